@@ -1,0 +1,259 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** A voice application users may choose: `label` is shown, `appId` is sent to the vendor. */
+export interface VoiceApp {
+  label: string;
+  appId: string;
+}
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret: string;
+    appToken: string | undefined;
+    apiUrl: string;
+  };
+  port: number;
+  itnio: {
+    apiKey: string;
+    apiSecret: string;
+    baseUrl: string;
+    apps: VoiceApp[];
+    timeoutMs: number;
+  };
+  policy: PolicyConfig;
+  approvalChannel: string | undefined;
+  requestTtlMinutes: number;
+  grantTtlMinutes: number;
+  passwordMessageTtlMinutes: number;
+  maxRequestsPerHour: number;
+  databaseUrl: string;
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+}
+
+/** The part of the configuration the pure policy needs. */
+export interface PolicyConfig {
+  /** User IDs (U…/W…) and user group IDs (S…). */
+  helpdesk: string[];
+  approvers: string[];
+  /** Slack user ID -> SIP accounts that user owns. */
+  owners: Record<string, string[]>;
+  /** Glob patterns (`*`, `?`) of accounts that always need approval. */
+  protectedAccounts: string[];
+  protectedApprovals: number;
+}
+
+/** Thrown for a bad environment: its message is one line meant for the admin, never holding a value. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const SLACK_PRINCIPAL = /^[UWS][A-Z0-9]{2,}$/;
+const APP_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+const required = (what: string) =>
+  z
+    .string({ error: `is required (${what})` })
+    .trim()
+    .min(1, `is required (${what})`);
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .refine((n) => n > 0, 'must be greater than 0')
+    .optional()
+    .transform((n) => n ?? fallback);
+
+const commaList = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+const principalList = z
+  .string()
+  .optional()
+  .transform(commaList)
+  .refine(
+    (ids) => ids.every((id) => SLACK_PRINCIPAL.test(id)),
+    'must be a comma list of Slack user IDs (U…, W…) and user group IDs (S…)',
+  );
+
+const httpUrl = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((url) => url || fallback)
+    .refine((url) => /^https?:\/\/[^\s]+$/.test(url), 'must be an http(s) URL');
+
+const voiceApps = z
+  .string({ error: 'is required (a comma list of appId or Label=appId)' })
+  .transform((value, ctx) => {
+    const apps = commaList(value).map((item) => {
+      const [label, appId] = item.includes('=') ? item.split('=', 2).map((s) => s.trim()) : [item, item];
+      return { label: label ?? '', appId: appId ?? '' };
+    });
+    if (apps.length === 0 || apps.some((app) => !app.label || !APP_ID.test(app.appId))) {
+      ctx.addIssue({ code: 'custom', message: 'must be a comma list of appId or Label=appId' });
+      return z.NEVER;
+    }
+    if (new Set(apps.map((app) => app.appId)).size !== apps.length) {
+      ctx.addIssue({ code: 'custom', message: 'lists the same appId twice' });
+      return z.NEVER;
+    }
+    return apps;
+  });
+
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: required('the bot token, xoxb-…').refine(
+    (token) => token.startsWith('xoxb-'),
+    'must be a bot token starting with xoxb-',
+  ),
+  SLACK_SIGNING_SECRET: required("the app's signing secret"),
+  SLACK_APP_TOKEN: z
+    .string()
+    .trim()
+    .optional()
+    .transform((token) => token || undefined)
+    .refine((token) => token === undefined || token.startsWith('xapp-'), 'must be an app token starting with xapp-'),
+  SLACK_API_URL: httpUrl('https://slack.com/api/').transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+  PORT: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a port number')
+    .transform(Number)
+    .refine((port) => port >= 0 && port <= 65535, 'must be a port number between 0 and 65535')
+    .optional()
+    .transform((port) => port ?? 3000),
+  ITNIO_API_KEY: required('the ITNIO API key'),
+  ITNIO_API_SECRET: required('the ITNIO API secret'),
+  ITNIO_BASE_URL: httpUrl('https://api.itniotech.com/voice').transform((url) => url.replace(/\/+$/, '')),
+  ITNIO_APP_IDS: voiceApps,
+  ITNIO_TIMEOUT_MS: positiveInt(15000),
+  SIP_RESET_HELPDESK: principalList,
+  SIP_RESET_APPROVERS: principalList,
+  SIP_RESET_APPROVAL_CHANNEL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((id) => id || undefined)
+    .refine((id) => id === undefined || /^[CG][A-Z0-9]{2,}$/.test(id), 'must be a channel ID (C… or G…)'),
+  SIP_RESET_OWNERS_FILE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((path) => path || undefined),
+  SIP_RESET_PROTECTED: z
+    .string()
+    .optional()
+    .transform(commaList)
+    .refine((globs) => globs.every((glob) => /^[\x21-\x7e]+$/.test(glob)), 'must be a comma list of patterns'),
+  SIP_RESET_PROTECTED_APPROVALS: positiveInt(2),
+  SIP_RESET_REQUEST_TTL_MINUTES: positiveInt(60),
+  SIP_RESET_GRANT_TTL_MINUTES: positiveInt(480),
+  SIP_RESET_PASSWORD_TTL_MINUTES: positiveInt(10),
+  SIP_RESET_MAX_REQUESTS_PER_HOUR: positiveInt(5),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((url) => url || './data/sip-reset.sqlite'),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((level) => level || 'info')
+    .pipe(z.enum(['error', 'warn', 'info', 'debug'], { error: 'must be one of error, warn, info, debug' })),
+});
+
+const ownersSchema = z.record(
+  z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'keys must be Slack user IDs (U…, W…)'),
+  z.array(z.string().min(1), { error: 'values must be lists of SIP accounts' }),
+);
+
+function readOwners(path: string | undefined): Record<string, string[]> {
+  if (!path) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError(`SIP_RESET_OWNERS_FILE: cannot read ${path} (${code})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`SIP_RESET_OWNERS_FILE: ${path} is not valid JSON`);
+  }
+  const parsed = ownersSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(
+      `SIP_RESET_OWNERS_FILE: ${path} must be {"U123": ["1001", …]}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Reads and validates the environment. Throws a ConfigError whose message names every bad variable
+ * and what is wrong with it, on one line, without ever echoing a value.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(`Configuration error: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const helpdesk = e.SIP_RESET_HELPDESK;
+  const approvers = e.SIP_RESET_APPROVERS.length > 0 ? e.SIP_RESET_APPROVERS : helpdesk;
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+    },
+    port: e.PORT,
+    itnio: {
+      apiKey: e.ITNIO_API_KEY,
+      apiSecret: e.ITNIO_API_SECRET,
+      baseUrl: e.ITNIO_BASE_URL,
+      apps: e.ITNIO_APP_IDS,
+      timeoutMs: e.ITNIO_TIMEOUT_MS,
+    },
+    policy: {
+      helpdesk,
+      approvers,
+      owners: readOwners(e.SIP_RESET_OWNERS_FILE),
+      protectedAccounts: e.SIP_RESET_PROTECTED,
+      protectedApprovals: e.SIP_RESET_PROTECTED_APPROVALS,
+    },
+    approvalChannel: e.SIP_RESET_APPROVAL_CHANNEL,
+    requestTtlMinutes: e.SIP_RESET_REQUEST_TTL_MINUTES,
+    grantTtlMinutes: e.SIP_RESET_GRANT_TTL_MINUTES,
+    passwordMessageTtlMinutes: e.SIP_RESET_PASSWORD_TTL_MINUTES,
+    maxRequestsPerHour: e.SIP_RESET_MAX_REQUESTS_PER_HOUR,
+    databaseUrl: e.DATABASE_URL,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** The values that must never appear in a log line, an error or a message. */
+export function secretsOf(config: Config): string[] {
+  return [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.itnio.apiKey,
+    config.itnio.apiSecret,
+  ].filter((value): value is string => typeof value === 'string' && value.length > 0);
+}

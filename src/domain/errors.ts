@@ -1,0 +1,38 @@
+import type { ResetRequest } from '../store/types.js';
+import type { ItnioError } from '../vendor/itnio-client.js';
+
+/** Why the domain said no. Each code has a message for a person in every catalogue of i18n/. */
+export type DomainErrorCode =
+  | 'refused_no_approval_channel'
+  | 'rate_limited'
+  | 'open_request_exists'
+  | 'not_found'
+  | 'not_approver'
+  | 'own_request'
+  | 'not_requester'
+  | 'already_decided'
+  | 'already_approved_by_you'
+  | 'grant_expired'
+  | 'not_claimable';
+
+/** A refusal meant for the person who asked; `request` is the request it concerns, when there is one. */
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    readonly code: DomainErrorCode,
+    readonly request?: ResetRequest,
+  ) {
+    super(code);
+  }
+}
+
+/** The vendor call failed; the request has been moved to failed or outcome_unknown. */
+export class ResetFailed extends Error {
+  override readonly name = 'ResetFailed';
+  constructor(
+    readonly request: ResetRequest,
+    readonly vendorError: ItnioError,
+  ) {
+    super(vendorError.message);
+  }
+}

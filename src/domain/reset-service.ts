@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import type { PolicyConfig } from '../config.js';
+import { OpenRequestExists, type Approval, type ResetRequest, type Store } from '../store/types.js';
+import { checkAccount, type AccountProblem } from '../vendor/account.js';
+import { ItnioError, type VendorClient } from '../vendor/itnio-client.js';
+import { DomainError, ResetFailed } from './errors.js';
+import { checkApprover, decideReset, ownersOf, type Principal, type ResetDecision } from './policy.js';
+
+/** Finds which configured user groups a Slack user belongs to. */
+export interface PrincipalResolver {
+  resolve(userId: string): Promise<Principal>;
+}
+
+export interface ResetServiceSettings {
+  appIds: readonly string[];
+  requestTtlMinutes: number;
+  grantTtlMinutes: number;
+  maxRequestsPerHour: number;
+  /** False when no approval channel is configured: requests that need approval are refused. */
+  approvalsPossible: boolean;
+  /**
+   * How long a reset may stay in flight before it counts as interrupted: longer than the vendor
+   * call can take with its one retry, so another instance's reset in flight is left alone.
+   */
+  resetStaleAfterMs: number;
+}
+
+export interface ResetServiceDeps {
+  store: Store;
+  vendor: VendorClient;
+  policy: PolicyConfig;
+  directory: PrincipalResolver;
+  settings: ResetServiceSettings;
+  now: () => number;
+  newId?: () => string;
+}
+
+export interface ResetInput {
+  account: string;
+  appId: string;
+  reason: string;
+}
+
+/** What is wrong with a form, field by field. */
+export interface InputProblems {
+  account?: AccountProblem;
+  appId?: 'unknown';
+  reason?: 'required';
+}
+
+export type SubmitResult =
+  | { kind: 'direct'; request: ResetRequest }
+  | { kind: 'pending'; request: ResetRequest; decision: Extract<ResetDecision, { kind: 'approval' }> };
+
+export interface ApproveResult {
+  request: ResetRequest;
+  approvals: Approval[];
+  /** True when this approval was the one that approved the request. */
+  approvedNow: boolean;
+}
+
+export interface ResetDone {
+  request: ResetRequest;
+  /** The new password: held in memory only, for delivery to the requester. */
+  password: string;
+  /** Owners of the account other than the requester, to be told it was reset. */
+  ownersToNotify: string[];
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * The request lifecycle. Knows nothing of Slack. Every change of state is a compare-and-set in the
+ * store, so a double click, a retry or two instances can never act twice; only the caller that won
+ * the change to `resetting` calls the vendor.
+ */
+export class ResetService {
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: ResetServiceDeps) {
+    this.newId = deps.newId ?? randomUUID;
+  }
+
+  /** Checks a form and decides the path it would take, without changing anything. */
+  async assess(requesterId: string, input: ResetInput): Promise<{ problems: InputProblems; decision: ResetDecision }> {
+    const problems: InputProblems = {};
+    const accountProblem = checkAccount(input.account);
+    if (accountProblem) problems.account = accountProblem;
+    if (!this.deps.settings.appIds.includes(input.appId)) problems.appId = 'unknown';
+    const requester = await this.deps.directory.resolve(requesterId);
+    const decision = decideReset(requester, input.account, this.deps.policy, this.deps.settings.approvalsPossible);
+    if (decision.kind === 'approval' && decision.reasonRequired && input.reason.trim().length === 0) {
+      problems.reason = 'required';
+    }
+    return { problems, decision };
+  }
+
+  /**
+   * Creates a request: approved at once when the policy allows a direct reset, pending otherwise.
+   * The caller has checked the input with assess().
+   */
+  async submit(requesterId: string, input: ResetInput): Promise<SubmitResult> {
+    const { decision } = await this.assess(requesterId, input);
+    if (decision.kind === 'refused') throw new DomainError('refused_no_approval_channel');
+    const now = this.deps.now();
+    const helpdeskDirect = decision.kind === 'direct' && decision.basis === 'helpdesk';
+    if (!helpdeskDirect) {
+      const recent = await this.deps.store.countRequestsSince(requesterId, now - HOUR);
+      if (recent >= this.deps.settings.maxRequestsPerHour) throw new DomainError('rate_limited');
+    }
+    const { requestTtlMinutes, grantTtlMinutes } = this.deps.settings;
+    const base = {
+      id: this.newId(),
+      requesterId,
+      account: input.account,
+      appId: input.appId,
+      reason: input.reason.trim(),
+      createdAt: now,
+      expiresAt: now + requestTtlMinutes * MINUTE,
+    };
+    try {
+      if (decision.kind === 'direct') {
+        const request = await this.deps.store.createRequest({
+          ...base,
+          status: 'approved',
+          requiredApprovals: 0,
+          decidedAt: now,
+          grantExpiresAt: now + grantTtlMinutes * MINUTE,
+        });
+        return { kind: 'direct', request };
+      }
+      const request = await this.deps.store.createRequest({
+        ...base,
+        status: 'pending',
+        requiredApprovals: decision.approvals,
+      });
+      return { kind: 'pending', request, decision };
+    } catch (error) {
+      if (error instanceof OpenRequestExists) throw new DomainError('open_request_exists', error.existing);
+      throw error;
+    }
+  }
+
+  private async mustGet(requestId: string): Promise<ResetRequest> {
+    const request = await this.deps.store.getRequest(requestId);
+    if (!request) throw new DomainError('not_found');
+    return request;
+  }
+
+  private async checkDecider(request: ResetRequest, userId: string): Promise<void> {
+    const approver = await this.deps.directory.resolve(userId);
+    const refusal = checkApprover(approver, request.requesterId, this.deps.policy);
+    if (refusal) throw new DomainError(refusal, request);
+  }
+
+  async approve(requestId: string, approverId: string): Promise<ApproveResult> {
+    const request = await this.mustGet(requestId);
+    await this.checkDecider(request, approverId);
+    if (request.status !== 'pending') throw new DomainError('already_decided', request);
+    const now = this.deps.now();
+    if (request.expiresAt <= now) {
+      const expired = await this.deps.store.transition(requestId, ['pending'], 'expired', now);
+      throw new DomainError('already_decided', expired ?? (await this.mustGet(requestId)));
+    }
+    const result = await this.deps.store.addApproval(
+      requestId,
+      approverId,
+      now,
+      now + this.deps.settings.grantTtlMinutes * MINUTE,
+    );
+    if (!result) throw new DomainError('already_decided', await this.mustGet(requestId));
+    if (!result.counted) throw new DomainError('already_approved_by_you', result.request);
+    return {
+      request: result.request,
+      approvals: result.approvals,
+      approvedNow: result.request.status === 'approved',
+    };
+  }
+
+  async deny(requestId: string, approverId: string, reason: string): Promise<ResetRequest> {
+    const request = await this.mustGet(requestId);
+    await this.checkDecider(request, approverId);
+    const now = this.deps.now();
+    const denied = await this.deps.store.transition(requestId, ['pending'], 'denied', now, {
+      decidedAt: now,
+      decidedBy: approverId,
+      denyReason: reason.trim() || null,
+    });
+    if (!denied) throw new DomainError('already_decided', await this.mustGet(requestId));
+    return denied;
+  }
+
+  /** The requester withdraws a request that is still pending, or an approval not yet used. */
+  async cancel(requestId: string, userId: string): Promise<ResetRequest> {
+    const request = await this.mustGet(requestId);
+    if (request.requesterId !== userId) throw new DomainError('not_requester', request);
+    const cancelled = await this.deps.store.transition(
+      requestId,
+      ['pending', 'approved'],
+      'cancelled',
+      this.deps.now(),
+    );
+    if (!cancelled) throw new DomainError('already_decided', await this.mustGet(requestId));
+    return cancelled;
+  }
+
+  /**
+   * Resets the password of an approved request, for its requester, once. Never retried: a reset
+   * whose outcome is unknown stays outcome_unknown for a person to check.
+   */
+  async reset(requestId: string, userId: string): Promise<ResetDone> {
+    const request = await this.mustGet(requestId);
+    if (request.requesterId !== userId) throw new DomainError('not_requester', request);
+    const now = this.deps.now();
+    if (request.status === 'approved' && request.grantExpiresAt !== null && request.grantExpiresAt <= now) {
+      const expired = await this.deps.store.transition(requestId, ['approved'], 'expired', now);
+      throw new DomainError('grant_expired', expired ?? request);
+    }
+    const claimed = await this.deps.store.transition(requestId, ['approved'], 'resetting', now, {
+      resetStartedAt: now,
+    });
+    if (!claimed) throw new DomainError('not_claimable', await this.mustGet(requestId));
+
+    let password: string;
+    try {
+      ({ password } = await this.deps.vendor.sipReset({ account: claimed.account, appId: claimed.appId }));
+    } catch (error) {
+      const vendorError =
+        error instanceof ItnioError
+          ? error
+          : new ItnioError('connection_lost', 'unknown', 'The reset failed in an unexpected way.');
+      const finished = await this.deps.store.transition(
+        requestId,
+        ['resetting'],
+        vendorError.outcome === 'not_processed' ? 'failed' : 'outcome_unknown',
+        this.deps.now(),
+        { finishedAt: this.deps.now(), failureCode: vendorError.code },
+      );
+      throw new ResetFailed(finished ?? claimed, vendorError);
+    }
+    const completed = await this.deps.store.transition(requestId, ['resetting'], 'completed', this.deps.now(), {
+      finishedAt: this.deps.now(),
+    });
+    return {
+      request: completed ?? claimed,
+      password,
+      ownersToNotify: ownersOf(claimed.account, this.deps.policy).filter((owner) => owner !== userId),
+    };
+  }
+
+  approvals(requestId: string): Promise<Approval[]> {
+    return this.deps.store.listApprovals(requestId);
+  }
+
+  get(requestId: string): Promise<ResetRequest | undefined> {
+    return this.deps.store.getRequest(requestId);
+  }
+
+  /** Expires pending requests and unused grants past their time. Returns those this call expired. */
+  async expireDue(): Promise<ResetRequest[]> {
+    const now = this.deps.now();
+    const expired: ResetRequest[] = [];
+    for (const due of await this.deps.store.listDue(now)) {
+      const changed = await this.deps.store.transition(due.id, [due.status], 'expired', now);
+      if (changed) expired.push(changed);
+    }
+    return expired;
+  }
+
+  /**
+   * A request left `resetting` past any possible vendor answer means a process died between sending
+   * the reset and hearing the answer. Its outcome is unknown and it is never retried.
+   */
+  async recoverInterrupted(): Promise<ResetRequest[]> {
+    const now = this.deps.now();
+    const staleBefore = now - this.deps.settings.resetStaleAfterMs;
+    const recovered: ResetRequest[] = [];
+    for (const stuck of await this.deps.store.listByStatus('resetting')) {
+      if ((stuck.resetStartedAt ?? 0) > staleBefore) continue;
+      const changed = await this.deps.store.transition(stuck.id, ['resetting'], 'outcome_unknown', now, {
+        finishedAt: now,
+        failureCode: 'interrupted',
+      });
+      if (changed) recovered.push(changed);
+    }
+    return recovered;
+  }
+}

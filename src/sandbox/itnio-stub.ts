@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signRequest } from '../vendor/signing.js';
+
+/** A scripted departure from the normal answer, used once, in order. */
+export type VendorFault =
+  | { kind: 'status'; status: string | number; reason?: string }
+  | { kind: 'http'; code: number }
+  | { kind: 'garbage' }
+  | { kind: 'reset' }
+  | { kind: 'hang' };
+
+export interface VendorCall {
+  account: string;
+  appId: string;
+  /** The status the stand-in answered with, or the fault it played. */
+  answered: string;
+}
+
+export interface ItnioStubOptions {
+  apiKey: string;
+  apiSecret: string;
+  /** appId -> the SIP accounts that exist in that application. */
+  accounts: Record<string, string[]>;
+  /** The stand-in's own clock, in ms; a test skews it to provoke -16. */
+  now?: () => number;
+  /** How far a request's Timestamp may be from the stand-in's clock, in seconds. */
+  windowSeconds?: number;
+  /** Answer status as a number, as one of the vendor's own samples does. */
+  numericStatus?: boolean;
+}
+
+/**
+ * A local stand-in for ITNIO's `sipReset`, checking every request as the vendor would (method, path,
+ * content type, key, signature, timestamp window, parameters) and issuing a fresh password per reset.
+ */
+export class ItnioStub {
+  readonly calls: VendorCall[] = [];
+  /** The current password of each `appId/account`, as the vendor would hold it. */
+  readonly passwords = new Map<string, string>();
+  readonly faults: VendorFault[] = [];
+  private readonly server: Server;
+  private readonly hanging = new Set<ServerResponse>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: ItnioStubOptions) {
+    this.now = options.now ?? Date.now;
+    this.server = createServer((req, res) => {
+      void this.handle(req, res);
+    });
+  }
+
+  async start(port = 0): Promise<string> {
+    this.server.listen(port, '127.0.0.1');
+    await once(this.server, 'listening');
+    return this.baseUrl;
+  }
+
+  get baseUrl(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Calls that reached the point where the vendor would act (signature and parameters checked). */
+  get resets(): VendorCall[] {
+    return this.calls.filter((call) => call.answered === '0');
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    res.setHeader('Date', new Date(this.now()).toUTCString());
+
+    if (req.method !== 'POST' || req.url !== '/sipReset') {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    const contentType = (req.headers['content-type'] ?? '').toLowerCase().replace(/\s/g, '');
+    if (contentType !== 'application/json;charset=utf-8') {
+      this.answer(res, '-22', 'content type must be application/json;charset=UTF-8', '?', '?');
+      return;
+    }
+    let body: { account?: unknown; appId?: unknown } = {};
+    try {
+      body = JSON.parse(raw) as typeof body;
+    } catch {
+      this.answer(res, '-22', 'body is not JSON', '?', '?');
+      return;
+    }
+    const account = typeof body.account === 'string' ? body.account : '';
+    const appId = typeof body.appId === 'string' ? body.appId : '';
+
+    const apiKey = header(req, 'api-key');
+    const timestamp = header(req, 'timestamp');
+    const sign = header(req, 'sign').toLowerCase();
+    if (apiKey !== this.options.apiKey || sign !== signRequest(apiKey, this.options.apiSecret, timestamp)) {
+      this.answer(res, '-1', 'account authentication error', account, appId);
+      return;
+    }
+    const window = this.options.windowSeconds ?? 60;
+    if (!/^\d+$/.test(timestamp) || Math.abs(Number(timestamp) - Math.floor(this.now() / 1000)) > window) {
+      this.answer(res, '-16', 'timestamp expired', account, appId);
+      return;
+    }
+    if (account.length < 4 || account.length > 32 || !appId) {
+      this.answer(res, '-22', 'parameter error', account, appId);
+      return;
+    }
+
+    const fault = this.faults.shift();
+    if (fault) {
+      this.play(fault, res, account, appId);
+      return;
+    }
+    if (!this.options.accounts[appId]?.includes(account)) {
+      this.answer(res, '-24', 'data does not exist', account, appId);
+      return;
+    }
+    const password = randomBytes(6).toString('base64url');
+    this.passwords.set(`${appId}/${account}`, password);
+    this.answer(res, '0', 'success', account, appId, { account, password });
+  }
+
+  private play(fault: VendorFault, res: ServerResponse, account: string, appId: string): void {
+    const record = (answered: string) => this.calls.push({ account, appId, answered });
+    switch (fault.kind) {
+      case 'status':
+        this.answer(res, String(fault.status), fault.reason ?? 'scripted', account, appId, undefined, fault.status);
+        return;
+      case 'http':
+        record(`http ${fault.code}`);
+        res.writeHead(fault.code, { 'Content-Type': 'text/html' }).end('<html>Internal Server Error</html>');
+        return;
+      case 'garbage':
+        record('garbage');
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status": "0", "data": {');
+        return;
+      case 'reset':
+        record('reset');
+        res.socket?.destroy();
+        return;
+      case 'hang':
+        record('hang');
+        this.hanging.add(res);
+        return;
+    }
+  }
+
+  private answer(
+    res: ServerResponse,
+    status: string,
+    reason: string,
+    account: string,
+    appId: string,
+    data?: { account: string; password: string },
+    rawStatus?: string | number,
+  ): void {
+    this.calls.push({ account, appId, answered: status });
+    const statusValue = rawStatus ?? (this.options.numericStatus ? Number(status) : status);
+    res
+      .writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8' })
+      .end(JSON.stringify({ status: statusValue, reason, ...(data ? { data } : {}) }));
+  }
+}
+
+function header(req: IncomingMessage, name: string): string {
+  const value = req.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}

@@ -1,0 +1,53 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/** Written once for both SQLite and PostgreSQL: plain types, no dialect-only features. */
+const migrations: Record<string, Migration> = {
+  '001_requests': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('reset_requests')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('requester_id', 'text', (c) => c.notNull())
+        .addColumn('account', 'text', (c) => c.notNull())
+        .addColumn('app_id', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('required_approvals', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('grant_expires_at', 'bigint')
+        .addColumn('decided_at', 'bigint')
+        .addColumn('decided_by', 'text')
+        .addColumn('deny_reason', 'text')
+        .addColumn('reset_started_at', 'bigint')
+        .addColumn('finished_at', 'bigint')
+        .addColumn('failure_code', 'text')
+        .addColumn('approval_channel', 'text')
+        .addColumn('approval_ts', 'text')
+        .addColumn('grant_channel', 'text')
+        .addColumn('grant_ts', 'text')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('reset_requests_requester')
+        .on('reset_requests')
+        .columns(['requester_id', 'created_at'])
+        .execute();
+      await db.schema.createIndex('reset_requests_status').on('reset_requests').columns(['status']).execute();
+      // One open request per account and app, enforced by the database itself so two instances agree.
+      await sql`create unique index reset_requests_one_open on reset_requests (account, app_id)
+        where status in ('pending', 'approved', 'resetting')`.execute(db);
+      await db.schema
+        .createTable('request_approvals')
+        .addColumn('request_id', 'text', (c) => c.notNull().references('reset_requests.id'))
+        .addColumn('approver_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('request_approvals_pk', ['request_id', 'approver_id'])
+        .execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

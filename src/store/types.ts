@@ -1,0 +1,128 @@
+/**
+ * A reset request's life:
+ * pending -> approved -> resetting -> completed | failed | outcome_unknown,
+ * or pending -> denied | expired | cancelled, or approved -> expired (the grant was never used).
+ * A direct reset is created approved, with no approvals required.
+ */
+export type RequestStatus =
+  | 'pending'
+  | 'approved'
+  | 'resetting'
+  | 'completed'
+  | 'denied'
+  | 'expired'
+  | 'cancelled'
+  | 'failed'
+  | 'outcome_unknown';
+
+/** The states in which a request still holds its account: at most one such request per account and app. */
+export const OPEN_STATUSES: readonly RequestStatus[] = ['pending', 'approved', 'resetting'];
+
+export interface ResetRequest {
+  id: string;
+  requesterId: string;
+  account: string;
+  appId: string;
+  reason: string;
+  status: RequestStatus;
+  /** 0 for a direct reset. */
+  requiredApprovals: number;
+  createdAt: number;
+  /** When a pending request expires. */
+  expiresAt: number;
+  /** When an approved request may no longer be used to reset. */
+  grantExpiresAt: number | null;
+  decidedAt: number | null;
+  decidedBy: string | null;
+  denyReason: string | null;
+  resetStartedAt: number | null;
+  finishedAt: number | null;
+  /** The vendor error code of a failed or unknown reset. */
+  failureCode: string | null;
+  /** The approval channel message, to update when the request moves on. */
+  approvalChannel: string | null;
+  approvalTs: string | null;
+  /** The requester's DM holding the "Reset now" button. */
+  grantChannel: string | null;
+  grantTs: string | null;
+  updatedAt: number;
+}
+
+export type NewRequest = Pick<
+  ResetRequest,
+  'id' | 'requesterId' | 'account' | 'appId' | 'reason' | 'status' | 'requiredApprovals' | 'createdAt' | 'expiresAt'
+> &
+  Partial<Pick<ResetRequest, 'grantExpiresAt' | 'decidedAt' | 'decidedBy'>>;
+
+/** The fields a transition may set besides the status. */
+export type RequestChanges = Partial<
+  Pick<
+    ResetRequest,
+    | 'grantExpiresAt'
+    | 'decidedAt'
+    | 'decidedBy'
+    | 'denyReason'
+    | 'resetStartedAt'
+    | 'finishedAt'
+    | 'failureCode'
+    | 'approvalChannel'
+    | 'approvalTs'
+    | 'grantChannel'
+    | 'grantTs'
+  >
+>;
+
+export interface Approval {
+  requestId: string;
+  approverId: string;
+  at: number;
+}
+
+export interface ApprovalResult {
+  /** The request after the approval; `approved` once it had enough distinct approvers. */
+  request: ResetRequest;
+  /** False when this approver had already approved (a double click, a retry). */
+  counted: boolean;
+  approvals: Approval[];
+}
+
+/** Thrown by createRequest when the account already has an open request. */
+export class OpenRequestExists extends Error {
+  override readonly name = 'OpenRequestExists';
+  constructor(readonly existing: ResetRequest) {
+    super('This account already has an open request.');
+  }
+}
+
+/**
+ * Persistence for requests and approvals. Every change of state is one compare-and-set: it names
+ * the states it expects to leave and does nothing (returns undefined) when the request is elsewhere.
+ * A password is never an argument of any method here.
+ */
+export interface Store {
+  migrate(): Promise<void>;
+  createRequest(request: NewRequest): Promise<ResetRequest>;
+  getRequest(id: string): Promise<ResetRequest | undefined>;
+  findOpenRequest(account: string, appId: string): Promise<ResetRequest | undefined>;
+  countRequestsSince(requesterId: string, since: number): Promise<number>;
+  transition(
+    id: string,
+    from: readonly RequestStatus[],
+    to: RequestStatus,
+    at: number,
+    changes?: RequestChanges,
+  ): Promise<ResetRequest | undefined>;
+  /** Sets fields without a change of state (message references). */
+  update(id: string, at: number, changes: RequestChanges): Promise<ResetRequest | undefined>;
+  /**
+   * Records an approval by a distinct approver and, atomically with it, moves the request from
+   * pending to approved once it has `requiredApprovals` of them.
+   */
+  addApproval(id: string, approverId: string, at: number, grantExpiresAt: number): Promise<ApprovalResult | undefined>;
+  listApprovals(id: string): Promise<Approval[]>;
+  /** Pending requests past their expiry, and approved ones past their grant. */
+  listDue(now: number): Promise<ResetRequest[]>;
+  listByStatus(status: RequestStatus): Promise<ResetRequest[]>;
+  listByRequester(requesterId: string, limit: number): Promise<ResetRequest[]>;
+  close(): Promise<void>;
+}

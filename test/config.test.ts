@@ -1,0 +1,132 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { ConfigError, loadConfig, secretsOf } from '../src/config.js';
+
+export const VALID_ENV = {
+  SLACK_BOT_TOKEN: 'xoxb-test-token-value',
+  SLACK_SIGNING_SECRET: 'signing-secret-value',
+  ITNIO_API_KEY: 'itnio-key-value',
+  ITNIO_API_SECRET: 'itnio-secret-value',
+  ITNIO_APP_IDS: 'Office=4luaKsL2,Warehouse=Xy12',
+};
+
+function problem(env: Record<string, string | undefined>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).not.to.contain('\n');
+    for (const secret of Object.values(env)) {
+      if (secret && secret.length > 6 && /secret|token|key/i.test(secret)) expect(message).not.to.contain(secret);
+    }
+    return message;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('configuration', () => {
+  it('reads a minimal environment with every default', () => {
+    const config = loadConfig(VALID_ENV);
+    expect(config.port).to.equal(3000);
+    expect(config.slack.apiUrl).to.equal('https://slack.com/api/');
+    expect(config.slack.appToken).to.equal(undefined);
+    expect(config.itnio.baseUrl).to.equal('https://api.itniotech.com/voice');
+    expect(config.itnio.timeoutMs).to.equal(15000);
+    expect(config.itnio.apps).to.deep.equal([
+      { label: 'Office', appId: '4luaKsL2' },
+      { label: 'Warehouse', appId: 'Xy12' },
+    ]);
+    expect(config.requestTtlMinutes).to.equal(60);
+    expect(config.grantTtlMinutes).to.equal(480);
+    expect(config.passwordMessageTtlMinutes).to.equal(10);
+    expect(config.maxRequestsPerHour).to.equal(5);
+    expect(config.policy.protectedApprovals).to.equal(2);
+    expect(config.databaseUrl).to.equal('./data/sip-reset.sqlite');
+    expect(config.logLevel).to.equal('info');
+  });
+
+  it('reads lists, URLs and the owners file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sip-reset-config-'));
+    const owners = join(dir, 'owners.json');
+    writeFileSync(owners, JSON.stringify({ U111: ['1001', '1002'] }));
+    const config = loadConfig({
+      ...VALID_ENV,
+      ITNIO_APP_IDS: 'plainApp',
+      ITNIO_BASE_URL: 'https://api.onbuka.com/v3/voice/',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      SIP_RESET_HELPDESK: 'U111, S222 ,W333',
+      SIP_RESET_PROTECTED: '9*,admin*',
+      SIP_RESET_OWNERS_FILE: owners,
+      LOG_LEVEL: 'DEBUG',
+    });
+    expect(config.itnio.apps).to.deep.equal([{ label: 'plainApp', appId: 'plainApp' }]);
+    expect(config.itnio.baseUrl).to.equal('https://api.onbuka.com/v3/voice');
+    expect(config.slack.apiUrl).to.equal('http://127.0.0.1:9999/api/');
+    expect(config.policy.helpdesk).to.deep.equal(['U111', 'S222', 'W333']);
+    expect(config.policy.approvers, 'approvers default to the helpdesk').to.deep.equal(['U111', 'S222', 'W333']);
+    expect(config.policy.protectedAccounts).to.deep.equal(['9*', 'admin*']);
+    expect(config.policy.owners).to.deep.equal({ U111: ['1001', '1002'] });
+    expect(config.logLevel).to.equal('debug');
+  });
+
+  const mistakes: Array<[string, Record<string, string | undefined>, RegExp]> = [
+    ['a missing bot token', { SLACK_BOT_TOKEN: undefined }, /^Configuration error: SLACK_BOT_TOKEN is required/],
+    ['a user token for a bot token', { SLACK_BOT_TOKEN: 'xoxp-secret-user-token' }, /SLACK_BOT_TOKEN must be a bot token/],
+    ['a missing signing secret', { SLACK_SIGNING_SECRET: '  ' }, /SLACK_SIGNING_SECRET is required/],
+    ['a bad app token', { SLACK_APP_TOKEN: 'xoxb-not-an-app-token' }, /SLACK_APP_TOKEN must be an app token/],
+    ['a missing API key', { ITNIO_API_KEY: undefined }, /ITNIO_API_KEY is required/],
+    ['a missing API secret', { ITNIO_API_SECRET: undefined }, /ITNIO_API_SECRET is required/],
+    ['no apps', { ITNIO_APP_IDS: undefined }, /ITNIO_APP_IDS is required/],
+    ['a malformed app list', { ITNIO_APP_IDS: 'Office=,=x' }, /ITNIO_APP_IDS must be a comma list/],
+    ['the same app twice', { ITNIO_APP_IDS: 'a=X1,b=X1' }, /ITNIO_APP_IDS lists the same appId twice/],
+    ['a port out of range', { PORT: '70000' }, /PORT must be a port number between/],
+    ['a port that is not a number', { PORT: 'http' }, /PORT must be a port number/],
+    ['a base URL that is not a URL', { ITNIO_BASE_URL: 'api.itniotech.com' }, /ITNIO_BASE_URL must be an http\(s\) URL/],
+    ['a Slack API URL that is not a URL', { SLACK_API_URL: 'ftp://x' }, /SLACK_API_URL must be an http\(s\) URL/],
+    ['a zero timeout', { ITNIO_TIMEOUT_MS: '0' }, /ITNIO_TIMEOUT_MS must be greater than 0/],
+    ['a timeout with a unit', { ITNIO_TIMEOUT_MS: '15s' }, /ITNIO_TIMEOUT_MS must be a whole number/],
+    ['a user name in the helpdesk list', { SIP_RESET_HELPDESK: 'U123,@alice' }, /SIP_RESET_HELPDESK must be a comma list of Slack user IDs/],
+    ['a bad approvers list', { SIP_RESET_APPROVERS: 'alice' }, /SIP_RESET_APPROVERS must be a comma list/],
+    ['a channel name for a channel ID', { SIP_RESET_APPROVAL_CHANNEL: '#helpdesk' }, /SIP_RESET_APPROVAL_CHANNEL must be a channel ID/],
+    ['a bad TTL', { SIP_RESET_REQUEST_TTL_MINUTES: '-5' }, /SIP_RESET_REQUEST_TTL_MINUTES must be a whole number/],
+    ['a bad grant TTL', { SIP_RESET_GRANT_TTL_MINUTES: 'x' }, /SIP_RESET_GRANT_TTL_MINUTES must be a whole number/],
+    ['a bad rate limit', { SIP_RESET_MAX_REQUESTS_PER_HOUR: '0' }, /SIP_RESET_MAX_REQUESTS_PER_HOUR must be greater than 0/],
+    ['a bad log level', { LOG_LEVEL: 'verbose' }, /LOG_LEVEL must be one of error, warn, info, debug/],
+  ];
+  for (const [what, change, expected] of mistakes) {
+    it(`names the variable for ${what}, on one line, without its value`, () => {
+      expect(problem({ ...VALID_ENV, ...change })).to.match(expected);
+    });
+  }
+
+  it('names every bad variable at once', () => {
+    const message = problem({ ...VALID_ENV, SLACK_BOT_TOKEN: undefined, PORT: 'x' });
+    expect(message).to.contain('SLACK_BOT_TOKEN').and.contain('PORT');
+  });
+
+  it('explains an owners file that is missing, not JSON, or the wrong shape', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sip-reset-config-'));
+    const notJson = join(dir, 'a.json');
+    const wrongShape = join(dir, 'b.json');
+    writeFileSync(notJson, '{oops');
+    writeFileSync(wrongShape, JSON.stringify({ alice: '1001' }));
+    expect(problem({ ...VALID_ENV, SIP_RESET_OWNERS_FILE: join(dir, 'none.json') })).to.match(
+      /^SIP_RESET_OWNERS_FILE: cannot read .*none\.json \(ENOENT\)$/,
+    );
+    expect(problem({ ...VALID_ENV, SIP_RESET_OWNERS_FILE: notJson })).to.match(/is not valid JSON/);
+    expect(problem({ ...VALID_ENV, SIP_RESET_OWNERS_FILE: wrongShape })).to.match(/must be \{"U123"/);
+  });
+
+  it('lists the configured secrets for redaction', () => {
+    expect(secretsOf(loadConfig({ ...VALID_ENV, SLACK_APP_TOKEN: 'xapp-app-token' }))).to.have.members([
+      'xoxb-test-token-value',
+      'signing-secret-value',
+      'itnio-key-value',
+      'itnio-secret-value',
+      'xapp-app-token',
+    ]);
+  });
+});

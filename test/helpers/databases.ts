@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestDatabase {
+  kind: 'sqlite' | 'postgres';
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A new SQLite file in a temporary folder. */
+export function sqliteDatabase(): TestDatabase {
+  const dir = mkdtempSync(join(tmpdir(), 'sip-reset-db-'));
+  return { kind: 'sqlite', url: join(dir, 'nested', 'sip-reset.sqlite'), drop: () => Promise.resolve() };
+}
+
+/** A new, empty PostgreSQL database on the machine's server, dropped afterwards. */
+export async function postgresDatabase(): Promise<TestDatabase> {
+  const name = `sip_reset_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    kind: 'postgres',
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export const DATABASE_KINDS: Array<{ kind: string; create: () => Promise<TestDatabase> }> = [
+  { kind: 'SQLite', create: () => Promise.resolve(sqliteDatabase()) },
+  { kind: 'PostgreSQL', create: postgresDatabase },
+];

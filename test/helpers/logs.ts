@@ -1,0 +1,31 @@
+import { Writable } from 'node:stream';
+import { createLogger, Redactor, type Logger } from '../../src/logging.js';
+
+export interface CapturedLogs {
+  logger: Logger;
+  redactor: Redactor;
+  /** Every line written so far, parsed. */
+  lines(): Array<Record<string, unknown>>;
+  /** Every line written so far, raw, joined. */
+  text(): string;
+  clear(): void;
+}
+
+/** A real winston logger, with the real redaction, writing JSON lines into memory. */
+export function captureLogger(secrets: string[] = [], redactor = new Redactor(secrets)): CapturedLogs {
+  const raw: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      raw.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const logger = createLogger({ level: 'debug', redactor, pretty: false, stream });
+  return {
+    logger,
+    redactor,
+    lines: () => raw.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>),
+    text: () => raw.join(''),
+    clear: () => raw.splice(0),
+  };
+}

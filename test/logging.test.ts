@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import { LogLevel } from '@slack/bolt';
+import { BoltLoggerAdapter, Redactor } from '../src/logging.js';
+import { captureLogger } from './helpers/logs.js';
+
+const SECRETS = ['xoxb-live-bot-token', 'itnio-api-secret-1', 'slack-signing-secret'];
+
+describe('logging and redaction', () => {
+  it('removes values under secret-sounding keys, at any depth', () => {
+    const logs = captureLogger(SECRETS);
+    logs.logger.info('headers', {
+      password: 'Zi6CsOka',
+      nested: { Authorization: 'Bearer abc', list: [{ apiSecret: 'x1', Sign: 'abcdef0123', cookie: 'c=1' }] },
+      response_url: 'https://hooks.slack.com/actions/T1/123/abc',
+      account: '1001',
+    });
+    const text = logs.text();
+    for (const value of ['Zi6CsOka', 'Bearer abc', 'x1"', 'abcdef0123', 'c=1', 'hooks.slack.com']) {
+      expect(text).not.to.contain(value);
+    }
+    expect(logs.lines()[0]).to.deep.include({ account: '1001', password: '[REDACTED]' });
+  });
+
+  it('removes configured secrets wherever they appear in a message', () => {
+    const logs = captureLogger(SECRETS);
+    logs.logger.warn(`token was xoxb-live-bot-token and secret itnio-api-secret-1!`, {
+      detail: 'header v0=slack-signing-secret',
+    });
+    const text = logs.text();
+    for (const secret of SECRETS) expect(text).not.to.contain(secret);
+    expect(text).to.contain('token was [REDACTED]');
+  });
+
+  it('removes a vendor-issued password from later lines, errors and stacks included', () => {
+    const logs = captureLogger(SECRETS);
+    logs.redactor.remember('Zi6CsOka');
+    const error = new Error('delivery of Zi6CsOka failed');
+    logs.logger.error('failed', { error });
+    logs.logger.error(new Error('also Zi6CsOka'));
+    logs.logger.info('plain mention Zi6CsOka in a message');
+    expect(logs.text()).not.to.contain('Zi6CsOka');
+    expect(logs.lines()).to.have.length(3);
+  });
+
+  it("passes Bolt's own lines through the same redaction", () => {
+    const logs = captureLogger(SECRETS);
+    logs.redactor.remember('Pw123456');
+    const bolt = new BoltLoggerAdapter(logs.logger);
+    bolt.setName('web-api');
+    bolt.debug('http request', { headers: { Authorization: 'Bearer xoxb-live-bot-token' } });
+    bolt.error('failed with', new Error('text Pw123456'));
+    const lines = logs.lines();
+    expect(lines[0]).to.include({ level: 'debug', component: 'web-api' });
+    expect(logs.text()).not.to.contain('xoxb-live-bot-token').and.not.contain('Pw123456');
+    expect(String(lines[1]?.message)).to.contain('[REDACTED]');
+  });
+
+  it("maps Bolt's log levels onto winston's", () => {
+    const logs = captureLogger();
+    const bolt = new BoltLoggerAdapter(logs.logger);
+    bolt.setLevel(LogLevel.WARN);
+    expect(bolt.getLevel()).to.equal(LogLevel.WARN);
+    bolt.info('hidden');
+    bolt.warn('shown');
+    expect(logs.lines().map((l) => l.message)).to.deep.equal(['shown']);
+  });
+
+  it('forgets the oldest remembered password past its bound, not the configured secrets', () => {
+    const redactor = new Redactor(['fixed-secret']);
+    redactor.remember('first-pw');
+    for (let i = 0; i < 1000; i += 1) redactor.remember(`pw-${i}-xx`);
+    expect(redactor.redactString('first-pw fixed-secret pw-999-xx')).to.equal('first-pw [REDACTED] [REDACTED]');
+  });
+
+  it('ignores values too short to redact safely', () => {
+    const redactor = new Redactor(['ab']);
+    redactor.remember('x');
+    expect(redactor.redactString('a b ab x')).to.equal('a b ab x');
+  });
+});

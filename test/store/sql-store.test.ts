@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { expect } from 'chai';
+import { SqlStore, storeKind } from '../../src/store/sql-store.js';
+import { OpenRequestExists, type NewRequest } from '../../src/store/types.js';
+import { DATABASE_KINDS, type TestDatabase } from '../helpers/databases.js';
+
+const T0 = Date.UTC(2026, 10, 29, 9, 0, 0);
+
+function newRequest(overrides: Partial<NewRequest> = {}): NewRequest {
+  return {
+    id: `r-${Math.random().toString(36).slice(2)}`,
+    requesterId: 'U100',
+    account: '1001',
+    appId: 'app1',
+    reason: 'lost it',
+    status: 'pending',
+    requiredApprovals: 1,
+    createdAt: T0,
+    expiresAt: T0 + 3_600_000,
+    ...overrides,
+  };
+}
+
+describe('store URLs', () => {
+  it('tells PostgreSQL URLs from SQLite paths', () => {
+    expect(storeKind('postgres://u@h/db')).to.equal('postgres');
+    expect(storeKind('postgresql://u@h/db')).to.equal('postgres');
+    expect(storeKind('./data/x.sqlite')).to.equal('sqlite');
+    expect(storeKind('sqlite:./data/x.sqlite')).to.equal('sqlite');
+  });
+});
+
+for (const { kind, create } of DATABASE_KINDS) {
+  describe(`SQL store on ${kind}`, () => {
+    let database: TestDatabase;
+    let store: SqlStore;
+
+    beforeEach(async () => {
+      database = await create();
+      store = new SqlStore(database.url);
+      await store.migrate();
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await database.drop();
+    });
+
+    it('migrates twice without harm and round-trips a request', async () => {
+      await store.migrate();
+      const created = await store.createRequest(newRequest({ id: 'a1' }));
+      const read = await store.getRequest('a1');
+      expect(read).to.deep.equal(created);
+      expect(read?.createdAt).to.be.a('number').and.equal(T0);
+      expect(await store.getRequest('nope')).to.equal(undefined);
+    });
+
+    it('allows one open request per account and app, and names the open one', async () => {
+      await store.createRequest(newRequest({ id: 'first' }));
+      await store.createRequest(newRequest({ id: 'other-app', appId: 'app2' }));
+      try {
+        await store.createRequest(newRequest({ id: 'second' }));
+        expect.fail('a second open request was accepted');
+      } catch (error) {
+        expect(error).to.be.instanceOf(OpenRequestExists);
+        expect((error as OpenRequestExists).existing.id).to.equal('first');
+      }
+      await store.transition('first', ['pending'], 'denied', T0 + 1);
+      await store.createRequest(newRequest({ id: 'third' }));
+      expect((await store.findOpenRequest('1001', 'app1'))?.id).to.equal('third');
+    });
+
+    it('changes state only from the expected state', async () => {
+      await store.createRequest(newRequest({ id: 'cas' }));
+      const denied = await store.transition('cas', ['pending'], 'denied', T0 + 5, { decidedBy: 'U9', denyReason: 'no' });
+      expect(denied).to.include({ status: 'denied', decidedBy: 'U9', denyReason: 'no', updatedAt: T0 + 5 });
+      expect(await store.transition('cas', ['pending'], 'approved', T0 + 6)).to.equal(undefined);
+      expect((await store.getRequest('cas'))?.status).to.equal('denied');
+    });
+
+    it('lets exactly one of many concurrent transitions win', async () => {
+      await store.createRequest(newRequest({ id: 'race', status: 'approved', requiredApprovals: 0 }));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.transition('race', ['approved'], 'resetting', T0 + i)),
+      );
+      expect(results.filter(Boolean)).to.have.length(1);
+    });
+
+    it('counts distinct approvers and approves at the required number, once', async () => {
+      await store.createRequest(newRequest({ id: 'two', requiredApprovals: 2 }));
+      const first = await store.addApproval('two', 'U1', T0 + 1, T0 + 100);
+      expect(first?.counted).to.equal(true);
+      expect(first?.request.status).to.equal('pending');
+      const again = await store.addApproval('two', 'U1', T0 + 2, T0 + 100);
+      expect(again?.counted).to.equal(false);
+      expect(again?.request.status).to.equal('pending');
+      const second = await store.addApproval('two', 'U2', T0 + 3, T0 + 100);
+      expect(second?.request).to.include({ status: 'approved', decidedBy: 'U2', grantExpiresAt: T0 + 100 });
+      expect(second?.approvals.map((a) => a.approverId)).to.deep.equal(['U1', 'U2']);
+      expect(await store.addApproval('two', 'U3', T0 + 4, T0 + 100)).to.equal(undefined);
+    });
+
+    it('approves exactly once under 20 concurrent approvers', async () => {
+      await store.createRequest(newRequest({ id: 'many', requiredApprovals: 2 }));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.addApproval('many', `U${i}`, T0 + i, T0 + 100)),
+      );
+      const approvedBy = results.filter((r) => r?.request.status === 'approved');
+      expect(approvedBy).to.have.length(1);
+      expect(await store.listApprovals('many')).to.have.length(2);
+    });
+
+    it('lists due, by status and by requester, and counts recent requests', async () => {
+      await store.createRequest(newRequest({ id: 'old', account: '2001', expiresAt: T0 + 10 }));
+      await store.createRequest(newRequest({ id: 'fresh', account: '2002', expiresAt: T0 + 1000 }));
+      await store.createRequest(
+        newRequest({ id: 'grant', account: '2003', status: 'approved', grantExpiresAt: T0 + 10 }),
+      );
+      await store.createRequest(newRequest({ id: 'other', account: '2004', requesterId: 'U200', createdAt: T0 - 7_200_000 }));
+      expect((await store.listDue(T0 + 10)).map((r) => r.id).sort()).to.deep.equal(['grant', 'old']);
+      expect((await store.listByStatus('approved')).map((r) => r.id)).to.deep.equal(['grant']);
+      expect(await store.countRequestsSince('U100', T0 - 1)).to.equal(3);
+      expect(await store.countRequestsSince('U200', T0 - 3_600_000)).to.equal(0);
+      expect((await store.listByRequester('U100', 2)).length).to.equal(2);
+    });
+
+    it('updates message references without a change of state', async () => {
+      await store.createRequest(newRequest({ id: 'refs' }));
+      const updated = await store.update('refs', T0 + 1, { approvalChannel: 'C1', approvalTs: '123.456' });
+      expect(updated).to.include({ status: 'pending', approvalChannel: 'C1', approvalTs: '123.456' });
+    });
+
+    if (kind === 'SQLite') {
+      it('keeps its data in the file across a reopen', async () => {
+        await store.createRequest(newRequest({ id: 'kept' }));
+        await store.close();
+        store = new SqlStore(database.url);
+        await store.migrate();
+        expect((await store.getRequest('kept'))?.status).to.equal('pending');
+        expect(readFileSync(database.url).length).to.be.greaterThan(0);
+      });
+    }
+  });
+}

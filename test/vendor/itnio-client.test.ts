@@ -1,0 +1,212 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import { ItnioStub } from '../../src/sandbox/itnio-stub.js';
+import { ItnioClient, ItnioError, VENDOR_STATUSES } from '../../src/vendor/itnio-client.js';
+import { signRequest } from '../../src/vendor/signing.js';
+import { captureLogger } from '../helpers/logs.js';
+
+const API_KEY = 'key-for-tests';
+const API_SECRET = 'secret-for-tests-0123';
+
+describe('ITNIO client', () => {
+  let stub: ItnioStub;
+  let stubNow: () => number;
+  const logs = captureLogger([API_KEY, API_SECRET]);
+
+  function client(overrides: Partial<ConstructorParameters<typeof ItnioClient>[0]> = {}): ItnioClient {
+    return new ItnioClient({
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      baseUrl: stub.baseUrl,
+      appIds: ['app1', 'app2'],
+      timeoutMs: 2000,
+      logger: logs.logger,
+      onPassword: (password) => logs.redactor.remember(password),
+      ...overrides,
+    });
+  }
+
+  async function failure(promise: Promise<unknown>): Promise<ItnioError> {
+    try {
+      await promise;
+    } catch (error) {
+      expect(error).to.be.instanceOf(ItnioError);
+      return error as ItnioError;
+    }
+    throw new Error('expected the reset to fail');
+  }
+
+  beforeEach(async () => {
+    logs.clear();
+    stubNow = Date.now;
+    stub = new ItnioStub({
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      accounts: { app1: ['1001', '1002'], app2: ['2001'] },
+      now: () => stubNow(),
+    });
+    await stub.start();
+  });
+
+  afterEach(() => stub.stop());
+
+  it('signs with the vendor test vector', () => {
+    expect(signRequest('bDqJFiq9', '7bz1lzh9', '1630468800')).to.equal('05d7a50893e22a5c4bb3216ae3396c7c');
+  });
+
+  it('resets an account and returns the new password the vendor issued', async () => {
+    const result = await client().sipReset({ account: '1001', appId: 'app1' });
+    expect(result.account).to.equal('1001');
+    expect(result.appId).to.equal('app1');
+    expect(result.password).to.equal(stub.passwords.get('app1/1001'));
+    expect(stub.resets).to.have.length(1);
+  });
+
+  it('accepts a numeric status, as one of the vendor samples sends', async () => {
+    await stub.stop();
+    stub = new ItnioStub({ apiKey: API_KEY, apiSecret: API_SECRET, accounts: { app1: ['1001'] }, numericStatus: true });
+    await stub.start();
+    const result = await client().sipReset({ account: '1001', appId: 'app1' });
+    expect(result.password).to.equal(stub.passwords.get('app1/1001'));
+  });
+
+  for (const [status, known] of Object.entries(VENDOR_STATUSES)) {
+    for (const asNumber of [false, true]) {
+      it(`maps status ${status} (${asNumber ? 'number' : 'string'}) to ${known.code}, outcome ${known.outcome}`, async () => {
+        // -16 is retried once after a clock correction, so it is scripted twice.
+        const times = status === '-16' ? 2 : 1;
+        for (let i = 0; i < times; i += 1) {
+          stub.faults.push({ kind: 'status', status: asNumber ? Number(status) : status, reason: 'why' });
+        }
+        const error = await failure(client().sipReset({ account: '1001', appId: 'app1' }));
+        expect(error.code).to.equal(known.code);
+        expect(error.outcome).to.equal(known.outcome);
+        expect(error.vendorStatus).to.equal(status);
+        expect(error.vendorReason).to.equal('why');
+        expect(error.message).to.equal(known.message);
+        expect(stub.calls).to.have.length(times);
+      });
+    }
+  }
+
+  it('keeps an unknown status as it is, with an unknown outcome', async () => {
+    stub.faults.push({ kind: 'status', status: '-99', reason: 'brand new' });
+    const error = await failure(client().sipReset({ account: '1001', appId: 'app1' }));
+    expect(error.code).to.equal('unknown_status');
+    expect(error.vendorStatus).to.equal('-99');
+    expect(error.outcome).to.equal('unknown');
+    expect(error.message).to.contain('-99').and.contain('brand new');
+  });
+
+  it('reports -24 for an account the application does not have', async () => {
+    const error = await failure(client().sipReset({ account: '9999', appId: 'app1' }));
+    expect(error.code).to.equal('account_not_found');
+    expect(error.outcome).to.equal('not_processed');
+  });
+
+  it('treats a garbage body as an unknown outcome and does not retry', async () => {
+    stub.faults.push({ kind: 'garbage' });
+    const error = await failure(client().sipReset({ account: '1001', appId: 'app1' }));
+    expect(error.code).to.equal('bad_response');
+    expect(error.outcome).to.equal('unknown');
+    expect(stub.calls).to.have.length(1);
+  });
+
+  it('treats HTTP 500 as an unknown outcome and does not retry', async () => {
+    stub.faults.push({ kind: 'http', code: 500 });
+    const error = await failure(client().sipReset({ account: '1001', appId: 'app1' }));
+    expect(error.code).to.equal('http_error');
+    expect(error.outcome).to.equal('unknown');
+    expect(stub.calls).to.have.length(1);
+  });
+
+  it('treats a 404 (wrong base URL) as not processed', async () => {
+    const error = await failure(client({ baseUrl: `${stub.baseUrl}/wrong` }).sipReset({ account: '1001', appId: 'app1' }));
+    expect(error.code).to.equal('http_error');
+    expect(error.outcome).to.equal('not_processed');
+  });
+
+  it('times out a slow answer as an unknown outcome, and never retries it', async () => {
+    stub.faults.push({ kind: 'hang' });
+    const error = await failure(client({ timeoutMs: 150 }).sipReset({ account: '1001', appId: 'app1' }));
+    expect(error.code).to.equal('timeout');
+    expect(error.outcome).to.equal('unknown');
+    expect(stub.calls).to.have.length(1);
+  });
+
+  it('treats a connection reset as an unknown outcome, and never retries it', async () => {
+    stub.faults.push({ kind: 'reset' });
+    const error = await failure(client().sipReset({ account: '1001', appId: 'app1' }));
+    expect(error.code).to.equal('connection_lost');
+    expect(error.outcome).to.equal('unknown');
+    expect(stub.calls).to.have.length(1);
+  });
+
+  it('corrects its clock from the Date header after -16 and succeeds on the one retry', async () => {
+    stubNow = () => Date.now() + 10 * 60_000;
+    const c = client();
+    const result = await c.sipReset({ account: '1001', appId: 'app1' });
+    expect(result.password).to.equal(stub.passwords.get('app1/1001'));
+    expect(stub.calls.map((call) => call.answered)).to.deep.equal(['-16', '0']);
+    // The correction is kept: the next reset is signed right the first time.
+    await c.sipReset({ account: '1002', appId: 'app1' });
+    expect(stub.calls.map((call) => call.answered)).to.deep.equal(['-16', '0', '0']);
+  });
+
+  it('retries a refused connection once, then reports it as not processed', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const error = await failure(
+      client({ baseUrl: `http://127.0.0.1:${port}` }).sipReset({ account: '1001', appId: 'app1' }),
+    );
+    expect(error.code).to.equal('unreachable');
+    expect(error.outcome).to.equal('not_processed');
+    expect(logs.lines().filter((line) => line.message === 'itnio sipReset failed')).to.have.length(2);
+  });
+
+  it('rejects bad input before anything is sent', async () => {
+    const bad = ['', '123', 'a'.repeat(33), '10 01', '1001\n', '10\u000701', '\u200b1001'];
+    for (const account of bad) {
+      const error = await failure(client().sipReset({ account, appId: 'app1' }));
+      expect(error.code, JSON.stringify(account)).to.equal('invalid_account');
+    }
+    const unknownApp = await failure(client().sipReset({ account: '1001', appId: 'nope' }));
+    expect(unknownApp.code).to.equal('unknown_app');
+    expect(stub.calls).to.have.length(0);
+  });
+
+  it('accepts 4 and 32 character accounts, counted in characters', async () => {
+    await stub.stop();
+    stub = new ItnioStub({
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      accounts: { app1: ['1234', 'b'.repeat(32)] },
+    });
+    await stub.start();
+    await client().sipReset({ account: '1234', appId: 'app1' });
+    await client().sipReset({ account: 'b'.repeat(32), appId: 'app1' });
+    expect(stub.resets).to.have.length(2);
+  });
+
+  it('logs account, app, status and duration, never the password, secret or signature', async () => {
+    const result = await client().sipReset({ account: '1001', appId: 'app1' });
+    const line = logs.lines().find((l) => l.message === 'itnio sipReset succeeded');
+    expect(line).to.include({ account: '1001', appId: 'app1', status: '0' });
+    expect(line?.durationMs).to.be.a('number');
+    const all = logs.text();
+    expect(all).not.to.contain(result.password);
+    expect(all).not.to.contain(API_SECRET);
+    expect(all).not.to.contain(signRequest(API_KEY, API_SECRET, String(Math.floor(Date.now() / 1000))));
+  });
+
+  it('never puts a secret into an error message', async () => {
+    for (const fault of [{ kind: 'garbage' }, { kind: 'http', code: 502 }, { kind: 'reset' }] as const) {
+      stub.faults.push(fault);
+      const error = await failure(client().sipReset({ account: '1001', appId: 'app1' }));
+      expect(`${error.message} ${error.stack}`).not.to.contain(API_SECRET).and.not.contain(API_KEY);
+    }
+  });
+});
