@@ -255,5 +255,16 @@ export function secretsOf(config: Config): string[] {
     config.slack.appToken,
     config.itnio.apiKey,
     config.itnio.apiSecret,
+    databasePassword(config.databaseUrl),
   ].filter((value): value is string => typeof value === 'string' && value.length > 0);
+}
+
+function databasePassword(databaseUrl: string): string | undefined {
+  if (!/^postgres(ql)?:\/\//i.test(databaseUrl)) return undefined;
+  try {
+    const password = new URL(databaseUrl).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { PolicyConfig } from '../config.js';
-import { OpenRequestExists, type Approval, type ResetRequest, type Store } from '../store/types.js';
+import {
+  OpenRequestExists,
+  type Approval,
+  type RequestChanges,
+  type ResetRequest,
+  type Store,
+} from '../store/types.js';
 import { checkAccount, type AccountProblem } from '../vendor/account.js';
 import { ItnioError, type VendorClient } from '../vendor/itnio-client.js';
 import { DomainError, ResetFailed } from './errors.js';
@@ -67,7 +73,11 @@ export interface ResetDone {
   ownersToNotify: string[];
 }
 
+export type MessageRefs = Pick<RequestChanges, 'approvalChannel' | 'approvalTs' | 'grantChannel' | 'grantTs'>;
+
 const MINUTE = 60_000;
+/** A direct reset runs at once; should the process die first, its slot frees itself soon. */
+const DIRECT_GRANT_MS = 2 * MINUTE;
 const HOUR = 60 * MINUTE;
 
 /**
@@ -126,7 +136,7 @@ export class ResetService {
           status: 'approved',
           requiredApprovals: 0,
           decidedAt: now,
-          grantExpiresAt: now + grantTtlMinutes * MINUTE,
+          grantExpiresAt: now + DIRECT_GRANT_MS,
         });
         return { kind: 'direct', request };
       }
@@ -152,6 +162,19 @@ export class ResetService {
     const approver = await this.deps.directory.resolve(userId);
     const refusal = checkApprover(approver, request.requesterId, this.deps.policy);
     if (refusal) throw new DomainError(refusal, request);
+  }
+
+  /** Throws unless this user may decide this request now (checked again when they do). */
+  async assertCanDecide(requestId: string, userId: string): Promise<ResetRequest> {
+    const request = await this.mustGet(requestId);
+    await this.checkDecider(request, userId);
+    if (request.status !== 'pending') throw new DomainError('already_decided', request);
+    return request;
+  }
+
+  /** Remembers where the request is shown in Slack (or elsewhere), without a change of state. */
+  attachMessages(requestId: string, refs: MessageRefs): Promise<ResetRequest | undefined> {
+    return this.deps.store.update(requestId, this.deps.now(), refs);
   }
 
   async approve(requestId: string, approverId: string): Promise<ApproveResult> {

@@ -1,0 +1,134 @@
+import type { DomainErrorCode } from '../domain/errors.js';
+import type { AccountProblem } from '../vendor/account.js';
+import type { ItnioError } from '../vendor/itnio-client.js';
+
+/**
+ * Every text a person sees, in English. Other catalogues implement the same type, so a missing key is
+ * a compile error. Values that reach mrkdwn are already escaped by the caller (see blocks/format.ts);
+ * `date` renders a Slack date token that each viewer sees in their own time zone.
+ */
+export const en = {
+  /** Slack's date token format: https://api.slack.com/reference/surfaces/formatting#date-formatting */
+  dateFormat: '{date_short_pretty} at {time}',
+
+  help: (command: string) =>
+    [
+      `*${command}* resets the password of a SIP phone account.`,
+      `• \`${command}\` opens a form. \`${command} 1001\` opens it with account 1001 filled in.`,
+      '• Helpdesk agents and the owner of an account reset it at once. Anyone else asks for approval, and an approver decides in the approval channel.',
+      '• The new password is shown only to you, and removed after a while.',
+      `• \`${command} help\` shows this message.`,
+    ].join('\n'),
+
+  modalTitle: 'SIP password reset',
+  modalSubmit: 'Continue',
+  modalClose: 'Cancel',
+  accountLabel: 'SIP account',
+  accountHint: 'The phone account, 4 to 32 characters, for example 1001.',
+  appLabel: 'Voice application',
+  reasonLabel: 'Reason',
+  reasonHint: 'Needed when the reset has to be approved: say why, and whose phone it is.',
+  reasonPlaceholder: 'My desk phone lost its password after the move.',
+
+  accountProblem: {
+    empty: 'Enter the SIP account.',
+    too_short: 'A SIP account has at least 4 characters.',
+    too_long: 'A SIP account has at most 32 characters.',
+    bad_characters: 'A SIP account has no spaces or control characters.',
+  } satisfies Record<AccountProblem, string>,
+  appUnknown: 'Choose one of the listed voice applications.',
+  reasonRequired: 'This reset needs an approval: tell the approver why.',
+
+  resetting: (account: string, app: string) => `:hourglass_flowing_sand: Resetting the password of *${account}* (${app})…`,
+  passwordReadyText: (account: string) => `The new password for SIP account ${account} is ready. Only you can see it.`,
+  passwordHeader: 'New SIP password',
+  passwordIntro: (account: string, app: string) => `Account *${account}* in *${app}*. The old password no longer works.`,
+  passwordFooter: (minutes: number) =>
+    `:lock: Only you can see this message. It is removed in ${minutes} minutes, or when you press the button.`,
+  passwordRemoveButton: 'I have saved it: remove',
+
+  passwordUndeliverable: (account: string, app: string) =>
+    `:warning: The password of *${account}* (${app}) was reset, but Slack would not let us show it to you. Ask the helpdesk to reset it again while you are at the phone.`,
+  resetFailed: (account: string, app: string, why: string) => `:x: The password of *${account}* (${app}) was not reset. ${why}`,
+  resetUnknown: (account: string, app: string, why: string) =>
+    `:warning: The reset of *${account}* (${app}) did not finish cleanly. ${why}`,
+  vendorMessage: (error: ItnioError) => error.message,
+
+  errors: {
+    refused_no_approval_channel:
+      'You may not reset this account yourself, and approvals are not set up here. Ask a helpdesk agent to reset it for you.',
+    rate_limited: 'You have made too many reset requests in the last hour. Try again later, or ask the helpdesk.',
+    open_request_exists: 'This account already has an open request.',
+    not_found: 'That request no longer exists.',
+    not_approver: 'Only approvers may approve or deny reset requests.',
+    own_request: 'You cannot approve or deny your own request: another approver has to.',
+    not_requester: 'Only the person who asked for this reset may use this button.',
+    already_decided: 'This request has already been decided.',
+    already_approved_by_you: 'You have already approved this request. It needs another approver.',
+    grant_expired: 'This approval has expired. Ask again with /sip-reset.',
+    not_claimable: 'This approval has already been used or is no longer valid.',
+  } satisfies Record<DomainErrorCode, string>,
+  openRequestDetail: (requester: string, date: string) => `It was requested by ${requester} ${date}.`,
+  unexpectedError: 'Something went wrong on our side. Nothing was reset. Try again in a minute.',
+
+  pendingNotice: (account: string, app: string, channel: string, expires: string) =>
+    `:inbox_tray: Your request to reset *${account}* (${app}) is waiting for approval in ${channel}. It expires ${expires}.`,
+  cancelButton: 'Cancel request',
+  cancelled: (account: string, app: string) => `Your request to reset *${account}* (${app}) is cancelled.`,
+
+  approvalHeader: 'SIP password reset request',
+  approvalFields: {
+    requester: 'Requested by',
+    account: 'Account',
+    app: 'Voice application',
+    reason: 'Reason',
+    requested: 'Requested',
+    expires: 'Expires',
+    approvals: 'Approvals',
+  },
+  protectedNote: ':shield: Protected account: needs distinct approvers.',
+  approvalsCount: (have: number, need: number, names: string) => `${have} of ${need}${names ? `: ${names}` : ''}`,
+  noReason: '(none given)',
+  approveButton: 'Approve',
+  denyButton: 'Deny',
+  outcome: {
+    approved: (by: string, date: string) => `:white_check_mark: Approved by ${by} ${date}. Waiting for the requester to reset.`,
+    resetting: (date: string) => `:hourglass_flowing_sand: Reset under way since ${date}.`,
+    completed: (date: string) => `:white_check_mark: Password reset ${date}.`,
+    denied: (by: string, date: string) => `:no_entry: Denied by ${by} ${date}.`,
+    expired: (date: string) => `:hourglass: Expired ${date}.`,
+    cancelled: (date: string) => `:leftwards_arrow_with_hook: Cancelled by the requester ${date}.`,
+    failed: (date: string, code: string) => `:x: Reset failed ${date} (${code}). Nothing was changed.`,
+    outcome_unknown: (date: string) =>
+      `:warning: Reset outcome unknown ${date}: the password may or may not have changed. Check with ITNIO before resetting again.`,
+  },
+  denyReasonLine: (reason: string) => `Reason: ${reason}`,
+
+  denyModalTitle: 'Deny request',
+  denyModalSubmit: 'Deny',
+  denyModalIntro: (requester: string, account: string) => `Deny ${requester}'s request to reset *${account}*?`,
+  denyReasonLabel: 'Reason (optional, shown to the requester)',
+
+  grantText: (account: string) => `Your request to reset ${account} was approved.`,
+  grantBody: (account: string, app: string, by: string, until: string) =>
+    `:white_check_mark: Your request to reset *${account}* (${app}) was approved by ${by}.\nPress the button when you are at the phone: the old password stops working at once. You can do this until ${until}.`,
+  grantButton: 'Reset now and show password',
+  grantCompleted: (account: string, app: string, date: string) =>
+    `:white_check_mark: The password of *${account}* (${app}) was reset ${date}.`,
+  grantExpired: (account: string, app: string) =>
+    `:hourglass: The approval to reset *${account}* (${app}) expired unused. Ask again with /sip-reset if you still need it.`,
+  grantUnusable: (account: string, app: string) => `The approval to reset *${account}* (${app}) can no longer be used.`,
+
+  deniedNotice: (account: string, app: string, by: string) => `:no_entry: Your request to reset *${account}* (${app}) was denied by ${by}.`,
+  expiredNotice: (account: string, app: string) =>
+    `:hourglass: Your request to reset *${account}* (${app}) expired before anyone decided. Ask again with /sip-reset if you still need it.`,
+  interruptedNotice: (account: string, app: string) =>
+    `:warning: The reset of *${account}* (${app}) was interrupted: the password may or may not have changed. Check with the helpdesk before trying again.`,
+  ownerNotice: (account: string, app: string, by: string, date: string) =>
+    `:information_source: The password of your SIP account *${account}* (${app}) was reset by ${by} ${date}. Ask them or the helpdesk for the new one if you need it.`,
+
+  decisionRecorded: (account: string) => `Your approval of the reset of ${account} is recorded.`,
+  denyDone: (account: string) => `You denied the reset of ${account}.`,
+};
+
+export type Messages = typeof en;

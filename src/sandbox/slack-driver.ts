@@ -1,0 +1,190 @@
+import { createHmac } from 'node:crypto';
+import fetch from 'node-fetch';
+import type { Blocks, SlackStub } from './slack-stub.js';
+
+export interface Answer {
+  status: number;
+  body: string;
+  json(): Record<string, unknown>;
+}
+
+/** Where a clicked button is: a public message (channel, ts) or an ephemeral one. */
+export type ButtonHost =
+  | { kind: 'message'; channel: string; ts: string }
+  | { kind: 'ephemeral'; id: string };
+
+/** Signs a request body as Slack does: v0 HMAC-SHA256 over `v0:timestamp:body`. */
+export function slackSignature(signingSecret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/**
+ * Plays Slack's part towards the app: signed slash commands, modal submissions and button clicks
+ * into the app's real HTTP receiver, with trigger IDs and response URLs issued by the stand-in.
+ */
+export class SlackDriver {
+  constructor(
+    private readonly options: {
+      eventsUrl: string;
+      signingSecret: string;
+      stub: SlackStub;
+      now?: () => number;
+    },
+  ) {}
+
+  private get stub(): SlackStub {
+    return this.options.stub;
+  }
+
+  /** Sends a form body as Slack would; `sign` lets a test spoil the signature or the timestamp. */
+  async post(
+    form: Record<string, string>,
+    sign: { timestamp?: number; secret?: string } = {},
+  ): Promise<Answer> {
+    const body = new URLSearchParams(form).toString();
+    const timestamp = sign.timestamp ?? Math.floor((this.options.now ?? Date.now)() / 1000);
+    const response = await fetch(this.options.eventsUrl, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-Slack-Request-Timestamp': String(timestamp),
+        'X-Slack-Signature': slackSignature(sign.secret ?? this.options.signingSecret, timestamp, body),
+      },
+      body,
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: text,
+      json: () => (text ? (JSON.parse(text) as Record<string, unknown>) : {}),
+    };
+  }
+
+  /** Builds a slash command's form, with a fresh trigger ID and response URL. */
+  commandForm(user: string, text: string, channel: string): Record<string, string> {
+    return {
+      token: 'verification-token-unused',
+      team_id: 'T1',
+      team_domain: 'example',
+      channel_id: channel,
+      channel_name: this.stub.name(channel),
+      user_id: user,
+      user_name: this.stub.name(user),
+      command: '/sip-reset',
+      text,
+      api_app_id: 'A1',
+      response_url: this.stub.issueResponseUrl(user, channel),
+      trigger_id: this.stub.issueTrigger(user),
+    };
+  }
+
+  command(user: string, text: string, channel: string): Promise<Answer> {
+    return this.post(this.commandForm(user, text, channel));
+  }
+
+  /** Submits the modal most recently opened for this user, filling inputs by block ID. */
+  async submitModal(user: string, values: Record<string, string>): Promise<Answer> {
+    const opened = [...this.stub.views].reverse().find((v) => v.user === user);
+    if (!opened) throw new Error(`no modal is open for ${user}`);
+    const view = opened.view;
+    const state: Record<string, Record<string, unknown>> = {};
+    for (const block of (view.blocks as Blocks) ?? []) {
+      if (block.type !== 'input') continue;
+      const element = block.element as { type: string; action_id: string };
+      const blockId = block.block_id as string;
+      const value = values[blockId];
+      state[blockId] = {
+        [element.action_id]:
+          element.type === 'static_select'
+            ? { type: 'static_select', selected_option: value ? { value, text: { type: 'plain_text', text: value } } : null }
+            : { type: 'plain_text_input', value: value ?? null },
+      };
+    }
+    const payload = {
+      type: 'view_submission',
+      team: { id: 'T1', domain: 'example' },
+      user: { id: user, username: this.stub.name(user), name: this.stub.name(user), team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'verification-token-unused',
+      trigger_id: this.stub.issueTrigger(user),
+      view: {
+        ...view,
+        id: opened.id,
+        team_id: 'T1',
+        app_id: 'A1',
+        bot_id: 'BBOT',
+        hash: `hash-${opened.id}`,
+        state: { values: state },
+        private_metadata: (view.private_metadata as string | undefined) ?? '',
+      },
+      response_urls: [],
+    };
+    return this.post({ payload: JSON.stringify(payload) });
+  }
+
+  /** Clicks the button with this action ID in a message or an ephemeral message. */
+  async click(user: string, host: ButtonHost, actionId: string): Promise<Answer> {
+    const found = this.findHost(host);
+    const button = findButton(found.blocks, actionId);
+    if (!button) throw new Error(`no button ${actionId} there`);
+    const original = host.kind === 'message' ? host : { kind: 'ephemeral' as const, id: host.id };
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T1', domain: 'example' },
+      user: { id: user, username: this.stub.name(user), name: this.stub.name(user), team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'verification-token-unused',
+      trigger_id: this.stub.issueTrigger(user),
+      container: {
+        type: 'message',
+        channel_id: found.channel,
+        is_ephemeral: host.kind === 'ephemeral',
+        ...(host.kind === 'message' ? { message_ts: host.ts } : {}),
+      },
+      channel: { id: found.channel, name: this.stub.name(found.channel) },
+      ...(host.kind === 'message' ? { message: { ts: host.ts, text: found.text, blocks: found.blocks } } : {}),
+      response_url: this.stub.issueResponseUrl(user, found.channel, original),
+      actions: [
+        {
+          type: 'button',
+          action_id: actionId,
+          block_id: button.blockId,
+          value: button.value,
+          text: { type: 'plain_text', text: button.text },
+          action_ts: String(Date.now() / 1000),
+        },
+      ],
+    };
+    return this.post({ payload: JSON.stringify(payload) });
+  }
+
+  private findHost(host: ButtonHost): { channel: string; text: string; blocks: Blocks } {
+    if (host.kind === 'message') {
+      const message = this.stub.messages.find((m) => m.channel === host.channel && m.ts === host.ts);
+      if (!message) throw new Error('no such message');
+      return { channel: message.channel, text: message.text, blocks: message.blocks ?? [] };
+    }
+    const ephemeral = this.stub.ephemerals.find((e) => e.id === host.id);
+    if (!ephemeral) throw new Error('no such ephemeral message');
+    return { channel: ephemeral.channel, text: ephemeral.text, blocks: ephemeral.blocks ?? [] };
+  }
+}
+
+export function findButton(
+  blocks: Blocks | undefined,
+  actionId: string,
+): { value: string; blockId: string; text: string } | undefined {
+  for (const block of blocks ?? []) {
+    if (block.type !== 'actions') continue;
+    for (const element of (block.elements as Array<Record<string, unknown>>) ?? []) {
+      if (element.action_id === actionId) {
+        return {
+          value: String(element.value ?? ''),
+          blockId: String(block.block_id ?? 'actions'),
+          text: String((element.text as { text?: string } | undefined)?.text ?? ''),
+        };
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,343 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Anything in a Block Kit payload; the stand-in reads it loosely, as Slack's clients do. */
+export type Blocks = Array<Record<string, unknown>>;
+
+export interface ApiCall {
+  method: string;
+  args: Record<string, unknown>;
+}
+
+export interface PublicMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: Blocks;
+  deleted: boolean;
+}
+
+export interface EphemeralMessage {
+  id: string;
+  channel: string;
+  user: string;
+  text: string;
+  blocks?: Blocks;
+  via: 'response_url' | 'chat.postEphemeral';
+  deleted: boolean;
+}
+
+export interface OpenedView {
+  id: string;
+  user: string;
+  view: Record<string, unknown>;
+}
+
+/** One thing a person could see happen, in order: the stuff of the demo's transcript. */
+export interface Sighting {
+  audience: 'private' | 'public';
+  /** The user who sees it privately, or the channel everyone in it sees. */
+  to: string;
+  action: 'posted' | 'updated' | 'deleted' | 'opened';
+  text: string;
+  blocks?: Blocks;
+}
+
+type Original = { kind: 'message'; channel: string; ts: string } | { kind: 'ephemeral'; id: string } | undefined;
+
+interface ResponseUrlState {
+  user: string;
+  channel: string;
+  uses: number;
+  issuedAt: number;
+  original: Original;
+  /** The last message this URL posted, which replace_original and delete_original then act on. */
+  posted?: string;
+}
+
+export interface SlackStubOptions {
+  /** Channel ID -> its members. The bot is a member of every channel listed here. */
+  channels: Record<string, string[]>;
+  /** User group ID -> its members. */
+  groups?: Record<string, string[]>;
+  /** User ID -> display name, for transcripts. */
+  users?: Record<string, string>;
+  channelNames?: Record<string, string>;
+  now?: () => number;
+}
+
+const TRIGGER_TTL_MS = 3_000;
+const RESPONSE_URL_TTL_MS = 30 * 60_000;
+const RESPONSE_URL_USES = 5;
+
+/**
+ * A local stand-in for Slack's Web API and response URLs, answering as Slack does where the product
+ * depends on it: trigger IDs expire and work once, ephemeral messages need a member, response URLs
+ * wear out. It records every call and everything a person would see.
+ */
+export class SlackStub {
+  readonly calls: ApiCall[] = [];
+  readonly messages: PublicMessage[] = [];
+  readonly ephemerals: EphemeralMessage[] = [];
+  readonly views: OpenedView[] = [];
+  readonly sightings: Sighting[] = [];
+  /** Errors to answer the next calls of a method with, in order. */
+  readonly failures = new Map<string, string[]>();
+  /** Response URLs that answer 404, as expired ones do. */
+  readonly deadResponseUrls = new Set<string>();
+  readonly botUserId = 'UBOT';
+  readonly token: string;
+  private readonly server: Server;
+  private readonly triggers = new Map<string, { user: string; issuedAt: number; used: boolean }>();
+  private readonly responseUrls = new Map<string, ResponseUrlState>();
+  private readonly now: () => number;
+  private seq = 0;
+
+  constructor(
+    private readonly options: SlackStubOptions,
+    token = 'xoxb-stub-token',
+  ) {
+    this.token = token;
+    this.now = options.now ?? Date.now;
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  async start(port = 0): Promise<void> {
+    this.server.listen(port, '127.0.0.1');
+    await once(this.server, 'listening');
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  get url(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /** The base URL to give the app as SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  failNext(method: string, error: string): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
+  }
+
+  issueTrigger(user: string): string {
+    const id = `trigger-${(this.seq += 1)}`;
+    this.triggers.set(id, { user, issuedAt: this.now(), used: false });
+    return id;
+  }
+
+  issueResponseUrl(user: string, channel: string, original?: Original): string {
+    const id = `r${(this.seq += 1)}`;
+    this.responseUrls.set(id, { user, channel, uses: 0, issuedAt: this.now(), original });
+    return `${this.url}/response/${id}`;
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** The app DM channel of a user, as conversations.open answers it. */
+  dmOf(user: string): string {
+    return `D${user}`;
+  }
+
+  name(id: string): string {
+    return this.options.users?.[id] ?? this.options.channelNames?.[id] ?? id;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = req.url ?? '';
+    if (url.startsWith('/response/')) {
+      this.handleResponseUrl(url.slice('/response/'.length), raw, res);
+      return;
+    }
+    const method = url.replace(/^\/api\//, '').split('?')[0] ?? '';
+    const args = parseArgs(raw, req.headers['content-type'] ?? '');
+    this.calls.push({ method, args });
+    const json = (body: Record<string, unknown>) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    };
+    if (req.headers.authorization !== `Bearer ${this.token}`) {
+      json({ ok: false, error: 'invalid_auth' });
+      return;
+    }
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      json({ ok: false, error: failure });
+      return;
+    }
+    json(this.answer(method, args));
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const str = (key: string) => (typeof args[key] === 'string' ? (args[key] as string) : '');
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: this.botUserId, bot_id: 'BBOT', team_id: 'T1', user: 'sip-reset' };
+      case 'views.open':
+        return this.openView(str('trigger_id'), args.view as Record<string, unknown>);
+      case 'views.update':
+        return { ok: true };
+      case 'conversations.open':
+        return { ok: true, channel: { id: this.dmOf(str('users')) } };
+      case 'usergroups.users.list': {
+        const members = this.options.groups?.[str('usergroup')];
+        return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
+      }
+      case 'chat.postMessage':
+        return this.postMessage(str('channel'), str('text'), args.blocks as Blocks | undefined);
+      case 'chat.update':
+        return this.updateMessage(str('channel'), str('ts'), str('text'), args.blocks as Blocks | undefined);
+      case 'chat.postEphemeral':
+        return this.postEphemeral(str('channel'), str('user'), str('text'), args.blocks as Blocks | undefined);
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private openView(triggerId: string, view: Record<string, unknown> | undefined): Record<string, unknown> {
+    const trigger = this.triggers.get(triggerId);
+    if (!trigger) return { ok: false, error: 'invalid_trigger_id' };
+    if (trigger.used || this.now() - trigger.issuedAt > TRIGGER_TTL_MS) return { ok: false, error: 'expired_trigger_id' };
+    if (!view || view.type !== 'modal') return { ok: false, error: 'invalid_arguments' };
+    trigger.used = true;
+    const id = `V${(this.seq += 1)}`;
+    this.views.push({ id, user: trigger.user, view });
+    this.see({ audience: 'private', to: trigger.user, action: 'opened', text: '', blocks: view.blocks as Blocks });
+    return { ok: true, view: { ...view, id } };
+  }
+
+  private channelFor(target: string): string | undefined {
+    if (/^[UW]/.test(target)) return this.dmOf(target);
+    if (target.startsWith('D') || this.options.channels[target]) return target;
+    return undefined;
+  }
+
+  private postMessage(target: string, text: string, blocks: Blocks | undefined): Record<string, unknown> {
+    const channel = this.channelFor(target);
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    const ts = `${Math.floor(this.now() / 1000)}.${String((this.seq += 1)).padStart(6, '0')}`;
+    this.messages.push({ channel, ts, text, blocks, deleted: false });
+    this.see({ audience: 'public', to: channel, action: 'posted', text, blocks });
+    return { ok: true, channel, ts, message: { text, blocks, ts } };
+  }
+
+  private updateMessage(channel: string, ts: string, text: string, blocks: Blocks | undefined): Record<string, unknown> {
+    const message = this.messages.find((m) => m.channel === channel && m.ts === ts && !m.deleted);
+    if (!message) return { ok: false, error: 'message_not_found' };
+    message.text = text;
+    message.blocks = blocks;
+    this.see({ audience: 'public', to: channel, action: 'updated', text, blocks });
+    return { ok: true, channel, ts };
+  }
+
+  private postEphemeral(channel: string, user: string, text: string, blocks: Blocks | undefined): Record<string, unknown> {
+    if (channel.startsWith('D')) {
+      if (channel !== this.dmOf(user)) return { ok: false, error: 'channel_not_found' };
+    } else {
+      const members = this.options.channels[channel];
+      if (!members) return { ok: false, error: 'channel_not_found' };
+      if (!members.includes(user)) return { ok: false, error: 'user_not_in_channel' };
+    }
+    const id = `e${(this.seq += 1)}`;
+    this.ephemerals.push({ id, channel, user, text, blocks, via: 'chat.postEphemeral', deleted: false });
+    this.see({ audience: 'private', to: user, action: 'posted', text, blocks });
+    return { ok: true, message_ts: id };
+  }
+
+  private handleResponseUrl(id: string, raw: string, res: ServerResponse): void {
+    const state = this.responseUrls.get(id);
+    const url = `${this.url}/response/${id}`;
+    this.calls.push({ method: 'response_url', args: { ...safeJson(raw), url } });
+    if (
+      !state ||
+      this.deadResponseUrls.has(url) ||
+      state.uses >= RESPONSE_URL_USES ||
+      this.now() - state.issuedAt > RESPONSE_URL_TTL_MS
+    ) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('expired_url');
+      return;
+    }
+    state.uses += 1;
+    const body = safeJson(raw);
+    const text = typeof body.text === 'string' ? body.text : '';
+    const blocks = body.blocks as Blocks | undefined;
+    const target: Original = state.posted ? { kind: 'ephemeral', id: state.posted } : state.original;
+    if (body.delete_original === true || body.replace_original === true) {
+      if (!this.changeTarget(target, body.delete_original === true, text, blocks, state.user)) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('message_not_found');
+        return;
+      }
+    } else if (body.response_type === 'in_channel') {
+      this.postMessage(state.channel, text, blocks);
+    } else {
+      const ephemeralId = `e${(this.seq += 1)}`;
+      this.ephemerals.push({ id: ephemeralId, channel: state.channel, user: state.user, text, blocks, via: 'response_url', deleted: false });
+      state.posted = ephemeralId;
+      this.see({ audience: 'private', to: state.user, action: 'posted', text, blocks });
+    }
+    res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+  }
+
+  /** Replaces or deletes what a response URL points at; a public original stays public. */
+  private changeTarget(target: Original, remove: boolean, text: string, blocks: Blocks | undefined, user: string): boolean {
+    if (target?.kind === 'ephemeral') {
+      const message = this.ephemerals.find((e) => e.id === target.id && !e.deleted);
+      if (!message) return false;
+      if (remove) message.deleted = true;
+      else Object.assign(message, { text, blocks });
+      this.see({ audience: 'private', to: user, action: remove ? 'deleted' : 'updated', text: remove ? '' : text, blocks });
+      return true;
+    }
+    if (target?.kind === 'message') {
+      const message = this.messages.find((m) => m.channel === target.channel && m.ts === target.ts && !m.deleted);
+      if (!message) return false;
+      if (remove) message.deleted = true;
+      else Object.assign(message, { text, blocks });
+      this.see({ audience: 'public', to: target.channel, action: remove ? 'deleted' : 'updated', text: remove ? '' : text, blocks });
+      return true;
+    }
+    return false;
+  }
+
+  private see(sighting: Sighting): void {
+    this.sightings.push(sighting);
+  }
+
+  /** Everything anyone other than one user could see: public messages and others' ephemerals. */
+  nonPrivateText(): string {
+    const publicCalls = this.calls.filter((call) => ['chat.postMessage', 'chat.update'].includes(call.method));
+    const publicReplies = this.calls.filter(
+      (call) => call.method === 'response_url' && call.args.response_type === 'in_channel',
+    );
+    return JSON.stringify([...publicCalls, ...publicReplies, ...this.messages]);
+  }
+}
+
+function parseArgs(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return safeJson(raw);
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = (key === 'view' || key === 'blocks' || key === 'attachments') && value ? safeJson(value) : value;
+  }
+  return args;
+}
+
+function safeJson(raw: string): Record<string, unknown> {
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,176 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, secretsOf, type Config } from '../config.js';
+import type { Logger, Redactor } from '../logging.js';
+import { createApp, type SipResetApp } from '../slack/app.js';
+import { SqlStore } from '../store/sql-store.js';
+import { ItnioClient } from '../vendor/itnio-client.js';
+import { ItnioStub } from './itnio-stub.js';
+import { SlackDriver } from './slack-driver.js';
+import { SlackStub } from './slack-stub.js';
+
+/** The sandbox's people and places. */
+export const CAST = {
+  helpdesk: 'UHANA',
+  employee: 'UALICE',
+  approver: 'UBOB',
+  secondApprover: 'UDAVE',
+  owner: 'UCAROL',
+  stranger: 'UEVE',
+  helpdeskGroup: 'SHELPDESK',
+  general: 'CGENERAL',
+  approvals: 'CAPPROVALS',
+  /** A channel the bot is not in: ephemeral messages there fail. */
+  elsewhere: 'CRANDOM',
+} as const;
+
+export const NAMES: Record<string, string> = {
+  UHANA: 'Hana (helpdesk)',
+  UALICE: 'Alice',
+  UBOB: 'Bob (approver)',
+  UDAVE: 'Dave (approver)',
+  UCAROL: 'Carol (owns 1002)',
+  UEVE: 'Eve',
+  UBOT: 'sip-reset',
+  CGENERAL: '#general',
+  CAPPROVALS: '#phone-approvals',
+  CRANDOM: '#random',
+};
+
+export const SIGNING_SECRET = 'sandbox-signing-secret-0123456789';
+const API_KEY = 'sandbox-api-key';
+const API_SECRET = 'sandbox-api-secret-0123';
+
+export interface WorldOptions {
+  databaseUrl: string;
+  logger: Logger;
+  redactor: Redactor;
+  /** Extra or overriding environment variables. */
+  env?: Record<string, string>;
+  now?: () => number;
+  /** Accounts per app that exist at the vendor. */
+  accounts?: Record<string, string[]>;
+}
+
+/** One scheduled task (password message removal), run by the test or demo at will. */
+export interface ScheduledTask {
+  ms: number;
+  run: () => Promise<void>;
+}
+
+export interface World {
+  config: Config;
+  slack: SlackStub;
+  vendor: ItnioStub;
+  store: SqlStore;
+  sipReset: SipResetApp;
+  driver: SlackDriver;
+  scheduled: ScheduledTask[];
+  /** Builds and starts a new app process on the same store, stand-ins and port: a restart. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole product on one machine, with no Slack workspace and no vendor account: the real app
+ * over its real HTTP receiver and a real database, talking to local stand-ins for both.
+ */
+export async function createWorld(options: WorldOptions): Promise<World> {
+  const now = options.now ?? Date.now;
+  const vendor = new ItnioStub({
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    accounts: options.accounts ?? { '4luaKsL2': ['1001', '1002', '1003', '9000'], Xy12ab: ['2001'] },
+  });
+  await vendor.start();
+  const slack = new SlackStub({
+    channels: {
+      [CAST.general]: [CAST.helpdesk, CAST.employee, CAST.approver, CAST.owner, CAST.secondApprover],
+      [CAST.approvals]: [CAST.approver, CAST.helpdesk, CAST.secondApprover],
+    },
+    groups: { [CAST.helpdeskGroup]: [CAST.helpdesk] },
+    users: NAMES,
+    now,
+  });
+  await slack.start();
+
+  const dir = mkdtempSync(join(tmpdir(), 'sip-reset-sandbox-'));
+  const ownersFile = join(dir, 'owners.json');
+  writeFileSync(ownersFile, JSON.stringify({ [CAST.owner]: ['1002'] }));
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    ITNIO_API_KEY: API_KEY,
+    ITNIO_API_SECRET: API_SECRET,
+    ITNIO_BASE_URL: vendor.baseUrl,
+    ITNIO_APP_IDS: 'Head office=4luaKsL2,Warehouse=Xy12ab',
+    ITNIO_TIMEOUT_MS: '2000',
+    SIP_RESET_HELPDESK: CAST.helpdeskGroup,
+    SIP_RESET_APPROVERS: `${CAST.approver},${CAST.secondApprover},${CAST.helpdeskGroup}`,
+    SIP_RESET_APPROVAL_CHANNEL: CAST.approvals,
+    SIP_RESET_OWNERS_FILE: ownersFile,
+    SIP_RESET_PROTECTED: '9*',
+    DATABASE_URL: options.databaseUrl,
+    ...options.env,
+  });
+  for (const secret of secretsOf(config)) options.redactor.remember(secret);
+
+  const store = new SqlStore(config.databaseUrl);
+  await store.migrate();
+  const scheduled: ScheduledTask[] = [];
+  let port = 0;
+
+  const build = (): SipResetApp =>
+    createApp({
+      config: { ...config, port },
+      logger: options.logger,
+      store,
+      vendor: new ItnioClient({
+        apiKey: config.itnio.apiKey,
+        apiSecret: config.itnio.apiSecret,
+        baseUrl: config.itnio.baseUrl,
+        appIds: config.itnio.apps.map((a) => a.appId),
+        timeoutMs: config.itnio.timeoutMs,
+        logger: options.logger,
+        now,
+        onPassword: (password) => options.redactor.remember(password),
+      }),
+      now,
+      schedule: (ms, run) => scheduled.push({ ms, run }),
+      processBeforeResponse: true,
+      botIdentity: { botId: 'BBOT', botUserId: slack.botUserId },
+    });
+
+  const world: World = {
+    config,
+    slack,
+    vendor,
+    store,
+    sipReset: build(),
+    driver: undefined as unknown as SlackDriver,
+    scheduled,
+    async restart() {
+      await world.sipReset.stop();
+      world.sipReset = build();
+      await world.sipReset.start();
+    },
+    async stop() {
+      await world.sipReset.stop();
+      await store.close();
+      await slack.stop();
+      await vendor.stop();
+    },
+  };
+  await world.sipReset.start();
+  port = world.sipReset.port() ?? 0;
+  world.driver = new SlackDriver({
+    eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+    signingSecret: SIGNING_SECRET,
+    stub: slack,
+    now,
+  });
+  return world;
+}

@@ -1,0 +1,16 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { SlackContext } from '../context.js';
+import { ACTION } from '../ids.js';
+import { approveClicked } from './approve.js';
+import { cancelClicked } from './cancel.js';
+import { claimClicked } from './claim.js';
+import { denyClicked } from './deny.js';
+import { removePasswordClicked } from './remove-password.js';
+
+export function register(app: App, ctx: SlackContext): void {
+  app.action<BlockAction<ButtonAction>>(ACTION.approve, approveClicked(ctx));
+  app.action<BlockAction<ButtonAction>>(ACTION.deny, denyClicked(ctx));
+  app.action<BlockAction<ButtonAction>>(ACTION.cancel, cancelClicked(ctx));
+  app.action<BlockAction<ButtonAction>>(ACTION.claim, claimClicked(ctx));
+  app.action<BlockAction<ButtonAction>>(ACTION.removePassword, removePasswordClicked);
+}

@@ -1,0 +1,16 @@
+import type { RespondFn } from '@slack/bolt';
+import { DomainError } from '../../domain/errors.js';
+import type { SlackContext } from '../context.js';
+import { refusalText } from '../reset-flow.js';
+
+/** Answers the person who clicked, in a new message only they see; the clicked message stays. */
+export function replyPrivately(respond: RespondFn, text: string): Promise<unknown> {
+  return respond({ response_type: 'ephemeral', replace_original: false, text });
+}
+
+/** Turns a domain refusal into a private reply; anything else is rethrown for Bolt's error handler. */
+export async function replyWithRefusal(ctx: SlackContext, respond: RespondFn, error: unknown): Promise<void> {
+  if (!(error instanceof DomainError)) throw error;
+  await replyPrivately(respond, refusalText(ctx, error));
+  if (error.request) await ctx.announcer.refreshApprovalMessage(error.request);
+}

@@ -1,0 +1,121 @@
+import type { WebClient } from '@slack/web-api';
+import type { PolicyConfig } from '../config.js';
+import { isProtected } from '../domain/policy.js';
+import type { ResetService } from '../domain/reset-service.js';
+import type { Messages } from '../i18n/index.js';
+import type { Logger } from '../logging.js';
+import type { ResetRequest } from '../store/types.js';
+import { approvalMessage, grantMessage, notice, type SlackMessage } from './blocks/messages.js';
+import { escapeMrkdwn, slackDate, userMention } from './blocks/format.js';
+import { slackError } from './delivery.js';
+
+/**
+ * The messages others can see, kept in step with the request they show: the approval channel's
+ * message, the requester's grant DM, and DMs to requesters and owners. None carries a secret.
+ * A Slack failure here is logged and never undoes a decision already stored.
+ */
+export class RequestAnnouncer {
+  constructor(
+    private readonly client: WebClient,
+    private readonly service: ResetService,
+    private readonly deps: {
+      t: Messages;
+      logger: Logger;
+      policy: PolicyConfig;
+      approvalChannel: string | undefined;
+      appLabel: (appId: string) => string;
+    },
+  ) {}
+
+  private async approvalView(request: ResetRequest): Promise<SlackMessage> {
+    return approvalMessage(this.deps.t, {
+      request,
+      appLabel: this.deps.appLabel(request.appId),
+      approvals: await this.service.approvals(request.id),
+      protectedAccount: isProtected(request.account, this.deps.policy),
+    });
+  }
+
+  /** Posts a new request to the approval channel and remembers the message for later updates. */
+  async postApprovalRequest(request: ResetRequest): Promise<ResetRequest> {
+    const channel = this.deps.approvalChannel;
+    if (!channel) return request;
+    const posted = await this.client.chat.postMessage({ channel, ...(await this.approvalView(request)) });
+    const updated = await this.service.attachMessages(request.id, {
+      approvalChannel: posted.channel ?? channel,
+      approvalTs: posted.ts ?? null,
+    });
+    return updated ?? request;
+  }
+
+  async refreshApprovalMessage(request: ResetRequest): Promise<void> {
+    if (!request.approvalChannel || !request.approvalTs) return;
+    try {
+      await this.client.chat.update({
+        channel: request.approvalChannel,
+        ts: request.approvalTs,
+        ...(await this.approvalView(request)),
+      });
+    } catch (error) {
+      this.deps.logger.warn('could not update the approval message', { requestId: request.id, error: slackError(error) });
+    }
+  }
+
+  /** DMs the requester the "Reset now" button of an approved request. */
+  async sendGrant(request: ResetRequest): Promise<void> {
+    const message = grantMessage(this.deps.t, { request, appLabel: this.deps.appLabel(request.appId) });
+    try {
+      const posted = await this.client.chat.postMessage({ channel: request.requesterId, ...message });
+      await this.service.attachMessages(request.id, { grantChannel: posted.channel ?? null, grantTs: posted.ts ?? null });
+    } catch (error) {
+      this.deps.logger.error('could not send the approval to the requester', {
+        requestId: request.id,
+        error: slackError(error),
+      });
+    }
+  }
+
+  async refreshGrantMessage(request: ResetRequest): Promise<void> {
+    if (!request.grantChannel || !request.grantTs) return;
+    try {
+      await this.client.chat.update({
+        channel: request.grantChannel,
+        ts: request.grantTs,
+        ...grantMessage(this.deps.t, { request, appLabel: this.deps.appLabel(request.appId) }),
+      });
+    } catch (error) {
+      this.deps.logger.warn('could not update the grant message', { requestId: request.id, error: slackError(error) });
+    }
+  }
+
+  /** A DM from the app to one person. */
+  async tell(userId: string, text: string): Promise<void> {
+    try {
+      await this.client.chat.postMessage({ channel: userId, ...notice(text) });
+    } catch (error) {
+      this.deps.logger.warn('could not send a DM', { user: userId, error: slackError(error) });
+    }
+  }
+
+  /** A note in the approval channel, for what has no message there yet. */
+  async tellApprovers(text: string): Promise<void> {
+    if (!this.deps.approvalChannel) return;
+    try {
+      await this.client.chat.postMessage({ channel: this.deps.approvalChannel, ...notice(text) });
+    } catch (error) {
+      this.deps.logger.warn('could not post to the approval channel', { error: slackError(error) });
+    }
+  }
+
+  async notifyOwners(owners: readonly string[], request: ResetRequest, resetBy: string): Promise<void> {
+    const { t } = this.deps;
+    const when = slackDate(request.finishedAt ?? request.updatedAt, t.dateFormat);
+    const text = t.ownerNotice(
+      escapeMrkdwn(request.account),
+      escapeMrkdwn(this.deps.appLabel(request.appId)),
+      userMention(resetBy),
+      when,
+    );
+    await Promise.all(owners.map((owner) => this.tell(owner, text)));
+  }
+}

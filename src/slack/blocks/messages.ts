@@ -1,0 +1,173 @@
+import type { Button, KnownBlock } from '@slack/types';
+import type { Messages } from '../../i18n/index.js';
+import type { Approval, ResetRequest } from '../../store/types.js';
+import { ACTION } from '../ids.js';
+import { channelMention, clip, escapeMrkdwn, slackDate, userMention } from './format.js';
+
+/** A message body: `text` is the notification fallback, `blocks` what the client shows. */
+export interface SlackMessage {
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+
+const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button => ({
+  type: 'button',
+  text: { type: 'plain_text', text },
+  action_id: actionId,
+  value,
+  ...(style ? { style } : {}),
+});
+
+/** A plain notice: one mrkdwn section, the same text as its fallback. */
+export function notice(text: string): SlackMessage {
+  return { text, blocks: [section(text)] };
+}
+
+/** What the request is about, escaped for mrkdwn: the account is typed by a person. */
+function subject(request: ResetRequest, appLabel: string): [string, string] {
+  return [escapeMrkdwn(request.account), escapeMrkdwn(appLabel)];
+}
+
+/**
+ * The new password, for an ephemeral message only. The fallback text leaves it out, so it never
+ * shows in a notification; the preformatted block makes it easy to copy exactly.
+ */
+export function passwordMessage(
+  t: Messages,
+  options: { account: string; appLabel: string; password: string; ttlMinutes: number },
+): SlackMessage {
+  const account = escapeMrkdwn(options.account);
+  return {
+    text: t.passwordReadyText(options.account),
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: t.passwordHeader } },
+      section(t.passwordIntro(account, escapeMrkdwn(options.appLabel))),
+      {
+        type: 'rich_text',
+        elements: [{ type: 'rich_text_preformatted', elements: [{ type: 'text', text: options.password }] }],
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: t.passwordFooter(options.ttlMinutes) }] },
+      { type: 'actions', elements: [button(t.passwordRemoveButton, ACTION.removePassword, 'remove')] },
+    ],
+  };
+}
+
+/** The requester's private note that a request waits for approval, with a way to withdraw it. */
+export function pendingNotice(
+  t: Messages,
+  options: { request: ResetRequest; appLabel: string; approvalChannel: string },
+): SlackMessage {
+  const [account, app] = subject(options.request, options.appLabel);
+  const text = t.pendingNotice(
+    account,
+    app,
+    channelMention(options.approvalChannel),
+    slackDate(options.request.expiresAt, t.dateFormat),
+  );
+  return {
+    text,
+    blocks: [section(text), { type: 'actions', elements: [button(t.cancelButton, ACTION.cancel, options.request.id)] }],
+  };
+}
+
+/** The line that says where a decided request ended up, for the approval channel. */
+export function outcomeLine(t: Messages, request: ResetRequest): string | undefined {
+  const date = (ms: number | null) => slackDate(ms ?? request.updatedAt, t.dateFormat);
+  switch (request.status) {
+    case 'pending':
+      return undefined;
+    case 'approved':
+      return t.outcome.approved(request.decidedBy ? userMention(request.decidedBy) : '?', date(request.decidedAt));
+    case 'resetting':
+      return t.outcome.resetting(date(request.resetStartedAt));
+    case 'completed':
+      return t.outcome.completed(date(request.finishedAt));
+    case 'denied': {
+      const line = t.outcome.denied(request.decidedBy ? userMention(request.decidedBy) : '?', date(request.decidedAt));
+      return request.denyReason ? `${line}\n${t.denyReasonLine(escapeMrkdwn(request.denyReason))}` : line;
+    }
+    case 'expired':
+      return t.outcome.expired(date(request.updatedAt));
+    case 'cancelled':
+      return t.outcome.cancelled(date(request.updatedAt));
+    case 'failed':
+      return t.outcome.failed(date(request.finishedAt), escapeMrkdwn(request.failureCode ?? '?'));
+    case 'outcome_unknown':
+      return t.outcome.outcome_unknown(date(request.finishedAt));
+  }
+}
+
+/**
+ * The approval channel's message for a request, drawn from its state: buttons while it is pending,
+ * the outcome once it is not. Never holds a password (the request does not have one).
+ */
+export function approvalMessage(
+  t: Messages,
+  options: { request: ResetRequest; appLabel: string; approvals: readonly Approval[]; protectedAccount: boolean },
+): SlackMessage {
+  const { request, approvals } = options;
+  const [account, app] = subject(request, options.appLabel);
+  const f = t.approvalFields;
+  const names = approvals.map((a) => userMention(a.approverId)).join(', ');
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: t.approvalHeader } },
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: `*${f.requester}*\n${userMention(request.requesterId)}` },
+        { type: 'mrkdwn', text: `*${f.account}*\n${account}` },
+        { type: 'mrkdwn', text: `*${f.app}*\n${app}` },
+        { type: 'mrkdwn', text: `*${f.approvals}*\n${t.approvalsCount(approvals.length, request.requiredApprovals, names)}` },
+        { type: 'mrkdwn', text: `*${f.requested}*\n${slackDate(request.createdAt, t.dateFormat)}` },
+        { type: 'mrkdwn', text: `*${f.expires}*\n${slackDate(request.expiresAt, t.dateFormat)}` },
+      ],
+    },
+    section(`*${f.reason}*\n${request.reason ? clip(escapeMrkdwn(request.reason), 2500) : t.noReason}`),
+  ];
+  if (options.protectedAccount) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t.protectedNote }] });
+  const outcome = outcomeLine(t, request);
+  if (outcome) {
+    blocks.push(section(outcome));
+  } else {
+    blocks.push({
+      type: 'actions',
+      elements: [
+        button(t.approveButton, ACTION.approve, request.id, 'primary'),
+        button(t.denyButton, ACTION.deny, request.id, 'danger'),
+      ],
+    });
+  }
+  return { text: `${t.approvalHeader}: ${request.account} (${options.appLabel})`, blocks };
+}
+
+/**
+ * The requester's DM after approval: the button that runs the reset while they are present, or,
+ * once used or expired, what happened. Holds no secret.
+ */
+export function grantMessage(
+  t: Messages,
+  options: { request: ResetRequest; appLabel: string },
+): SlackMessage {
+  const { request } = options;
+  const [account, app] = subject(request, options.appLabel);
+  switch (request.status) {
+    case 'approved': {
+      const by = request.decidedBy ? userMention(request.decidedBy) : '?';
+      const text = t.grantBody(account, app, by, slackDate(request.grantExpiresAt ?? request.updatedAt, t.dateFormat));
+      return {
+        text: t.grantText(request.account),
+        blocks: [section(text), { type: 'actions', elements: [button(t.grantButton, ACTION.claim, request.id, 'primary')] }],
+      };
+    }
+    case 'completed':
+      return notice(t.grantCompleted(account, app, slackDate(request.finishedAt ?? request.updatedAt, t.dateFormat)));
+    case 'expired':
+      return notice(t.grantExpired(account, app));
+    case 'outcome_unknown':
+      return notice(t.interruptedNotice(account, app));
+    default:
+      return notice(t.grantUnusable(account, app));
+  }
+}

@@ -1,0 +1,34 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { resetModal } from '../blocks/modals.js';
+import type { SlackContext } from '../context.js';
+import { slackError } from '../delivery.js';
+
+/**
+ * `/sip-reset [account | help]`: acknowledges at once and opens the modal while the trigger_id is
+ * fresh; the slow part (group look-ups) happens after, to have them cached at submission.
+ */
+export function sipResetCommand(ctx: SlackContext) {
+  return async ({ ack, command, client, respond }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+    const argument = command.text.trim();
+    if (/^(help|-h|--help|\?)$/i.test(argument)) {
+      await ack({ response_type: 'ephemeral', text: ctx.t.help(command.command) });
+      return;
+    }
+    await ack();
+    try {
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: resetModal(ctx.t, {
+          apps: ctx.config.itnio.apps,
+          account: argument.split(/\s+/)[0] || undefined,
+          metadata: { responseUrl: command.response_url, channelId: command.channel_id },
+        }),
+      });
+    } catch (error) {
+      ctx.logger.error('could not open the reset modal', { error: slackError(error) });
+      await respond({ response_type: 'ephemeral', text: ctx.t.unexpectedError });
+      return;
+    }
+    await ctx.directory.warm();
+  };
+}

@@ -1,0 +1,23 @@
+import type { Config } from '../config.js';
+import type { ResetService } from '../domain/reset-service.js';
+import type { Messages } from '../i18n/index.js';
+import type { Logger } from '../logging.js';
+import type { RequestAnnouncer } from './announcer.js';
+import type { PrivateDelivery } from './delivery.js';
+import type { SlackDirectory } from './directory.js';
+
+/** Runs `task` after `ms`; tests pass one they can run at will. */
+export type Schedule = (ms: number, task: () => Promise<void>) => void;
+
+/** What every listener may use: the domain service and the Slack-side helpers around it. */
+export interface SlackContext {
+  config: Config;
+  service: ResetService;
+  announcer: RequestAnnouncer;
+  delivery: PrivateDelivery;
+  directory: SlackDirectory;
+  logger: Logger;
+  t: Messages;
+  schedule: Schedule;
+  appLabel(appId: string): string;
+}

@@ -1,0 +1,61 @@
+import type { WebClient } from '@slack/web-api';
+import type { Principal } from '../domain/policy.js';
+import type { PrincipalResolver } from '../domain/reset-service.js';
+import type { Logger } from '../logging.js';
+import { slackError } from './delivery.js';
+
+interface CachedGroup {
+  members: ReadonlySet<string>;
+  fetchedAt: number;
+}
+
+/**
+ * Resolves who belongs to the configured user groups, with `usergroups.users.list` (Tier 2, so
+ * cached). A failed look-up keeps the last known members; with none known, nobody is a member.
+ */
+export class SlackDirectory implements PrincipalResolver {
+  private readonly cache = new Map<string, CachedGroup>();
+  private readonly inFlight = new Map<string, Promise<ReadonlySet<string>>>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly groupIds: readonly string[],
+    private readonly logger: Logger,
+    private readonly now: () => number,
+    private readonly ttlMs = 5 * 60_000,
+  ) {}
+
+  async resolve(userId: string): Promise<Principal> {
+    const memberships = await Promise.all(
+      this.groupIds.map(async (groupId) => ((await this.members(groupId)).has(userId) ? groupId : undefined)),
+    );
+    return { userId, groupIds: memberships.filter((id): id is string => id !== undefined) };
+  }
+
+  /** Loads every group not fresh in the cache, so a later resolve() answers from memory. */
+  async warm(): Promise<void> {
+    await Promise.all(this.groupIds.map((groupId) => this.members(groupId)));
+  }
+
+  private members(groupId: string): Promise<ReadonlySet<string>> {
+    const cached = this.cache.get(groupId);
+    if (cached && this.now() - cached.fetchedAt < this.ttlMs) return Promise.resolve(cached.members);
+    const pending = this.inFlight.get(groupId);
+    if (pending) return pending;
+    const load = this.fetch(groupId, cached).finally(() => this.inFlight.delete(groupId));
+    this.inFlight.set(groupId, load);
+    return load;
+  }
+
+  private async fetch(groupId: string, stale: CachedGroup | undefined): Promise<ReadonlySet<string>> {
+    try {
+      const result = await this.client.usergroups.users.list({ usergroup: groupId });
+      const members = new Set(result.users ?? []);
+      this.cache.set(groupId, { members, fetchedAt: this.now() });
+      return members;
+    } catch (error) {
+      this.logger.warn('could not list user group members', { groupId, error: slackError(error) });
+      return stale?.members ?? new Set();
+    }
+  }
+}

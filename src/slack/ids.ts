@@ -1,0 +1,23 @@
+/** The IDs Slack sends back: callback IDs of views, action IDs of buttons, block IDs of inputs. */
+export const VIEW = {
+  resetRequest: 'sip_reset_request',
+  denyReason: 'sip_reset_deny_reason',
+} as const;
+
+export const ACTION = {
+  approve: 'sip_reset_approve',
+  deny: 'sip_reset_deny',
+  cancel: 'sip_reset_cancel',
+  claim: 'sip_reset_claim',
+  removePassword: 'sip_reset_remove_password',
+} as const;
+
+export const BLOCK = {
+  account: 'account',
+  app: 'app',
+  reason: 'reason',
+  denyReason: 'deny_reason',
+} as const;
+
+/** Every input element uses this action ID inside its own block. */
+export const INPUT_ACTION = 'value';

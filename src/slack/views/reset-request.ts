@@ -1,0 +1,86 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewOutput, ViewSubmitAction } from '@slack/bolt';
+import type { VoiceApp } from '../../config.js';
+import { DomainError } from '../../domain/errors.js';
+import type { InputProblems, ResetInput } from '../../domain/reset-service.js';
+import type { Messages } from '../../i18n/index.js';
+import { notice, pendingNotice } from '../blocks/messages.js';
+import type { ResetModalMetadata } from '../blocks/modals.js';
+import type { SlackContext } from '../context.js';
+import { BLOCK, INPUT_ACTION } from '../ids.js';
+import { refusalText, resetAndDeliver } from '../reset-flow.js';
+
+function readInput(view: ViewOutput, apps: readonly VoiceApp[]): ResetInput {
+  const values = view.state.values;
+  const field = (block: string) => values[block]?.[INPUT_ACTION];
+  const selected = field(BLOCK.app)?.selected_option?.value;
+  return {
+    account: (field(BLOCK.account)?.value ?? '').trim(),
+    appId: apps.length > 1 ? (selected ?? '') : (apps[0]?.appId ?? ''),
+    reason: (field(BLOCK.reason)?.value ?? '').trim(),
+  };
+}
+
+function fieldErrors(t: Messages, problems: InputProblems): Record<string, string> | undefined {
+  const errors: Record<string, string> = {};
+  if (problems.account) errors[BLOCK.account] = t.accountProblem[problems.account];
+  if (problems.appId) errors[BLOCK.app] = t.appUnknown;
+  if (problems.reason) errors[BLOCK.reason] = t.reasonRequired;
+  return Object.keys(errors).length > 0 ? errors : undefined;
+}
+
+function readMetadata(raw: string): ResetModalMetadata {
+  try {
+    const parsed = JSON.parse(raw) as ResetModalMetadata;
+    return { responseUrl: parsed.responseUrl, channelId: parsed.channelId };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The reset modal's submission: field errors keep the modal open; otherwise it closes and the
+ * request either runs at once (direct) or goes to the approval channel.
+ */
+export function resetRequestSubmitted(ctx: SlackContext) {
+  return async ({ ack, body, view }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
+    const userId = body.user.id;
+    const input = readInput(view, ctx.config.itnio.apps);
+    const { problems } = await ctx.service.assess(userId, input);
+    const errors = fieldErrors(ctx.t, problems);
+    if (errors) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+
+    const metadata = readMetadata(view.private_metadata);
+    const target = { userId, responseUrl: metadata.responseUrl, channelId: metadata.channelId };
+    let submitted;
+    try {
+      submitted = await ctx.service.submit(userId, input);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await ctx.delivery.send(target, notice(refusalText(ctx, error)));
+      return;
+    }
+    if (submitted.kind === 'direct') {
+      await resetAndDeliver(ctx, { request: submitted.request, userId, target, showProgress: true });
+      return;
+    }
+    const approvalChannel = ctx.config.approvalChannel as string;
+    let request = submitted.request;
+    try {
+      request = await ctx.announcer.postApprovalRequest(request);
+    } catch (error) {
+      // Nobody could approve a request nobody sees: withdraw it rather than leave it hanging.
+      ctx.logger.error('could not post to the approval channel', { requestId: request.id, error: (error as Error).message });
+      await ctx.service.cancel(request.id, userId);
+      await ctx.delivery.send(target, notice(ctx.t.unexpectedError));
+      return;
+    }
+    await ctx.delivery.send(
+      target,
+      pendingNotice(ctx.t, { request, appLabel: ctx.appLabel(request.appId), approvalChannel }),
+    );
+  };
+}
