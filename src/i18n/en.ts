@@ -47,6 +47,8 @@ export const en = {
     `:lock: Only you can see this message. It is removed in ${minutes} minutes, or when you press the button.`,
   passwordRemoveButton: 'I have saved it: remove',
 
+  unreachable: (account: string, app: string) =>
+    `:warning: Slack would not let us show you a private message there, so *${account}* (${app}) was not reset. Try /sip-reset again from a channel the app is in, or from your DM with the app.`,
   passwordUndeliverable: (account: string, app: string) =>
     `:warning: The password of *${account}* (${app}) was reset, but Slack would not let us show it to you. Ask the helpdesk to reset it again while you are at the phone.`,
   resetFailed: (account: string, app: string, why: string) => `:x: The password of *${account}* (${app}) was not reset. ${why}`,
@@ -107,7 +109,7 @@ export const en = {
   denyModalTitle: 'Deny request',
   denyModalSubmit: 'Deny',
   denyModalIntro: (requester: string, account: string) => `Deny ${requester}'s request to reset *${account}*?`,
-  denyReasonLabel: 'Reason (optional, shown to the requester)',
+  denyReasonLabel: 'Reason, shown to the requester',
 
   grantText: (account: string) => `Your request to reset ${account} was approved.`,
   grantBody: (account: string, app: string, by: string, until: string) =>

@@ -40,6 +40,8 @@ export class ItnioStub {
   readonly calls: VendorCall[] = [];
   /** The current password of each `appId/account`, as the vendor would hold it. */
   readonly passwords = new Map<string, string>();
+  /** Every password ever issued, oldest first. */
+  readonly issued: string[] = [];
   readonly faults: VendorFault[] = [];
   private readonly server: Server;
   private readonly hanging = new Set<ServerResponse>();
@@ -127,6 +129,7 @@ export class ItnioStub {
     }
     const password = randomBytes(6).toString('base64url');
     this.passwords.set(`${appId}/${account}`, password);
+    this.issued.push(password);
     this.answer(res, '0', 'success', account, appId, { account, password });
   }
 

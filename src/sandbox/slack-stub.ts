@@ -82,7 +82,7 @@ export class SlackStub {
   readonly ephemerals: EphemeralMessage[] = [];
   readonly views: OpenedView[] = [];
   readonly sightings: Sighting[] = [];
-  /** Errors to answer the next calls of a method with, in order. */
+  /** Errors to answer the next calls of a method with, in order (`response_url`: answer 404). */
   readonly failures = new Map<string, string[]>();
   /** Response URLs that answer 404, as expired ones do. */
   readonly deadResponseUrls = new Set<string>();
@@ -262,6 +262,7 @@ export class SlackStub {
     if (
       !state ||
       this.deadResponseUrls.has(url) ||
+      this.failures.get('response_url')?.shift() ||
       state.uses >= RESPONSE_URL_USES ||
       this.now() - state.issuedAt > RESPONSE_URL_TTL_MS
     ) {

@@ -61,9 +61,18 @@ export class RequestAnnouncer {
     }
   }
 
+  private async grantView(request: ResetRequest): Promise<SlackMessage> {
+    const approvals = request.status === 'approved' ? await this.service.approvals(request.id) : [];
+    return grantMessage(this.deps.t, {
+      request,
+      appLabel: this.deps.appLabel(request.appId),
+      approvedBy: approvals.map((a) => a.approverId),
+    });
+  }
+
   /** DMs the requester the "Reset now" button of an approved request. */
   async sendGrant(request: ResetRequest): Promise<void> {
-    const message = grantMessage(this.deps.t, { request, appLabel: this.deps.appLabel(request.appId) });
+    const message = await this.grantView(request);
     try {
       const posted = await this.client.chat.postMessage({ channel: request.requesterId, ...message });
       await this.service.attachMessages(request.id, { grantChannel: posted.channel ?? null, grantTs: posted.ts ?? null });
@@ -81,7 +90,7 @@ export class RequestAnnouncer {
       await this.client.chat.update({
         channel: request.grantChannel,
         ts: request.grantTs,
-        ...grantMessage(this.deps.t, { request, appLabel: this.deps.appLabel(request.appId) }),
+        ...(await this.grantView(request)),
       });
     } catch (error) {
       this.deps.logger.warn('could not update the grant message', { requestId: request.id, error: slackError(error) });

@@ -30,8 +30,16 @@ export async function resetAndDeliver(
   const app = escapeMrkdwn(ctx.appLabel(request.appId));
   let replaceProgress = false;
   if (options.showProgress) {
-    const progress = await ctx.delivery.send(options.target, notice(t.resetting(account, app)));
-    replaceProgress = progress.route === 'response_url';
+    try {
+      const progress = await ctx.delivery.send(options.target, notice(t.resetting(account, app)));
+      replaceProgress = progress.route === 'response_url';
+    } catch (error) {
+      if (!(error instanceof DeliveryFailed)) throw error;
+      // Nowhere private to show a password: better not to reset at all than to lose it.
+      await ctx.service.cancel(request.id, userId);
+      await ctx.announcer.tell(userId, t.unreachable(account, app));
+      return;
+    }
   }
   const say = (text: string) => ctx.delivery.send(options.target, notice(text), { replaceOriginal: replaceProgress });
 

@@ -2,20 +2,137 @@ import { expect } from 'chai';
 import { CAST } from '../../src/sandbox/world.js';
 import { testWorld, type TestWorld } from '../helpers/world.js';
 
-describe('e2e: direct reset', () => {
+const HEAD_OFFICE = '4luaKsL2';
+
+describe('e2e: direct resets and private delivery', () => {
   let world: TestWorld;
-  beforeEach(async () => {
-    world = await testWorld();
-  });
   afterEach(() => world.stop());
 
-  it('opens the modal and resets for helpdesk, password privately', async () => {
-    const answer = await world.driver.command(CAST.helpdesk, '1001', CAST.general);
-    expect(answer.status).to.equal(200);
-    expect(world.slack.views).to.have.length(1);
-    const submit = await world.driver.submitModal(CAST.helpdesk, { account: '1001', app: '4luaKsL2' });
-    expect(submit.status).to.equal(200);
-    console.error(JSON.stringify(world.slack.sightings, null, 1).slice(0, 3000));
-    console.error(world.logs.text());
+  async function reset(user: string, account: string, channel: string = CAST.general, deadResponseUrl = false) {
+    const form = world.driver.commandForm(user, account, channel);
+    await world.driver.post(form);
+    if (deadResponseUrl) world.slack.deadResponseUrls.add(form.response_url);
+    return world.driver.submitModal(user, { account, app: HEAD_OFFICE });
+  }
+
+  describe('with the stand-ins answering normally', () => {
+    beforeEach(async () => {
+      world = await testWorld();
+    });
+
+    it('resets for a helpdesk agent (through their user group) with exactly one vendor call', async () => {
+      const answer = await reset(CAST.helpdesk, '1001');
+      expect(answer.status).to.equal(200);
+      expect(answer.body).to.equal('');
+      expect(world.vendor.calls).to.deep.equal([{ account: '1001', appId: HEAD_OFFICE, answered: '0' }]);
+      const password = world.vendor.passwords.get(`${HEAD_OFFICE}/1001`) as string;
+      const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
+      expect(message).to.include({ via: 'response_url', user: CAST.helpdesk, deleted: false });
+      expect(JSON.stringify(message.blocks)).to.contain(password).and.contain('Head office');
+      expect(message.text, 'the notification fallback leaves the password out').not.to.contain(password);
+      expect(world.privateTo(CAST.employee)).not.to.contain(password);
+      expect(world.slack.messages, 'nothing public').to.have.length(0);
+      expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('completed');
+    });
+
+    it('shows the reset under way, then replaces it with the result', async () => {
+      await reset(CAST.helpdesk, '1001');
+      const seen = world.slack.sightings.filter((s) => s.to === CAST.helpdesk && s.action !== 'opened');
+      expect(seen.map((s) => s.action)).to.deep.equal(['posted', 'updated']);
+      expect(seen[0]?.text).to.match(/Resetting the password of \*1001\*/);
+    });
+
+    it('lets an owner reset their own account directly, without telling themselves', async () => {
+      await reset(CAST.owner, '1002');
+      expect(world.vendor.resets).to.have.length(1);
+      expect(world.slack.messages).to.have.length(0);
+    });
+
+    it("tells the owner, without the password, when someone else resets their account", async () => {
+      await reset(CAST.helpdesk, '1002');
+      const dm = world.lastMessage(CAST.owner);
+      expect(dm.text).to.contain('1002').and.contain(`<@${CAST.helpdesk}>`);
+    });
+
+    it('removes the password message after the configured time, through its response_url', async () => {
+      await reset(CAST.helpdesk, '1001');
+      expect(world.scheduled.map((task) => task.ms)).to.deep.equal([10 * 60_000]);
+      await world.scheduled[0]?.run();
+      expect(world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password').deleted).to.equal(true);
+    });
+
+    it('removes the password message when its button is pressed', async () => {
+      await reset(CAST.helpdesk, '1001');
+      const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
+      await world.driver.click(CAST.helpdesk, { kind: 'ephemeral', id: message.id }, 'sip_reset_remove_password');
+      expect(message.deleted).to.equal(true);
+    });
+
+    it('falls back to chat.postEphemeral in the channel when the response_url is dead', async () => {
+      await reset(CAST.helpdesk, '1001', CAST.general, true);
+      const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
+      expect(message).to.include({ via: 'chat.postEphemeral', channel: CAST.general });
+      expect(world.scheduled, 'an ephemeral message cannot be deleted later').to.have.length(0);
+    });
+
+    it("falls back to an ephemeral message in the app's DM when the bot is not in the channel", async () => {
+      await reset(CAST.helpdesk, '1001', CAST.elsewhere, true);
+      const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
+      expect(message).to.include({ via: 'chat.postEphemeral', channel: world.slack.dmOf(CAST.helpdesk) });
+    });
+
+    it('resets nothing when no private way to the requester works, and says so in a DM', async () => {
+      world.slack.failNext('conversations.open', 'ratelimited');
+      await reset(CAST.helpdesk, '1001', CAST.elsewhere, true);
+      expect(world.vendor.calls).to.have.length(0);
+      expect(world.lastMessage(CAST.helpdesk).text).to.match(/was not reset/);
+      expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('cancelled');
+    });
+
+    it('explains a vendor refusal privately, and marks the request failed', async () => {
+      world.vendor.faults.push({ kind: 'status', status: '-24' });
+      await reset(CAST.helpdesk, '1001');
+      const seen = world.slack.sightings.filter((s) => s.to === CAST.helpdesk).at(-1);
+      expect(seen?.text).to.match(/was not reset\. There is no such SIP account/);
+      expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]).to.include({
+        status: 'failed',
+        failureCode: 'account_not_found',
+      });
+      expect(world.vendor.calls).to.have.length(1);
+    });
+
+    it('says plainly when the outcome is unknown, and never retries', async () => {
+      world.vendor.faults.push({ kind: 'status', status: '-18' });
+      await reset(CAST.helpdesk, '1001');
+      const seen = world.slack.sightings.filter((s) => s.to === CAST.helpdesk).at(-1);
+      expect(seen?.text).to.match(/did not finish cleanly.*may or may not have been reset.*Check with the helpdesk/);
+      expect(world.vendor.calls).to.have.length(1);
+      expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('outcome_unknown');
+    });
+
+    it('points a second reset of the same account to the open request', async () => {
+      await world.driver.command(CAST.employee, '', CAST.general);
+      await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'lost' });
+      await reset(CAST.helpdesk, '1001');
+      expect(world.slack.sightings.at(-1)?.text).to.match(/already has an open request\. It was requested by <@UALICE>/);
+      expect(world.vendor.calls).to.have.length(0);
+    });
+  });
+
+  it('reports a vendor timeout as an unknown outcome, once', async () => {
+    world = await testWorld({ env: { ITNIO_TIMEOUT_MS: '200' } });
+    world.vendor.faults.push({ kind: 'hang' });
+    await reset(CAST.helpdesk, '1001');
+    expect(world.slack.sightings.at(-1)?.text).to.match(/did not answer in time/);
+    expect(world.vendor.calls).to.have.length(1);
+  });
+
+  it('tells a user who may not reset directly, when there is no approval channel, to ask the helpdesk', async () => {
+    world = await testWorld({ env: { SIP_RESET_APPROVAL_CHANNEL: '' } });
+    await world.driver.command(CAST.employee, '', CAST.general);
+    const answer = await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'x' });
+    expect(answer.body).to.equal('');
+    expect(world.lastPrivate(CAST.employee).text).to.match(/Ask a helpdesk agent/);
+    expect(world.vendor.calls).to.have.length(0);
   });
 });

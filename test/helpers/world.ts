@@ -1,14 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { expect } from 'chai';
+import { findButton } from '../../src/sandbox/slack-driver.js';
+import type { EphemeralMessage, PublicMessage } from '../../src/sandbox/slack-stub.js';
 import { createWorld, type World, type WorldOptions } from '../../src/sandbox/world.js';
 import { sqliteDatabase } from './databases.js';
 import { captureLogger, type CapturedLogs } from './logs.js';
 
 export interface TestWorld extends World {
   logs: CapturedLogs;
+  /** The latest public message in a channel (a user ID means the app's DM with them). */
+  lastMessage(channel: string): PublicMessage;
+  /** The latest private message to a user, optionally one holding a given button. */
+  lastPrivate(user: string, actionId?: string): EphemeralMessage;
+  /** Everything a user was shown privately, as one string of text and blocks. */
+  privateTo(user: string): string;
 }
 
-/** Every log line of every world in this run, to check no password ever reached one. */
-export const allLogs: string[] = [];
-
+/**
+ * A sandbox world for one test. Stopping it checks the product's first promise for everything the
+ * test did: no password the vendor issued is in a log line, the database file, or any Slack message
+ * that is not ephemeral.
+ */
 export async function testWorld(options: Partial<WorldOptions> = {}): Promise<TestWorld> {
   const logs = captureLogger();
   const world = await createWorld({
@@ -18,11 +30,42 @@ export async function testWorld(options: Partial<WorldOptions> = {}): Promise<Te
     ...options,
   });
   const stop = world.stop.bind(world);
+  const channelOf = (id: string) => (/^[UW]/.test(id) ? world.slack.dmOf(id) : id);
   return Object.assign(world, {
     logs,
+    lastMessage(channel: string) {
+      const found = [...world.slack.messages].reverse().find((m) => m.channel === channelOf(channel));
+      if (!found) throw new Error(`nothing was posted in ${channel}`);
+      return found;
+    },
+    lastPrivate(user: string, actionId?: string) {
+      const found = [...world.slack.ephemerals]
+        .reverse()
+        .find((e) => e.user === user && (!actionId || findButton(e.blocks, actionId)));
+      if (!found) throw new Error(`no private message${actionId ? ` with ${actionId}` : ''} for ${user}`);
+      return found;
+    },
+    privateTo(user: string) {
+      return JSON.stringify(world.slack.ephemerals.filter((e) => e.user === user));
+    },
     async stop() {
       await stop();
-      allLogs.push(logs.text());
+      const database = readFileSync(world.config.databaseUrl).toString('latin1');
+      const wal = (() => {
+        try {
+          return readFileSync(`${world.config.databaseUrl}-wal`).toString('latin1');
+        } catch {
+          return '';
+        }
+      })();
+      for (const password of world.vendor.issued) {
+        expect(logs.text(), 'a password reached a log line').not.to.contain(password);
+        expect(world.slack.nonPrivateText(), 'a password reached a non-ephemeral message').not.to.contain(password);
+        expect(database + wal, 'a password reached the database').not.to.contain(password);
+      }
+      for (const secret of [world.config.itnio.apiSecret, world.config.slack.signingSecret, world.config.slack.botToken]) {
+        expect(logs.text(), 'a secret reached a log line').not.to.contain(secret);
+      }
     },
   });
 }

@@ -12,5 +12,6 @@ export function replyPrivately(respond: RespondFn, text: string): Promise<unknow
 export async function replyWithRefusal(ctx: SlackContext, respond: RespondFn, error: unknown): Promise<void> {
   if (!(error instanceof DomainError)) throw error;
   await replyPrivately(respond, refusalText(ctx, error));
-  if (error.request) await ctx.announcer.refreshApprovalMessage(error.request);
+  // A click on a stale message (decided elsewhere, or before a restart): bring it up to date.
+  if (error.code === 'already_decided' && error.request) await ctx.announcer.refreshApprovalMessage(error.request);
 }

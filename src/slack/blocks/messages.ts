@@ -148,13 +148,13 @@ export function approvalMessage(
  */
 export function grantMessage(
   t: Messages,
-  options: { request: ResetRequest; appLabel: string },
+  options: { request: ResetRequest; appLabel: string; approvedBy: readonly string[] },
 ): SlackMessage {
   const { request } = options;
   const [account, app] = subject(request, options.appLabel);
   switch (request.status) {
     case 'approved': {
-      const by = request.decidedBy ? userMention(request.decidedBy) : '?';
+      const by = options.approvedBy.map(userMention).join(', ') || '?';
       const text = t.grantBody(account, app, by, slackDate(request.grantExpiresAt ?? request.updatedAt, t.dateFormat));
       return {
         text: t.grantText(request.account),

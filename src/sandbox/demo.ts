@@ -1,0 +1,165 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createLogger, Redactor } from '../logging.js';
+import { findButton, type Answer } from './slack-driver.js';
+import { readable, renderSighting } from './render.js';
+import { CAST, NAMES, createWorld, type World } from './world.js';
+
+/**
+ * `npm run demo`: the real app, its real HTTP receiver and a real SQLite file, driven through signed
+ * requests against local stand-ins for Slack and ITNIO, printed as what each person would see.
+ */
+const name = (id: string) => NAMES[id] ?? id;
+let shown = 0;
+
+function say(line = ''): void {
+  console.log(line);
+}
+
+function scene(title: string): void {
+  say();
+  say(`━━━ ${title} ${'━'.repeat(Math.max(0, 74 - title.length))}`);
+}
+
+function act(who: string, what: string): void {
+  say(`\n▶ ${name(who)} ${what}`);
+}
+
+/** Prints what people saw since the last call. */
+function show(world: World): void {
+  for (const sighting of world.slack.sightings.slice(shown)) {
+    for (const line of renderSighting(sighting, name)) say(`  ${line}`);
+  }
+  shown = world.slack.sightings.length;
+}
+
+function showFieldErrors(answer: Answer): void {
+  const errors = (answer.json().errors ?? {}) as Record<string, string>;
+  for (const [field, message] of Object.entries(errors)) say(`    the form stays open; under "${field}": ${readable(message, name)}`);
+}
+
+function lastMessageIn(world: World, channel: string) {
+  const message = [...world.slack.messages].reverse().find((m) => m.channel === channel);
+  if (!message) throw new Error(`nothing was posted in ${channel}`);
+  return message;
+}
+
+function lastEphemeralWith(world: World, user: string, actionId: string) {
+  const found = [...world.slack.ephemerals].reverse().find((e) => e.user === user && findButton(e.blocks, actionId));
+  if (!found) throw new Error(`no private message with ${actionId} for ${user}`);
+  return found;
+}
+
+async function main(): Promise<void> {
+  const logLines: string[] = [];
+  const redactor = new Redactor();
+  const logger = createLogger({
+    level: 'info',
+    redactor,
+    pretty: false,
+    stream: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(chunk.toString('utf8'));
+        done();
+      },
+    }),
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'sip-reset-demo-'));
+  const world = await createWorld({ databaseUrl: join(dir, 'demo.sqlite'), logger, redactor });
+  const { driver } = world;
+  try {
+    say('sip-reset demo: the real app on a local port, a real SQLite database, and local stand-ins');
+    say('for Slack and the ITNIO API. No workspace or vendor account is used. Every request below is');
+    say("signed as Slack signs it and goes through the app's HTTP receiver.");
+    say(`People: ${[CAST.helpdesk, CAST.employee, CAST.approver, CAST.secondApprover, CAST.owner].map(name).join(', ')}.`);
+    say(`Approvals are posted in ${name(CAST.approvals)}. Account 1002 is owned by Carol; accounts 9* are protected.`);
+
+    scene('1. A helpdesk agent resets a phone directly');
+    act(CAST.helpdesk, 'types `/sip-reset 1001` in #general');
+    await driver.command(CAST.helpdesk, '1001', CAST.general);
+    show(world);
+    act(CAST.helpdesk, 'picks "Head office" and submits');
+    await driver.submitModal(CAST.helpdesk, { account: '1001', app: '4luaKsL2' });
+    show(world);
+    act(CAST.helpdesk, 'copies the password and presses the remove button');
+    await driver.click(CAST.helpdesk, { kind: 'ephemeral', id: lastEphemeralWith(world, CAST.helpdesk, 'sip_reset_remove_password').id }, 'sip_reset_remove_password');
+    show(world);
+
+    scene('2. An employee asks, an approver approves, the employee resets when ready');
+    act(CAST.employee, 'types `/sip-reset` and submits account 1003 with no reason');
+    await driver.command(CAST.employee, '', CAST.general);
+    show(world);
+    showFieldErrors(await driver.submitModal(CAST.employee, { account: '1003', app: '4luaKsL2' }));
+    act(CAST.employee, 'adds a reason and submits again');
+    await driver.submitModal(CAST.employee, {
+      account: '1003',
+      app: '4luaKsL2',
+      reason: 'New desk phone after the move <!channel>',
+    });
+    show(world);
+    const request = lastMessageIn(world, CAST.approvals);
+    act(CAST.employee, 'tries to press Approve herself');
+    await driver.click(CAST.employee, { kind: 'message', channel: CAST.approvals, ts: request.ts }, 'sip_reset_approve');
+    show(world);
+    act(CAST.approver, 'presses Approve');
+    await driver.click(CAST.approver, { kind: 'message', channel: CAST.approvals, ts: request.ts }, 'sip_reset_approve');
+    show(world);
+    const grant = lastMessageIn(world, world.slack.dmOf(CAST.employee));
+    act(CAST.employee, 'is at the phone and presses "Reset now and show password"');
+    await driver.click(CAST.employee, { kind: 'message', channel: grant.channel, ts: grant.ts }, 'sip_reset_claim');
+    show(world);
+
+    scene("3. An approver denies, with a reason");
+    act(CAST.employee, 'asks for a reset of Carol\'s account 1002');
+    await driver.command(CAST.employee, '1002', CAST.general);
+    await driver.submitModal(CAST.employee, { account: '1002', app: '4luaKsL2', reason: 'Carol asked me to' });
+    show(world);
+    const second = lastMessageIn(world, CAST.approvals);
+    act(CAST.secondApprover, 'presses Deny and gives a reason');
+    await driver.click(CAST.secondApprover, { kind: 'message', channel: CAST.approvals, ts: second.ts }, 'sip_reset_deny');
+    show(world);
+    await driver.submitModal(CAST.secondApprover, { deny_reason: 'Carol can reset her own phone.' });
+    show(world);
+
+    scene('4. The owner is told when someone else resets their phone');
+    act(CAST.helpdesk, 'resets 1002 for Carol');
+    await driver.command(CAST.helpdesk, '1002', CAST.general);
+    await driver.submitModal(CAST.helpdesk, { account: '1002', app: '4luaKsL2' });
+    show(world);
+
+    scene('5. A protected account needs two different approvers, even for the helpdesk');
+    act(CAST.helpdesk, 'asks to reset the protected account 9000');
+    await driver.command(CAST.helpdesk, '9000', CAST.general);
+    await driver.submitModal(CAST.helpdesk, { account: '9000', app: '4luaKsL2', reason: 'Reception phone' });
+    show(world);
+    const guarded = lastMessageIn(world, CAST.approvals);
+    const approveGuarded = (who: string) =>
+      driver.click(who, { kind: 'message', channel: CAST.approvals, ts: guarded.ts }, 'sip_reset_approve');
+    act(CAST.approver, 'approves');
+    await approveGuarded(CAST.approver);
+    show(world);
+    act(CAST.approver, 'presses Approve a second time');
+    await approveGuarded(CAST.approver);
+    show(world);
+    act(CAST.secondApprover, 'approves');
+    await approveGuarded(CAST.secondApprover);
+    show(world);
+
+    scene('What this showed');
+    const passwords = world.vendor.issued;
+    const leaked = passwords.filter((p) => world.slack.nonPrivateText().includes(p) || logLines.join('').includes(p));
+    say(`  ITNIO reset ${world.vendor.resets.length} passwords, with ${world.vendor.calls.length} calls in all.`);
+    say(`  Each new password appeared only in a private message to the person who asked: ${leaked.length === 0 ? 'yes' : 'NO'}.`);
+    say(`  Passwords in any log line, public message or DM: ${leaked.length}.`);
+    if (leaked.length > 0) process.exitCode = 1;
+  } finally {
+    await world.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`demo failed: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import type { Blocks, Sighting } from './slack-stub.js';
+
+type Names = (id: string) => string;
+
+/** Slack's markup as a person reads it: mentions by name, dates by their fallback, entities decoded. */
+export function readable(text: string, name: Names): string {
+  return text
+    .replace(/<@([UW][A-Z0-9]+)>/g, (_, id: string) => `@${name(id)}`)
+    .replace(/<#([CG][A-Z0-9]+)>/g, (_, id: string) => name(id))
+    .replace(/<!date\^\d+\^[^|]*\|([^>]*)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+function textOf(value: unknown): string {
+  return typeof value === 'object' && value !== null ? String((value as { text?: unknown }).text ?? '') : '';
+}
+
+/** Block Kit as lines of text: headers, sections, fields, inputs and [buttons]. */
+export function renderBlocks(blocks: Blocks, name: Names): string[] {
+  const lines: string[] = [];
+  for (const block of blocks) {
+    switch (block.type) {
+      case 'header':
+        lines.push(`== ${textOf(block.text)} ==`);
+        break;
+      case 'section': {
+        if (block.text) lines.push(readable(textOf(block.text), name));
+        const fields = (block.fields as unknown[] | undefined) ?? [];
+        for (const field of fields) lines.push(`  ${readable(textOf(field), name).replace(/\n/g, ': ')}`);
+        break;
+      }
+      case 'context':
+        for (const element of (block.elements as unknown[]) ?? []) lines.push(`  (${readable(textOf(element), name)})`);
+        break;
+      case 'rich_text':
+        for (const element of (block.elements as Array<{ elements?: unknown[] }>) ?? []) {
+          lines.push(`    ${((element.elements ?? []) as unknown[]).map((e) => textOf(e)).join('')}`);
+        }
+        break;
+      case 'input': {
+        const element = block.element as { type?: string; initial_value?: string; options?: unknown[] };
+        const choices = element.options ? ` (one of: ${element.options.map((o) => textOf((o as { text: unknown }).text)).join(', ')})` : '';
+        const initial = element.initial_value ? ` = "${element.initial_value}"` : '';
+        lines.push(`  ${textOf(block.label)}${block.optional ? ' (optional)' : ''}: [____]${initial}${choices}`);
+        break;
+      }
+      case 'actions':
+        lines.push(`  ${((block.elements as unknown[]) ?? []).map((e) => `[${textOf((e as { text: unknown }).text)}]`).join(' ')}`);
+        break;
+      default:
+        break;
+    }
+  }
+  return lines;
+}
+
+/** One sighting as the lines a transcript prints. */
+export function renderSighting(sighting: Sighting, name: Names): string[] {
+  const who =
+    sighting.audience === 'private'
+      ? `${name(sighting.to)} sees privately`
+      : sighting.to.startsWith('D')
+        ? `${name(sighting.to.slice(1))} sees in their DM with the app`
+        : `everyone in ${name(sighting.to)} sees`;
+  const verb = { posted: 'a new message', updated: 'the message change to', deleted: 'the message disappear', opened: 'a form open' }[
+    sighting.action
+  ];
+  const head = `${who} ${verb}${sighting.action === 'deleted' ? '' : ':'}`;
+  if (sighting.action === 'deleted') return [head];
+  const body = sighting.blocks?.length ? renderBlocks(sighting.blocks, name) : [readable(sighting.text, name)];
+  return [head, ...body.flatMap((line) => line.split('\n')).map((line) => `    ${line}`)];
+}
