@@ -120,7 +120,10 @@ const envSchema = z.object({
     .trim()
     .optional()
     .transform((token) => token || undefined)
-    .refine((token) => token === undefined || token.startsWith('xapp-'), 'must be an app token starting with xapp-'),
+    .refine(
+      (token) => token === undefined || token.startsWith('xapp-'),
+      'must be an app token starting with xapp-',
+    ),
   SLACK_API_URL: httpUrl('https://slack.com/api/').transform((url) => (url.endsWith('/') ? url : `${url}/`)),
   PORT: z
     .string()
@@ -152,7 +155,10 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform(commaList)
-    .refine((globs) => globs.every((glob) => /^[\x21-\x7e]+$/.test(glob)), 'must be a comma list of patterns'),
+    .refine(
+      (globs) => globs.every((glob) => /^[\x21-\x7e]+$/.test(glob)),
+      'must be a comma list of patterns',
+    ),
   SIP_RESET_PROTECTED_APPROVALS: positiveInt(2),
   SIP_RESET_REQUEST_TTL_MINUTES: positiveInt(60),
   SIP_RESET_GRANT_TTL_MINUTES: positiveInt(480),

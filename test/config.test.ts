@@ -20,7 +20,8 @@ function problem(env: Record<string, string | undefined>): string {
     const message = (error as Error).message;
     expect(message).not.to.contain('\n');
     for (const secret of Object.values(env)) {
-      if (secret && secret.length > 6 && /secret|token|key/i.test(secret)) expect(message).not.to.contain(secret);
+      if (secret && secret.length > 6 && /secret|token|key/i.test(secret))
+        expect(message).not.to.contain(secret);
     }
     return message;
   }
@@ -66,15 +67,27 @@ describe('configuration', () => {
     expect(config.itnio.baseUrl).to.equal('https://api.onbuka.com/v3/voice');
     expect(config.slack.apiUrl).to.equal('http://127.0.0.1:9999/api/');
     expect(config.policy.helpdesk).to.deep.equal(['U111', 'S222', 'W333']);
-    expect(config.policy.approvers, 'approvers default to the helpdesk').to.deep.equal(['U111', 'S222', 'W333']);
+    expect(config.policy.approvers, 'approvers default to the helpdesk').to.deep.equal([
+      'U111',
+      'S222',
+      'W333',
+    ]);
     expect(config.policy.protectedAccounts).to.deep.equal(['9*', 'admin*']);
     expect(config.policy.owners).to.deep.equal({ U111: ['1001', '1002'] });
     expect(config.logLevel).to.equal('debug');
   });
 
   const mistakes: Array<[string, Record<string, string | undefined>, RegExp]> = [
-    ['a missing bot token', { SLACK_BOT_TOKEN: undefined }, /^Configuration error: SLACK_BOT_TOKEN is required/],
-    ['a user token for a bot token', { SLACK_BOT_TOKEN: 'xoxp-secret-user-token' }, /SLACK_BOT_TOKEN must be a bot token/],
+    [
+      'a missing bot token',
+      { SLACK_BOT_TOKEN: undefined },
+      /^Configuration error: SLACK_BOT_TOKEN is required/,
+    ],
+    [
+      'a user token for a bot token',
+      { SLACK_BOT_TOKEN: 'xoxp-secret-user-token' },
+      /SLACK_BOT_TOKEN must be a bot token/,
+    ],
     ['a missing signing secret', { SLACK_SIGNING_SECRET: '  ' }, /SLACK_SIGNING_SECRET is required/],
     ['a bad app token', { SLACK_APP_TOKEN: 'xoxb-not-an-app-token' }, /SLACK_APP_TOKEN must be an app token/],
     ['a missing API key', { ITNIO_API_KEY: undefined }, /ITNIO_API_KEY is required/],
@@ -84,16 +97,44 @@ describe('configuration', () => {
     ['the same app twice', { ITNIO_APP_IDS: 'a=X1,b=X1' }, /ITNIO_APP_IDS lists the same appId twice/],
     ['a port out of range', { PORT: '70000' }, /PORT must be a port number between/],
     ['a port that is not a number', { PORT: 'http' }, /PORT must be a port number/],
-    ['a base URL that is not a URL', { ITNIO_BASE_URL: 'api.itniotech.com' }, /ITNIO_BASE_URL must be an http\(s\) URL/],
-    ['a Slack API URL that is not a URL', { SLACK_API_URL: 'ftp://x' }, /SLACK_API_URL must be an http\(s\) URL/],
+    [
+      'a base URL that is not a URL',
+      { ITNIO_BASE_URL: 'api.itniotech.com' },
+      /ITNIO_BASE_URL must be an http\(s\) URL/,
+    ],
+    [
+      'a Slack API URL that is not a URL',
+      { SLACK_API_URL: 'ftp://x' },
+      /SLACK_API_URL must be an http\(s\) URL/,
+    ],
     ['a zero timeout', { ITNIO_TIMEOUT_MS: '0' }, /ITNIO_TIMEOUT_MS must be greater than 0/],
     ['a timeout with a unit', { ITNIO_TIMEOUT_MS: '15s' }, /ITNIO_TIMEOUT_MS must be a whole number/],
-    ['a user name in the helpdesk list', { SIP_RESET_HELPDESK: 'U123,@alice' }, /SIP_RESET_HELPDESK must be a comma list of Slack user IDs/],
+    [
+      'a user name in the helpdesk list',
+      { SIP_RESET_HELPDESK: 'U123,@alice' },
+      /SIP_RESET_HELPDESK must be a comma list of Slack user IDs/,
+    ],
     ['a bad approvers list', { SIP_RESET_APPROVERS: 'alice' }, /SIP_RESET_APPROVERS must be a comma list/],
-    ['a channel name for a channel ID', { SIP_RESET_APPROVAL_CHANNEL: '#helpdesk' }, /SIP_RESET_APPROVAL_CHANNEL must be a channel ID/],
-    ['a bad TTL', { SIP_RESET_REQUEST_TTL_MINUTES: '-5' }, /SIP_RESET_REQUEST_TTL_MINUTES must be a whole number/],
-    ['a bad grant TTL', { SIP_RESET_GRANT_TTL_MINUTES: 'x' }, /SIP_RESET_GRANT_TTL_MINUTES must be a whole number/],
-    ['a bad rate limit', { SIP_RESET_MAX_REQUESTS_PER_HOUR: '0' }, /SIP_RESET_MAX_REQUESTS_PER_HOUR must be greater than 0/],
+    [
+      'a channel name for a channel ID',
+      { SIP_RESET_APPROVAL_CHANNEL: '#helpdesk' },
+      /SIP_RESET_APPROVAL_CHANNEL must be a channel ID/,
+    ],
+    [
+      'a bad TTL',
+      { SIP_RESET_REQUEST_TTL_MINUTES: '-5' },
+      /SIP_RESET_REQUEST_TTL_MINUTES must be a whole number/,
+    ],
+    [
+      'a bad grant TTL',
+      { SIP_RESET_GRANT_TTL_MINUTES: 'x' },
+      /SIP_RESET_GRANT_TTL_MINUTES must be a whole number/,
+    ],
+    [
+      'a bad rate limit',
+      { SIP_RESET_MAX_REQUESTS_PER_HOUR: '0' },
+      /SIP_RESET_MAX_REQUESTS_PER_HOUR must be greater than 0/,
+    ],
     ['a bad log level', { LOG_LEVEL: 'verbose' }, /LOG_LEVEL must be one of error, warn, info, debug/],
   ];
   for (const [what, change, expected] of mistakes) {

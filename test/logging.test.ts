@@ -69,7 +69,9 @@ describe('logging and redaction', () => {
     const redactor = new Redactor(['fixed-secret']);
     redactor.remember('first-pw');
     for (let i = 0; i < 1000; i += 1) redactor.remember(`pw-${i}-xx`);
-    expect(redactor.redactString('first-pw fixed-secret pw-999-xx')).to.equal('first-pw [REDACTED] [REDACTED]');
+    expect(redactor.redactString('first-pw fixed-secret pw-999-xx')).to.equal(
+      'first-pw [REDACTED] [REDACTED]',
+    );
   });
 
   it('ignores values too short to redact safely', () => {

@@ -49,7 +49,8 @@ export function decideReset(
   config: PolicyConfig,
   approvalsPossible: boolean,
 ): ResetDecision {
-  const privileged = isListed(requester, config.helpdesk) || ownersOf(account, config).includes(requester.userId);
+  const privileged =
+    isListed(requester, config.helpdesk) || ownersOf(account, config).includes(requester.userId);
   if (isProtected(account, config)) {
     if (!approvalsPossible) return { kind: 'refused', reason: 'no_approval_channel' };
     return {

@@ -93,13 +93,21 @@ export class ResetService {
   }
 
   /** Checks a form and decides the path it would take, without changing anything. */
-  async assess(requesterId: string, input: ResetInput): Promise<{ problems: InputProblems; decision: ResetDecision }> {
+  async assess(
+    requesterId: string,
+    input: ResetInput,
+  ): Promise<{ problems: InputProblems; decision: ResetDecision }> {
     const problems: InputProblems = {};
     const accountProblem = checkAccount(input.account);
     if (accountProblem) problems.account = accountProblem;
     if (!this.deps.settings.appIds.includes(input.appId)) problems.appId = 'unknown';
     const requester = await this.deps.directory.resolve(requesterId);
-    const decision = decideReset(requester, input.account, this.deps.policy, this.deps.settings.approvalsPossible);
+    const decision = decideReset(
+      requester,
+      input.account,
+      this.deps.policy,
+      this.deps.settings.approvalsPossible,
+    );
     if (decision.kind === 'approval' && decision.reasonRequired && input.reason.trim().length === 0) {
       problems.reason = 'required';
     }
@@ -119,7 +127,7 @@ export class ResetService {
       const recent = await this.deps.store.countRequestsSince(requesterId, now - HOUR);
       if (recent >= this.deps.settings.maxRequestsPerHour) throw new DomainError('rate_limited');
     }
-    const { requestTtlMinutes, grantTtlMinutes } = this.deps.settings;
+    const { requestTtlMinutes } = this.deps.settings;
     const base = {
       id: this.newId(),
       requesterId,
@@ -262,9 +270,15 @@ export class ResetService {
       );
       throw new ResetFailed(finished ?? claimed, vendorError);
     }
-    const completed = await this.deps.store.transition(requestId, ['resetting'], 'completed', this.deps.now(), {
-      finishedAt: this.deps.now(),
-    });
+    const completed = await this.deps.store.transition(
+      requestId,
+      ['resetting'],
+      'completed',
+      this.deps.now(),
+      {
+        finishedAt: this.deps.now(),
+      },
+    );
     return {
       request: completed ?? claimed,
       password,

@@ -39,10 +39,13 @@ export const en = {
   appUnknown: 'Choose one of the listed voice applications.',
   reasonRequired: 'This reset needs an approval: tell the approver why.',
 
-  resetting: (account: string, app: string) => `:hourglass_flowing_sand: Resetting the password of *${account}* (${app})…`,
-  passwordReadyText: (account: string) => `The new password for SIP account ${account} is ready. Only you can see it.`,
+  resetting: (account: string, app: string) =>
+    `:hourglass_flowing_sand: Resetting the password of *${account}* (${app})…`,
+  passwordReadyText: (account: string) =>
+    `The new password for SIP account ${account} is ready. Only you can see it.`,
   passwordHeader: 'New SIP password',
-  passwordIntro: (account: string, app: string) => `Account *${account}* in *${app}*. The old password no longer works.`,
+  passwordIntro: (account: string, app: string) =>
+    `Account *${account}* in *${app}*. The old password no longer works.`,
   passwordFooter: (minutes: number) =>
     `:lock: Only you can see this message. It is removed in ${minutes} minutes, or when you press the button.`,
   passwordRemoveButton: 'I have saved it: remove',
@@ -51,7 +54,8 @@ export const en = {
     `:warning: Slack would not let us show you a private message there, so *${account}* (${app}) was not reset. Try /sip-reset again from a channel the app is in, or from your DM with the app.`,
   passwordUndeliverable: (account: string, app: string) =>
     `:warning: The password of *${account}* (${app}) was reset, but Slack would not let us show it to you. Ask the helpdesk to reset it again while you are at the phone.`,
-  resetFailed: (account: string, app: string, why: string) => `:x: The password of *${account}* (${app}) was not reset. ${why}`,
+  resetFailed: (account: string, app: string, why: string) =>
+    `:x: The password of *${account}* (${app}) was not reset. ${why}`,
   resetUnknown: (account: string, app: string, why: string) =>
     `:warning: The reset of *${account}* (${app}) did not finish cleanly. ${why}`,
   vendorMessage: (error: ItnioError) => error.message,
@@ -59,7 +63,8 @@ export const en = {
   errors: {
     refused_no_approval_channel:
       'You may not reset this account yourself, and approvals are not set up here. Ask a helpdesk agent to reset it for you.',
-    rate_limited: 'You have made too many reset requests in the last hour. Try again later, or ask the helpdesk.',
+    rate_limited:
+      'You have made too many reset requests in the last hour. Try again later, or ask the helpdesk.',
     open_request_exists: 'This account already has an open request.',
     not_found: 'That request no longer exists.',
     not_approver: 'Only approvers may approve or deny reset requests.',
@@ -89,12 +94,14 @@ export const en = {
     approvals: 'Approvals',
   },
   protectedNote: ':shield: Protected account: needs distinct approvers.',
-  approvalsCount: (have: number, need: number, names: string) => `${have} of ${need}${names ? `: ${names}` : ''}`,
+  approvalsCount: (have: number, need: number, names: string) =>
+    `${have} of ${need}${names ? `: ${names}` : ''}`,
   noReason: '(none given)',
   approveButton: 'Approve',
   denyButton: 'Deny',
   outcome: {
-    approved: (by: string, date: string) => `:white_check_mark: Approved by ${by} ${date}. Waiting for the requester to reset.`,
+    approved: (by: string, date: string) =>
+      `:white_check_mark: Approved by ${by} ${date}. Waiting for the requester to reset.`,
     resetting: (date: string) => `:hourglass_flowing_sand: Reset under way since ${date}.`,
     completed: (date: string) => `:white_check_mark: Password reset ${date}.`,
     denied: (by: string, date: string) => `:no_entry: Denied by ${by} ${date}.`,
@@ -108,7 +115,8 @@ export const en = {
 
   denyModalTitle: 'Deny request',
   denyModalSubmit: 'Deny',
-  denyModalIntro: (requester: string, account: string) => `Deny ${requester}'s request to reset *${account}*?`,
+  denyModalIntro: (requester: string, account: string) =>
+    `Deny ${requester}'s request to reset *${account}*?`,
   denyReasonLabel: 'Reason, shown to the requester',
 
   grantText: (account: string) => `Your request to reset ${account} was approved.`,
@@ -119,9 +127,11 @@ export const en = {
     `:white_check_mark: The password of *${account}* (${app}) was reset ${date}.`,
   grantExpired: (account: string, app: string) =>
     `:hourglass: The approval to reset *${account}* (${app}) expired unused. Ask again with /sip-reset if you still need it.`,
-  grantUnusable: (account: string, app: string) => `The approval to reset *${account}* (${app}) can no longer be used.`,
+  grantUnusable: (account: string, app: string) =>
+    `The approval to reset *${account}* (${app}) can no longer be used.`,
 
-  deniedNotice: (account: string, app: string, by: string) => `:no_entry: Your request to reset *${account}* (${app}) was denied by ${by}.`,
+  deniedNotice: (account: string, app: string, by: string) =>
+    `:no_entry: Your request to reset *${account}* (${app}) was denied by ${by}.`,
   expiredNotice: (account: string, app: string) =>
     `:hourglass: Your request to reset *${account}* (${app}) expired before anyone decided. Ask again with /sip-reset if you still need it.`,
   interruptedNotice: (account: string, app: string) =>

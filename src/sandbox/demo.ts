@@ -37,7 +37,8 @@ function show(world: World): void {
 
 function showFieldErrors(answer: Answer): void {
   const errors = (answer.json().errors ?? {}) as Record<string, string>;
-  for (const [field, message] of Object.entries(errors)) say(`    the form stays open; under "${field}": ${readable(message, name)}`);
+  for (const [field, message] of Object.entries(errors))
+    say(`    the form stays open; under "${field}": ${readable(message, name)}`);
 }
 
 function lastMessageIn(world: World, channel: string) {
@@ -47,7 +48,9 @@ function lastMessageIn(world: World, channel: string) {
 }
 
 function lastEphemeralWith(world: World, user: string, actionId: string) {
-  const found = [...world.slack.ephemerals].reverse().find((e) => e.user === user && findButton(e.blocks, actionId));
+  const found = [...world.slack.ephemerals]
+    .reverse()
+    .find((e) => e.user === user && findButton(e.blocks, actionId));
   if (!found) throw new Error(`no private message with ${actionId} for ${user}`);
   return found;
 }
@@ -73,8 +76,12 @@ async function main(): Promise<void> {
     say('sip-reset demo: the real app on a local port, a real SQLite database, and local stand-ins');
     say('for Slack and the ITNIO API. No workspace or vendor account is used. Every request below is');
     say("signed as Slack signs it and goes through the app's HTTP receiver.");
-    say(`People: ${[CAST.helpdesk, CAST.employee, CAST.approver, CAST.secondApprover, CAST.owner].map(name).join(', ')}.`);
-    say(`Approvals are posted in ${name(CAST.approvals)}. Account 1002 is owned by Carol; accounts 9* are protected.`);
+    say(
+      `People: ${[CAST.helpdesk, CAST.employee, CAST.approver, CAST.secondApprover, CAST.owner].map(name).join(', ')}.`,
+    );
+    say(
+      `Approvals are posted in ${name(CAST.approvals)}. Account 1002 is owned by Carol; accounts 9* are protected.`,
+    );
 
     scene('1. A helpdesk agent resets a phone directly');
     act(CAST.helpdesk, 'types `/sip-reset 1001` in #general');
@@ -84,7 +91,11 @@ async function main(): Promise<void> {
     await driver.submitModal(CAST.helpdesk, { account: '1001', app: '4luaKsL2' });
     show(world);
     act(CAST.helpdesk, 'copies the password and presses the remove button');
-    await driver.click(CAST.helpdesk, { kind: 'ephemeral', id: lastEphemeralWith(world, CAST.helpdesk, 'sip_reset_remove_password').id }, 'sip_reset_remove_password');
+    await driver.click(
+      CAST.helpdesk,
+      { kind: 'ephemeral', id: lastEphemeralWith(world, CAST.helpdesk, 'sip_reset_remove_password').id },
+      'sip_reset_remove_password',
+    );
     show(world);
 
     scene('2. An employee asks, an approver approves, the employee resets when ready');
@@ -101,24 +112,44 @@ async function main(): Promise<void> {
     show(world);
     const request = lastMessageIn(world, CAST.approvals);
     act(CAST.employee, 'tries to press Approve herself');
-    await driver.click(CAST.employee, { kind: 'message', channel: CAST.approvals, ts: request.ts }, 'sip_reset_approve');
+    await driver.click(
+      CAST.employee,
+      { kind: 'message', channel: CAST.approvals, ts: request.ts },
+      'sip_reset_approve',
+    );
     show(world);
     act(CAST.approver, 'presses Approve');
-    await driver.click(CAST.approver, { kind: 'message', channel: CAST.approvals, ts: request.ts }, 'sip_reset_approve');
+    await driver.click(
+      CAST.approver,
+      { kind: 'message', channel: CAST.approvals, ts: request.ts },
+      'sip_reset_approve',
+    );
     show(world);
     const grant = lastMessageIn(world, world.slack.dmOf(CAST.employee));
     act(CAST.employee, 'is at the phone and presses "Reset now and show password"');
-    await driver.click(CAST.employee, { kind: 'message', channel: grant.channel, ts: grant.ts }, 'sip_reset_claim');
+    await driver.click(
+      CAST.employee,
+      { kind: 'message', channel: grant.channel, ts: grant.ts },
+      'sip_reset_claim',
+    );
     show(world);
 
-    scene("3. An approver denies, with a reason");
-    act(CAST.employee, 'asks for a reset of Carol\'s account 1002');
+    scene('3. An approver denies, with a reason');
+    act(CAST.employee, "asks for a reset of Carol's account 1002");
     await driver.command(CAST.employee, '1002', CAST.general);
-    await driver.submitModal(CAST.employee, { account: '1002', app: '4luaKsL2', reason: 'Carol asked me to' });
+    await driver.submitModal(CAST.employee, {
+      account: '1002',
+      app: '4luaKsL2',
+      reason: 'Carol asked me to',
+    });
     show(world);
     const second = lastMessageIn(world, CAST.approvals);
     act(CAST.secondApprover, 'presses Deny and gives a reason');
-    await driver.click(CAST.secondApprover, { kind: 'message', channel: CAST.approvals, ts: second.ts }, 'sip_reset_deny');
+    await driver.click(
+      CAST.secondApprover,
+      { kind: 'message', channel: CAST.approvals, ts: second.ts },
+      'sip_reset_deny',
+    );
     show(world);
     await driver.submitModal(CAST.secondApprover, { deny_reason: 'Carol can reset her own phone.' });
     show(world);
@@ -149,9 +180,15 @@ async function main(): Promise<void> {
 
     scene('What this showed');
     const passwords = world.vendor.issued;
-    const leaked = passwords.filter((p) => world.slack.nonPrivateText().includes(p) || logLines.join('').includes(p));
-    say(`  ITNIO reset ${world.vendor.resets.length} passwords, with ${world.vendor.calls.length} calls in all.`);
-    say(`  Each new password appeared only in a private message to the person who asked: ${leaked.length === 0 ? 'yes' : 'NO'}.`);
+    const leaked = passwords.filter(
+      (p) => world.slack.nonPrivateText().includes(p) || logLines.join('').includes(p),
+    );
+    say(
+      `  ITNIO reset ${world.vendor.resets.length} passwords, with ${world.vendor.calls.length} calls in all.`,
+    );
+    say(
+      `  Each new password appeared only in a private message to the person who asked: ${leaked.length === 0 ? 'yes' : 'NO'}.`,
+    );
     say(`  Passwords in any log line, public message or DM: ${leaked.length}.`);
     if (leaked.length > 0) process.exitCode = 1;
   } finally {

@@ -137,7 +137,15 @@ export class ItnioStub {
     const record = (answered: string) => this.calls.push({ account, appId, answered });
     switch (fault.kind) {
       case 'status':
-        this.answer(res, String(fault.status), fault.reason ?? 'scripted', account, appId, undefined, fault.status);
+        this.answer(
+          res,
+          String(fault.status),
+          fault.reason ?? 'scripted',
+          account,
+          appId,
+          undefined,
+          fault.status,
+        );
         return;
       case 'http':
         record(`http ${fault.code}`);

@@ -32,7 +32,8 @@ export function renderBlocks(blocks: Blocks, name: Names): string[] {
         break;
       }
       case 'context':
-        for (const element of (block.elements as unknown[]) ?? []) lines.push(`  (${readable(textOf(element), name)})`);
+        for (const element of (block.elements as unknown[]) ?? [])
+          lines.push(`  (${readable(textOf(element), name)})`);
         break;
       case 'rich_text':
         for (const element of (block.elements as Array<{ elements?: unknown[] }>) ?? []) {
@@ -41,13 +42,19 @@ export function renderBlocks(blocks: Blocks, name: Names): string[] {
         break;
       case 'input': {
         const element = block.element as { type?: string; initial_value?: string; options?: unknown[] };
-        const choices = element.options ? ` (one of: ${element.options.map((o) => textOf((o as { text: unknown }).text)).join(', ')})` : '';
+        const choices = element.options
+          ? ` (one of: ${element.options.map((o) => textOf((o as { text: unknown }).text)).join(', ')})`
+          : '';
         const initial = element.initial_value ? ` = "${element.initial_value}"` : '';
-        lines.push(`  ${textOf(block.label)}${block.optional ? ' (optional)' : ''}: [____]${initial}${choices}`);
+        lines.push(
+          `  ${textOf(block.label)}${block.optional ? ' (optional)' : ''}: [____]${initial}${choices}`,
+        );
         break;
       }
       case 'actions':
-        lines.push(`  ${((block.elements as unknown[]) ?? []).map((e) => `[${textOf((e as { text: unknown }).text)}]`).join(' ')}`);
+        lines.push(
+          `  ${((block.elements as unknown[]) ?? []).map((e) => `[${textOf((e as { text: unknown }).text)}]`).join(' ')}`,
+        );
         break;
       default:
         break;
@@ -64,11 +71,16 @@ export function renderSighting(sighting: Sighting, name: Names): string[] {
       : sighting.to.startsWith('D')
         ? `${name(sighting.to.slice(1))} sees in their DM with the app`
         : `everyone in ${name(sighting.to)} sees`;
-  const verb = { posted: 'a new message', updated: 'the message change to', deleted: 'the message disappear', opened: 'a form open' }[
-    sighting.action
-  ];
+  const verb = {
+    posted: 'a new message',
+    updated: 'the message change to',
+    deleted: 'the message disappear',
+    opened: 'a form open',
+  }[sighting.action];
   const head = `${who} ${verb}${sighting.action === 'deleted' ? '' : ':'}`;
   if (sighting.action === 'deleted') return [head];
-  const body = sighting.blocks?.length ? renderBlocks(sighting.blocks, name) : [readable(sighting.text, name)];
+  const body = sighting.blocks?.length
+    ? renderBlocks(sighting.blocks, name)
+    : [readable(sighting.text, name)];
   return [head, ...body.flatMap((line) => line.split('\n')).map((line) => `    ${line}`)];
 }

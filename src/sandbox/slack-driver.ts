@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { Agent } from 'node:http';
 import fetch from 'node-fetch';
 import type { Blocks, SlackStub } from './slack-stub.js';
 
@@ -8,10 +9,30 @@ export interface Answer {
   json(): Record<string, unknown>;
 }
 
-/** Where a clicked button is: a public message (channel, ts) or an ephemeral one. */
+/**
+ * Where a clicked button is: a public message (channel, ts) or an ephemeral one. `shown` is what a
+ * client that has not refreshed still shows, for clicks on stale buttons.
+ */
 export type ButtonHost =
-  | { kind: 'message'; channel: string; ts: string }
-  | { kind: 'ephemeral'; id: string };
+  { kind: 'message'; channel: string; ts: string; shown?: Blocks } | { kind: 'ephemeral'; id: string };
+
+export type SlashCommandForm = Record<
+  | 'token'
+  | 'team_id'
+  | 'team_domain'
+  | 'channel_id'
+  | 'channel_name'
+  | 'user_id'
+  | 'user_name'
+  | 'command'
+  | 'text'
+  | 'api_app_id'
+  | 'response_url'
+  | 'trigger_id',
+  string
+>;
+
+const freshConnections = new Agent({ keepAlive: false });
 
 /** Signs a request body as Slack does: v0 HMAC-SHA256 over `v0:timestamp:body`. */
 export function slackSignature(signingSecret: string, timestamp: number, body: string): string {
@@ -45,6 +66,8 @@ export class SlackDriver {
     const timestamp = sign.timestamp ?? Math.floor((this.options.now ?? Date.now)() / 1000);
     const response = await fetch(this.options.eventsUrl, {
       method: 'POST',
+      // A fresh connection each time, as Slack's requests come: a restarted app must not meet a stale one.
+      agent: freshConnections,
       headers: {
         'Content-Type': 'application/x-www-form-urlencoded',
         'X-Slack-Request-Timestamp': String(timestamp),
@@ -61,7 +84,7 @@ export class SlackDriver {
   }
 
   /** Builds a slash command's form, with a fresh trigger ID and response URL. */
-  commandForm(user: string, text: string, channel: string): Record<string, string> {
+  commandForm(user: string, text: string, channel: string): SlashCommandForm {
     return {
       token: 'verification-token-unused',
       team_id: 'T1',
@@ -96,7 +119,10 @@ export class SlackDriver {
       state[blockId] = {
         [element.action_id]:
           element.type === 'static_select'
-            ? { type: 'static_select', selected_option: value ? { value, text: { type: 'plain_text', text: value } } : null }
+            ? {
+                type: 'static_select',
+                selected_option: value ? { value, text: { type: 'plain_text', text: value } } : null,
+              }
             : { type: 'plain_text_input', value: value ?? null },
       };
     }
@@ -125,9 +151,12 @@ export class SlackDriver {
   /** Clicks the button with this action ID in a message or an ephemeral message. */
   async click(user: string, host: ButtonHost, actionId: string): Promise<Answer> {
     const found = this.findHost(host);
-    const button = findButton(found.blocks, actionId);
+    const button = findButton(host.kind === 'message' && host.shown ? host.shown : found.blocks, actionId);
     if (!button) throw new Error(`no button ${actionId} there`);
-    const original = host.kind === 'message' ? host : { kind: 'ephemeral' as const, id: host.id };
+    const original =
+      host.kind === 'message'
+        ? { kind: 'message' as const, channel: host.channel, ts: host.ts }
+        : { kind: 'ephemeral' as const, id: host.id };
     const payload = {
       type: 'block_actions',
       team: { id: 'T1', domain: 'example' },
@@ -142,7 +171,9 @@ export class SlackDriver {
         ...(host.kind === 'message' ? { message_ts: host.ts } : {}),
       },
       channel: { id: found.channel, name: this.stub.name(found.channel) },
-      ...(host.kind === 'message' ? { message: { ts: host.ts, text: found.text, blocks: found.blocks } } : {}),
+      ...(host.kind === 'message'
+        ? { message: { ts: host.ts, text: found.text, blocks: found.blocks } }
+        : {}),
       response_url: this.stub.issueResponseUrl(user, found.channel, original),
       actions: [
         {

@@ -44,7 +44,8 @@ export interface Sighting {
   blocks?: Blocks;
 }
 
-type Original = { kind: 'message'; channel: string; ts: string } | { kind: 'ephemeral'; id: string } | undefined;
+type Original =
+  { kind: 'message'; channel: string; ts: string } | { kind: 'ephemeral'; id: string } | undefined;
 
 interface ResponseUrlState {
   user: string;
@@ -199,7 +200,12 @@ export class SlackStub {
       case 'chat.update':
         return this.updateMessage(str('channel'), str('ts'), str('text'), args.blocks as Blocks | undefined);
       case 'chat.postEphemeral':
-        return this.postEphemeral(str('channel'), str('user'), str('text'), args.blocks as Blocks | undefined);
+        return this.postEphemeral(
+          str('channel'),
+          str('user'),
+          str('text'),
+          args.blocks as Blocks | undefined,
+        );
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -208,12 +214,19 @@ export class SlackStub {
   private openView(triggerId: string, view: Record<string, unknown> | undefined): Record<string, unknown> {
     const trigger = this.triggers.get(triggerId);
     if (!trigger) return { ok: false, error: 'invalid_trigger_id' };
-    if (trigger.used || this.now() - trigger.issuedAt > TRIGGER_TTL_MS) return { ok: false, error: 'expired_trigger_id' };
+    if (trigger.used || this.now() - trigger.issuedAt > TRIGGER_TTL_MS)
+      return { ok: false, error: 'expired_trigger_id' };
     if (!view || view.type !== 'modal') return { ok: false, error: 'invalid_arguments' };
     trigger.used = true;
     const id = `V${(this.seq += 1)}`;
     this.views.push({ id, user: trigger.user, view });
-    this.see({ audience: 'private', to: trigger.user, action: 'opened', text: '', blocks: view.blocks as Blocks });
+    this.see({
+      audience: 'private',
+      to: trigger.user,
+      action: 'opened',
+      text: '',
+      blocks: view.blocks as Blocks,
+    });
     return { ok: true, view: { ...view, id } };
   }
 
@@ -232,7 +245,12 @@ export class SlackStub {
     return { ok: true, channel, ts, message: { text, blocks, ts } };
   }
 
-  private updateMessage(channel: string, ts: string, text: string, blocks: Blocks | undefined): Record<string, unknown> {
+  private updateMessage(
+    channel: string,
+    ts: string,
+    text: string,
+    blocks: Blocks | undefined,
+  ): Record<string, unknown> {
     const message = this.messages.find((m) => m.channel === channel && m.ts === ts && !m.deleted);
     if (!message) return { ok: false, error: 'message_not_found' };
     message.text = text;
@@ -241,7 +259,12 @@ export class SlackStub {
     return { ok: true, channel, ts };
   }
 
-  private postEphemeral(channel: string, user: string, text: string, blocks: Blocks | undefined): Record<string, unknown> {
+  private postEphemeral(
+    channel: string,
+    user: string,
+    text: string,
+    blocks: Blocks | undefined,
+  ): Record<string, unknown> {
     if (channel.startsWith('D')) {
       if (channel !== this.dmOf(user)) return { ok: false, error: 'channel_not_found' };
     } else {
@@ -283,7 +306,15 @@ export class SlackStub {
       this.postMessage(state.channel, text, blocks);
     } else {
       const ephemeralId = `e${(this.seq += 1)}`;
-      this.ephemerals.push({ id: ephemeralId, channel: state.channel, user: state.user, text, blocks, via: 'response_url', deleted: false });
+      this.ephemerals.push({
+        id: ephemeralId,
+        channel: state.channel,
+        user: state.user,
+        text,
+        blocks,
+        via: 'response_url',
+        deleted: false,
+      });
       state.posted = ephemeralId;
       this.see({ audience: 'private', to: state.user, action: 'posted', text, blocks });
     }
@@ -291,21 +322,41 @@ export class SlackStub {
   }
 
   /** Replaces or deletes what a response URL points at; a public original stays public. */
-  private changeTarget(target: Original, remove: boolean, text: string, blocks: Blocks | undefined, user: string): boolean {
+  private changeTarget(
+    target: Original,
+    remove: boolean,
+    text: string,
+    blocks: Blocks | undefined,
+    user: string,
+  ): boolean {
     if (target?.kind === 'ephemeral') {
       const message = this.ephemerals.find((e) => e.id === target.id && !e.deleted);
       if (!message) return false;
       if (remove) message.deleted = true;
       else Object.assign(message, { text, blocks });
-      this.see({ audience: 'private', to: user, action: remove ? 'deleted' : 'updated', text: remove ? '' : text, blocks });
+      this.see({
+        audience: 'private',
+        to: user,
+        action: remove ? 'deleted' : 'updated',
+        text: remove ? '' : text,
+        blocks,
+      });
       return true;
     }
     if (target?.kind === 'message') {
-      const message = this.messages.find((m) => m.channel === target.channel && m.ts === target.ts && !m.deleted);
+      const message = this.messages.find(
+        (m) => m.channel === target.channel && m.ts === target.ts && !m.deleted,
+      );
       if (!message) return false;
       if (remove) message.deleted = true;
       else Object.assign(message, { text, blocks });
-      this.see({ audience: 'public', to: target.channel, action: remove ? 'deleted' : 'updated', text: remove ? '' : text, blocks });
+      this.see({
+        audience: 'public',
+        to: target.channel,
+        action: remove ? 'deleted' : 'updated',
+        text: remove ? '' : text,
+        blocks,
+      });
       return true;
     }
     return false;
@@ -317,7 +368,9 @@ export class SlackStub {
 
   /** Everything anyone other than one user could see: public messages and others' ephemerals. */
   nonPrivateText(): string {
-    const publicCalls = this.calls.filter((call) => ['chat.postMessage', 'chat.update'].includes(call.method));
+    const publicCalls = this.calls.filter((call) =>
+      ['chat.postMessage', 'chat.update'].includes(call.method),
+    );
     const publicReplies = this.calls.filter(
       (call) => call.method === 'response_url' && call.args.response_type === 'in_channel',
     );
@@ -329,7 +382,8 @@ function parseArgs(raw: string, contentType: string): Record<string, unknown> {
   if (contentType.includes('application/json')) return safeJson(raw);
   const args: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(raw)) {
-    args[key] = (key === 'view' || key === 'blocks' || key === 'attachments') && value ? safeJson(value) : value;
+    args[key] =
+      (key === 'view' || key === 'blocks' || key === 'attachments') && value ? safeJson(value) : value;
   }
   return args;
 }

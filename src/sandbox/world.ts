@@ -170,7 +170,6 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     eventsUrl: `http://127.0.0.1:${port}/slack/events`,
     signingSecret: SIGNING_SECRET,
     stub: slack,
-    now,
   });
   return world;
 }

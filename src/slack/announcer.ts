@@ -57,7 +57,10 @@ export class RequestAnnouncer {
         ...(await this.approvalView(request)),
       });
     } catch (error) {
-      this.deps.logger.warn('could not update the approval message', { requestId: request.id, error: slackError(error) });
+      this.deps.logger.warn('could not update the approval message', {
+        requestId: request.id,
+        error: slackError(error),
+      });
     }
   }
 
@@ -75,7 +78,10 @@ export class RequestAnnouncer {
     const message = await this.grantView(request);
     try {
       const posted = await this.client.chat.postMessage({ channel: request.requesterId, ...message });
-      await this.service.attachMessages(request.id, { grantChannel: posted.channel ?? null, grantTs: posted.ts ?? null });
+      await this.service.attachMessages(request.id, {
+        grantChannel: posted.channel ?? null,
+        grantTs: posted.ts ?? null,
+      });
     } catch (error) {
       this.deps.logger.error('could not send the approval to the requester', {
         requestId: request.id,
@@ -93,7 +99,10 @@ export class RequestAnnouncer {
         ...(await this.grantView(request)),
       });
     } catch (error) {
-      this.deps.logger.warn('could not update the grant message', { requestId: request.id, error: slackError(error) });
+      this.deps.logger.warn('could not update the grant message', {
+        requestId: request.id,
+        error: slackError(error),
+      });
     }
   }
 

@@ -161,5 +161,7 @@ export function createApp(deps: AppDeps): SipResetApp {
 
 /** The user groups named in the helpdesk and approver lists, whose members must be looked up. */
 function groupsIn(config: Config): string[] {
-  return [...new Set([...config.policy.helpdesk, ...config.policy.approvers])].filter((id) => id.startsWith('S'));
+  return [...new Set([...config.policy.helpdesk, ...config.policy.approvers])].filter((id) =>
+    id.startsWith('S'),
+  );
 }

@@ -35,7 +35,11 @@ export class PrivateDelivery {
     private readonly logger: Logger,
   ) {}
 
-  async send(target: PrivateTarget, message: SlackMessage, options: { replaceOriginal?: boolean } = {}): Promise<Delivered> {
+  async send(
+    target: PrivateTarget,
+    message: SlackMessage,
+    options: { replaceOriginal?: boolean } = {},
+  ): Promise<Delivered> {
     if (target.responseUrl) {
       const ok = await this.postToResponseUrl(target.responseUrl, {
         response_type: 'ephemeral',
@@ -52,7 +56,10 @@ export class PrivateDelivery {
       const dm = opened.channel?.id;
       if (dm && (await this.ephemeral(dm, target.userId, message))) return { route: 'dm_ephemeral' };
     } catch (error) {
-      this.logger.warn('could not open a DM for private delivery', { user: target.userId, error: slackError(error) });
+      this.logger.warn('could not open a DM for private delivery', {
+        user: target.userId,
+        error: slackError(error),
+      });
     }
     throw new DeliveryFailed('No private way to reach this person worked.');
   }

@@ -41,7 +41,8 @@ export async function resetAndDeliver(
       return;
     }
   }
-  const say = (text: string) => ctx.delivery.send(options.target, notice(text), { replaceOriginal: replaceProgress });
+  const say = (text: string) =>
+    ctx.delivery.send(options.target, notice(text), { replaceOriginal: replaceProgress });
 
   let done;
   try {

@@ -26,7 +26,9 @@ export async function sweep(ctx: SlackContext): Promise<void> {
     if (request.approvalTs) {
       await announcer.refreshApprovalMessage(request);
     } else {
-      await announcer.tellApprovers(`${userMention(request.requesterId)}: ${t.interruptedNotice(account, app)}`);
+      await announcer.tellApprovers(
+        `${userMention(request.requesterId)}: ${t.interruptedNotice(account, app)}`,
+      );
     }
   }
 }

@@ -226,7 +226,12 @@ export class SqlStore implements Store {
   }
 
   listApprovals(id: string): Promise<Approval[]> {
-    return this.db.selectFrom('requestApprovals').selectAll().where('requestId', '=', id).orderBy('at').execute();
+    return this.db
+      .selectFrom('requestApprovals')
+      .selectAll()
+      .where('requestId', '=', id)
+      .orderBy('at')
+      .execute();
   }
 
   async listDue(now: number): Promise<ResetRequest[]> {

@@ -50,7 +50,15 @@ export interface ResetRequest {
 
 export type NewRequest = Pick<
   ResetRequest,
-  'id' | 'requesterId' | 'account' | 'appId' | 'reason' | 'status' | 'requiredApprovals' | 'createdAt' | 'expiresAt'
+  | 'id'
+  | 'requesterId'
+  | 'account'
+  | 'appId'
+  | 'reason'
+  | 'status'
+  | 'requiredApprovals'
+  | 'createdAt'
+  | 'expiresAt'
 > &
   Partial<Pick<ResetRequest, 'grantExpiresAt' | 'decidedAt' | 'decidedBy'>>;
 
@@ -118,7 +126,12 @@ export interface Store {
    * Records an approval by a distinct approver and, atomically with it, moves the request from
    * pending to approved once it has `requiredApprovals` of them.
    */
-  addApproval(id: string, approverId: string, at: number, grantExpiresAt: number): Promise<ApprovalResult | undefined>;
+  addApproval(
+    id: string,
+    approverId: string,
+    at: number,
+    grantExpiresAt: number,
+  ): Promise<ApprovalResult | undefined>;
   listApprovals(id: string): Promise<Approval[]>;
   /** Pending requests past their expiry, and approved ones past their grant. */
   listDue(now: number): Promise<ResetRequest[]>;

@@ -95,7 +95,8 @@ export const VENDOR_STATUSES: Readonly<Record<string, KnownStatus>> = {
   },
 };
 
-const UNKNOWN_OUTCOME_ADVICE = 'The password may or may not have been reset. Check with the helpdesk before trying again.';
+const UNKNOWN_OUTCOME_ADVICE =
+  'The password may or may not have been reset. Check with the helpdesk before trying again.';
 
 /** A failed reset. Its message is meant for a person and never holds a secret. */
 export class ItnioError extends Error {
@@ -312,7 +313,11 @@ function transportError(error: unknown): ItnioError {
     return new ItnioError('unreachable', 'not_processed', 'ITNIO could not be reached (connection refused).');
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new ItnioError('unreachable', 'not_processed', 'ITNIO could not be reached (its name did not resolve).');
+    return new ItnioError(
+      'unreachable',
+      'not_processed',
+      'ITNIO could not be reached (its name did not resolve).',
+    );
   }
   return new ItnioError(
     'connection_lost',

@@ -15,12 +15,21 @@ const user = (userId: string, groupIds: string[] = []) => ({ userId, groupIds })
 
 describe('policy', () => {
   it('lets helpdesk agents, directly or through a user group, reset directly', () => {
-    expect(decideReset(user('UHELP'), '1001', config, true)).to.deep.equal({ kind: 'direct', basis: 'helpdesk' });
-    expect(decideReset(user('UX', ['SDESK']), '1001', config, true)).to.deep.equal({ kind: 'direct', basis: 'helpdesk' });
+    expect(decideReset(user('UHELP'), '1001', config, true)).to.deep.equal({
+      kind: 'direct',
+      basis: 'helpdesk',
+    });
+    expect(decideReset(user('UX', ['SDESK']), '1001', config, true)).to.deep.equal({
+      kind: 'direct',
+      basis: 'helpdesk',
+    });
   });
 
   it('lets owners reset their own accounts directly, and only those', () => {
-    expect(decideReset(user('UOWNER'), '1001', config, true)).to.deep.equal({ kind: 'direct', basis: 'owner' });
+    expect(decideReset(user('UOWNER'), '1001', config, true)).to.deep.equal({
+      kind: 'direct',
+      basis: 'owner',
+    });
     expect(decideReset(user('UOWNER'), '1002', config, true)).to.include({ kind: 'approval', approvals: 1 });
   });
 
@@ -41,7 +50,10 @@ describe('policy', () => {
       protectedAccount: true,
     });
     expect(decideReset(user('UOWNER'), '9001', config, true)).to.include({ kind: 'approval', approvals: 2 });
-    expect(decideReset(user('UANY'), 'ADMIN-1', config, true)).to.include({ reasonRequired: true, approvals: 2 });
+    expect(decideReset(user('UANY'), 'ADMIN-1', config, true)).to.include({
+      reasonRequired: true,
+      approvals: 2,
+    });
   });
 
   it('refuses what needs approval when there is no approval channel', () => {

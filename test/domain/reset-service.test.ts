@@ -53,7 +53,9 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
         logger: logs.logger,
       }),
       policy,
-      directory: { resolve: (userId: string): Promise<Principal> => Promise.resolve({ userId, groupIds: [] }) },
+      directory: {
+        resolve: (userId: string): Promise<Principal> => Promise.resolve({ userId, groupIds: [] }),
+      },
       settings: {
         appIds: ['app1'],
         requestTtlMinutes: 60,
@@ -68,7 +70,11 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
 
   beforeEach(async () => {
     now = Date.UTC(2026, 10, 29, 9, 0, 0);
-    stub = new ItnioStub({ apiKey: 'k1234', apiSecret: 's1234', accounts: { app1: ['1001', '1002', '9001', '1003'] } });
+    stub = new ItnioStub({
+      apiKey: 'k1234',
+      apiSecret: 's1234',
+      accounts: { app1: ['1001', '1002', '9001', '1003'] },
+    });
     await stub.start();
     dbPath = sqliteDatabase().url;
     store = new SqlStore(dbPath);
@@ -200,12 +206,18 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
     const a = await service.submit('UHELP', input('1001'));
     const refused = await rejection(service.reset(a.request.id, 'UHELP'));
     expect(refused).to.be.instanceOf(ResetFailed);
-    expect((refused as ResetFailed).request).to.include({ status: 'failed', failureCode: 'account_not_found' });
+    expect((refused as ResetFailed).request).to.include({
+      status: 'failed',
+      failureCode: 'account_not_found',
+    });
 
     stub.faults.push({ kind: 'hang' });
     const b = await service.submit('UHELP', input('1002'));
     const unknown = await rejection(service.reset(b.request.id, 'UHELP'));
-    expect((unknown as ResetFailed).request).to.include({ status: 'outcome_unknown', failureCode: 'timeout' });
+    expect((unknown as ResetFailed).request).to.include({
+      status: 'outcome_unknown',
+      failureCode: 'timeout',
+    });
     expect(stub.calls).to.have.length(2);
   });
 
@@ -216,7 +228,9 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
     );
     const approvedNow = approvals.filter((a) => a.status === 'fulfilled' && a.value.approvedNow);
     expect(approvedNow).to.have.length(1);
-    const resets = await Promise.allSettled(Array.from({ length: 20 }, () => service.reset(request.id, 'UANY')));
+    const resets = await Promise.allSettled(
+      Array.from({ length: 20 }, () => service.reset(request.id, 'UANY')),
+    );
     expect(resets.filter((r) => r.status === 'fulfilled')).to.have.length(1);
     expect(stub.calls).to.have.length(1);
   });

@@ -15,9 +15,14 @@ describe('e2e: /sip-reset and the modal', () => {
     expect(answer.status).to.equal(200);
     const [open] = world.slack.callsTo('views.open');
     expect(open?.args.trigger_id).to.equal(form.trigger_id);
-    const view = world.slack.views[0]?.view as { callback_id: string; blocks: Array<Record<string, unknown>> };
+    const view = world.slack.views[0]?.view as {
+      callback_id: string;
+      blocks: Array<Record<string, unknown>>;
+    };
     expect(view.callback_id).to.equal('sip_reset_request');
-    const account = view.blocks.find((b) => b.block_id === 'account') as { element: { initial_value?: string } };
+    const account = view.blocks.find((b) => b.block_id === 'account') as {
+      element: { initial_value?: string };
+    };
     expect(account.element.initial_value).to.equal('1001');
     expect(view.blocks.map((b) => b.block_id)).to.deep.equal(['account', 'app', 'reason']);
   });
@@ -40,10 +45,20 @@ describe('e2e: /sip-reset and the modal', () => {
     ['a short account', { account: '100', app: '4luaKsL2' }, 'account', /at least 4/],
     ['a long account', { account: '1'.repeat(33), app: '4luaKsL2' }, 'account', /at most 32/],
     ['an account with a space', { account: '10 01', app: '4luaKsL2' }, 'account', /no spaces/],
-    ['an account with a control character', { account: '10\u000101', app: '4luaKsL2' }, 'account', /no spaces or control/],
+    [
+      'an account with a control character',
+      { account: '10\u000101', app: '4luaKsL2' },
+      'account',
+      /no spaces or control/,
+    ],
     ['no voice application', { account: '1001' }, 'app', /Choose one of the listed/],
     ['an unknown voice application', { account: '1001', app: 'forged' }, 'app', /Choose one of the listed/],
-    ['no reason when approval is needed', { account: '1001', app: '4luaKsL2', reason: '   ' }, 'reason', /tell the approver why/],
+    [
+      'no reason when approval is needed',
+      { account: '1001', app: '4luaKsL2', reason: '   ' },
+      'reason',
+      /tell the approver why/,
+    ],
   ];
   for (const [what, values, field, message] of invalid) {
     it(`keeps the modal open with a field error for ${what}, and does nothing else`, async () => {

@@ -8,7 +8,12 @@ describe('e2e: direct resets and private delivery', () => {
   let world: TestWorld;
   afterEach(() => world.stop());
 
-  async function reset(user: string, account: string, channel: string = CAST.general, deadResponseUrl = false) {
+  async function reset(
+    user: string,
+    account: string,
+    channel: string = CAST.general,
+    deadResponseUrl = false,
+  ) {
     const form = world.driver.commandForm(user, account, channel);
     await world.driver.post(form);
     if (deadResponseUrl) world.slack.deadResponseUrls.add(form.response_url);
@@ -48,7 +53,7 @@ describe('e2e: direct resets and private delivery', () => {
       expect(world.slack.messages).to.have.length(0);
     });
 
-    it("tells the owner, without the password, when someone else resets their account", async () => {
+    it('tells the owner, without the password, when someone else resets their account', async () => {
       await reset(CAST.helpdesk, '1002');
       const dm = world.lastMessage(CAST.owner);
       expect(dm.text).to.contain('1002').and.contain(`<@${CAST.helpdesk}>`);
@@ -64,7 +69,11 @@ describe('e2e: direct resets and private delivery', () => {
     it('removes the password message when its button is pressed', async () => {
       await reset(CAST.helpdesk, '1001');
       const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
-      await world.driver.click(CAST.helpdesk, { kind: 'ephemeral', id: message.id }, 'sip_reset_remove_password');
+      await world.driver.click(
+        CAST.helpdesk,
+        { kind: 'ephemeral', id: message.id },
+        'sip_reset_remove_password',
+      );
       expect(message.deleted).to.equal(true);
     });
 
@@ -105,7 +114,9 @@ describe('e2e: direct resets and private delivery', () => {
       world.vendor.faults.push({ kind: 'status', status: '-18' });
       await reset(CAST.helpdesk, '1001');
       const seen = world.slack.sightings.filter((s) => s.to === CAST.helpdesk).at(-1);
-      expect(seen?.text).to.match(/did not finish cleanly.*may or may not have been reset.*Check with the helpdesk/);
+      expect(seen?.text).to.match(
+        /did not finish cleanly.*may or may not have been reset.*Check with the helpdesk/,
+      );
       expect(world.vendor.calls).to.have.length(1);
       expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('outcome_unknown');
     });
@@ -114,7 +125,9 @@ describe('e2e: direct resets and private delivery', () => {
       await world.driver.command(CAST.employee, '', CAST.general);
       await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'lost' });
       await reset(CAST.helpdesk, '1001');
-      expect(world.slack.sightings.at(-1)?.text).to.match(/already has an open request\. It was requested by <@UALICE>/);
+      expect(world.slack.sightings.at(-1)?.text).to.match(
+        /already has an open request\. It was requested by <@UALICE>/,
+      );
       expect(world.vendor.calls).to.have.length(0);
     });
   });
@@ -130,7 +143,11 @@ describe('e2e: direct resets and private delivery', () => {
   it('tells a user who may not reset directly, when there is no approval channel, to ask the helpdesk', async () => {
     world = await testWorld({ env: { SIP_RESET_APPROVAL_CHANNEL: '' } });
     await world.driver.command(CAST.employee, '', CAST.general);
-    const answer = await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'x' });
+    const answer = await world.driver.submitModal(CAST.employee, {
+      account: '1001',
+      app: HEAD_OFFICE,
+      reason: 'x',
+    });
     expect(answer.body).to.equal('');
     expect(world.lastPrivate(CAST.employee).text).to.match(/Ask a helpdesk agent/);
     expect(world.vendor.calls).to.have.length(0);

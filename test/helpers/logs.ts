@@ -24,7 +24,12 @@ export function captureLogger(secrets: string[] = [], redactor = new Redactor(se
   return {
     logger,
     redactor,
-    lines: () => raw.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>),
+    lines: () =>
+      raw
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
     text: () => raw.join(''),
     clear: () => raw.splice(0),
   };

@@ -60,10 +60,16 @@ export async function testWorld(options: Partial<WorldOptions> = {}): Promise<Te
       })();
       for (const password of world.vendor.issued) {
         expect(logs.text(), 'a password reached a log line').not.to.contain(password);
-        expect(world.slack.nonPrivateText(), 'a password reached a non-ephemeral message').not.to.contain(password);
+        expect(world.slack.nonPrivateText(), 'a password reached a non-ephemeral message').not.to.contain(
+          password,
+        );
         expect(database + wal, 'a password reached the database').not.to.contain(password);
       }
-      for (const secret of [world.config.itnio.apiSecret, world.config.slack.signingSecret, world.config.slack.botToken]) {
+      for (const secret of [
+        world.config.itnio.apiSecret,
+        world.config.slack.signingSecret,
+        world.config.slack.botToken,
+      ]) {
         expect(logs.text(), 'a secret reached a log line').not.to.contain(secret);
       }
     },

@@ -72,7 +72,10 @@ for (const { kind, create } of DATABASE_KINDS) {
 
     it('changes state only from the expected state', async () => {
       await store.createRequest(newRequest({ id: 'cas' }));
-      const denied = await store.transition('cas', ['pending'], 'denied', T0 + 5, { decidedBy: 'U9', denyReason: 'no' });
+      const denied = await store.transition('cas', ['pending'], 'denied', T0 + 5, {
+        decidedBy: 'U9',
+        denyReason: 'no',
+      });
       expect(denied).to.include({ status: 'denied', decidedBy: 'U9', denyReason: 'no', updatedAt: T0 + 5 });
       expect(await store.transition('cas', ['pending'], 'approved', T0 + 6)).to.equal(undefined);
       expect((await store.getRequest('cas'))?.status).to.equal('denied');
@@ -116,7 +119,9 @@ for (const { kind, create } of DATABASE_KINDS) {
       await store.createRequest(
         newRequest({ id: 'grant', account: '2003', status: 'approved', grantExpiresAt: T0 + 10 }),
       );
-      await store.createRequest(newRequest({ id: 'other', account: '2004', requesterId: 'U200', createdAt: T0 - 7_200_000 }));
+      await store.createRequest(
+        newRequest({ id: 'other', account: '2004', requesterId: 'U200', createdAt: T0 - 7_200_000 }),
+      );
       expect((await store.listDue(T0 + 10)).map((r) => r.id).sort()).to.deep.equal(['grant', 'old']);
       expect((await store.listByStatus('approved')).map((r) => r.id)).to.deep.equal(['grant']);
       expect(await store.countRequestsSince('U100', T0 - 1)).to.equal(3);

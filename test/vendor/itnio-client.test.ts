@@ -65,7 +65,12 @@ describe('ITNIO client', () => {
 
   it('accepts a numeric status, as one of the vendor samples sends', async () => {
     await stub.stop();
-    stub = new ItnioStub({ apiKey: API_KEY, apiSecret: API_SECRET, accounts: { app1: ['1001'] }, numericStatus: true });
+    stub = new ItnioStub({
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      accounts: { app1: ['1001'] },
+      numericStatus: true,
+    });
     await stub.start();
     const result = await client().sipReset({ account: '1001', appId: 'app1' });
     expect(result.password).to.equal(stub.passwords.get('app1/1001'));
@@ -122,7 +127,9 @@ describe('ITNIO client', () => {
   });
 
   it('treats a 404 (wrong base URL) as not processed', async () => {
-    const error = await failure(client({ baseUrl: `${stub.baseUrl}/wrong` }).sipReset({ account: '1001', appId: 'app1' }));
+    const error = await failure(
+      client({ baseUrl: `${stub.baseUrl}/wrong` }).sipReset({ account: '1001', appId: 'app1' }),
+    );
     expect(error.code).to.equal('http_error');
     expect(error.outcome).to.equal('not_processed');
   });

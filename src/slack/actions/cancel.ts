@@ -19,7 +19,10 @@ export function cancelClicked(ctx: SlackContext) {
       await replyWithRefusal(ctx, respond, error);
       return;
     }
-    const text = ctx.t.cancelled(escapeMrkdwn(cancelled.account), escapeMrkdwn(ctx.appLabel(cancelled.appId)));
+    const text = ctx.t.cancelled(
+      escapeMrkdwn(cancelled.account),
+      escapeMrkdwn(ctx.appLabel(cancelled.appId)),
+    );
     await respond({ response_type: 'ephemeral', replace_original: true, text });
     await Promise.all([
       ctx.announcer.refreshApprovalMessage(cancelled),

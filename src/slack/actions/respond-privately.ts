@@ -13,5 +13,6 @@ export async function replyWithRefusal(ctx: SlackContext, respond: RespondFn, er
   if (!(error instanceof DomainError)) throw error;
   await replyPrivately(respond, refusalText(ctx, error));
   // A click on a stale message (decided elsewhere, or before a restart): bring it up to date.
-  if (error.code === 'already_decided' && error.request) await ctx.announcer.refreshApprovalMessage(error.request);
+  if (error.code === 'already_decided' && error.request)
+    await ctx.announcer.refreshApprovalMessage(error.request);
 }

@@ -68,7 +68,10 @@ export function pendingNotice(
   );
   return {
     text,
-    blocks: [section(text), { type: 'actions', elements: [button(t.cancelButton, ACTION.cancel, options.request.id)] }],
+    blocks: [
+      section(text),
+      { type: 'actions', elements: [button(t.cancelButton, ACTION.cancel, options.request.id)] },
+    ],
   };
 }
 
@@ -79,13 +82,19 @@ export function outcomeLine(t: Messages, request: ResetRequest): string | undefi
     case 'pending':
       return undefined;
     case 'approved':
-      return t.outcome.approved(request.decidedBy ? userMention(request.decidedBy) : '?', date(request.decidedAt));
+      return t.outcome.approved(
+        request.decidedBy ? userMention(request.decidedBy) : '?',
+        date(request.decidedAt),
+      );
     case 'resetting':
       return t.outcome.resetting(date(request.resetStartedAt));
     case 'completed':
       return t.outcome.completed(date(request.finishedAt));
     case 'denied': {
-      const line = t.outcome.denied(request.decidedBy ? userMention(request.decidedBy) : '?', date(request.decidedAt));
+      const line = t.outcome.denied(
+        request.decidedBy ? userMention(request.decidedBy) : '?',
+        date(request.decidedAt),
+      );
       return request.denyReason ? `${line}\n${t.denyReasonLine(escapeMrkdwn(request.denyReason))}` : line;
     }
     case 'expired':
@@ -105,7 +114,12 @@ export function outcomeLine(t: Messages, request: ResetRequest): string | undefi
  */
 export function approvalMessage(
   t: Messages,
-  options: { request: ResetRequest; appLabel: string; approvals: readonly Approval[]; protectedAccount: boolean },
+  options: {
+    request: ResetRequest;
+    appLabel: string;
+    approvals: readonly Approval[];
+    protectedAccount: boolean;
+  },
 ): SlackMessage {
   const { request, approvals } = options;
   const [account, app] = subject(request, options.appLabel);
@@ -119,14 +133,18 @@ export function approvalMessage(
         { type: 'mrkdwn', text: `*${f.requester}*\n${userMention(request.requesterId)}` },
         { type: 'mrkdwn', text: `*${f.account}*\n${account}` },
         { type: 'mrkdwn', text: `*${f.app}*\n${app}` },
-        { type: 'mrkdwn', text: `*${f.approvals}*\n${t.approvalsCount(approvals.length, request.requiredApprovals, names)}` },
+        {
+          type: 'mrkdwn',
+          text: `*${f.approvals}*\n${t.approvalsCount(approvals.length, request.requiredApprovals, names)}`,
+        },
         { type: 'mrkdwn', text: `*${f.requested}*\n${slackDate(request.createdAt, t.dateFormat)}` },
         { type: 'mrkdwn', text: `*${f.expires}*\n${slackDate(request.expiresAt, t.dateFormat)}` },
       ],
     },
     section(`*${f.reason}*\n${request.reason ? clip(escapeMrkdwn(request.reason), 2500) : t.noReason}`),
   ];
-  if (options.protectedAccount) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t.protectedNote }] });
+  if (options.protectedAccount)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t.protectedNote }] });
   const outcome = outcomeLine(t, request);
   if (outcome) {
     blocks.push(section(outcome));
@@ -155,14 +173,24 @@ export function grantMessage(
   switch (request.status) {
     case 'approved': {
       const by = options.approvedBy.map(userMention).join(', ') || '?';
-      const text = t.grantBody(account, app, by, slackDate(request.grantExpiresAt ?? request.updatedAt, t.dateFormat));
+      const text = t.grantBody(
+        account,
+        app,
+        by,
+        slackDate(request.grantExpiresAt ?? request.updatedAt, t.dateFormat),
+      );
       return {
         text: t.grantText(request.account),
-        blocks: [section(text), { type: 'actions', elements: [button(t.grantButton, ACTION.claim, request.id, 'primary')] }],
+        blocks: [
+          section(text),
+          { type: 'actions', elements: [button(t.grantButton, ACTION.claim, request.id, 'primary')] },
+        ],
       };
     }
     case 'completed':
-      return notice(t.grantCompleted(account, app, slackDate(request.finishedAt ?? request.updatedAt, t.dateFormat)));
+      return notice(
+        t.grantCompleted(account, app, slackDate(request.finishedAt ?? request.updatedAt, t.dateFormat)),
+      );
     case 'expired':
       return notice(t.grantExpired(account, app));
     case 'outcome_unknown':

@@ -19,7 +19,10 @@ export function resetModal(
   t: Messages,
   options: { apps: readonly VoiceApp[]; account?: string; metadata: ResetModalMetadata },
 ): ModalView {
-  const appOptions: PlainTextOption[] = options.apps.map((app) => ({ text: plain(app.label), value: app.appId }));
+  const appOptions: PlainTextOption[] = options.apps.map((app) => ({
+    text: plain(app.label),
+    value: app.appId,
+  }));
   const blocks: KnownBlock[] = [
     {
       type: 'input',

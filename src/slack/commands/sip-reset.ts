@@ -8,7 +8,12 @@ import { slackError } from '../delivery.js';
  * fresh; the slow part (group look-ups) happens after, to have them cached at submission.
  */
 export function sipResetCommand(ctx: SlackContext) {
-  return async ({ ack, command, client, respond }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    command,
+    client,
+    respond,
+  }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
     const argument = command.text.trim();
     if (/^(help|-h|--help|\?)$/i.test(argument)) {
       await ack({ response_type: 'ephemeral', text: ctx.t.help(command.command) });

@@ -7,7 +7,11 @@ import { refusalText } from '../reset-flow.js';
 
 /** The Deny modal's submission: the decision is checked and stored before the modal closes. */
 export function denyReasonSubmitted(ctx: SlackContext) {
-  return async ({ ack, body, view }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    view,
+  }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
     const reason = view.state.values[BLOCK.denyReason]?.[INPUT_ACTION]?.value ?? '';
     let denied;
     try {
@@ -22,6 +26,9 @@ export function denyReasonSubmitted(ctx: SlackContext) {
     const app = escapeMrkdwn(ctx.appLabel(denied.appId));
     let text = ctx.t.deniedNotice(account, app, userMention(body.user.id));
     if (denied.denyReason) text += `\n${ctx.t.denyReasonLine(escapeMrkdwn(denied.denyReason))}`;
-    await Promise.all([ctx.announcer.refreshApprovalMessage(denied), ctx.announcer.tell(denied.requesterId, text)]);
+    await Promise.all([
+      ctx.announcer.refreshApprovalMessage(denied),
+      ctx.announcer.tell(denied.requesterId, text),
+    ]);
   };
 }

@@ -42,7 +42,11 @@ function readMetadata(raw: string): ResetModalMetadata {
  * request either runs at once (direct) or goes to the approval channel.
  */
 export function resetRequestSubmitted(ctx: SlackContext) {
-  return async ({ ack, body, view }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    view,
+  }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
     const userId = body.user.id;
     const input = readInput(view, ctx.config.itnio.apps);
     const { problems } = await ctx.service.assess(userId, input);
@@ -73,7 +77,10 @@ export function resetRequestSubmitted(ctx: SlackContext) {
       request = await ctx.announcer.postApprovalRequest(request);
     } catch (error) {
       // Nobody could approve a request nobody sees: withdraw it rather than leave it hanging.
-      ctx.logger.error('could not post to the approval channel', { requestId: request.id, error: (error as Error).message });
+      ctx.logger.error('could not post to the approval channel', {
+        requestId: request.id,
+        error: (error as Error).message,
+      });
       await ctx.service.cancel(request.id, userId);
       await ctx.delivery.send(target, notice(ctx.t.unexpectedError));
       return;

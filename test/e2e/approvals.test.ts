@@ -1,0 +1,304 @@
+import { expect } from 'chai';
+import { CAST } from '../../src/sandbox/world.js';
+import { testWorld, type TestWorld } from '../helpers/world.js';
+
+const HEAD_OFFICE = '4luaKsL2';
+const MINUTE = 60_000;
+
+describe('e2e: approvals', () => {
+  let world: TestWorld;
+  let clock: number;
+
+  beforeEach(async () => {
+    clock = Date.now();
+    world = await testWorld({ now: () => clock });
+  });
+  afterEach(() => world.stop());
+
+  async function request(user: string, account: string, reason = 'My phone lost its password <!channel>') {
+    await world.driver.command(user, account, CAST.general);
+    return world.driver.submitModal(user, { account, app: HEAD_OFFICE, reason });
+  }
+
+  const approvalMessage = () => world.lastMessage(CAST.approvals);
+  const click = (user: string, actionId: string, message = approvalMessage()) =>
+    world.driver.click(user, { kind: 'message', channel: message.channel, ts: message.ts }, actionId);
+  const grant = () => world.lastMessage(CAST.employee);
+  const stored = async () => (await world.store.listByRequester(CAST.employee, 1))[0];
+
+  it('posts the request to the approval channel, escaped, and tells the requester privately', async () => {
+    await request(CAST.employee, '1001');
+    const message = approvalMessage();
+    const text = JSON.stringify(message.blocks);
+    expect(text).to.contain(`<@${CAST.employee}>`).and.contain('1001').and.contain('Head office');
+    expect(text).to.contain('&lt;!channel&gt;').and.not.contain('<!channel>');
+    expect(text).to.contain('sip_reset_approve').and.contain('sip_reset_deny');
+    expect(text)
+      .to.match(/Expires/)
+      .and.match(/0 of 1/);
+    const pending = world.lastPrivate(CAST.employee, 'sip_reset_cancel');
+    expect(pending.text).to.match(/waiting for approval in <#CAPPROVALS>/);
+    expect((await stored())?.status).to.equal('pending');
+    expect(world.vendor.calls).to.have.length(0);
+  });
+
+  it('runs approve, then a DM with the button; the click resets and answers privately', async () => {
+    await request(CAST.employee, '1001');
+    await click(CAST.approver, 'sip_reset_approve');
+    expect(JSON.stringify(approvalMessage().blocks))
+      .to.contain('Approved by <@UBOB>')
+      .and.not.contain('sip_reset_approve');
+    const dm = grant();
+    expect(dm.channel).to.equal(world.slack.dmOf(CAST.employee));
+    expect(JSON.stringify(dm.blocks)).to.contain('sip_reset_claim').and.contain('<@UBOB>');
+    expect(world.vendor.calls, 'approval alone resets nothing').to.have.length(0);
+
+    await world.driver.click(
+      CAST.employee,
+      { kind: 'message', channel: dm.channel, ts: dm.ts },
+      'sip_reset_claim',
+    );
+    const password = world.vendor.passwords.get(`${HEAD_OFFICE}/1001`) as string;
+    const reply = world.lastPrivate(CAST.employee, 'sip_reset_remove_password');
+    expect(reply).to.include({ via: 'response_url', channel: dm.channel });
+    expect(JSON.stringify(reply.blocks)).to.contain(password);
+    expect(JSON.stringify(grant().blocks))
+      .to.match(/was reset/)
+      .and.not.contain('sip_reset_claim');
+    expect(JSON.stringify(approvalMessage().blocks)).to.contain('Password reset');
+    expect((await stored())?.status).to.equal('completed');
+    expect(world.vendor.calls).to.have.length(1);
+  });
+
+  it('refuses, privately and without change, clicks by non-approvers and by the requester', async () => {
+    await request(CAST.approver, '1001');
+    const before = JSON.stringify(approvalMessage());
+    await click(CAST.employee, 'sip_reset_approve');
+    await click(CAST.approver, 'sip_reset_approve');
+    await click(CAST.approver, 'sip_reset_deny');
+    const replies = world.slack
+      .callsTo('response_url')
+      .slice(1)
+      .map((c) => c.args.text);
+    expect(replies).to.deep.equal([
+      'Only approvers may approve or deny reset requests.',
+      'You cannot approve or deny your own request: another approver has to.',
+      'You cannot approve or deny your own request: another approver has to.',
+    ]);
+    expect(world.slack.callsTo('response_url').every((c) => c.args.response_type === 'ephemeral')).to.equal(
+      true,
+    );
+    expect(JSON.stringify(approvalMessage())).to.equal(before);
+    expect(world.slack.callsTo('views.open')).to.have.length(1);
+    expect((await world.store.listByRequester(CAST.approver, 1))[0]?.status).to.equal('pending');
+  });
+
+  it('lets only the requester use the reset button', async () => {
+    await request(CAST.employee, '1001');
+    await click(CAST.approver, 'sip_reset_approve');
+    const dm = grant();
+    await world.driver.click(
+      CAST.approver,
+      { kind: 'message', channel: dm.channel, ts: dm.ts },
+      'sip_reset_claim',
+    );
+    expect(world.slack.callsTo('response_url').at(-1)?.args.text).to.match(/Only the person who asked/);
+    expect(world.vendor.calls).to.have.length(0);
+  });
+
+  it('denies with a reason in a small modal, updates the channel and tells the requester', async () => {
+    await request(CAST.employee, '1001');
+    await click(CAST.secondApprover, 'sip_reset_deny');
+    const modal = world.slack.views.at(-1)?.view as { callback_id: string };
+    expect(modal.callback_id).to.equal('sip_reset_deny_reason');
+    await world.driver.submitModal(CAST.secondApprover, { deny_reason: 'Ask <@UHANA> & co' });
+    const text = JSON.stringify(approvalMessage().blocks);
+    expect(text)
+      .to.contain('Denied by <@UDAVE>')
+      .and.contain('Ask &lt;@UHANA&gt; &amp; co')
+      .and.not.contain('sip_reset_deny"');
+    expect(grant().text)
+      .to.match(/was denied by <@UDAVE>/)
+      .and.contain('&lt;@UHANA&gt;');
+    expect((await stored())?.status).to.equal('denied');
+  });
+
+  it('shows a field error when a deny comes too late', async () => {
+    await request(CAST.employee, '1001');
+    await click(CAST.secondApprover, 'sip_reset_deny');
+    await click(CAST.approver, 'sip_reset_approve');
+    const answer = await world.driver.submitModal(CAST.secondApprover, { deny_reason: '' });
+    expect(answer.json()).to.deep.include({ response_action: 'errors' });
+    expect((await stored())?.status).to.equal('approved');
+  });
+
+  it('lets the requester cancel a pending request', async () => {
+    await request(CAST.employee, '1001');
+    const pending = world.lastPrivate(CAST.employee, 'sip_reset_cancel');
+    await world.driver.click(CAST.employee, { kind: 'ephemeral', id: pending.id }, 'sip_reset_cancel');
+    expect(pending.text).to.match(/is cancelled/);
+    expect(JSON.stringify(approvalMessage().blocks)).to.contain('Cancelled by the requester');
+    expect((await stored())?.status).to.equal('cancelled');
+  });
+
+  it('needs two distinct approvers for a protected account', async () => {
+    await request(CAST.employee, '9000');
+    await click(CAST.approver, 'sip_reset_approve');
+    await click(CAST.approver, 'sip_reset_approve');
+    expect(world.slack.callsTo('response_url').at(-1)?.args.text).to.match(/already approved/);
+    expect((await stored())?.status).to.equal('pending');
+    await click(CAST.secondApprover, 'sip_reset_approve');
+    expect((await stored())?.status).to.equal('approved');
+    expect(JSON.stringify(grant().blocks)).to.contain('<@UBOB>, <@UDAVE>');
+  });
+
+  it('limits requests per hour with a clear message', async () => {
+    for (const account of ['1001', '1002', '1003', '9000', '2001']) {
+      await request(CAST.employee, account);
+      const pending = world.lastPrivate(CAST.employee, 'sip_reset_cancel');
+      await world.driver.click(CAST.employee, { kind: 'ephemeral', id: pending.id }, 'sip_reset_cancel');
+    }
+    await request(CAST.employee, '1001');
+    expect(world.slack.sightings.at(-1)?.text).to.match(/too many reset requests/);
+  });
+
+  it('20 concurrent Approve clicks and 20 concurrent reset clicks give exactly one vendor call', async () => {
+    await request(CAST.employee, '1001');
+    const message = approvalMessage();
+    const approvers = [CAST.approver, CAST.secondApprover, CAST.helpdesk];
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => click(approvers[i % 3] as string, 'sip_reset_approve', message)),
+    );
+    expect(world.slack.messages.filter((m) => m.channel === world.slack.dmOf(CAST.employee))).to.have.length(
+      1,
+    );
+    const dm = grant();
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        world.driver.click(
+          CAST.employee,
+          { kind: 'message', channel: dm.channel, ts: dm.ts },
+          'sip_reset_claim',
+        ),
+      ),
+    );
+    expect(world.vendor.calls).to.have.length(1);
+    const withPassword = world.slack.ephemerals.filter((e) =>
+      JSON.stringify(e.blocks ?? []).includes('sip_reset_remove_password'),
+    );
+    expect(withPassword).to.have.length(1);
+  });
+
+  it('loses nothing across a restart between request and approval, and between approval and reset', async () => {
+    await request(CAST.employee, '1001');
+    const message = approvalMessage();
+    await world.restart();
+    await click(CAST.approver, 'sip_reset_approve', message);
+    const dm = grant();
+    await world.restart();
+    await world.driver.click(
+      CAST.employee,
+      { kind: 'message', channel: dm.channel, ts: dm.ts },
+      'sip_reset_claim',
+    );
+    expect((await stored())?.status).to.equal('completed');
+    expect(world.vendor.resets).to.have.length(1);
+  });
+
+  it('expires pending requests with the clock, updating the channel and telling the requester', async () => {
+    await request(CAST.employee, '1001');
+    const shown = approvalMessage().blocks;
+    clock += 59 * MINUTE;
+    await world.sipReset.sweep();
+    expect((await stored())?.status).to.equal('pending');
+    clock += 2 * MINUTE;
+    await world.sipReset.sweep();
+    expect((await stored())?.status).to.equal('expired');
+    expect(JSON.stringify(approvalMessage().blocks))
+      .to.contain('Expired')
+      .and.not.contain('sip_reset_approve');
+    expect(grant().text).to.match(/expired before anyone decided/);
+    await world.sipReset.sweep();
+    expect(world.slack.messages.filter((m) => m.channel === world.slack.dmOf(CAST.employee))).to.have.length(
+      1,
+    );
+    const stale = approvalMessage();
+    await world.driver.click(
+      CAST.approver,
+      { kind: 'message', channel: stale.channel, ts: stale.ts, shown },
+      'sip_reset_approve',
+    );
+    expect(world.slack.callsTo('response_url').at(-1)?.args.text).to.match(/already been decided/);
+  });
+
+  it('expires an unused approval, across a restart, and the button then refuses', async () => {
+    await request(CAST.employee, '1001');
+    await click(CAST.approver, 'sip_reset_approve');
+    const dm = grant();
+    const shown = dm.blocks;
+    clock += 481 * MINUTE;
+    await world.restart();
+    expect((await stored())?.status).to.equal('expired');
+    expect(JSON.stringify(world.lastMessage(CAST.employee).blocks)).to.match(/expired unused/);
+    await world.driver.click(
+      CAST.employee,
+      { kind: 'message', channel: dm.channel, ts: dm.ts, shown },
+      'sip_reset_claim',
+    );
+    expect(world.slack.callsTo('response_url').at(-1)?.args.text).to.match(
+      /already been used or is no longer valid/,
+    );
+    expect(world.vendor.calls).to.have.length(0);
+  });
+
+  it('settles a reset interrupted by a crash as outcome unknown at the next start, never retried', async () => {
+    await request(CAST.employee, '1001');
+    await click(CAST.approver, 'sip_reset_approve');
+    const pending = await stored();
+    await world.store.transition(pending?.id as string, ['approved'], 'resetting', clock, {
+      resetStartedAt: clock,
+    });
+    clock += 5 * MINUTE;
+    await world.restart();
+    expect((await stored())?.status).to.equal('outcome_unknown');
+    expect(JSON.stringify(approvalMessage().blocks)).to.match(/outcome unknown/);
+    const told = world.slack.messages
+      .filter((m) => m.channel === world.slack.dmOf(CAST.employee))
+      .map((m) => m.text);
+    expect(told.some((text) => /interrupted/.test(text))).to.equal(true);
+    expect(world.vendor.calls).to.have.length(0);
+  });
+
+  it('tells the approval channel about an interrupted direct reset', async () => {
+    const id = 'crashed-direct';
+    await world.store.createRequest({
+      id,
+      requesterId: CAST.helpdesk,
+      account: '1001',
+      appId: HEAD_OFFICE,
+      reason: '',
+      status: 'resetting',
+      requiredApprovals: 0,
+      createdAt: clock,
+      expiresAt: clock + MINUTE,
+    });
+    clock += 5 * MINUTE;
+    await world.sipReset.sweep();
+    expect(approvalMessage().text).to.match(/<@UHANA>.*interrupted/);
+  });
+
+  it('says so privately when the password cannot be shown after a reset', async () => {
+    await request(CAST.employee, '1001');
+    await click(CAST.approver, 'sip_reset_approve');
+    const dm = grant();
+    world.slack.failNext('response_url', 'expired_url');
+    world.slack.failNext('chat.postEphemeral', 'user_not_in_channel');
+    await world.driver.click(
+      CAST.employee,
+      { kind: 'message', channel: dm.channel, ts: dm.ts },
+      'sip_reset_claim',
+    );
+    expect(world.vendor.resets).to.have.length(1);
+    expect(world.lastMessage(CAST.employee).text).to.match(/could not|would not let us show it/);
+  });
+});
