@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { expect } from 'chai';
+import { parse } from 'yaml';
+
+const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
+  features: { slash_commands: Array<{ command: string }> };
+  oauth_config: { scopes: { bot: string[] } };
+};
+
+/** The bot scope each Web API method the app calls needs. */
+const SCOPE_OF: Record<string, string> = {
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'conversations.open': 'im:write',
+  'usergroups.users.list': 'usergroups:read',
+  'views.open': '',
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('manifest.yml', () => {
+  it("validates against Slack's manifest schema", () => {
+    const schema = JSON.parse(readFileSync('test/fixtures/manifest.schema.1.0.0.json', 'utf8')) as object;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
+    const valid = validate(manifest);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors)).to.deep.equal([]);
+    expect(valid).to.equal(true);
+  });
+
+  it('declares the slash command the app listens to', () => {
+    const registered = readFileSync('src/slack/commands/index.ts', 'utf8').match(
+      /app\.command\('([^']+)'/,
+    )?.[1];
+    expect(manifest.features.slash_commands.map((c) => c.command)).to.deep.equal([registered]);
+  });
+
+  it('asks for exactly the bot scopes the code uses', () => {
+    const used = new Set<string>();
+    for (const file of sourceFiles('src/slack')) {
+      for (const [, method] of readFileSync(file, 'utf8').matchAll(/client\.([a-z]+\.[a-zA-Z.]+)\(/g)) {
+        const scope = SCOPE_OF[method as string];
+        expect(scope, `no scope known for ${method}`).not.to.equal(undefined);
+        if (scope) used.add(scope);
+      }
+    }
+    used.add('commands');
+    expect([...manifest.oauth_config.scopes.bot].sort()).to.deep.equal([...used].sort());
+  });
+});

@@ -1,0 +1,214 @@
+import { expect } from 'chai';
+import { messagesFor } from '../../src/i18n/index.js';
+import { escapeMrkdwn, slackDate } from '../../src/slack/blocks/format.js';
+import {
+  approvalMessage,
+  grantMessage,
+  passwordMessage,
+  pendingNotice,
+} from '../../src/slack/blocks/messages.js';
+import { denyReasonModal, resetModal } from '../../src/slack/blocks/modals.js';
+import type { ResetRequest } from '../../src/store/types.js';
+
+const t = messagesFor('en');
+const T0 = Date.UTC(2026, 10, 29, 9, 0, 0);
+const apps = [
+  { label: 'Head office', appId: 'app1' },
+  { label: 'Warehouse', appId: 'app2' },
+];
+
+function request(overrides: Partial<ResetRequest> = {}): ResetRequest {
+  return {
+    id: 'req-1',
+    requesterId: 'UALICE',
+    account: '1001',
+    appId: 'app1',
+    reason: 'lost it',
+    status: 'pending',
+    requiredApprovals: 1,
+    createdAt: T0,
+    expiresAt: T0 + 3_600_000,
+    grantExpiresAt: null,
+    decidedAt: null,
+    decidedBy: null,
+    denyReason: null,
+    resetStartedAt: null,
+    finishedAt: null,
+    failureCode: null,
+    approvalChannel: null,
+    approvalTs: null,
+    grantChannel: null,
+    grantTs: null,
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+const actionIds = (blocks: unknown[] | undefined) =>
+  (blocks ?? [])
+    .filter((b) => (b as { type: string }).type === 'actions')
+    .flatMap((b) => (b as { elements: Array<{ action_id: string; value: string }> }).elements)
+    .map((e) => `${e.action_id}=${e.value}`);
+
+describe('Block Kit builders', () => {
+  describe('format', () => {
+    it('escapes what could mention, link or ping', () => {
+      expect(escapeMrkdwn('<!channel> & <@U1> <https://x|y>')).to.equal(
+        '&lt;!channel&gt; &amp; &lt;@U1&gt; &lt;https://x|y&gt;',
+      );
+    });
+
+    it('renders a date token with a UTC fallback', () => {
+      expect(slackDate(T0, t.dateFormat)).to.equal(
+        `<!date^${T0 / 1000}^{date_short_pretty} at {time}|2026-11-29 09:00 UTC>`,
+      );
+    });
+  });
+
+  describe('reset modal', () => {
+    it('shows the app select only when several apps are configured, labels shown, IDs sent', () => {
+      const two = resetModal(t, { apps, metadata: {} });
+      const select = two.blocks.find((b) => b.block_id === 'app') as unknown as {
+        element: { options: Array<{ text: { text: string }; value: string }> };
+      };
+      expect(select.element.options.map((o) => [o.text.text, o.value])).to.deep.equal([
+        ['Head office', 'app1'],
+        ['Warehouse', 'app2'],
+      ]);
+      const one = resetModal(t, { apps: [apps[0]!], metadata: {} });
+      expect(one.blocks.map((b) => b.block_id)).to.deep.equal(['account', 'reason']);
+    });
+
+    it('prefills the account and carries where to answer privately', () => {
+      const view = resetModal(t, {
+        apps,
+        account: '1001',
+        metadata: { responseUrl: 'https://hooks.example/r', channelId: 'C1' },
+      });
+      expect(json(view.blocks[0])).to.contain('"initial_value":"1001"');
+      expect(JSON.parse(view.private_metadata ?? '')).to.deep.equal({
+        responseUrl: 'https://hooks.example/r',
+        channelId: 'C1',
+      });
+      expect(view.callback_id).to.equal('sip_reset_request');
+    });
+
+    it('asks the denier for an optional reason, carrying the request ID', () => {
+      const view = denyReasonModal(t, request({ account: '<x>' }));
+      expect(view.private_metadata).to.equal('req-1');
+      expect(json(view.blocks)).to.contain('&lt;x&gt;').and.contain('"optional":true');
+    });
+  });
+
+  describe('password message', () => {
+    const message = passwordMessage(t, {
+      account: '1001',
+      appLabel: 'Head office',
+      password: 'Zi6CsOka',
+      ttlMinutes: 10,
+    });
+
+    it('shows the password in a preformatted block, never in the notification text', () => {
+      expect(message.text).not.to.contain('Zi6CsOka');
+      const rich = message.blocks?.find((b) => b.type === 'rich_text');
+      expect(json(rich)).to.contain('"rich_text_preformatted"').and.contain('"text":"Zi6CsOka"');
+      expect(json(message.blocks)).to.contain('10 minutes');
+      expect(actionIds(message.blocks)).to.deep.equal(['sip_reset_remove_password=remove']);
+    });
+  });
+
+  describe('approval channel message', () => {
+    it('has Approve and Deny while pending, and escapes user text', () => {
+      const message = approvalMessage(t, {
+        request: request({ reason: '<!channel> please', account: '10&1' }),
+        appLabel: 'Head office',
+        approvals: [],
+        protectedAccount: false,
+      });
+      expect(actionIds(message.blocks)).to.deep.equal(['sip_reset_approve=req-1', 'sip_reset_deny=req-1']);
+      const text = json(message.blocks);
+      expect(text)
+        .to.contain('&lt;!channel&gt; please')
+        .and.contain('10&amp;1')
+        .and.not.contain('<!channel>');
+      expect(text).to.contain('0 of 1').and.not.contain('Protected');
+    });
+
+    it('shows who approved, and the outcome without buttons once decided', () => {
+      const message = approvalMessage(t, {
+        request: request({
+          status: 'denied',
+          decidedBy: 'UBOB',
+          decidedAt: T0,
+          denyReason: 'no <@U1>',
+          requiredApprovals: 2,
+        }),
+        appLabel: 'Head office',
+        approvals: [{ requestId: 'req-1', approverId: 'UDAVE', at: T0 }],
+        protectedAccount: true,
+      });
+      expect(actionIds(message.blocks)).to.deep.equal([]);
+      const text = json(message.blocks);
+      expect(text)
+        .to.contain('1 of 2: <@UDAVE>')
+        .and.contain('Denied by <@UBOB>')
+        .and.contain('no &lt;@U1&gt;');
+      expect(text).to.contain('Protected account');
+    });
+
+    it('says where every other state ended up', () => {
+      const states: Array<[Partial<ResetRequest>, RegExp]> = [
+        [{ status: 'approved', decidedBy: 'UBOB', decidedAt: T0 }, /Approved by <@UBOB>/],
+        [{ status: 'resetting', resetStartedAt: T0 }, /under way/],
+        [{ status: 'completed', finishedAt: T0 }, /Password reset/],
+        [{ status: 'expired' }, /Expired/],
+        [{ status: 'cancelled' }, /Cancelled by the requester/],
+        [{ status: 'failed', failureCode: 'account_not_found', finishedAt: T0 }, /failed.*account_not_found/],
+        [{ status: 'outcome_unknown', finishedAt: T0 }, /outcome unknown/],
+      ];
+      for (const [changes, expected] of states) {
+        const message = approvalMessage(t, {
+          request: request(changes),
+          appLabel: 'A',
+          approvals: [],
+          protectedAccount: false,
+        });
+        expect(json(message.blocks), String(changes.status)).to.match(expected);
+        expect(actionIds(message.blocks)).to.deep.equal([]);
+      }
+    });
+  });
+
+  describe('requester messages', () => {
+    it("offers Cancel on the pending note, with the request's expiry", () => {
+      const message = pendingNotice(t, {
+        request: request(),
+        appLabel: 'Head office',
+        approvalChannel: 'CAPP',
+      });
+      expect(message.text)
+        .to.contain('<#CAPP>')
+        .and.contain(`<!date^${(T0 + 3_600_000) / 1000}^`);
+      expect(actionIds(message.blocks)).to.deep.equal(['sip_reset_cancel=req-1']);
+    });
+
+    it('offers the reset button only while approved, naming every approver', () => {
+      const approved = grantMessage(t, {
+        request: request({ status: 'approved', grantExpiresAt: T0 + 1000 }),
+        appLabel: 'Head office',
+        approvedBy: ['UBOB', 'UDAVE'],
+      });
+      expect(actionIds(approved.blocks)).to.deep.equal(['sip_reset_claim=req-1']);
+      expect(json(approved.blocks)).to.contain('<@UBOB>, <@UDAVE>');
+      for (const status of ['completed', 'expired', 'outcome_unknown', 'cancelled'] as const) {
+        const message = grantMessage(t, {
+          request: request({ status }),
+          appLabel: 'Head office',
+          approvedBy: [],
+        });
+        expect(actionIds(message.blocks), status).to.deep.equal([]);
+      }
+    });
+  });
+});
