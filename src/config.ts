@@ -178,6 +178,9 @@ const envSchema = z.object({
     .pipe(z.enum(['error', 'warn', 'info', 'debug'], { error: 'must be one of error, warn, info, debug' })),
 });
 
+/** Every environment variable the app reads: a public interface, documented in .env.example and the README. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 const ownersSchema = z.record(
   z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'keys must be Slack user IDs (U…, W…)'),
   z.array(z.string().min(1), { error: 'values must be lists of SIP accounts' }),

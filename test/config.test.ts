@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ConfigError, loadConfig, secretsOf } from '../src/config.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, secretsOf } from '../src/config.js';
 
 export const VALID_ENV = {
   SLACK_BOT_TOKEN: 'xoxb-test-token-value',
@@ -169,5 +169,25 @@ describe('configuration', () => {
       'itnio-secret-value',
       'xapp-app-token',
     ]);
+  });
+
+  it('documents every variable in .env.example and the README', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    const readme = readFileSync('README.md', 'utf8');
+    expect(CONFIG_VARIABLES).to.have.length.greaterThan(15);
+    for (const name of CONFIG_VARIABLES) {
+      expect(example, name).to.match(new RegExp(`^#?${name}=`, 'm'));
+      expect(example, `${name} has a comment`).to.match(new RegExp(`^# .+\\n#?${name}=`, 'm'));
+      expect(readme, name).to.contain(`\`${name}\``);
+    }
+  });
+
+  it('reads .env.example as a valid configuration', () => {
+    const values: Record<string, string> = {};
+    for (const line of readFileSync('.env.example', 'utf8').split('\n')) {
+      const match = /^([A-Z_]+)=(.*)$/.exec(line);
+      if (match) values[match[1] as string] = match[2] as string;
+    }
+    expect(loadConfig(values).itnio.apps).to.deep.equal([{ label: 'Head office', appId: '4luaKsL2' }]);
   });
 });

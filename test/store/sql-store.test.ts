@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { SqlStore, storeKind } from '../../src/store/sql-store.js';
 import { OpenRequestExists, type NewRequest } from '../../src/store/types.js';
-import { DATABASE_KINDS, type TestDatabase } from '../helpers/databases.js';
+import { DATABASE_KINDS, requirePostgres, type TestDatabase } from '../helpers/databases.js';
 
 const T0 = Date.UTC(2026, 10, 29, 9, 0, 0);
 
@@ -30,10 +30,14 @@ describe('store URLs', () => {
   });
 });
 
-for (const { kind, create } of DATABASE_KINDS) {
+for (const { kind, create, postgres } of DATABASE_KINDS) {
   describe(`SQL store on ${kind}`, () => {
     let database: TestDatabase;
     let store: SqlStore;
+
+    before(async function () {
+      if (postgres) await requirePostgres(this);
+    });
 
     beforeEach(async () => {
       database = await create();
