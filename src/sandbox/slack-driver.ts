@@ -128,11 +128,7 @@ export class SlackDriver {
     }
     const payload = {
       type: 'view_submission',
-      team: { id: 'T1', domain: 'example' },
-      user: { id: user, username: this.stub.name(user), name: this.stub.name(user), team_id: 'T1' },
-      api_app_id: 'A1',
-      token: 'verification-token-unused',
-      trigger_id: this.stub.issueTrigger(user),
+      ...this.actor(user),
       view: {
         ...view,
         id: opened.id,
@@ -159,11 +155,7 @@ export class SlackDriver {
         : { kind: 'ephemeral' as const, id: host.id };
     const payload = {
       type: 'block_actions',
-      team: { id: 'T1', domain: 'example' },
-      user: { id: user, username: this.stub.name(user), name: this.stub.name(user), team_id: 'T1' },
-      api_app_id: 'A1',
-      token: 'verification-token-unused',
-      trigger_id: this.stub.issueTrigger(user),
+      ...this.actor(user),
       container: {
         type: 'message',
         channel_id: found.channel,
@@ -187,6 +179,17 @@ export class SlackDriver {
       ],
     };
     return this.post({ payload: JSON.stringify(payload) });
+  }
+
+  /** The fields every interactive payload carries about who acted, with a fresh trigger ID. */
+  private actor(user: string) {
+    return {
+      team: { id: 'T1', domain: 'example' },
+      user: { id: user, username: this.stub.name(user), name: this.stub.name(user), team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'verification-token-unused',
+      trigger_id: this.stub.issueTrigger(user),
+    };
   }
 
   private findHost(host: ButtonHost): { channel: string; text: string; blocks: Blocks } {

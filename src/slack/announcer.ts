@@ -50,18 +50,12 @@ export class RequestAnnouncer {
 
   async refreshApprovalMessage(request: ResetRequest): Promise<void> {
     if (!request.approvalChannel || !request.approvalTs) return;
-    try {
-      await this.client.chat.update({
-        channel: request.approvalChannel,
-        ts: request.approvalTs,
-        ...(await this.approvalView(request)),
-      });
-    } catch (error) {
-      this.deps.logger.warn('could not update the approval message', {
-        requestId: request.id,
-        error: slackError(error),
-      });
-    }
+    await this.update(
+      request.approvalChannel,
+      request.approvalTs,
+      await this.approvalView(request),
+      request.id,
+    );
   }
 
   private async grantView(request: ResetRequest): Promise<SlackMessage> {
@@ -92,15 +86,16 @@ export class RequestAnnouncer {
 
   async refreshGrantMessage(request: ResetRequest): Promise<void> {
     if (!request.grantChannel || !request.grantTs) return;
+    await this.update(request.grantChannel, request.grantTs, await this.grantView(request), request.id);
+  }
+
+  private async update(channel: string, ts: string, message: SlackMessage, requestId: string): Promise<void> {
     try {
-      await this.client.chat.update({
-        channel: request.grantChannel,
-        ts: request.grantTs,
-        ...(await this.grantView(request)),
-      });
+      await this.client.chat.update({ channel, ts, ...message });
     } catch (error) {
-      this.deps.logger.warn('could not update the grant message', {
-        requestId: request.id,
+      this.deps.logger.warn('could not update a message about a request', {
+        requestId,
+        channel,
         error: slackError(error),
       });
     }

@@ -58,7 +58,10 @@ export async function resetAndDeliver(
     }
     if (error instanceof DomainError) {
       await say(refusalText(ctx, error));
-      if (error.request) await ctx.announcer.refreshGrantMessage(error.request);
+      if (error.request) {
+        await ctx.announcer.refreshGrantMessage(error.request);
+        await ctx.announcer.refreshApprovalMessage(error.request);
+      }
       return;
     }
     throw error;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, type Selectable } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations.js';
 import {
@@ -16,32 +16,9 @@ import {
   type Store,
 } from './types.js';
 
-interface RequestsTable {
-  id: string;
-  requesterId: string;
-  account: string;
-  appId: string;
-  reason: string;
-  status: RequestStatus;
-  requiredApprovals: number;
-  createdAt: number;
-  expiresAt: number;
-  grantExpiresAt: number | null;
-  decidedAt: number | null;
-  decidedBy: string | null;
-  denyReason: string | null;
-  resetStartedAt: number | null;
-  finishedAt: number | null;
-  failureCode: string | null;
-  approvalChannel: string | null;
-  approvalTs: string | null;
-  grantChannel: string | null;
-  grantTs: string | null;
-  updatedAt: number;
-}
-
+/** The tables, as Kysely sees them through CamelCasePlugin: rows are the store's own types. */
 interface Database {
-  resetRequests: RequestsTable;
+  resetRequests: ResetRequest;
   requestApprovals: Approval;
 }
 
@@ -86,8 +63,6 @@ function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-const toRequest = (row: Selectable<RequestsTable>): ResetRequest => ({ ...row });
-
 /** The store over SQL, one implementation for SQLite and PostgreSQL through Kysely. */
 export class SqlStore implements Store {
   private readonly db: Kysely<Database>;
@@ -103,7 +78,7 @@ export class SqlStore implements Store {
   }
 
   async createRequest(request: NewRequest): Promise<ResetRequest> {
-    const row: RequestsTable = {
+    const row: ResetRequest = {
       grantExpiresAt: null,
       decidedAt: null,
       decidedBy: null,
@@ -131,7 +106,7 @@ export class SqlStore implements Store {
 
   async getRequest(id: string): Promise<ResetRequest | undefined> {
     const row = await this.db.selectFrom('resetRequests').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toRequest(row);
+    return row;
   }
 
   async findOpenRequest(account: string, appId: string): Promise<ResetRequest | undefined> {
@@ -142,7 +117,7 @@ export class SqlStore implements Store {
       .where('appId', '=', appId)
       .where('status', 'in', [...OPEN_STATUSES])
       .executeTakeFirst();
-    return row && toRequest(row);
+    return row;
   }
 
   async countRequestsSince(requesterId: string, since: number): Promise<number> {
@@ -169,7 +144,7 @@ export class SqlStore implements Store {
       .where('status', 'in', [...from])
       .returningAll()
       .executeTakeFirst();
-    return row && toRequest(row);
+    return row;
   }
 
   async update(id: string, at: number, changes: RequestChanges): Promise<ResetRequest | undefined> {
@@ -179,7 +154,7 @@ export class SqlStore implements Store {
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst();
-    return row && toRequest(row);
+    return row;
   }
 
   async addApproval(
@@ -210,7 +185,7 @@ export class SqlStore implements Store {
         .where('requestId', '=', id)
         .orderBy('at')
         .execute();
-      let request = toRequest(locked);
+      let request = locked;
       if (approvals.length >= locked.requiredApprovals) {
         const approved = await trx
           .updateTable('resetRequests')
@@ -219,7 +194,7 @@ export class SqlStore implements Store {
           .where('status', '=', 'pending')
           .returningAll()
           .executeTakeFirstOrThrow();
-        request = toRequest(approved);
+        request = approved;
       }
       return { request, counted, approvals };
     });
@@ -246,7 +221,7 @@ export class SqlStore implements Store {
       )
       .orderBy('createdAt')
       .execute();
-    return rows.map(toRequest);
+    return rows;
   }
 
   async listByStatus(status: RequestStatus): Promise<ResetRequest[]> {
@@ -256,7 +231,7 @@ export class SqlStore implements Store {
       .where('status', '=', status)
       .orderBy('createdAt')
       .execute();
-    return rows.map(toRequest);
+    return rows;
   }
 
   async listByRequester(requesterId: string, limit: number): Promise<ResetRequest[]> {
@@ -267,7 +242,7 @@ export class SqlStore implements Store {
       .orderBy('createdAt', 'desc')
       .limit(limit)
       .execute();
-    return rows.map(toRequest);
+    return rows;
   }
 
   close(): Promise<void> {

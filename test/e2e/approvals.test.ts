@@ -249,6 +249,7 @@ describe('e2e: approvals', () => {
       /already been used or is no longer valid/,
     );
     expect(world.vendor.calls).to.have.length(0);
+    expect(JSON.stringify(approvalMessage().blocks)).to.contain('Expired');
   });
 
   it('settles a reset interrupted by a crash as outcome unknown at the next start, never retried', async () => {
