@@ -132,6 +132,14 @@ describe('e2e: approvals', () => {
     expect((await stored())?.status).to.equal('approved');
   });
 
+  it('withdraws a request it cannot post to the approval channel, and tells the requester', async () => {
+    world.slack.failNext('chat.postMessage', 'not_in_channel');
+    await request(CAST.employee, '1001');
+    expect((await stored())?.status).to.equal('cancelled');
+    expect(world.lastPrivate(CAST.employee).text).to.match(/went wrong.*Nothing was reset/);
+    expect(world.logs.text()).to.contain('could not post to the approval channel');
+  });
+
   it('lets the requester cancel a pending request', async () => {
     await request(CAST.employee, '1001');
     const pending = world.lastPrivate(CAST.employee, 'sip_reset_cancel');

@@ -104,6 +104,15 @@ describe('ITNIO client', () => {
     expect(error.message).to.contain('-99').and.contain('brand new');
   });
 
+  it('is refused with -1 by the stand-in when signed with the wrong secret, and not retried', async () => {
+    const error = await failure(
+      client({ apiSecret: 'wrong-secret' }).sipReset({ account: '1001', appId: 'app1' }),
+    );
+    expect(error.code).to.equal('auth_failed');
+    expect(error.outcome).to.equal('not_processed');
+    expect(stub.calls.map((call) => call.answered)).to.deep.equal(['-1']);
+  });
+
   it('reports -24 for an account the application does not have', async () => {
     const error = await failure(client().sipReset({ account: '9999', appId: 'app1' }));
     expect(error.code).to.equal('account_not_found');
