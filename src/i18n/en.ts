@@ -46,8 +46,11 @@ export const en = {
   passwordHeader: 'New SIP password',
   passwordIntro: (account: string, app: string) =>
     `Account *${account}* in *${app}*. The old password no longer works.`,
-  passwordFooter: (minutes: number) =>
-    `:lock: Only you can see this message. It is removed in ${minutes} minutes, or when you press the button.`,
+  /** `minutes` is undefined where Slack lets the app post the message but not remove it later. */
+  passwordFooter: (minutes: number | undefined) =>
+    minutes === undefined
+      ? ':lock: Only you can see this message. Press the button once you have saved the password.'
+      : `:lock: Only you can see this message. It is removed in ${minutes} minutes, or when you press the button.`,
   passwordRemoveButton: 'I have saved it: remove',
 
   unreachable: (account: string, app: string) =>

@@ -44,10 +44,6 @@ export interface SipResetApp {
 
 const SWEEP_INTERVAL_MS = 30_000;
 
-const defaultSchedule: Schedule = (ms, task) => {
-  setTimeout(() => void task().catch(() => undefined), ms).unref();
-};
-
 export function createApp(deps: AppDeps): SipResetApp {
   const { config, logger, store, vendor } = deps;
   const now = deps.now ?? Date.now;
@@ -110,7 +106,16 @@ export function createApp(deps: AppDeps): SipResetApp {
     directory,
     logger,
     t,
-    schedule: deps.schedule ?? defaultSchedule,
+    schedule:
+      deps.schedule ??
+      ((ms, task) => {
+        // Held in memory only: a restart forgets it (see the README on removing password messages).
+        setTimeout(() => {
+          task().catch((error: unknown) =>
+            logger.warn('a scheduled task failed', { error: (error as Error).message }),
+          );
+        }, ms).unref();
+      }),
     appLabel,
   };
 

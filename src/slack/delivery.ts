@@ -35,26 +35,35 @@ export class PrivateDelivery {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * `message` may depend on the route: only a message sent through a response_url can be removed
+   * by the app later, and it should not promise what the route cannot keep.
+   */
   async send(
     target: PrivateTarget,
-    message: SlackMessage,
+    message: SlackMessage | ((route: DeliveryRoute) => SlackMessage),
     options: { replaceOriginal?: boolean } = {},
   ): Promise<Delivered> {
+    const messageFor = typeof message === 'function' ? message : () => message;
     if (target.responseUrl) {
       const ok = await this.postToResponseUrl(target.responseUrl, {
         response_type: 'ephemeral',
         replace_original: options.replaceOriginal ?? false,
-        ...message,
+        ...messageFor('response_url'),
       });
       if (ok) return { route: 'response_url', responseUrl: target.responseUrl };
     }
     if (target.channelId && !target.channelId.startsWith('D')) {
-      if (await this.ephemeral(target.channelId, target.userId, message)) return { route: 'ephemeral' };
+      if (await this.ephemeral(target.channelId, target.userId, messageFor('ephemeral'))) {
+        return { route: 'ephemeral' };
+      }
     }
     try {
       const opened = await this.client.conversations.open({ users: target.userId });
       const dm = opened.channel?.id;
-      if (dm && (await this.ephemeral(dm, target.userId, message))) return { route: 'dm_ephemeral' };
+      if (dm && (await this.ephemeral(dm, target.userId, messageFor('dm_ephemeral')))) {
+        return { route: 'dm_ephemeral' };
+      }
     } catch (error) {
       this.logger.warn('could not open a DM for private delivery', {
         user: target.userId,

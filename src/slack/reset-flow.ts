@@ -3,7 +3,7 @@ import type { ResetRequest } from '../store/types.js';
 import { escapeMrkdwn, slackDate, userMention } from './blocks/format.js';
 import { notice, passwordMessage } from './blocks/messages.js';
 import type { SlackContext } from './context.js';
-import { DeliveryFailed, type PrivateTarget } from './delivery.js';
+import { DeliveryFailed, type DeliveryRoute, type PrivateTarget } from './delivery.js';
 
 /** A refusal from the domain, as a sentence for the person who asked. */
 export function refusalText(ctx: SlackContext, error: DomainError): string {
@@ -68,12 +68,13 @@ export async function resetAndDeliver(
   }
 
   const ttlMinutes = ctx.config.passwordMessageTtlMinutes;
-  const message = passwordMessage(t, {
-    account: request.account,
-    appLabel: ctx.appLabel(request.appId),
-    password: done.password,
-    ttlMinutes,
-  });
+  const message = (route: DeliveryRoute) =>
+    passwordMessage(t, {
+      account: request.account,
+      appLabel: ctx.appLabel(request.appId),
+      password: done.password,
+      ttlMinutes: route === 'response_url' ? ttlMinutes : undefined,
+    });
   try {
     const delivered = await ctx.delivery.send(options.target, message, { replaceOriginal: replaceProgress });
     const { responseUrl } = delivered;

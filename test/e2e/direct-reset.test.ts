@@ -82,6 +82,9 @@ describe('e2e: direct resets and private delivery', () => {
       const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
       expect(message).to.include({ via: 'chat.postEphemeral', channel: CAST.general });
       expect(world.scheduled, 'an ephemeral message cannot be deleted later').to.have.length(0);
+      expect(JSON.stringify(message.blocks), 'so it promises no removal').to.contain(
+        'Press the button once you have saved',
+      );
     });
 
     it("falls back to an ephemeral message in the app's DM when the bot is not in the channel", async () => {

@@ -36,7 +36,7 @@ function subject(request: ResetRequest, appLabel: string): [string, string] {
  */
 export function passwordMessage(
   t: Messages,
-  options: { account: string; appLabel: string; password: string; ttlMinutes: number },
+  options: { account: string; appLabel: string; password: string; ttlMinutes: number | undefined },
 ): SlackMessage {
   const account = escapeMrkdwn(options.account);
   return {
