@@ -31,7 +31,28 @@ export interface ResetServiceSettings {
   resetStaleAfterMs: number;
 }
 
+/**
+ * What happened to a request, for operators: every change of state, with who caused it (a user ID,
+ * or `system` for expiry and recovery). Never carries a secret: requests do not hold one.
+ */
+export interface RequestEvent {
+  type:
+    | 'created'
+    | 'approval_counted'
+    | 'approved'
+    | 'denied'
+    | 'cancelled'
+    | 'reset_started'
+    | 'completed'
+    | 'failed'
+    | 'outcome_unknown'
+    | 'expired';
+  request: ResetRequest;
+  actor: string;
+}
+
 export interface ResetServiceDeps {
+  onEvent?: (event: RequestEvent) => void;
   store: Store;
   vendor: VendorClient;
   policy: PolicyConfig;
@@ -146,6 +167,7 @@ export class ResetService {
           decidedAt: now,
           grantExpiresAt: now + DIRECT_GRANT_MS,
         });
+        this.note('created', request, requesterId);
         return { kind: 'direct', request };
       }
       const request = await this.deps.store.createRequest({
@@ -153,11 +175,16 @@ export class ResetService {
         status: 'pending',
         requiredApprovals: decision.approvals,
       });
+      this.note('created', request, requesterId);
       return { kind: 'pending', request, decision };
     } catch (error) {
       if (error instanceof OpenRequestExists) throw new DomainError('open_request_exists', error.existing);
       throw error;
     }
+  }
+
+  private note(type: RequestEvent['type'], request: ResetRequest, actor: string): void {
+    this.deps.onEvent?.({ type, request, actor });
   }
 
   private async mustGet(requestId: string): Promise<ResetRequest> {
@@ -192,6 +219,7 @@ export class ResetService {
     const now = this.deps.now();
     if (request.expiresAt <= now) {
       const expired = await this.deps.store.transition(requestId, ['pending'], 'expired', now);
+      if (expired) this.note('expired', expired, 'system');
       throw new DomainError('already_decided', expired ?? (await this.mustGet(requestId)));
     }
     const result = await this.deps.store.addApproval(
@@ -202,10 +230,12 @@ export class ResetService {
     );
     if (!result) throw new DomainError('already_decided', await this.mustGet(requestId));
     if (!result.counted) throw new DomainError('already_approved_by_you', result.request);
+    const approvedNow = result.request.status === 'approved';
+    this.note(approvedNow ? 'approved' : 'approval_counted', result.request, approverId);
     return {
       request: result.request,
       approvals: result.approvals,
-      approvedNow: result.request.status === 'approved',
+      approvedNow,
     };
   }
 
@@ -219,6 +249,7 @@ export class ResetService {
       denyReason: reason.trim() || null,
     });
     if (!denied) throw new DomainError('already_decided', await this.mustGet(requestId));
+    this.note('denied', denied, approverId);
     return denied;
   }
 
@@ -233,6 +264,7 @@ export class ResetService {
       this.deps.now(),
     );
     if (!cancelled) throw new DomainError('already_decided', await this.mustGet(requestId));
+    this.note('cancelled', cancelled, userId);
     return cancelled;
   }
 
@@ -246,12 +278,14 @@ export class ResetService {
     const now = this.deps.now();
     if (request.status === 'approved' && request.grantExpiresAt !== null && request.grantExpiresAt <= now) {
       const expired = await this.deps.store.transition(requestId, ['approved'], 'expired', now);
+      if (expired) this.note('expired', expired, 'system');
       throw new DomainError('grant_expired', expired ?? request);
     }
     const claimed = await this.deps.store.transition(requestId, ['approved'], 'resetting', now, {
       resetStartedAt: now,
     });
     if (!claimed) throw new DomainError('not_claimable', await this.mustGet(requestId));
+    this.note('reset_started', claimed, userId);
 
     let password: string;
     try {
@@ -268,6 +302,7 @@ export class ResetService {
         this.deps.now(),
         { finishedAt: this.deps.now(), failureCode: vendorError.code },
       );
+      if (finished) this.note(finished.status === 'failed' ? 'failed' : 'outcome_unknown', finished, userId);
       throw new ResetFailed(finished ?? claimed, vendorError);
     }
     const completed = await this.deps.store.transition(
@@ -279,6 +314,7 @@ export class ResetService {
         finishedAt: this.deps.now(),
       },
     );
+    if (completed) this.note('completed', completed, userId);
     return {
       request: completed ?? claimed,
       password,
@@ -300,7 +336,10 @@ export class ResetService {
     const expired: ResetRequest[] = [];
     for (const due of await this.deps.store.listDue(now)) {
       const changed = await this.deps.store.transition(due.id, [due.status], 'expired', now);
-      if (changed) expired.push(changed);
+      if (changed) {
+        this.note('expired', changed, 'system');
+        expired.push(changed);
+      }
     }
     return expired;
   }
@@ -319,7 +358,10 @@ export class ResetService {
         finishedAt: now,
         failureCode: 'interrupted',
       });
-      if (changed) recovered.push(changed);
+      if (changed) {
+        this.note('outcome_unknown', changed, 'system');
+        recovered.push(changed);
+      }
     }
     return recovered;
   }

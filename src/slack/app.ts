@@ -75,6 +75,16 @@ export function createApp(deps: AppDeps): SipResetApp {
 
   const directory = new SlackDirectory(app.client, groupsIn(config), logger, now);
   const service = new ResetService({
+    onEvent: ({ type, request, actor }) =>
+      logger.info(`request ${type}`, {
+        requestId: request.id,
+        actor,
+        requester: request.requesterId,
+        account: request.account,
+        appId: request.appId,
+        status: request.status,
+        ...(request.failureCode ? { failureCode: request.failureCode } : {}),
+      }),
     store,
     vendor,
     policy: config.policy,

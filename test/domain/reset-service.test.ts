@@ -39,10 +39,12 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
   let store: SqlStore;
   let service: ResetService;
   let dbPath: string;
+  let events: string[];
   const logs = captureLogger();
 
   function build(approvalsPossible = true): ResetService {
     return new ResetService({
+      onEvent: ({ type, request, actor }) => events.push(`${type}:${request.status}:${actor}`),
       store,
       vendor: new ItnioClient({
         apiKey: 'k1234',
@@ -70,6 +72,7 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
 
   beforeEach(async () => {
     now = Date.UTC(2026, 10, 29, 9, 0, 0);
+    events = [];
     stub = new ItnioStub({
       apiKey: 'k1234',
       apiSecret: 's1234',
@@ -131,6 +134,30 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
     expect(done.request.status).to.equal('completed');
     expect(await domainCode(service.reset(id, 'UANY'))).to.equal('not_claimable');
     expect(stub.resets).to.have.length(1);
+  });
+
+  it('reports every change of state, with who caused it', async () => {
+    const { request } = await service.submit('UANY', input('9001'));
+    await service.approve(request.id, 'UAPP1');
+    await service.approve(request.id, 'UAPP2');
+    await service.reset(request.id, 'UANY');
+    stub.faults.push({ kind: 'status', status: '-18' });
+    const direct = await service.submit('UHELP', input('1001'));
+    await rejection(service.reset(direct.request.id, 'UHELP'));
+    const denied = await service.submit('UANY', input('1002'));
+    await service.deny(denied.request.id, 'UAPP1', '');
+    expect(events).to.deep.equal([
+      'created:pending:UANY',
+      'approval_counted:pending:UAPP1',
+      'approved:approved:UAPP2',
+      'reset_started:resetting:UANY',
+      'completed:completed:UANY',
+      'created:approved:UHELP',
+      'reset_started:resetting:UHELP',
+      'outcome_unknown:outcome_unknown:UHELP',
+      'created:pending:UANY',
+      'denied:denied:UAPP1',
+    ]);
   });
 
   it('never lets approvers approve their own request', async () => {
