@@ -85,6 +85,8 @@ export class SlackStub {
   readonly sightings: Sighting[] = [];
   /** Errors to answer the next calls of a method with, in order (`response_url`: answer 404). */
   readonly failures = new Map<string, string[]>();
+  /** Methods that answer only after this many ms, as a slow or rate-limited Slack does. */
+  readonly delays = new Map<string, number>();
   /** Response URLs that answer 404, as expired ones do. */
   readonly deadResponseUrls = new Set<string>();
   readonly botUserId = 'UBOT';
@@ -172,6 +174,8 @@ export class SlackStub {
       json({ ok: false, error: 'invalid_auth' });
       return;
     }
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const failure = this.failures.get(method)?.shift();
     if (failure) {
       json({ ok: false, error: failure });

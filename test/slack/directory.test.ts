@@ -49,4 +49,15 @@ describe('Slack directory (user groups)', () => {
     expect((await fresh.resolve('U1')).groupIds).to.deep.equal([]);
     expect(logs.text()).to.contain('no_such_subteam');
   });
+
+  it('answers a slow look-up in time from what it knows, and learns the answer later', async () => {
+    const client = new WebClient(stub.token, { slackApiUrl: stub.apiUrl, retryConfig: { retries: 0 } });
+    const slow = new SlackDirectory(client, ['SDESK'], logs.logger, () => now, 1000, 50);
+    stub.delays.set('usergroups.users.list', 300);
+    expect((await slow.resolve('U1')).groupIds, 'nothing known yet: not a member').to.deep.equal([]);
+    stub.delays.delete('usergroups.users.list');
+    await slow.warm();
+    expect((await slow.resolve('U1')).groupIds).to.deep.equal(['SDESK']);
+    expect(stub.callsTo('usergroups.users.list'), 'the slow look-up was not repeated').to.have.length(1);
+  });
 });
