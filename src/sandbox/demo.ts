@@ -72,6 +72,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sip-reset-demo-'));
   const world = await createWorld({ databaseUrl: join(dir, 'demo.sqlite'), logger, redactor });
   const { driver } = world;
+  const press = (who: string, message: { channel: string; ts: string }, actionId: string) =>
+    driver.click(who, { kind: 'message', channel: message.channel, ts: message.ts }, actionId);
   try {
     say('sip-reset demo: the real app on a local port, a real SQLite database, and local stand-ins');
     say('for Slack and the ITNIO API. No workspace or vendor account is used. Every request below is');
@@ -112,26 +114,14 @@ async function main(): Promise<void> {
     show(world);
     const request = lastMessageIn(world, CAST.approvals);
     act(CAST.employee, 'tries to press Approve herself');
-    await driver.click(
-      CAST.employee,
-      { kind: 'message', channel: CAST.approvals, ts: request.ts },
-      'sip_reset_approve',
-    );
+    await press(CAST.employee, request, 'sip_reset_approve');
     show(world);
     act(CAST.approver, 'presses Approve');
-    await driver.click(
-      CAST.approver,
-      { kind: 'message', channel: CAST.approvals, ts: request.ts },
-      'sip_reset_approve',
-    );
+    await press(CAST.approver, request, 'sip_reset_approve');
     show(world);
     const grant = lastMessageIn(world, world.slack.dmOf(CAST.employee));
     act(CAST.employee, 'is at the phone and presses "Reset now and show password"');
-    await driver.click(
-      CAST.employee,
-      { kind: 'message', channel: grant.channel, ts: grant.ts },
-      'sip_reset_claim',
-    );
+    await press(CAST.employee, grant, 'sip_reset_claim');
     show(world);
 
     scene('3. An approver denies, with a reason');
@@ -145,11 +135,7 @@ async function main(): Promise<void> {
     show(world);
     const second = lastMessageIn(world, CAST.approvals);
     act(CAST.secondApprover, 'presses Deny and gives a reason');
-    await driver.click(
-      CAST.secondApprover,
-      { kind: 'message', channel: CAST.approvals, ts: second.ts },
-      'sip_reset_deny',
-    );
+    await press(CAST.secondApprover, second, 'sip_reset_deny');
     show(world);
     await driver.submitModal(CAST.secondApprover, { deny_reason: 'Carol can reset her own phone.' });
     show(world);
@@ -166,8 +152,7 @@ async function main(): Promise<void> {
     await driver.submitModal(CAST.helpdesk, { account: '9000', app: '4luaKsL2', reason: 'Reception phone' });
     show(world);
     const guarded = lastMessageIn(world, CAST.approvals);
-    const approveGuarded = (who: string) =>
-      driver.click(who, { kind: 'message', channel: CAST.approvals, ts: guarded.ts }, 'sip_reset_approve');
+    const approveGuarded = (who: string) => press(who, guarded, 'sip_reset_approve');
     act(CAST.approver, 'approves');
     await approveGuarded(CAST.approver);
     show(world);

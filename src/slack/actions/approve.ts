@@ -1,23 +1,14 @@
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackContext } from '../context.js';
-import { replyPrivately, replyWithRefusal } from './respond-privately.js';
+import { replyPrivately, unlessRefused, type ButtonClick } from './replies.js';
 
 /** Approve, in the approval channel: re-checked on the server for who clicks, counted once. */
 export function approveClicked(ctx: SlackContext) {
-  return async ({
-    ack,
-    body,
-    action,
-    respond,
-  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
+  return async ({ ack, body, action, respond }: ButtonClick): Promise<void> => {
     await ack();
-    let result;
-    try {
-      result = await ctx.service.approve(action.value ?? '', body.user.id);
-    } catch (error) {
-      await replyWithRefusal(ctx, respond, error);
-      return;
-    }
+    const result = await unlessRefused(ctx, respond, () =>
+      ctx.service.approve(action.value ?? '', body.user.id),
+    );
+    if (!result) return;
     await ctx.announcer.refreshApprovalMessage(result.request);
     if (result.approvedNow) {
       await ctx.announcer.sendGrant(result.request);

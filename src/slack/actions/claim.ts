@@ -1,20 +1,14 @@
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { DomainError } from '../../domain/errors.js';
 import type { SlackContext } from '../context.js';
 import { resetAndDeliver } from '../reset-flow.js';
-import { replyWithRefusal } from './respond-privately.js';
+import { replyWithRefusal, type ButtonClick } from './replies.js';
 
 /**
  * "Reset now and show password", in the requester's DM: the reset runs while they are present,
  * and the password comes back as a private reply to this click (its fresh response_url).
  */
 export function claimClicked(ctx: SlackContext) {
-  return async ({
-    ack,
-    body,
-    action,
-    respond,
-  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
+  return async ({ ack, body, action, respond }: ButtonClick): Promise<void> => {
     await ack();
     const request = await ctx.service.get(action.value ?? '');
     if (!request) {

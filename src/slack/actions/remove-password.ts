@@ -1,10 +1,7 @@
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ButtonClick } from './replies.js';
 
 /** The password message's own button: deletes that ephemeral message. */
-export async function removePasswordClicked({
-  ack,
-  respond,
-}: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> {
+export async function removePasswordClicked({ ack, respond }: ButtonClick): Promise<void> {
   await ack();
   await respond({ delete_original: true });
 }
