@@ -102,9 +102,14 @@ export class RequestAnnouncer {
   }
 
   /** A DM from the app to one person. */
-  async tell(userId: string, text: string): Promise<void> {
+  tell(userId: string, text: string): Promise<void> {
+    return this.dm(userId, notice(text));
+  }
+
+  /** A message in the app's DM with one person: seen by them only, but kept, so never a secret. */
+  async dm(userId: string, message: SlackMessage): Promise<void> {
     try {
-      await this.client.chat.postMessage({ channel: userId, ...notice(text) });
+      await this.client.chat.postMessage({ channel: userId, ...message });
     } catch (error) {
       this.deps.logger.warn('could not send a DM', { user: userId, error: slackError(error) });
     }

@@ -1,7 +1,7 @@
 import { DomainError, ResetFailed } from '../domain/errors.js';
 import type { ResetRequest } from '../store/types.js';
 import { escapeMrkdwn, slackDate, userMention } from './blocks/format.js';
-import { notice, passwordMessage } from './blocks/messages.js';
+import { notice, passwordMessage, type SlackMessage } from './blocks/messages.js';
 import type { SlackContext } from './context.js';
 import { DeliveryFailed, type DeliveryRoute, type PrivateTarget } from './delivery.js';
 
@@ -13,6 +13,23 @@ export function refusalText(ctx: SlackContext, error: DomainError): string {
     return `${text} ${ctx.t.openRequestDetail(userMention(open.requesterId), slackDate(open.createdAt, ctx.t.dateFormat))}`;
   }
   return text;
+}
+
+/**
+ * Tells one person something that is not a secret: privately if Slack allows, else in the app's
+ * DM with them, so a refusal or a pending note is never lost.
+ */
+export async function tellPrivately(
+  ctx: SlackContext,
+  target: PrivateTarget,
+  message: SlackMessage,
+): Promise<void> {
+  try {
+    await ctx.delivery.send(target, message);
+  } catch (error) {
+    if (!(error instanceof DeliveryFailed)) throw error;
+    await ctx.announcer.dm(target.userId, message);
+  }
 }
 
 /**

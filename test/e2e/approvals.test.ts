@@ -140,6 +140,22 @@ describe('e2e: approvals', () => {
     expect(world.logs.text()).to.contain('could not post to the approval channel');
   });
 
+  it('puts the pending note in the DM when no ephemeral route works, and its Cancel still works', async () => {
+    const form = world.driver.commandForm(CAST.employee, '1001', CAST.elsewhere);
+    await world.driver.post(form);
+    world.slack.deadResponseUrls.add(form.response_url);
+    world.slack.failNext('conversations.open', 'ratelimited');
+    await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'lost' });
+    const note = grant();
+    expect(note.text).to.match(/waiting for approval/);
+    await world.driver.click(
+      CAST.employee,
+      { kind: 'message', channel: note.channel, ts: note.ts },
+      'sip_reset_cancel',
+    );
+    expect((await stored())?.status).to.equal('cancelled');
+  });
+
   it('lets the requester cancel a pending request', async () => {
     await request(CAST.employee, '1001');
     const pending = world.lastPrivate(CAST.employee, 'sip_reset_cancel');

@@ -7,7 +7,8 @@ import { notice, pendingNotice } from '../blocks/messages.js';
 import type { ResetModalMetadata } from '../blocks/modals.js';
 import type { SlackContext } from '../context.js';
 import { BLOCK, INPUT_ACTION } from '../ids.js';
-import { refusalText, resetAndDeliver } from '../reset-flow.js';
+import { refusalText, resetAndDeliver, tellPrivately } from '../reset-flow.js';
+import { slackError } from '../delivery.js';
 
 function readInput(view: ViewOutput, apps: readonly VoiceApp[]): ResetInput {
   const values = view.state.values;
@@ -64,13 +65,14 @@ export function resetRequestSubmitted(ctx: SlackContext) {
       submitted = await ctx.service.submit(userId, input);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      await ctx.delivery.send(target, notice(refusalText(ctx, error)));
+      await tellPrivately(ctx, target, notice(refusalText(ctx, error)));
       return;
     }
     if (submitted.kind === 'direct') {
       await resetAndDeliver(ctx, { request: submitted.request, userId, target, showProgress: true });
       return;
     }
+    // submit() answers `pending` only when an approval channel is configured.
     const approvalChannel = ctx.config.approvalChannel as string;
     let request = submitted.request;
     try {
@@ -79,13 +81,14 @@ export function resetRequestSubmitted(ctx: SlackContext) {
       // Nobody could approve a request nobody sees: withdraw it rather than leave it hanging.
       ctx.logger.error('could not post to the approval channel', {
         requestId: request.id,
-        error: (error as Error).message,
+        error: slackError(error),
       });
       await ctx.service.cancel(request.id, userId);
-      await ctx.delivery.send(target, notice(ctx.t.unexpectedError));
+      await tellPrivately(ctx, target, notice(ctx.t.unexpectedError));
       return;
     }
-    await ctx.delivery.send(
+    await tellPrivately(
+      ctx,
       target,
       pendingNotice(ctx.t, { request, appLabel: ctx.appLabel(request.appId), approvalChannel }),
     );
