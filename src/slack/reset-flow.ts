@@ -23,9 +23,10 @@ export async function tellPrivately(
   ctx: SlackContext,
   target: PrivateTarget,
   message: SlackMessage,
+  options: { replaceOriginal?: boolean } = {},
 ): Promise<void> {
   try {
-    await ctx.delivery.send(target, message);
+    await ctx.delivery.send(target, message, options);
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;
     await ctx.announcer.dm(target.userId, message);
@@ -59,7 +60,7 @@ export async function resetAndDeliver(
     }
   }
   const say = (text: string) =>
-    ctx.delivery.send(options.target, notice(text), { replaceOriginal: replaceProgress });
+    tellPrivately(ctx, options.target, notice(text), { replaceOriginal: replaceProgress });
 
   let done;
   try {
