@@ -11,6 +11,16 @@ const REDACTED = '[REDACTED]';
 const SECRET_KEY =
   /pass(word|wd)?$|secret|token|^sign$|signature|authori[sz]ation|cookie|api[-_]?key|response_?url|private_metadata/i;
 
+/**
+ * Secret by their shape wherever they appear, configured or not: Slack tokens, and Slack's
+ * response and webhook URLs (each lets its holder post as the app for a while).
+ */
+const SECRET_SHAPES = [
+  /\bxox[a-z]-[A-Za-z0-9-]+/g,
+  /\bxapp-[A-Za-z0-9-]+/g,
+  /https:\/\/hooks\.slack\.com\/[^\s"'<>]+/g,
+];
+
 /** The shortest value redacted by value: shorter ones would blank out ordinary words. */
 const MIN_SECRET_LENGTH = 4;
 /** How many vendor-issued passwords are remembered for redaction, newest kept. */
@@ -41,7 +51,7 @@ export class Redactor {
   }
 
   redactString(text: string): string {
-    let out = text;
+    let out = SECRET_SHAPES.reduce((acc, shape) => acc.replace(shape, REDACTED), text);
     for (const secret of [...this.fixed, ...this.remembered]) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }

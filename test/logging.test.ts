@@ -74,6 +74,15 @@ describe('logging and redaction', () => {
     );
   });
 
+  it('removes Slack tokens and response URLs by their shape, configured or not', () => {
+    const redactor = new Redactor();
+    expect(
+      redactor.redactString(
+        'user xoxp-1-abc app xapp-1-A1-xyz url {"response_url":"https://hooks.slack.com/commands/T1/2/abc"}',
+      ),
+    ).to.equal('user [REDACTED] app [REDACTED] url {"response_url":"[REDACTED]"}');
+  });
+
   it('ignores values too short to redact safely', () => {
     const redactor = new Redactor(['ab']);
     redactor.remember('x');
