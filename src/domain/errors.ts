@@ -11,6 +11,7 @@ export type DomainErrorCode =
   | 'own_request'
   | 'not_requester'
   | 'already_decided'
+  | 'request_expired'
   | 'already_approved_by_you'
   | 'grant_expired'
   | 'not_claimable';

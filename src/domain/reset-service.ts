@@ -193,17 +193,22 @@ export class ResetService {
     return request;
   }
 
+  /**
+   * Throws unless this user may decide this request now. A request past its expiry is refused
+   * but left to expireDue(), which moves it and tells everyone concerned, once.
+   */
   private async checkDecider(request: ResetRequest, userId: string): Promise<void> {
     const approver = await this.deps.directory.resolve(userId);
     const refusal = checkApprover(approver, request.requesterId, this.deps.policy);
     if (refusal) throw new DomainError(refusal, request);
+    if (request.status !== 'pending') throw new DomainError('already_decided', request);
+    if (request.expiresAt <= this.deps.now()) throw new DomainError('request_expired', request);
   }
 
   /** Throws unless this user may decide this request now (checked again when they do). */
   async assertCanDecide(requestId: string, userId: string): Promise<ResetRequest> {
     const request = await this.mustGet(requestId);
     await this.checkDecider(request, userId);
-    if (request.status !== 'pending') throw new DomainError('already_decided', request);
     return request;
   }
 
@@ -215,13 +220,7 @@ export class ResetService {
   async approve(requestId: string, approverId: string): Promise<ApproveResult> {
     const request = await this.mustGet(requestId);
     await this.checkDecider(request, approverId);
-    if (request.status !== 'pending') throw new DomainError('already_decided', request);
     const now = this.deps.now();
-    if (request.expiresAt <= now) {
-      const expired = await this.deps.store.transition(requestId, ['pending'], 'expired', now);
-      if (expired) this.note('expired', expired, 'system');
-      throw new DomainError('already_decided', expired ?? (await this.mustGet(requestId)));
-    }
     const result = await this.deps.store.addApproval(
       requestId,
       approverId,

@@ -74,6 +74,7 @@ export const en = {
     own_request: 'You cannot approve or deny your own request: another approver has to.',
     not_requester: 'Only the person who asked for this reset may use this button.',
     already_decided: 'This request has already been decided.',
+    request_expired: 'This request has expired: nobody can decide it any more.',
     already_approved_by_you: 'You have already approved this request. It needs another approver.',
     grant_expired: 'This approval has expired. Ask again with /sip-reset.',
     not_claimable: 'This approval has already been used or is no longer valid.',

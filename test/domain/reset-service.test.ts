@@ -220,6 +220,8 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
     await service.approve(granted.request.id, 'UAPP1');
     expect(await service.expireDue()).to.deep.equal([]);
     now += 61 * 60_000;
+    expect(await domainCode(service.approve(pending.request.id, 'UAPP1'))).to.equal('request_expired');
+    expect(await domainCode(service.deny(pending.request.id, 'UAPP1', ''))).to.equal('request_expired');
     expect((await service.expireDue()).map((r) => r.id)).to.deep.equal([pending.request.id]);
     expect(await domainCode(service.approve(pending.request.id, 'UAPP1'))).to.equal('already_decided');
     now += 480 * 60_000;
