@@ -3,14 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, secretsOf } from '../src/config.js';
-
-export const VALID_ENV = {
-  SLACK_BOT_TOKEN: 'xoxb-test-token-value',
-  SLACK_SIGNING_SECRET: 'signing-secret-value',
-  ITNIO_API_KEY: 'itnio-key-value',
-  ITNIO_API_SECRET: 'itnio-secret-value',
-  ITNIO_APP_IDS: 'Office=4luaKsL2,Warehouse=Xy12',
-};
+import { VALID_ENV } from './helpers/env.js';
 
 function problem(env: Record<string, string | undefined>): string {
   try {
