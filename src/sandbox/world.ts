@@ -69,6 +69,11 @@ export interface World {
   scheduled: ScheduledTask[];
   /** Builds and starts a new app process on the same store, stand-ins and port: a restart. */
   restart(): Promise<void>;
+  /**
+   * Starts another instance of the app, with its own connection to the same database and its own
+   * port, as a second server of a deployment; returns the driver that reaches it.
+   */
+  addInstance(): Promise<SlackDriver>;
   stop(): Promise<void>;
 }
 
@@ -121,13 +126,14 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const store = new SqlStore(config.databaseUrl);
   await store.migrate();
   const scheduled: ScheduledTask[] = [];
+  const others: Array<{ instance: SipResetApp; store: SqlStore }> = [];
   let port = 0;
 
-  const build = (): SipResetApp =>
+  const build = (on: { store: SqlStore; port: number } = { store, port }): SipResetApp =>
     createApp({
-      config: { ...config, port },
+      config: { ...config, port: on.port },
       logger: options.logger,
-      store,
+      store: on.store,
       vendor: new ItnioClient({
         apiKey: config.itnio.apiKey,
         apiSecret: config.itnio.apiSecret,
@@ -157,7 +163,22 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       world.sipReset = build();
       await world.sipReset.start();
     },
+    async addInstance() {
+      const ownStore = new SqlStore(config.databaseUrl);
+      const instance = build({ store: ownStore, port: 0 });
+      await instance.start();
+      others.push({ instance, store: ownStore });
+      return new SlackDriver({
+        eventsUrl: `http://127.0.0.1:${instance.port() ?? 0}/slack/events`,
+        signingSecret: SIGNING_SECRET,
+        stub: slack,
+      });
+    },
     async stop() {
+      for (const other of others) {
+        await other.instance.stop();
+        await other.store.close();
+      }
       await world.sipReset.stop();
       await store.close();
       await slack.stop();

@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import { CAST } from '../../src/sandbox/world.js';
+import { postgresDatabase, requirePostgres, type TestDatabase } from '../helpers/databases.js';
+import { testWorld, type TestWorld } from '../helpers/world.js';
+
+const HEAD_OFFICE = '4luaKsL2';
+
+describe('e2e: on PostgreSQL, with two instances', () => {
+  let database: TestDatabase;
+  let world: TestWorld;
+
+  before(async function () {
+    await requirePostgres(this);
+  });
+
+  beforeEach(async () => {
+    database = await postgresDatabase();
+    world = await testWorld({ databaseUrl: database.url });
+  });
+
+  afterEach(async () => {
+    await world.stop();
+    await database.drop();
+  });
+
+  it('runs the approval path with clicks spread over two instances: one approval, one vendor call', async () => {
+    const second = await world.addInstance();
+    const drivers = [world.driver, second];
+    await world.driver.command(CAST.employee, '9000', CAST.general);
+    await world.driver.submitModal(CAST.employee, { account: '9000', app: HEAD_OFFICE, reason: 'reception' });
+    const request = world.lastMessage(CAST.approvals);
+    const approvers = [CAST.approver, CAST.secondApprover, CAST.helpdesk];
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        drivers[i % 2]!.click(
+          approvers[i % 3] as string,
+          { kind: 'message', channel: request.channel, ts: request.ts },
+          'sip_reset_approve',
+        ),
+      ),
+    );
+    const dms = world.slack.messages.filter((m) => m.channel === world.slack.dmOf(CAST.employee));
+    expect(dms, 'one grant DM').to.have.length(1);
+    const dm = dms[0]!;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        drivers[i % 2]!.click(
+          CAST.employee,
+          { kind: 'message', channel: dm.channel, ts: dm.ts },
+          'sip_reset_claim',
+        ),
+      ),
+    );
+    expect(world.vendor.calls).to.have.length(1);
+    const [stored] = await world.store.listByRequester(CAST.employee, 1);
+    expect(stored?.status).to.equal('completed');
+    expect(await world.store.listApprovals(stored?.id as string)).to.have.length(2);
+  });
+
+  it('resets directly (no password in any row: checked when the world stops)', async () => {
+    await world.driver.command(CAST.helpdesk, '1001', CAST.general);
+    await world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
+    expect(world.vendor.resets).to.have.length(1);
+    expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('completed');
+  });
+});
