@@ -143,6 +143,8 @@ export const en = {
   ownerNotice: (account: string, app: string, by: string, date: string) =>
     `:information_source: The password of your SIP account *${account}* (${app}) was reset by ${by} ${date}. Ask them or the helpdesk for the new one if you need it.`,
 
+  grantUndelivered: (requester: string) =>
+    `:warning: Approved, but Slack would not let the app message ${requester}, so they have no button to reset with. A helpdesk agent can reset the phone with them; the approval expires unused.`,
   decisionRecorded: (account: string) => `Your approval of the reset of ${account} is recorded.`,
   denyDone: (account: string) => `You denied the reset of ${account}.`,
 };

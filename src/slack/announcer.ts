@@ -67,8 +67,8 @@ export class RequestAnnouncer {
     });
   }
 
-  /** DMs the requester the "Reset now" button of an approved request. */
-  async sendGrant(request: ResetRequest): Promise<void> {
+  /** DMs the requester the "Reset now" button of an approved request; false when Slack refused. */
+  async sendGrant(request: ResetRequest): Promise<boolean> {
     const message = await this.grantView(request);
     try {
       const posted = await this.client.chat.postMessage({ channel: request.requesterId, ...message });
@@ -76,11 +76,13 @@ export class RequestAnnouncer {
         grantChannel: posted.channel ?? null,
         grantTs: posted.ts ?? null,
       });
+      return true;
     } catch (error) {
       this.deps.logger.error('could not send the approval to the requester', {
         requestId: request.id,
         error: slackError(error),
       });
+      return false;
     }
   }
 

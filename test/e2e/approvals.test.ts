@@ -93,6 +93,16 @@ describe('e2e: approvals', () => {
     expect((await world.store.listByRequester(CAST.approver, 1))[0]?.status).to.equal('pending');
   });
 
+  it('tells the approver privately when the approval cannot reach the requester', async () => {
+    await request(CAST.employee, '1001');
+    world.slack.failNext('chat.postMessage', 'cannot_dm_bot');
+    await click(CAST.approver, 'sip_reset_approve');
+    expect(world.slack.callsTo('response_url').at(-1)?.args).to.deep.include({ response_type: 'ephemeral' });
+    expect(world.slack.callsTo('response_url').at(-1)?.args.text).to.match(
+      /would not let the app message <@UALICE>/,
+    );
+  });
+
   it('lets only the requester use the reset button', async () => {
     await request(CAST.employee, '1001');
     await click(CAST.approver, 'sip_reset_approve');

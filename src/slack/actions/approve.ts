@@ -1,3 +1,4 @@
+import { userMention } from '../blocks/format.js';
 import type { SlackContext } from '../context.js';
 import { replyPrivately, unlessRefused, type ButtonClick } from './replies.js';
 
@@ -11,7 +12,10 @@ export function approveClicked(ctx: SlackContext) {
     if (!result) return;
     await ctx.announcer.refreshApprovalMessage(result.request);
     if (result.approvedNow) {
-      await ctx.announcer.sendGrant(result.request);
+      if (!(await ctx.announcer.sendGrant(result.request))) {
+        // The approval stands; the approver is the one who can now tell the requester another way.
+        await replyPrivately(respond, ctx.t.grantUndelivered(userMention(result.request.requesterId)));
+      }
     } else {
       await replyPrivately(respond, ctx.t.decisionRecorded(result.request.account));
     }
