@@ -7,6 +7,7 @@ import { migrationProvider } from './migrations.js';
 import {
   OPEN_STATUSES,
   OpenRequestExists,
+  newRecord,
   type Approval,
   type ApprovalResult,
   type NewRequest,
@@ -78,21 +79,7 @@ export class SqlStore implements Store {
   }
 
   async createRequest(request: NewRequest): Promise<ResetRequest> {
-    const row: ResetRequest = {
-      grantExpiresAt: null,
-      decidedAt: null,
-      decidedBy: null,
-      denyReason: null,
-      resetStartedAt: null,
-      finishedAt: null,
-      failureCode: null,
-      approvalChannel: null,
-      approvalTs: null,
-      grantChannel: null,
-      grantTs: null,
-      ...request,
-      updatedAt: request.createdAt,
-    };
+    const row = newRecord(request);
     try {
       await this.db.insertInto('resetRequests').values(row).execute();
       return row;

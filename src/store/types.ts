@@ -62,6 +62,25 @@ export type NewRequest = Pick<
 > &
   Partial<Pick<ResetRequest, 'grantExpiresAt' | 'decidedAt' | 'decidedBy'>>;
 
+/** The full record of a new request: everything not given is not yet known. */
+export function newRecord(request: NewRequest): ResetRequest {
+  return {
+    grantExpiresAt: null,
+    decidedAt: null,
+    decidedBy: null,
+    denyReason: null,
+    resetStartedAt: null,
+    finishedAt: null,
+    failureCode: null,
+    approvalChannel: null,
+    approvalTs: null,
+    grantChannel: null,
+    grantTs: null,
+    ...request,
+    updatedAt: request.createdAt,
+  };
+}
+
 /** The fields a transition may set besides the status. */
 export type RequestChanges = Partial<
   Pick<

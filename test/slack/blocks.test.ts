@@ -9,40 +9,15 @@ import {
 } from '../../src/slack/blocks/messages.js';
 import { denyReasonModal, resetModal } from '../../src/slack/blocks/modals.js';
 import type { ResetRequest } from '../../src/store/types.js';
+import { storedRequest, T0 } from '../helpers/requests.js';
 
 const t = messagesFor('en');
-const T0 = Date.UTC(2026, 10, 29, 9, 0, 0);
 const apps = [
   { label: 'Head office', appId: 'app1' },
   { label: 'Warehouse', appId: 'app2' },
 ];
 
-function request(overrides: Partial<ResetRequest> = {}): ResetRequest {
-  return {
-    id: 'req-1',
-    requesterId: 'UALICE',
-    account: '1001',
-    appId: 'app1',
-    reason: 'lost it',
-    status: 'pending',
-    requiredApprovals: 1,
-    createdAt: T0,
-    expiresAt: T0 + 3_600_000,
-    grantExpiresAt: null,
-    decidedAt: null,
-    decidedBy: null,
-    denyReason: null,
-    resetStartedAt: null,
-    finishedAt: null,
-    failureCode: null,
-    approvalChannel: null,
-    approvalTs: null,
-    grantChannel: null,
-    grantTs: null,
-    updatedAt: T0,
-    ...overrides,
-  };
-}
+const request = storedRequest;
 
 const json = (value: unknown) => JSON.stringify(value);
 const actionIds = (blocks: unknown[] | undefined) =>

@@ -1,25 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { SqlStore, storeKind } from '../../src/store/sql-store.js';
-import { OpenRequestExists, type NewRequest } from '../../src/store/types.js';
+import { OpenRequestExists } from '../../src/store/types.js';
+import { newRequest, T0 } from '../helpers/requests.js';
 import { DATABASE_KINDS, requirePostgres, type TestDatabase } from '../helpers/databases.js';
-
-const T0 = Date.UTC(2026, 10, 29, 9, 0, 0);
-
-function newRequest(overrides: Partial<NewRequest> = {}): NewRequest {
-  return {
-    id: `r-${Math.random().toString(36).slice(2)}`,
-    requesterId: 'U100',
-    account: '1001',
-    appId: 'app1',
-    reason: 'lost it',
-    status: 'pending',
-    requiredApprovals: 1,
-    createdAt: T0,
-    expiresAt: T0 + 3_600_000,
-    ...overrides,
-  };
-}
 
 describe('store URLs', () => {
   it('tells PostgreSQL URLs from SQLite paths', () => {
@@ -124,13 +108,13 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
         newRequest({ id: 'grant', account: '2003', status: 'approved', grantExpiresAt: T0 + 10 }),
       );
       await store.createRequest(
-        newRequest({ id: 'other', account: '2004', requesterId: 'U200', createdAt: T0 - 7_200_000 }),
+        newRequest({ id: 'other', account: '2004', requesterId: 'UBOB', createdAt: T0 - 7_200_000 }),
       );
       expect((await store.listDue(T0 + 10)).map((r) => r.id).sort()).to.deep.equal(['grant', 'old']);
       expect((await store.listByStatus('approved')).map((r) => r.id)).to.deep.equal(['grant']);
-      expect(await store.countRequestsSince('U100', T0 - 1)).to.equal(3);
-      expect(await store.countRequestsSince('U200', T0 - 3_600_000)).to.equal(0);
-      expect((await store.listByRequester('U100', 2)).length).to.equal(2);
+      expect(await store.countRequestsSince('UALICE', T0 - 1)).to.equal(3);
+      expect(await store.countRequestsSince('UBOB', T0 - 3_600_000)).to.equal(0);
+      expect((await store.listByRequester('UALICE', 2)).length).to.equal(2);
     });
 
     it('updates message references without a change of state', async () => {
