@@ -6,7 +6,7 @@ import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
 import type { ResetRequest } from '../store/types.js';
 import { approvalMessage, grantMessage, notice, type SlackMessage } from './blocks/messages.js';
-import { escapeMrkdwn, slackDate, userMention } from './blocks/format.js';
+import { mrkdwnSubject, slackDate, userMention } from './blocks/format.js';
 import { slackError } from './delivery.js';
 
 /**
@@ -130,12 +130,8 @@ export class RequestAnnouncer {
   async notifyOwners(owners: readonly string[], request: ResetRequest, resetBy: string): Promise<void> {
     const { t } = this.deps;
     const when = slackDate(request.finishedAt ?? request.updatedAt, t.dateFormat);
-    const text = t.ownerNotice(
-      escapeMrkdwn(request.account),
-      escapeMrkdwn(this.deps.appLabel(request.appId)),
-      userMention(resetBy),
-      when,
-    );
+    const [account, app] = mrkdwnSubject(request, this.deps.appLabel(request.appId));
+    const text = t.ownerNotice(account, app, userMention(resetBy), when);
     await Promise.all(owners.map((owner) => this.tell(owner, text)));
   }
 }

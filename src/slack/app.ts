@@ -5,6 +5,7 @@ import { ResetService } from '../domain/reset-service.js';
 import { healthRoute } from '../http/health.js';
 import { messagesFor } from '../i18n/index.js';
 import { BoltLoggerAdapter, type Logger } from '../logging.js';
+import { mrkdwnSubject } from './blocks/format.js';
 import type { Store } from '../store/types.js';
 import type { VendorClient } from '../vendor/itnio-client.js';
 import * as actions from './actions/index.js';
@@ -127,6 +128,7 @@ export function createApp(deps: AppDeps): SipResetApp {
         }, ms).unref();
       }),
     appLabel,
+    subject: (request) => mrkdwnSubject(request, appLabel(request.appId)),
   };
 
   commands.register(app, context);

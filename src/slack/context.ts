@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { ResetRequest } from '../store/types.js';
 import type { ResetService } from '../domain/reset-service.js';
 import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
@@ -20,4 +21,6 @@ export interface SlackContext {
   t: Messages;
   schedule: Schedule;
   appLabel(appId: string): string;
+  /** The request's account and app label, escaped for mrkdwn. */
+  subject(request: ResetRequest): [account: string, app: string];
 }

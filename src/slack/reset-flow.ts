@@ -1,6 +1,6 @@
 import { DomainError, ResetFailed } from '../domain/errors.js';
 import type { ResetRequest } from '../store/types.js';
-import { escapeMrkdwn, slackDate, userMention } from './blocks/format.js';
+import { slackDate, userMention } from './blocks/format.js';
 import { notice, passwordMessage, type SlackMessage } from './blocks/messages.js';
 import type { SlackContext } from './context.js';
 import { DeliveryFailed, type DeliveryRoute, type PrivateTarget } from './delivery.js';
@@ -44,8 +44,7 @@ export async function resetAndDeliver(
 ): Promise<void> {
   const { t } = ctx;
   const { request, userId } = options;
-  const account = escapeMrkdwn(request.account);
-  const app = escapeMrkdwn(ctx.appLabel(request.appId));
+  const [account, app] = ctx.subject(request);
   let replaceProgress = false;
   if (options.showProgress) {
     try {

@@ -1,4 +1,4 @@
-import { escapeMrkdwn, userMention } from './blocks/format.js';
+import { userMention } from './blocks/format.js';
 import type { SlackContext } from './context.js';
 
 /**
@@ -9,8 +9,7 @@ import type { SlackContext } from './context.js';
 export async function sweep(ctx: SlackContext): Promise<void> {
   const { t, announcer } = ctx;
   for (const request of await ctx.service.expireDue()) {
-    const account = escapeMrkdwn(request.account);
-    const app = escapeMrkdwn(ctx.appLabel(request.appId));
+    const [account, app] = ctx.subject(request);
     await announcer.refreshApprovalMessage(request);
     if (request.grantChannel) {
       await announcer.refreshGrantMessage(request);
@@ -19,8 +18,7 @@ export async function sweep(ctx: SlackContext): Promise<void> {
     }
   }
   for (const request of await ctx.service.recoverInterrupted()) {
-    const account = escapeMrkdwn(request.account);
-    const app = escapeMrkdwn(ctx.appLabel(request.appId));
+    const [account, app] = ctx.subject(request);
     await announcer.tell(request.requesterId, t.interruptedNotice(account, app));
     await announcer.refreshGrantMessage(request);
     if (request.approvalTs) {

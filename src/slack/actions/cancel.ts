@@ -1,4 +1,3 @@
-import { escapeMrkdwn } from '../blocks/format.js';
 import type { SlackContext } from '../context.js';
 import { unlessRefused, type ButtonClick } from './replies.js';
 
@@ -10,10 +9,7 @@ export function cancelClicked(ctx: SlackContext) {
       ctx.service.cancel(action.value ?? '', body.user.id),
     );
     if (!cancelled) return;
-    const text = ctx.t.cancelled(
-      escapeMrkdwn(cancelled.account),
-      escapeMrkdwn(ctx.appLabel(cancelled.appId)),
-    );
+    const text = ctx.t.cancelled(...ctx.subject(cancelled));
     await respond({ response_type: 'ephemeral', replace_original: true, text });
     await Promise.all([
       ctx.announcer.refreshApprovalMessage(cancelled),

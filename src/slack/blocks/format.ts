@@ -3,6 +3,14 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** What a request is about, the account and the app's label, escaped: the account is typed by a person. */
+export function mrkdwnSubject(
+  request: { account: string },
+  appLabel: string,
+): [account: string, app: string] {
+  return [escapeMrkdwn(request.account), escapeMrkdwn(appLabel)];
+}
+
 export const userMention = (userId: string): string => `<@${userId}>`;
 export const channelMention = (channelId: string): string => `<#${channelId}>`;
 

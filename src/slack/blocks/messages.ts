@@ -2,7 +2,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { Messages } from '../../i18n/index.js';
 import type { Approval, ResetRequest } from '../../store/types.js';
 import { ACTION } from '../ids.js';
-import { channelMention, clip, escapeMrkdwn, slackDate, userMention } from './format.js';
+import { channelMention, clip, escapeMrkdwn, mrkdwnSubject, slackDate, userMention } from './format.js';
 
 /** A message body: `text` is the notification fallback, `blocks` what the client shows. */
 export interface SlackMessage {
@@ -23,11 +23,6 @@ const button = (text: string, actionId: string, value: string, style?: 'primary'
 /** A plain notice: one mrkdwn section, the same text as its fallback. */
 export function notice(text: string): SlackMessage {
   return { text, blocks: [section(text)] };
-}
-
-/** What the request is about, escaped for mrkdwn: the account is typed by a person. */
-function subject(request: ResetRequest, appLabel: string): [string, string] {
-  return [escapeMrkdwn(request.account), escapeMrkdwn(appLabel)];
 }
 
 /**
@@ -59,7 +54,7 @@ export function pendingNotice(
   t: Messages,
   options: { request: ResetRequest; appLabel: string; approvalChannel: string },
 ): SlackMessage {
-  const [account, app] = subject(options.request, options.appLabel);
+  const [account, app] = mrkdwnSubject(options.request, options.appLabel);
   const text = t.pendingNotice(
     account,
     app,
@@ -122,7 +117,7 @@ export function approvalMessage(
   },
 ): SlackMessage {
   const { request, approvals } = options;
-  const [account, app] = subject(request, options.appLabel);
+  const [account, app] = mrkdwnSubject(request, options.appLabel);
   const f = t.approvalFields;
   const names = approvals.map((a) => userMention(a.approverId)).join(', ');
   const blocks: KnownBlock[] = [
@@ -169,7 +164,7 @@ export function grantMessage(
   options: { request: ResetRequest; appLabel: string; approvedBy: readonly string[] },
 ): SlackMessage {
   const { request } = options;
-  const [account, app] = subject(request, options.appLabel);
+  const [account, app] = mrkdwnSubject(request, options.appLabel);
   switch (request.status) {
     case 'approved': {
       const by = options.approvedBy.map(userMention).join(', ') || '?';

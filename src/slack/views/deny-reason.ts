@@ -22,8 +22,7 @@ export function denyReasonSubmitted(ctx: SlackContext) {
       return;
     }
     await ack();
-    const account = escapeMrkdwn(denied.account);
-    const app = escapeMrkdwn(ctx.appLabel(denied.appId));
+    const [account, app] = ctx.subject(denied);
     let text = ctx.t.deniedNotice(account, app, userMention(body.user.id));
     if (denied.denyReason) text += `\n${ctx.t.denyReasonLine(escapeMrkdwn(denied.denyReason))}`;
     await Promise.all([
