@@ -294,25 +294,19 @@ export class ResetService {
         error instanceof ItnioError
           ? error
           : new ItnioError('connection_lost', 'unknown', 'The reset failed in an unexpected way.');
-      const finished = await this.deps.store.transition(
-        requestId,
-        ['resetting'],
-        vendorError.outcome === 'not_processed' ? 'failed' : 'outcome_unknown',
-        this.deps.now(),
-        { finishedAt: this.deps.now(), failureCode: vendorError.code },
-      );
-      if (finished) this.note(finished.status === 'failed' ? 'failed' : 'outcome_unknown', finished, userId);
+      const outcome = vendorError.outcome === 'not_processed' ? 'failed' : 'outcome_unknown';
+      const finishedAt = this.deps.now();
+      const finished = await this.deps.store.transition(requestId, ['resetting'], outcome, finishedAt, {
+        finishedAt,
+        failureCode: vendorError.code,
+      });
+      if (finished) this.note(outcome, finished, userId);
       throw new ResetFailed(finished ?? claimed, vendorError);
     }
-    const completed = await this.deps.store.transition(
-      requestId,
-      ['resetting'],
-      'completed',
-      this.deps.now(),
-      {
-        finishedAt: this.deps.now(),
-      },
-    );
+    const finishedAt = this.deps.now();
+    const completed = await this.deps.store.transition(requestId, ['resetting'], 'completed', finishedAt, {
+      finishedAt,
+    });
     if (completed) this.note('completed', completed, userId);
     return {
       request: completed ?? claimed,
