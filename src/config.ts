@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { storeKind } from './store/types.js';
 
 /** A voice application users may choose: `label` is shown, `appId` is sent to the vendor. */
 export interface VoiceApp {
@@ -269,7 +270,7 @@ export function secretsOf(config: Config): string[] {
 }
 
 function databasePassword(databaseUrl: string): string | undefined {
-  if (!/^postgres(ql)?:\/\//i.test(databaseUrl)) return undefined;
+  if (storeKind(databaseUrl) !== 'postgres') return undefined;
   try {
     const password = new URL(databaseUrl).password;
     return password ? decodeURIComponent(password) : undefined;

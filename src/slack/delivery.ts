@@ -78,7 +78,7 @@ export class PrivateDelivery {
     return this.postToResponseUrl(responseUrl, { delete_original: true });
   }
 
-  async postToResponseUrl(url: string, body: Record<string, unknown>): Promise<boolean> {
+  private async postToResponseUrl(url: string, body: Record<string, unknown>): Promise<boolean> {
     try {
       const response = await fetch(url, {
         method: 'POST',

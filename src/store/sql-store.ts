@@ -15,19 +15,13 @@ import {
   type RequestStatus,
   type ResetRequest,
   type Store,
+  storeKind,
 } from './types.js';
 
 /** The tables, as Kysely sees them through CamelCasePlugin: rows are the store's own types. */
 interface Database {
   resetRequests: ResetRequest;
   requestApprovals: Approval;
-}
-
-export type StoreKind = 'sqlite' | 'postgres';
-
-/** `postgres://…` and `postgresql://…` are PostgreSQL; anything else is an SQLite file path or `sqlite:` URL. */
-export function storeKind(databaseUrl: string): StoreKind {
-  return /^postgres(ql)?:\/\//i.test(databaseUrl) ? 'postgres' : 'sqlite';
 }
 
 function sqlitePath(databaseUrl: string): string {

@@ -15,6 +15,13 @@ export type RequestStatus =
   | 'failed'
   | 'outcome_unknown';
 
+export type StoreKind = 'sqlite' | 'postgres';
+
+/** `postgres://…` and `postgresql://…` are PostgreSQL; anything else is an SQLite file path or `sqlite:` URL. */
+export function storeKind(databaseUrl: string): StoreKind {
+  return /^postgres(ql)?:\/\//i.test(databaseUrl) ? 'postgres' : 'sqlite';
+}
+
 /** The states in which a request still holds its account: at most one such request per account and app. */
 export const OPEN_STATUSES: readonly RequestStatus[] = ['pending', 'approved', 'resetting'];
 

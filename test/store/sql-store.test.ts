@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { SqlStore, storeKind } from '../../src/store/sql-store.js';
-import { OpenRequestExists } from '../../src/store/types.js';
+import { SqlStore } from '../../src/store/sql-store.js';
+import { OpenRequestExists, storeKind } from '../../src/store/types.js';
 import { newRequest, T0 } from '../helpers/requests.js';
 import { DATABASE_KINDS, requirePostgres, type TestDatabase } from '../helpers/databases.js';
 
