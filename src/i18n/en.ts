@@ -146,7 +146,6 @@ export const en = {
   grantUndelivered: (requester: string) =>
     `:warning: Approved, but Slack would not let the app message ${requester}, so they have no button to reset with. A helpdesk agent can reset the phone with them; the approval expires unused.`,
   decisionRecorded: (account: string) => `Your approval of the reset of ${account} is recorded.`,
-  denyDone: (account: string) => `You denied the reset of ${account}.`,
 };
 
 export type Messages = typeof en;

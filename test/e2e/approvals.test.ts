@@ -42,6 +42,23 @@ describe('e2e: approvals', () => {
     expect(world.vendor.calls).to.have.length(0);
   });
 
+  it('escapes a typed account in every text Slack is sent, notification fallbacks included', async () => {
+    await request(CAST.employee, '<!here>');
+    await click(CAST.approver, 'sip_reset_approve');
+    const dm = grant();
+    await world.driver.click(
+      CAST.employee,
+      { kind: 'message', channel: dm.channel, ts: dm.ts },
+      'sip_reset_claim',
+    );
+    // The modal's input holds it as plain text, which Slack never parses for mentions.
+    const sent = JSON.stringify(world.slack.calls.filter((call) => call.method !== 'views.open'));
+    expect(sent, 'the account was shown').to.contain('&lt;!here&gt;');
+    expect(sent, 'and never raw, where it would ping the channel').not.to.contain('<!here>');
+    expect(approvalMessage().text).to.contain('&lt;!here&gt;');
+    expect(dm.text).to.contain('&lt;!here&gt;');
+  });
+
   it('runs approve, then a DM with the button; the click resets and answers privately', async () => {
     await request(CAST.employee, '1001');
     await click(CAST.approver, 'sip_reset_approve');

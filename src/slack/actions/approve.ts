@@ -17,7 +17,7 @@ export function approveClicked(ctx: SlackContext) {
         await replyPrivately(respond, ctx.t.grantUndelivered(userMention(result.request.requesterId)));
       }
     } else {
-      await replyPrivately(respond, ctx.t.decisionRecorded(result.request.account));
+      await replyPrivately(respond, ctx.t.decisionRecorded(ctx.subject(result.request)[0]));
     }
   };
 }

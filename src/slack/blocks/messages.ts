@@ -35,7 +35,7 @@ export function passwordMessage(
 ): SlackMessage {
   const account = escapeMrkdwn(options.account);
   return {
-    text: t.passwordReadyText(options.account),
+    text: t.passwordReadyText(account),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: t.passwordHeader } },
       section(t.passwordIntro(account, escapeMrkdwn(options.appLabel))),
@@ -152,7 +152,7 @@ export function approvalMessage(
       ],
     });
   }
-  return { text: `${t.approvalHeader}: ${request.account} (${options.appLabel})`, blocks };
+  return { text: `${t.approvalHeader}: ${account} (${app})`, blocks };
 }
 
 /**
@@ -175,7 +175,7 @@ export function grantMessage(
         slackDate(request.grantExpiresAt ?? request.updatedAt, t.dateFormat),
       );
       return {
-        text: t.grantText(request.account),
+        text: t.grantText(account),
         blocks: [
           section(text),
           { type: 'actions', elements: [button(t.grantButton, ACTION.claim, request.id, 'primary')] },
