@@ -27,7 +27,6 @@ export interface Config {
   approvalChannel: string | undefined;
   requestTtlMinutes: number;
   grantTtlMinutes: number;
-  passwordMessageTtlMinutes: number;
   maxRequestsPerHour: number;
   databaseUrl: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
@@ -163,7 +162,6 @@ const envSchema = z.object({
   SIP_RESET_PROTECTED_APPROVALS: positiveInt(2),
   SIP_RESET_REQUEST_TTL_MINUTES: positiveInt(60),
   SIP_RESET_GRANT_TTL_MINUTES: positiveInt(480),
-  SIP_RESET_PASSWORD_TTL_MINUTES: positiveInt(10),
   SIP_RESET_MAX_REQUESTS_PER_HOUR: positiveInt(5),
   DATABASE_URL: z
     .string()
@@ -250,7 +248,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     approvalChannel: e.SIP_RESET_APPROVAL_CHANNEL,
     requestTtlMinutes: e.SIP_RESET_REQUEST_TTL_MINUTES,
     grantTtlMinutes: e.SIP_RESET_GRANT_TTL_MINUTES,
-    passwordMessageTtlMinutes: e.SIP_RESET_PASSWORD_TTL_MINUTES,
     maxRequestsPerHour: e.SIP_RESET_MAX_REQUESTS_PER_HOUR,
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,

@@ -35,7 +35,6 @@ describe('configuration', () => {
     ]);
     expect(config.requestTtlMinutes).to.equal(60);
     expect(config.grantTtlMinutes).to.equal(480);
-    expect(config.passwordMessageTtlMinutes).to.equal(10);
     expect(config.maxRequestsPerHour).to.equal(5);
     expect(config.policy.protectedApprovals).to.equal(2);
     expect(config.databaseUrl).to.equal('./data/sip-reset.sqlite');

@@ -14,7 +14,8 @@ export type DomainErrorCode =
   | 'request_expired'
   | 'already_approved_by_you'
   | 'grant_expired'
-  | 'not_claimable';
+  | 'not_claimable'
+  | 'duplicate_submission';
 
 /** A refusal meant for the person who asked; `request` is the request it concerns, when there is one. */
 export class DomainError extends Error {
@@ -27,12 +28,15 @@ export class DomainError extends Error {
   }
 }
 
-/** The vendor call failed; the request has been moved to failed or outcome_unknown. */
+/** The vendor call failed; the request is being moved to failed or outcome_unknown. */
 export class ResetFailed extends Error {
   override readonly name = 'ResetFailed';
   constructor(
+    /** The request as it is being recorded. */
     readonly request: ResetRequest,
     readonly vendorError: ItnioError,
+    /** Settles once the outcome is stored (or handed to the sweeps); never rejects. */
+    readonly recorded: Promise<ResetRequest>,
   ) {
     super(vendorError.message);
   }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { PolicyConfig } from '../config.js';
 import {
+  DuplicateSubmission,
   OpenRequestExists,
   type Approval,
   type RequestChanges,
@@ -29,6 +31,18 @@ export interface ResetServiceSettings {
    * call can take with its one retry, so another instance's reset in flight is left alone.
    */
   resetStaleAfterMs: number;
+  /**
+   * Waits between attempts to record a reset's outcome once the vendor has answered: the reset
+   * cannot be undone, so a database that is locked or restarting must not lose it. After the last,
+   * the next sweeps keep trying.
+   */
+  recordRetryDelaysMs?: readonly number[];
+}
+
+/** For operators: what went wrong where nobody else will hear of it. Never given a secret. */
+export interface ServiceLog {
+  warn(message: string, meta: Record<string, unknown>): void;
+  error(message: string, meta: Record<string, unknown>): void;
 }
 
 /**
@@ -60,12 +74,17 @@ export interface ResetServiceDeps {
   settings: ResetServiceSettings;
   now: () => number;
   newId?: () => string;
+  log?: ServiceLog;
+  /** Waits between recording attempts; tests pass one that does not wait. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface ResetInput {
   account: string;
   appId: string;
   reason: string;
+  /** What identifies this submission of the form (Slack's view ID), so a replay acts once. */
+  submissionId?: string;
 }
 
 /** What is wrong with a form, field by field. */
@@ -87,11 +106,17 @@ export interface ApproveResult {
 }
 
 export interface ResetDone {
+  /** The request as it is being recorded: completed. */
   request: ResetRequest;
   /** The new password: held in memory only, for delivery to the requester. */
   password: string;
   /** Owners of the account other than the requester, to be told it was reset. */
   ownersToNotify: string[];
+  /**
+   * Settles once the outcome is stored, or handed to the sweeps when the database stayed away;
+   * never rejects. Delivery must not wait for it.
+   */
+  recorded: Promise<ResetRequest>;
 }
 
 export type MessageRefs = Pick<RequestChanges, 'approvalChannel' | 'approvalTs' | 'grantChannel' | 'grantTs'>;
@@ -100,6 +125,8 @@ const MINUTE = 60_000;
 /** A direct reset runs at once; should the process die first, its slot frees itself soon. */
 const DIRECT_GRANT_MS = 2 * MINUTE;
 const HOUR = 60 * MINUTE;
+/** About 16 s of attempts: longer than a busy database or a PostgreSQL restart usually takes. */
+const RECORD_RETRY_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
 
 /**
  * The request lifecycle. Knows nothing of Slack. Every change of state is a compare-and-set in the
@@ -108,9 +135,13 @@ const HOUR = 60 * MINUTE;
  */
 export class ResetService {
   private readonly newId: () => string;
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Outcomes the vendor gave that the database has not taken yet, by request ID: the sweep retries them. */
+  private readonly unrecorded = new Map<string, () => Promise<ResetRequest | undefined>>();
 
   constructor(private readonly deps: ResetServiceDeps) {
     this.newId = deps.newId ?? randomUUID;
+    this.sleep = deps.sleep ?? ((ms) => delay(ms));
   }
 
   /** Checks a form and decides the path it would take, without changing anything. */
@@ -155,6 +186,7 @@ export class ResetService {
       account: input.account,
       appId: input.appId,
       reason: input.reason.trim(),
+      submissionId: input.submissionId ?? null,
       createdAt: now,
       expiresAt: now + requestTtlMinutes * MINUTE,
     };
@@ -178,6 +210,7 @@ export class ResetService {
       this.note('created', request, requesterId);
       return { kind: 'pending', request, decision };
     } catch (error) {
+      if (error instanceof DuplicateSubmission) throw new DomainError('duplicate_submission', error.existing);
       if (error instanceof OpenRequestExists) throw new DomainError('open_request_exists', error.existing);
       throw error;
     }
@@ -296,23 +329,64 @@ export class ResetService {
           : new ItnioError('connection_lost', 'unknown', 'The reset failed in an unexpected way.');
       const outcome = vendorError.outcome === 'not_processed' ? 'failed' : 'outcome_unknown';
       const finishedAt = this.deps.now();
-      const finished = await this.deps.store.transition(requestId, ['resetting'], outcome, finishedAt, {
-        finishedAt,
-        failureCode: vendorError.code,
-      });
-      if (finished) this.note(outcome, finished, userId);
-      throw new ResetFailed(finished ?? claimed, vendorError);
+      const changes = { finishedAt, failureCode: vendorError.code };
+      const finished: ResetRequest = { ...claimed, ...changes, status: outcome, updatedAt: finishedAt };
+      const recorded = this.record(finished, userId, () =>
+        this.deps.store.transition(requestId, ['resetting'], outcome, finishedAt, changes),
+      );
+      throw new ResetFailed(finished, vendorError, recorded);
     }
+    // The old password is gone: from here on nothing may stand between the new one and its requester.
     const finishedAt = this.deps.now();
-    const completed = await this.deps.store.transition(requestId, ['resetting'], 'completed', finishedAt, {
-      finishedAt,
-    });
-    if (completed) this.note('completed', completed, userId);
+    const completed: ResetRequest = { ...claimed, status: 'completed', finishedAt, updatedAt: finishedAt };
+    const recorded = this.record(completed, userId, () =>
+      // From outcome_unknown too: another instance's sweep may have given up on a reset that did answer.
+      this.deps.store.transition(requestId, ['resetting', 'outcome_unknown'], 'completed', finishedAt, {
+        finishedAt,
+        failureCode: null,
+      }),
+    );
     return {
-      request: completed ?? claimed,
+      request: completed,
       password,
       ownersToNotify: ownersOf(claimed.account, this.deps.policy).filter((owner) => owner !== userId),
+      recorded,
     };
+  }
+
+  /**
+   * Stores a reset's outcome, retrying with backoff while the database fails; past the last attempt
+   * the sweeps keep trying, and the request is not taken for an interrupted one meanwhile.
+   */
+  private async record(
+    outcome: ResetRequest,
+    actor: string,
+    write: () => Promise<ResetRequest | undefined>,
+  ): Promise<ResetRequest> {
+    const delays = this.deps.settings.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const stored = await write();
+        this.unrecorded.delete(outcome.id);
+        if (stored) this.note(outcome.status as RequestEvent['type'], stored, actor);
+        return stored ?? outcome;
+      } catch (error) {
+        const wait = delays[attempt];
+        const meta = {
+          requestId: outcome.id,
+          status: outcome.status,
+          attempt: attempt + 1,
+          error: errorText(error),
+        };
+        if (wait === undefined) {
+          this.deps.log?.error('could not record a reset outcome; the sweep will keep trying', meta);
+          this.unrecorded.set(outcome.id, write);
+          return outcome;
+        }
+        this.deps.log?.warn('could not record a reset outcome; trying again', meta);
+        await this.sleep(wait);
+      }
+    }
   }
 
   approvals(requestId: string): Promise<Approval[]> {
@@ -342,11 +416,18 @@ export class ResetService {
    * the reset and hearing the answer. Its outcome is unknown and it is never retried.
    */
   async recoverInterrupted(): Promise<ResetRequest[]> {
+    for (const [id, write] of [...this.unrecorded]) {
+      const stored = await write().catch(() => undefined);
+      if (stored) {
+        this.unrecorded.delete(id);
+        this.note(stored.status as RequestEvent['type'], stored, 'system');
+      }
+    }
     const now = this.deps.now();
     const staleBefore = now - this.deps.settings.resetStaleAfterMs;
     const recovered: ResetRequest[] = [];
     for (const stuck of await this.deps.store.listByStatus('resetting')) {
-      if ((stuck.resetStartedAt ?? 0) > staleBefore) continue;
+      if ((stuck.resetStartedAt ?? 0) > staleBefore || this.unrecorded.has(stuck.id)) continue;
       const changed = await this.deps.store.transition(stuck.id, ['resetting'], 'outcome_unknown', now, {
         finishedAt: now,
         failureCode: 'interrupted',
@@ -358,4 +439,8 @@ export class ResetService {
     }
     return recovered;
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -40,21 +40,21 @@ export const en = {
   reasonRequired: 'This reset needs an approval: tell the approver why.',
 
   resetting: (account: string, app: string) =>
-    `:hourglass_flowing_sand: Resetting the password of *${account}* (${app})…`,
+    `:hourglass_flowing_sand: Resetting the password of *${account}* (${app}): the result follows below.`,
   passwordReadyText: (account: string) =>
     `The new password for SIP account ${account} is ready. Only you can see it.`,
   passwordHeader: 'New SIP password',
   passwordIntro: (account: string, app: string) =>
     `Account *${account}* in *${app}*. The old password no longer works.`,
-  /** `minutes` is undefined where Slack lets the app post the message but not remove it later. */
-  passwordFooter: (minutes: number | undefined) =>
-    minutes === undefined
-      ? ':lock: Only you can see this message. Press the button once you have saved the password.'
-      : `:lock: Only you can see this message. It is removed in ${minutes} minutes, or when you press the button.`,
+  /** Slack lets only the person remove an ephemeral message, with its own button (PLATFORM.md). */
+  passwordFooter:
+    ':lock: Only you can see this message, and Slack drops it when you reload. Once you have saved the password, press the button to remove it now.',
   passwordRemoveButton: 'I have saved it: remove',
 
   unreachable: (account: string, app: string) =>
     `:warning: Slack would not let us show you a private message there, so *${account}* (${app}) was not reset. Try /sip-reset again from a channel the app is in, or from your DM with the app.`,
+  unreachableGrant: (account: string, app: string) =>
+    `:warning: Slack would not let us show you a private message, so *${account}* (${app}) was not reset. Your approval still stands: press the button again in a minute.`,
   passwordUndeliverable: (account: string, app: string) =>
     `:warning: The password of *${account}* (${app}) was reset, but Slack would not let us show it to you. Ask the helpdesk to reset it again while you are at the phone.`,
   resetFailed: (account: string, app: string, why: string) =>
@@ -78,6 +78,7 @@ export const en = {
     already_approved_by_you: 'You have already approved this request. It needs another approver.',
     grant_expired: 'This approval has expired. Ask again with /sip-reset.',
     not_claimable: 'This approval has already been used or is no longer valid.',
+    duplicate_submission: 'This form was already sent, and it is handled once.',
   } satisfies Record<DomainErrorCode, string>,
   openRequestDetail: (requester: string, date: string) => `It was requested by ${requester} ${date}.`,
   unexpectedError: 'Something went wrong on our side. Nothing was reset. Try again in a minute.',

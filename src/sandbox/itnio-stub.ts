@@ -43,6 +43,11 @@ export class ItnioStub {
   /** Every password ever issued, oldest first. */
   readonly issued: string[] = [];
   readonly faults: VendorFault[] = [];
+  /**
+   * Run once each, in order, while a successful reset is on its way (the new password exists, the
+   * answer is not sent yet): a test's fault in the middle of the vendor call.
+   */
+  readonly duringReset: Array<() => unknown> = [];
   private readonly server: Server;
   private readonly hanging = new Set<ServerResponse>();
   private readonly now: () => number;
@@ -130,6 +135,7 @@ export class ItnioStub {
     const password = randomBytes(6).toString('base64url');
     this.passwords.set(`${appId}/${account}`, password);
     this.issued.push(password);
+    await this.duringReset.shift()?.();
     this.answer(res, '0', 'success', account, appId, { account, password });
   }
 

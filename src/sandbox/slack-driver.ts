@@ -44,6 +44,8 @@ export function slackSignature(signingSecret: string, timestamp: number, body: s
  * into the app's real HTTP receiver, with trigger IDs and response URLs issued by the stand-in.
  */
 export class SlackDriver {
+  private last: { headers: Record<string, string>; body: string } | undefined;
+
   constructor(
     private readonly options: {
       eventsUrl: string;
@@ -64,15 +66,27 @@ export class SlackDriver {
   ): Promise<Answer> {
     const body = new URLSearchParams(form).toString();
     const timestamp = sign.timestamp ?? Math.floor((this.options.now ?? Date.now)() / 1000);
+    const headers = {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'X-Slack-Request-Timestamp': String(timestamp),
+      'X-Slack-Signature': slackSignature(sign.secret ?? this.options.signingSecret, timestamp, body),
+    };
+    this.last = { headers, body };
+    return this.send(headers, body);
+  }
+
+  /** Sends the last request again, byte for byte with its signature: a replay, or Slack's own retry. */
+  replay(): Promise<Answer> {
+    if (!this.last) throw new Error('nothing was sent yet');
+    return this.send(this.last.headers, this.last.body);
+  }
+
+  private async send(headers: Record<string, string>, body: string): Promise<Answer> {
     const response = await fetch(this.options.eventsUrl, {
       method: 'POST',
       // A fresh connection each time, as Slack's requests come: a restarted app must not meet a stale one.
       agent: freshConnections,
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        'X-Slack-Request-Timestamp': String(timestamp),
-        'X-Slack-Signature': slackSignature(sign.secret ?? this.options.signingSecret, timestamp, body),
-      },
+      headers,
       body,
     });
     const text = await response.text();

@@ -52,9 +52,11 @@ interface ResponseUrlState {
   channel: string;
   uses: number;
   issuedAt: number;
+  /**
+   * The message whose button was clicked, which replace_original and delete_original act on; none
+   * for a slash command's URL. Never a reply sent through the URL (PLATFORM.md).
+   */
   original: Original;
-  /** The last message this URL posted, which replace_original and delete_original then act on. */
-  posted?: string;
 }
 
 export interface SlackStubOptions {
@@ -161,7 +163,7 @@ export class SlackStub {
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = req.url ?? '';
     if (url.startsWith('/response/')) {
-      this.handleResponseUrl(url.slice('/response/'.length), raw, res);
+      await this.handleResponseUrl(url.slice('/response/'.length), raw, res);
       return;
     }
     const method = url.replace(/^\/api\//, '').split('?')[0] ?? '';
@@ -282,7 +284,7 @@ export class SlackStub {
     return { ok: true, message_ts: id };
   }
 
-  private handleResponseUrl(id: string, raw: string, res: ServerResponse): void {
+  private async handleResponseUrl(id: string, raw: string, res: ServerResponse): Promise<void> {
     const state = this.responseUrls.get(id);
     const url = `${this.url}/response/${id}`;
     this.calls.push({ method: 'response_url', args: { ...safeJson(raw), url } });
@@ -296,13 +298,20 @@ export class SlackStub {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('expired_url');
       return;
     }
+    const delay = this.delays.get('response_url');
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     state.uses += 1;
     const body = safeJson(raw);
     const text = typeof body.text === 'string' ? body.text : '';
     const blocks = body.blocks as Blocks | undefined;
-    const target: Original = state.posted ? { kind: 'ephemeral', id: state.posted } : state.original;
-    if (body.delete_original === true || body.replace_original === true) {
-      if (!this.changeTarget(target, body.delete_original === true, text, blocks, state.user)) {
+    const flag = (key: string) => body[key] === true || body[key] === 'true';
+    if (flag('delete_original') && !state.original) {
+      // "delete_original is not supported for use with slash commands".
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end('invalid_delete_original');
+      return;
+    }
+    if (state.original && (flag('delete_original') || flag('replace_original'))) {
+      if (!this.changeTarget(state.original, flag('delete_original'), text, blocks, state.user)) {
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('message_not_found');
         return;
       }
@@ -319,7 +328,6 @@ export class SlackStub {
         via: 'response_url',
         deleted: false,
       });
-      state.posted = ephemeralId;
       this.see({ audience: 'private', to: state.user, action: 'posted', text, blocks });
     }
     res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');

@@ -53,12 +53,6 @@ export interface WorldOptions {
   accounts?: Record<string, string[]>;
 }
 
-/** One scheduled task (password message removal), run by the test or demo at will. */
-export interface ScheduledTask {
-  ms: number;
-  run: () => Promise<void>;
-}
-
 export interface World {
   config: Config;
   slack: SlackStub;
@@ -66,7 +60,6 @@ export interface World {
   store: SqlStore;
   sipReset: SipResetApp;
   driver: SlackDriver;
-  scheduled: ScheduledTask[];
   /** Builds and starts a new app process on the same store, stand-ins and port: a restart. */
   restart(): Promise<void>;
   /**
@@ -125,7 +118,6 @@ export async function createWorld(options: WorldOptions): Promise<World> {
 
   const store = new SqlStore(config.databaseUrl);
   await store.migrate();
-  const scheduled: ScheduledTask[] = [];
   const others: Array<{ instance: SipResetApp; store: SqlStore }> = [];
   let port = 0;
 
@@ -145,7 +137,6 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         onPassword: (password) => options.redactor.remember(password),
       }),
       now,
-      schedule: (ms, run) => scheduled.push({ ms, run }),
       processBeforeResponse: true,
       botIdentity: { botId: 'BBOT', botUserId: slack.botUserId },
     });
@@ -157,7 +148,6 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     store,
     sipReset: build(),
     driver: undefined as unknown as SlackDriver,
-    scheduled,
     async restart() {
       await world.sipReset.stop();
       world.sipReset = build();

@@ -11,7 +11,7 @@ import type { VendorClient } from '../vendor/itnio-client.js';
 import * as actions from './actions/index.js';
 import { RequestAnnouncer } from './announcer.js';
 import * as commands from './commands/index.js';
-import type { Schedule, SlackContext } from './context.js';
+import type { SlackContext } from './context.js';
 import { PrivateDelivery, slackError } from './delivery.js';
 import { SlackDirectory } from './directory.js';
 import { sweep } from './sweeper.js';
@@ -24,7 +24,6 @@ export interface AppDeps {
   store: Store;
   vendor: VendorClient;
   now?: () => number;
-  schedule?: Schedule;
   /** Hold each HTTP answer until its listener finishes: deterministic tests, not production. */
   processBeforeResponse?: boolean;
   /** Skips Bolt's auth.test at start-up when the bot's IDs are known. */
@@ -117,16 +116,6 @@ export function createApp(deps: AppDeps): SipResetApp {
     directory,
     logger,
     t,
-    schedule:
-      deps.schedule ??
-      ((ms, task) => {
-        // Held in memory only: a restart forgets it (see the README on removing password messages).
-        setTimeout(() => {
-          task().catch((error: unknown) =>
-            logger.warn('a scheduled task failed', { error: (error as Error).message }),
-          );
-        }, ms).unref();
-      }),
     appLabel,
     subject: (request) => mrkdwnSubject(request, appLabel(request.appId)),
   };

@@ -7,9 +7,6 @@ import type { RequestAnnouncer } from './announcer.js';
 import type { PrivateDelivery } from './delivery.js';
 import type { SlackDirectory } from './directory.js';
 
-/** Runs `task` after `ms`; tests pass one they can run at will. */
-export type Schedule = (ms: number, task: () => Promise<void>) => void;
-
 /** What every listener may use: the domain service and the Slack-side helpers around it. */
 export interface SlackContext {
   config: Config;
@@ -19,7 +16,6 @@ export interface SlackContext {
   directory: SlackDirectory;
   logger: Logger;
   t: Messages;
-  schedule: Schedule;
   appLabel(appId: string): string;
   /** The request's account and app label, escaped for mrkdwn. */
   subject(request: ResetRequest): [account: string, app: string];

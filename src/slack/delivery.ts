@@ -14,56 +14,43 @@ export interface PrivateTarget {
 
 export type DeliveryRoute = 'response_url' | 'ephemeral' | 'dm_ephemeral';
 
-export interface Delivered {
-  route: DeliveryRoute;
-  /** Set when the message went through a response_url, which can later delete it. */
-  responseUrl?: string;
-}
-
 export class DeliveryFailed extends Error {
   override readonly name = 'DeliveryFailed';
 }
 
 /**
+ * How long a response_url may take to answer: one that accepts the connection and never answers
+ * must not hold a password back, so the next route is tried instead.
+ */
+const RESPONSE_URL_TIMEOUT_MS = 5_000;
+
+/**
  * Sends messages only one person can see, trying in turn: the response_url (ephemeral), an
  * ephemeral message in the channel, an ephemeral message in the app's DM with them.
- * Never posts anything others could see.
+ * Never posts anything others could see. Each message is a new one: on a click's response_url,
+ * `replace_original` would replace the clicked message (for the grant, a DM that stays), and on a
+ * slash command's it posts a new message anyway (PLATFORM.md).
  */
 export class PrivateDelivery {
   constructor(
     private readonly client: WebClient,
     private readonly logger: Logger,
+    private readonly responseUrlTimeoutMs = RESPONSE_URL_TIMEOUT_MS,
   ) {}
 
-  /**
-   * `message` may depend on the route: only a message sent through a response_url can be removed
-   * by the app later, and it should not promise what the route cannot keep.
-   */
-  async send(
-    target: PrivateTarget,
-    message: SlackMessage | ((route: DeliveryRoute) => SlackMessage),
-    options: { replaceOriginal?: boolean } = {},
-  ): Promise<Delivered> {
-    const messageFor = typeof message === 'function' ? message : () => message;
+  /** Returns the route that worked; throws DeliveryFailed when none did. */
+  async send(target: PrivateTarget, message: SlackMessage): Promise<DeliveryRoute> {
     if (target.responseUrl) {
-      const ok = await this.postToResponseUrl(target.responseUrl, {
-        response_type: 'ephemeral',
-        replace_original: options.replaceOriginal ?? false,
-        ...messageFor('response_url'),
-      });
-      if (ok) return { route: 'response_url', responseUrl: target.responseUrl };
+      const body = { response_type: 'ephemeral', replace_original: false, ...message };
+      if (await this.postToResponseUrl(target.responseUrl, body)) return 'response_url';
     }
     if (target.channelId && !target.channelId.startsWith('D')) {
-      if (await this.ephemeral(target.channelId, target.userId, messageFor('ephemeral'))) {
-        return { route: 'ephemeral' };
-      }
+      if (await this.ephemeral(target.channelId, target.userId, message)) return 'ephemeral';
     }
     try {
       const opened = await this.client.conversations.open({ users: target.userId });
       const dm = opened.channel?.id;
-      if (dm && (await this.ephemeral(dm, target.userId, messageFor('dm_ephemeral')))) {
-        return { route: 'dm_ephemeral' };
-      }
+      if (dm && (await this.ephemeral(dm, target.userId, message))) return 'dm_ephemeral';
     } catch (error) {
       this.logger.warn('could not open a DM for private delivery', {
         user: target.userId,
@@ -73,22 +60,23 @@ export class PrivateDelivery {
     throw new DeliveryFailed('No private way to reach this person worked.');
   }
 
-  /** Deletes a message posted through a response_url; false when Slack no longer allows it. */
-  remove(responseUrl: string): Promise<boolean> {
-    return this.postToResponseUrl(responseUrl, { delete_original: true });
-  }
-
   private async postToResponseUrl(url: string, body: Record<string, unknown>): Promise<boolean> {
     try {
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.responseUrlTimeoutMs),
+        // A response_url is Slack's: a redirect elsewhere must not carry the message along.
+        redirect: 'error',
       });
       if (response.ok) return true;
       this.logger.warn('response_url refused the message', { status: response.status });
     } catch (error) {
-      this.logger.warn('response_url could not be reached', { error: (error as Error).message });
+      // The code or name only: a fetch error's message holds the URL, which is a secret.
+      this.logger.warn('response_url could not be reached', {
+        error: (error as { code?: string }).code ?? (error as Error).name,
+      });
     }
     return false;
   }

@@ -3,7 +3,7 @@ import type { ResetRequest } from '../store/types.js';
 import { slackDate, userMention } from './blocks/format.js';
 import { notice, passwordMessage, type SlackMessage } from './blocks/messages.js';
 import type { SlackContext } from './context.js';
-import { DeliveryFailed, type DeliveryRoute, type PrivateTarget } from './delivery.js';
+import { DeliveryFailed, type PrivateTarget } from './delivery.js';
 
 /** A refusal from the domain, as a sentence for the person who asked. */
 export function refusalText(ctx: SlackContext, error: DomainError): string {
@@ -23,43 +23,52 @@ export async function tellPrivately(
   ctx: SlackContext,
   target: PrivateTarget,
   message: SlackMessage,
-  options: { replaceOriginal?: boolean } = {},
 ): Promise<void> {
   try {
-    await ctx.delivery.send(target, message, options);
+    await ctx.delivery.send(target, message);
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;
     await ctx.announcer.dm(target.userId, message);
   }
 }
 
+/** Brings every message about the request up to date; a Slack or database failure is only logged. */
+async function refreshAll(ctx: SlackContext, request: ResetRequest): Promise<void> {
+  await Promise.all([
+    ctx.announcer.refreshApprovalMessage(request),
+    ctx.announcer.refreshGrantMessage(request),
+  ]);
+}
+
 /**
  * Runs the reset of an approved request for its requester and hands the new password to them
  * privately, then brings every message about the request up to date. The password lives only in
  * this function's scope and the private message.
+ *
+ * A private route is proven first, with a "resetting" note: without one, nothing is reset, since a
+ * password nobody can see would be lost. A direct request is then withdrawn; an approval stays
+ * usable (`onUnreachable: 'keep'`) for another press of its button.
  */
 export async function resetAndDeliver(
   ctx: SlackContext,
-  options: { request: ResetRequest; userId: string; target: PrivateTarget; showProgress: boolean },
+  options: { request: ResetRequest; userId: string; target: PrivateTarget; onUnreachable: 'cancel' | 'keep' },
 ): Promise<void> {
   const { t } = ctx;
-  const { request, userId } = options;
+  const { request, userId, target } = options;
   const [account, app] = ctx.subject(request);
-  let replaceProgress = false;
-  if (options.showProgress) {
-    try {
-      const progress = await ctx.delivery.send(options.target, notice(t.resetting(account, app)));
-      replaceProgress = progress.route === 'response_url';
-    } catch (error) {
-      if (!(error instanceof DeliveryFailed)) throw error;
-      // Nowhere private to show a password: better not to reset at all than to lose it.
+  try {
+    await ctx.delivery.send(target, notice(t.resetting(account, app)));
+  } catch (error) {
+    if (!(error instanceof DeliveryFailed)) throw error;
+    if (options.onUnreachable === 'cancel') {
       await ctx.service.cancel(request.id, userId);
       await ctx.announcer.tell(userId, t.unreachable(account, app));
-      return;
+    } else {
+      await ctx.announcer.tell(userId, t.unreachableGrant(account, app));
     }
+    return;
   }
-  const say = (text: string) =>
-    tellPrivately(ctx, options.target, notice(text), { replaceOriginal: replaceProgress });
+  const say = (text: string) => tellPrivately(ctx, target, notice(text));
 
   let done;
   try {
@@ -69,45 +78,34 @@ export async function resetAndDeliver(
       const why = t.vendorMessage(error.vendorError);
       const unknown = error.vendorError.outcome === 'unknown';
       await say(unknown ? t.resetUnknown(account, app, why) : t.resetFailed(account, app, why));
-      await ctx.announcer.refreshApprovalMessage(error.request);
-      await ctx.announcer.refreshGrantMessage(error.request);
+      await refreshAll(ctx, await error.recorded);
       return;
     }
     if (error instanceof DomainError) {
       await say(refusalText(ctx, error));
-      if (error.request) {
-        await ctx.announcer.refreshGrantMessage(error.request);
-        await ctx.announcer.refreshApprovalMessage(error.request);
-      }
+      if (error.request) await refreshAll(ctx, error.request);
       return;
     }
     throw error;
   }
 
-  const ttlMinutes = ctx.config.passwordMessageTtlMinutes;
-  const message = (route: DeliveryRoute) =>
-    passwordMessage(t, {
-      account: request.account,
-      appLabel: ctx.appLabel(request.appId),
-      password: done.password,
-      ttlMinutes: route === 'response_url' ? ttlMinutes : undefined,
-    });
+  // Delivery first: the outcome is being recorded meanwhile, and a slow database must not hold it.
+  const message = passwordMessage(t, {
+    account: request.account,
+    appLabel: ctx.appLabel(request.appId),
+    password: done.password,
+  });
   try {
-    const delivered = await ctx.delivery.send(options.target, message, { replaceOriginal: replaceProgress });
-    const { responseUrl } = delivered;
-    if (responseUrl) {
-      ctx.schedule(ttlMinutes * 60_000, async () => {
-        await ctx.delivery.remove(responseUrl);
-      });
-    }
+    const route = await ctx.delivery.send(target, message);
+    ctx.logger.info('password delivered', { requestId: request.id, route });
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;
     ctx.logger.error('the password was reset but could not be delivered', { requestId: request.id });
     await ctx.announcer.tell(userId, t.passwordUndeliverable(account, app));
   }
+  const recorded = await done.recorded;
   await Promise.all([
-    ctx.announcer.refreshApprovalMessage(done.request),
-    ctx.announcer.refreshGrantMessage(done.request),
-    ctx.announcer.notifyOwners(done.ownersToNotify, done.request, userId),
+    refreshAll(ctx, recorded),
+    ctx.announcer.notifyOwners(done.ownersToNotify, recorded, userId),
   ]);
 }

@@ -46,6 +46,18 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '002_submission_once': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('reset_requests').addColumn('submission_id', 'text').execute();
+      // A form submission acts once: a replay of the same signed request (or a retry) finds its row.
+      await db.schema
+        .createIndex('reset_requests_submission')
+        .unique()
+        .on('reset_requests')
+        .column('submission_id')
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -5,6 +5,7 @@ import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect } fro
 import pg from 'pg';
 import { migrationProvider } from './migrations.js';
 import {
+  DuplicateSubmission,
   OPEN_STATUSES,
   OpenRequestExists,
   newRecord,
@@ -79,6 +80,14 @@ export class SqlStore implements Store {
       return row;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
+      if (request.submissionId) {
+        const first = await this.db
+          .selectFrom('resetRequests')
+          .selectAll()
+          .where('submissionId', '=', request.submissionId)
+          .executeTakeFirst();
+        if (first) throw new DuplicateSubmission(first);
+      }
       const existing = await this.findOpenRequest(request.account, request.appId);
       if (!existing) throw error;
       throw new OpenRequestExists(existing);

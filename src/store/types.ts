@@ -52,6 +52,8 @@ export interface ResetRequest {
   /** The requester's DM holding the "Reset now" button. */
   grantChannel: string | null;
   grantTs: string | null;
+  /** The Slack view that created the request: each submission acts once. */
+  submissionId: string | null;
   updatedAt: number;
 }
 
@@ -67,7 +69,7 @@ export type NewRequest = Pick<
   | 'createdAt'
   | 'expiresAt'
 > &
-  Partial<Pick<ResetRequest, 'grantExpiresAt' | 'decidedAt' | 'decidedBy'>>;
+  Partial<Pick<ResetRequest, 'grantExpiresAt' | 'decidedAt' | 'decidedBy' | 'submissionId'>>;
 
 /** The full record of a new request: everything not given is not yet known. */
 export function newRecord(request: NewRequest): ResetRequest {
@@ -83,6 +85,7 @@ export function newRecord(request: NewRequest): ResetRequest {
     approvalTs: null,
     grantChannel: null,
     grantTs: null,
+    submissionId: null,
     ...request,
     updatedAt: request.createdAt,
   };
@@ -125,6 +128,14 @@ export class OpenRequestExists extends Error {
   override readonly name = 'OpenRequestExists';
   constructor(readonly existing: ResetRequest) {
     super('This account already has an open request.');
+  }
+}
+
+/** Thrown by createRequest when a request was already made from the same submission (a replay). */
+export class DuplicateSubmission extends Error {
+  override readonly name = 'DuplicateSubmission';
+  constructor(readonly existing: ResetRequest) {
+    super('A request was already made from this submission.');
   }
 }
 

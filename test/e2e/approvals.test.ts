@@ -343,8 +343,11 @@ describe('e2e: approvals', () => {
     await request(CAST.employee, '1001');
     await click(CAST.approver, 'sip_reset_approve');
     const dm = grant();
-    world.slack.failNext('response_url', 'expired_url');
-    world.slack.failNext('chat.postEphemeral', 'user_not_in_channel');
+    // The "resetting" note got through; while the vendor works, every private route dies.
+    world.vendor.duringReset.push(() => {
+      world.slack.failNext('response_url', 'expired_url');
+      world.slack.failNext('chat.postEphemeral', 'user_not_in_channel');
+    });
     await world.driver.click(
       CAST.employee,
       { kind: 'message', channel: dm.channel, ts: dm.ts },
@@ -352,5 +355,43 @@ describe('e2e: approvals', () => {
     );
     expect(world.vendor.resets).to.have.length(1);
     expect(world.lastMessage(CAST.employee).text).to.match(/could not|would not let us show it/);
+  });
+
+  it('resets nothing when "Reset now" finds no private way back, and keeps the approval usable', async () => {
+    await request(CAST.employee, '1001');
+    await click(CAST.approver, 'sip_reset_approve');
+    const dm = grant();
+    world.slack.failNext('response_url', 'expired_url');
+    world.slack.failNext('chat.postEphemeral', 'user_not_in_channel');
+    const host = { kind: 'message' as const, channel: dm.channel, ts: dm.ts };
+    await world.driver.click(CAST.employee, host, 'sip_reset_claim');
+    expect(world.vendor.calls, 'no password nobody could see').to.have.length(0);
+    expect((await stored())?.status).to.equal('approved');
+    expect(world.lastMessage(CAST.employee).text).to.match(/was not reset\. Your approval still stands/);
+
+    await world.driver.click(CAST.employee, host, 'sip_reset_claim');
+    expect(world.vendor.resets).to.have.length(1);
+    expect((await stored())?.status).to.equal('completed');
+  });
+
+  it('removes the password message with its own button, and leaves the grant DM in place', async () => {
+    await request(CAST.employee, '1001');
+    await click(CAST.approver, 'sip_reset_approve');
+    const dm = grant();
+    await world.driver.click(
+      CAST.employee,
+      { kind: 'message', channel: dm.channel, ts: dm.ts },
+      'sip_reset_claim',
+    );
+    const password = world.lastPrivate(CAST.employee, 'sip_reset_remove_password');
+    expect(JSON.stringify(password.blocks)).to.contain('Slack drops it when you reload');
+    await world.driver.click(
+      CAST.employee,
+      { kind: 'ephemeral', id: password.id },
+      'sip_reset_remove_password',
+    );
+    expect(password.deleted).to.equal(true);
+    expect(world.slack.messages.find((m) => m.ts === dm.ts)?.deleted, 'the DM stays').to.equal(false);
+    expect(JSON.stringify(grant().blocks)).to.match(/was reset/);
   });
 });

@@ -40,11 +40,13 @@ describe('e2e: direct resets and private delivery', () => {
       expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('completed');
     });
 
-    it('shows the reset under way, then replaces it with the result', async () => {
+    it('shows the reset under way, then the result as a new message, as a command response_url does', async () => {
       await reset(CAST.helpdesk, '1001');
       const seen = world.slack.sightings.filter((s) => s.to === CAST.helpdesk && s.action !== 'opened');
-      expect(seen.map((s) => s.action)).to.deep.equal(['posted', 'updated']);
+      expect(seen.map((s) => s.action)).to.deep.equal(['posted', 'posted']);
       expect(seen[0]?.text).to.match(/Resetting the password of \*1001\*/);
+      const sent = world.slack.callsTo('response_url');
+      expect(sent.map((call) => call.args.replace_original)).to.deep.equal([false, false]);
     });
 
     it('lets an owner reset their own account directly, without telling themselves', async () => {
@@ -59,11 +61,14 @@ describe('e2e: direct resets and private delivery', () => {
       expect(dm.text).to.contain('1002').and.contain(`<@${CAST.helpdesk}>`);
     });
 
-    it('removes the password message after the configured time, through its response_url', async () => {
+    it('promises no removal it cannot perform, and never asks a command response_url to delete', async () => {
       await reset(CAST.helpdesk, '1001');
-      expect(world.scheduled.map((task) => task.ms)).to.deep.equal([10 * 60_000]);
-      await world.scheduled[0]?.run();
-      expect(world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password').deleted).to.equal(true);
+      const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
+      expect(JSON.stringify(message.blocks)).to.contain('Slack drops it when you reload');
+      expect(JSON.stringify(message.blocks)).not.to.match(/removed in \d+ minutes/);
+      expect(world.slack.callsTo('response_url').filter((call) => call.args.delete_original)).to.have.length(
+        0,
+      );
     });
 
     it('removes the password message when its button is pressed', async () => {
@@ -81,9 +86,8 @@ describe('e2e: direct resets and private delivery', () => {
       await reset(CAST.helpdesk, '1001', CAST.general, true);
       const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
       expect(message).to.include({ via: 'chat.postEphemeral', channel: CAST.general });
-      expect(world.scheduled, 'an ephemeral message cannot be deleted later').to.have.length(0);
-      expect(JSON.stringify(message.blocks), 'so it promises no removal').to.contain(
-        'Press the button once you have saved',
+      expect(JSON.stringify(message.blocks), 'it can be removed only by its button').to.contain(
+        'press the button to remove it now',
       );
     });
 
@@ -122,6 +126,18 @@ describe('e2e: direct resets and private delivery', () => {
       );
       expect(world.vendor.calls).to.have.length(1);
       expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('outcome_unknown');
+    });
+
+    it('acts once on a replayed submission, across a restart', async () => {
+      await reset(CAST.helpdesk, '1001');
+      const first = world.slack.ephemerals.length;
+      const replayed = await world.driver.replay();
+      expect(replayed.status).to.equal(200);
+      await world.restart();
+      await world.driver.replay();
+      expect(world.vendor.calls, 'one reset').to.have.length(1);
+      expect(world.slack.ephemerals, 'and nothing more shown').to.have.length(first);
+      expect(await world.store.listByRequester(CAST.helpdesk, 5)).to.have.length(1);
     });
 
     it('points a second reset of the same account to the open request', async () => {

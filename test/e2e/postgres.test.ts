@@ -57,6 +57,15 @@ describe('e2e: on PostgreSQL, with two instances', () => {
     expect(await world.store.listApprovals(stored?.id as string)).to.have.length(2);
   });
 
+  it('acts once on a submission sent again to the other instance', async () => {
+    const second = await world.addInstance();
+    await world.driver.command(CAST.helpdesk, '1001', CAST.general);
+    await world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
+    await second.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
+    expect(world.vendor.calls).to.have.length(1);
+    expect(await world.store.listByRequester(CAST.helpdesk, 5)).to.have.length(1);
+  });
+
   it('resets directly (no password in any row: checked when the world stops)', async () => {
     await world.driver.command(CAST.helpdesk, '1001', CAST.general);
     await world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });

@@ -5,7 +5,8 @@ import { replyWithRefusal, type ButtonClick } from './replies.js';
 
 /**
  * "Reset now and show password", in the requester's DM: the reset runs while they are present,
- * and the password comes back as a private reply to this click (its fresh response_url).
+ * and the password comes back as a new private reply to this click (its fresh response_url), never
+ * in place of the DM, which stays in the conversation.
  */
 export function claimClicked(ctx: SlackContext) {
   return async ({ ack, body, action, respond }: ButtonClick): Promise<void> => {
@@ -19,7 +20,7 @@ export function claimClicked(ctx: SlackContext) {
       request,
       userId: body.user.id,
       target: { userId: body.user.id, responseUrl: body.response_url, channelId: body.channel?.id },
-      showProgress: false,
+      onUnreachable: 'keep',
     });
   };
 }

@@ -31,7 +31,7 @@ export function notice(text: string): SlackMessage {
  */
 export function passwordMessage(
   t: Messages,
-  options: { account: string; appLabel: string; password: string; ttlMinutes: number | undefined },
+  options: { account: string; appLabel: string; password: string },
 ): SlackMessage {
   const account = escapeMrkdwn(options.account);
   return {
@@ -43,7 +43,7 @@ export function passwordMessage(
         type: 'rich_text',
         elements: [{ type: 'rich_text_preformatted', elements: [{ type: 'text', text: options.password }] }],
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: t.passwordFooter(options.ttlMinutes) }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: t.passwordFooter }] },
       { type: 'actions', elements: [button(t.passwordRemoveButton, ACTION.removePassword, 'remove')] },
     ],
   };

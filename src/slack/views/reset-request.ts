@@ -49,7 +49,7 @@ export function resetRequestSubmitted(ctx: SlackContext) {
     view,
   }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
     const userId = body.user.id;
-    const input = readInput(view, ctx.config.itnio.apps);
+    const input = { ...readInput(view, ctx.config.itnio.apps), submissionId: view.id };
     const { problems } = await ctx.service.assess(userId, input);
     const errors = fieldErrors(ctx.t, problems);
     if (errors) {
@@ -65,11 +65,16 @@ export function resetRequestSubmitted(ctx: SlackContext) {
       submitted = await ctx.service.submit(userId, input);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
+      if (error.code === 'duplicate_submission') {
+        // A replay, or Slack sending it again: the first one is answered already.
+        ctx.logger.warn('ignored a repeated form submission', { requestId: error.request?.id, user: userId });
+        return;
+      }
       await tellPrivately(ctx, target, notice(refusalText(ctx, error)));
       return;
     }
     if (submitted.kind === 'direct') {
-      await resetAndDeliver(ctx, { request: submitted.request, userId, target, showProgress: true });
+      await resetAndDeliver(ctx, { request: submitted.request, userId, target, onUnreachable: 'cancel' });
       return;
     }
     // submit() answers `pending` only when an approval channel is configured.

@@ -1,0 +1,56 @@
+import { expect } from 'chai';
+import fetch from 'node-fetch';
+import { SlackStub } from '../../src/sandbox/slack-stub.js';
+
+/**
+ * The stand-in must keep Slack's documented response_url rules (PLATFORM.md), or a test could pass
+ * on a promise the real Slack breaks.
+ */
+describe('Slack stand-in: response_url rules', () => {
+  let slack: SlackStub;
+  beforeEach(async () => {
+    slack = new SlackStub({ channels: { CGENERAL: ['UALICE'] } });
+    await slack.start();
+  });
+  afterEach(() => slack.stop());
+
+  const post = (url: string, body: Record<string, unknown>) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it("posts a new message for replace_original on a slash command's URL, and refuses delete_original", async () => {
+    const url = slack.issueResponseUrl('UALICE', 'CGENERAL');
+    await post(url, { response_type: 'ephemeral', text: 'first' });
+    await post(url, { response_type: 'ephemeral', replace_original: true, text: 'second' });
+    expect(slack.ephemerals.map((e) => [e.text, e.deleted])).to.deep.equal([
+      ['first', false],
+      ['second', false],
+    ]);
+    expect((await post(url, { delete_original: true })).status).to.equal(400);
+    expect(slack.ephemerals.every((e) => !e.deleted)).to.equal(true);
+  });
+
+  it("deletes the clicked message with delete_original on a click's URL, never a reply sent through it", async () => {
+    const posted = await fetch(`${slack.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${slack.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ channel: 'UALICE', text: 'grant' }),
+    });
+    const { ts, channel } = (await posted.json()) as { ts: string; channel: string };
+    const url = slack.issueResponseUrl('UALICE', channel, { kind: 'message', channel, ts });
+    await post(url, { response_type: 'ephemeral', text: 'reply' });
+    await post(url, { delete_original: 'true' });
+    expect(slack.ephemerals[0]).to.include({ text: 'reply', deleted: false });
+    expect(slack.messages[0]).to.include({ text: 'grant', deleted: true });
+  });
+
+  it('wears a URL out after 5 uses', async () => {
+    const url = slack.issueResponseUrl('UALICE', 'CGENERAL');
+    const statuses = [];
+    for (let i = 0; i < 6; i += 1) statuses.push((await post(url, { text: `n${i}` })).status);
+    expect(statuses).to.deep.equal([200, 200, 200, 200, 200, 404]);
+  });
+});
