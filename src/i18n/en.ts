@@ -81,7 +81,8 @@ export const en = {
     duplicate_submission: 'This form was already sent, and it is handled once.',
   } satisfies Record<DomainErrorCode, string>,
   openRequestDetail: (requester: string, date: string) => `It was requested by ${requester} ${date}.`,
-  unexpectedError: 'Something went wrong on our side. Nothing was reset. Try again in a minute.',
+  unexpectedError:
+    'Something went wrong on our side, so this was not done, and nothing was reset. Try again in a minute; if it keeps happening, tell the helpdesk.',
 
   pendingNotice: (account: string, app: string, channel: string, expires: string) =>
     `:inbox_tray: Your request to reset *${account}* (${app}) is waiting for approval in ${channel}. It expires ${expires}.`,

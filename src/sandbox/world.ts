@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig, secretsOf, type Config } from '../config.js';
 import type { Logger, Redactor } from '../logging.js';
 import { createApp, type SipResetApp } from '../slack/app.js';
-import { SqlStore } from '../store/sql-store.js';
+import { SqlStore, type SqlStoreOptions } from '../store/sql-store.js';
 import { ItnioClient } from '../vendor/itnio-client.js';
 import { ItnioStub } from './itnio-stub.js';
 import { SlackDriver } from './slack-driver.js';
@@ -49,6 +49,9 @@ export interface WorldOptions {
   /** Extra or overriding environment variables. */
   env?: Record<string, string>;
   now?: () => number;
+  /** For fault tests: how the store waits for a lock, how the service retries a write. */
+  store?: SqlStoreOptions;
+  recordRetryDelaysMs?: readonly number[];
   /** Accounts per app that exist at the vendor. */
   accounts?: Record<string, string[]>;
 }
@@ -116,7 +119,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   });
   for (const secret of secretsOf(config)) options.redactor.remember(secret);
 
-  const store = new SqlStore(config.databaseUrl);
+  const store = new SqlStore(config.databaseUrl, options.store);
   await store.migrate();
   const others: Array<{ instance: SipResetApp; store: SqlStore }> = [];
   let port = 0;
@@ -137,6 +140,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         onPassword: (password) => options.redactor.remember(password),
       }),
       now,
+      recordRetryDelaysMs: options.recordRetryDelaysMs,
       processBeforeResponse: true,
       botIdentity: { botId: 'BBOT', botUserId: slack.botUserId },
     });
@@ -154,7 +158,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       await world.sipReset.start();
     },
     async addInstance() {
-      const ownStore = new SqlStore(config.databaseUrl);
+      const ownStore = new SqlStore(config.databaseUrl, options.store);
       const instance = build({ store: ownStore, port: 0 });
       await instance.start();
       others.push({ instance, store: ownStore });

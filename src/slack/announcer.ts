@@ -12,7 +12,8 @@ import { slackError } from './delivery.js';
 /**
  * The messages others can see, kept in step with the request they show: the approval channel's
  * message, the requester's grant DM, and DMs to requesters and owners. None carries a secret.
- * A Slack failure here is logged and never undoes a decision already stored.
+ * A Slack failure here is logged and never undoes a decision already stored; redrawing a message
+ * never throws, since it runs after the decision or the reset it shows.
  */
 export class RequestAnnouncer {
   constructor(
@@ -53,7 +54,7 @@ export class RequestAnnouncer {
     await this.update(
       request.approvalChannel,
       request.approvalTs,
-      await this.approvalView(request),
+      () => this.approvalView(request),
       request.id,
     );
   }
@@ -88,12 +89,18 @@ export class RequestAnnouncer {
 
   async refreshGrantMessage(request: ResetRequest): Promise<void> {
     if (!request.grantChannel || !request.grantTs) return;
-    await this.update(request.grantChannel, request.grantTs, await this.grantView(request), request.id);
+    await this.update(request.grantChannel, request.grantTs, () => this.grantView(request), request.id);
   }
 
-  private async update(channel: string, ts: string, message: SlackMessage, requestId: string): Promise<void> {
+  /** Redraws a message; a Slack or database failure leaves it stale, logged, and undoes nothing. */
+  private async update(
+    channel: string,
+    ts: string,
+    view: () => Promise<SlackMessage>,
+    requestId: string,
+  ): Promise<void> {
     try {
-      await this.client.chat.update({ channel, ts, ...message });
+      await this.client.chat.update({ channel, ts, ...(await view()) });
     } catch (error) {
       this.deps.logger.warn('could not update a message about a request', {
         requestId,

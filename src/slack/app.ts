@@ -1,4 +1,5 @@
 import { Server } from 'node:http';
+import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { Config } from '../config.js';
 import { ResetService } from '../domain/reset-service.js';
@@ -14,6 +15,9 @@ import * as commands from './commands/index.js';
 import type { SlackContext } from './context.js';
 import { PrivateDelivery, slackError } from './delivery.js';
 import { SlackDirectory } from './directory.js';
+import { notice } from './blocks/messages.js';
+import { privateTargetOf } from './request-body.js';
+import { tellPrivately } from './reset-flow.js';
 import { sweep } from './sweeper.js';
 import * as views from './views/index.js';
 
@@ -24,6 +28,8 @@ export interface AppDeps {
   store: Store;
   vendor: VendorClient;
   now?: () => number;
+  /** How the service retries recording a reset's outcome; tests shorten it. */
+  recordRetryDelaysMs?: readonly number[];
   /** Hold each HTTP answer until its listener finishes: deterministic tests, not production. */
   processBeforeResponse?: boolean;
   /** Skips Bolt's auth.test at start-up when the bot's IDs are known. */
@@ -70,6 +76,8 @@ export function createApp(deps: AppDeps): SipResetApp {
     receiver,
     logger: boltLogger,
     clientOptions: { slackApiUrl: config.slack.apiUrl },
+    // The error handler gets the request's body: enough to tell the person something failed.
+    extendedErrorHandler: true,
     ...(deps.botIdentity ?? {}),
   });
 
@@ -97,7 +105,9 @@ export function createApp(deps: AppDeps): SipResetApp {
       approvalsPossible: config.approvalChannel !== undefined,
       // The vendor call with its one retry, plus a margin.
       resetStaleAfterMs: 2 * config.itnio.timeoutMs + 30_000,
+      recordRetryDelaysMs: deps.recordRetryDelaysMs,
     },
+    log: logger,
     now,
   });
   const t = messagesFor('en');
@@ -123,8 +133,12 @@ export function createApp(deps: AppDeps): SipResetApp {
   commands.register(app, context);
   views.register(app, context);
   actions.register(app, context);
-  app.error(async (error) => {
+  // Bolt's index does not export the extended handler's argument type; its parameter is that type.
+  app.error(async ({ error, body }: Parameters<ExtendedErrorHandler>[0]) => {
     logger.error('unhandled error in a listener', { error: slackError(error) });
+    const target = privateTargetOf(body);
+    // A thrown listener has done nothing past its last stored step, and never a reset it did not report.
+    if (target) await tellPrivately(context, target, notice(t.unexpectedError));
   });
 
   let timer: NodeJS.Timeout | undefined;

@@ -33,7 +33,12 @@ function sqlitePath(databaseUrl: string): string {
 
 const INT8_OID = 20;
 
-function createKysely(databaseUrl: string): Kysely<Database> {
+export interface SqlStoreOptions {
+  /** How long an SQLite write waits for another connection's lock before it fails (default 5 s). */
+  sqliteBusyTimeoutMs?: number;
+}
+
+function createKysely(databaseUrl: string, options: SqlStoreOptions): Kysely<Database> {
   const plugins = [new CamelCasePlugin()];
   if (storeKind(databaseUrl) === 'postgres') {
     const pool = new pg.Pool({
@@ -49,7 +54,7 @@ function createKysely(databaseUrl: string): Kysely<Database> {
   }
   const db = new SQLite(sqlitePath(databaseUrl));
   db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${Math.trunc(options.sqliteBusyTimeoutMs ?? 5000)}`);
   db.pragma('foreign_keys = ON');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: db }), plugins });
 }
@@ -63,8 +68,8 @@ function isUniqueViolation(error: unknown): boolean {
 export class SqlStore implements Store {
   private readonly db: Kysely<Database>;
 
-  constructor(databaseUrl: string) {
-    this.db = createKysely(databaseUrl);
+  constructor(databaseUrl: string, options: SqlStoreOptions = {}) {
+    this.db = createKysely(databaseUrl, options);
   }
 
   async migrate(): Promise<void> {

@@ -163,7 +163,7 @@ describe('e2e: approvals', () => {
     world.slack.failNext('chat.postMessage', 'not_in_channel');
     await request(CAST.employee, '1001');
     expect((await stored())?.status).to.equal('cancelled');
-    expect(world.lastPrivate(CAST.employee).text).to.match(/went wrong.*Nothing was reset/);
+    expect(world.lastPrivate(CAST.employee).text).to.match(/went wrong.*nothing was reset/);
     expect(world.logs.text()).to.contain('could not post to the approval channel');
   });
 

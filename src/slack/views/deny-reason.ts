@@ -3,6 +3,7 @@ import { DomainError } from '../../domain/errors.js';
 import { escapeMrkdwn, userMention } from '../blocks/format.js';
 import type { SlackContext } from '../context.js';
 import { BLOCK, INPUT_ACTION } from '../ids.js';
+import { slackError } from '../delivery.js';
 import { refusalText } from '../reset-flow.js';
 
 /** The Deny modal's submission: the decision is checked and stored before the modal closes. */
@@ -17,8 +18,11 @@ export function denyReasonSubmitted(ctx: SlackContext) {
     try {
       denied = await ctx.service.deny(view.private_metadata, body.user.id, reason);
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      await ack({ response_action: 'errors', errors: { [BLOCK.denyReason]: refusalText(ctx, error) } });
+      // Not acknowledged yet: the modal stays open and says why, and nothing was stored.
+      if (!(error instanceof DomainError))
+        ctx.logger.error('could not store a denial', { error: slackError(error) });
+      const text = error instanceof DomainError ? refusalText(ctx, error) : ctx.t.unexpectedError;
+      await ack({ response_action: 'errors', errors: { [BLOCK.denyReason]: text } });
       return;
     }
     await ack();

@@ -1,0 +1,151 @@
+import SQLite from 'better-sqlite3';
+import { expect } from 'chai';
+import { CAST } from '../../src/sandbox/world.js';
+import { testWorld, type TestWorld } from '../helpers/world.js';
+
+const HEAD_OFFICE = '4luaKsL2';
+const MINUTE = 60_000;
+
+/** Takes SQLite's write lock from a second connection, as a backup or an admin's shell would. */
+function lockDatabase(path: string): () => void {
+  const other = new SQLite(path);
+  other.exec('BEGIN IMMEDIATE');
+  return () => {
+    other.exec('ROLLBACK');
+    other.close();
+  };
+}
+
+/** Resolves once `check` holds, looking again at every turn of the event loop (bounded). */
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 2_000; i += 1) {
+    if (check()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+describe('e2e: the database fails (SQLite locked by another connection)', () => {
+  let world: TestWorld;
+  let clock: number;
+  let release: (() => void) | undefined;
+
+  beforeEach(async () => {
+    clock = Date.now();
+    world = await testWorld({
+      now: () => clock,
+      store: { sqliteBusyTimeoutMs: 10 },
+      recordRetryDelaysMs: Array.from({ length: 40 }, () => 25),
+    });
+  });
+  afterEach(async () => {
+    release?.();
+    release = undefined;
+    await world.stop();
+  });
+
+  const lock = () => {
+    release = lockDatabase(world.config.databaseUrl);
+  };
+  const unlock = () => {
+    release?.();
+    release = undefined;
+  };
+  const passwordShown = () =>
+    world.slack.ephemerals.some(
+      (e) => e.user === CAST.helpdesk && JSON.stringify(e.blocks).includes('rich_text'),
+    );
+  const stored = async (user: string) => (await world.store.listByRequester(user, 1))[0];
+
+  async function directReset(): Promise<Promise<unknown>> {
+    await world.driver.command(CAST.helpdesk, '1001', CAST.general);
+    return world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
+  }
+
+  it('delivers the password first when the write after the vendor answer fails, then records it', async () => {
+    world.vendor.duringReset.push(lock);
+    const submitted = directReset();
+    await until(passwordShown, 'the password reached its requester');
+    expect((await stored(CAST.helpdesk))?.status, 'not recorded yet').to.equal('resetting');
+    unlock();
+    await submitted;
+    expect((await stored(CAST.helpdesk))?.status).to.equal('completed');
+    expect(world.logs.text()).to.contain('could not record a reset outcome; trying again');
+    clock += 10 * MINUTE;
+    await world.sipReset.sweep();
+    expect((await stored(CAST.helpdesk))?.status, 'never taken for an interrupted reset').to.equal(
+      'completed',
+    );
+    expect(world.vendor.calls).to.have.length(1);
+  });
+
+  it('keeps an outcome the database refused past every retry, and the sweep records it later', async () => {
+    world.vendor.duringReset.push(lock);
+    await directReset();
+    expect(passwordShown()).to.equal(true);
+    expect(world.logs.text()).to.contain('the sweep will keep trying');
+    clock += 10 * MINUTE;
+    await world.sipReset.sweep();
+    expect((await stored(CAST.helpdesk))?.status, 'still locked, never outcome_unknown').to.equal(
+      'resetting',
+    );
+    unlock();
+    await world.sipReset.sweep();
+    expect((await stored(CAST.helpdesk))?.status).to.equal('completed');
+    const told = world.slack.messages.filter((m) => m.channel === world.slack.dmOf(CAST.helpdesk));
+    expect(told.map((m) => m.text).join(), 'nobody is told it was interrupted').not.to.match(/interrupted/);
+  });
+
+  it('tells the requester when their submission cannot be stored, and stores nothing', async () => {
+    await world.driver.command(CAST.employee, '1001', CAST.general);
+    lock();
+    const answer = await world.driver.submitModal(CAST.employee, {
+      account: '1001',
+      app: HEAD_OFFICE,
+      reason: 'lost it',
+    });
+    expect(answer.status).to.equal(200);
+    expect(world.lastPrivate(CAST.employee).text).to.match(
+      /Something went wrong on our side.*nothing was reset/,
+    );
+    unlock();
+    expect(await stored(CAST.employee)).to.equal(undefined);
+    expect(world.slack.messages, 'nothing posted for approval').to.have.length(0);
+    expect(world.vendor.calls).to.have.length(0);
+  });
+
+  it('tells an approver whose click cannot be stored, and changes nothing', async () => {
+    await world.driver.command(CAST.employee, '1001', CAST.general);
+    await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'lost it' });
+    const message = world.lastMessage(CAST.approvals);
+    const before = JSON.stringify(message.blocks);
+    lock();
+    await world.driver.click(
+      CAST.approver,
+      { kind: 'message', channel: message.channel, ts: message.ts },
+      'sip_reset_approve',
+    );
+    unlock();
+    expect(world.lastPrivate(CAST.approver).text).to.match(/Something went wrong on our side/);
+    expect((await stored(CAST.employee))?.status).to.equal('pending');
+    expect(await world.store.listApprovals((await stored(CAST.employee))?.id as string)).to.have.length(0);
+    expect(JSON.stringify(world.lastMessage(CAST.approvals).blocks)).to.equal(before);
+  });
+
+  it('keeps the Deny modal open with a message when the denial cannot be stored', async () => {
+    await world.driver.command(CAST.employee, '1001', CAST.general);
+    await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'lost it' });
+    const message = world.lastMessage(CAST.approvals);
+    await world.driver.click(
+      CAST.approver,
+      { kind: 'message', channel: message.channel, ts: message.ts },
+      'sip_reset_deny',
+    );
+    lock();
+    const answer = await world.driver.submitModal(CAST.approver, { deny_reason: 'no' });
+    unlock();
+    expect(answer.json()).to.deep.include({ response_action: 'errors' });
+    expect(JSON.stringify(answer.json())).to.match(/Something went wrong on our side/);
+    expect((await stored(CAST.employee))?.status).to.equal('pending');
+  });
+});
