@@ -100,9 +100,11 @@ export function createLogger(options: LoggerOptions): Logger {
   const output = pretty
     ? winston.format.combine(
         winston.format.colorize(),
-        winston.format.printf(({ level, message, timestamp, ...rest }) => {
+        winston.format.printf((info) => {
+          // Only the string keys: winston's own symbols (level, splat) are not for a person to read.
+          const { level, message, timestamp, ...rest } = Object.fromEntries(Object.entries(info));
           const extra = Object.keys(rest).length > 0 ? ` ${inspect(rest, { breakLength: Infinity })}` : '';
-          return `${String(timestamp)} ${level} ${String(message)}${extra}`;
+          return `${String(timestamp)} ${String(level)} ${String(message)}${extra}`;
         }),
       )
     : winston.format.json();
@@ -153,9 +155,11 @@ export class BoltLoggerAdapter implements BoltLogger {
   error(...msgs: unknown[]): void {
     this.write('error', msgs);
   }
-  setLevel(level: LogLevel): void {
-    this.logger.level = BOLT_TO_WINSTON[level];
-  }
+  /**
+   * Bolt, its receivers and its WebClient each set a level of their own (INFO unless told), which
+   * would change the shared logger: LOG_LEVEL rules every line, so their wish changes nothing.
+   */
+  setLevel(_level: LogLevel): void {}
   getLevel(): LogLevel {
     const entry = Object.entries(BOLT_TO_WINSTON).find(([, level]) => level === this.logger.level);
     return (entry?.[0] as LogLevel | undefined) ?? LogLevel.INFO;

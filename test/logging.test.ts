@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { LogLevel } from '@slack/bolt';
-import { BoltLoggerAdapter, Redactor } from '../src/logging.js';
+import { Writable } from 'node:stream';
+import { BoltLoggerAdapter, createLogger, Redactor } from '../src/logging.js';
 import { captureLogger } from './helpers/logs.js';
 
 const SECRETS = ['xoxb-live-bot-token', 'itnio-api-secret-1', 'slack-signing-secret'];
@@ -55,14 +56,46 @@ describe('logging and redaction', () => {
     expect(String(lines[1]?.message)).to.contain('[REDACTED]');
   });
 
-  it("maps Bolt's log levels onto winston's", () => {
-    const logs = captureLogger();
-    const bolt = new BoltLoggerAdapter(logs.logger);
-    bolt.setLevel(LogLevel.WARN);
-    expect(bolt.getLevel()).to.equal(LogLevel.WARN);
-    bolt.info('hidden');
-    bolt.warn('shown');
-    expect(logs.lines().map((l) => l.message)).to.deep.equal(['shown']);
+  for (const level of ['error', 'warn', 'info', 'debug'] as const) {
+    it(`keeps LOG_LEVEL=${level} for the app's and Bolt's lines, whatever level Bolt sets`, () => {
+      const written: string[] = [];
+      const stream = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          written.push(chunk.toString());
+          done();
+        },
+      });
+      const logger = createLogger({ level, redactor: new Redactor(), pretty: false, stream });
+      const bolt = new BoltLoggerAdapter(logger);
+      bolt.setLevel(LogLevel.INFO); // what Bolt's App does unless told otherwise
+      bolt.setLevel(LogLevel.DEBUG);
+      expect(bolt.getLevel()).to.equal(
+        { error: LogLevel.ERROR, warn: LogLevel.WARN, info: LogLevel.INFO, debug: LogLevel.DEBUG }[level],
+      );
+      for (const each of ['error', 'warn', 'info', 'debug'] as const) {
+        logger[each](`app ${each}`);
+        bolt[each](`bolt ${each}`);
+      }
+      const order = ['error', 'warn', 'info', 'debug'];
+      const expected = order.slice(0, order.indexOf(level) + 1).flatMap((l) => [`app ${l}`, `bolt ${l}`]);
+      expect(written.map((line) => (JSON.parse(line) as { message: string }).message)).to.deep.equal(
+        expected,
+      );
+    });
+  }
+
+  it('writes lines a person can read on a terminal, without winston internals', () => {
+    const written: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        written.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = createLogger({ level: 'info', redactor: new Redactor(), pretty: true, stream });
+    logger.info('request approved', { requestId: 'r1' });
+    expect(written[0]).to.match(/request approved \{ requestId: 'r1' \}/);
+    expect(written[0]).not.to.contain('Symbol(');
   });
 
   it('forgets the oldest remembered password past its bound, not the configured secrets', () => {
