@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { storeKind } from './store/types.js';
 
@@ -30,6 +31,8 @@ export interface Config {
   maxRequestsPerHour: number;
   databaseUrl: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** What is allowed but probably a mistake, one line each, for the log at start-up; never a value. */
+  warnings: string[];
 }
 
 /** The part of the configuration the pure policy needs. */
@@ -167,7 +170,11 @@ const envSchema = z.object({
     .string()
     .trim()
     .optional()
-    .transform((url) => url || './data/sip-reset.sqlite'),
+    .transform((url) => url || './data/sip-reset.sqlite')
+    .refine(
+      (url) => !/^[a-z][a-z0-9+.-]+:/i.test(url) || /^(sqlite:|postgres(ql)?:\/\/)/i.test(url),
+      'has an unknown scheme: use postgres://…, sqlite:… or a file path',
+    ),
   LOG_LEVEL: z
     .string()
     .trim()
@@ -180,10 +187,41 @@ const envSchema = z.object({
 /** Every environment variable the app reads: a public interface, documented in .env.example and the README. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
-const ownersSchema = z.record(
-  z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'keys must be Slack user IDs (U…, W…)'),
-  z.array(z.string().min(1), { error: 'values must be lists of SIP accounts' }),
-);
+const ownersSchema = z.record(z.string().regex(/^[UW][A-Z0-9]{2,}$/), z.array(z.string().min(1)));
+
+/** What is wrong with an owners file's content, naming the key at fault; undefined when it is right. */
+function ownersProblem(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return 'it must be one JSON object';
+  for (const [key, accounts] of Object.entries(json)) {
+    if (!/^[UW][A-Z0-9]{2,}$/.test(key)) {
+      return `the key ${JSON.stringify(key)} is not a Slack user ID (U… or W…, as in the member's profile)`;
+    }
+    if (!Array.isArray(accounts)) return `the value of ${key} must be a list of SIP accounts, like ["1001"]`;
+    const bad = accounts.find((account) => typeof account !== 'string' || account.length === 0);
+    if (bad !== undefined) {
+      return typeof bad === 'number'
+        ? `the accounts of ${key} must be quoted strings: write "${bad}", not ${bad}`
+        : `the accounts of ${key} must be non-empty strings, like ["1001"]`;
+    }
+  }
+  return undefined;
+}
+
+/** The prefixes of this app's variables: one not known under them is probably a typo. */
+const OUR_PREFIXES = ['SIP_RESET_', 'ITNIO_', 'SLACK_'];
+
+/** Variables set under our prefixes that the app does not read, each with the closest known name. */
+function unknownVariables(env: NodeJS.ProcessEnv, known: readonly string[]): string[] {
+  return Object.keys(env)
+    .filter((name) => OUR_PREFIXES.some((prefix) => name.startsWith(prefix)) && !known.includes(name))
+    .sort()
+    .map((name) => {
+      const near = closest(name, known as string[]);
+      const hint =
+        distance(name, near) <= Math.max(3, Math.floor(name.length / 4)) ? `: did you mean ${near}?` : '';
+      return `${name} is not a setting of sip-reset and is ignored${hint}`;
+    });
+}
 
 function readOwners(path: string | undefined): Record<string, string[]> {
   if (!path) return {};
@@ -200,14 +238,11 @@ function readOwners(path: string | undefined): Record<string, string[]> {
   } catch {
     throw new ConfigError(`SIP_RESET_OWNERS_FILE: ${path} is not valid JSON`);
   }
-  const parsed = ownersSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(
-      `SIP_RESET_OWNERS_FILE: ${path} must be {"U123": ["1001", …]}: ${issue?.message ?? 'invalid'}`,
-    );
+  const problem = ownersProblem(json);
+  if (problem) {
+    throw new ConfigError(`SIP_RESET_OWNERS_FILE: ${path} must be {"U123": ["1001", …]}: ${problem}`);
   }
-  return parsed.data;
+  return ownersSchema.parse(json);
 }
 
 /**
@@ -251,6 +286,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxRequestsPerHour: e.SIP_RESET_MAX_REQUESTS_PER_HOUR,
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
+    warnings: [
+      ...unknownVariables(env, CONFIG_VARIABLES),
+      ...(helpdesk.length === 0
+        ? ['SIP_RESET_HELPDESK is empty: nobody may reset any account directly, except owners']
+        : []),
+      ...(approvers.length === 0 && e.SIP_RESET_APPROVAL_CHANNEL
+        ? ['SIP_RESET_HELPDESK and SIP_RESET_APPROVERS are empty: nobody can approve a request']
+        : []),
+    ],
   };
 }
 

@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   }
   const redactor = new Redactor(secretsOf(config));
   const logger = createLogger({ level: config.logLevel, redactor });
+  for (const warning of config.warnings) logger.warn(warning);
   try {
     await run(config, redactor, logger);
   } catch (error) {

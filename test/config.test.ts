@@ -128,12 +128,45 @@ describe('configuration', () => {
       /SIP_RESET_MAX_REQUESTS_PER_HOUR must be greater than 0/,
     ],
     ['a bad log level', { LOG_LEVEL: 'verbose' }, /LOG_LEVEL must be one of error, warn, info, debug/],
+    [
+      'a database URL with a misspelt scheme',
+      { DATABASE_URL: 'postgress://app:hunter22@db/sip' },
+      /^Configuration error: DATABASE_URL has an unknown scheme: use postgres:\/\/…, sqlite:… or a file path$/,
+    ],
   ];
   for (const [what, change, expected] of mistakes) {
     it(`names the variable for ${what}, on one line, without its value`, () => {
       expect(problem({ ...VALID_ENV, ...change })).to.match(expected);
     });
   }
+
+  it('accepts file paths and sqlite: and postgres URLs as DATABASE_URL', () => {
+    for (const url of ['data/x.sqlite', '/var/lib/sip-reset/db.sqlite', 'sqlite:x.db', 'postgresql://h/db']) {
+      expect(loadConfig({ ...VALID_ENV, DATABASE_URL: url }).databaseUrl).to.equal(url);
+    }
+  });
+
+  it('warns about an unknown variable of ours, naming the closest known one, and about empty lists', () => {
+    const config = loadConfig({
+      ...VALID_ENV,
+      SIP_RESET_APPROVAL_CHANEL: 'C123',
+      SLACK_BOT_TOKNE: 'xoxb-typo-value',
+      SIP_RESET_SOMETHING_ELSE_ENTIRELY: '1',
+      HOME: '/root',
+    });
+    expect(config.warnings).to.deep.equal([
+      'SIP_RESET_APPROVAL_CHANEL is not a setting of sip-reset and is ignored: did you mean SIP_RESET_APPROVAL_CHANNEL?',
+      'SIP_RESET_SOMETHING_ELSE_ENTIRELY is not a setting of sip-reset and is ignored',
+      'SLACK_BOT_TOKNE is not a setting of sip-reset and is ignored: did you mean SLACK_BOT_TOKEN?',
+      'SIP_RESET_HELPDESK is empty: nobody may reset any account directly, except owners',
+    ]);
+    expect(JSON.stringify(config.warnings), 'never a value').not.to.contain('xoxb-typo-value');
+    const withApprovals = loadConfig({ ...VALID_ENV, SIP_RESET_APPROVAL_CHANNEL: 'C123' });
+    expect(withApprovals.warnings).to.include(
+      'SIP_RESET_HELPDESK and SIP_RESET_APPROVERS are empty: nobody can approve a request',
+    );
+    expect(loadConfig({ ...VALID_ENV, SIP_RESET_HELPDESK: 'U111' }).warnings).to.deep.equal([]);
+  });
 
   it('names every bad variable at once', () => {
     const message = problem({ ...VALID_ENV, SLACK_BOT_TOKEN: undefined, PORT: 'x' });
@@ -151,6 +184,16 @@ describe('configuration', () => {
     );
     expect(problem({ ...VALID_ENV, SIP_RESET_OWNERS_FILE: notJson })).to.match(/is not valid JSON/);
     expect(problem({ ...VALID_ENV, SIP_RESET_OWNERS_FILE: wrongShape })).to.match(/must be \{"U123"/);
+    const cases: Array<[unknown, RegExp]> = [
+      [{ carol: ['1001'] }, /the key "carol" is not a Slack user ID \(U… or W…/],
+      [{ U111: [1002] }, /the accounts of U111 must be quoted strings: write "1002", not 1002$/],
+      [{ U111: '1002' }, /the value of U111 must be a list of SIP accounts, like \["1001"\]$/],
+      [['U111'], /it must be one JSON object$/],
+    ];
+    for (const [content, expected] of cases) {
+      writeFileSync(wrongShape, JSON.stringify(content));
+      expect(problem({ ...VALID_ENV, SIP_RESET_OWNERS_FILE: wrongShape })).to.match(expected);
+    }
   });
 
   it('lists the configured secrets for redaction', () => {
