@@ -20,6 +20,9 @@ export const en = {
       `• \`${command} help\` shows this message.`,
     ].join('\n'),
 
+  argumentTooLong: (command: string, length: number) =>
+    `A SIP account has at most 32 characters, and that one has ${length}. Type \`${command}\` alone and enter the account in the form.`,
+
   modalTitle: 'SIP password reset',
   modalSubmit: 'Continue',
   modalClose: 'Cancel',

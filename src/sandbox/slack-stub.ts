@@ -222,7 +222,8 @@ export class SlackStub {
     if (!trigger) return { ok: false, error: 'invalid_trigger_id' };
     if (trigger.used || this.now() - trigger.issuedAt > TRIGGER_TTL_MS)
       return { ok: false, error: 'expired_trigger_id' };
-    if (!view || view.type !== 'modal') return { ok: false, error: 'invalid_arguments' };
+    if (!view || view.type !== 'modal' || !fitsItsFields(view))
+      return { ok: false, error: 'invalid_arguments' };
     trigger.used = true;
     const id = `V${(this.seq += 1)}`;
     this.views.push({ id, user: trigger.user, view });
@@ -407,4 +408,14 @@ function safeJson(raw: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/** Slack refuses a view whose prefilled input is longer than the input's own max_length. */
+function fitsItsFields(view: Record<string, unknown>): boolean {
+  return ((view.blocks as Blocks | undefined) ?? []).every((block) => {
+    const element = block.element as { initial_value?: unknown; max_length?: unknown } | undefined;
+    const value = element?.initial_value;
+    const max = element?.max_length;
+    return typeof value !== 'string' || typeof max !== 'number' || [...value].length <= max;
+  });
 }

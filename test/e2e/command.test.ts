@@ -106,6 +106,13 @@ describe('e2e: /sip-reset and the modal', () => {
     expect(await response.json()).to.deep.equal({ status: 'ok' });
   });
 
+  it('says what is wrong with an account argument too long for the form, and opens nothing', async () => {
+    const answer = await world.driver.command(CAST.helpdesk, 'x'.repeat(70), CAST.general);
+    expect(answer.json()).to.deep.include({ response_type: 'ephemeral' });
+    expect(String(answer.json().text)).to.match(/at most 32 characters, and that one has 70/);
+    expect(world.slack.callsTo('views.open')).to.have.length(0);
+  });
+
   it('tells the person privately when the modal cannot open', async () => {
     world.slack.failNext('views.open', 'expired_trigger_id');
     await world.driver.command(CAST.helpdesk, '', CAST.general);

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { resetModal } from '../blocks/modals.js';
 import type { SlackContext } from '../context.js';
+import { ACCOUNT_MAX_LENGTH } from '../../vendor/account.js';
 import { slackError } from '../delivery.js';
 
 /**
@@ -19,13 +20,20 @@ export function sipResetCommand(ctx: SlackContext) {
       await ack({ response_type: 'ephemeral', text: ctx.t.help(command.command) });
       return;
     }
+    const account = argument.split(/\s+/)[0] || undefined;
+    const length = [...(account ?? '')].length;
+    if (length > ACCOUNT_MAX_LENGTH) {
+      // Slack refuses a modal whose prefilled value is longer than its field: say why instead.
+      await ack({ response_type: 'ephemeral', text: ctx.t.argumentTooLong(command.command, length) });
+      return;
+    }
     await ack();
     try {
       await client.views.open({
         trigger_id: command.trigger_id,
         view: resetModal(ctx.t, {
           apps: ctx.config.itnio.apps,
-          account: argument.split(/\s+/)[0] || undefined,
+          account,
           metadata: { responseUrl: command.response_url, channelId: command.channel_id },
         }),
       });
