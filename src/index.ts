@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, secretsOf, type Config } from './config.js';
 import { createLogger, Redactor, type Logger } from './logging.js';
 import { createApp } from './slack/app.js';
 import { SqlStore } from './store/sql-store.js';
+import { handleStrayErrors } from './stray-errors.js';
 import { ItnioClient } from './vendor/itnio-client.js';
 
 async function main(): Promise<void> {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   }
   const redactor = new Redactor(secretsOf(config));
   const logger = createLogger({ level: config.logLevel, redactor });
+  handleStrayErrors(process, logger, () => process.exit(1));
   try {
     await run(config, redactor, logger);
   } catch (error) {

@@ -14,6 +14,7 @@ import * as commands from './commands/index.js';
 import type { Schedule, SlackContext } from './context.js';
 import { PrivateDelivery, slackError } from './delivery.js';
 import { SlackDirectory } from './directory.js';
+import { screenSlackRequests } from './request-guard.js';
 import { sweep } from './sweeper.js';
 import * as views from './views/index.js';
 
@@ -44,6 +45,7 @@ export interface SipResetApp {
 }
 
 const SWEEP_INTERVAL_MS = 30_000;
+const SLACK_ENDPOINT = '/slack/events';
 
 export function createApp(deps: AppDeps): SipResetApp {
   const { config, logger, store, vendor } = deps;
@@ -58,13 +60,23 @@ export function createApp(deps: AppDeps): SipResetApp {
         customRoutes: [healthRoute(() => ready)],
         installerOptions: { port: config.port },
       })
-    : new HTTPReceiver({
-        signingSecret: config.slack.signingSecret,
-        endpoints: '/slack/events',
-        logger: boltLogger,
-        customRoutes: [healthRoute(() => ready)],
-        processBeforeResponse: deps.processBeforeResponse ?? false,
-      });
+    : httpReceiver();
+
+  function httpReceiver(): HTTPReceiver {
+    const http = new HTTPReceiver({
+      signingSecret: config.slack.signingSecret,
+      endpoints: SLACK_ENDPOINT,
+      logger: boltLogger,
+      customRoutes: [healthRoute(() => ready)],
+      processBeforeResponse: deps.processBeforeResponse ?? false,
+    });
+    screenSlackRequests(http, {
+      endpoint: SLACK_ENDPOINT,
+      signingSecret: config.slack.signingSecret,
+      logger,
+    });
+    return http;
+  }
 
   const app = new App({
     token: config.slack.botToken,
