@@ -29,6 +29,8 @@ export interface Config {
   grantTtlMinutes: number;
   passwordMessageTtlMinutes: number;
   maxRequestsPerHour: number;
+  /** How long a stop waits for resets in flight before giving up. */
+  shutdownTimeoutMs: number;
   databaseUrl: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
 }
@@ -45,6 +47,14 @@ export interface PolicyConfig {
   protectedApprovals: number;
 }
 
+/**
+ * The longest a reset can stay in flight: the vendor call with its one retry, plus a margin for
+ * delivering the answer. Past it, a reset still in flight is taken for lost.
+ */
+export function longestResetMs(itnioTimeoutMs: number): number {
+  return 2 * itnioTimeoutMs + 30_000;
+}
+
 /** Thrown for a bad environment: its message is one line meant for the admin, never holding a value. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -59,15 +69,14 @@ const required = (what: string) =>
     .trim()
     .min(1, `is required (${what})`);
 
-const positiveInt = (fallback: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .refine((n) => n > 0, 'must be greater than 0')
-    .optional()
-    .transform((n) => n ?? fallback);
+const positive = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'must be a whole number')
+  .transform(Number)
+  .refine((n) => n > 0, 'must be greater than 0');
+
+const positiveInt = (fallback: number) => positive.optional().transform((n) => n ?? fallback);
 
 const commaList = (value: string | undefined): string[] =>
   (value ?? '')
@@ -165,6 +174,7 @@ const envSchema = z.object({
   SIP_RESET_GRANT_TTL_MINUTES: positiveInt(480),
   SIP_RESET_PASSWORD_TTL_MINUTES: positiveInt(10),
   SIP_RESET_MAX_REQUESTS_PER_HOUR: positiveInt(5),
+  SIP_RESET_SHUTDOWN_TIMEOUT_MS: positive.optional(),
   DATABASE_URL: z
     .string()
     .trim()
@@ -252,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     grantTtlMinutes: e.SIP_RESET_GRANT_TTL_MINUTES,
     passwordMessageTtlMinutes: e.SIP_RESET_PASSWORD_TTL_MINUTES,
     maxRequestsPerHour: e.SIP_RESET_MAX_REQUESTS_PER_HOUR,
+    shutdownTimeoutMs: e.SIP_RESET_SHUTDOWN_TIMEOUT_MS ?? longestResetMs(e.ITNIO_TIMEOUT_MS),
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
   };

@@ -37,6 +37,7 @@ describe('configuration', () => {
     expect(config.grantTtlMinutes).to.equal(480);
     expect(config.passwordMessageTtlMinutes).to.equal(10);
     expect(config.maxRequestsPerHour).to.equal(5);
+    expect(config.shutdownTimeoutMs, 'two vendor calls and a margin').to.equal(60_000);
     expect(config.policy.protectedApprovals).to.equal(2);
     expect(config.databaseUrl).to.equal('./data/sip-reset.sqlite');
     expect(config.logLevel).to.equal('info');
@@ -68,6 +69,17 @@ describe('configuration', () => {
     expect(config.policy.protectedAccounts).to.deep.equal(['9*', 'admin*']);
     expect(config.policy.owners).to.deep.equal({ U111: ['1001', '1002'] });
     expect(config.logLevel).to.equal('debug');
+  });
+
+  it('derives the shutdown bound from the vendor timeout unless it is set', () => {
+    expect(loadConfig({ ...VALID_ENV, ITNIO_TIMEOUT_MS: '5000' }).shutdownTimeoutMs).to.equal(40_000);
+    expect(
+      loadConfig({ ...VALID_ENV, ITNIO_TIMEOUT_MS: '5000', SIP_RESET_SHUTDOWN_TIMEOUT_MS: '9000' })
+        .shutdownTimeoutMs,
+    ).to.equal(9000);
+    expect(problem({ ...VALID_ENV, SIP_RESET_SHUTDOWN_TIMEOUT_MS: '0' })).to.contain(
+      'SIP_RESET_SHUTDOWN_TIMEOUT_MS must be greater than 0',
+    );
   });
 
   const mistakes: Array<[string, Record<string, string | undefined>, RegExp]> = [

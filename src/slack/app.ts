@@ -1,8 +1,8 @@
 import { Server } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
-import type { Config } from '../config.js';
+import { longestResetMs, type Config } from '../config.js';
 import { ResetService } from '../domain/reset-service.js';
-import { healthRoute } from '../http/health.js';
+import { healthRoute, type Phase } from '../http/health.js';
 import { messagesFor } from '../i18n/index.js';
 import { BoltLoggerAdapter, type Logger } from '../logging.js';
 import { mrkdwnSubject } from './blocks/format.js';
@@ -14,6 +14,7 @@ import * as commands from './commands/index.js';
 import type { Schedule, SlackContext } from './context.js';
 import { PrivateDelivery, slackError } from './delivery.js';
 import { SlackDirectory } from './directory.js';
+import { refuseWhileStopping, WorkInFlight } from './draining.js';
 import { screenSlackRequests } from './request-guard.js';
 import { sweep } from './sweeper.js';
 import * as views from './views/index.js';
@@ -39,7 +40,14 @@ export interface SipResetApp {
   start(): Promise<void>;
   /** The port the HTTP server listens on, once started (config.port may be 0). */
   port(): number | undefined;
+  /**
+   * Stops gracefully: /healthz answers 503 and new requests are refused kindly at once, the sweep
+   * stops, and the work in flight (a reset waiting for the vendor, its delivery) finishes before the
+   * server closes. Calling it again returns the same stop.
+   */
   stop(): Promise<void>;
+  /** How many requests and sweeps are running. */
+  inFlight(): number;
   /** One round of expiry and recovery; also run by a timer. */
   sweep(): Promise<void>;
 }
@@ -50,14 +58,14 @@ const SLACK_ENDPOINT = '/slack/events';
 export function createApp(deps: AppDeps): SipResetApp {
   const { config, logger, store, vendor } = deps;
   const now = deps.now ?? Date.now;
-  let ready = false;
+  let phase: Phase = 'starting';
   const boltLogger = new BoltLoggerAdapter(logger);
 
   const receiver: Receiver = config.slack.appToken
     ? new SocketModeReceiver({
         appToken: config.slack.appToken,
         logger: boltLogger,
-        customRoutes: [healthRoute(() => ready)],
+        customRoutes: [healthRoute(() => phase)],
         installerOptions: { port: config.port },
       })
     : httpReceiver();
@@ -67,7 +75,7 @@ export function createApp(deps: AppDeps): SipResetApp {
       signingSecret: config.slack.signingSecret,
       endpoints: SLACK_ENDPOINT,
       logger: boltLogger,
-      customRoutes: [healthRoute(() => ready)],
+      customRoutes: [healthRoute(() => phase)],
       processBeforeResponse: deps.processBeforeResponse ?? false,
     });
     screenSlackRequests(http, {
@@ -108,8 +116,7 @@ export function createApp(deps: AppDeps): SipResetApp {
       grantTtlMinutes: config.grantTtlMinutes,
       maxRequestsPerHour: config.maxRequestsPerHour,
       approvalsPossible: config.approvalChannel !== undefined,
-      // The vendor call with its one retry, plus a margin.
-      resetStaleAfterMs: 2 * config.itnio.timeoutMs + 30_000,
+      resetStaleAfterMs: longestResetMs(config.itnio.timeoutMs),
     },
     now,
   });
@@ -143,6 +150,11 @@ export function createApp(deps: AppDeps): SipResetApp {
     subject: (request) => mrkdwnSubject(request, appLabel(request.appId)),
   };
 
+  const inFlight = new WorkInFlight();
+  // Global middleware sees every request before its listener and settles only after it.
+  app.use(async (args) => {
+    await inFlight.track(phase === 'stopping' ? refuseWhileStopping(args, t) : args.next());
+  });
   commands.register(app, context);
   views.register(app, context);
   actions.register(app, context);
@@ -152,13 +164,13 @@ export function createApp(deps: AppDeps): SipResetApp {
 
   let timer: NodeJS.Timeout | undefined;
   let server: Server | undefined;
-  const sweepOnce = async () => {
-    try {
-      await sweep(context);
-    } catch (error) {
-      logger.error('sweep failed', { error: (error as Error).message });
-    }
-  };
+  let stopping: Promise<void> | undefined;
+  const sweepOnce = () =>
+    inFlight.track(
+      sweep(context).catch((error: unknown) => {
+        logger.error('sweep failed', { error: (error as Error).message });
+      }),
+    );
 
   return {
     app,
@@ -168,7 +180,7 @@ export function createApp(deps: AppDeps): SipResetApp {
       await sweepOnce();
       const started = await app.start(config.port);
       if (started instanceof Server) server = started;
-      ready = true;
+      phase = 'serving';
       timer = setInterval(() => void sweepOnce(), SWEEP_INTERVAL_MS);
       timer.unref();
       logger.info('sip-reset is running', {
@@ -180,11 +192,16 @@ export function createApp(deps: AppDeps): SipResetApp {
       const address = server?.address();
       return typeof address === 'object' && address ? address.port : undefined;
     },
-    async stop() {
-      ready = false;
-      if (timer) clearInterval(timer);
-      await app.stop();
+    stop() {
+      stopping ??= (async () => {
+        phase = 'stopping';
+        if (timer) clearInterval(timer);
+        await inFlight.drained();
+        await app.stop();
+      })();
+      return stopping;
     },
+    inFlight: () => inFlight.size,
   };
 }
 
