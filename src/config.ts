@@ -14,6 +14,8 @@ export interface Config {
     signingSecret: string;
     appToken: string | undefined;
     apiUrl: string;
+    /** How long one call to Slack (Web API or response_url) may take. */
+    timeoutMs: number;
   };
   port: number;
   itnio: {
@@ -135,6 +137,7 @@ const envSchema = z.object({
       'must be an app token starting with xapp-',
     ),
   SLACK_API_URL: httpUrl('https://slack.com/api/').transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+  SLACK_TIMEOUT_MS: positiveInt(5000),
   PORT: z
     .string()
     .trim()
@@ -241,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
+      timeoutMs: e.SLACK_TIMEOUT_MS,
     },
     port: e.PORT,
     itnio: {

@@ -27,6 +27,7 @@ describe('configuration', () => {
     expect(config.port).to.equal(3000);
     expect(config.slack.apiUrl).to.equal('https://slack.com/api/');
     expect(config.slack.appToken).to.equal(undefined);
+    expect(config.slack.timeoutMs).to.equal(5000);
     expect(config.itnio.baseUrl).to.equal('https://api.itniotech.com/voice');
     expect(config.itnio.timeoutMs).to.equal(15000);
     expect(config.itnio.apps).to.deep.equal([

@@ -1,5 +1,6 @@
 import { Server } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
 import { longestResetMs, type Config } from '../config.js';
 import { ResetService } from '../domain/reset-service.js';
 import { healthRoute, type Phase } from '../http/health.js';
@@ -90,7 +91,7 @@ export function createApp(deps: AppDeps): SipResetApp {
     token: config.slack.botToken,
     receiver,
     logger: boltLogger,
-    clientOptions: { slackApiUrl: config.slack.apiUrl },
+    clientOptions: slackClientOptions(config),
     ...(deps.botIdentity ?? {}),
   });
 
@@ -132,7 +133,7 @@ export function createApp(deps: AppDeps): SipResetApp {
       approvalChannel: config.approvalChannel,
       appLabel,
     }),
-    delivery: new PrivateDelivery(app.client, logger),
+    delivery: new PrivateDelivery(app.client, logger, config.slack.timeoutMs),
     directory,
     logger,
     t,
@@ -202,6 +203,26 @@ export function createApp(deps: AppDeps): SipResetApp {
       return stopping;
     },
     inFlight: () => inFlight.size,
+  };
+}
+
+/**
+ * Every call to Slack is time-boxed, so no listener (nor a stop waiting for it) hangs on Slack.
+ * None is retried: each sits in a person's flow with a fallback of its own (delivery tries three
+ * routes, a modal that does not open is answered with an error), while a retry after a timeout may
+ * repeat what Slack already did: post a message, or a password, twice, or spend a trigger_id that
+ * worked. For the same reason a rate limit fails at once instead of holding the listener for its
+ * Retry-After.
+ */
+function slackClientOptions(config: Config): WebClientOptions {
+  const { apiUrl, timeoutMs } = config.slack;
+  return {
+    slackApiUrl: apiUrl,
+    timeout: timeoutMs,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    // Bolt's respond() posts to a response_url through this fetch, with no deadline of its own.
+    fetch: (url, init) => fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) }),
   };
 }
 

@@ -33,6 +33,7 @@ export class PrivateDelivery {
   constructor(
     private readonly client: WebClient,
     private readonly logger: Logger,
+    private readonly responseUrlTimeoutMs: number,
   ) {}
 
   /**
@@ -84,6 +85,7 @@ export class PrivateDelivery {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.responseUrlTimeoutMs),
       });
       if (response.ok) return true;
       this.logger.warn('response_url refused the message', { status: response.status });
