@@ -15,6 +15,8 @@ export interface Config {
     signingSecret: string;
     appToken: string | undefined;
     apiUrl: string;
+    /** How long one call to Slack (Web API or response_url) may take. */
+    timeoutMs: number;
   };
   port: number;
   itnio: {
@@ -29,6 +31,8 @@ export interface Config {
   requestTtlMinutes: number;
   grantTtlMinutes: number;
   maxRequestsPerHour: number;
+  /** How long a stop waits for resets in flight before giving up. */
+  shutdownTimeoutMs: number;
   databaseUrl: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** What is allowed but probably a mistake, one line each, for the log at start-up; never a value. */
@@ -47,6 +51,14 @@ export interface PolicyConfig {
   protectedApprovals: number;
 }
 
+/**
+ * The longest a reset can stay in flight: the vendor call with its one retry, plus a margin for
+ * delivering the answer. Past it, a reset still in flight is taken for lost.
+ */
+export function longestResetMs(itnioTimeoutMs: number): number {
+  return 2 * itnioTimeoutMs + 30_000;
+}
+
 /** Thrown for a bad environment: its message is one line meant for the admin, never holding a value. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -61,15 +73,14 @@ const required = (what: string) =>
     .trim()
     .min(1, `is required (${what})`);
 
-const positiveInt = (fallback: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .refine((n) => n > 0, 'must be greater than 0')
-    .optional()
-    .transform((n) => n ?? fallback);
+const positive = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'must be a whole number')
+  .transform(Number)
+  .refine((n) => n > 0, 'must be greater than 0');
+
+const positiveInt = (fallback: number) => positive.optional().transform((n) => n ?? fallback);
 
 const commaList = (value: string | undefined): string[] =>
   (value ?? '')
@@ -128,6 +139,7 @@ const envSchema = z.object({
       'must be an app token starting with xapp-',
     ),
   SLACK_API_URL: httpUrl('https://slack.com/api/').transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+  SLACK_TIMEOUT_MS: positiveInt(5000),
   PORT: z
     .string()
     .trim()
@@ -166,6 +178,7 @@ const envSchema = z.object({
   SIP_RESET_REQUEST_TTL_MINUTES: positiveInt(60),
   SIP_RESET_GRANT_TTL_MINUTES: positiveInt(480),
   SIP_RESET_MAX_REQUESTS_PER_HOUR: positiveInt(5),
+  SIP_RESET_SHUTDOWN_TIMEOUT_MS: positive.optional(),
   DATABASE_URL: z
     .string()
     .trim()
@@ -264,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
+      timeoutMs: e.SLACK_TIMEOUT_MS,
     },
     port: e.PORT,
     itnio: {
@@ -284,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     requestTtlMinutes: e.SIP_RESET_REQUEST_TTL_MINUTES,
     grantTtlMinutes: e.SIP_RESET_GRANT_TTL_MINUTES,
     maxRequestsPerHour: e.SIP_RESET_MAX_REQUESTS_PER_HOUR,
+    shutdownTimeoutMs: e.SIP_RESET_SHUTDOWN_TIMEOUT_MS ?? longestResetMs(e.ITNIO_TIMEOUT_MS),
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     warnings: [

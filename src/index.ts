@@ -3,7 +3,11 @@ import { ConfigError, loadConfig, secretsOf, type Config } from './config.js';
 import { createLogger, Redactor, type Logger } from './logging.js';
 import { createApp } from './slack/app.js';
 import { SqlStore } from './store/sql-store.js';
+import { handleStrayErrors } from './stray-errors.js';
 import { ItnioClient } from './vendor/itnio-client.js';
+
+/** Ends the process: at once until the app runs, then by a graceful, bounded stop. */
+type End = (reason: string, code: number) => void;
 
 async function main(): Promise<void> {
   let config;
@@ -17,15 +21,21 @@ async function main(): Promise<void> {
   const redactor = new Redactor(secretsOf(config));
   const logger = createLogger({ level: config.logLevel, redactor });
   for (const warning of config.warnings) logger.warn(warning);
+  let end: End = (_reason, code) => process.exit(code);
+  handleStrayErrors(process, logger, () => end('an uncaught exception', 1));
   try {
-    await run(config, redactor, logger);
+    end = await run(config, redactor, logger);
   } catch (error) {
     logger.error('sip-reset failed to start', { error });
     process.exit(1);
   }
+  // `on`, not `once`: a second signal (npm, systemd and Docker all deliver one to the whole
+  // process group) must not kill a stop that is waiting for a reset in flight.
+  process.on('SIGTERM', () => end('SIGTERM', 0));
+  process.on('SIGINT', () => end('SIGINT', 0));
 }
 
-async function run(config: Config, redactor: Redactor, logger: Logger): Promise<void> {
+async function run(config: Config, redactor: Redactor, logger: Logger): Promise<End> {
   const store = new SqlStore(config.databaseUrl);
   await store.migrate();
   const vendor = new ItnioClient({
@@ -40,14 +50,34 @@ async function run(config: Config, redactor: Redactor, logger: Logger): Promise<
   const sipReset = createApp({ config, logger, store, vendor });
   await sipReset.start();
 
-  const shutdown = async (signal: string) => {
-    logger.info('shutting down', { signal });
-    await sipReset.stop();
-    await store.close();
-    process.exit(0);
+  let ending = false;
+  return (reason, code) => {
+    if (ending) {
+      logger.info('already shutting down', { reason, inFlight: sipReset.inFlight() });
+      return;
+    }
+    ending = true;
+    logger.info('shutting down', { reason, inFlight: sipReset.inFlight() });
+    // A reset still running past its longest legitimate time is stuck; the sweep at the next start
+    // tells its requester the outcome is unknown.
+    setTimeout(() => {
+      logger.error('shutdown gave up waiting for work in flight', {
+        waitedMs: config.shutdownTimeoutMs,
+        inFlight: sipReset.inFlight(),
+      });
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    sipReset
+      .stop()
+      .then(() => store.close())
+      .then(
+        () => process.exit(code),
+        (error: unknown) => {
+          logger.error('shutdown failed', { error });
+          process.exit(1);
+        },
+      );
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -27,6 +27,7 @@ describe('configuration', () => {
     expect(config.port).to.equal(3000);
     expect(config.slack.apiUrl).to.equal('https://slack.com/api/');
     expect(config.slack.appToken).to.equal(undefined);
+    expect(config.slack.timeoutMs).to.equal(5000);
     expect(config.itnio.baseUrl).to.equal('https://api.itniotech.com/voice');
     expect(config.itnio.timeoutMs).to.equal(15000);
     expect(config.itnio.apps).to.deep.equal([
@@ -36,6 +37,7 @@ describe('configuration', () => {
     expect(config.requestTtlMinutes).to.equal(60);
     expect(config.grantTtlMinutes).to.equal(480);
     expect(config.maxRequestsPerHour).to.equal(5);
+    expect(config.shutdownTimeoutMs, 'two vendor calls and a margin').to.equal(60_000);
     expect(config.policy.protectedApprovals).to.equal(2);
     expect(config.databaseUrl).to.equal('./data/sip-reset.sqlite');
     expect(config.logLevel).to.equal('info');
@@ -67,6 +69,17 @@ describe('configuration', () => {
     expect(config.policy.protectedAccounts).to.deep.equal(['9*', 'admin*']);
     expect(config.policy.owners).to.deep.equal({ U111: ['1001', '1002'] });
     expect(config.logLevel).to.equal('debug');
+  });
+
+  it('derives the shutdown bound from the vendor timeout unless it is set', () => {
+    expect(loadConfig({ ...VALID_ENV, ITNIO_TIMEOUT_MS: '5000' }).shutdownTimeoutMs).to.equal(40_000);
+    expect(
+      loadConfig({ ...VALID_ENV, ITNIO_TIMEOUT_MS: '5000', SIP_RESET_SHUTDOWN_TIMEOUT_MS: '9000' })
+        .shutdownTimeoutMs,
+    ).to.equal(9000);
+    expect(problem({ ...VALID_ENV, SIP_RESET_SHUTDOWN_TIMEOUT_MS: '0' })).to.contain(
+      'SIP_RESET_SHUTDOWN_TIMEOUT_MS must be greater than 0',
+    );
   });
 
   const mistakes: Array<[string, Record<string, string | undefined>, RegExp]> = [

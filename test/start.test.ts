@@ -1,35 +1,17 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { ItnioStub } from '../src/sandbox/itnio-stub.js';
 import { SlackStub } from '../src/sandbox/slack-stub.js';
-
-const ENTRY = resolve('src/index.ts');
-const TSX = import.meta.resolve('tsx');
-
-/** Runs `src/index.ts` as `npm start` does, in an empty folder (so no .env file is read). */
-function start(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', TSX, ENTRY], {
-    cwd: mkdtempSync(join(tmpdir(), 'sip-reset-start-')),
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-}
-
-function collect(child: ChildProcessWithoutNullStreams) {
-  const output = { stdout: '', stderr: '' };
-  child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
-  const exit = new Promise<number | null>((done) => child.on('close', done));
-  return { output, exit };
-}
+import { startApp } from './helpers/child.js';
 
 describe('npm start', () => {
   it('stops with one clear line, and no secret, when the configuration is wrong', async () => {
-    const { output, exit } = collect(
-      start({ SLACK_BOT_TOKEN: 'xoxp-a-user-token-secret', ITNIO_API_SECRET: 'the-api-secret' }),
-    );
+    const { output, exit } = startApp({
+      SLACK_BOT_TOKEN: 'xoxp-a-user-token-secret',
+      ITNIO_API_SECRET: 'the-api-secret',
+    });
     expect(await exit).to.equal(1);
     const lines = output.stderr.trim().split('\n');
     expect(lines).to.have.length(1);
@@ -47,7 +29,7 @@ describe('npm start', () => {
     await Promise.all([slack.start(), vendor.start()]);
     const database = join(mkdtempSync(join(tmpdir(), 'sip-reset-start-db-')), 'db.sqlite');
     try {
-      const child = start({
+      const child = startApp({
         SLACK_BOT_TOKEN: slack.token,
         SLACK_SIGNING_SECRET: 'signing-secret',
         SLACK_API_URL: slack.apiUrl,
@@ -58,16 +40,10 @@ describe('npm start', () => {
         PORT: '0',
         DATABASE_URL: database,
       });
-      const { output, exit } = collect(child);
-      const port = await new Promise<string>((found) => {
-        child.stdout.on('data', () => {
-          const match = /"message":"sip-reset is running".*?"port":(\d+)/.exec(output.stdout);
-          if (match?.[1]) found(match[1]);
-        });
-      });
-      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      const { output, exit } = child;
+      const health = await fetch(`http://127.0.0.1:${await child.port}/healthz`);
       expect(health.status).to.equal(200);
-      child.kill('SIGTERM');
+      child.process.kill('SIGTERM');
       expect(await exit).to.equal(0);
       expect(output.stdout).to.contain('"message":"shutting down"');
       expect(existsSync(database)).to.equal(true);

@@ -86,6 +86,12 @@ export const en = {
   openRequestDetail: (requester: string, date: string) => `It was requested by ${requester} ${date}.`,
   unexpectedError:
     'Something went wrong on our side, so this was not done, and nothing was reset. Try again in a minute; if it keeps happening, tell the helpdesk.',
+  /** New work that arrives while the app stops for a restart, and is refused. */
+  restarting: {
+    command: 'sip-reset is restarting. Nothing was done: try again in a minute.',
+    click: 'sip-reset is restarting, so that click did nothing. Try it again in a minute.',
+    submission: 'sip-reset is restarting. Submit again in a minute: what you entered is kept.',
+  },
 
   pendingNotice: (account: string, app: string, channel: string, expires: string) =>
     `:inbox_tray: Your request to reset *${account}* (${app}) is waiting for approval in ${channel}. It expires ${expires}.`,

@@ -10,7 +10,15 @@ export type VendorFault =
   | { kind: 'http'; code: number }
   | { kind: 'garbage' }
   | { kind: 'reset' }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Answers normally, once released (see `hold()`). */
+  | { kind: 'held'; arrive: () => void; released: Promise<void> };
+
+/** A vendor answer held back: `arrived` settles when the request is in, `release()` lets it answer. */
+export interface Hold {
+  arrived: Promise<void>;
+  release(): void;
+}
 
 export interface VendorCall {
   account: string;
@@ -76,6 +84,19 @@ export class ItnioStub {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /**
+   * Holds the next call's answer until the test releases it: a reset in flight for exactly as long
+   * as the test needs, with no sleep.
+   */
+  hold(): Hold {
+    let arrive = () => {};
+    let release = () => {};
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.faults.push({ kind: 'held', arrive, released });
+    return { arrived, release };
+  }
+
   /** Calls that reached the point where the vendor would act (signature and parameters checked). */
   get resets(): VendorCall[] {
     return this.calls.filter((call) => call.answered === '0');
@@ -124,7 +145,10 @@ export class ItnioStub {
     }
 
     const fault = this.faults.shift();
-    if (fault) {
+    if (fault?.kind === 'held') {
+      fault.arrive();
+      await fault.released;
+    } else if (fault) {
       this.play(fault, res, account, appId);
       return;
     }
@@ -139,7 +163,12 @@ export class ItnioStub {
     this.answer(res, '0', 'success', account, appId, { account, password });
   }
 
-  private play(fault: VendorFault, res: ServerResponse, account: string, appId: string): void {
+  private play(
+    fault: Exclude<VendorFault, { kind: 'held' }>,
+    res: ServerResponse,
+    account: string,
+    appId: string,
+  ): void {
     const record = (answered: string) => this.calls.push({ account, appId, answered });
     switch (fault.kind) {
       case 'status':

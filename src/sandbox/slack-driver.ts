@@ -32,6 +32,12 @@ export type SlashCommandForm = Record<
   string
 >;
 
+/** How a request is signed: a test may spoil the timestamp or sign with the wrong secret. */
+export interface Signing {
+  timestamp?: number;
+  secret?: string;
+}
+
 const freshConnections = new Agent({ keepAlive: false });
 
 /** Signs a request body as Slack does: v0 HMAC-SHA256 over `v0:timestamp:body`. */
@@ -60,16 +66,20 @@ export class SlackDriver {
   }
 
   /** Sends a form body as Slack would; `sign` lets a test spoil the signature or the timestamp. */
-  async post(
-    form: Record<string, string>,
-    sign: { timestamp?: number; secret?: string } = {},
-  ): Promise<Answer> {
-    const body = new URLSearchParams(form).toString();
-    const timestamp = sign.timestamp ?? Math.floor((this.options.now ?? Date.now)() / 1000);
-    const headers = {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      'X-Slack-Request-Timestamp': String(timestamp),
-      'X-Slack-Signature': slackSignature(sign.secret ?? this.options.signingSecret, timestamp, body),
+  post(form: Record<string, string>, sign: Signing = {}): Promise<Answer> {
+    return this.postRaw(new URLSearchParams(form).toString(), 'application/x-www-form-urlencoded', sign);
+  }
+
+  /** Sends any body with any content type, signed unless `sign` is false: for what Slack never sends. */
+  postRaw(body: string, contentType: string, sign: Signing | false = {}): Promise<Answer> {
+    const timestamp =
+      (sign ? sign.timestamp : undefined) ?? Math.floor((this.options.now ?? Date.now)() / 1000);
+    const headers: Record<string, string> = {
+      'Content-Type': contentType,
+      ...(sign && {
+        'X-Slack-Request-Timestamp': String(timestamp),
+        'X-Slack-Signature': slackSignature(sign.secret ?? this.options.signingSecret, timestamp, body),
+      }),
     };
     this.last = { headers, body };
     return this.send(headers, body);

@@ -87,7 +87,7 @@ export class SlackStub {
   readonly sightings: Sighting[] = [];
   /** Errors to answer the next calls of a method with, in order (`response_url`: answer 404). */
   readonly failures = new Map<string, string[]>();
-  /** Methods that answer only after this many ms, as a slow or rate-limited Slack does. */
+  /** Methods (and `response_url`) that answer only after this many ms, as a slow Slack does. */
   readonly delays = new Map<string, number>();
   /** Response URLs that answer 404, as expired ones do. */
   readonly deadResponseUrls = new Set<string>();
@@ -163,7 +163,8 @@ export class SlackStub {
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = req.url ?? '';
     if (url.startsWith('/response/')) {
-      await this.handleResponseUrl(url.slice('/response/'.length), raw, res);
+      await this.pause('response_url');
+      this.handleResponseUrl(url.slice('/response/'.length), raw, res);
       return;
     }
     const method = url.replace(/^\/api\//, '').split('?')[0] ?? '';
@@ -176,14 +177,18 @@ export class SlackStub {
       json({ ok: false, error: 'invalid_auth' });
       return;
     }
-    const delay = this.delays.get(method);
-    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+    await this.pause(method);
     const failure = this.failures.get(method)?.shift();
     if (failure) {
       json({ ok: false, error: failure });
       return;
     }
     json(this.answer(method, args));
+  }
+
+  private async pause(method: string): Promise<void> {
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
   }
 
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
@@ -285,7 +290,7 @@ export class SlackStub {
     return { ok: true, message_ts: id };
   }
 
-  private async handleResponseUrl(id: string, raw: string, res: ServerResponse): Promise<void> {
+  private handleResponseUrl(id: string, raw: string, res: ServerResponse): void {
     const state = this.responseUrls.get(id);
     const url = `${this.url}/response/${id}`;
     this.calls.push({ method: 'response_url', args: { ...safeJson(raw), url } });
@@ -299,8 +304,6 @@ export class SlackStub {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('expired_url');
       return;
     }
-    const delay = this.delays.get('response_url');
-    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     state.uses += 1;
     const body = safeJson(raw);
     const text = typeof body.text === 'string' ? body.text : '';

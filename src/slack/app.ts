@@ -1,9 +1,10 @@
 import { Server } from 'node:http';
 import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
-import type { Config } from '../config.js';
+import type { WebClientOptions } from '@slack/web-api';
+import { longestResetMs, type Config } from '../config.js';
 import { ResetService } from '../domain/reset-service.js';
-import { healthRoute } from '../http/health.js';
+import { healthRoute, type Phase } from '../http/health.js';
 import { messagesFor } from '../i18n/index.js';
 import { BoltLoggerAdapter, type Logger } from '../logging.js';
 import { mrkdwnSubject } from './blocks/format.js';
@@ -18,6 +19,8 @@ import { SlackDirectory } from './directory.js';
 import { notice } from './blocks/messages.js';
 import { privateTargetOf } from './request-body.js';
 import { tellPrivately } from './reset-flow.js';
+import { refuseWhileStopping, WorkInFlight } from './draining.js';
+import { screenSlackRequests } from './request-guard.js';
 import { sweep } from './sweeper.js';
 import * as views from './views/index.js';
 
@@ -43,39 +46,57 @@ export interface SipResetApp {
   start(): Promise<void>;
   /** The port the HTTP server listens on, once started (config.port may be 0). */
   port(): number | undefined;
+  /**
+   * Stops gracefully: /healthz answers 503 and new requests are refused kindly at once, the sweep
+   * stops, and the work in flight (a reset waiting for the vendor, its delivery) finishes before the
+   * server closes. Calling it again returns the same stop.
+   */
   stop(): Promise<void>;
+  /** How many requests and sweeps are running. */
+  inFlight(): number;
   /** One round of expiry and recovery; also run by a timer. */
   sweep(): Promise<void>;
 }
 
 const SWEEP_INTERVAL_MS = 30_000;
+const SLACK_ENDPOINT = '/slack/events';
 
 export function createApp(deps: AppDeps): SipResetApp {
   const { config, logger, store, vendor } = deps;
   const now = deps.now ?? Date.now;
-  let ready = false;
+  let phase: Phase = 'starting';
   const boltLogger = new BoltLoggerAdapter(logger);
 
   const receiver: Receiver = config.slack.appToken
     ? new SocketModeReceiver({
         appToken: config.slack.appToken,
         logger: boltLogger,
-        customRoutes: [healthRoute(() => ready)],
+        customRoutes: [healthRoute(() => phase)],
         installerOptions: { port: config.port },
       })
-    : new HTTPReceiver({
-        signingSecret: config.slack.signingSecret,
-        endpoints: '/slack/events',
-        logger: boltLogger,
-        customRoutes: [healthRoute(() => ready)],
-        processBeforeResponse: deps.processBeforeResponse ?? false,
-      });
+    : httpReceiver();
+
+  function httpReceiver(): HTTPReceiver {
+    const http = new HTTPReceiver({
+      signingSecret: config.slack.signingSecret,
+      endpoints: SLACK_ENDPOINT,
+      logger: boltLogger,
+      customRoutes: [healthRoute(() => phase)],
+      processBeforeResponse: deps.processBeforeResponse ?? false,
+    });
+    screenSlackRequests(http, {
+      endpoint: SLACK_ENDPOINT,
+      signingSecret: config.slack.signingSecret,
+      logger,
+    });
+    return http;
+  }
 
   const app = new App({
     token: config.slack.botToken,
     receiver,
     logger: boltLogger,
-    clientOptions: { slackApiUrl: config.slack.apiUrl },
+    clientOptions: slackClientOptions(config),
     // The error handler gets the request's body: enough to tell the person something failed.
     extendedErrorHandler: true,
     ...(deps.botIdentity ?? {}),
@@ -103,8 +124,7 @@ export function createApp(deps: AppDeps): SipResetApp {
       grantTtlMinutes: config.grantTtlMinutes,
       maxRequestsPerHour: config.maxRequestsPerHour,
       approvalsPossible: config.approvalChannel !== undefined,
-      // The vendor call with its one retry, plus a margin.
-      resetStaleAfterMs: 2 * config.itnio.timeoutMs + 30_000,
+      resetStaleAfterMs: longestResetMs(config.itnio.timeoutMs),
       recordRetryDelaysMs: deps.recordRetryDelaysMs,
     },
     log: logger,
@@ -122,7 +142,7 @@ export function createApp(deps: AppDeps): SipResetApp {
       approvalChannel: config.approvalChannel,
       appLabel,
     }),
-    delivery: new PrivateDelivery(app.client, logger),
+    delivery: new PrivateDelivery(app.client, logger, config.slack.timeoutMs),
     directory,
     logger,
     t,
@@ -130,6 +150,11 @@ export function createApp(deps: AppDeps): SipResetApp {
     subject: (request) => mrkdwnSubject(request, appLabel(request.appId)),
   };
 
+  const inFlight = new WorkInFlight();
+  // Global middleware sees every request before its listener and settles only after it.
+  app.use(async (args) => {
+    await inFlight.track(phase === 'stopping' ? refuseWhileStopping(args, t) : args.next());
+  });
   commands.register(app, context);
   views.register(app, context);
   actions.register(app, context);
@@ -143,13 +168,13 @@ export function createApp(deps: AppDeps): SipResetApp {
 
   let timer: NodeJS.Timeout | undefined;
   let server: Server | undefined;
-  const sweepOnce = async () => {
-    try {
-      await sweep(context);
-    } catch (error) {
-      logger.error('sweep failed', { error: (error as Error).message });
-    }
-  };
+  let stopping: Promise<void> | undefined;
+  const sweepOnce = () =>
+    inFlight.track(
+      sweep(context).catch((error: unknown) => {
+        logger.error('sweep failed', { error: (error as Error).message });
+      }),
+    );
 
   return {
     app,
@@ -159,7 +184,7 @@ export function createApp(deps: AppDeps): SipResetApp {
       await sweepOnce();
       const started = await app.start(config.port);
       if (started instanceof Server) server = started;
-      ready = true;
+      phase = 'serving';
       timer = setInterval(() => void sweepOnce(), SWEEP_INTERVAL_MS);
       timer.unref();
       logger.info('sip-reset is running', {
@@ -171,11 +196,36 @@ export function createApp(deps: AppDeps): SipResetApp {
       const address = server?.address();
       return typeof address === 'object' && address ? address.port : undefined;
     },
-    async stop() {
-      ready = false;
-      if (timer) clearInterval(timer);
-      await app.stop();
+    stop() {
+      stopping ??= (async () => {
+        phase = 'stopping';
+        if (timer) clearInterval(timer);
+        await inFlight.drained();
+        await app.stop();
+      })();
+      return stopping;
     },
+    inFlight: () => inFlight.size,
+  };
+}
+
+/**
+ * Every call to Slack is time-boxed, so no listener (nor a stop waiting for it) hangs on Slack.
+ * None is retried: each sits in a person's flow with a fallback of its own (delivery tries three
+ * routes, a modal that does not open is answered with an error), while a retry after a timeout may
+ * repeat what Slack already did: post a message, or a password, twice, or spend a trigger_id that
+ * worked. For the same reason a rate limit fails at once instead of holding the listener for its
+ * Retry-After.
+ */
+function slackClientOptions(config: Config): WebClientOptions {
+  const { apiUrl, timeoutMs } = config.slack;
+  return {
+    slackApiUrl: apiUrl,
+    timeout: timeoutMs,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    // Bolt's respond() posts to a response_url through this fetch, with no deadline of its own.
+    fetch: (url, init) => fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) }),
   };
 }
 

@@ -19,12 +19,6 @@ export class DeliveryFailed extends Error {
 }
 
 /**
- * How long a response_url may take to answer: one that accepts the connection and never answers
- * must not hold a password back, so the next route is tried instead.
- */
-const RESPONSE_URL_TIMEOUT_MS = 5_000;
-
-/**
  * Sends messages only one person can see, trying in turn: the response_url (ephemeral), an
  * ephemeral message in the channel, an ephemeral message in the app's DM with them.
  * Never posts anything others could see. Each message is a new one: on a click's response_url,
@@ -35,7 +29,7 @@ export class PrivateDelivery {
   constructor(
     private readonly client: WebClient,
     private readonly logger: Logger,
-    private readonly responseUrlTimeoutMs = RESPONSE_URL_TIMEOUT_MS,
+    private readonly responseUrlTimeoutMs: number,
   ) {}
 
   /** Returns the route that worked; throws DeliveryFailed when none did. */

@@ -37,8 +37,8 @@ export class SlackDirectory implements PrincipalResolver {
   }
 
   /**
-   * Loads every group not fresh in the cache, so a later resolve() answers from memory. Not
-   * time-boxed: it runs after the acknowledgement, and waits for the real answer.
+   * Loads every group not fresh in the cache, so a later resolve() answers from memory. It runs
+   * after the acknowledgement, so it waits for the real answer, bounded only by the Web API timeout.
    */
   async warm(): Promise<void> {
     await Promise.all(this.groupIds.map((groupId) => this.members(groupId, false)));

@@ -1,0 +1,162 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseForm } from 'node:querystring';
+import {
+  HTTPModuleFunctions,
+  verifySlackRequest,
+  type BufferedIncomingMessage,
+  type HTTPReceiver,
+} from '@slack/bolt';
+import { z } from 'zod';
+import type { Logger } from '../logging.js';
+
+const FORM = 'application/x-www-form-urlencoded';
+
+const text = z.string();
+const object = z.looseObject({});
+const who = z.looseObject({ id: z.string().min(1) });
+const common = {
+  user: who,
+  // Null for an org-wide install, which Bolt handles.
+  team: z.looseObject({ id: text }).nullish(),
+  enterprise: z.looseObject({ id: text }).nullish(),
+};
+
+/** `/sip-reset`: the fields the listener reads, and nothing but single strings (no repeated keys). */
+const slashCommand = z
+  .object({
+    command: text,
+    text,
+    user_id: z.string().min(1),
+    channel_id: text,
+    trigger_id: text,
+    response_url: text,
+  })
+  .catchall(text);
+
+const blockActions = z.looseObject({
+  type: z.literal('block_actions'),
+  ...common,
+  actions: z.array(z.looseObject({ action_id: text, value: text.optional() })).min(1),
+  container: object.optional(),
+  channel: z.looseObject({ id: text }).optional(),
+  message: object.optional(),
+  view: object.optional(),
+  response_url: text.optional(),
+});
+
+const viewSubmission = z.looseObject({
+  type: z.literal('view_submission'),
+  ...common,
+  view: z.looseObject({
+    id: text,
+    callback_id: text,
+    private_metadata: text,
+    app_installed_team_id: text.optional(),
+    blocks: z.array(z.looseObject({ type: text })),
+    state: z.looseObject({ values: z.record(text, z.record(text, object)) }),
+  }),
+  response_urls: z.array(z.looseObject({ response_url: text })).optional(),
+});
+
+/**
+ * Which listener Bolt would hand a body to, decided as Bolt's own `getTypeAndConversation` does (the
+ * first of `event`, `command`, `name`, `actions` present wins), so that what is checked is what
+ * Bolt will read. Slack sends this app only its slash command, button clicks and modal
+ * submissions (see manifest.yml: no events, shortcuts or menus), so anything else is refused.
+ */
+function shapeFor(body: Record<string, unknown>): z.ZodType | undefined {
+  if (body.event !== undefined || body.name !== undefined) return undefined;
+  if (body.command !== undefined) return slashCommand;
+  if (body.actions !== undefined || body.type === 'block_actions') return blockActions;
+  if (body.type === 'view_submission') return viewSubmission;
+  return undefined;
+}
+
+/** Why a verified body is not one this app serves, in words that hold no part of it; or undefined. */
+function problemWith(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return `the body is ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}, not an object`;
+  }
+  const shape = shapeFor(body as Record<string, unknown>);
+  if (!shape) return 'not a slash command, a button click or a modal submission';
+  const parsed = shape.safeParse(body);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  return `${issue?.path.join('.') || 'body'}: ${issue?.code ?? 'invalid'}`;
+}
+
+type Verdict = { pass: true } | { pass: false; status: number; problem: string };
+
+/**
+ * Bolt's HTTPReceiver reads a signed body before any listener or error handler can catch a fault:
+ * a `payload` of JSON `null` throws outside every handler and the unhandled rejection ends the
+ * process, and a `null` where Bolt expects an object answers 500. This screens every request to
+ * the Slack endpoint first and refuses a malformed one with 400 and one log line (never its body,
+ * which may hold a response_url). What Bolt already refuses well (a bad signature: 401) or answers
+ * without a signature (`ssl_check`, whose smuggled payload Bolt strips) is left to Bolt.
+ */
+export function screenSlackRequests(
+  receiver: HTTPReceiver,
+  options: { endpoint: string; signingSecret: string; logger: Logger },
+): void {
+  const bolt = receiver.requestListener;
+  const refuse = (res: ServerResponse, status: number, problem: string) => {
+    options.logger.warn('refused a malformed Slack request', { status, problem });
+    HTTPModuleFunctions.buildNoBodyResponse(res, status);
+  };
+
+  const judge = (req: BufferedIncomingMessage): Verdict => {
+    const raw = req.rawBody.toString();
+    // Bolt's own test for an ssl_check, on the same exact content type.
+    if (req.headers['content-type'] === FORM && parseForm(raw).ssl_check === '1') return { pass: true };
+    const signature = req.headers['x-slack-signature'];
+    const timestamp = req.headers['x-slack-request-timestamp'];
+    if (typeof signature !== 'string' || typeof timestamp !== 'string') return { pass: true };
+    try {
+      verifySlackRequest({
+        signingSecret: options.signingSecret,
+        body: raw,
+        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': Number(timestamp) },
+      });
+    } catch {
+      return { pass: true };
+    }
+    let body: unknown;
+    try {
+      body = HTTPModuleFunctions.parseHTTPRequestBody(req);
+    } catch {
+      return { pass: false, status: 400, problem: 'the body is not valid JSON or form data' };
+    }
+    const problem = problemWith(body);
+    return problem ? { pass: false, status: 400, problem } : { pass: true };
+  };
+
+  const screen = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let buffered: BufferedIncomingMessage;
+    try {
+      buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
+    } catch (error) {
+      const tooLarge = HTTPModuleFunctions.isRawBodyError(error) && error.statusCode === 413;
+      refuse(res, tooLarge ? 413 : 400, tooLarge ? 'the body is too large' : 'the body could not be read');
+      return;
+    }
+    const verdict = judge(buffered);
+    // Bolt reuses the buffered body rather than reading the stream again.
+    if (verdict.pass) bolt(buffered, res);
+    else refuse(res, verdict.status, verdict.problem);
+  };
+
+  receiver.requestListener = (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // Everything else (health checks, 404s) goes to Bolt at once, where its dispatch error handler
+    // catches what it throws.
+    if (req.method !== 'POST' || path !== options.endpoint) {
+      bolt(req, res);
+      return;
+    }
+    screen(req, res).catch((error: unknown) => {
+      options.logger.error('could not screen a Slack request', { error: (error as Error).message });
+      if (!res.headersSent) HTTPModuleFunctions.buildNoBodyResponse(res, 500);
+    });
+  };
+}

@@ -1,0 +1,19 @@
+import type { EventEmitter } from 'node:events';
+import type { Logger } from './logging.js';
+
+/**
+ * The last line of defence for errors no handler caught. A rejected promise nobody awaited belongs
+ * to one piece of work (a request, a timer): it is logged and the process goes on serving, since
+ * ending it would drop every other reset in flight. An uncaught exception may have left shared
+ * state half-changed, which Node documents as unsafe to resume from: it is logged and `fatal` is
+ * called to stop the process.
+ */
+export function handleStrayErrors(proc: EventEmitter, logger: Logger, fatal: (error: unknown) => void): void {
+  proc.on('unhandledRejection', (reason: unknown) => {
+    logger.error('a failure nobody handled; still serving', { error: reason });
+  });
+  proc.on('uncaughtException', (error: Error) => {
+    logger.error('an uncaught exception; stopping', { error });
+    fatal(error);
+  });
+}

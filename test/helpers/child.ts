@@ -1,0 +1,58 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ENTRY = resolve('src/index.ts');
+const TSX = import.meta.resolve('tsx');
+
+export interface Child {
+  process: ChildProcessWithoutNullStreams;
+  output: { stdout: string; stderr: string };
+  /** The exit code, once the process has ended. */
+  exit: Promise<number | null>;
+  /** The HTTP port, once the app logs that it is running. */
+  port: Promise<number>;
+  /** Settles once the output holds this text. */
+  logged(text: string): Promise<void>;
+}
+
+/** Runs `src/index.ts` as `npm start` does, in an empty folder (so no .env file is read). */
+export function startApp(env: Record<string, string>): Child {
+  const child = spawn(process.execPath, ['--import', TSX, ENTRY], {
+    cwd: mkdtempSync(join(tmpdir(), 'sip-reset-start-')),
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  const output = { stdout: '', stderr: '' };
+  const waiting: Array<{ text: string; found: () => void }> = [];
+  const check = () => {
+    for (const wait of [...waiting]) {
+      if (!(output.stdout + output.stderr).includes(wait.text)) continue;
+      waiting.splice(waiting.indexOf(wait), 1);
+      wait.found();
+    }
+  };
+  child.stdout.on('data', (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+    check();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output.stderr += chunk.toString();
+    check();
+  });
+  const logged = (text: string) =>
+    new Promise<void>((found) => {
+      waiting.push({ text, found });
+      check();
+    });
+  const port = logged('"message":"sip-reset is running"').then(() =>
+    Number(/"message":"sip-reset is running".*?"port":(\d+)/.exec(output.stdout)?.[1]),
+  );
+  return {
+    process: child,
+    output,
+    exit: new Promise((done) => child.on('close', done)),
+    port,
+    logged,
+  };
+}
