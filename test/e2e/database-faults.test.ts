@@ -35,7 +35,7 @@ describe('e2e: the database fails (SQLite locked by another connection)', () => 
     world = await testWorld({
       now: () => clock,
       store: { sqliteBusyTimeoutMs: 10 },
-      recordRetryDelaysMs: Array.from({ length: 40 }, () => 25),
+      recordRetryDelaysMs: Array.from({ length: 12 }, () => 25),
     });
   });
   afterEach(async () => {
