@@ -32,7 +32,13 @@ function sqlitePath(databaseUrl: string): string {
 
 const INT8_OID = 20;
 
-function createKysely(databaseUrl: string): Kysely<Database> {
+interface Opened {
+  db: Kysely<Database>;
+  /** Settles once every connection the store opened is closed on the server's side too. */
+  allClosed(): Promise<void>;
+}
+
+function openDatabase(databaseUrl: string): Opened {
   const plugins = [new CamelCasePlugin()];
   if (storeKind(databaseUrl) === 'postgres') {
     const pool = new pg.Pool({
@@ -44,13 +50,29 @@ function createKysely(databaseUrl: string): Kysely<Database> {
           oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    // The pool's own end() settles before its connections have said goodbye; PostgreSQL keeps a
+    // backend's socket open until the backend has exited, so a connection's 'end' means it is gone.
+    const closing = new Set<Promise<void>>();
+    pool.on('connect', (client) => {
+      const closed = new Promise<void>((resolve) => client.once('end', resolve));
+      closing.add(closed);
+      void closed.then(() => closing.delete(closed));
+    });
+    return {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins }),
+      allClosed: async () => {
+        await Promise.all(closing);
+      },
+    };
   }
   const db = new SQLite(sqlitePath(databaseUrl));
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: db }), plugins });
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: db }), plugins }),
+    allClosed: () => Promise.resolve(),
+  };
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -61,9 +83,10 @@ function isUniqueViolation(error: unknown): boolean {
 /** The store over SQL, one implementation for SQLite and PostgreSQL through Kysely. */
 export class SqlStore implements Store {
   private readonly db: Kysely<Database>;
+  private readonly allClosed: () => Promise<void>;
 
   constructor(databaseUrl: string) {
-    this.db = createKysely(databaseUrl);
+    ({ db: this.db, allClosed: this.allClosed } = openDatabase(databaseUrl));
   }
 
   async migrate(): Promise<void> {
@@ -226,7 +249,9 @@ export class SqlStore implements Store {
     return rows;
   }
 
-  close(): Promise<void> {
-    return this.db.destroy();
+  /** Closes every connection, and settles only once the database has seen each one end. */
+  async close(): Promise<void> {
+    await this.db.destroy();
+    await this.allClosed();
   }
 }
