@@ -25,7 +25,7 @@ async function main(): Promise<void> {
 }
 
 async function run(config: Config, redactor: Redactor, logger: Logger): Promise<void> {
-  const store = new SqlStore(config.databaseUrl);
+  const store = new SqlStore(config.databaseUrl, { logger });
   await store.migrate();
   const vendor = new ItnioClient({
     apiKey: config.itnio.apiKey,

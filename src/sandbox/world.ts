@@ -123,7 +123,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   });
   for (const secret of secretsOf(config)) options.redactor.remember(secret);
 
-  const store = new SqlStore(config.databaseUrl);
+  const store = new SqlStore(config.databaseUrl, { logger: options.logger });
   await store.migrate();
   const scheduled: ScheduledTask[] = [];
   const others: Array<{ instance: SipResetApp; store: SqlStore }> = [];
@@ -164,7 +164,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       await world.sipReset.start();
     },
     async addInstance() {
-      const ownStore = new SqlStore(config.databaseUrl);
+      const ownStore = new SqlStore(config.databaseUrl, { logger: options.logger });
       const instance = build({ store: ownStore, port: 0 });
       await instance.start();
       others.push({ instance, store: ownStore });
