@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { ConfigError, loadConfig, secretsOf, type Config } from './config.js';
-import { createLogger, Redactor, type Logger } from './logging.js';
+import { createLogger, passwordExposureMs, Redactor, type Logger } from './logging.js';
 import { createApp } from './slack/app.js';
 import { SqlStore } from './store/sql-store.js';
 import { ItnioClient } from './vendor/itnio-client.js';
@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  const redactor = new Redactor(secretsOf(config));
+  const redactor = new Redactor(secretsOf(config), {
+    rememberForMs: passwordExposureMs(config.passwordMessageTtlMinutes),
+  });
   const logger = createLogger({ level: config.logLevel, redactor });
   try {
     await run(config, redactor, logger);

@@ -121,7 +121,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     DATABASE_URL: options.databaseUrl,
     ...options.env,
   });
-  for (const secret of secretsOf(config)) options.redactor.remember(secret);
+  for (const secret of secretsOf(config)) options.redactor.keepSecret(secret);
 
   const store = new SqlStore(config.databaseUrl, { logger: options.logger });
   await store.migrate();
