@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { ConfigError, loadConfig, secretsOf, type Config } from './config.js';
-import { createLogger, Redactor, type Logger } from './logging.js';
+import { createLogger, passwordExposureMs, Redactor, type Logger } from './logging.js';
 import { createApp } from './slack/app.js';
 import { SqlStore } from './store/sql-store.js';
 import { handleStrayErrors } from './stray-errors.js';
@@ -18,7 +18,9 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  const redactor = new Redactor(secretsOf(config));
+  const redactor = new Redactor(secretsOf(config), {
+    rememberForMs: passwordExposureMs(),
+  });
   const logger = createLogger({ level: config.logLevel, redactor });
   for (const warning of config.warnings) logger.warn(warning);
   let end: End = (_reason, code) => process.exit(code);
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
 }
 
 async function run(config: Config, redactor: Redactor, logger: Logger): Promise<End> {
-  const store = new SqlStore(config.databaseUrl);
+  const store = new SqlStore(config.databaseUrl, { logger });
   await store.migrate();
   const vendor = new ItnioClient({
     apiKey: config.itnio.apiKey,

@@ -23,39 +23,136 @@ const SECRET_SHAPES = [
 
 /** The shortest value redacted by value: shorter ones would blank out ordinary words. */
 const MIN_SECRET_LENGTH = 4;
-/** How many vendor-issued passwords are remembered for redaction, newest kept. */
+/** A backstop on how many issued passwords are held at once, newest kept, whatever the clock says. */
 const MAX_REMEMBERED = 1000;
 
 /**
+ * How long an issued password can still turn up in a log line, so how long it is remembered. Its
+ * delivery is over within seconds (three routes at most, each time-boxed by SLACK_TIMEOUT_MS, never
+ * retried), but the message stays on the person's screen with a Remove button, and a click's
+ * payload may carry the clicked message back (Bolt logs request bodies at debug): half an hour
+ * covers a person who copies the password and removes it, five minutes more a slow clock.
+ */
+export function passwordExposureMs(): number {
+  return 35 * 60_000;
+}
+
+const jsonEscaped = (text: string) => JSON.stringify(text).slice(1, -1);
+const formEncoded = (text: string) => new URLSearchParams({ v: text }).toString().slice(2);
+const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+/** JSON as other serializers write it: `\/` for a slash (PHP, Slack's API), `\u003c` for <, >, & (Go). */
+const otherJson = (text: string) => [
+  text.replace(/\//g, '\\/'),
+  text.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
+];
+
+/**
+ * Every form a secret can take in a log line: as it is; JSON-escaped once (a body) or twice (a body
+ * logged as a JSON string); percent- or form-encoded, either of those (Slack's `payload=` bodies are
+ * form-encoded JSON), with either case of hex; HTML-escaped as Slack's mrkdwn is; in base64. A
+ * base64 form is also kept without its last, partial character, which depends on what follows it.
+ */
+function formsOf(secret: string): string[] {
+  const forms = new Set([secret]);
+  const grow = (derive: (form: string) => string | string[]) => {
+    for (const form of [...forms]) for (const derived of [derive(form)].flat()) forms.add(derived);
+  };
+  grow(jsonEscaped);
+  grow(jsonEscaped);
+  grow(otherJson);
+  grow((form) => [encodeURIComponent(form), formEncoded(form)]);
+  grow(lowerHex);
+  forms.add(secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+  const bytes = Buffer.from(secret);
+  for (const encoding of ['base64', 'base64url'] as const) {
+    const encoded = bytes.toString(encoding).replace(/=+$/, '');
+    forms.add(encoded).add(encoded.slice(0, Math.floor((bytes.length * 8) / 6)));
+  }
+  return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export interface RedactorOptions {
+  /** How long an issued password is remembered; defaults to passwordExposureMs(). */
+  rememberForMs?: number;
+  /** Milliseconds since the epoch. */
+  now?: () => number;
+}
+
+/**
  * Removes secrets from anything about to be logged: values under secret-sounding keys, and every
- * occurrence of a known secret value (configured credentials, passwords the vendor returned)
- * inside any string, error message or stack.
+ * occurrence of a known secret value (configured credentials, passwords the vendor returned), in
+ * any of the forms it takes when escaped or encoded, inside any string, error message or stack.
  */
 export class Redactor {
-  private readonly fixed: string[];
-  private readonly remembered = new Set<string>();
+  private readonly fixed = new Set<string>();
+  /** Each issued password with the time it is forgotten, oldest first. */
+  private readonly issued = new Map<string, number>();
+  private readonly rememberForMs: number;
+  private readonly now: () => number;
+  /** Every shape and every form of every secret, in one pattern: built again when they change. */
+  private pattern: RegExp | undefined;
 
-  constructor(secrets: readonly string[] = []) {
-    this.fixed = secrets.filter((s) => s.length >= MIN_SECRET_LENGTH);
+  constructor(secrets: readonly string[] = [], options: RedactorOptions = {}) {
+    for (const secret of secrets) this.keepSecret(secret);
+    this.rememberForMs = options.rememberForMs ?? passwordExposureMs();
+    this.now = options.now ?? Date.now;
   }
 
-  /** Remembers a value issued at run time (a new password) so no later line can carry it. */
+  /** Adds a configured secret, redacted for the life of the process. */
+  keepSecret(value: string): void {
+    if (value.length < MIN_SECRET_LENGTH || this.fixed.has(value)) return;
+    this.fixed.add(value);
+    this.pattern = undefined;
+  }
+
+  /** Remembers a value issued at run time (a new password) for as long as a line could carry it. */
   remember(value: string): void {
     if (value.length < MIN_SECRET_LENGTH) return;
-    this.remembered.delete(value);
-    this.remembered.add(value);
-    if (this.remembered.size > MAX_REMEMBERED) {
-      const oldest = this.remembered.values().next().value;
-      if (oldest !== undefined) this.remembered.delete(oldest);
+    this.forgetExpired();
+    this.issued.delete(value);
+    this.issued.set(value, this.now() + this.rememberForMs);
+    if (this.issued.size > MAX_REMEMBERED) {
+      const oldest = this.issued.keys().next().value;
+      if (oldest !== undefined) this.issued.delete(oldest);
+    }
+    this.pattern = undefined;
+  }
+
+  /** How many issued passwords are held now. */
+  get remembered(): number {
+    this.forgetExpired();
+    return this.issued.size;
+  }
+
+  /** Every password is kept equally long, so the first one still due to be kept ends the sweep. */
+  private forgetExpired(): void {
+    const now = this.now();
+    for (const [value, until] of this.issued) {
+      if (until > now) break;
+      this.issued.delete(value);
+      this.pattern = undefined;
     }
   }
 
   redactString(text: string): string {
-    let out = SECRET_SHAPES.reduce((acc, shape) => acc.replace(shape, REDACTED), text);
-    for (const secret of [...this.fixed, ...this.remembered]) {
-      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    }
-    return out;
+    this.forgetExpired();
+    this.pattern ??= this.buildPattern();
+    return text.replace(this.pattern, REDACTED);
+  }
+
+  /**
+   * One pass over the text with one alternation, longest forms first, so a replacement is never
+   * matched again and no leftover of one form can join its neighbours into another.
+   */
+  private buildPattern(): RegExp {
+    const forms = [...new Set([...this.fixed, ...this.issued.keys()].flatMap(formsOf))];
+    forms.sort((a, b) => b.length - a.length);
+    return new RegExp(
+      [...SECRET_SHAPES.map((shape) => shape.source), ...forms.map(escapeRegExp)].join('|'),
+      'g',
+    );
   }
 
   redact(value: unknown, seen = new WeakSet<object>()): unknown {

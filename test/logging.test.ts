@@ -1,8 +1,50 @@
 import { expect } from 'chai';
 import { LogLevel } from '@slack/bolt';
 import { Writable } from 'node:stream';
-import { BoltLoggerAdapter, createLogger, Redactor } from '../src/logging.js';
+import fc from 'fast-check';
+import sinon from 'sinon';
+import { BoltLoggerAdapter, createLogger, passwordExposureMs, Redactor } from '../src/logging.js';
 import { captureLogger } from './helpers/logs.js';
+
+const json = (text: string) => JSON.stringify(text).slice(1, -1);
+const form = (text: string) => new URLSearchParams({ v: text }).toString().slice(2);
+
+/** The ways a password reaches a debug line: in a body, a URL, a form, a body logged as a string. */
+const ENCODINGS: Record<string, (password: string) => string> = {
+  plain: (p) => p,
+  'JSON-escaped': json,
+  'JSON-escaped twice': (p) => json(json(p)),
+  'JSON with escaped slashes': (p) => json(p).replace(/\//g, '\\/'),
+  'percent-encoded': encodeURIComponent,
+  'percent-encoded, lower-case hex': (p) => encodeURIComponent(p).replace(/%../g, (e) => e.toLowerCase()),
+  'form-encoded': form,
+  'form-encoded JSON': (p) => form(json(p)),
+  'percent-encoded JSON': (p) => encodeURIComponent(json(p)),
+  'HTML-escaped': (p) => p.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+  base64: (p) => Buffer.from(p).toString('base64'),
+  base64url: (p) => Buffer.from(p).toString('base64url'),
+};
+
+const printable = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)),
+  minLength: 4,
+  maxLength: 24,
+});
+
+/** Every string in a value, at any depth. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.values(value).flatMap(stringsIn);
+}
+
+/** Which encodings of the password are left in the text between the redaction marks. */
+function survivors(password: string, redacted: unknown): string[] {
+  const pieces = stringsIn(redacted).flatMap((text) => text.split('[REDACTED]'));
+  return Object.entries(ENCODINGS)
+    .filter(([, encode]) => pieces.some((piece) => piece.includes(encode(password))))
+    .map(([name]) => name);
+}
 
 const SECRETS = ['xoxb-live-bot-token', 'itnio-api-secret-1', 'slack-signing-secret'];
 
@@ -120,5 +162,80 @@ describe('logging and redaction', () => {
     const redactor = new Redactor(['ab']);
     redactor.remember('x');
     expect(redactor.redactString('a b ab x')).to.equal('a b ab x');
+  });
+
+  describe('issued passwords, in any encoding', () => {
+    it('removes every encoding of any printable password from strings and objects that embed it', () => {
+      fc.assert(
+        fc.property(printable, fc.constantFrom(...Object.keys(ENCODINGS)), (password, name) => {
+          const redactor = new Redactor();
+          redactor.remember(password);
+          const embedded = ENCODINGS[name]!(password);
+          const line = redactor.redactString(
+            `http request body: {"text":"${embedded}"} and ?p=${embedded}&x=1`,
+          );
+          const object = redactor.redact({ body: `payload=${embedded}`, nested: [{ text: embedded }] });
+          expect(survivors(password, line), `${name} in a string`).to.deep.equal([]);
+          expect(survivors(password, object), `${name} in an object`).to.deep.equal([]);
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    it("removes a password from a Slack Web API client's debug line of the message carrying it", () => {
+      const logs = captureLogger();
+      const password = 'a"b\\c+d%e/f g&h';
+      logs.redactor.remember(password);
+      const blocks = [{ type: 'rich_text_preformatted', elements: [{ type: 'text', text: password }] }];
+      const bolt = new BoltLoggerAdapter(logs.logger);
+      bolt.debug(`http request body: ${JSON.stringify({ channel: 'C1', blocks })}`);
+      bolt.debug(`http request body: ${JSON.stringify({ channel: 'C1', blocks: JSON.stringify(blocks) })}`);
+      bolt.debug(`payload=${form(JSON.stringify({ actions: [{ value: password }] }))}`);
+      expect(logs.lines()).to.have.length(3);
+      expect(survivors(password, logs.lines())).to.deep.equal([]);
+      expect(logs.text()).to.contain('[REDACTED]');
+    });
+
+    it('forgets a password once no line can carry it any more', () => {
+      let now = 0;
+      const redactor = new Redactor(['fixed-secret'], { rememberForMs: 60_000, now: () => now });
+      redactor.remember('Zi6CsOka');
+      now = 59_999;
+      expect(redactor.redactString('Zi6CsOka fixed-secret')).to.equal('[REDACTED] [REDACTED]');
+      now = 60_000;
+      expect(redactor.redactString('Zi6CsOka fixed-secret')).to.equal('Zi6CsOka [REDACTED]');
+      expect(redactor.remembered).to.equal(0);
+    });
+
+    it('holds no more passwords than were issued within the time it keeps them', () => {
+      fc.assert(
+        fc.property(fc.array(fc.integer({ min: 0, max: 120_000 }), { maxLength: 200 }), (gaps) => {
+          let now = 0;
+          const redactor = new Redactor([], { rememberForMs: 60_000, now: () => now });
+          const issuedAt: number[] = [];
+          gaps.forEach((gap, i) => {
+            now += gap;
+            redactor.remember(`password-${i}`);
+            issuedAt.push(now);
+            expect(redactor.remembered).to.equal(issuedAt.filter((at) => at > now - 60_000).length);
+          });
+        }),
+      );
+    });
+
+    it('remembers passwords for half an hour on screen, plus a margin, by default', () => {
+      const clock = sinon.useFakeTimers({ now: Date.UTC(2026, 10, 29), toFake: ['Date'] });
+      try {
+        expect(passwordExposureMs()).to.equal(35 * 60_000);
+        const redactor = new Redactor();
+        redactor.remember('Zi6CsOka');
+        clock.tick(35 * 60_000 - 1);
+        expect(redactor.redactString('Zi6CsOka')).to.equal('[REDACTED]');
+        clock.tick(1);
+        expect(redactor.redactString('Zi6CsOka')).to.equal('Zi6CsOka');
+      } finally {
+        clock.restore();
+      }
+    });
   });
 });

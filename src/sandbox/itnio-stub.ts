@@ -8,6 +8,7 @@ import { signRequest } from '../vendor/signing.js';
 export type VendorFault =
   | { kind: 'status'; status: string | number; reason?: string }
   | { kind: 'http'; code: number }
+  | { kind: 'redirect'; code: 301 | 302 | 303 | 307 | 308; location: string }
   | { kind: 'garbage' }
   | { kind: 'reset' }
   | { kind: 'hang' }
@@ -185,6 +186,10 @@ export class ItnioStub {
       case 'http':
         record(`http ${fault.code}`);
         res.writeHead(fault.code, { 'Content-Type': 'text/html' }).end('<html>Internal Server Error</html>');
+        return;
+      case 'redirect':
+        record(`redirect ${fault.code}`);
+        res.writeHead(fault.code, { Location: fault.location }).end();
         return;
       case 'garbage':
         record('garbage');

@@ -117,9 +117,9 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     DATABASE_URL: options.databaseUrl,
     ...options.env,
   });
-  for (const secret of secretsOf(config)) options.redactor.remember(secret);
+  for (const secret of secretsOf(config)) options.redactor.keepSecret(secret);
 
-  const store = new SqlStore(config.databaseUrl, options.store);
+  const store = new SqlStore(config.databaseUrl, { ...options.store, logger: options.logger });
   await store.migrate();
   const others: Array<{ instance: SipResetApp; store: SqlStore }> = [];
   let port = 0;
@@ -158,7 +158,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       await world.sipReset.start();
     },
     async addInstance() {
-      const ownStore = new SqlStore(config.databaseUrl, options.store);
+      const ownStore = new SqlStore(config.databaseUrl, { ...options.store, logger: options.logger });
       const instance = build({ store: ownStore, port: 0 });
       await instance.start();
       others.push({ instance, store: ownStore });

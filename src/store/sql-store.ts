@@ -33,30 +33,106 @@ function sqlitePath(databaseUrl: string): string {
 
 const INT8_OID = 20;
 
+interface Opened {
+  db: Kysely<Database>;
+  /** Settles once every connection the store opened is closed on the server's side too. */
+  allClosed(): Promise<void>;
+}
+
+/** Where the store reports a lost database connection. */
+export interface StoreLogger {
+  warn(message: string, meta?: Record<string, unknown>): unknown;
+}
+
 export interface SqlStoreOptions {
+  /** Defaults to a Node process warning on stderr. */
+  logger?: StoreLogger;
   /** How long an SQLite write waits for another connection's lock before it fails (default 5 s). */
   sqliteBusyTimeoutMs?: number;
 }
 
-function createKysely(databaseUrl: string, options: SqlStoreOptions): Kysely<Database> {
+const processWarning: StoreLogger = {
+  warn: (message, meta) => process.emitWarning(`${message} ${JSON.stringify(meta)}`),
+};
+
+function openDatabase(databaseUrl: string, options: SqlStoreOptions): Opened {
+  const logger = options.logger ?? processWarning;
   const plugins = [new CamelCasePlugin()];
   if (storeKind(databaseUrl) === 'postgres') {
     const pool = new pg.Pool({
       connectionString: databaseUrl,
       max: 10,
+      // pg's default, said aloud: an idle connection is closed long before a proxy's or load
+      // balancer's idle timeout (minutes) could cut it without a word.
+      idleTimeoutMillis: 10_000,
       // Timestamps are bigint columns: ms since the epoch fit a JavaScript number exactly.
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    // The server may end any connection (restart, failover, pg_terminate_backend, a proxy). Its
+    // client then emits 'error', idle or in use, and an 'error' nobody hears ends the process. A
+    // query it cut off has already failed to its caller, a transaction open on it died with it on
+    // the server, and the pool drops the client and opens a new one on the next checkout.
+    const lost = (error: Error & { code?: string }) =>
+      logger.warn('database connection lost; the next query opens a new one', {
+        error: error.message,
+        code: error.code,
+      });
+    // The pool's own end() settles before its connections have said goodbye; PostgreSQL keeps a
+    // backend's socket open until the backend has exited, so a connection's 'end' means it is gone.
+    const closing = new Set<Promise<void>>();
+    pool.on('connect', (client) => {
+      client.on('error', lost);
+      const closed = new Promise<void>((resolve) => client.once('end', resolve));
+      closing.add(closed);
+      void closed.then(() => closing.delete(closed));
+    });
+    // The pool repeats an idle client's 'error', which that client's own listener has reported.
+    pool.on('error', () => undefined);
+    return {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins }),
+      allClosed: async () => {
+        await Promise.all(closing);
+      },
+    };
   }
   const db = new SQLite(sqlitePath(databaseUrl));
   db.pragma('journal_mode = WAL');
   db.pragma(`busy_timeout = ${Math.trunc(options.sqliteBusyTimeoutMs ?? 5000)}`);
   db.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: db }), plugins });
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: db }), plugins }),
+    allClosed: () => Promise.resolve(),
+  };
+}
+
+/**
+ * Whether a query failed because its connection went away (SQLSTATE class 08, an administrator's or
+ * crash shutdown, or pg's own words for a dead socket) rather than because of the query itself.
+ */
+function isConnectionLost(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (/^08/.test(code) || ['57P01', '57P02', '57P03'].includes(code))) {
+    return true;
+  }
+  if (code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE') return true;
+  return typeof message === 'string' && /^Connection terminated|is not queryable$/.test(message);
+}
+
+/**
+ * Runs a read, and once more if its connection was lost: the server may have ended a pooled
+ * connection a moment before the read went out on it, and a read has no effect to repeat. Writes
+ * are never repeated here: one that was cut off may or may not have committed.
+ */
+async function read<T>(query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    if (!isConnectionLost(error)) throw error;
+    return query();
+  }
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -67,9 +143,10 @@ function isUniqueViolation(error: unknown): boolean {
 /** The store over SQL, one implementation for SQLite and PostgreSQL through Kysely. */
 export class SqlStore implements Store {
   private readonly db: Kysely<Database>;
+  private readonly allClosed: () => Promise<void>;
 
   constructor(databaseUrl: string, options: SqlStoreOptions = {}) {
-    this.db = createKysely(databaseUrl, options);
+    ({ db: this.db, allClosed: this.allClosed } = openDatabase(databaseUrl, options));
   }
 
   async migrate(): Promise<void> {
@@ -100,28 +177,32 @@ export class SqlStore implements Store {
   }
 
   async getRequest(id: string): Promise<ResetRequest | undefined> {
-    const row = await this.db.selectFrom('resetRequests').selectAll().where('id', '=', id).executeTakeFirst();
-    return row;
+    return read(() =>
+      this.db.selectFrom('resetRequests').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
   }
 
   async findOpenRequest(account: string, appId: string): Promise<ResetRequest | undefined> {
-    const row = await this.db
-      .selectFrom('resetRequests')
-      .selectAll()
-      .where('account', '=', account)
-      .where('appId', '=', appId)
-      .where('status', 'in', [...OPEN_STATUSES])
-      .executeTakeFirst();
-    return row;
+    return read(() =>
+      this.db
+        .selectFrom('resetRequests')
+        .selectAll()
+        .where('account', '=', account)
+        .where('appId', '=', appId)
+        .where('status', 'in', [...OPEN_STATUSES])
+        .executeTakeFirst(),
+    );
   }
 
   async countRequestsSince(requesterId: string, since: number): Promise<number> {
-    const { count } = await this.db
-      .selectFrom('resetRequests')
-      .select((eb) => eb.fn.countAll<number | string>().as('count'))
-      .where('requesterId', '=', requesterId)
-      .where('createdAt', '>=', since)
-      .executeTakeFirstOrThrow();
+    const { count } = await read(() =>
+      this.db
+        .selectFrom('resetRequests')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .where('requesterId', '=', requesterId)
+        .where('createdAt', '>=', since)
+        .executeTakeFirstOrThrow(),
+    );
     return Number(count);
   }
 
@@ -196,51 +277,53 @@ export class SqlStore implements Store {
   }
 
   listApprovals(id: string): Promise<Approval[]> {
-    return this.db
-      .selectFrom('requestApprovals')
-      .selectAll()
-      .where('requestId', '=', id)
-      .orderBy('at')
-      .execute();
+    return read(() =>
+      this.db.selectFrom('requestApprovals').selectAll().where('requestId', '=', id).orderBy('at').execute(),
+    );
   }
 
   async listDue(now: number): Promise<ResetRequest[]> {
-    const rows = await this.db
-      .selectFrom('resetRequests')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('expiresAt', '<=', now)]),
-          eb.and([eb('status', '=', 'approved'), eb('grantExpiresAt', '<=', now)]),
-        ]),
-      )
-      .orderBy('createdAt')
-      .execute();
-    return rows;
+    return read(() =>
+      this.db
+        .selectFrom('resetRequests')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'pending'), eb('expiresAt', '<=', now)]),
+            eb.and([eb('status', '=', 'approved'), eb('grantExpiresAt', '<=', now)]),
+          ]),
+        )
+        .orderBy('createdAt')
+        .execute(),
+    );
   }
 
   async listByStatus(status: RequestStatus): Promise<ResetRequest[]> {
-    const rows = await this.db
-      .selectFrom('resetRequests')
-      .selectAll()
-      .where('status', '=', status)
-      .orderBy('createdAt')
-      .execute();
-    return rows;
+    return read(() =>
+      this.db
+        .selectFrom('resetRequests')
+        .selectAll()
+        .where('status', '=', status)
+        .orderBy('createdAt')
+        .execute(),
+    );
   }
 
   async listByRequester(requesterId: string, limit: number): Promise<ResetRequest[]> {
-    const rows = await this.db
-      .selectFrom('resetRequests')
-      .selectAll()
-      .where('requesterId', '=', requesterId)
-      .orderBy('createdAt', 'desc')
-      .limit(limit)
-      .execute();
-    return rows;
+    return read(() =>
+      this.db
+        .selectFrom('resetRequests')
+        .selectAll()
+        .where('requesterId', '=', requesterId)
+        .orderBy('createdAt', 'desc')
+        .limit(limit)
+        .execute(),
+    );
   }
 
-  close(): Promise<void> {
-    return this.db.destroy();
+  /** Closes every connection, and settles only once the database has seen each one end. */
+  async close(): Promise<void> {
+    await this.db.destroy();
+    await this.allClosed();
   }
 }

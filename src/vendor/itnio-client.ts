@@ -27,6 +27,7 @@ export type ItnioErrorCode =
   | 'timeout'
   | 'connection_lost'
   | 'http_error'
+  | 'redirected'
   | 'bad_response';
 
 interface KnownStatus {
@@ -226,6 +227,9 @@ export class ItnioClient implements VendorClient {
           Sign: signRequest(apiKey, apiSecret, timestamp),
         },
         body: JSON.stringify({ account, appId }),
+        // Following a redirect would send the key, the signature and the body again, to wherever
+        // the Location header says.
+        redirect: 'manual',
         signal: controller.signal,
       });
       text = await response.text();
@@ -245,7 +249,17 @@ export class ItnioClient implements VendorClient {
         ),
       };
     }
-    if (response.status >= 300) {
+    if (response.status >= 300 && response.status < 400) {
+      return {
+        serverOffsetMs,
+        error: new ItnioError(
+          'redirected',
+          'not_processed',
+          `ITNIO answered with a redirect (HTTP ${response.status}), which was not followed, so the request was not processed. An admin should check ITNIO_BASE_URL.`,
+        ),
+      };
+    }
+    if (response.status >= 400) {
       return {
         serverOffsetMs,
         error: new ItnioError(

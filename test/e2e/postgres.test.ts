@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { CAST } from '../../src/sandbox/world.js';
+import { Cleanup } from '../helpers/cleanup.js';
 import { postgresDatabase, requirePostgres, type TestDatabase } from '../helpers/databases.js';
 import { testWorld, type TestWorld } from '../helpers/world.js';
 
@@ -8,6 +9,7 @@ const HEAD_OFFICE = '4luaKsL2';
 describe('e2e: on PostgreSQL, with two instances', () => {
   let database: TestDatabase;
   let world: TestWorld;
+  const cleanup = new Cleanup();
 
   before(async function () {
     await requirePostgres(this);
@@ -15,13 +17,12 @@ describe('e2e: on PostgreSQL, with two instances', () => {
 
   beforeEach(async () => {
     database = await postgresDatabase();
+    cleanup.add(() => database.drop());
     world = await testWorld({ databaseUrl: database.url });
+    cleanup.add(() => world.stop());
   });
 
-  afterEach(async () => {
-    await world.stop();
-    await database.drop();
-  });
+  afterEach(() => cleanup.run());
 
   it('runs the approval path with clicks spread over two instances: one approval, one vendor call', async () => {
     const second = await world.addInstance();

@@ -9,32 +9,59 @@ export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://p
 export interface TestDatabase {
   kind: 'sqlite' | 'postgres';
   url: string;
+  /** How many connections the server has open to this database (always 0 for SQLite). */
+  openConnections(): Promise<number>;
   drop(): Promise<void>;
 }
 
 /** A new SQLite file in a temporary folder. */
 export function sqliteDatabase(): TestDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'sip-reset-db-'));
-  return { kind: 'sqlite', url: join(dir, 'nested', 'sip-reset.sqlite'), drop: () => Promise.resolve() };
+  return {
+    kind: 'sqlite',
+    url: join(dir, 'nested', 'sip-reset.sqlite'),
+    openConnections: () => Promise.resolve(0),
+    drop: () => Promise.resolve(),
+  };
 }
 
-/** A new, empty PostgreSQL database on the machine's server, dropped afterwards. */
+/**
+ * A new, empty PostgreSQL database on the machine's server, dropped afterwards. An admin connection
+ * of its own, open until the drop, answers questions about it at once.
+ */
 export async function postgresDatabase(): Promise<TestDatabase> {
   const name = `sip_reset_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  try {
+    await admin.query(`create database ${name}`);
+  } catch (error) {
+    await admin.end();
+    throw error;
+  }
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
+  const openConnections = async () => {
+    const { rows } = await admin.query<{ open: number }>(
+      'select count(*)::int as open from pg_stat_activity where datname = $1',
+      [name],
+    );
+    return rows[0]?.open ?? 0;
+  };
   return {
     kind: 'postgres',
     url: url.toString(),
+    openConnections,
     async drop() {
-      const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
+      try {
+        const open = await openConnections();
+        // Forced, so the database goes even so; but a connection still open means a test left its
+        // store open, and cutting it under a live pool is what made runs fail at random.
+        await admin.query(`drop database if exists ${name} with (force)`);
+        if (open > 0) throw new Error(`${open} connection(s) to ${name} were still open at its drop`);
+      } finally {
+        await admin.end();
+      }
     },
   };
 }

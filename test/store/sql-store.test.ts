@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { OpenRequestExists, storeKind } from '../../src/store/types.js';
 import { newRequest, T0 } from '../helpers/requests.js';
+import { Cleanup } from '../helpers/cleanup.js';
 import { DATABASE_KINDS, requirePostgres, type TestDatabase } from '../helpers/databases.js';
 
 describe('store URLs', () => {
@@ -18,6 +19,7 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
   describe(`SQL store on ${kind}`, () => {
     let database: TestDatabase;
     let store: SqlStore;
+    const cleanup = new Cleanup();
 
     before(async function () {
       if (postgres) await requirePostgres(this);
@@ -25,14 +27,14 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
 
     beforeEach(async () => {
       database = await create();
+      cleanup.add(() => database.drop());
       store = new SqlStore(database.url);
+      // The store open at the end, which a test may have replaced.
+      cleanup.add(() => store.close());
       await store.migrate();
     });
 
-    afterEach(async () => {
-      await store.close();
-      await database.drop();
-    });
+    afterEach(() => cleanup.run());
 
     it('migrates twice without harm and round-trips a request', async () => {
       await store.migrate();
@@ -122,6 +124,16 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
       const updated = await store.update('refs', T0 + 1, { approvalChannel: 'C1', approvalTs: '123.456' });
       expect(updated).to.include({ status: 'pending', approvalChannel: 'C1', approvalTs: '123.456' });
     });
+
+    if (postgres) {
+      it('closes only once the server has seen every connection end', async () => {
+        await store.createRequest(newRequest({ id: 'busy' }));
+        await Promise.all(Array.from({ length: 20 }, () => store.getRequest('busy')));
+        expect(await database.openConnections()).to.be.greaterThan(1);
+        await store.close();
+        expect(await database.openConnections()).to.equal(0);
+      });
+    }
 
     if (kind === 'SQLite') {
       it('keeps its data in the file across a reopen', async () => {

@@ -143,6 +143,32 @@ describe('ITNIO client', () => {
     expect(error.outcome).to.equal('not_processed');
   });
 
+  for (const code of [301, 302, 303, 307, 308] as const) {
+    it(`does not follow a redirect (HTTP ${code}): nothing reaches its Location, and it is not processed`, async () => {
+      const elsewhere: string[] = [];
+      const other = createServer((req, res) => {
+        elsewhere.push(`${req.method ?? '?'} ${req.url ?? '?'} ${JSON.stringify(req.headers)}`);
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"0"}');
+      });
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = other.address() as AddressInfo;
+        stub.faults.push({ kind: 'redirect', code, location: `http://127.0.0.1:${port}/sipReset` });
+        const error = await failure(client().sipReset({ account: '1001', appId: 'app1' }));
+        expect(elsewhere).to.deep.equal([]);
+        expect(stub.calls.map((call) => call.answered)).to.deep.equal([`redirect ${code}`]);
+        expect(error.code).to.equal('redirected');
+        expect(error.outcome).to.equal('not_processed');
+        expect(error.message)
+          .to.contain(`HTTP ${code}`)
+          .and.contain('not processed')
+          .and.contain('ITNIO_BASE_URL');
+      } finally {
+        await new Promise<void>((resolve) => other.close(() => resolve()));
+      }
+    });
+  }
+
   it('times out a slow answer as an unknown outcome, and never retries it', async () => {
     stub.faults.push({ kind: 'hang' });
     const error = await failure(client({ timeoutMs: 150 }).sipReset({ account: '1001', appId: 'app1' }));
