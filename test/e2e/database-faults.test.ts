@@ -1,6 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { expect } from 'chai';
 import { CAST } from '../../src/sandbox/world.js';
+import { until } from '../helpers/until.js';
 import { testWorld, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
@@ -14,15 +15,6 @@ function lockDatabase(path: string): () => void {
     other.exec('ROLLBACK');
     other.close();
   };
-}
-
-/** Resolves once `check` holds, looking again at every turn of the event loop (bounded). */
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2_000; i += 1) {
-    if (check()) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  throw new Error(`never happened: ${what}`);
 }
 
 describe('e2e: the database fails (SQLite locked by another connection)', () => {

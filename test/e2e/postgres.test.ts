@@ -1,7 +1,9 @@
 import { expect } from 'chai';
+import pg from 'pg';
 import { CAST } from '../../src/sandbox/world.js';
 import { Cleanup } from '../helpers/cleanup.js';
 import { postgresDatabase, requirePostgres, type TestDatabase } from '../helpers/databases.js';
+import { until } from '../helpers/until.js';
 import { testWorld, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
@@ -18,7 +20,10 @@ describe('e2e: on PostgreSQL, with two instances', () => {
   beforeEach(async () => {
     database = await postgresDatabase();
     cleanup.add(() => database.drop());
-    world = await testWorld({ databaseUrl: database.url });
+    world = await testWorld({
+      databaseUrl: database.url,
+      recordRetryDelaysMs: Array.from({ length: 12 }, () => 25),
+    });
     cleanup.add(() => world.stop());
   });
 
@@ -65,6 +70,34 @@ describe('e2e: on PostgreSQL, with two instances', () => {
     await second.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
     expect(world.vendor.calls).to.have.length(1);
     expect(await world.store.listByRequester(CAST.helpdesk, 5)).to.have.length(1);
+  });
+
+  it('delivers the password when PostgreSQL ends the connection writing the outcome, then records it', async () => {
+    const operator = new pg.Client({ connectionString: database.url });
+    await operator.connect();
+    try {
+      // While the vendor works, an operator holds the request's row, so the outcome's write waits on it.
+      world.vendor.duringReset.push(async () => {
+        await operator.query('begin');
+        await operator.query("select id from reset_requests where status = 'resetting' for update");
+      });
+      await world.driver.command(CAST.helpdesk, '1001', CAST.general);
+      const submitted = world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
+      const password = () => world.vendor.issued[0] ?? '\u0000';
+      await until(() => world.privateTo(CAST.helpdesk).includes(password()), 'the password was delivered');
+      // The write still waits; the server ends its connection, as a restart or failover would.
+      await operator.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid()`,
+      );
+      await operator.query('rollback');
+      await submitted;
+      expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('completed');
+      expect(world.logs.text()).to.contain('could not record a reset outcome; trying again');
+      expect(world.vendor.calls).to.have.length(1);
+    } finally {
+      await operator.end();
+    }
   });
 
   it('resets directly (no password in any row: checked when the world stops)', async () => {
