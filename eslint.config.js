@@ -14,6 +14,34 @@ export default tseslint.config(
     },
   },
   {
+    // The domain owns its model and its ports; adapters depend on it, never the other way.
+    files: ['src/domain/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/slack/**',
+                '**/store/**',
+                '**/itnio/**',
+                '**/config',
+                '**/config.js',
+                '**/config/**',
+              ],
+              message: 'src/domain imports nothing from the adapters or the configuration (see DESIGN.md).',
+            },
+            {
+              group: ['@slack/*', 'kysely', 'pg', 'better-sqlite3', 'node-fetch'],
+              message: 'The domain knows no Slack, SQL or HTTP.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/sandbox/demo.ts', 'bench/**'],
     rules: { 'no-console': 'off' },
   },

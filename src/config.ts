@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
-import { storeKind } from './store/types.js';
+import type { PolicyConfig } from './domain/policy.js';
+import { storeKind } from './store/kind.js';
 
 /** A voice application users may choose: `label` is shown, `appId` is sent to the vendor. */
 export interface VoiceApp {
@@ -37,18 +38,6 @@ export interface Config {
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** What is allowed but probably a mistake, one line each, for the log at start-up; never a value. */
   warnings: string[];
-}
-
-/** The part of the configuration the pure policy needs. */
-export interface PolicyConfig {
-  /** User IDs (U…/W…) and user group IDs (S…). */
-  helpdesk: string[];
-  approvers: string[];
-  /** Slack user ID -> SIP accounts that user owns. */
-  owners: Record<string, string[]>;
-  /** Glob patterns (`*`, `?`) of accounts that always need approval. */
-  protectedAccounts: string[];
-  protectedApprovals: number;
 }
 
 /**

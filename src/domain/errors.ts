@@ -1,5 +1,5 @@
-import type { ResetRequest } from '../store/types.js';
-import type { ItnioError } from '../vendor/itnio-client.js';
+import type { ResetRequest } from './request.js';
+import type { VendorFailure } from './ports.js';
 
 /** Why the domain said no. Each code has a message for a person in every catalogue of i18n/. */
 export type DomainErrorCode =
@@ -34,7 +34,7 @@ export class ResetFailed extends Error {
   constructor(
     /** The request as it is being recorded. */
     readonly request: ResetRequest,
-    readonly vendorError: ItnioError,
+    readonly vendorError: VendorFailure,
     /** Settles once the outcome is stored (or handed to the sweeps); never rejects. */
     readonly recorded: Promise<ResetRequest>,
   ) {

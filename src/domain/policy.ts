@@ -1,4 +1,14 @@
-import type { PolicyConfig } from '../config.js';
+/** Who may do what: the policy's settings, read from the configuration by the composition root. */
+export interface PolicyConfig {
+  /** User IDs (U…/W…) and user group IDs (S…). */
+  helpdesk: string[];
+  approvers: string[];
+  /** Slack user ID -> SIP accounts that user owns. */
+  owners: Record<string, string[]>;
+  /** Glob patterns (`*`, `?`) of accounts that always need approval. */
+  protectedAccounts: string[];
+  protectedApprovals: number;
+}
 
 /** Who is acting: a Slack user and the configured user groups they belong to. */
 export interface Principal {

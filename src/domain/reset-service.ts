@@ -1,23 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { PolicyConfig } from '../config.js';
+import type { PolicyConfig } from './policy.js';
 import {
   DuplicateSubmission,
   OpenRequestExists,
   type Approval,
   type RequestChanges,
   type ResetRequest,
+} from './request.js';
+import { checkAccount, type AccountProblem } from './account.js';
+import {
+  VendorFailure,
+  type PrincipalResolver,
+  type ServiceLog,
   type Store,
-} from '../store/types.js';
-import { checkAccount, type AccountProblem } from '../vendor/account.js';
-import { ItnioError, type VendorClient } from '../vendor/itnio-client.js';
+  type VendorClient,
+} from './ports.js';
 import { DomainError, ResetFailed } from './errors.js';
-import { checkApprover, decideReset, ownersOf, type Principal, type ResetDecision } from './policy.js';
-
-/** Finds which configured user groups a Slack user belongs to. */
-export interface PrincipalResolver {
-  resolve(userId: string): Promise<Principal>;
-}
+import { checkApprover, decideReset, ownersOf, type ResetDecision } from './policy.js';
 
 export interface ResetServiceSettings {
   appIds: readonly string[];
@@ -37,12 +37,6 @@ export interface ResetServiceSettings {
    * the next sweeps keep trying.
    */
   recordRetryDelaysMs?: readonly number[];
-}
-
-/** For operators: what went wrong where nobody else will hear of it. Never given a secret. */
-export interface ServiceLog {
-  warn(message: string, meta: Record<string, unknown>): void;
-  error(message: string, meta: Record<string, unknown>): void;
 }
 
 /**
@@ -324,9 +318,10 @@ export class ResetService {
       ({ password } = await this.deps.vendor.sipReset({ account: claimed.account, appId: claimed.appId }));
     } catch (error) {
       const vendorError =
-        error instanceof ItnioError
+        error instanceof VendorFailure
           ? error
-          : new ItnioError('connection_lost', 'unknown', 'The reset failed in an unexpected way.');
+          : // Not a failure the client knows: it may have reached the vendor, so never retry it.
+            new VendorFailure('connection_lost', 'unknown', `vendor client failed: ${errorText(error)}`);
       const outcome = vendorError.outcome === 'not_processed' ? 'failed' : 'outcome_unknown';
       const finishedAt = this.deps.now();
       const changes = { finishedAt, failureCode: vendorError.code };

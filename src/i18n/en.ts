@@ -1,6 +1,6 @@
 import type { DomainErrorCode } from '../domain/errors.js';
-import type { AccountProblem } from '../vendor/account.js';
-import type { ItnioError } from '../vendor/itnio-client.js';
+import type { AccountProblem } from '../domain/account.js';
+import type { VendorFailureCode } from '../domain/ports.js';
 
 /**
  * Every text a person sees, in English. Other catalogues implement the same type, so a missing key is
@@ -64,7 +64,40 @@ export const en = {
     `:x: The password of *${account}* (${app}) was not reset. ${why}`,
   resetUnknown: (account: string, app: string, why: string) =>
     `:warning: The reset of *${account}* (${app}) did not finish cleanly. ${why}`,
-  vendorMessage: (error: ItnioError) => error.message,
+  /** Why ITNIO did not reset, for the person who asked; one text per failure code. */
+  vendorFailures: {
+    invalid_account: 'A SIP account is 4 to 32 characters, with no spaces or control characters.',
+    unknown_app: 'That voice application is not configured.',
+    auth_failed:
+      'ITNIO rejected the API credentials. An admin should check ITNIO_API_KEY and ITNIO_API_SECRET.',
+    ip_restricted: "ITNIO refused this server's IP address. An admin should allow it in the ITNIO console.",
+    user_locked: 'The ITNIO customer account is locked. An admin should contact ITNIO.',
+    too_frequent: 'ITNIO says there were too many requests. Wait a minute, then try again.',
+    timestamp_expired: "ITNIO rejected the request's timestamp. An admin should check this server's clock.",
+    system_error:
+      'ITNIO reported a system error. The password may or may not have been reset. Check with the helpdesk before trying again.',
+    parameter_error: 'ITNIO rejected the account or voice application as invalid.',
+    account_not_found: 'There is no such SIP account in that voice application. Check the account number.',
+    api_key_disabled: 'The ITNIO API key is disabled. An admin should enable it or configure a new one.',
+    ip_not_whitelisted: "This server's IP address is not on the ITNIO whitelist. An admin should add it.",
+    no_app_permission:
+      'The ITNIO API key has no permission for that voice application. An admin should grant it.',
+    unknown_status:
+      'ITNIO answered with a status the app does not know. The password may or may not have been reset. Check with the helpdesk before trying again.',
+    unreachable: 'ITNIO could not be reached, so nothing was sent. Try again in a minute.',
+    timeout:
+      'ITNIO did not answer in time. The password may or may not have been reset. Check with the helpdesk before trying again.',
+    connection_lost:
+      'The connection to ITNIO broke before it answered. The password may or may not have been reset. Check with the helpdesk before trying again.',
+    http_error:
+      'ITNIO answered with an HTTP error. The password may or may not have been reset. Check with the helpdesk before trying again.',
+    http_refused:
+      'ITNIO refused the request with an HTTP error, so nothing was reset. An admin should check ITNIO_BASE_URL.',
+    redirected:
+      'ITNIO answered with a redirect, which the app does not follow, so nothing was reset. An admin should check ITNIO_BASE_URL.',
+    bad_response:
+      'ITNIO sent an answer that could not be understood. The password may or may not have been reset. Check with the helpdesk before trying again.',
+  } satisfies Record<VendorFailureCode, string>,
 
   errors: {
     refused_no_approval_channel:

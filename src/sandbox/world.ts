@@ -5,7 +5,7 @@ import { loadConfig, secretsOf, type Config } from '../config.js';
 import type { Logger, Redactor } from '../logging.js';
 import { createApp, type SipResetApp } from '../slack/app.js';
 import { SqlStore, type SqlStoreOptions } from '../store/sql-store.js';
-import { ItnioClient } from '../vendor/itnio-client.js';
+import { ItnioClient } from '../itnio/itnio-client.js';
 import { ItnioStub } from './itnio-stub.js';
 import { SlackDriver } from './slack-driver.js';
 import { SlackStub } from './slack-stub.js';

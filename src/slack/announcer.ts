@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
-import type { PolicyConfig } from '../config.js';
+import type { PolicyConfig } from '../domain/policy.js';
 import { isProtected } from '../domain/policy.js';
 import type { ResetService } from '../domain/reset-service.js';
 import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
-import type { ResetRequest } from '../store/types.js';
+import type { ResetRequest } from '../domain/request.js';
 import { approvalMessage, grantMessage, notice, type SlackMessage } from './blocks/messages.js';
 import { mrkdwnSubject, slackDate, userMention } from './blocks/format.js';
 import { slackError } from './delivery.js';

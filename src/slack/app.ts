@@ -4,12 +4,12 @@ import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bol
 import type { WebClientOptions } from '@slack/web-api';
 import { longestResetMs, type Config } from '../config.js';
 import { ResetService } from '../domain/reset-service.js';
-import { healthRoute, type Phase } from '../http/health.js';
+import { healthRoute, type Phase } from '../ops/health.js';
 import { messagesFor } from '../i18n/index.js';
 import { BoltLoggerAdapter, type Logger } from '../logging.js';
 import { mrkdwnSubject } from './blocks/format.js';
-import type { Store } from '../store/types.js';
-import type { VendorClient } from '../vendor/itnio-client.js';
+import type { Store } from '../domain/ports.js';
+import type { VendorClient } from '../domain/ports.js';
 import * as actions from './actions/index.js';
 import { RequestAnnouncer } from './announcer.js';
 import * as commands from './commands/index.js';

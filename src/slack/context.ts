@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { ResetRequest } from '../store/types.js';
+import type { ResetRequest } from '../domain/request.js';
 import type { ResetService } from '../domain/reset-service.js';
 import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Principal } from '../domain/policy.js';
-import type { PrincipalResolver } from '../domain/reset-service.js';
+import type { PrincipalResolver } from '../domain/ports.js';
 import type { Logger } from '../logging.js';
 import { slackError } from './delivery.js';
 

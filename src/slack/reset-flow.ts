@@ -1,5 +1,5 @@
 import { DomainError, ResetFailed } from '../domain/errors.js';
-import type { ResetRequest } from '../store/types.js';
+import type { ResetRequest } from '../domain/request.js';
 import { slackDate, userMention } from './blocks/format.js';
 import { notice, passwordMessage, type SlackMessage } from './blocks/messages.js';
 import type { SlackContext } from './context.js';
@@ -75,7 +75,7 @@ export async function resetAndDeliver(
     done = await ctx.service.reset(request.id, userId);
   } catch (error) {
     if (error instanceof ResetFailed) {
-      const why = t.vendorMessage(error.vendorError);
+      const why = t.vendorFailures[error.vendorError.code];
       const unknown = error.vendorError.outcome === 'unknown';
       await say(unknown ? t.resetUnknown(account, app, why) : t.resetFailed(account, app, why));
       await refreshAll(ctx, await error.recorded);

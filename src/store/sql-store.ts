@@ -15,9 +15,9 @@ import {
   type RequestChanges,
   type RequestStatus,
   type ResetRequest,
-  type Store,
-  storeKind,
-} from './types.js';
+} from '../domain/request.js';
+import { type Store } from '../domain/ports.js';
+import { storeKind } from './kind.js';
 
 /** The tables, as Kysely sees them through CamelCasePlugin: rows are the store's own types. */
 interface Database {

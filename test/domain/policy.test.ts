@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { PolicyConfig } from '../../src/config.js';
+import type { PolicyConfig } from '../../src/domain/policy.js';
 import { checkApprover, decideReset, globMatches, isProtected } from '../../src/domain/policy.js';
 
 const config: PolicyConfig = {

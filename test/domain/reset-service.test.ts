@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import type { PolicyConfig } from '../../src/config.js';
+import type { PolicyConfig } from '../../src/domain/policy.js';
 import { DomainError, ResetFailed } from '../../src/domain/errors.js';
 import type { Principal } from '../../src/domain/policy.js';
 import { ResetService } from '../../src/domain/reset-service.js';
 import { ItnioStub } from '../../src/sandbox/itnio-stub.js';
 import { SqlStore } from '../../src/store/sql-store.js';
-import { ItnioClient } from '../../src/vendor/itnio-client.js';
+import { ItnioClient } from '../../src/itnio/itnio-client.js';
 import { sqliteDatabase } from '../helpers/databases.js';
 import { captureLogger } from '../helpers/logs.js';
 

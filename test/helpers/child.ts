@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const ENTRY = resolve('src/index.ts');
+const ENTRY = resolve('src/main.ts');
 const TSX = import.meta.resolve('tsx');
 
 export interface Child {
@@ -17,7 +17,7 @@ export interface Child {
   logged(text: string): Promise<void>;
 }
 
-/** Runs `src/index.ts` as `npm start` does, in an empty folder (so no .env file is read). */
+/** Runs `src/main.ts` as `npm start` does, in an empty folder (so no .env file is read). */
 export function startApp(env: Record<string, string>): Child {
   const child = spawn(process.execPath, ['--import', TSX, ENTRY], {
     cwd: mkdtempSync(join(tmpdir(), 'sip-reset-start-')),

@@ -1,4 +1,4 @@
-import { newRecord, type NewRequest, type ResetRequest } from '../../src/store/types.js';
+import { newRecord, type NewRequest, type ResetRequest } from '../../src/domain/request.js';
 
 export const T0 = Date.UTC(2026, 10, 29, 9, 0, 0);
 

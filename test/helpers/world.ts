@@ -4,7 +4,7 @@ import { findButton } from '../../src/sandbox/slack-driver.js';
 import type { EphemeralMessage, PublicMessage } from '../../src/sandbox/slack-stub.js';
 import { createWorld, type World, type WorldOptions } from '../../src/sandbox/world.js';
 import pg from 'pg';
-import { storeKind } from '../../src/store/types.js';
+import { storeKind } from '../../src/store/kind.js';
 import { sqliteDatabase } from './databases.js';
 import { captureLogger, type CapturedLogs } from './logs.js';
 

@@ -8,7 +8,7 @@ import {
   pendingNotice,
 } from '../../src/slack/blocks/messages.js';
 import { denyReasonModal, resetModal } from '../../src/slack/blocks/modals.js';
-import type { ResetRequest } from '../../src/store/types.js';
+import type { ResetRequest } from '../../src/domain/request.js';
 import { storedRequest, T0 } from '../helpers/requests.js';
 
 const t = messagesFor('en');

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { SqlStore } from '../../src/store/sql-store.js';
-import { OpenRequestExists, storeKind } from '../../src/store/types.js';
+import { OpenRequestExists } from '../../src/domain/request.js';
+import { storeKind } from '../../src/store/kind.js';
 import { newRequest, T0 } from '../helpers/requests.js';
 import { Cleanup } from '../helpers/cleanup.js';
 import { DATABASE_KINDS, requirePostgres, type TestDatabase } from '../helpers/databases.js';

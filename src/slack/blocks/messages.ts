@@ -1,6 +1,6 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { Messages } from '../../i18n/index.js';
-import type { Approval, ResetRequest } from '../../store/types.js';
+import type { Approval, ResetRequest } from '../../domain/request.js';
 import { ACTION } from '../ids.js';
 import { channelMention, clip, escapeMrkdwn, mrkdwnSubject, slackDate, userMention } from './format.js';
 

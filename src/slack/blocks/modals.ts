@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { VoiceApp } from '../../config.js';
 import type { Messages } from '../../i18n/index.js';
-import type { ResetRequest } from '../../store/types.js';
+import type { ResetRequest } from '../../domain/request.js';
 import { BLOCK, INPUT_ACTION, VIEW } from '../ids.js';
 import { escapeMrkdwn, userMention } from './format.js';
 

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { resetModal } from '../blocks/modals.js';
 import type { SlackContext } from '../context.js';
-import { ACCOUNT_MAX_LENGTH } from '../../vendor/account.js';
+import { ACCOUNT_MAX_LENGTH } from '../../domain/account.js';
 import { slackError } from '../delivery.js';
 
 /**

@@ -1,42 +1,25 @@
 import fetch, { type Response } from 'node-fetch';
-import { checkAccount } from './account.js';
+import { checkAccount } from '../domain/account.js';
+import {
+  VendorFailure,
+  type SipResetRequest,
+  type SipResetResult,
+  type VendorClient,
+  type VendorFailureCode,
+  type VendorOutcome,
+} from '../domain/ports.js';
 import { signRequest } from './signing.js';
 
-/**
- * Whether the vendor surely did nothing (`not_processed`: safe to try again) or might have reset the
- * password (`unknown`: never retry, a person has to check).
- */
-export type VendorOutcome = 'not_processed' | 'unknown';
-
-export type ItnioErrorCode =
-  | 'invalid_account'
-  | 'unknown_app'
-  | 'auth_failed'
-  | 'ip_restricted'
-  | 'user_locked'
-  | 'too_frequent'
-  | 'timestamp_expired'
-  | 'system_error'
-  | 'parameter_error'
-  | 'account_not_found'
-  | 'api_key_disabled'
-  | 'ip_not_whitelisted'
-  | 'no_app_permission'
-  | 'unknown_status'
-  | 'unreachable'
-  | 'timeout'
-  | 'connection_lost'
-  | 'http_error'
-  | 'redirected'
-  | 'bad_response';
-
 interface KnownStatus {
-  code: ItnioErrorCode;
+  code: VendorFailureCode;
   outcome: VendorOutcome;
   message: string;
 }
 
-/** Every status code the vendor documents, with a message meant for the person who asked. */
+/**
+ * Every status code the vendor documents, with a message for operators' logs; what a person reads is
+ * the catalogue's text for its code (i18n/).
+ */
 export const VENDOR_STATUSES: Readonly<Record<string, KnownStatus>> = {
   '-1': {
     code: 'auth_failed',
@@ -99,36 +82,20 @@ export const VENDOR_STATUSES: Readonly<Record<string, KnownStatus>> = {
 const UNKNOWN_OUTCOME_ADVICE =
   'The password may or may not have been reset. Check with the helpdesk before trying again.';
 
-/** A failed reset. Its message is meant for a person and never holds a secret. */
-export class ItnioError extends Error {
+/** A failed reset at ITNIO: the domain's failure, with the vendor's own status and reason. */
+export class ItnioError extends VendorFailure {
   override readonly name = 'ItnioError';
 
   constructor(
-    readonly code: ItnioErrorCode,
-    readonly outcome: VendorOutcome,
+    code: VendorFailureCode,
+    outcome: VendorOutcome,
     message: string,
     /** The vendor's status and reason, when it answered with one. */
     readonly vendorStatus?: string,
     readonly vendorReason?: string,
   ) {
-    super(message);
+    super(code, outcome, message);
   }
-}
-
-export interface SipResetRequest {
-  account: string;
-  appId: string;
-}
-
-export interface SipResetResult {
-  account: string;
-  appId: string;
-  password: string;
-}
-
-/** What the rest of the app needs of the vendor: one irreversible call. */
-export interface VendorClient {
-  sipReset(request: SipResetRequest): Promise<SipResetResult>;
 }
 
 interface MinimalLogger {
@@ -263,7 +230,7 @@ export class ItnioClient implements VendorClient {
       return {
         serverOffsetMs,
         error: new ItnioError(
-          'http_error',
+          'http_refused',
           'not_processed',
           `ITNIO refused the request with HTTP ${response.status}. An admin should check ITNIO_BASE_URL.`,
         ),

@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { ItnioStub } from '../../src/sandbox/itnio-stub.js';
-import { ItnioClient, ItnioError, VENDOR_STATUSES } from '../../src/vendor/itnio-client.js';
-import { signRequest } from '../../src/vendor/signing.js';
+import { ItnioClient, ItnioError, VENDOR_STATUSES } from '../../src/itnio/itnio-client.js';
+import { signRequest } from '../../src/itnio/signing.js';
 import { captureLogger } from '../helpers/logs.js';
 
 const API_KEY = 'key-for-tests';
@@ -139,7 +139,7 @@ describe('ITNIO client', () => {
     const error = await failure(
       client({ baseUrl: `${stub.baseUrl}/wrong` }).sipReset({ account: '1001', appId: 'app1' }),
     );
-    expect(error.code).to.equal('http_error');
+    expect(error.code).to.equal('http_refused');
     expect(error.outcome).to.equal('not_processed');
   });
 

@@ -15,13 +15,6 @@ export type RequestStatus =
   | 'failed'
   | 'outcome_unknown';
 
-export type StoreKind = 'sqlite' | 'postgres';
-
-/** `postgres://…` and `postgresql://…` are PostgreSQL; anything else is an SQLite file path or `sqlite:` URL. */
-export function storeKind(databaseUrl: string): StoreKind {
-  return /^postgres(ql)?:\/\//i.test(databaseUrl) ? 'postgres' : 'sqlite';
-}
-
 /** The states in which a request still holds its account: at most one such request per account and app. */
 export const OPEN_STATUSES: readonly RequestStatus[] = ['pending', 'approved', 'resetting'];
 
@@ -137,42 +130,4 @@ export class DuplicateSubmission extends Error {
   constructor(readonly existing: ResetRequest) {
     super('A request was already made from this submission.');
   }
-}
-
-/**
- * Persistence for requests and approvals. Every change of state is one compare-and-set: it names
- * the states it expects to leave and does nothing (returns undefined) when the request is elsewhere.
- * A password is never an argument of any method here.
- */
-export interface Store {
-  migrate(): Promise<void>;
-  createRequest(request: NewRequest): Promise<ResetRequest>;
-  getRequest(id: string): Promise<ResetRequest | undefined>;
-  findOpenRequest(account: string, appId: string): Promise<ResetRequest | undefined>;
-  countRequestsSince(requesterId: string, since: number): Promise<number>;
-  transition(
-    id: string,
-    from: readonly RequestStatus[],
-    to: RequestStatus,
-    at: number,
-    changes?: RequestChanges,
-  ): Promise<ResetRequest | undefined>;
-  /** Sets fields without a change of state (message references). */
-  update(id: string, at: number, changes: RequestChanges): Promise<ResetRequest | undefined>;
-  /**
-   * Records an approval by a distinct approver and, atomically with it, moves the request from
-   * pending to approved once it has `requiredApprovals` of them.
-   */
-  addApproval(
-    id: string,
-    approverId: string,
-    at: number,
-    grantExpiresAt: number,
-  ): Promise<ApprovalResult | undefined>;
-  listApprovals(id: string): Promise<Approval[]>;
-  /** Pending requests past their expiry, and approved ones past their grant. */
-  listDue(now: number): Promise<ResetRequest[]>;
-  listByStatus(status: RequestStatus): Promise<ResetRequest[]>;
-  listByRequester(requesterId: string, limit: number): Promise<ResetRequest[]>;
-  close(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import { createLogger, passwordExposureMs, Redactor, type Logger } from './loggi
 import { createApp } from './slack/app.js';
 import { SqlStore } from './store/sql-store.js';
 import { handleStrayErrors } from './stray-errors.js';
-import { ItnioClient } from './vendor/itnio-client.js';
+import { ItnioClient } from './itnio/itnio-client.js';
 
 /** Ends the process: at once until the app runs, then by a graceful, bounded stop. */
 type End = (reason: string, code: number) => void;

@@ -1,0 +1,120 @@
+import type {
+  Approval,
+  ApprovalResult,
+  NewRequest,
+  RequestChanges,
+  RequestStatus,
+  ResetRequest,
+} from './request.js';
+import type { Principal } from './policy.js';
+
+/**
+ * Persistence for requests and approvals. Every change of state is one compare-and-set: it names
+ * the states it expects to leave and does nothing (returns undefined) when the request is elsewhere.
+ * A password is never an argument of any method here.
+ */
+export interface Store {
+  migrate(): Promise<void>;
+  createRequest(request: NewRequest): Promise<ResetRequest>;
+  getRequest(id: string): Promise<ResetRequest | undefined>;
+  findOpenRequest(account: string, appId: string): Promise<ResetRequest | undefined>;
+  countRequestsSince(requesterId: string, since: number): Promise<number>;
+  transition(
+    id: string,
+    from: readonly RequestStatus[],
+    to: RequestStatus,
+    at: number,
+    changes?: RequestChanges,
+  ): Promise<ResetRequest | undefined>;
+  /** Sets fields without a change of state (message references). */
+  update(id: string, at: number, changes: RequestChanges): Promise<ResetRequest | undefined>;
+  /**
+   * Records an approval by a distinct approver and, atomically with it, moves the request from
+   * pending to approved once it has `requiredApprovals` of them.
+   */
+  addApproval(
+    id: string,
+    approverId: string,
+    at: number,
+    grantExpiresAt: number,
+  ): Promise<ApprovalResult | undefined>;
+  listApprovals(id: string): Promise<Approval[]>;
+  /** Pending requests past their expiry, and approved ones past their grant. */
+  listDue(now: number): Promise<ResetRequest[]>;
+  listByStatus(status: RequestStatus): Promise<ResetRequest[]>;
+  listByRequester(requesterId: string, limit: number): Promise<ResetRequest[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Whether the vendor surely did nothing (`not_processed`: safe to try again) or might have reset the
+ * password (`unknown`: never retry, a person has to check).
+ */
+export type VendorOutcome = 'not_processed' | 'unknown';
+
+/** Why a reset failed at the vendor, in words any vendor's client can map its answers onto. */
+export type VendorFailureCode =
+  | 'invalid_account'
+  | 'unknown_app'
+  | 'auth_failed'
+  | 'ip_restricted'
+  | 'user_locked'
+  | 'too_frequent'
+  | 'timestamp_expired'
+  | 'system_error'
+  | 'parameter_error'
+  | 'account_not_found'
+  | 'api_key_disabled'
+  | 'ip_not_whitelisted'
+  | 'no_app_permission'
+  | 'unknown_status'
+  | 'unreachable'
+  | 'timeout'
+  | 'connection_lost'
+  | 'http_error'
+  | 'http_refused'
+  | 'redirected'
+  | 'bad_response';
+
+/**
+ * A failed reset, as the domain sees it: a code (each has a text in every catalogue) and whether
+ * the vendor may have acted. The message is for operators' logs, never shown to a person, and
+ * never holds a secret.
+ */
+export class VendorFailure extends Error {
+  override readonly name: string = 'VendorFailure';
+  constructor(
+    readonly code: VendorFailureCode,
+    readonly outcome: VendorOutcome,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SipResetRequest {
+  account: string;
+  appId: string;
+}
+
+export interface SipResetResult {
+  account: string;
+  appId: string;
+  password: string;
+}
+
+/** What the domain needs of the vendor: one irreversible call, failing with a VendorFailure. */
+export interface VendorClient {
+  sipReset(request: SipResetRequest): Promise<SipResetResult>;
+}
+
+/** Finds which configured user groups a user belongs to. */
+export interface PrincipalResolver {
+  resolve(userId: string): Promise<Principal>;
+}
+
+/** For operators: what went wrong where nobody else will hear of it. Never given a secret. */
+export interface ServiceLog {
+  warn(message: string, meta: Record<string, unknown>): void;
+  error(message: string, meta: Record<string, unknown>): void;
+}
