@@ -25,8 +25,10 @@ async function databaseContents(url: string): Promise<string> {
     await client.connect();
     try {
       const tables = ['reset_requests', 'request_approvals', 'kysely_migration'];
-      const dumps = await Promise.all(tables.map((table) => client.query(`select * from ${table}`)));
-      return JSON.stringify(dumps.map((dump) => dump.rows));
+      // One after another: pg deprecates a query sent while its client is still busy with another.
+      const rows: unknown[] = [];
+      for (const table of tables) rows.push((await client.query(`select * from ${table}`)).rows);
+      return JSON.stringify(rows);
     } finally {
       await client.end();
     }
