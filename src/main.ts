@@ -1,10 +1,9 @@
 import 'dotenv/config';
 import { ConfigError, loadConfig, secretsOf, type Config } from './config.js';
 import { createLogger, passwordExposureMs, Redactor, type Logger } from './logging.js';
-import { createApp } from './slack/app.js';
+import { compose, itnioClient } from './composition.js';
 import { SqlStore } from './store/sql-store.js';
 import { handleStrayErrors } from './stray-errors.js';
-import { ItnioClient } from './itnio/itnio-client.js';
 
 /** Ends the process: at once until the app runs, then by a graceful, bounded stop. */
 type End = (reason: string, code: number) => void;
@@ -40,16 +39,8 @@ async function main(): Promise<void> {
 async function run(config: Config, redactor: Redactor, logger: Logger): Promise<End> {
   const store = new SqlStore(config.databaseUrl, { logger });
   await store.migrate();
-  const vendor = new ItnioClient({
-    apiKey: config.itnio.apiKey,
-    apiSecret: config.itnio.apiSecret,
-    baseUrl: config.itnio.baseUrl,
-    appIds: config.itnio.apps.map((app) => app.appId),
-    timeoutMs: config.itnio.timeoutMs,
-    logger,
-    onPassword: (password) => redactor.remember(password),
-  });
-  const sipReset = createApp({ config, logger, store, vendor });
+  const vendor = itnioClient(config, { logger, onPassword: (password) => redactor.remember(password) });
+  const sipReset = compose(config, { logger, store, vendor });
   await sipReset.start();
 
   let ending = false;

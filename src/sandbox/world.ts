@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, secretsOf, type Config } from '../config.js';
 import type { Logger, Redactor } from '../logging.js';
-import { createApp, type SipResetApp } from '../slack/app.js';
+import { compose, itnioClient } from '../composition.js';
+import type { SipResetApp } from '../slack/app.js';
 import { SqlStore, type SqlStoreOptions } from '../store/sql-store.js';
-import { ItnioClient } from '../itnio/itnio-client.js';
 import { ItnioStub } from './itnio-stub.js';
 import { SlackDriver } from './slack-driver.js';
 import { SlackStub } from './slack-stub.js';
@@ -125,25 +125,22 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   let port = 0;
 
   const build = (on: { store: SqlStore; port: number } = { store, port }): SipResetApp =>
-    createApp({
-      config: { ...config, port: on.port },
-      logger: options.logger,
-      store: on.store,
-      vendor: new ItnioClient({
-        apiKey: config.itnio.apiKey,
-        apiSecret: config.itnio.apiSecret,
-        baseUrl: config.itnio.baseUrl,
-        appIds: config.itnio.apps.map((a) => a.appId),
-        timeoutMs: config.itnio.timeoutMs,
+    compose(
+      { ...config, port: on.port },
+      {
         logger: options.logger,
+        store: on.store,
+        vendor: itnioClient(config, {
+          logger: options.logger,
+          now,
+          onPassword: (password) => options.redactor.remember(password),
+        }),
         now,
-        onPassword: (password) => options.redactor.remember(password),
-      }),
-      now,
-      recordRetryDelaysMs: options.recordRetryDelaysMs,
-      processBeforeResponse: true,
-      botIdentity: { botId: 'BBOT', botUserId: slack.botUserId },
-    });
+        recordRetryDelaysMs: options.recordRetryDelaysMs,
+        processBeforeResponse: true,
+        botIdentity: { botId: 'BBOT', botUserId: slack.botUserId },
+      },
+    );
 
   const world: World = {
     config,

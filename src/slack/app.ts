@@ -1,38 +1,36 @@
 import { Server } from 'node:http';
 import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
-import type { WebClientOptions } from '@slack/web-api';
-import { longestResetMs, type Config } from '../config.js';
-import { ResetService } from '../domain/reset-service.js';
+import type { WebClient } from '@slack/web-api';
+import type { Config } from '../config.js';
+import type { ResetService } from '../domain/reset-service.js';
 import { healthRoute, type Phase } from '../ops/health.js';
 import { messagesFor } from '../i18n/index.js';
 import { BoltLoggerAdapter, type Logger } from '../logging.js';
 import { mrkdwnSubject } from './blocks/format.js';
-import type { Store } from '../domain/ports.js';
-import type { VendorClient } from '../domain/ports.js';
 import * as actions from './actions/index.js';
-import { RequestAnnouncer } from './announcer.js';
 import * as commands from './commands/index.js';
-import type { SlackContext } from './context.js';
-import { PrivateDelivery, slackError } from './delivery.js';
-import { SlackDirectory } from './directory.js';
-import { notice } from './blocks/messages.js';
+import type { ListenerDeps } from './listener-deps.js';
+import { PrivateDelivery } from './delivery.js';
+import { slackError } from './web-api-errors.js';
+import type { SlackDirectory } from './directory.js';
+import { Notices } from './notices.js';
 import { privateTargetOf } from './request-body.js';
-import { tellPrivately } from './reset-flow.js';
+import { RequestMessages } from './request-messages.js';
 import { refuseWhileStopping, WorkInFlight } from './draining.js';
 import { screenSlackRequests } from './request-guard.js';
 import { sweep } from './sweeper.js';
+import { slackClientOptions } from './web-api-client.js';
 import * as views from './views/index.js';
 
-/** The edges of the app: tests pass fakes of exactly the ones they mean to. */
+/** What the Slack side is given, built once in the composition root (src/composition.ts). */
 export interface AppDeps {
   config: Config;
   logger: Logger;
-  store: Store;
-  vendor: VendorClient;
-  now?: () => number;
-  /** How the service retries recording a reset's outcome; tests shorten it. */
-  recordRetryDelaysMs?: readonly number[];
+  service: ResetService;
+  directory: SlackDirectory;
+  /** The Web API client the app's own helpers use, with the same options as Bolt's. */
+  client: WebClient;
   /** Hold each HTTP answer until its listener finishes: deterministic tests, not production. */
   processBeforeResponse?: boolean;
   /** Skips Bolt's auth.test at start-up when the bot's IDs are known. */
@@ -41,7 +39,7 @@ export interface AppDeps {
 
 export interface SipResetApp {
   app: App;
-  context: SlackContext;
+  deps: ListenerDeps;
   /** Starts serving (HTTP on config.port, or Socket Mode) and the periodic sweep. */
   start(): Promise<void>;
   /** The port the HTTP server listens on, once started (config.port may be 0). */
@@ -62,8 +60,7 @@ const SWEEP_INTERVAL_MS = 30_000;
 const SLACK_ENDPOINT = '/slack/events';
 
 export function createApp(deps: AppDeps): SipResetApp {
-  const { config, logger, store, vendor } = deps;
-  const now = deps.now ?? Date.now;
+  const { config, logger, service, directory, client } = deps;
   let phase: Phase = 'starting';
   const boltLogger = new BoltLoggerAdapter(logger);
 
@@ -96,53 +93,27 @@ export function createApp(deps: AppDeps): SipResetApp {
     token: config.slack.botToken,
     receiver,
     logger: boltLogger,
-    clientOptions: slackClientOptions(config),
+    clientOptions: slackClientOptions(config.slack),
     // The error handler gets the request's body: enough to tell the person something failed.
     extendedErrorHandler: true,
     ...(deps.botIdentity ?? {}),
   });
 
-  const directory = new SlackDirectory(app.client, groupsIn(config), logger, now);
-  const service = new ResetService({
-    onEvent: ({ type, request, actor }) =>
-      logger.info(`request ${type}`, {
-        requestId: request.id,
-        actor,
-        requester: request.requesterId,
-        account: request.account,
-        appId: request.appId,
-        status: request.status,
-        ...(request.failureCode ? { failureCode: request.failureCode } : {}),
-      }),
-    store,
-    vendor,
-    policy: config.policy,
-    directory,
-    settings: {
-      appIds: config.itnio.apps.map((a) => a.appId),
-      requestTtlMinutes: config.requestTtlMinutes,
-      grantTtlMinutes: config.grantTtlMinutes,
-      maxRequestsPerHour: config.maxRequestsPerHour,
-      approvalsPossible: config.approvalChannel !== undefined,
-      resetStaleAfterMs: longestResetMs(config.itnio.timeoutMs),
-      recordRetryDelaysMs: deps.recordRetryDelaysMs,
-    },
-    log: logger,
-    now,
-  });
   const t = messagesFor('en');
   const appLabel = (appId: string) => config.itnio.apps.find((a) => a.appId === appId)?.label ?? appId;
-  const context: SlackContext = {
+  const delivery = new PrivateDelivery(client, logger, config.slack.timeoutMs);
+  const listenerDeps: ListenerDeps = {
     config,
     service,
-    announcer: new RequestAnnouncer(app.client, service, {
+    messages: new RequestMessages(client, service, {
       t,
       logger,
       policy: config.policy,
       approvalChannel: config.approvalChannel,
       appLabel,
     }),
-    delivery: new PrivateDelivery(app.client, logger, config.slack.timeoutMs),
+    delivery,
+    notices: new Notices(client, delivery, logger),
     directory,
     logger,
     t,
@@ -155,15 +126,15 @@ export function createApp(deps: AppDeps): SipResetApp {
   app.use(async (args) => {
     await inFlight.track(phase === 'stopping' ? refuseWhileStopping(args, t) : args.next());
   });
-  commands.register(app, context);
-  views.register(app, context);
-  actions.register(app, context);
+  commands.register(app, listenerDeps);
+  views.register(app, listenerDeps);
+  actions.register(app, listenerDeps);
   // Bolt's index does not export the extended handler's argument type; its parameter is that type.
   app.error(async ({ error, body }: Parameters<ExtendedErrorHandler>[0]) => {
     logger.error('unhandled error in a listener', { error: slackError(error) });
     const target = privateTargetOf(body);
     // A thrown listener has done nothing past its last stored step, and never a reset it did not report.
-    if (target) await tellPrivately(context, target, notice(t.unexpectedError));
+    if (target) await listenerDeps.notices.tell(target, t.unexpectedError);
   });
 
   let timer: NodeJS.Timeout | undefined;
@@ -171,14 +142,14 @@ export function createApp(deps: AppDeps): SipResetApp {
   let stopping: Promise<void> | undefined;
   const sweepOnce = () =>
     inFlight.track(
-      sweep(context).catch((error: unknown) => {
+      sweep(listenerDeps).catch((error: unknown) => {
         logger.error('sweep failed', { error: (error as Error).message });
       }),
     );
 
   return {
     app,
-    context,
+    deps: listenerDeps,
     sweep: sweepOnce,
     async start() {
       await sweepOnce();
@@ -207,31 +178,4 @@ export function createApp(deps: AppDeps): SipResetApp {
     },
     inFlight: () => inFlight.size,
   };
-}
-
-/**
- * Every call to Slack is time-boxed, so no listener (nor a stop waiting for it) hangs on Slack.
- * None is retried: each sits in a person's flow with a fallback of its own (delivery tries three
- * routes, a modal that does not open is answered with an error), while a retry after a timeout may
- * repeat what Slack already did: post a message, or a password, twice, or spend a trigger_id that
- * worked. For the same reason a rate limit fails at once instead of holding the listener for its
- * Retry-After.
- */
-function slackClientOptions(config: Config): WebClientOptions {
-  const { apiUrl, timeoutMs } = config.slack;
-  return {
-    slackApiUrl: apiUrl,
-    timeout: timeoutMs,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    // Bolt's respond() posts to a response_url through this fetch, with no deadline of its own.
-    fetch: (url, init) => fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) }),
-  };
-}
-
-/** The user groups named in the helpdesk and approver lists, whose members must be looked up. */
-function groupsIn(config: Config): string[] {
-  return [...new Set([...config.policy.helpdesk, ...config.policy.approvers])].filter((id) =>
-    id.startsWith('S'),
-  );
 }

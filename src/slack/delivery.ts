@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import fetch from 'node-fetch';
 import type { Logger } from '../logging.js';
 import type { SlackMessage } from './blocks/messages.js';
+import { slackError } from './web-api-errors.js';
 
 /** Where a private message may go: the best first. */
 export interface PrivateTarget {
@@ -84,10 +85,4 @@ export class PrivateDelivery {
       return false;
     }
   }
-}
-
-/** The Web API's error code (`channel_not_found`…), or the error's message. */
-export function slackError(error: unknown): string {
-  const data = (error as { data?: { error?: string } }).data;
-  return data?.error ?? (error as Error).message;
 }

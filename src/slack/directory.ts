@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Principal } from '../domain/policy.js';
 import type { PrincipalResolver } from '../domain/ports.js';
 import type { Logger } from '../logging.js';
-import { slackError } from './delivery.js';
+import { slackError } from './web-api-errors.js';
 
 interface CachedGroup {
   members: ReadonlySet<string>;

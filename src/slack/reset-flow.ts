@@ -1,44 +1,10 @@
 import { DomainError, ResetFailed } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
 import { slackDate, userMention } from './blocks/format.js';
-import { notice, passwordMessage, type SlackMessage } from './blocks/messages.js';
-import type { SlackContext } from './context.js';
+import { notice, passwordMessage } from './blocks/messages.js';
+import type { ListenerDeps } from './listener-deps.js';
 import { DeliveryFailed, type PrivateTarget } from './delivery.js';
-
-/** A refusal from the domain, as a sentence for the person who asked. */
-export function refusalText(ctx: SlackContext, error: DomainError): string {
-  const text = ctx.t.errors[error.code];
-  const open = error.request;
-  if (error.code === 'open_request_exists' && open) {
-    return `${text} ${ctx.t.openRequestDetail(userMention(open.requesterId), slackDate(open.createdAt, ctx.t.dateFormat))}`;
-  }
-  return text;
-}
-
-/**
- * Tells one person something that is not a secret: privately if Slack allows, else in the app's
- * DM with them, so a refusal or a pending note is never lost.
- */
-export async function tellPrivately(
-  ctx: SlackContext,
-  target: PrivateTarget,
-  message: SlackMessage,
-): Promise<void> {
-  try {
-    await ctx.delivery.send(target, message);
-  } catch (error) {
-    if (!(error instanceof DeliveryFailed)) throw error;
-    await ctx.announcer.dm(target.userId, message);
-  }
-}
-
-/** Brings every message about the request up to date; a Slack or database failure is only logged. */
-async function refreshAll(ctx: SlackContext, request: ResetRequest): Promise<void> {
-  await Promise.all([
-    ctx.announcer.refreshApprovalMessage(request),
-    ctx.announcer.refreshGrantMessage(request),
-  ]);
-}
+import { refusalText } from './refusals.js';
 
 /**
  * Runs the reset of an approved request for its requester and hands the new password to them
@@ -50,7 +16,7 @@ async function refreshAll(ctx: SlackContext, request: ResetRequest): Promise<voi
  * usable (`onUnreachable: 'keep'`) for another press of its button.
  */
 export async function resetAndDeliver(
-  ctx: SlackContext,
+  ctx: ListenerDeps,
   options: { request: ResetRequest; userId: string; target: PrivateTarget; onUnreachable: 'cancel' | 'keep' },
 ): Promise<void> {
   const { t } = ctx;
@@ -62,13 +28,13 @@ export async function resetAndDeliver(
     if (!(error instanceof DeliveryFailed)) throw error;
     if (options.onUnreachable === 'cancel') {
       await ctx.service.cancel(request.id, userId);
-      await ctx.announcer.tell(userId, t.unreachable(account, app));
+      await ctx.notices.tell(userId, t.unreachable(account, app));
     } else {
-      await ctx.announcer.tell(userId, t.unreachableGrant(account, app));
+      await ctx.notices.tell(userId, t.unreachableGrant(account, app));
     }
     return;
   }
-  const say = (text: string) => tellPrivately(ctx, target, notice(text));
+  const say = (text: string) => ctx.notices.tell(target, text);
 
   let done;
   try {
@@ -78,12 +44,12 @@ export async function resetAndDeliver(
       const why = t.vendorFailures[error.vendorError.code];
       const unknown = error.vendorError.outcome === 'unknown';
       await say(unknown ? t.resetUnknown(account, app, why) : t.resetFailed(account, app, why));
-      await refreshAll(ctx, await error.recorded);
+      await ctx.messages.refresh(await error.recorded);
       return;
     }
     if (error instanceof DomainError) {
-      await say(refusalText(ctx, error));
-      if (error.request) await refreshAll(ctx, error.request);
+      await say(refusalText(t, error));
+      if (error.request) await ctx.messages.refresh(error.request);
       return;
     }
     throw error;
@@ -101,11 +67,24 @@ export async function resetAndDeliver(
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;
     ctx.logger.error('the password was reset but could not be delivered', { requestId: request.id });
-    await ctx.announcer.tell(userId, t.passwordUndeliverable(account, app));
+    await ctx.notices.tell(userId, t.passwordUndeliverable(account, app));
   }
   const recorded = await done.recorded;
   await Promise.all([
-    refreshAll(ctx, recorded),
-    ctx.announcer.notifyOwners(done.ownersToNotify, recorded, userId),
+    ctx.messages.refresh(recorded),
+    notifyOwners(ctx, done.ownersToNotify, recorded, userId),
   ]);
+}
+
+/** Tells each owner, in their DM, that someone else reset their account: never the password. */
+async function notifyOwners(
+  ctx: ListenerDeps,
+  owners: readonly string[],
+  request: ResetRequest,
+  resetBy: string,
+): Promise<void> {
+  const [account, app] = ctx.subject(request);
+  const when = slackDate(request.finishedAt ?? request.updatedAt, ctx.t.dateFormat);
+  const text = ctx.t.ownerNotice(account, app, userMention(resetBy), when);
+  await Promise.all(owners.map((owner) => ctx.notices.tell(owner, text)));
 }

@@ -1,19 +1,18 @@
 import { HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import { expect } from 'chai';
 import { loadConfig } from '../../src/config.js';
-import { createApp } from '../../src/slack/app.js';
+import { compose } from '../../src/composition.js';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { VALID_ENV } from '../helpers/env.js';
 import { sqliteDatabase } from '../helpers/databases.js';
 import { captureLogger } from '../helpers/logs.js';
 
-describe('createApp', () => {
+describe('compose', () => {
   const vendor = { sipReset: () => Promise.reject(new Error('not called')) };
 
   function receiverOf(env: Record<string, string>): unknown {
     const store = new SqlStore(sqliteDatabase().url);
-    const { app } = createApp({
-      config: loadConfig({ ...VALID_ENV, ...env }),
+    const { app } = compose(loadConfig({ ...VALID_ENV, ...env }), {
       logger: captureLogger().logger,
       store,
       vendor,

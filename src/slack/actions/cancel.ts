@@ -1,19 +1,17 @@
-import type { SlackContext } from '../context.js';
-import { unlessRefused, type ButtonClick } from './replies.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { clicker, unlessRefused, type ButtonClick } from './replies.js';
 
 /** Cancel, on the requester's private pending note. */
-export function cancelClicked(ctx: SlackContext) {
+export function cancelClicked(ctx: ListenerDeps) {
   return async ({ ack, body, action, respond }: ButtonClick): Promise<void> => {
     await ack();
-    const cancelled = await unlessRefused(ctx, respond, () =>
+    const cancelled = await unlessRefused(ctx, clicker(body), () =>
       ctx.service.cancel(action.value ?? '', body.user.id),
     );
     if (!cancelled) return;
     const text = ctx.t.cancelled(...ctx.subject(cancelled));
+    // The clicked message is the pending note itself: replacing it is what the click's URL does.
     await respond({ response_type: 'ephemeral', replace_original: true, text });
-    await Promise.all([
-      ctx.announcer.refreshApprovalMessage(cancelled),
-      ctx.announcer.refreshGrantMessage(cancelled),
-    ]);
+    await ctx.messages.refresh(cancelled);
   };
 }

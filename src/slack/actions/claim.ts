@@ -1,25 +1,25 @@
 import { DomainError } from '../../domain/errors.js';
-import type { SlackContext } from '../context.js';
+import type { ListenerDeps } from '../listener-deps.js';
 import { resetAndDeliver } from '../reset-flow.js';
-import { replyWithRefusal, type ButtonClick } from './replies.js';
+import { clicker, replyWithRefusal, type ButtonClick } from './replies.js';
 
 /**
  * "Reset now and show password", in the requester's DM: the reset runs while they are present,
  * and the password comes back as a new private reply to this click (its fresh response_url), never
  * in place of the DM, which stays in the conversation.
  */
-export function claimClicked(ctx: SlackContext) {
-  return async ({ ack, body, action, respond }: ButtonClick): Promise<void> => {
+export function claimClicked(ctx: ListenerDeps) {
+  return async ({ ack, body, action }: ButtonClick): Promise<void> => {
     await ack();
     const request = await ctx.service.get(action.value ?? '');
     if (!request) {
-      await replyWithRefusal(ctx, respond, new DomainError('not_found'));
+      await replyWithRefusal(ctx, clicker(body), new DomainError('not_found'));
       return;
     }
     await resetAndDeliver(ctx, {
       request,
       userId: body.user.id,
-      target: { userId: body.user.id, responseUrl: body.response_url, channelId: body.channel?.id },
+      target: clicker(body),
       onUnreachable: 'keep',
     });
   };

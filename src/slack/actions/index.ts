@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { SlackContext } from '../context.js';
+import type { ListenerDeps } from '../listener-deps.js';
 import { ACTION } from '../ids.js';
 import { approveClicked } from './approve.js';
 import { cancelClicked } from './cancel.js';
@@ -7,7 +7,7 @@ import { claimClicked } from './claim.js';
 import { denyClicked } from './deny.js';
 import { removePasswordClicked } from './remove-password.js';
 
-export function register(app: App, ctx: SlackContext): void {
+export function register(app: App, ctx: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.approve, approveClicked(ctx));
   app.action<BlockAction<ButtonAction>>(ACTION.deny, denyClicked(ctx));
   app.action<BlockAction<ButtonAction>>(ACTION.cancel, cancelClicked(ctx));

@@ -1,41 +1,35 @@
-import type {
-  AllMiddlewareArgs,
-  BlockAction,
-  ButtonAction,
-  RespondFn,
-  SlackActionMiddlewareArgs,
-} from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { DomainError } from '../../domain/errors.js';
-import type { SlackContext } from '../context.js';
-import { refusalText } from '../reset-flow.js';
+import type { PrivateTarget } from '../delivery.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { refusalText } from '../refusals.js';
 
 /** What a button listener receives. */
 export type ButtonClick = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
-/** Answers the person who clicked, in a new message only they see; the clicked message stays. */
-export function replyPrivately(respond: RespondFn, text: string): Promise<unknown> {
-  return respond({ response_type: 'ephemeral', replace_original: false, text });
+/** The person who clicked, answered privately through the click's own response_url first. */
+export function clicker(body: BlockAction): PrivateTarget {
+  return { userId: body.user.id, responseUrl: body.response_url, channelId: body.channel?.id };
 }
 
-/** Turns a domain refusal into a private reply; anything else is rethrown for Bolt's error handler. */
-export async function replyWithRefusal(ctx: SlackContext, respond: RespondFn, error: unknown): Promise<void> {
+/** Turns a domain refusal into a private notice; anything else is rethrown for Bolt's error handler. */
+export async function replyWithRefusal(ctx: ListenerDeps, to: PrivateTarget, error: unknown): Promise<void> {
   if (!(error instanceof DomainError)) throw error;
-  await replyPrivately(respond, refusalText(ctx, error));
+  await ctx.notices.tell(to, refusalText(ctx.t, error));
   // A click on a stale message (decided elsewhere, or before a restart): bring it up to date.
-  if (error.code === 'already_decided' && error.request)
-    await ctx.announcer.refreshApprovalMessage(error.request);
+  if (error.code === 'already_decided' && error.request) await ctx.messages.refresh(error.request);
 }
 
 /** Runs the domain call behind a click; a refusal is answered privately and gives undefined. */
 export async function unlessRefused<T>(
-  ctx: SlackContext,
-  respond: RespondFn,
+  ctx: ListenerDeps,
+  to: PrivateTarget,
   call: () => Promise<T>,
 ): Promise<T | undefined> {
   try {
     return await call();
   } catch (error) {
-    await replyWithRefusal(ctx, respond, error);
+    await replyWithRefusal(ctx, to, error);
     return undefined;
   }
 }

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import type { SlackContext } from '../context.js';
+import type { ListenerDeps } from '../listener-deps.js';
 import { sipResetCommand } from './sip-reset.js';
 
-export function register(app: App, ctx: SlackContext): void {
+export function register(app: App, ctx: ListenerDeps): void {
   app.command('/sip-reset', sipResetCommand(ctx));
 }

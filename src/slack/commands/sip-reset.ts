@@ -1,14 +1,14 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { resetModal } from '../blocks/modals.js';
-import type { SlackContext } from '../context.js';
+import type { ListenerDeps } from '../listener-deps.js';
 import { ACCOUNT_MAX_LENGTH } from '../../domain/account.js';
-import { slackError } from '../delivery.js';
+import { slackError } from '../web-api-errors.js';
 
 /**
  * `/sip-reset [account | help]`: acknowledges at once and opens the modal while the trigger_id is
  * fresh; the slow part (group look-ups) happens after, to have them cached at submission.
  */
-export function sipResetCommand(ctx: SlackContext) {
+export function sipResetCommand(ctx: ListenerDeps) {
   return async ({
     ack,
     command,

@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { DomainError } from '../../domain/errors.js';
 import { escapeMrkdwn, userMention } from '../blocks/format.js';
-import type { SlackContext } from '../context.js';
+import type { ListenerDeps } from '../listener-deps.js';
 import { BLOCK, INPUT_ACTION } from '../ids.js';
-import { slackError } from '../delivery.js';
-import { refusalText } from '../reset-flow.js';
+import { slackError } from '../web-api-errors.js';
+import { refusalText } from '../refusals.js';
 
 /** The Deny modal's submission: the decision is checked and stored before the modal closes. */
-export function denyReasonSubmitted(ctx: SlackContext) {
+export function denyReasonSubmitted(ctx: ListenerDeps) {
   return async ({
     ack,
     body,
@@ -21,7 +21,7 @@ export function denyReasonSubmitted(ctx: SlackContext) {
       // Not acknowledged yet: the modal stays open and says why, and nothing was stored.
       if (!(error instanceof DomainError))
         ctx.logger.error('could not store a denial', { error: slackError(error) });
-      const text = error instanceof DomainError ? refusalText(ctx, error) : ctx.t.unexpectedError;
+      const text = error instanceof DomainError ? refusalText(ctx.t, error) : ctx.t.unexpectedError;
       await ack({ response_action: 'errors', errors: { [BLOCK.denyReason]: text } });
       return;
     }
@@ -29,9 +29,6 @@ export function denyReasonSubmitted(ctx: SlackContext) {
     const [account, app] = ctx.subject(denied);
     let text = ctx.t.deniedNotice(account, app, userMention(body.user.id));
     if (denied.denyReason) text += `\n${ctx.t.denyReasonLine(escapeMrkdwn(denied.denyReason))}`;
-    await Promise.all([
-      ctx.announcer.refreshApprovalMessage(denied),
-      ctx.announcer.tell(denied.requesterId, text),
-    ]);
+    await Promise.all([ctx.messages.refresh(denied), ctx.notices.tell(denied.requesterId, text)]);
   };
 }

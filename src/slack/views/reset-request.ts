@@ -3,12 +3,13 @@ import type { VoiceApp } from '../../config.js';
 import { DomainError } from '../../domain/errors.js';
 import type { InputProblems, ResetInput } from '../../domain/reset-service.js';
 import type { Messages } from '../../i18n/index.js';
-import { notice, pendingNotice } from '../blocks/messages.js';
+import { pendingNotice } from '../blocks/messages.js';
 import type { ResetModalMetadata } from '../blocks/modals.js';
-import type { SlackContext } from '../context.js';
+import type { ListenerDeps } from '../listener-deps.js';
 import { BLOCK, INPUT_ACTION } from '../ids.js';
-import { refusalText, resetAndDeliver, tellPrivately } from '../reset-flow.js';
-import { slackError } from '../delivery.js';
+import { refusalText } from '../refusals.js';
+import { resetAndDeliver } from '../reset-flow.js';
+import { slackError } from '../web-api-errors.js';
 
 function readInput(view: ViewOutput, apps: readonly VoiceApp[]): ResetInput {
   const values = view.state.values;
@@ -42,7 +43,7 @@ function readMetadata(raw: string): ResetModalMetadata {
  * The reset modal's submission: field errors keep the modal open; otherwise it closes and the
  * request either runs at once (direct) or goes to the approval channel.
  */
-export function resetRequestSubmitted(ctx: SlackContext) {
+export function resetRequestSubmitted(ctx: ListenerDeps) {
   return async ({
     ack,
     body,
@@ -70,7 +71,7 @@ export function resetRequestSubmitted(ctx: SlackContext) {
         ctx.logger.warn('ignored a repeated form submission', { requestId: error.request?.id, user: userId });
         return;
       }
-      await tellPrivately(ctx, target, notice(refusalText(ctx, error)));
+      await ctx.notices.tell(target, refusalText(ctx.t, error));
       return;
     }
     if (submitted.kind === 'direct') {
@@ -81,7 +82,7 @@ export function resetRequestSubmitted(ctx: SlackContext) {
     const approvalChannel = ctx.config.approvalChannel as string;
     let request = submitted.request;
     try {
-      request = await ctx.announcer.postApprovalRequest(request);
+      request = await ctx.messages.post(request);
     } catch (error) {
       // Nobody could approve a request nobody sees: withdraw it rather than leave it hanging.
       ctx.logger.error('could not post to the approval channel', {
@@ -89,11 +90,10 @@ export function resetRequestSubmitted(ctx: SlackContext) {
         error: slackError(error),
       });
       await ctx.service.cancel(request.id, userId);
-      await tellPrivately(ctx, target, notice(ctx.t.unexpectedError));
+      await ctx.notices.tell(target, ctx.t.unexpectedError);
       return;
     }
-    await tellPrivately(
-      ctx,
+    await ctx.notices.tell(
       target,
       pendingNotice(ctx.t, { request, appLabel: ctx.appLabel(request.appId), approvalChannel }),
     );

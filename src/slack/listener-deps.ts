@@ -3,16 +3,24 @@ import type { ResetRequest } from '../domain/request.js';
 import type { ResetService } from '../domain/reset-service.js';
 import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
-import type { RequestAnnouncer } from './announcer.js';
 import type { PrivateDelivery } from './delivery.js';
 import type { SlackDirectory } from './directory.js';
+import type { Notices } from './notices.js';
+import type { RequestMessages } from './request-messages.js';
 
-/** What every listener may use: the domain service and the Slack-side helpers around it. */
-export interface SlackContext {
+/**
+ * What every listener may use: the domain service and the Slack-side helpers around it, each with
+ * one job. (Not Bolt's per-request `context`: these are built once, in the composition root.)
+ */
+export interface ListenerDeps {
   config: Config;
   service: ResetService;
-  announcer: RequestAnnouncer;
+  /** The request's messages in Slack: post to the approval channel, send the grant, redraw. */
+  messages: RequestMessages;
+  /** Secret-safe private delivery: only for the password and what must prove a private route. */
   delivery: PrivateDelivery;
+  /** Notices to a person that hold no secret. */
+  notices: Notices;
   directory: SlackDirectory;
   logger: Logger;
   t: Messages;

@@ -6,16 +6,15 @@ import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
 import type { ResetRequest } from '../domain/request.js';
 import { approvalMessage, grantMessage, notice, type SlackMessage } from './blocks/messages.js';
-import { mrkdwnSubject, slackDate, userMention } from './blocks/format.js';
-import { slackError } from './delivery.js';
+import { slackError } from './web-api-errors.js';
 
 /**
- * The messages others can see, kept in step with the request they show: the approval channel's
- * message, the requester's grant DM, and DMs to requesters and owners. None carries a secret.
+ * A request's own messages in Slack, kept in step with the request they show: the approval
+ * channel's message and the requester's grant DM (with its "Reset now" button). None carries a secret.
  * A Slack failure here is logged and never undoes a decision already stored; redrawing a message
  * never throws, since it runs after the decision or the reset it shows.
  */
-export class RequestAnnouncer {
+export class RequestMessages {
   constructor(
     private readonly client: WebClient,
     private readonly service: ResetService,
@@ -38,7 +37,7 @@ export class RequestAnnouncer {
   }
 
   /** Posts a new request to the approval channel and remembers the message for later updates. */
-  async postApprovalRequest(request: ResetRequest): Promise<ResetRequest> {
+  async post(request: ResetRequest): Promise<ResetRequest> {
     const channel = this.deps.approvalChannel;
     if (!channel) return request;
     const posted = await this.client.chat.postMessage({ channel, ...(await this.approvalView(request)) });
@@ -49,7 +48,12 @@ export class RequestAnnouncer {
     return updated ?? request;
   }
 
-  async refreshApprovalMessage(request: ResetRequest): Promise<void> {
+  /** Redraws every message the request has (approval and grant) from its state; never throws. */
+  async refresh(request: ResetRequest): Promise<void> {
+    await Promise.all([this.refreshApproval(request), this.refreshGrant(request)]);
+  }
+
+  private async refreshApproval(request: ResetRequest): Promise<void> {
     if (!request.approvalChannel || !request.approvalTs) return;
     await this.update(
       request.approvalChannel,
@@ -87,7 +91,7 @@ export class RequestAnnouncer {
     }
   }
 
-  async refreshGrantMessage(request: ResetRequest): Promise<void> {
+  private async refreshGrant(request: ResetRequest): Promise<void> {
     if (!request.grantChannel || !request.grantTs) return;
     await this.update(request.grantChannel, request.grantTs, () => this.grantView(request), request.id);
   }
@@ -110,20 +114,6 @@ export class RequestAnnouncer {
     }
   }
 
-  /** A DM from the app to one person. */
-  tell(userId: string, text: string): Promise<void> {
-    return this.dm(userId, notice(text));
-  }
-
-  /** A message in the app's DM with one person: seen by them only, but kept, so never a secret. */
-  async dm(userId: string, message: SlackMessage): Promise<void> {
-    try {
-      await this.client.chat.postMessage({ channel: userId, ...message });
-    } catch (error) {
-      this.deps.logger.warn('could not send a DM', { user: userId, error: slackError(error) });
-    }
-  }
-
   /** A note in the approval channel, for what has no message there yet. */
   async tellApprovers(text: string): Promise<void> {
     if (!this.deps.approvalChannel) return;
@@ -132,13 +122,5 @@ export class RequestAnnouncer {
     } catch (error) {
       this.deps.logger.warn('could not post to the approval channel', { error: slackError(error) });
     }
-  }
-
-  async notifyOwners(owners: readonly string[], request: ResetRequest, resetBy: string): Promise<void> {
-    const { t } = this.deps;
-    const when = slackDate(request.finishedAt ?? request.updatedAt, t.dateFormat);
-    const [account, app] = mrkdwnSubject(request, this.deps.appLabel(request.appId));
-    const text = t.ownerNotice(account, app, userMention(resetBy), when);
-    await Promise.all(owners.map((owner) => this.tell(owner, text)));
   }
 }
