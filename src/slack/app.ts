@@ -61,7 +61,9 @@ export function createApp(deps: AppDeps): SipResetApp {
         appToken: config.slack.appToken,
         logger: boltLogger,
         customRoutes: [healthRoute(() => ready)],
-        installerOptions: { port: config.port },
+        // The Socket Mode client's own Web API client calls apps.connections.open: without this it
+        // asks slack.com whatever SLACK_API_URL says.
+        installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } },
       })
     : new HTTPReceiver({
         signingSecret: config.slack.signingSecret,
