@@ -3,10 +3,14 @@ import { Agent } from 'node:http';
 import fetch from 'node-fetch';
 import type { Blocks, SlackStub } from './slack-stub.js';
 
-export interface Answer {
+/** What the app acknowledged a request with: an HTTP answer's JSON body, or a Socket Mode ack's payload. */
+export interface Acknowledgement {
+  json(): Record<string, unknown>;
+}
+
+export interface Answer extends Acknowledgement {
   status: number;
   body: string;
-  json(): Record<string, unknown>;
 }
 
 /**
@@ -46,10 +50,150 @@ export function slackSignature(signingSecret: string, timestamp: number, body: s
 }
 
 /**
- * Plays Slack's part towards the app: signed slash commands, modal submissions and button clicks
- * into the app's real HTTP receiver, with trigger IDs and response URLs issued by the stand-in.
+ * Plays Slack's part towards the app: slash commands, modal submissions and button clicks built as
+ * Slack builds them, with trigger IDs and response URLs issued by the stand-in. A subclass carries
+ * them to the app the way its receiver takes them, and answers with what the app acknowledged.
  */
-export class SlackDriver {
+export abstract class Driver<A extends Acknowledgement> {
+  constructor(protected readonly stub: SlackStub) {}
+
+  /** Carries a slash command's fields, as commandForm builds them, to the app. */
+  abstract sendCommand(form: SlashCommandForm): Promise<A>;
+
+  /** Carries an interaction payload (view_submission, block_actions) to the app. */
+  abstract sendInteraction(payload: Record<string, unknown>): Promise<A>;
+
+  /** Builds a slash command's form, with a fresh trigger ID and response URL. */
+  commandForm(user: string, text: string, channel: string): SlashCommandForm {
+    return {
+      token: 'verification-token-unused',
+      team_id: 'T1',
+      team_domain: 'example',
+      channel_id: channel,
+      channel_name: this.stub.name(channel),
+      user_id: user,
+      user_name: this.stub.name(user),
+      command: '/sip-reset',
+      text,
+      api_app_id: 'A1',
+      response_url: this.stub.issueResponseUrl(user, channel),
+      trigger_id: this.stub.issueTrigger(user),
+    };
+  }
+
+  async command(user: string, text: string, channel: string): Promise<A> {
+    return this.sendCommand(this.commandForm(user, text, channel));
+  }
+
+  /** Submits the modal most recently opened for this user, filling inputs by block ID. */
+  async submitModal(user: string, values: Record<string, string>): Promise<A> {
+    return this.sendInteraction(this.modalSubmission(user, values));
+  }
+
+  /** Clicks the button with this action ID in a message or an ephemeral message. */
+  async click(user: string, host: ButtonHost, actionId: string): Promise<A> {
+    return this.sendInteraction(this.buttonClick(user, host, actionId));
+  }
+
+  /** The view_submission payload of the modal most recently opened for this user, inputs filled by block ID. */
+  modalSubmission(user: string, values: Record<string, string>): Record<string, unknown> {
+    const opened = [...this.stub.views].reverse().find((v) => v.user === user);
+    if (!opened) throw new Error(`no modal is open for ${user}`);
+    const view = opened.view;
+    const state: Record<string, Record<string, unknown>> = {};
+    for (const block of (view.blocks as Blocks) ?? []) {
+      if (block.type !== 'input') continue;
+      const element = block.element as { type: string; action_id: string };
+      const blockId = block.block_id as string;
+      const value = values[blockId];
+      state[blockId] = {
+        [element.action_id]:
+          element.type === 'static_select'
+            ? {
+                type: 'static_select',
+                selected_option: value ? { value, text: { type: 'plain_text', text: value } } : null,
+              }
+            : { type: 'plain_text_input', value: value ?? null },
+      };
+    }
+    return {
+      type: 'view_submission',
+      ...this.actor(user),
+      view: {
+        ...view,
+        id: opened.id,
+        team_id: 'T1',
+        app_id: 'A1',
+        bot_id: 'BBOT',
+        hash: `hash-${opened.id}`,
+        state: { values: state },
+        private_metadata: (view.private_metadata as string | undefined) ?? '',
+      },
+      response_urls: [],
+    };
+  }
+
+  /** The block_actions payload of a click on the button with this action ID, with a fresh response URL. */
+  buttonClick(user: string, host: ButtonHost, actionId: string): Record<string, unknown> {
+    const found = this.findHost(host);
+    const button = findButton(host.kind === 'message' && host.shown ? host.shown : found.blocks, actionId);
+    if (!button) throw new Error(`no button ${actionId} there`);
+    const original =
+      host.kind === 'message'
+        ? { kind: 'message' as const, channel: host.channel, ts: host.ts }
+        : { kind: 'ephemeral' as const, id: host.id };
+    return {
+      type: 'block_actions',
+      ...this.actor(user),
+      container: {
+        type: 'message',
+        channel_id: found.channel,
+        is_ephemeral: host.kind === 'ephemeral',
+        ...(host.kind === 'message' ? { message_ts: host.ts } : {}),
+      },
+      channel: { id: found.channel, name: this.stub.name(found.channel) },
+      ...(host.kind === 'message'
+        ? { message: { ts: host.ts, text: found.text, blocks: found.blocks } }
+        : {}),
+      response_url: this.stub.issueResponseUrl(user, found.channel, original),
+      actions: [
+        {
+          type: 'button',
+          action_id: actionId,
+          block_id: button.blockId,
+          value: button.value,
+          text: { type: 'plain_text', text: button.text },
+          action_ts: String(Date.now() / 1000),
+        },
+      ],
+    };
+  }
+
+  /** The fields every interactive payload carries about who acted, with a fresh trigger ID. */
+  private actor(user: string) {
+    return {
+      team: { id: 'T1', domain: 'example' },
+      user: { id: user, username: this.stub.name(user), name: this.stub.name(user), team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'verification-token-unused',
+      trigger_id: this.stub.issueTrigger(user),
+    };
+  }
+
+  private findHost(host: ButtonHost): { channel: string; text: string; blocks: Blocks } {
+    if (host.kind === 'message') {
+      const message = this.stub.messages.find((m) => m.channel === host.channel && m.ts === host.ts);
+      if (!message) throw new Error('no such message');
+      return { channel: message.channel, text: message.text, blocks: message.blocks ?? [] };
+    }
+    const ephemeral = this.stub.ephemerals.find((e) => e.id === host.id);
+    if (!ephemeral) throw new Error('no such ephemeral message');
+    return { channel: ephemeral.channel, text: ephemeral.text, blocks: ephemeral.blocks ?? [] };
+  }
+}
+
+/** Signed requests into the app's real HTTP receiver, as Slack sends them. */
+export class SlackDriver extends Driver<Answer> {
   private last: { headers: Record<string, string>; body: string } | undefined;
 
   constructor(
@@ -59,10 +203,16 @@ export class SlackDriver {
       stub: SlackStub;
       now?: () => number;
     },
-  ) {}
+  ) {
+    super(options.stub);
+  }
 
-  private get stub(): SlackStub {
-    return this.options.stub;
+  sendCommand(form: SlashCommandForm): Promise<Answer> {
+    return this.post(form);
+  }
+
+  sendInteraction(payload: Record<string, unknown>): Promise<Answer> {
+    return this.post({ payload: JSON.stringify(payload) });
   }
 
   /** Sends a form body as Slack would; `sign` lets a test spoil the signature or the timestamp. */
@@ -105,126 +255,6 @@ export class SlackDriver {
       body: text,
       json: () => (text ? (JSON.parse(text) as Record<string, unknown>) : {}),
     };
-  }
-
-  /** Builds a slash command's form, with a fresh trigger ID and response URL. */
-  commandForm(user: string, text: string, channel: string): SlashCommandForm {
-    return {
-      token: 'verification-token-unused',
-      team_id: 'T1',
-      team_domain: 'example',
-      channel_id: channel,
-      channel_name: this.stub.name(channel),
-      user_id: user,
-      user_name: this.stub.name(user),
-      command: '/sip-reset',
-      text,
-      api_app_id: 'A1',
-      response_url: this.stub.issueResponseUrl(user, channel),
-      trigger_id: this.stub.issueTrigger(user),
-    };
-  }
-
-  command(user: string, text: string, channel: string): Promise<Answer> {
-    return this.post(this.commandForm(user, text, channel));
-  }
-
-  /** Submits the modal most recently opened for this user, filling inputs by block ID. */
-  async submitModal(user: string, values: Record<string, string>): Promise<Answer> {
-    const opened = [...this.stub.views].reverse().find((v) => v.user === user);
-    if (!opened) throw new Error(`no modal is open for ${user}`);
-    const view = opened.view;
-    const state: Record<string, Record<string, unknown>> = {};
-    for (const block of (view.blocks as Blocks) ?? []) {
-      if (block.type !== 'input') continue;
-      const element = block.element as { type: string; action_id: string };
-      const blockId = block.block_id as string;
-      const value = values[blockId];
-      state[blockId] = {
-        [element.action_id]:
-          element.type === 'static_select'
-            ? {
-                type: 'static_select',
-                selected_option: value ? { value, text: { type: 'plain_text', text: value } } : null,
-              }
-            : { type: 'plain_text_input', value: value ?? null },
-      };
-    }
-    const payload = {
-      type: 'view_submission',
-      ...this.actor(user),
-      view: {
-        ...view,
-        id: opened.id,
-        team_id: 'T1',
-        app_id: 'A1',
-        bot_id: 'BBOT',
-        hash: `hash-${opened.id}`,
-        state: { values: state },
-        private_metadata: (view.private_metadata as string | undefined) ?? '',
-      },
-      response_urls: [],
-    };
-    return this.post({ payload: JSON.stringify(payload) });
-  }
-
-  /** Clicks the button with this action ID in a message or an ephemeral message. */
-  async click(user: string, host: ButtonHost, actionId: string): Promise<Answer> {
-    const found = this.findHost(host);
-    const button = findButton(host.kind === 'message' && host.shown ? host.shown : found.blocks, actionId);
-    if (!button) throw new Error(`no button ${actionId} there`);
-    const original =
-      host.kind === 'message'
-        ? { kind: 'message' as const, channel: host.channel, ts: host.ts }
-        : { kind: 'ephemeral' as const, id: host.id };
-    const payload = {
-      type: 'block_actions',
-      ...this.actor(user),
-      container: {
-        type: 'message',
-        channel_id: found.channel,
-        is_ephemeral: host.kind === 'ephemeral',
-        ...(host.kind === 'message' ? { message_ts: host.ts } : {}),
-      },
-      channel: { id: found.channel, name: this.stub.name(found.channel) },
-      ...(host.kind === 'message'
-        ? { message: { ts: host.ts, text: found.text, blocks: found.blocks } }
-        : {}),
-      response_url: this.stub.issueResponseUrl(user, found.channel, original),
-      actions: [
-        {
-          type: 'button',
-          action_id: actionId,
-          block_id: button.blockId,
-          value: button.value,
-          text: { type: 'plain_text', text: button.text },
-          action_ts: String(Date.now() / 1000),
-        },
-      ],
-    };
-    return this.post({ payload: JSON.stringify(payload) });
-  }
-
-  /** The fields every interactive payload carries about who acted, with a fresh trigger ID. */
-  private actor(user: string) {
-    return {
-      team: { id: 'T1', domain: 'example' },
-      user: { id: user, username: this.stub.name(user), name: this.stub.name(user), team_id: 'T1' },
-      api_app_id: 'A1',
-      token: 'verification-token-unused',
-      trigger_id: this.stub.issueTrigger(user),
-    };
-  }
-
-  private findHost(host: ButtonHost): { channel: string; text: string; blocks: Blocks } {
-    if (host.kind === 'message') {
-      const message = this.stub.messages.find((m) => m.channel === host.channel && m.ts === host.ts);
-      if (!message) throw new Error('no such message');
-      return { channel: message.channel, text: message.text, blocks: message.blocks ?? [] };
-    }
-    const ephemeral = this.stub.ephemerals.find((e) => e.id === host.id);
-    if (!ephemeral) throw new Error('no such ephemeral message');
-    return { channel: ephemeral.channel, text: ephemeral.text, blocks: ephemeral.blocks ?? [] };
   }
 }
 

@@ -93,6 +93,11 @@ export class SlackStub {
   readonly deadResponseUrls = new Set<string>();
   readonly botUserId = 'UBOT';
   readonly token: string;
+  /**
+   * Set by the Socket Mode stand-in: answers apps.connections.open, which Slack authorises by the
+   * app-level token, with the URL of a new connection.
+   */
+  socketMode: { appToken: string; connectionUrl(): string } | undefined;
   private readonly server: Server;
   private readonly triggers = new Map<string, { user: string; issuedAt: number; used: boolean }>();
   private readonly responseUrls = new Map<string, ResponseUrlState>();
@@ -173,7 +178,8 @@ export class SlackStub {
     const json = (body: Record<string, unknown>) => {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     };
-    if (req.headers.authorization !== `Bearer ${this.token}`) {
+    const token = method === 'apps.connections.open' ? this.socketMode?.appToken : this.token;
+    if (!token || req.headers.authorization !== `Bearer ${token}`) {
       json({ ok: false, error: 'invalid_auth' });
       return;
     }
@@ -196,6 +202,8 @@ export class SlackStub {
     switch (method) {
       case 'auth.test':
         return { ok: true, user_id: this.botUserId, bot_id: 'BBOT', team_id: 'T1', user: 'sip-reset' };
+      case 'apps.connections.open':
+        return { ok: true, url: this.socketMode?.connectionUrl() };
       case 'views.open':
         return this.openView(str('trigger_id'), args.view as Record<string, unknown>);
       case 'views.update':

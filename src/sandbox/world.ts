@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ReceiverEvent } from '@slack/bolt';
 import { loadConfig, secretsOf, type Config } from '../config.js';
 import type { Logger, Redactor } from '../logging.js';
 import { compose, itnioClient } from '../composition.js';
@@ -9,6 +10,7 @@ import { SqlStore, type SqlStoreOptions } from '../store/sql-store.js';
 import { ItnioStub } from './itnio-stub.js';
 import { SlackDriver } from './slack-driver.js';
 import { SlackStub } from './slack-stub.js';
+import { SocketModeDriver, SocketModeStub } from './socket-mode-stub.js';
 
 /** The sandbox's people and places. */
 export const CAST = {
@@ -39,6 +41,7 @@ export const NAMES: Record<string, string> = {
 };
 
 export const SIGNING_SECRET = 'sandbox-signing-secret-0123456789';
+export const APP_TOKEN = 'xapp-1-A1-sandbox-app-token';
 const API_KEY = 'sandbox-api-key';
 const API_SECRET = 'sandbox-api-secret-0123';
 
@@ -54,30 +57,46 @@ export interface WorldOptions {
   recordRetryDelaysMs?: readonly number[];
   /** Accounts per app that exist at the vendor. */
   accounts?: Record<string, string[]>;
+  /** How Slack reaches the app: signed HTTP requests (the default), or Socket Mode with SLACK_APP_TOKEN. */
+  mode?: 'http' | 'socket';
 }
 
-export interface World {
+interface WorldParts<D> {
   config: Config;
   slack: SlackStub;
   vendor: ItnioStub;
   store: SqlStore;
   sipReset: SipResetApp;
-  driver: SlackDriver;
+  driver: D;
   /** Builds and starts a new app process on the same store, stand-ins and port: a restart. */
   restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A world whose app serves HTTP. */
+export interface World extends WorldParts<SlackDriver> {
+  mode: 'http';
   /**
    * Starts another instance of the app, with its own connection to the same database and its own
    * port, as a second server of a deployment; returns the driver that reaches it.
    */
   addInstance(): Promise<SlackDriver>;
-  stop(): Promise<void>;
+}
+
+/** A world whose app runs in Socket Mode, connected to the stand-in's WebSocket server. */
+export interface SocketWorld extends WorldParts<SocketModeDriver> {
+  mode: 'socket';
+  socket: SocketModeStub;
 }
 
 /**
  * The whole product on one machine, with no Slack workspace and no vendor account: the real app
- * over its real HTTP receiver and a real database, talking to local stand-ins for both.
+ * over its real receiver (HTTP, or Socket Mode) and a real database, talking to local stand-ins.
  */
-export async function createWorld(options: WorldOptions): Promise<World> {
+export async function createWorld(options: WorldOptions & { mode: 'socket' }): Promise<SocketWorld>;
+export async function createWorld(options: WorldOptions & { mode?: 'http' }): Promise<World>;
+export async function createWorld(options: WorldOptions): Promise<World | SocketWorld>;
+export async function createWorld(options: WorldOptions): Promise<World | SocketWorld> {
   const now = options.now ?? Date.now;
   const vendor = new ItnioStub({
     apiKey: API_KEY,
@@ -95,6 +114,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     now,
   });
   await slack.start();
+  const socket = options.mode === 'socket' ? new SocketModeStub(slack, APP_TOKEN) : undefined;
+  await socket?.start();
 
   const dir = mkdtempSync(join(tmpdir(), 'sip-reset-sandbox-'));
   const ownersFile = join(dir, 'owners.json');
@@ -115,6 +136,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     SIP_RESET_OWNERS_FILE: ownersFile,
     SIP_RESET_PROTECTED: '9*',
     DATABASE_URL: options.databaseUrl,
+    ...(socket ? { SLACK_APP_TOKEN: socket.appToken } : {}),
     ...options.env,
   });
   for (const secret of secretsOf(config)) options.redactor.keepSecret(secret);
@@ -124,8 +146,29 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const others: Array<{ instance: SipResetApp; store: SqlStore }> = [];
   let port = 0;
 
-  const build = (on: { store: SqlStore; port: number } = { store, port }): SipResetApp =>
-    compose(
+  // Requests the app is still working on. A Socket Mode ack comes as soon as a listener calls
+  // ack(), before its work is done, so the Socket Mode driver waits for these as the HTTP one waits
+  // for its answer (processBeforeResponse). processEvent is what every receiver calls for a request,
+  // and it ends after the listeners and the error handler.
+  const running = new Set<Promise<void>>();
+  const settled = async () => {
+    while (running.size > 0) await Promise.allSettled(running);
+  };
+  const trackRequests = (instance: SipResetApp): SipResetApp => {
+    const { app } = instance;
+    const processEvent = app.processEvent.bind(app);
+    app.processEvent = (event: ReceiverEvent) => {
+      const run = processEvent(event);
+      running.add(run);
+      const done = () => running.delete(run);
+      run.then(done, done);
+      return run;
+    };
+    return instance;
+  };
+
+  const build = (on: { store: SqlStore; port: number } = { store, port }): SipResetApp => {
+    const instance = compose(
       { ...config, port: on.port },
       {
         logger: options.logger,
@@ -141,19 +184,49 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         botIdentity: { botId: 'BBOT', botUserId: slack.botUserId },
       },
     );
+    return socket ? trackRequests(instance) : instance;
+  };
 
-  const world: World = {
+  const parts: Omit<WorldParts<never>, 'driver'> = {
     config,
     slack,
     vendor,
     store,
     sipReset: build(),
-    driver: undefined as unknown as SlackDriver,
     async restart() {
-      await world.sipReset.stop();
-      world.sipReset = build();
-      await world.sipReset.start();
+      await parts.sipReset.stop();
+      parts.sipReset = build();
+      await parts.sipReset.start();
     },
+    async stop() {
+      for (const other of others) {
+        await other.instance.stop();
+        await other.store.close();
+      }
+      await parts.sipReset.stop();
+      // After the app: it leaves its connections itself, as a stopping app does.
+      await socket?.stop();
+      await store.close();
+      await slack.stop();
+      await vendor.stop();
+    },
+  };
+  await parts.sipReset.start();
+  if (socket) {
+    return Object.assign(parts, {
+      mode: 'socket' as const,
+      socket,
+      driver: new SocketModeDriver({ stub: slack, socket, settled }),
+    });
+  }
+  port = parts.sipReset.port() ?? 0;
+  return Object.assign(parts, {
+    mode: 'http' as const,
+    driver: new SlackDriver({
+      eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+      signingSecret: SIGNING_SECRET,
+      stub: slack,
+    }),
     async addInstance() {
       const ownStore = new SqlStore(config.databaseUrl, { ...options.store, logger: options.logger });
       const instance = build({ store: ownStore, port: 0 });
@@ -165,23 +238,5 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         stub: slack,
       });
     },
-    async stop() {
-      for (const other of others) {
-        await other.instance.stop();
-        await other.store.close();
-      }
-      await world.sipReset.stop();
-      await store.close();
-      await slack.stop();
-      await vendor.stop();
-    },
-  };
-  await world.sipReset.start();
-  port = world.sipReset.port() ?? 0;
-  world.driver = new SlackDriver({
-    eventsUrl: `http://127.0.0.1:${port}/slack/events`,
-    signingSecret: SIGNING_SECRET,
-    stub: slack,
   });
-  return world;
 }

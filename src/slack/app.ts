@@ -69,7 +69,9 @@ export function createApp(deps: AppDeps): SipResetApp {
         appToken: config.slack.appToken,
         logger: boltLogger,
         customRoutes: [healthRoute(() => phase)],
-        installerOptions: { port: config.port },
+        // The Socket Mode client's own Web API client calls apps.connections.open: without this it
+        // asks slack.com whatever SLACK_API_URL says.
+        installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } },
       })
     : httpReceiver();
 

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { findButton } from '../../src/sandbox/slack-driver.js';
 import type { EphemeralMessage, PublicMessage } from '../../src/sandbox/slack-stub.js';
-import { createWorld, type World, type WorldOptions } from '../../src/sandbox/world.js';
+import { createWorld, type SocketWorld, type World, type WorldOptions } from '../../src/sandbox/world.js';
 import pg from 'pg';
 import { storeKind } from '../../src/store/kind.js';
 import { sqliteDatabase } from './databases.js';
 import { captureLogger, type CapturedLogs } from './logs.js';
 
-export interface TestWorld extends World {
+/** What a test world adds to a sandbox world. */
+export interface Checks {
   logs: CapturedLogs;
   /** The latest public message in a channel (a user ID means the app's DM with them). */
   lastMessage(channel: string): PublicMessage;
@@ -16,7 +17,15 @@ export interface TestWorld extends World {
   lastPrivate(user: string, actionId?: string): EphemeralMessage;
   /** Everything a user was shown privately, as one string of text and blocks. */
   privateTo(user: string): string;
+  /**
+   * Stops the world, then checks that no issued password reached a log line, the database or a
+   * public message, and no secret a log line.
+   */
+  stop(): Promise<void>;
 }
+
+export type TestWorld = World & Checks;
+export type TestSocketWorld = SocketWorld & Checks;
 
 /** Everything the database holds, as text: the SQLite files' bytes, or every PostgreSQL row. */
 async function databaseContents(url: string): Promise<string> {
@@ -49,7 +58,11 @@ async function databaseContents(url: string): Promise<string> {
  * test did: no password the vendor issued is in a log line, the database file, or any Slack message
  * that is not ephemeral.
  */
-export async function testWorld(options: Partial<WorldOptions> = {}): Promise<TestWorld> {
+export async function testWorld(
+  options: Partial<WorldOptions> & { mode: 'socket' },
+): Promise<TestSocketWorld>;
+export async function testWorld(options?: Partial<WorldOptions> & { mode?: 'http' }): Promise<TestWorld>;
+export async function testWorld(options: Partial<WorldOptions> = {}): Promise<TestWorld | TestSocketWorld> {
   const logs = captureLogger();
   const world = await createWorld({
     databaseUrl: sqliteDatabase().url,
@@ -59,7 +72,7 @@ export async function testWorld(options: Partial<WorldOptions> = {}): Promise<Te
   });
   const stop = world.stop.bind(world);
   const channelOf = (id: string) => (/^[UW]/.test(id) ? world.slack.dmOf(id) : id);
-  return Object.assign(world, {
+  const checks: Checks = {
     logs,
     lastMessage(channel: string) {
       const found = [...world.slack.messages].reverse().find((m) => m.channel === channelOf(channel));
@@ -90,9 +103,11 @@ export async function testWorld(options: Partial<WorldOptions> = {}): Promise<Te
         world.config.itnio.apiSecret,
         world.config.slack.signingSecret,
         world.config.slack.botToken,
+        world.config.slack.appToken,
       ]) {
-        expect(logs.text(), 'a secret reached a log line').not.to.contain(secret);
+        if (secret) expect(logs.text(), 'a secret reached a log line').not.to.contain(secret);
       }
     },
-  });
+  };
+  return Object.assign(world, checks);
 }
