@@ -4,13 +4,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Driver, type Acknowledgement, type SlashCommandForm } from './slack-driver.js';
 import type { SlackStub } from './slack-stub.js';
-import { ServerWebSocket } from './websocket.js';
+import { WebSocket, WebSocketServer } from 'ws';
 
 /** What Slack sends over a Socket Mode connection, by the receiver it would go to over HTTP. */
 export type EnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
 
 interface PendingAck {
-  connection: ServerWebSocket;
+  connection: WebSocket;
   resolve(payload: Record<string, unknown>): void;
   reject(error: Error): void;
 }
@@ -25,9 +25,10 @@ export class SocketModeStub {
   /** Connection URLs handed out by apps.connections.open, each one only for the app token. */
   urlsIssued = 0;
   private readonly server: Server;
+  private readonly sockets = new WebSocketServer({ noServer: true });
   private readonly tickets = new Set<string>();
-  private readonly connections: ServerWebSocket[] = [];
-  private readonly retiring = new Set<ServerWebSocket>();
+  private readonly connections: WebSocket[] = [];
+  private readonly retiring = new Set<WebSocket>();
   private readonly pending = new Map<string, PendingAck>();
   private readonly connectionWaiters: Array<{ count: number; resolve(): void }> = [];
 
@@ -43,7 +44,7 @@ export class SocketModeStub {
         socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
         return;
       }
-      this.welcome(ServerWebSocket.accept(request, socket, head));
+      this.sockets.handleUpgrade(request, socket, head, (connection) => this.welcome(connection));
     });
   }
 
@@ -58,13 +59,14 @@ export class SocketModeStub {
     this.slack.socketMode = undefined;
     await Promise.all(
       this.connections
-        .filter((connection) => connection.open)
+        .filter((connection) => connection.readyState === WebSocket.OPEN)
         .map((connection) => {
           const closed = once(connection, 'close');
           connection.close();
           return closed;
         }),
     );
+    this.sockets.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -83,7 +85,7 @@ export class SocketModeStub {
   /** Sends a request as an envelope; resolves with the payload of the app's ack. */
   deliver(type: EnvelopeType, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
     const connection = this.connections.findLast(
-      (candidate) => candidate.open && !this.retiring.has(candidate),
+      (candidate) => candidate.readyState === WebSocket.OPEN && !this.retiring.has(candidate),
     );
     if (!connection) return Promise.reject(new Error('the app has no Socket Mode connection open'));
     const envelopeId = randomUUID();
@@ -102,7 +104,7 @@ export class SocketModeStub {
 
   /** Asks the app to reconnect, as Slack does before recycling a connection; resolves when it has left. */
   async disconnect(reason: 'refresh_requested' | 'warning' | 'link_disabled' = 'refresh_requested') {
-    const connection = this.connections.findLast((candidate) => candidate.open);
+    const connection = this.connections.findLast((candidate) => candidate.readyState === WebSocket.OPEN);
     if (!connection) throw new Error('the app has no Socket Mode connection open');
     this.retiring.add(connection);
     const closed = once(connection, 'close');
@@ -118,9 +120,9 @@ export class SocketModeStub {
     return `ws://127.0.0.1:${port}/link/?ticket=${ticket}`;
   }
 
-  private welcome(connection: ServerWebSocket): void {
+  private welcome(connection: WebSocket): void {
     this.connections.push(connection);
-    connection.on('message', (text) => this.acknowledged(text));
+    connection.on('message', (data: Buffer) => this.acknowledged(data.toString('utf8')));
     connection.on('close', () => {
       for (const [envelopeId, ack] of this.pending) {
         if (ack.connection !== connection) continue;
@@ -131,7 +133,9 @@ export class SocketModeStub {
     connection.send(
       JSON.stringify({
         type: 'hello',
-        num_connections: this.connections.filter((c) => c.open && !this.retiring.has(c)).length,
+        num_connections: this.connections.filter(
+          (c) => c.readyState === WebSocket.OPEN && !this.retiring.has(c),
+        ).length,
         debug_info: { host: 'socket-mode-stub', build_number: 1, approximate_connection_time: 18060 },
         // The app ID the drivers' payloads carry.
         connection_info: { app_id: 'A1' },
