@@ -42,7 +42,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/sandbox/demo.ts', 'bench/**'],
+    // Plain Node scripts, run before the build exists.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    files: ['sandbox/demo.ts'],
     rules: { 'no-console': 'off' },
   },
 );

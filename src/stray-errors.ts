@@ -12,8 +12,14 @@ export function handleStrayErrors(proc: EventEmitter, logger: Logger, fatal: (er
   proc.on('unhandledRejection', (reason: unknown) => {
     logger.error('a failure nobody handled; still serving', { error: reason });
   });
-  proc.on('uncaughtException', (error: Error) => {
-    logger.error('an uncaught exception; stopping', { error });
+  let stopping = false;
+  proc.on('uncaughtException', (error: Error & { code?: string }) => {
+    // Once stopping, a further exception only repeats the cause; and when the log's own output has
+    // closed (EPIPE: the supervisor is gone), writing about it would only raise the next one.
+    if (stopping) return;
+    stopping = true;
+    if (error.code === 'EPIPE') logger.silent = true;
+    else logger.error('an uncaught exception; stopping', { error });
     fatal(error);
   });
 }

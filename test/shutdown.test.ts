@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { en } from '../src/i18n/en.js';
-import { ItnioStub } from '../src/sandbox/itnio-stub.js';
-import { SlackDriver } from '../src/sandbox/slack-driver.js';
-import { SlackStub } from '../src/sandbox/slack-stub.js';
-import { CAST } from '../src/sandbox/world.js';
+import { ItnioStub } from '../sandbox/itnio-stub.js';
+import { SlackDriver } from '../sandbox/slack-driver.js';
+import { SlackStub } from '../sandbox/slack-stub.js';
+import { CAST } from '../sandbox/world.js';
 import { SqlStore } from '../src/store/sql-store.js';
 import { startApp, type Child } from './helpers/child.js';
 

@@ -32,4 +32,16 @@ describe('errors nobody handled', () => {
     expect(logs.lines()).to.have.length(1);
     expect(logs.lines()[0]).to.include({ level: 'error', message: 'an uncaught exception; stopping' });
   });
+
+  it('stops once, quietly, when its own output has closed, instead of logging into it for ever', () => {
+    const logs = captureLogger();
+    const proc = new EventEmitter();
+    const fatal: unknown[] = [];
+    handleStrayErrors(proc, logs.logger, (error) => fatal.push(error));
+    const closed = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    for (let i = 0; i < 3; i += 1) proc.emit('uncaughtException', closed, 'uncaughtException');
+    expect(fatal).to.deep.equal([closed]);
+    logs.logger.error('nobody reads this');
+    expect(logs.lines()).to.deep.equal([]);
+  });
 });

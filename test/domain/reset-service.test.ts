@@ -4,7 +4,7 @@ import type { PolicyConfig } from '../../src/domain/policy.js';
 import { DomainError, ResetFailed } from '../../src/domain/errors.js';
 import type { Principal } from '../../src/domain/policy.js';
 import { ResetService } from '../../src/domain/reset-service.js';
-import { ItnioStub } from '../../src/sandbox/itnio-stub.js';
+import { ItnioStub } from '../../sandbox/itnio-stub.js';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { ItnioClient } from '../../src/itnio/itnio-client.js';
 import { sqliteDatabase } from '../helpers/databases.js';

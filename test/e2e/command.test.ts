@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CAST, SIGNING_SECRET } from '../../src/sandbox/world.js';
+import { CAST, SIGNING_SECRET } from '../../sandbox/world.js';
 import { testWorld, type TestWorld } from '../helpers/world.js';
 
 describe('e2e: /sip-reset and the modal', () => {

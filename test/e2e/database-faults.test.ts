@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3';
 import { expect } from 'chai';
-import { CAST } from '../../src/sandbox/world.js';
+import { CAST } from '../../sandbox/world.js';
 import { until } from '../helpers/until.js';
 import { testWorld, type TestWorld } from '../helpers/world.js';
 

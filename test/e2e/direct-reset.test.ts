@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CAST } from '../../src/sandbox/world.js';
+import { CAST } from '../../sandbox/world.js';
 import { testWorld, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';

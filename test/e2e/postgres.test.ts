@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import pg from 'pg';
-import { CAST } from '../../src/sandbox/world.js';
+import { CAST } from '../../sandbox/world.js';
 import { Cleanup } from '../helpers/cleanup.js';
 import { postgresDatabase, requirePostgres, type TestDatabase } from '../helpers/databases.js';
 import { until } from '../helpers/until.js';

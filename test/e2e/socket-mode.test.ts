@@ -2,7 +2,7 @@ import diagnostics from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { CAST } from '../../src/sandbox/world.js';
+import { CAST } from '../../sandbox/world.js';
 import { testWorld, type TestSocketWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';

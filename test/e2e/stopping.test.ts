@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { en } from '../../src/i18n/en.js';
-import { CAST } from '../../src/sandbox/world.js';
+import { CAST } from '../../sandbox/world.js';
 import { testWorld, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';

@@ -1,10 +1,18 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const ENTRY = resolve('src/main.ts');
-const TSX = import.meta.resolve('tsx');
+const ENTRY = resolve('dist/main.js');
+let built: boolean | undefined;
+
+/** Builds dist/ as `npm start` does before it runs (at once when it is up to date), once per run. */
+function ensureBuilt(): void {
+  if (built) return;
+  const build = spawnSync(process.execPath, [resolve('scripts/build-if-needed.mjs')], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`the build failed: ${build.stdout}${build.stderr}`);
+  built = true;
+}
 
 export interface Child {
   process: ChildProcessWithoutNullStreams;
@@ -17,12 +25,21 @@ export interface Child {
   logged(text: string): Promise<void>;
 }
 
-/** Runs `src/main.ts` as `npm start` does, in an empty folder (so no .env file is read). */
-export function startApp(env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', TSX, ENTRY], {
-    cwd: mkdtempSync(join(tmpdir(), 'sip-reset-start-')),
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
+/**
+ * Runs the compiled app as `npm start` does, in an empty folder (so no .env file is read); or
+ * `npm start` itself, in the project (with dotenv pointed at no file).
+ */
+export function startApp(env: Record<string, string>, options: { viaNpm?: boolean } = {}): Child {
+  ensureBuilt();
+  const child = options.viaNpm
+    ? spawn('npm', ['start', '--silent'], {
+        cwd: resolve('.'),
+        env: { PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: '/nonexistent/.env', ...env },
+      })
+    : spawn(process.execPath, [ENTRY], {
+        cwd: mkdtempSync(join(tmpdir(), 'sip-reset-start-')),
+        env: { PATH: process.env.PATH ?? '', ...env },
+      });
   const output = { stdout: '', stderr: '' };
   const waiting: Array<{ text: string; found: () => void }> = [];
   const check = () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { findButton } from '../../src/sandbox/slack-driver.js';
-import type { EphemeralMessage, PublicMessage } from '../../src/sandbox/slack-stub.js';
-import { createWorld, type SocketWorld, type World, type WorldOptions } from '../../src/sandbox/world.js';
+import { findButton } from '../../sandbox/slack-driver.js';
+import type { EphemeralMessage, PublicMessage } from '../../sandbox/slack-stub.js';
+import { createWorld, type SocketWorld, type World, type WorldOptions } from '../../sandbox/world.js';
 import pg from 'pg';
 import { storeKind } from '../../src/store/kind.js';
 import { sqliteDatabase } from './databases.js';

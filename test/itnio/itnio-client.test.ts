@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { ItnioStub } from '../../src/sandbox/itnio-stub.js';
+import { ItnioStub } from '../../sandbox/itnio-stub.js';
 import { ItnioClient, ItnioError, VENDOR_STATUSES } from '../../src/itnio/itnio-client.js';
 import { signRequest } from '../../src/itnio/signing.js';
 import { captureLogger } from '../helpers/logs.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fetch from 'node-fetch';
-import { SlackStub } from '../../src/sandbox/slack-stub.js';
+import { SlackStub } from '../../sandbox/slack-stub.js';
 
 /**
  * The stand-in must keep Slack's documented response_url rules (PLATFORM.md), or a test could pass

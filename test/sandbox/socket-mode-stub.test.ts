@@ -2,8 +2,8 @@ import { request } from 'node:http';
 import type { Socket } from 'node:net';
 import { expect } from 'chai';
 import fetch from 'node-fetch';
-import { SlackStub } from '../../src/sandbox/slack-stub.js';
-import { SocketModeStub } from '../../src/sandbox/socket-mode-stub.js';
+import { SlackStub } from '../../sandbox/slack-stub.js';
+import { SocketModeStub } from '../../sandbox/socket-mode-stub.js';
 
 /**
  * The Socket Mode stand-in must refuse what Slack refuses, or an app that used the wrong token or a

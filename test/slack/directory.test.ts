@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { expect } from 'chai';
-import { SlackStub } from '../../src/sandbox/slack-stub.js';
+import { SlackStub } from '../../sandbox/slack-stub.js';
 import { SlackDirectory } from '../../src/slack/directory.js';
 import { captureLogger } from '../helpers/logs.js';
 

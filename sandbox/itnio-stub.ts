@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signRequest } from '../itnio/signing.js';
+import { signRequest } from '../src/itnio/signing.js';
 
 /** A scripted departure from the normal answer, used once, in order. */
 export type VendorFault =

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createLogger, Redactor } from '../logging.js';
+import { createLogger, Redactor } from '../src/logging.js';
 import { findButton, type Answer } from './slack-driver.js';
 import { readable, renderSighting } from './render.js';
 import { CAST, NAMES, createWorld, type World } from './world.js';
