@@ -89,6 +89,8 @@ export class SlackStub {
   readonly failures = new Map<string, string[]>();
   /** Methods (and `response_url`) that answer only after this many ms, as a slow Slack does. */
   readonly delays = new Map<string, number>();
+  /** Channels of `channels` the bot has not been invited to (or was removed from). */
+  readonly botAbsent = new Set<string>();
   /** Response URLs that answer 404, as expired ones do. */
   readonly deadResponseUrls = new Set<string>();
   readonly botUserId = 'UBOT';
@@ -208,6 +210,14 @@ export class SlackStub {
         return this.openView(str('trigger_id'), args.view as Record<string, unknown>);
       case 'views.update':
         return { ok: true };
+      case 'conversations.info': {
+        const id = str('channel');
+        if (!this.options.channels[id]) return { ok: false, error: 'channel_not_found' };
+        return {
+          ok: true,
+          channel: { id, is_channel: true, is_archived: false, is_member: !this.botAbsent.has(id) },
+        };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: this.dmOf(str('users')) } };
       case 'usergroups.users.list': {
@@ -259,6 +269,7 @@ export class SlackStub {
   private postMessage(target: string, text: string, blocks: Blocks | undefined): Record<string, unknown> {
     const channel = this.channelFor(target);
     if (!channel) return { ok: false, error: 'channel_not_found' };
+    if (this.botAbsent.has(channel)) return { ok: false, error: 'not_in_channel' };
     const ts = `${Math.floor(this.now() / 1000)}.${String((this.seq += 1)).padStart(6, '0')}`;
     this.messages.push({ channel, ts, text, blocks, deleted: false });
     this.see({ audience: 'public', to: channel, action: 'posted', text, blocks });

@@ -1,3 +1,4 @@
+import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { longestResetMs } from './config.js';
 import type { Store, VendorClient } from './domain/ports.js';
@@ -18,8 +19,10 @@ export interface Edges {
   recordRetryDelaysMs?: readonly number[];
   /** Hold each HTTP answer until its listener finishes: deterministic tests, not production. */
   processBeforeResponse?: boolean;
-  /** Skips Bolt's auth.test at start-up when the bot's IDs are known. */
+  /** The bot's IDs, from our own auth.test at start-up (main.ts) or known (tests): Bolt then asks none. */
   botIdentity?: { botId: string; botUserId: string };
+  /** The Web API client for the app's own calls; built from the configuration when not given. */
+  slackClient?: WebClient;
 }
 
 /** The signed ITNIO client as the configuration describes it. */
@@ -44,7 +47,7 @@ export function itnioClient(
 export function compose(config: Config, edges: Edges): SipResetApp {
   const { logger } = edges;
   const now = edges.now ?? Date.now;
-  const client = slackWebClient(config.slack, logger);
+  const client = edges.slackClient ?? slackWebClient(config.slack, logger);
   const directory = new SlackDirectory(client, groupsIn(config), logger, now);
   const service = new ResetService({
     onEvent: ({ type, request, actor }) =>

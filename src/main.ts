@@ -2,6 +2,9 @@ import 'dotenv/config';
 import { ConfigError, loadConfig, secretsOf, type Config } from './config.js';
 import { createLogger, passwordExposureMs, Redactor, type Logger } from './logging.js';
 import { compose, itnioClient } from './composition.js';
+import { checkApprovalChannel, SlackTokenRejected, verifySlackToken } from './slack/startup-checks.js';
+import { slackWebClient } from './slack/web-api-client.js';
+import { describeStoreError } from './store/sql-store.js';
 import { SqlStore } from './store/sql-store.js';
 import { handleStrayErrors } from './stray-errors.js';
 
@@ -27,7 +30,13 @@ async function main(): Promise<void> {
   try {
     end = await run(config, redactor, logger);
   } catch (error) {
-    logger.error('sip-reset failed to start', { error });
+    // One line that says what to fix: a rejected token, an unusable database, or else the error.
+    if (error instanceof SlackTokenRejected) logger.error(error.message);
+    else {
+      const store = describeStoreError(error, config.databaseUrl);
+      if (store) logger.error(store);
+      else logger.error('sip-reset failed to start', { error });
+    }
     process.exit(1);
   }
   // `on`, not `once`: a second signal (npm, systemd and Docker all deliver one to the whole
@@ -40,7 +49,10 @@ async function run(config: Config, redactor: Redactor, logger: Logger): Promise<
   const store = new SqlStore(config.databaseUrl, { logger });
   await store.migrate();
   const vendor = itnioClient(config, { logger, onPassword: (password) => redactor.remember(password) });
-  const sipReset = compose(config, { logger, store, vendor });
+  const slackClient = slackWebClient(config.slack, logger);
+  const botIdentity = await verifySlackToken(slackClient, config.slack, logger);
+  await checkApprovalChannel(slackClient, config, logger);
+  const sipReset = compose(config, { logger, store, vendor, slackClient, botIdentity });
   await sipReset.start();
 
   let ending = false;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -97,5 +97,113 @@ describe('npm start', () => {
     const files = readdirSync('dist', { recursive: true }).map(String);
     expect(files).to.include('main.js');
     expect(files.filter((file) => /sandbox|demo|stub|test/.test(file))).to.deep.equal([]);
+  });
+
+  describe('start-up checks', () => {
+    let slack: SlackStub;
+    let vendor: ItnioStub;
+    beforeEach(async () => {
+      slack = new SlackStub({ channels: { CAPPROVALS: ['UBOB'] } });
+      vendor = new ItnioStub({ apiKey: 'k', apiSecret: 's', accounts: {} });
+      await Promise.all([slack.start(), vendor.start()]);
+    });
+    afterEach(() => Promise.all([slack.stop(), vendor.stop()]));
+
+    const env = (extra: Record<string, string> = {}) => ({
+      SLACK_BOT_TOKEN: slack.token,
+      SLACK_SIGNING_SECRET: 'signing-secret',
+      SLACK_API_URL: slack.apiUrl,
+      ITNIO_API_KEY: 'key',
+      ITNIO_API_SECRET: 'api-secret',
+      ITNIO_BASE_URL: vendor.baseUrl,
+      ITNIO_APP_IDS: 'Head office=app1',
+      SIP_RESET_HELPDESK: 'UHANA,SHELP',
+      PORT: '0',
+      DATABASE_URL: join(mkdtempSync(join(tmpdir(), 'sip-reset-start-db-')), 'db.sqlite'),
+      ...extra,
+    });
+    const lines = (child: { output: { stdout: string; stderr: string } }) =>
+      (child.output.stdout + child.output.stderr)
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+    it('says in one line that Slack rejected the token, and exits 1 without serving', async () => {
+      const child = startApp(env({ SLACK_BOT_TOKEN: 'xoxb-revoked-token-value' }));
+      expect(await child.exit).to.equal(1);
+      const errors = lines(child).filter((line) => line.level === 'error');
+      expect(errors.map((line) => line.message)).to.deep.equal([
+        'Slack rejected SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token from the app\'s "OAuth & Permissions" page, reinstalling the app if it was removed.',
+      ]);
+      expect(child.output.stdout + child.output.stderr).not.to.contain('xoxb-revoked-token-value');
+      expect(child.output.stdout).not.to.contain('sip-reset is running');
+    });
+
+    it('keeps asking an unreachable Slack, naming its URL, and is not running meanwhile', async () => {
+      const child = startApp(env({ SLACK_API_URL: 'http://127.0.0.1:9/api/' }));
+      await child.logged('Slack could not be reached at http://127.0.0.1:9/api/; trying again');
+      expect(child.output.stdout).not.to.contain('sip-reset is running');
+      child.process.kill('SIGKILL');
+      await child.exit;
+    });
+
+    it('warns in one line when the approval channel is missing, or the bot is not in it', async () => {
+      const missing = startApp(env({ SIP_RESET_APPROVAL_CHANNEL: 'CNOSUCH' }));
+      await missing.port;
+      missing.process.kill('SIGTERM');
+      await missing.exit;
+      expect(lines(missing).map((line) => line.message)).to.include(
+        'SIP_RESET_APPROVAL_CHANNEL CNOSUCH was not found, or it is private and the bot is not in it: check the ID and invite @sip-reset',
+      );
+      slack.botAbsent.add('CAPPROVALS');
+      const absent = startApp(env({ SIP_RESET_APPROVAL_CHANNEL: 'CAPPROVALS' }));
+      await absent.port;
+      absent.process.kill('SIGTERM');
+      await absent.exit;
+      expect(lines(absent).map((line) => line.message)).to.include(
+        'the bot is not in SIP_RESET_APPROVAL_CHANNEL CAPPROVALS: type /invite @sip-reset in that channel, or approval requests cannot be posted',
+      );
+    });
+
+    it('sums up what runs in its one start-up line, without credentials', async () => {
+      const child = startApp(env({ SIP_RESET_APPROVAL_CHANNEL: 'CAPPROVALS', SIP_RESET_APPROVERS: 'UBOB' }));
+      await child.port;
+      child.process.kill('SIGTERM');
+      await child.exit;
+      const running = lines(child).find((line) => line.message === 'sip-reset is running');
+      expect(running).to.deep.include({
+        version: JSON.parse(readFileSync('package.json', 'utf8')).version,
+        mode: 'http',
+        store: 'sqlite',
+        apps: ['Head office'],
+        approvals: 'on',
+        helpdeskEntries: 2,
+        approverEntries: 1,
+      });
+      expect(JSON.stringify(running)).not.to.contain('db.sqlite').and.not.contain('api-secret');
+    });
+
+    it('names DATABASE_URL and what to do when the database cannot be used', async () => {
+      const sqlite = startApp(env({ DATABASE_URL: '/etc/passwd/sip-reset/db.sqlite' }));
+      expect(await sqlite.exit).to.equal(1);
+      expect(
+        lines(sqlite)
+          .filter((line) => line.level === 'error')
+          .map((line) => line.message),
+      ).to.deep.equal([
+        'DATABASE_URL: cannot open or create the SQLite file /etc/passwd/sip-reset/db.sqlite (ENOTDIR): use a path in a folder this user can write',
+      ]);
+      const postgres = startApp(
+        env({ DATABASE_URL: 'postgres://postgres:pw-secret@127.0.0.1:5432/sip_reset_no_such_db' }),
+      );
+      expect(await postgres.exit).to.equal(1);
+      const errors = lines(postgres)
+        .filter((line) => line.level === 'error')
+        .map((line) => line.message);
+      expect(errors).to.deep.equal([
+        'DATABASE_URL: the PostgreSQL database "sip_reset_no_such_db" does not exist on 127.0.0.1:5432: create it (createdb sip_reset_no_such_db) or correct the URL',
+      ]);
+      expect(postgres.output.stdout + postgres.output.stderr).not.to.contain('pw-secret');
+    });
   });
 });

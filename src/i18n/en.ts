@@ -126,6 +126,8 @@ export const en = {
     submission: 'sip-reset is restarting. Submit again in a minute: what you entered is kept.',
   },
 
+  approvalChannelUnusable: (channel: string) =>
+    `:warning: Your request could not be posted for approval: the app cannot post in ${channel}. Nothing was requested and nothing was reset. An admin must invite @sip-reset to that channel (\`/invite @sip-reset\`); until then, a helpdesk agent can reset the phone with you.`,
   pendingNotice: (account: string, app: string, channel: string, expires: string) =>
     `:inbox_tray: Your request to reset *${account}* (${app}) is waiting for approval in ${channel}. It expires ${expires}.`,
   cancelButton: 'Cancel request',

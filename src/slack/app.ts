@@ -19,6 +19,8 @@ import { privateTargetOf } from './request-body.js';
 import { RequestMessages } from './request-messages.js';
 import { refuseWhileStopping, WorkInFlight } from './draining.js';
 import { screenSlackRequests } from './request-guard.js';
+import { storeKind } from '../store/kind.js';
+import { VERSION } from '../version.js';
 import { sweep } from './sweeper.js';
 import { slackClientOptions } from './web-api-client.js';
 import * as views from './views/index.js';
@@ -160,9 +162,16 @@ export function createApp(deps: AppDeps): SipResetApp {
       phase = 'serving';
       timer = setInterval(() => void sweepOnce(), SWEEP_INTERVAL_MS);
       timer.unref();
+      // One line that says what runs, for the admin reading the log of a (re)start; never a credential.
       logger.info('sip-reset is running', {
+        version: VERSION,
         mode: config.slack.appToken ? 'socket' : 'http',
         port: server ? this.port() : config.port,
+        store: storeKind(config.databaseUrl),
+        apps: config.itnio.apps.map((a) => a.label),
+        approvals: config.approvalChannel ? 'on' : 'off',
+        helpdeskEntries: config.policy.helpdesk.length,
+        approverEntries: config.policy.approvers.length,
       });
     },
     port() {

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -25,9 +25,10 @@ interface Database {
   requestApprovals: Approval;
 }
 
-function sqlitePath(databaseUrl: string): string {
+/** The file an SQLite DATABASE_URL names, its folder made first when `create` is set. */
+function sqlitePath(databaseUrl: string, create = true): string {
   const path = databaseUrl.replace(/^sqlite:(\/\/)?/i, '');
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (create && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   return path;
 }
 
@@ -326,4 +327,33 @@ export class SqlStore implements Store {
     await this.db.destroy();
     await this.allClosed();
   }
+}
+
+/**
+ * The admin's one line for a database the app cannot use at start-up, naming DATABASE_URL and what
+ * to do (never its password); undefined for any other error.
+ */
+export function describeStoreError(error: unknown, databaseUrl: string): string | undefined {
+  const code = String((error as { code?: unknown } | undefined)?.code ?? '');
+  if (storeKind(databaseUrl) === 'postgres') {
+    const url = new URL(databaseUrl);
+    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(none)';
+    const where = `${url.hostname || 'localhost'}:${url.port || '5432'}`;
+    if (code === '3D000') {
+      return `DATABASE_URL: the PostgreSQL database "${database}" does not exist on ${where}: create it (createdb ${database}) or correct the URL`;
+    }
+    if (code === '28P01' || code === '28000') {
+      return `DATABASE_URL: PostgreSQL on ${where} refused the user or password in the URL`;
+    }
+    if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code)) {
+      return `DATABASE_URL: no PostgreSQL server answers at ${where} (${code}): start it or correct the URL`;
+    }
+    return undefined;
+  }
+  if (
+    ['ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOENT', 'SQLITE_CANTOPEN', 'SQLITE_READONLY'].includes(code)
+  ) {
+    return `DATABASE_URL: cannot open or create the SQLite file ${resolve(sqlitePath(databaseUrl, false))} (${code}): use a path in a folder this user can write`;
+  }
+  return undefined;
 }

@@ -160,11 +160,24 @@ describe('e2e: approvals', () => {
   });
 
   it('withdraws a request it cannot post to the approval channel, and tells the requester', async () => {
-    world.slack.failNext('chat.postMessage', 'not_in_channel');
+    world.slack.failNext('chat.postMessage', 'internal_error');
     await request(CAST.employee, '1001');
     expect((await stored())?.status).to.equal('cancelled');
     expect(world.lastPrivate(CAST.employee).text).to.match(/went wrong.*nothing was reset/);
     expect(world.logs.text()).to.contain('could not post to the approval channel');
+  });
+
+  it('tells the requester who must fix it when the bot is not in the approval channel', async () => {
+    world.slack.botAbsent.add(CAST.approvals);
+    await request(CAST.employee, '1001');
+    expect((await stored())?.status, 'nothing left pending').to.equal('cancelled');
+    expect(world.lastPrivate(CAST.employee).text).to.match(
+      /could not be posted for approval: the app cannot post in <#CAPPROVALS>.*invite @sip-reset/,
+    );
+    const line = world.logs
+      .lines()
+      .find((l) => String(l.message).startsWith('cannot post to SIP_RESET_APPROVAL_CHANNEL'));
+    expect(line).to.include({ level: 'error', error: 'not_in_channel' });
   });
 
   it('puts the pending note in the DM when no ephemeral route works, and its Cancel still works', async () => {

@@ -3,6 +3,7 @@ import type { VoiceApp } from '../../config.js';
 import { DomainError } from '../../domain/errors.js';
 import type { InputProblems, ResetInput } from '../../domain/reset-service.js';
 import type { Messages } from '../../i18n/index.js';
+import { channelMention } from '../blocks/format.js';
 import { pendingNotice } from '../blocks/messages.js';
 import type { ResetModalMetadata } from '../blocks/modals.js';
 import type { ListenerDeps } from '../listener-deps.js';
@@ -10,6 +11,9 @@ import { BLOCK, INPUT_ACTION } from '../ids.js';
 import { refusalText } from '../refusals.js';
 import { resetAndDeliver } from '../reset-flow.js';
 import { slackError } from '../web-api-errors.js';
+
+/** Slack's answers that mean the approval channel cannot take posts until an admin acts. */
+const CHANNEL_UNUSABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
 function readInput(view: ViewOutput, apps: readonly VoiceApp[]): ResetInput {
   const values = view.state.values;
@@ -85,12 +89,19 @@ export function resetRequestSubmitted(ctx: ListenerDeps) {
       request = await ctx.messages.post(request);
     } catch (error) {
       // Nobody could approve a request nobody sees: withdraw it rather than leave it hanging.
-      ctx.logger.error('could not post to the approval channel', {
-        requestId: request.id,
-        error: slackError(error),
-      });
+      const code = slackError(error);
+      const channelUnusable = CHANNEL_UNUSABLE.has(code);
+      ctx.logger.error(
+        channelUnusable
+          ? `cannot post to SIP_RESET_APPROVAL_CHANNEL ${approvalChannel} (${code}): invite @sip-reset to it`
+          : 'could not post to the approval channel',
+        { requestId: request.id, error: code },
+      );
       await ctx.service.cancel(request.id, userId);
-      await ctx.notices.tell(target, ctx.t.unexpectedError);
+      const why = channelUnusable
+        ? ctx.t.approvalChannelUnusable(channelMention(approvalChannel))
+        : ctx.t.unexpectedError;
+      await ctx.notices.tell(target, why);
       return;
     }
     await ctx.notices.tell(
