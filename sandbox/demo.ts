@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -178,6 +178,7 @@ async function main(): Promise<void> {
     if (leaked.length > 0) process.exitCode = 1;
   } finally {
     await world.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

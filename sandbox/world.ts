@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReceiverEvent } from '@slack/bolt';
@@ -209,6 +209,7 @@ export async function createWorld(options: WorldOptions): Promise<World | Socket
       await store.close();
       await slack.stop();
       await vendor.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
   await parts.sipReset.start();
