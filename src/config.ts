@@ -20,6 +20,8 @@ export interface Config {
     timeoutMs: number;
   };
   port: number;
+  /** The address to listen on (HTTP mode); undefined means every interface. */
+  host: string | undefined;
   itnio: {
     apiKey: string;
     apiSecret: string;
@@ -137,6 +139,15 @@ const envSchema = z.object({
     .refine((port) => port >= 0 && port <= 65535, 'must be a port number between 0 and 65535')
     .optional()
     .transform((port) => port ?? 3000),
+  HOST: z
+    .string()
+    .trim()
+    .optional()
+    .transform((host) => host || undefined)
+    .refine(
+      (host) => host === undefined || /^[A-Za-z0-9.:_-]+$/.test(host),
+      'must be a host name or an IP address',
+    ),
   ITNIO_API_KEY: required('the ITNIO API key'),
   ITNIO_API_SECRET: required('the ITNIO API secret'),
   ITNIO_BASE_URL: httpUrl('https://api.itniotech.com/voice').transform((url) => url.replace(/\/+$/, '')),
@@ -269,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       timeoutMs: e.SLACK_TIMEOUT_MS,
     },
     port: e.PORT,
+    host: e.HOST,
     itnio: {
       apiKey: e.ITNIO_API_KEY,
       apiSecret: e.ITNIO_API_SECRET,

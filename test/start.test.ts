@@ -183,6 +183,20 @@ describe('npm start', () => {
       expect(JSON.stringify(running)).not.to.contain('db.sqlite').and.not.contain('api-secret');
     });
 
+    it('listens only on HOST when it is set', async () => {
+      const child = startApp(env({ HOST: '127.0.0.2' }));
+      const port = await child.port;
+      const on = (host: string) =>
+        fetch(`http://${host}:${port}/healthz`).then(
+          (response) => response.status,
+          () => 'refused',
+        );
+      expect(await on('127.0.0.2')).to.equal(200);
+      expect(await on('127.0.0.1')).to.equal('refused');
+      child.process.kill('SIGTERM');
+      await child.exit;
+    });
+
     it('names DATABASE_URL and what to do when the database cannot be used', async () => {
       const sqlite = startApp(env({ DATABASE_URL: '/etc/passwd/sip-reset/db.sqlite' }));
       expect(await sqlite.exit).to.equal(1);

@@ -157,7 +157,7 @@ export function createApp(deps: AppDeps): SipResetApp {
     sweep: sweepOnce,
     async start() {
       await sweepOnce();
-      const started = await app.start(config.port);
+      const started = await app.start(config.host ? { port: config.port, host: config.host } : config.port);
       if (started instanceof Server) server = started;
       phase = 'serving';
       timer = setInterval(() => void sweepOnce(), SWEEP_INTERVAL_MS);
