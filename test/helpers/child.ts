@@ -7,7 +7,7 @@ const ENTRY = resolve('dist/main.js');
 let built: boolean | undefined;
 
 /** Builds dist/ as `npm start` does before it runs (at once when it is up to date), once per run. */
-function ensureBuilt(): void {
+export function ensureBuilt(): void {
   if (built) return;
   const build = spawnSync(process.execPath, [resolve('scripts/build-if-needed.mjs')], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`the build failed: ${build.stdout}${build.stderr}`);
