@@ -15,23 +15,24 @@ export function sipResetCommand(ctx: ListenerDeps) {
     client,
     respond,
   }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+    const t = await ctx.textsFor(command.user_id);
     const argument = command.text.trim();
     if (/^(help|-h|--help|\?)$/i.test(argument)) {
-      await ack({ response_type: 'ephemeral', text: ctx.t.help(command.command) });
+      await ack({ response_type: 'ephemeral', text: t.help(command.command) });
       return;
     }
     const account = argument.split(/\s+/)[0] || undefined;
     const length = [...(account ?? '')].length;
     if (length > ACCOUNT_MAX_LENGTH) {
       // Slack refuses a modal whose prefilled value is longer than its field: say why instead.
-      await ack({ response_type: 'ephemeral', text: ctx.t.argumentTooLong(command.command, length) });
+      await ack({ response_type: 'ephemeral', text: t.argumentTooLong(command.command, length) });
       return;
     }
     await ack();
     try {
       await client.views.open({
         trigger_id: command.trigger_id,
-        view: resetModal(ctx.t, {
+        view: resetModal(t, {
           apps: ctx.config.itnio.apps,
           account,
           metadata: { responseUrl: command.response_url, channelId: command.channel_id },
@@ -39,7 +40,7 @@ export function sipResetCommand(ctx: ListenerDeps) {
       });
     } catch (error) {
       ctx.logger.error('could not open the reset modal', { error: slackError(error) });
-      await respond({ response_type: 'ephemeral', text: ctx.t.unexpectedError });
+      await respond({ response_type: 'ephemeral', text: t.unexpectedError });
       return;
     }
     await ctx.directory.warm();
