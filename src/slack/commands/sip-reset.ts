@@ -1,11 +1,12 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { statusMessage } from '../blocks/messages.js';
 import { resetModal } from '../blocks/modals.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { ACCOUNT_MAX_LENGTH } from '../../domain/account.js';
 import { slackError } from '../web-api-errors.js';
 
 /**
- * `/sip-reset [account | help]`: acknowledges at once and opens the modal while the trigger_id is
+ * `/sip-reset [account | status | help]`: acknowledges at once and opens the modal while the trigger_id is
  * fresh; the slow part (group look-ups) happens after, to have them cached at submission.
  */
 export function sipResetCommand(ctx: ListenerDeps) {
@@ -19,6 +20,11 @@ export function sipResetCommand(ctx: ListenerDeps) {
     const argument = command.text.trim();
     if (/^(help|-h|--help|\?)$/i.test(argument)) {
       await ack({ response_type: 'ephemeral', text: t.help(command.command) });
+      return;
+    }
+    if (/^status$/i.test(argument)) {
+      const requests = await ctx.service.openRequestsOf(command.user_id);
+      await ack({ response_type: 'ephemeral', ...statusMessage(t, { requests, appLabel: ctx.appLabel }) });
       return;
     }
     const account = argument.split(/\s+/)[0] || undefined;
