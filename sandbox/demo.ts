@@ -163,6 +163,28 @@ async function main(): Promise<void> {
     await approveGuarded(CAST.secondApprover);
     show(world);
 
+    scene('6. Everyone reads their own language: Mei in Chinese, the approvers in English');
+    act(CAST.chineseEmployee, 'types `/sip-reset 1001`; her Slack is set to 简体中文');
+    await driver.command(CAST.chineseEmployee, '1001', CAST.general);
+    show(world);
+    act(CAST.chineseEmployee, 'gives a reason and submits');
+    await driver.submitModal(CAST.chineseEmployee, {
+      account: '1001',
+      app: '4luaKsL2',
+      reason: '换了新座机，旧密码登录不了。',
+    });
+    show(world);
+    act(CAST.approver, 'approves, in English');
+    await press(CAST.approver, lastMessageIn(world, CAST.approvals), 'sip_reset_approve');
+    show(world);
+    act(CAST.chineseEmployee, 'presses 立即重置并显示密码 ("Reset now and show password")');
+    await press(
+      CAST.chineseEmployee,
+      lastMessageIn(world, world.slack.dmOf(CAST.chineseEmployee)),
+      'sip_reset_claim',
+    );
+    show(world);
+
     scene('What this showed');
     const passwords = world.vendor.issued;
     const leaked = passwords.filter(

@@ -66,6 +66,8 @@ export interface SlackStubOptions {
   groups?: Record<string, string[]>;
   /** User ID -> display name, for transcripts. */
   users?: Record<string, string>;
+  /** User ID -> Slack locale (an IETF tag such as `zh-CN`) for users.info; a known user's default is `en-US`. */
+  locales?: Record<string, string>;
   channelNames?: Record<string, string>;
   now?: () => number;
 }
@@ -218,6 +220,8 @@ export class SlackStub {
           channel: { id, is_channel: true, is_archived: false, is_member: !this.botAbsent.has(id) },
         };
       }
+      case 'users.info':
+        return this.userInfo(str('user'), args.include_locale === true || args.include_locale === 'true');
       case 'conversations.open':
         return { ok: true, channel: { id: this.dmOf(str('users')) } };
       case 'usergroups.users.list': {
@@ -258,6 +262,18 @@ export class SlackStub {
       blocks: view.blocks as Blocks,
     });
     return { ok: true, view: { ...view, id } };
+  }
+
+  /** As Slack answers: `locale` only when asked for with include_locale; unknown IDs are not found. */
+  private userInfo(user: string, includeLocale: boolean): Record<string, unknown> {
+    const known =
+      user in (this.options.users ?? {}) ||
+      user in (this.options.locales ?? {}) ||
+      Object.values(this.options.channels).some((members) => members.includes(user)) ||
+      Object.values(this.options.groups ?? {}).some((members) => members.includes(user));
+    if (!known) return { ok: false, error: 'user_not_found' };
+    const locale = this.options.locales?.[user] ?? 'en-US';
+    return { ok: true, user: { id: user, name: this.name(user), ...(includeLocale ? { locale } : {}) } };
   }
 
   private channelFor(target: string): string | undefined {

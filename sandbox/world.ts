@@ -20,6 +20,8 @@ export const CAST = {
   secondApprover: 'UDAVE',
   owner: 'UCAROL',
   stranger: 'UEVE',
+  /** Her Slack is in Simplified Chinese. */
+  chineseEmployee: 'UMEI',
   helpdeskGroup: 'SHELPDESK',
   general: 'CGENERAL',
   approvals: 'CAPPROVALS',
@@ -34,6 +36,7 @@ export const NAMES: Record<string, string> = {
   UDAVE: 'Dave (approver)',
   UCAROL: 'Carol (owns 1002)',
   UEVE: 'Eve',
+  UMEI: 'Mei (Slack in Chinese)',
   UBOT: 'sip-reset',
   CGENERAL: '#general',
   CAPPROVALS: '#phone-approvals',
@@ -57,6 +60,8 @@ export interface WorldOptions {
   recordRetryDelaysMs?: readonly number[];
   /** Accounts per app that exist at the vendor. */
   accounts?: Record<string, string[]>;
+  /** Slack locales of the cast (user ID -> IETF tag), beyond Mei's zh-CN; anyone else's is en-US. */
+  locales?: Record<string, string>;
   /** How Slack reaches the app: signed HTTP requests (the default), or Socket Mode with SLACK_APP_TOKEN. */
   mode?: 'http' | 'socket';
 }
@@ -106,11 +111,19 @@ export async function createWorld(options: WorldOptions): Promise<World | Socket
   await vendor.start();
   const slack = new SlackStub({
     channels: {
-      [CAST.general]: [CAST.helpdesk, CAST.employee, CAST.approver, CAST.owner, CAST.secondApprover],
+      [CAST.general]: [
+        CAST.helpdesk,
+        CAST.employee,
+        CAST.approver,
+        CAST.owner,
+        CAST.secondApprover,
+        CAST.chineseEmployee,
+      ],
       [CAST.approvals]: [CAST.approver, CAST.helpdesk, CAST.secondApprover],
     },
     groups: { [CAST.helpdeskGroup]: [CAST.helpdesk] },
     users: NAMES,
+    locales: { [CAST.chineseEmployee]: 'zh-CN', ...options.locales },
     now,
   });
   await slack.start();

@@ -84,6 +84,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     client,
     processBeforeResponse: edges.processBeforeResponse,
     botIdentity: edges.botIdentity,
+    now,
   });
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import type { PolicyConfig } from './domain/policy.js';
+import { LOCALES, type Locale } from './i18n/index.js';
 import { storeKind } from './store/kind.js';
 
 /** A voice application users may choose: `label` is shown, `appId` is sent to the vendor. */
@@ -34,6 +35,8 @@ export interface Config {
   requestTtlMinutes: number;
   grantTtlMinutes: number;
   maxRequestsPerHour: number;
+  /** The language of what a whole channel sees, and of anyone whose Slack locale has no catalogue. */
+  defaultLocale: Locale;
   /** How long a stop waits for resets in flight before giving up. */
   shutdownTimeoutMs: number;
   databaseUrl: string;
@@ -178,6 +181,12 @@ const envSchema = z.object({
   SIP_RESET_REQUEST_TTL_MINUTES: positiveInt(60),
   SIP_RESET_GRANT_TTL_MINUTES: positiveInt(480),
   SIP_RESET_MAX_REQUESTS_PER_HOUR: positiveInt(5),
+  SIP_RESET_DEFAULT_LOCALE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((locale) => locale || 'en')
+    .pipe(z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` })),
   SIP_RESET_SHUTDOWN_TIMEOUT_MS: positive.optional(),
   DATABASE_URL: z
     .string()
@@ -299,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     requestTtlMinutes: e.SIP_RESET_REQUEST_TTL_MINUTES,
     grantTtlMinutes: e.SIP_RESET_GRANT_TTL_MINUTES,
     maxRequestsPerHour: e.SIP_RESET_MAX_REQUESTS_PER_HOUR,
+    defaultLocale: e.SIP_RESET_DEFAULT_LOCALE,
     shutdownTimeoutMs: e.SIP_RESET_SHUTDOWN_TIMEOUT_MS ?? longestResetMs(e.ITNIO_TIMEOUT_MS),
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,

@@ -21,6 +21,7 @@ const SCOPE_OF: Record<string, string | string[]> = {
   'chat.postEphemeral': 'chat:write',
   'conversations.open': 'im:write',
   'usergroups.users.list': 'usergroups:read',
+  'users.info': 'users:read',
   'views.open': '',
 };
 

@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { PolicyConfig } from './policy.js';
 import {
   DuplicateSubmission,
+  OPEN_STATUSES,
   OpenRequestExists,
   type Approval,
   type RequestChanges,
@@ -390,6 +391,15 @@ export class ResetService {
 
   get(requestId: string): Promise<ResetRequest | undefined> {
     return this.deps.store.getRequest(requestId);
+  }
+
+  /**
+   * A person's open requests, newest first. Among their latest 100: the per-hour limit and the
+   * request and grant lifetimes keep anyone's open ones far more recent than that.
+   */
+  async openRequestsOf(requesterId: string): Promise<ResetRequest[]> {
+    const latest = await this.deps.store.listByRequester(requesterId, 100);
+    return latest.filter((request) => OPEN_STATUSES.includes(request.status));
   }
 
   /** Expires pending requests and unused grants past their time. Returns those this call expired. */

@@ -17,8 +17,18 @@ export const en = {
       `• \`${command}\` opens a form. \`${command} 1001\` opens it with account 1001 filled in.`,
       '• Helpdesk agents and the owner of an account reset it at once. Anyone else asks for approval, and an approver decides in the approval channel.',
       '• The new password is shown only to you, and removed after a while.',
-      `• \`${command} help\` shows this message.`,
+      `• \`${command} status\` lists your open requests. \`${command} help\` shows this message.`,
     ].join('\n'),
+
+  /** `/sip-reset status`: the person's open requests. */
+  statusNone: 'You have no open reset requests.',
+  statusHeader: 'Your open reset requests:',
+  statusLine: (account: string, app: string, state: string) => `• *${account}* (${app}): ${state}`,
+  statusOpen: {
+    pending: (expires: string) => `waiting for approval, expires ${expires}`,
+    approved: (until: string) => `approved: press the button in your DM with the app before ${until}`,
+    resetting: (since: string) => `being reset since ${since}`,
+  },
 
   argumentTooLong: (command: string, length: number) =>
     `A SIP account has at most 32 characters, and that one has ${length}. Type \`${command}\` alone and enter the account in the form.`,

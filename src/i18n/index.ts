@@ -1,11 +1,25 @@
 import { en, type Messages } from './en.js';
+import { zhCN } from './zh-CN.js';
 
 export type { Messages };
 
-/** Catalogues by Slack locale prefix; English is the fallback for any other language. */
-const catalogues: Record<string, Messages> = { en };
+/** The catalogues there are, by the locale SIP_RESET_DEFAULT_LOCALE names them with. */
+export const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
 
-export function messagesFor(locale: string | undefined): Messages {
-  const language = (locale ?? 'en').split(/[-_]/)[0]?.toLowerCase() ?? 'en';
-  return catalogues[language] ?? en;
+const catalogues: Record<Locale, Messages> = { en, 'zh-CN': zhCN };
+
+export function messagesFor(locale: Locale): Messages {
+  return catalogues[locale];
+}
+
+/**
+ * The catalogue for a Slack locale (an IETF tag such as `en-US` or `zh-TW`), by its language part
+ * in any case: every Chinese locale reads Simplified Chinese. Undefined for a language without one.
+ */
+export function localeOf(slackLocale: string | undefined): Locale | undefined {
+  const language = slackLocale?.split(/[-_]/)[0]?.toLowerCase();
+  if (language === 'zh') return 'zh-CN';
+  if (language === 'en') return 'en';
+  return undefined;
 }

@@ -5,7 +5,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { ResetService } from '../domain/reset-service.js';
 import { healthRoute, type Phase } from '../ops/health.js';
-import { messagesFor } from '../i18n/index.js';
+import { localeOf, messagesFor } from '../i18n/index.js';
 import { BoltLoggerAdapter, type Logger } from '../logging.js';
 import { mrkdwnSubject } from './blocks/format.js';
 import * as actions from './actions/index.js';
@@ -14,6 +14,7 @@ import type { ListenerDeps } from './listener-deps.js';
 import { PrivateDelivery } from './delivery.js';
 import { slackError } from './web-api-errors.js';
 import type { SlackDirectory } from './directory.js';
+import { SlackLocales } from './locales.js';
 import { Notices } from './notices.js';
 import { privateTargetOf } from './request-body.js';
 import { RequestMessages } from './request-messages.js';
@@ -37,6 +38,7 @@ export interface AppDeps {
   processBeforeResponse?: boolean;
   /** Skips Bolt's auth.test at start-up when the bot's IDs are known. */
   botIdentity?: { botId: string; botUserId: string };
+  now?: () => number;
 }
 
 export interface SipResetApp {
@@ -103,7 +105,10 @@ export function createApp(deps: AppDeps): SipResetApp {
     ...(deps.botIdentity ?? {}),
   });
 
-  const t = messagesFor('en');
+  const t = messagesFor(config.defaultLocale);
+  const locales = new SlackLocales(client, logger, deps.now ?? Date.now);
+  const textsFor = async (userId: string) =>
+    messagesFor(localeOf(await locales.of(userId)) ?? config.defaultLocale);
   const appLabel = (appId: string) => config.itnio.apps.find((a) => a.appId === appId)?.label ?? appId;
   const delivery = new PrivateDelivery(client, logger, config.slack.timeoutMs);
   const listenerDeps: ListenerDeps = {
@@ -111,6 +116,7 @@ export function createApp(deps: AppDeps): SipResetApp {
     service,
     messages: new RequestMessages(client, service, {
       t,
+      textsFor,
       logger,
       policy: config.policy,
       approvalChannel: config.approvalChannel,
@@ -121,6 +127,7 @@ export function createApp(deps: AppDeps): SipResetApp {
     directory,
     logger,
     t,
+    textsFor,
     appLabel,
     subject: (request) => mrkdwnSubject(request, appLabel(request.appId)),
   };
@@ -128,7 +135,11 @@ export function createApp(deps: AppDeps): SipResetApp {
   const inFlight = new WorkInFlight();
   // Global middleware sees every request before its listener and settles only after it.
   app.use(async (args) => {
-    await inFlight.track(phase === 'stopping' ? refuseWhileStopping(args, t) : args.next());
+    const refuse = async () => {
+      const userId = privateTargetOf(args.body)?.userId;
+      await refuseWhileStopping(args, userId ? await textsFor(userId) : t);
+    };
+    await inFlight.track(phase === 'stopping' ? refuse() : args.next());
   });
   commands.register(app, listenerDeps);
   views.register(app, listenerDeps);
@@ -138,7 +149,7 @@ export function createApp(deps: AppDeps): SipResetApp {
     logger.error('unhandled error in a listener', { error: slackError(error) });
     const target = privateTargetOf(body);
     // A thrown listener has done nothing past its last stored step, and never a reset it did not report.
-    if (target) await listenerDeps.notices.tell(target, t.unexpectedError);
+    if (target) await listenerDeps.notices.tell(target, (await textsFor(target.userId)).unexpectedError);
   });
 
   let timer: NodeJS.Timeout | undefined;

@@ -23,7 +23,10 @@ export interface ListenerDeps {
   notices: Notices;
   directory: SlackDirectory;
   logger: Logger;
+  /** The default locale's texts: for what a whole channel sees (the approval channel). */
   t: Messages;
+  /** One person's texts, in the language of their Slack locale: for all they alone see. */
+  textsFor(userId: string): Promise<Messages>;
   appLabel(appId: string): string;
   /** The request's account and app label, escaped for mrkdwn. */
   subject(request: ResetRequest): [account: string, app: string];

@@ -19,7 +19,10 @@ export class RequestMessages {
     private readonly client: WebClient,
     private readonly service: ResetService,
     private readonly deps: {
+      /** The default locale's texts, for the approval channel. */
       t: Messages;
+      /** The requester's own texts, for their grant DM. */
+      textsFor: (userId: string) => Promise<Messages>;
       logger: Logger;
       policy: PolicyConfig;
       approvalChannel: string | undefined;
@@ -65,7 +68,7 @@ export class RequestMessages {
 
   private async grantView(request: ResetRequest): Promise<SlackMessage> {
     const approvals = request.status === 'approved' ? await this.service.approvals(request.id) : [];
-    return grantMessage(this.deps.t, {
+    return grantMessage(await this.deps.textsFor(request.requesterId), {
       request,
       appLabel: this.deps.appLabel(request.appId),
       approvedBy: approvals.map((a) => a.approverId),

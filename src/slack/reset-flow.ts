@@ -19,8 +19,8 @@ export async function resetAndDeliver(
   ctx: ListenerDeps,
   options: { request: ResetRequest; userId: string; target: PrivateTarget; onUnreachable: 'cancel' | 'keep' },
 ): Promise<void> {
-  const { t } = ctx;
   const { request, userId, target } = options;
+  const t = await ctx.textsFor(userId);
   const [account, app] = ctx.subject(request);
   try {
     await ctx.delivery.send(target, notice(t.resetting(account, app)));
@@ -84,7 +84,14 @@ async function notifyOwners(
   resetBy: string,
 ): Promise<void> {
   const [account, app] = ctx.subject(request);
-  const when = slackDate(request.finishedAt ?? request.updatedAt, ctx.t.dateFormat);
-  const text = ctx.t.ownerNotice(account, app, userMention(resetBy), when);
-  await Promise.all(owners.map((owner) => ctx.notices.tell(owner, text)));
+  const at = request.finishedAt ?? request.updatedAt;
+  await Promise.all(
+    owners.map(async (owner) => {
+      const t = await ctx.textsFor(owner);
+      await ctx.notices.tell(
+        owner,
+        t.ownerNotice(account, app, userMention(resetBy), slackDate(at, t.dateFormat)),
+      );
+    }),
+  );
 }

@@ -12,12 +12,14 @@ export async function sweep(ctx: ListenerDeps): Promise<void> {
     const [account, app] = ctx.subject(request);
     await messages.refresh(request);
     if (!request.grantChannel && request.decidedAt === null) {
-      await notices.tell(request.requesterId, t.expiredNotice(account, app));
+      const theirs = await ctx.textsFor(request.requesterId);
+      await notices.tell(request.requesterId, theirs.expiredNotice(account, app));
     }
   }
   for (const request of await ctx.service.recoverInterrupted()) {
     const [account, app] = ctx.subject(request);
-    await notices.tell(request.requesterId, t.interruptedNotice(account, app));
+    const theirs = await ctx.textsFor(request.requesterId);
+    await notices.tell(request.requesterId, theirs.interruptedNotice(account, app));
     await messages.refresh(request);
     if (!request.approvalTs) {
       await messages.tellApprovers(

@@ -13,10 +13,12 @@ export function approveClicked(ctx: ListenerDeps) {
     if (result.approvedNow) {
       if (!(await ctx.messages.sendGrant(result.request))) {
         // The approval stands; the approver is the one who can now tell the requester another way.
-        await ctx.notices.tell(to, ctx.t.grantUndelivered(userMention(result.request.requesterId)));
+        const t = await ctx.textsFor(to.userId);
+        await ctx.notices.tell(to, t.grantUndelivered(userMention(result.request.requesterId)));
       }
     } else {
-      await ctx.notices.tell(to, ctx.t.decisionRecorded(ctx.subject(result.request)[0]));
+      const t = await ctx.textsFor(to.userId);
+      await ctx.notices.tell(to, t.decisionRecorded(ctx.subject(result.request)[0]));
     }
   };
 }

@@ -9,7 +9,7 @@ export function cancelClicked(ctx: ListenerDeps) {
       ctx.service.cancel(action.value ?? '', body.user.id),
     );
     if (!cancelled) return;
-    const text = ctx.t.cancelled(...ctx.subject(cancelled));
+    const text = (await ctx.textsFor(body.user.id)).cancelled(...ctx.subject(cancelled));
     // The clicked message is the pending note itself: replacing it is what the click's URL does.
     await respond({ response_type: 'ephemeral', replace_original: true, text });
     await ctx.messages.refresh(cancelled);

@@ -10,6 +10,9 @@ export function denyClicked(ctx: ListenerDeps) {
       ctx.service.assertCanDecide(action.value ?? '', body.user.id),
     );
     if (!request) return;
-    await client.views.open({ trigger_id: body.trigger_id, view: denyReasonModal(ctx.t, request) });
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: denyReasonModal(await ctx.textsFor(body.user.id), request),
+    });
   };
 }

@@ -15,7 +15,7 @@ export function clicker(body: BlockAction): PrivateTarget {
 /** Turns a domain refusal into a private notice; anything else is rethrown for Bolt's error handler. */
 export async function replyWithRefusal(ctx: ListenerDeps, to: PrivateTarget, error: unknown): Promise<void> {
   if (!(error instanceof DomainError)) throw error;
-  await ctx.notices.tell(to, refusalText(ctx.t, error));
+  await ctx.notices.tell(to, refusalText(await ctx.textsFor(to.userId), error));
   // A click on a stale message (decided elsewhere, or before a restart): bring it up to date.
   if (error.code === 'already_decided' && error.request) await ctx.messages.refresh(error.request);
 }

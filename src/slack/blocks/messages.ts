@@ -70,6 +70,43 @@ export function pendingNotice(
   };
 }
 
+/** Slack's limit for a section's text. */
+const SECTION_TEXT_MAX = 3000;
+
+/**
+ * Joins lines, leaving out those past `max` characters and marking the cut with `…`: a cut inside
+ * a line would break a date token or an escape, which Slack would show raw.
+ */
+function wholeLinesWithin(lines: readonly string[], max: number): string {
+  let text = '';
+  for (const line of lines) {
+    const next = text ? `${text}\n${line}` : line;
+    if (next.length > max - 2) return text ? `${text}\n…` : clip(line, max);
+    text = next;
+  }
+  return text;
+}
+
+/** `/sip-reset status`: the person's open requests, one line each, within one section. */
+export function statusMessage(
+  t: Messages,
+  options: { requests: readonly ResetRequest[]; appLabel: (appId: string) => string },
+): SlackMessage {
+  if (options.requests.length === 0) return notice(t.statusNone);
+  const lines = options.requests.map((request) => {
+    const [account, app] = mrkdwnSubject(request, options.appLabel(request.appId));
+    const date = (ms: number | null) => slackDate(ms ?? request.updatedAt, t.dateFormat);
+    const state =
+      request.status === 'pending'
+        ? t.statusOpen.pending(date(request.expiresAt))
+        : request.status === 'approved'
+          ? t.statusOpen.approved(date(request.grantExpiresAt))
+          : t.statusOpen.resetting(date(request.resetStartedAt));
+    return t.statusLine(account, app, state);
+  });
+  return notice(wholeLinesWithin([t.statusHeader, ...lines], SECTION_TEXT_MAX));
+}
+
 /** The line that says where a decided request ended up, for the approval channel. */
 export function outcomeLine(t: Messages, request: ResetRequest): string | undefined {
   const date = (ms: number | null) => slackDate(ms ?? request.updatedAt, t.dateFormat);

@@ -1,11 +1,12 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { statusMessage } from '../blocks/messages.js';
 import { resetModal } from '../blocks/modals.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { ACCOUNT_MAX_LENGTH } from '../../domain/account.js';
 import { slackError } from '../web-api-errors.js';
 
 /**
- * `/sip-reset [account | help]`: acknowledges at once and opens the modal while the trigger_id is
+ * `/sip-reset [account | status | help]`: acknowledges at once and opens the modal while the trigger_id is
  * fresh; the slow part (group look-ups) happens after, to have them cached at submission.
  */
 export function sipResetCommand(ctx: ListenerDeps) {
@@ -15,23 +16,29 @@ export function sipResetCommand(ctx: ListenerDeps) {
     client,
     respond,
   }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+    const t = await ctx.textsFor(command.user_id);
     const argument = command.text.trim();
     if (/^(help|-h|--help|\?)$/i.test(argument)) {
-      await ack({ response_type: 'ephemeral', text: ctx.t.help(command.command) });
+      await ack({ response_type: 'ephemeral', text: t.help(command.command) });
+      return;
+    }
+    if (/^status$/i.test(argument)) {
+      const requests = await ctx.service.openRequestsOf(command.user_id);
+      await ack({ response_type: 'ephemeral', ...statusMessage(t, { requests, appLabel: ctx.appLabel }) });
       return;
     }
     const account = argument.split(/\s+/)[0] || undefined;
     const length = [...(account ?? '')].length;
     if (length > ACCOUNT_MAX_LENGTH) {
       // Slack refuses a modal whose prefilled value is longer than its field: say why instead.
-      await ack({ response_type: 'ephemeral', text: ctx.t.argumentTooLong(command.command, length) });
+      await ack({ response_type: 'ephemeral', text: t.argumentTooLong(command.command, length) });
       return;
     }
     await ack();
     try {
       await client.views.open({
         trigger_id: command.trigger_id,
-        view: resetModal(ctx.t, {
+        view: resetModal(t, {
           apps: ctx.config.itnio.apps,
           account,
           metadata: { responseUrl: command.response_url, channelId: command.channel_id },
@@ -39,7 +46,7 @@ export function sipResetCommand(ctx: ListenerDeps) {
       });
     } catch (error) {
       ctx.logger.error('could not open the reset modal', { error: slackError(error) });
-      await respond({ response_type: 'ephemeral', text: ctx.t.unexpectedError });
+      await respond({ response_type: 'ephemeral', text: t.unexpectedError });
       return;
     }
     await ctx.directory.warm();

@@ -13,6 +13,7 @@ export function denyReasonSubmitted(ctx: ListenerDeps) {
     body,
     view,
   }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
+    const t = await ctx.textsFor(body.user.id);
     const reason = view.state.values[BLOCK.denyReason]?.[INPUT_ACTION]?.value ?? '';
     let denied;
     try {
@@ -21,14 +22,15 @@ export function denyReasonSubmitted(ctx: ListenerDeps) {
       // Not acknowledged yet: the modal stays open and says why, and nothing was stored.
       if (!(error instanceof DomainError))
         ctx.logger.error('could not store a denial', { error: slackError(error) });
-      const text = error instanceof DomainError ? refusalText(ctx.t, error) : ctx.t.unexpectedError;
+      const text = error instanceof DomainError ? refusalText(t, error) : t.unexpectedError;
       await ack({ response_action: 'errors', errors: { [BLOCK.denyReason]: text } });
       return;
     }
     await ack();
     const [account, app] = ctx.subject(denied);
-    let text = ctx.t.deniedNotice(account, app, userMention(body.user.id));
-    if (denied.denyReason) text += `\n${ctx.t.denyReasonLine(escapeMrkdwn(denied.denyReason))}`;
+    const theirs = await ctx.textsFor(denied.requesterId);
+    let text = theirs.deniedNotice(account, app, userMention(body.user.id));
+    if (denied.denyReason) text += `\n${theirs.denyReasonLine(escapeMrkdwn(denied.denyReason))}`;
     await Promise.all([ctx.messages.refresh(denied), ctx.notices.tell(denied.requesterId, text)]);
   };
 }

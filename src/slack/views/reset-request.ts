@@ -54,9 +54,10 @@ export function resetRequestSubmitted(ctx: ListenerDeps) {
     view,
   }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
     const userId = body.user.id;
+    const t = await ctx.textsFor(userId);
     const input = { ...readInput(view, ctx.config.itnio.apps), submissionId: view.id };
     const { problems } = await ctx.service.assess(userId, input);
-    const errors = fieldErrors(ctx.t, problems);
+    const errors = fieldErrors(t, problems);
     if (errors) {
       await ack({ response_action: 'errors', errors });
       return;
@@ -75,7 +76,7 @@ export function resetRequestSubmitted(ctx: ListenerDeps) {
         ctx.logger.warn('ignored a repeated form submission', { requestId: error.request?.id, user: userId });
         return;
       }
-      await ctx.notices.tell(target, refusalText(ctx.t, error));
+      await ctx.notices.tell(target, refusalText(t, error));
       return;
     }
     if (submitted.kind === 'direct') {
@@ -99,14 +100,14 @@ export function resetRequestSubmitted(ctx: ListenerDeps) {
       );
       await ctx.service.cancel(request.id, userId);
       const why = channelUnusable
-        ? ctx.t.approvalChannelUnusable(channelMention(approvalChannel))
-        : ctx.t.unexpectedError;
+        ? t.approvalChannelUnusable(channelMention(approvalChannel))
+        : t.unexpectedError;
       await ctx.notices.tell(target, why);
       return;
     }
     await ctx.notices.tell(
       target,
-      pendingNotice(ctx.t, { request, appLabel: ctx.appLabel(request.appId), approvalChannel }),
+      pendingNotice(t, { request, appLabel: ctx.appLabel(request.appId), approvalChannel }),
     );
   };
 }

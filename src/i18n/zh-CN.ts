@@ -1,0 +1,186 @@
+import type { Messages } from './en.js';
+
+/**
+ * Every text a person sees, in Simplified Chinese, written for a helpdesk rather than translated
+ * word by word. The terms are ITNIO's own (its Chinese API reference): 话机账号 for the SIP account,
+ * 话机密码 for its password, 语音应用 for the voice application. Bold (`*…*`) is set off by spaces,
+ * since Slack only renders it at a word boundary and Chinese has none.
+ */
+export const zhCN: Messages = {
+  dateFormat: '{date_short_pretty} {time}',
+
+  help: (command: string) =>
+    [
+      `*${command}* 用于重置话机账号的话机密码。`,
+      `• 输入 \`${command}\` 打开申请表单；输入 \`${command} 1001\` 会预先填好账号 1001。`,
+      '• IT 服务台和账号本人可以直接重置；其他人需要提交申请，由审批人在审批频道中审批。',
+      '• 新密码只有你本人能看到，过一段时间会自动消失。',
+      `• \`${command} status\` 查看你未完成的申请，\`${command} help\` 显示本帮助。`,
+    ].join('\n'),
+
+  statusNone: '你目前没有未完成的重置申请。',
+  statusHeader: '你未完成的重置申请：',
+  statusLine: (account: string, app: string, state: string) => `• *${account}* （${app}）：${state}`,
+  statusOpen: {
+    pending: (expires: string) => `等待审批，${expires} 过期`,
+    approved: (until: string) => `已批准：请在 ${until} 之前点击与本应用私信中的按钮完成重置`,
+    resetting: (since: string) => `正在重置（开始于 ${since}）`,
+  },
+
+  argumentTooLong: (command: string, length: number) =>
+    `话机账号最多 32 个字符，你输入的有 ${length} 个。请只输入 \`${command}\`，然后在表单中填写账号。`,
+
+  modalTitle: '重置话机密码',
+  modalSubmit: '继续',
+  modalClose: '取消',
+  accountLabel: '话机账号',
+  accountHint: '4 到 32 个字符，例如 1001。',
+  appLabel: '语音应用',
+  reasonLabel: '申请原因',
+  reasonHint: '需要审批时必填：请说明原因，以及这是谁的话机。',
+  reasonPlaceholder: '搬工位后，我的座机密码失效了。',
+
+  accountProblem: {
+    empty: '请填写话机账号。',
+    too_short: '话机账号至少 4 个字符。',
+    too_long: '话机账号最多 32 个字符。',
+    bad_characters: '话机账号不能包含空格或控制字符。',
+  },
+  appUnknown: '请从列表中选择一个语音应用。',
+  reasonRequired: '此次重置需要审批，请填写申请原因。',
+
+  resetting: (account: string, app: string) =>
+    `:hourglass_flowing_sand: 正在重置 *${account}* （${app}）的话机密码，结果稍后显示。`,
+  passwordReadyText: (account: string) => `话机账号 ${account} 的新密码已生成，仅你本人可见。`,
+  passwordHeader: '新话机密码',
+  passwordIntro: (account: string, app: string) => `*${account}* （${app}）的旧密码已失效，新密码如下。`,
+  passwordFooter:
+    ':lock: 此消息仅你本人可见，刷新页面后 Slack 会将其清除。保存好密码后，请点击按钮立即删除。',
+  passwordRemoveButton: '已保存，删除此消息',
+
+  unreachable: (account: string, app: string) =>
+    `:warning: Slack 不允许我们在那里给你发送私密消息，因此 *${account}* （${app}）未被重置。请在本应用所在的频道或与本应用的私信中重新输入 /sip-reset。`,
+  unreachableGrant: (account: string, app: string) =>
+    `:warning: Slack 不允许我们给你发送私密消息，因此 *${account}* （${app}）未被重置。你的审批仍然有效，请一分钟后再点一次按钮。`,
+  passwordUndeliverable: (account: string, app: string) =>
+    `:warning: *${account}* （${app}）的话机密码已重置，但 Slack 不允许我们把新密码显示给你。请在话机旁联系 IT 服务台再重置一次。`,
+  resetFailed: (account: string, app: string, why: string) =>
+    `:x: *${account}* （${app}）的话机密码未被重置。${why}`,
+  resetUnknown: (account: string, app: string, why: string) =>
+    `:warning: *${account}* （${app}）的重置未能正常完成。${why}`,
+  vendorFailures: {
+    invalid_account: '话机账号为 4 到 32 个字符，不能包含空格或控制字符。',
+    unknown_app: '该语音应用未配置。',
+    auth_failed: 'ITNIO 拒绝了 API 凭据。请管理员检查 ITNIO_API_KEY 和 ITNIO_API_SECRET。',
+    ip_restricted: 'ITNIO 拒绝了本服务器的 IP 地址。请管理员在 ITNIO 控制台中放行该地址。',
+    user_locked: 'ITNIO 客户账号已被锁定。请管理员联系 ITNIO。',
+    too_frequent: 'ITNIO 提示请求过于频繁。请等一分钟后再试。',
+    timestamp_expired: 'ITNIO 拒绝了请求的时间戳。请管理员检查本服务器的时钟。',
+    system_error: 'ITNIO 返回系统异常，话机密码可能已被重置，也可能没有。再次尝试前请先与 IT 服务台确认。',
+    parameter_error: 'ITNIO 认为话机账号或语音应用无效。',
+    account_not_found: '该语音应用中没有这个话机账号，请核对账号。',
+    api_key_disabled: 'ITNIO API 密钥已被停用。请管理员启用它，或配置新的密钥。',
+    ip_not_whitelisted: '本服务器的 IP 地址不在 ITNIO 白名单中。请管理员添加。',
+    no_app_permission: '该 ITNIO API 密钥没有此语音应用的权限。请管理员授权。',
+    unknown_status:
+      'ITNIO 返回了本应用无法识别的状态码，话机密码可能已被重置，也可能没有。再次尝试前请先与 IT 服务台确认。',
+    unreachable: '无法连接 ITNIO，请求未发出。请一分钟后再试。',
+    timeout: 'ITNIO 未能及时响应，话机密码可能已被重置，也可能没有。再次尝试前请先与 IT 服务台确认。',
+    connection_lost:
+      '与 ITNIO 的连接在响应前中断，话机密码可能已被重置，也可能没有。再次尝试前请先与 IT 服务台确认。',
+    http_error: 'ITNIO 返回了 HTTP 错误，话机密码可能已被重置，也可能没有。再次尝试前请先与 IT 服务台确认。',
+    http_refused: 'ITNIO 以 HTTP 错误拒绝了请求，未做任何重置。请管理员检查 ITNIO_BASE_URL。',
+    redirected: 'ITNIO 返回了重定向，本应用不会跟随，因此未做任何重置。请管理员检查 ITNIO_BASE_URL。',
+    bad_response: 'ITNIO 的响应无法解析，话机密码可能已被重置，也可能没有。再次尝试前请先与 IT 服务台确认。',
+  },
+
+  errors: {
+    refused_no_approval_channel: '你无权自行重置此账号，且这里没有设置审批流程。请联系 IT 服务台为你重置。',
+    rate_limited: '你在过去一小时内提交的重置申请过多。请稍后再试，或联系 IT 服务台。',
+    open_request_exists: '该账号已有一个未完成的申请。',
+    not_found: '该申请已不存在。',
+    not_approver: '只有审批人可以批准或拒绝重置申请。',
+    own_request: '你不能审批自己的申请，需要由其他审批人处理。',
+    not_requester: '只有提交此申请的人才能使用这个按钮。',
+    already_decided: '该申请已经处理过了。',
+    request_expired: '该申请已过期，无法再审批。',
+    already_approved_by_you: '你已经批准过该申请，还需要另一位审批人批准。',
+    grant_expired: '该审批已过期。如仍需重置，请重新输入 /sip-reset 申请。',
+    not_claimable: '该审批已被使用或已失效。',
+    duplicate_submission: '该表单已提交过，只会处理一次。',
+  },
+  openRequestDetail: (requester: string, date: string) => `申请人为 ${requester}，提交于 ${date}。`,
+  unexpectedError:
+    '我们这边出了点问题，操作未完成，也没有重置任何密码。请一分钟后再试；如果反复出现，请告知 IT 服务台。',
+  restarting: {
+    command: 'sip-reset 正在重启，未执行任何操作。请一分钟后再试。',
+    click: 'sip-reset 正在重启，这次点击没有生效。请一分钟后再点一次。',
+    submission: 'sip-reset 正在重启。请一分钟后再提交，已填写的内容会保留。',
+  },
+
+  approvalChannelUnusable: (channel: string) =>
+    `:warning: 你的申请无法提交审批：应用无法在 ${channel} 发消息。申请未提交，话机密码也未重置。请管理员把 @sip-reset 邀请进该频道（\`/invite @sip-reset\`）；在此之前，可请服务台同事协助重置。`,
+  pendingNotice: (account: string, app: string, channel: string, expires: string) =>
+    `:inbox_tray: 你重置 *${account}* （${app}）的申请正在 ${channel} 等待审批，将于 ${expires} 过期。`,
+  cancelButton: '撤回申请',
+  cancelled: (account: string, app: string) => `你重置 *${account}* （${app}）的申请已撤回。`,
+
+  approvalHeader: '重置话机密码申请',
+  approvalFields: {
+    requester: '申请人',
+    account: '话机账号',
+    app: '语音应用',
+    reason: '申请原因',
+    requested: '申请时间',
+    expires: '过期时间',
+    approvals: '审批进度',
+  },
+  protectedNote: ':shield: 受保护账号：需要不同的审批人分别批准。',
+  approvalsCount: (have: number, need: number, names: string) =>
+    `${have} / ${need}${names ? `：${names}` : ''}`,
+  noReason: '（未填写）',
+  approveButton: '批准',
+  denyButton: '拒绝',
+  outcome: {
+    approved: (by: string, date: string) =>
+      `:white_check_mark: ${by} 已于 ${date} 批准，等待申请人执行重置。`,
+    resetting: (date: string) => `:hourglass_flowing_sand: 正在重置，开始于 ${date}。`,
+    completed: (date: string) => `:white_check_mark: 话机密码已于 ${date} 重置。`,
+    denied: (by: string, date: string) => `:no_entry: ${by} 已于 ${date} 拒绝。`,
+    expired: (date: string) => `:hourglass: 已于 ${date} 过期。`,
+    cancelled: (date: string) => `:leftwards_arrow_with_hook: 申请人已于 ${date} 撤回。`,
+    failed: (date: string, code: string) => `:x: 重置于 ${date} 失败（${code}），未做任何更改。`,
+    outcome_unknown: (date: string) =>
+      `:warning: ${date} 的重置结果未知，话机密码可能已更改，也可能没有。再次重置前请先向 ITNIO 确认。`,
+  },
+  denyReasonLine: (reason: string) => `原因：${reason}`,
+
+  denyModalTitle: '拒绝申请',
+  denyModalSubmit: '拒绝',
+  denyModalIntro: (requester: string, account: string) =>
+    `确定拒绝 ${requester} 重置 *${account}* 的申请吗？`,
+  denyReasonLabel: '拒绝原因（申请人可见）',
+
+  grantText: (account: string) => `你重置 ${account} 的申请已获批准。`,
+  grantBody: (account: string, app: string, by: string, until: string) =>
+    `:white_check_mark: 你重置 *${account}* （${app}）的申请已由 ${by} 批准。\n请在话机旁点击下面的按钮，旧密码会立即失效。此按钮在 ${until} 之前有效。`,
+  grantButton: '立即重置并显示密码',
+  grantCompleted: (account: string, app: string, date: string) =>
+    `:white_check_mark: *${account}* （${app}）的话机密码已于 ${date} 重置。`,
+  grantExpired: (account: string, app: string) =>
+    `:hourglass: 重置 *${account}* （${app}）的审批已过期且未被使用。如仍需重置，请重新输入 /sip-reset 申请。`,
+  grantUnusable: (account: string, app: string) => `重置 *${account}* （${app}）的审批已无法使用。`,
+
+  deniedNotice: (account: string, app: string, by: string) =>
+    `:no_entry: 你重置 *${account}* （${app}）的申请已被 ${by} 拒绝。`,
+  expiredNotice: (account: string, app: string) =>
+    `:hourglass: 你重置 *${account}* （${app}）的申请在审批前已过期。如仍需重置，请重新输入 /sip-reset 申请。`,
+  interruptedNotice: (account: string, app: string) =>
+    `:warning: *${account}* （${app}）的重置被中断，话机密码可能已更改，也可能没有。再次尝试前请先与 IT 服务台确认。`,
+  ownerNotice: (account: string, app: string, by: string, date: string) =>
+    `:information_source: 你的话机账号 *${account}* （${app}）的话机密码已由 ${by} 于 ${date} 重置。如需新密码，请联系对方或 IT 服务台。`,
+
+  grantUndelivered: (requester: string) =>
+    `:warning: 已批准，但 Slack 不允许本应用给 ${requester} 发消息，对方收不到重置按钮。IT 服务台可以陪同对方完成重置；该审批到期后将作废。`,
+  decisionRecorded: (account: string) => `你对 ${account} 重置申请的批准已记录。`,
+};

@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { CAST } from '../../sandbox/world.js';
+import { testWorld, type TestWorld } from '../helpers/world.js';
+
+const HEAD_OFFICE = '4luaKsL2';
+
+describe('e2e: /sip-reset status and help', () => {
+  let world: TestWorld;
+  let clock: number;
+  beforeEach(async () => {
+    clock = Date.now();
+    world = await testWorld({ now: () => clock, locales: { [CAST.stranger]: 'zh-CN' } });
+  });
+  afterEach(() => world.stop());
+
+  async function request(user: string, account: string): Promise<void> {
+    await world.driver.command(user, account, CAST.general);
+    await world.driver.submitModal(user, { account, app: HEAD_OFFICE, reason: 'lost it' });
+    clock += 1000;
+  }
+
+  it('says plainly when the person has no open request, privately and without a modal', async () => {
+    const answer = await world.driver.command(CAST.employee, 'status', CAST.general);
+    expect(answer.json()).to.include({
+      response_type: 'ephemeral',
+      text: 'You have no open reset requests.',
+    });
+    expect(world.slack.callsTo('views.open')).to.have.length(0);
+  });
+
+  it("lists only the person's own open requests, newest first, each with its state", async () => {
+    await request(CAST.employee, '1001');
+    await request(CAST.employee, '<!here>');
+    await request(CAST.employee, '1003');
+    await request(CAST.stranger, '2001x');
+    const approval = world.slack.messages.find((m) => m.text.includes('1003'));
+    await world.driver.click(
+      CAST.approver,
+      { kind: 'message', channel: CAST.approvals, ts: approval?.ts ?? '' },
+      'sip_reset_approve',
+    );
+    const pending = world.slack.ephemerals.find((e) => e.text.includes('&lt;!here&gt;'));
+    await world.driver.click(CAST.employee, { kind: 'ephemeral', id: pending?.id ?? '' }, 'sip_reset_cancel');
+
+    const text = String((await world.driver.command(CAST.employee, 'STATUS', CAST.general)).json().text);
+    const lines = text.split('\n');
+    expect(lines[0]).to.equal('Your open reset requests:');
+    expect(lines.slice(1)).to.have.length(2);
+    expect(lines[1]).to.match(/^• \*1003\* \(Head office\): approved: press the button in your DM/);
+    expect(lines[2]).to.match(/^• \*1001\* \(Head office\): waiting for approval, expires <!date\^\d+\^/);
+    expect(text).not.to.contain('2001x').and.not.contain('here');
+  });
+
+  it('answers in the person’s language', async () => {
+    await request(CAST.stranger, '1001');
+    const text = String((await world.driver.command(CAST.stranger, 'status', CAST.general)).json().text);
+    expect(text).to.match(/^你未完成的重置申请：\n• \*1001\* （Head office）：等待审批，<!date/);
+  });
+
+  it('help says what the command does and who may do what', async () => {
+    const text = String((await world.driver.command(CAST.employee, 'help', CAST.general)).json().text);
+    expect(text).to.contain('Helpdesk agents and the owner of an account reset it at once');
+    expect(text).to.contain('`/sip-reset status` lists your open requests');
+  });
+});

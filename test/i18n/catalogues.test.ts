@@ -1,0 +1,70 @@
+import { expect } from 'chai';
+import { en } from '../../src/i18n/en.js';
+import { LOCALES, localeOf, messagesFor } from '../../src/i18n/index.js';
+
+/** Each text of a catalogue by its path, functions called with sentinels in place of their arguments. */
+function texts(catalogue: unknown, path = ''): Map<string, string> {
+  const found = new Map<string, string>();
+  if (typeof catalogue === 'string') found.set(path, catalogue);
+  else if (typeof catalogue === 'function') {
+    const sentinels = Array.from({ length: catalogue.length }, (_, i) => `⟦${i}⟧`);
+    found.set(`${path}()`, String((catalogue as (...args: string[]) => unknown)(...sentinels)));
+  } else if (typeof catalogue === 'object' && catalogue !== null) {
+    for (const [key, value] of Object.entries(catalogue)) {
+      for (const [p, text] of texts(value, path ? `${path}.${key}` : key)) found.set(p, text);
+    }
+  }
+  return found;
+}
+
+const placeholders = (text: string) => [...new Set(text.match(/⟦\d+⟧|\{[a-z_]+\}/g) ?? [])].sort();
+/** What Slack reads as markup or a link, which a translation must keep: mentions, commands, emoji. */
+const markup = (text: string) => [...(text.match(/:[a-z_]+:|\/sip-reset|ITNIO_[A-Z_]+/g) ?? [])].sort();
+
+describe('catalogues', () => {
+  const english = texts(en);
+
+  for (const locale of LOCALES.filter((l) => l !== 'en')) {
+    describe(locale, () => {
+      const translated = texts(messagesFor(locale));
+
+      it('has exactly the keys of the English catalogue', () => {
+        expect([...translated.keys()].sort()).to.deep.equal([...english.keys()].sort());
+      });
+
+      it('has the same placeholders in every text', () => {
+        for (const [path, text] of english) {
+          expect(placeholders(translated.get(path) ?? ''), path).to.deep.equal(placeholders(text));
+        }
+      });
+
+      it('keeps emoji, the command and the variable names admins look for', () => {
+        for (const [path, text] of english) {
+          expect(markup(translated.get(path) ?? ''), path).to.deep.equal(markup(text));
+        }
+      });
+
+      it('translates every text (none left in English)', () => {
+        for (const [path, text] of english) {
+          if (path === 'dateFormat') continue;
+          expect(translated.get(path), path).not.to.equal(text);
+        }
+      });
+    });
+  }
+
+  it('uses ITNIO’s own Chinese terms: 重置话机密码 and 话机密码', () => {
+    const zh = messagesFor('zh-CN');
+    expect(zh.modalTitle).to.equal('重置话机密码');
+    expect(zh.passwordHeader).to.contain('话机密码');
+    expect(zh.accountLabel).to.equal('话机账号');
+  });
+
+  it('every Slack Chinese locale reads Chinese, English reads English, any case; others have none', () => {
+    for (const tag of ['zh-CN', 'zh-TW', 'ZH-hk', 'zh', 'zh_SG'])
+      expect(localeOf(tag), tag).to.equal('zh-CN');
+    for (const tag of ['en-US', 'en-GB', 'EN']) expect(localeOf(tag), tag).to.equal('en');
+    for (const tag of ['fr-FR', 'ja-JP', '', undefined])
+      expect(localeOf(tag), String(tag)).to.equal(undefined);
+  });
+});

@@ -1,0 +1,56 @@
+import { WebClient } from '@slack/web-api';
+import { expect } from 'chai';
+import { SlackStub } from '../../sandbox/slack-stub.js';
+import { SlackLocales } from '../../src/slack/locales.js';
+import { captureLogger } from '../helpers/logs.js';
+
+describe('Slack locales (users.info)', () => {
+  let stub: SlackStub;
+  let now: number;
+  let locales: SlackLocales;
+  const logs = captureLogger();
+
+  beforeEach(async () => {
+    now = 0;
+    stub = new SlackStub({ channels: { C1: ['U1', 'U2'] }, locales: { U1: 'zh-CN' } });
+    await stub.start();
+    const client = new WebClient(stub.token, { slackApiUrl: stub.apiUrl, retryConfig: { retries: 0 } });
+    locales = new SlackLocales(client, logs.logger, () => now, 1000, 200);
+  });
+
+  afterEach(() => stub.stop());
+
+  it('asks for the locale and caches it per person while fresh, even for concurrent look-ups', async () => {
+    expect(await Promise.all([locales.of('U1'), locales.of('U1'), locales.of('U2')])).to.deep.equal([
+      'zh-CN',
+      'zh-CN',
+      'en-US',
+    ]);
+    expect(await locales.of('U1')).to.equal('zh-CN');
+    const calls = stub.callsTo('users.info');
+    expect(calls).to.have.length(2);
+    expect(calls[0]?.args).to.include({ user: 'U1', include_locale: 'true' });
+    now = 1001;
+    await locales.of('U1');
+    expect(stub.callsTo('users.info')).to.have.length(3);
+  });
+
+  it('keeps the last known locale when a refresh fails, and has none for an unknown person', async () => {
+    await locales.of('U1');
+    now = 2000;
+    stub.failNext('users.info', 'ratelimited');
+    expect(await locales.of('U1')).to.equal('zh-CN');
+    expect(await locales.of('U9')).to.equal(undefined);
+    expect(logs.text()).to.contain('could not look up a locale');
+  });
+
+  it('answers from what is known when Slack is slow, and learns the locale meanwhile, asking once', async () => {
+    stub.delays.set('users.info', 300);
+    expect(await locales.of('U1')).to.equal(undefined);
+    expect(logs.text()).to.contain('locale look-up is slow');
+    let answers = 1;
+    while ((await locales.of('U1')) !== 'zh-CN') answers += 1;
+    expect(answers, 'a later look-up waits for the same call').to.be.lessThan(5);
+    expect(stub.callsTo('users.info')).to.have.length(1);
+  });
+});
