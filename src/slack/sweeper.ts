@@ -6,16 +6,18 @@ import type { ListenerDeps } from './listener-deps.js';
  * due and settle resets a dead process left in flight, telling the people concerned.
  * Safe on several instances at once: each change is a compare-and-set, and only its winner tells.
  */
-export async function sweep(ctx: ListenerDeps): Promise<void> {
+export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recovered: number }> {
   const { t, messages, notices } = ctx;
-  for (const request of await ctx.service.expireDue()) {
+  const expired = await ctx.service.expireDue();
+  for (const request of expired) {
     const [account, app] = ctx.subject(request);
     await messages.refresh(request);
     if (!request.grantChannel && request.decidedAt === null) {
       await notices.tell(request.requesterId, t.expiredNotice(account, app));
     }
   }
-  for (const request of await ctx.service.recoverInterrupted()) {
+  const recovered = await ctx.service.recoverInterrupted();
+  for (const request of recovered) {
     const [account, app] = ctx.subject(request);
     await notices.tell(request.requesterId, t.interruptedNotice(account, app));
     await messages.refresh(request);
@@ -25,4 +27,5 @@ export async function sweep(ctx: ListenerDeps): Promise<void> {
       );
     }
   }
+  return { expired: expired.length, recovered: recovered.length };
 }
