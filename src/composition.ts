@@ -1,10 +1,11 @@
-import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { longestResetMs } from './config.js';
-import type { Store, VendorClient } from './domain/ports.js';
-import { ResetService } from './domain/reset-service.js';
+import { VendorFailure, type Store, type VendorClient } from './domain/ports.js';
+import { OPEN_STATUSES, type ResetRequest } from './domain/request.js';
+import { ResetService, type RequestEvent } from './domain/reset-service.js';
 import { ItnioClient } from './itnio/itnio-client.js';
 import type { Logger } from './logging.js';
+import { Metrics, type RequestPath } from './ops/metrics.js';
 import { createApp, type SipResetApp } from './slack/app.js';
 import { SlackDirectory } from './slack/directory.js';
 import { slackWebClient } from './slack/web-api-client.js';
@@ -21,8 +22,6 @@ export interface Edges {
   processBeforeResponse?: boolean;
   /** The bot's IDs, from our own auth.test at start-up (main.ts) or known (tests): Bolt then asks none. */
   botIdentity?: { botId: string; botUserId: string };
-  /** The Web API client for the app's own calls; built from the configuration when not given. */
-  slackClient?: WebClient;
 }
 
 /** The signed ITNIO client as the configuration describes it. */
@@ -47,10 +46,13 @@ export function itnioClient(
 export function compose(config: Config, edges: Edges): SipResetApp {
   const { logger } = edges;
   const now = edges.now ?? Date.now;
-  const client = edges.slackClient ?? slackWebClient(config.slack, logger);
+  const metrics = new Metrics(() => edges.store.countByStatus(OPEN_STATUSES));
+  const client = slackWebClient(config.slack, logger, (...call) => metrics.slackCall(...call));
   const directory = new SlackDirectory(client, groupsIn(config), logger, now);
   const service = new ResetService({
-    onEvent: ({ type, request, actor }) =>
+    onEvent: (event) => {
+      countEvent(metrics, event);
+      const { type, request, actor } = event;
       logger.info(`request ${type}`, {
         requestId: request.id,
         actor,
@@ -59,9 +61,10 @@ export function compose(config: Config, edges: Edges): SipResetApp {
         appId: request.appId,
         status: request.status,
         ...(request.failureCode ? { failureCode: request.failureCode } : {}),
-      }),
+      });
+    },
     store: edges.store,
-    vendor: edges.vendor,
+    vendor: timed(edges.vendor, metrics),
     policy: config.policy,
     directory,
     settings: {
@@ -82,10 +85,48 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     service,
     directory,
     client,
+    metrics,
+    database: () => edges.store.ping(),
     processBeforeResponse: edges.processBeforeResponse,
     botIdentity: edges.botIdentity,
     now,
   });
+}
+
+const FINAL: readonly RequestEvent['type'][] = [
+  'completed',
+  'failed',
+  'outcome_unknown',
+  'denied',
+  'cancelled',
+  'expired',
+];
+
+function pathOf(request: ResetRequest): RequestPath {
+  return request.requiredApprovals === 0 ? 'direct' : 'approval';
+}
+
+function countEvent(metrics: Metrics, { type, request }: RequestEvent): void {
+  if (type === 'created') metrics.requestCreated(pathOf(request));
+  else if (FINAL.includes(type)) metrics.requestFinished(pathOf(request), type);
+}
+
+/** The vendor, with each call's result code and time measured. */
+function timed(vendor: VendorClient, metrics: Metrics): VendorClient {
+  return {
+    async sipReset(request) {
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
+      try {
+        const result = await vendor.sipReset(request);
+        metrics.vendorCall('ok', seconds());
+        return result;
+      } catch (error) {
+        metrics.vendorCall(error instanceof VendorFailure ? error.code : 'client_error', seconds());
+        throw error;
+      }
+    },
+  };
 }
 
 /** The user groups named in the helpdesk and approver lists, whose members must be looked up. */

@@ -41,6 +41,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   databaseUrl: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** When set, GET /metrics answers only a request bearing it (Authorization: Bearer …). */
+  metricsToken: string | undefined;
   /** What is allowed but probably a mistake, one line each, for the log at start-up; never a value. */
   warnings: string[];
 }
@@ -197,6 +199,11 @@ const envSchema = z.object({
       (url) => !/^[a-z][a-z0-9+.-]+:/i.test(url) || /^(sqlite:|postgres(ql)?:\/\/)/i.test(url),
       'has an unknown scheme: use postgres://…, sqlite:… or a file path',
     ),
+  SIP_RESET_METRICS_TOKEN: z
+    .string()
+    .trim()
+    .optional()
+    .transform((token) => token || undefined),
   LOG_LEVEL: z
     .string()
     .trim()
@@ -312,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     shutdownTimeoutMs: e.SIP_RESET_SHUTDOWN_TIMEOUT_MS ?? longestResetMs(e.ITNIO_TIMEOUT_MS),
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.SIP_RESET_METRICS_TOKEN,
     warnings: [
       ...unknownVariables(env, CONFIG_VARIABLES),
       ...(helpdesk.length === 0
@@ -332,6 +340,7 @@ export function secretsOf(config: Config): string[] {
     config.slack.appToken,
     config.itnio.apiKey,
     config.itnio.apiSecret,
+    config.metricsToken,
     databasePassword(config.databaseUrl),
   ].filter((value): value is string => typeof value === 'string' && value.length > 0);
 }

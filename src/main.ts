@@ -49,10 +49,11 @@ async function run(config: Config, redactor: Redactor, logger: Logger): Promise<
   const store = new SqlStore(config.databaseUrl, { logger });
   await store.migrate();
   const vendor = itnioClient(config, { logger, onPassword: (password) => redactor.remember(password) });
+  // For the start-up checks only; the app's own client, with its metrics, is built by compose().
   const slackClient = slackWebClient(config.slack, logger);
   const botIdentity = await verifySlackToken(slackClient, config.slack, logger);
   await checkApprovalChannel(slackClient, config, logger);
-  const sipReset = compose(config, { logger, store, vendor, slackClient, botIdentity });
+  const sipReset = compose(config, { logger, store, vendor, botIdentity });
   await sipReset.start();
 
   let ending = false;

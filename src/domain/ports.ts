@@ -43,6 +43,10 @@ export interface Store {
   listDue(now: number): Promise<ResetRequest[]>;
   listByStatus(status: RequestStatus): Promise<ResetRequest[]>;
   listByRequester(requesterId: string, limit: number): Promise<ResetRequest[]>;
+  /** How many requests are in each of these states (0 for a state none is in). */
+  countByStatus(statuses: readonly RequestStatus[]): Promise<Record<string, number>>;
+  /** Answers a trivial query, or throws: for the readiness probe. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

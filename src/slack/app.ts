@@ -1,10 +1,12 @@
 import { Server } from 'node:http';
 import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
-import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { ResetService } from '../domain/reset-service.js';
-import { healthRoute, type Phase } from '../ops/health.js';
+import { healthRoute, readyRoute, type Phase } from '../ops/health.js';
+import { metricsRoute, type AckKind, type Metrics } from '../ops/metrics.js';
+import { customRoutes, OpsServer } from '../ops/server.js';
 import { localeOf, messagesFor } from '../i18n/index.js';
 import { BoltLoggerAdapter, type Logger } from '../logging.js';
 import { mrkdwnSubject } from './blocks/format.js';
@@ -34,6 +36,9 @@ export interface AppDeps {
   directory: SlackDirectory;
   /** The Web API client the app's own helpers use, with the same options as Bolt's. */
   client: WebClient;
+  metrics: Metrics;
+  /** Answers a trivial query, or throws: for GET /readyz. */
+  database(): Promise<void>;
   /** Hold each HTTP answer until its listener finishes: deterministic tests, not production. */
   processBeforeResponse?: boolean;
   /** Skips Bolt's auth.test at start-up when the bot's IDs are known. */
@@ -44,9 +49,14 @@ export interface AppDeps {
 export interface SipResetApp {
   app: App;
   deps: ListenerDeps;
+  /**
+   * What GET /readyz cannot find out by itself. `slackToken` is set once Slack has accepted the bot
+   * token at start-up; start() sets it after its own check.
+   */
+  readiness: { slackToken: boolean };
   /** Starts serving (HTTP on config.port, or Socket Mode) and the periodic sweep. */
   start(): Promise<void>;
-  /** The port the HTTP server listens on, once started (config.port may be 0). */
+  /** The port the HTTP server (Slack's events in HTTP mode, the operators' routes) listens on, once started (config.port may be 0). */
   port(): number | undefined;
   /**
    * Stops gracefully: /healthz answers 503 and new requests are refused kindly at once, the sweep
@@ -64,18 +74,30 @@ const SWEEP_INTERVAL_MS = 30_000;
 const SLACK_ENDPOINT = '/slack/events';
 
 export function createApp(deps: AppDeps): SipResetApp {
-  const { config, logger, service, directory, client } = deps;
+  const { config, logger, service, directory, client, metrics } = deps;
   let phase: Phase = 'starting';
+  const readiness = { slackToken: false };
   const boltLogger = new BoltLoggerAdapter(logger);
+  const opsRoutes = [
+    healthRoute(() => phase),
+    readyRoute({
+      phase: () => phase,
+      database: deps.database,
+      slackToken: () => readiness.slackToken,
+      vendorConfigured: () => config.itnio.apps.length > 0 && config.itnio.apiKey.length > 0,
+    }),
+    metricsRoute(metrics, config.metricsToken),
+  ];
+  // In Socket Mode, Slack's traffic comes over a WebSocket; the operators' routes get a server of their own.
+  const opsServer = config.slack.appToken ? new OpsServer(opsRoutes) : undefined;
 
   const receiver: Receiver = config.slack.appToken
     ? new SocketModeReceiver({
         appToken: config.slack.appToken,
         logger: boltLogger,
-        customRoutes: [healthRoute(() => phase)],
         // The Socket Mode client's own Web API client calls apps.connections.open: without this it
         // asks slack.com whatever SLACK_API_URL says.
-        installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } },
+        installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl } },
       })
     : httpReceiver();
 
@@ -84,7 +106,7 @@ export function createApp(deps: AppDeps): SipResetApp {
       signingSecret: config.slack.signingSecret,
       endpoints: SLACK_ENDPOINT,
       logger: boltLogger,
-      customRoutes: [healthRoute(() => phase)],
+      customRoutes: customRoutes(opsRoutes),
       processBeforeResponse: deps.processBeforeResponse ?? false,
     });
     screenSlackRequests(http, {
@@ -99,7 +121,7 @@ export function createApp(deps: AppDeps): SipResetApp {
     token: config.slack.botToken,
     receiver,
     logger: boltLogger,
-    clientOptions: slackClientOptions(config.slack),
+    clientOptions: slackClientOptions(config.slack, (...call) => metrics.slackCall(...call)),
     // The error handler gets the request's body: enough to tell the person something failed.
     extendedErrorHandler: true,
     ...(deps.botIdentity ?? {}),
@@ -110,7 +132,9 @@ export function createApp(deps: AppDeps): SipResetApp {
   const textsFor = async (userId: string) =>
     messagesFor(localeOf(await locales.of(userId)) ?? config.defaultLocale);
   const appLabel = (appId: string) => config.itnio.apps.find((a) => a.appId === appId)?.label ?? appId;
-  const delivery = new PrivateDelivery(client, logger, config.slack.timeoutMs);
+  const delivery = new PrivateDelivery(client, logger, config.slack.timeoutMs, (route) =>
+    route === 'failed' ? metrics.deliveryFailed() : metrics.delivered(route),
+  );
   const listenerDeps: ListenerDeps = {
     config,
     service,
@@ -130,6 +154,20 @@ export function createApp(deps: AppDeps): SipResetApp {
     textsFor,
     appLabel,
     subject: (request) => mrkdwnSubject(request, appLabel(request.appId)),
+  };
+
+  // Every receiver hands each request to processEvent with its ack: the one place to time acks.
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event: ReceiverEvent) => {
+    const received = performance.now();
+    const kind = ackKindOf(event.body);
+    return processEvent({
+      ...event,
+      ack: (response) => {
+        metrics.ack(kind, (performance.now() - received) / 1000);
+        return event.ack(response);
+      },
+    });
   };
 
   const inFlight = new WorkInFlight();
@@ -157,19 +195,26 @@ export function createApp(deps: AppDeps): SipResetApp {
   let stopping: Promise<void> | undefined;
   const sweepOnce = () =>
     inFlight.track(
-      sweep(listenerDeps).catch((error: unknown) => {
-        logger.error('sweep failed', { error: (error as Error).message });
-      }),
+      sweep(listenerDeps).then(
+        ({ expired, recovered }) => metrics.swept(expired, recovered),
+        (error: unknown) => {
+          logger.error('sweep failed', { error: (error as Error).message });
+        },
+      ),
     );
 
   return {
     app,
     deps: listenerDeps,
+    readiness,
     sweep: sweepOnce,
     async start() {
       await sweepOnce();
+      await opsServer?.listen(config.port, config.host);
       const started = await app.start(config.host ? { port: config.port, host: config.host } : config.port);
       if (started instanceof Server) server = started;
+      // Started only once Slack accepted the token: main.ts asks auth.test before it builds the app.
+      readiness.slackToken = true;
       phase = 'serving';
       timer = setInterval(() => void sweepOnce(), SWEEP_INTERVAL_MS);
       timer.unref();
@@ -186,6 +231,7 @@ export function createApp(deps: AppDeps): SipResetApp {
       });
     },
     port() {
+      if (opsServer) return opsServer.port();
       const address = server?.address();
       return typeof address === 'object' && address ? address.port : undefined;
     },
@@ -195,9 +241,17 @@ export function createApp(deps: AppDeps): SipResetApp {
         if (timer) clearInterval(timer);
         await inFlight.drained();
         await app.stop();
+        await opsServer?.close();
       })();
       return stopping;
     },
     inFlight: () => inFlight.size,
   };
+}
+
+function ackKindOf(body: ReceiverEvent['body']): AckKind {
+  if (typeof body.command === 'string') return 'command';
+  if (body.type === 'block_actions') return 'click';
+  if (body.type === 'view_submission') return 'submission';
+  return 'other';
 }

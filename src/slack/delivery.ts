@@ -31,10 +31,23 @@ export class PrivateDelivery {
     private readonly client: WebClient,
     private readonly logger: Logger,
     private readonly responseUrlTimeoutMs: number,
+    /** Hears which route each message took, or `failed`. */
+    private readonly onDelivery: (route: DeliveryRoute | 'failed') => void = () => undefined,
   ) {}
 
   /** Returns the route that worked; throws DeliveryFailed when none did. */
   async send(target: PrivateTarget, message: SlackMessage): Promise<DeliveryRoute> {
+    try {
+      const route = await this.firstRouteThatWorks(target, message);
+      this.onDelivery(route);
+      return route;
+    } catch (error) {
+      this.onDelivery('failed');
+      throw error;
+    }
+  }
+
+  private async firstRouteThatWorks(target: PrivateTarget, message: SlackMessage): Promise<DeliveryRoute> {
     if (target.responseUrl) {
       const body = { response_type: 'ephemeral', replace_original: false, ...message };
       if (await this.postToResponseUrl(target.responseUrl, body)) return 'response_url';

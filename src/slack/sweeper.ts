@@ -6,9 +6,10 @@ import type { ListenerDeps } from './listener-deps.js';
  * due and settle resets a dead process left in flight, telling the people concerned.
  * Safe on several instances at once: each change is a compare-and-set, and only its winner tells.
  */
-export async function sweep(ctx: ListenerDeps): Promise<void> {
+export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recovered: number }> {
   const { t, messages, notices } = ctx;
-  for (const request of await ctx.service.expireDue()) {
+  const expired = await ctx.service.expireDue();
+  for (const request of expired) {
     const [account, app] = ctx.subject(request);
     await messages.refresh(request);
     if (!request.grantChannel && request.decidedAt === null) {
@@ -16,7 +17,8 @@ export async function sweep(ctx: ListenerDeps): Promise<void> {
       await notices.tell(request.requesterId, theirs.expiredNotice(account, app));
     }
   }
-  for (const request of await ctx.service.recoverInterrupted()) {
+  const recovered = await ctx.service.recoverInterrupted();
+  for (const request of recovered) {
     const [account, app] = ctx.subject(request);
     const theirs = await ctx.textsFor(request.requesterId);
     await notices.tell(request.requesterId, theirs.interruptedNotice(account, app));
@@ -27,4 +29,5 @@ export async function sweep(ctx: ListenerDeps): Promise<void> {
       );
     }
   }
+  return { expired: expired.length, recovered: recovered.length };
 }

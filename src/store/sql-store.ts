@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations.js';
 import {
@@ -320,6 +320,24 @@ export class SqlStore implements Store {
         .limit(limit)
         .execute(),
     );
+  }
+
+  async countByStatus(statuses: readonly RequestStatus[]): Promise<Record<string, number>> {
+    const rows = await read(() =>
+      this.db
+        .selectFrom('resetRequests')
+        .select((eb) => ['status', eb.fn.countAll<number | string>().as('count')])
+        .where('status', 'in', [...statuses])
+        .groupBy('status')
+        .execute(),
+    );
+    const counts: Record<string, number> = Object.fromEntries(statuses.map((status) => [status, 0]));
+    for (const row of rows) counts[row.status] = Number(row.count);
+    return counts;
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
   }
 
   /** Closes every connection, and settles only once the database has seen each one end. */

@@ -16,9 +16,14 @@ export class PostgresRelay {
   private readonly listener: Server;
   private readonly open = new Set<Relayed>();
   private readonly sockets = new Set<Socket>();
+  private down = false;
 
   constructor(private readonly target: URL) {
     this.listener = createServer((client) => {
+      if (this.down) {
+        client.resetAndDestroy();
+        return;
+      }
       const server = connect(Number(target.port || 5432), target.hostname);
       const relayed = { client, server };
       this.open.add(relayed);
@@ -57,6 +62,20 @@ export class PostgresRelay {
     }
     this.open.clear();
     return dropped.length;
+  }
+
+  /** The database is gone, as in an outage: open connections are cut and new ones reset, until up(). */
+  goDown(): void {
+    this.down = true;
+    for (const { client, server } of this.open) {
+      server.destroy();
+      client.resetAndDestroy();
+    }
+    this.open.clear();
+  }
+
+  up(): void {
+    this.down = false;
   }
 
   async stop(): Promise<void> {

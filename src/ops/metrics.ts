@@ -1,0 +1,160 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { OpsRoute } from './server.js';
+
+/** How a request reached its reset: at once (helpdesk, owner) or through approvers. */
+export type RequestPath = 'direct' | 'approval';
+
+/** What Slack sent that the app acknowledged. */
+export type AckKind = 'command' | 'click' | 'submission' | 'other';
+
+/** Seconds, from a few milliseconds (an ack, a local database) to a vendor's timeout. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20];
+
+/** A label value drawn from a bounded set: anything else becomes `other`. */
+function bounded(value: string): string {
+  return /^[a-z0-9_.]{1,64}$/i.test(value) ? value : 'other';
+}
+
+/**
+ * The app's Prometheus metrics, in a registry of their own (tests run several apps in one
+ * process). No label holds a user, an account, a request or anything else without a bound.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly requestsCreated: Counter<'path'>;
+  private readonly requestsFinished: Counter<'path' | 'outcome'>;
+  private readonly vendorCalls: Histogram<'code'>;
+  private readonly slackCalls: Histogram<'method' | 'error'>;
+  private readonly acks: Histogram<'kind'>;
+  private readonly deliveries: Counter<'route'>;
+  private readonly deliveryFailures: Counter;
+  private readonly sweepExpired: Counter;
+  private readonly sweepRecovered: Counter;
+
+  /** `openCounts` reads how many requests are in each open state, at each scrape. */
+  constructor(openCounts: () => Promise<Record<string, number>>) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.requestsCreated = new Counter({
+      name: 'sip_reset_requests_created_total',
+      help: 'Reset requests created, by path (direct or approval).',
+      labelNames: ['path'],
+      registers,
+    });
+    this.requestsFinished = new Counter({
+      name: 'sip_reset_requests_finished_total',
+      help: 'Reset requests that reached a final state, by path and outcome.',
+      labelNames: ['path', 'outcome'],
+      registers,
+    });
+    this.vendorCalls = new Histogram({
+      name: 'sip_reset_vendor_call_duration_seconds',
+      help: 'Calls to the vendor to reset a password, by result code (ok, or why it failed).',
+      labelNames: ['code'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.slackCalls = new Histogram({
+      name: 'sip_reset_slack_call_duration_seconds',
+      help: "Calls to Slack's Web API (and response_url), by method and error (ok when none).",
+      labelNames: ['method', 'error'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.acks = new Histogram({
+      name: 'sip_reset_ack_duration_seconds',
+      help: 'Time from receiving a command, click or submission to acknowledging it (Slack allows 3 s).',
+      labelNames: ['kind'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.deliveries = new Counter({
+      name: 'sip_reset_private_deliveries_total',
+      help: 'Private messages delivered, by the route that worked (response_url, ephemeral, dm_ephemeral).',
+      labelNames: ['route'],
+      registers,
+    });
+    this.deliveryFailures = new Counter({
+      name: 'sip_reset_private_delivery_failures_total',
+      help: 'Private messages no route could deliver.',
+      registers,
+    });
+    this.sweepExpired = new Counter({
+      name: 'sip_reset_sweep_expired_total',
+      help: 'Pending requests and unused approvals the sweep expired.',
+      registers,
+    });
+    this.sweepRecovered = new Counter({
+      name: 'sip_reset_sweep_recovered_total',
+      help: 'Resets left in flight by a stopped process that the sweep settled as outcome unknown.',
+      registers,
+    });
+    new Gauge({
+      name: 'sip_reset_open_requests',
+      help: 'Requests in each open state: pending (awaiting approval), approved (a grant not yet used), resetting.',
+      labelNames: ['state'],
+      registers,
+      async collect() {
+        try {
+          for (const [state, count] of Object.entries(await openCounts())) this.set({ state }, count);
+        } catch {
+          // A scrape during a database outage still answers; the gauge has no value rather than a stale one.
+          this.reset();
+        }
+      },
+    });
+  }
+
+  requestCreated(path: RequestPath): void {
+    this.requestsCreated.inc({ path });
+  }
+
+  requestFinished(path: RequestPath, outcome: string): void {
+    this.requestsFinished.inc({ path, outcome: bounded(outcome) });
+  }
+
+  vendorCall(code: string, seconds: number): void {
+    this.vendorCalls.observe({ code: bounded(code) }, seconds);
+  }
+
+  slackCall(method: string, error: string, seconds: number): void {
+    this.slackCalls.observe({ method: bounded(method), error: bounded(error) }, seconds);
+  }
+
+  ack(kind: AckKind, seconds: number): void {
+    this.acks.observe({ kind }, seconds);
+  }
+
+  delivered(route: string): void {
+    this.deliveries.inc({ route: bounded(route) });
+  }
+
+  deliveryFailed(): void {
+    this.deliveryFailures.inc();
+  }
+
+  swept(expired: number, recovered: number): void {
+    this.sweepExpired.inc(expired);
+    this.sweepRecovered.inc(recovered);
+  }
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** `GET /metrics` in Prometheus' text format; with a token, only for a request that bears it. */
+export function metricsRoute(metrics: Metrics, token: string | undefined): OpsRoute {
+  const expected = token === undefined ? undefined : digest(`Bearer ${token}`);
+  return {
+    path: '/metrics',
+    handler: async (req, res) => {
+      // Digests of equal length: the comparison takes the same time whatever was sent.
+      if (expected && !timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
+        res.writeHead(401, { 'WWW-Authenticate': 'Bearer' }).end();
+        return;
+      }
+      const body = await metrics.registry.metrics();
+      res.writeHead(200, { 'Content-Type': metrics.registry.contentType }).end(body);
+    },
+  };
+}
