@@ -45,7 +45,7 @@ describe('e2e: the database fails (SQLite locked by another connection)', () => 
   };
   const passwordShown = () =>
     world.slack.ephemerals.some(
-      (e) => e.user === CAST.helpdesk && JSON.stringify(e.blocks).includes('rich_text'),
+      (e) => e.user === CAST.helpdesk && (e.blocks ?? []).some((block) => block.type === 'rich_text'),
     );
   const stored = async (user: string) => (await world.store.listByRequester(user, 1))[0];
 
