@@ -1,6 +1,8 @@
 import { expect } from 'chai';
+import { findButton } from '../../sandbox/slack-driver.js';
+import type { PublicMessage } from '../../sandbox/slack-stub.js';
 import { CAST } from '../../sandbox/world.js';
-import { testWorld, type TestWorld } from '../helpers/world.js';
+import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
 const MINUTE = 60_000;
@@ -24,93 +26,96 @@ describe('e2e: approvals', () => {
   const click = (user: string, actionId: string, message = approvalMessage()) =>
     world.driver.click(user, { kind: 'message', channel: message.channel, ts: message.ts }, actionId);
   const grant = () => world.lastMessage(CAST.employee);
+  /** Presses "Reset now" in the grant DM. */
+  const claim = (user: string, dm: PublicMessage) => click(user, 'sip_reset_claim', dm);
   const stored = async () => (await world.store.listByRequester(CAST.employee, 1))[0];
 
-  it('posts the request to the approval channel, escaped, and tells the requester privately', async () => {
-    await request(CAST.employee, '1001');
-    const message = approvalMessage();
-    const text = JSON.stringify(message.blocks);
-    expect(text).to.contain(`<@${CAST.employee}>`).and.contain('1001').and.contain('Head office');
-    expect(text).to.contain('&lt;!channel&gt;').and.not.contain('<!channel>');
-    expect(text).to.contain('sip_reset_approve').and.contain('sip_reset_deny');
-    expect(text)
-      .to.match(/Expires/)
-      .and.match(/0 of 1/);
-    const pending = world.lastPrivate(CAST.employee, 'sip_reset_cancel');
-    expect(pending.text).to.match(/waiting for approval in <#CAPPROVALS>/);
-    expect((await stored())?.status).to.equal('pending');
-    expect(world.vendor.calls).to.have.length(0);
-  });
+  worldTest(
+    'posts the request to the approval channel, escaped, and tells the requester privately',
+    async () => {
+      await request(CAST.employee, '1001');
+      const message = approvalMessage();
+      const text = JSON.stringify(message.blocks);
+      expect(text).to.contain(`<@${CAST.employee}>`).and.contain('1001').and.contain('Head office');
+      expect(text).to.contain('&lt;!channel&gt;').and.not.contain('<!channel>');
+      expect(findButton(message.blocks, 'sip_reset_approve')).to.not.equal(undefined);
+      expect(findButton(message.blocks, 'sip_reset_deny')).to.not.equal(undefined);
+      expect(text)
+        .to.match(/Expires/)
+        .and.match(/0 of 1/);
+      const pending = world.lastPrivate(CAST.employee, 'sip_reset_cancel');
+      expect(pending.text).to.match(/waiting for approval in <#CAPPROVALS>/);
+      expect((await stored())?.status).to.equal('pending');
+      expect(world.vendor.calls).to.have.length(0);
+    },
+  );
 
-  it('escapes a typed account in every text Slack is sent, notification fallbacks included', async () => {
-    await request(CAST.employee, '<!here>');
-    await click(CAST.approver, 'sip_reset_approve');
-    const dm = grant();
-    await world.driver.click(
-      CAST.employee,
-      { kind: 'message', channel: dm.channel, ts: dm.ts },
-      'sip_reset_claim',
-    );
-    // The modal's input holds it as plain text, which Slack never parses for mentions.
-    const sent = JSON.stringify(world.slack.calls.filter((call) => call.method !== 'views.open'));
-    expect(sent, 'the account was shown').to.contain('&lt;!here&gt;');
-    expect(sent, 'and never raw, where it would ping the channel').not.to.contain('<!here>');
-    expect(approvalMessage().text).to.contain('&lt;!here&gt;');
-    expect(dm.text).to.contain('&lt;!here&gt;');
-  });
+  worldTest(
+    'escapes a typed account in every text Slack is sent, notification fallbacks included',
+    async () => {
+      await request(CAST.employee, '<!here>');
+      await click(CAST.approver, 'sip_reset_approve');
+      const dm = grant();
+      await claim(CAST.employee, dm);
+      // The modal's input holds it as plain text, which Slack never parses for mentions.
+      const sent = JSON.stringify(world.slack.calls.filter((call) => call.method !== 'views.open'));
+      expect(sent, 'the account was shown').to.contain('&lt;!here&gt;');
+      expect(sent, 'and never raw, where it would ping the channel').not.to.contain('<!here>');
+      expect(approvalMessage().text).to.contain('&lt;!here&gt;');
+      expect(dm.text).to.contain('&lt;!here&gt;');
+    },
+  );
 
-  it('runs approve, then a DM with the button; the click resets and answers privately', async () => {
+  worldTest('runs approve, then a DM with the button; the click resets and answers privately', async () => {
     await request(CAST.employee, '1001');
     await click(CAST.approver, 'sip_reset_approve');
-    expect(JSON.stringify(approvalMessage().blocks))
-      .to.contain('Approved by <@UBOB>')
-      .and.not.contain('sip_reset_approve');
+    expect(JSON.stringify(approvalMessage().blocks)).to.contain('Approved by <@UBOB>');
+    expect(findButton(approvalMessage().blocks, 'sip_reset_approve')).to.equal(undefined);
     const dm = grant();
     expect(dm.channel).to.equal(world.slack.dmOf(CAST.employee));
-    expect(JSON.stringify(dm.blocks)).to.contain('sip_reset_claim').and.contain('<@UBOB>');
+    expect(findButton(dm.blocks, 'sip_reset_claim')).to.not.equal(undefined);
+    expect(JSON.stringify(dm.blocks)).to.contain('<@UBOB>');
     expect(world.vendor.calls, 'approval alone resets nothing').to.have.length(0);
 
-    await world.driver.click(
-      CAST.employee,
-      { kind: 'message', channel: dm.channel, ts: dm.ts },
-      'sip_reset_claim',
-    );
+    await claim(CAST.employee, dm);
     const password = world.vendor.passwords.get(`${HEAD_OFFICE}/1001`) as string;
     const reply = world.lastPrivate(CAST.employee, 'sip_reset_remove_password');
     expect(reply).to.include({ via: 'response_url', channel: dm.channel });
     expect(JSON.stringify(reply.blocks)).to.contain(password);
-    expect(JSON.stringify(grant().blocks))
-      .to.match(/was reset/)
-      .and.not.contain('sip_reset_claim');
+    expect(JSON.stringify(grant().blocks)).to.match(/was reset/);
+    expect(findButton(grant().blocks, 'sip_reset_claim')).to.equal(undefined);
     expect(JSON.stringify(approvalMessage().blocks)).to.contain('Password reset');
     expect((await stored())?.status).to.equal('completed');
     expect(world.vendor.calls).to.have.length(1);
   });
 
-  it('refuses, privately and without change, clicks by non-approvers and by the requester', async () => {
-    await request(CAST.approver, '1001');
-    const before = JSON.stringify(approvalMessage());
-    await click(CAST.employee, 'sip_reset_approve');
-    await click(CAST.approver, 'sip_reset_approve');
-    await click(CAST.approver, 'sip_reset_deny');
-    const replies = world.slack
-      .callsTo('response_url')
-      .slice(1)
-      .map((c) => c.args.text);
-    expect(replies).to.deep.equal([
-      'Only approvers may approve or deny reset requests.',
-      'You cannot approve or deny your own request: another approver has to.',
-      'You cannot approve or deny your own request: another approver has to.',
-    ]);
-    expect(world.slack.callsTo('response_url').every((c) => c.args.response_type === 'ephemeral')).to.equal(
-      true,
-    );
-    expect(JSON.stringify(approvalMessage())).to.equal(before);
-    expect(world.slack.callsTo('views.open')).to.have.length(1);
-    expect((await world.store.listByRequester(CAST.approver, 1))[0]?.status).to.equal('pending');
-  });
+  worldTest(
+    'refuses, privately and without change, clicks by non-approvers and by the requester',
+    async () => {
+      await request(CAST.approver, '1001');
+      const before = JSON.stringify(approvalMessage());
+      await click(CAST.employee, 'sip_reset_approve');
+      await click(CAST.approver, 'sip_reset_approve');
+      await click(CAST.approver, 'sip_reset_deny');
+      const replies = world.slack
+        .callsTo('response_url')
+        .slice(1)
+        .map((c) => c.args.text);
+      expect(replies).to.deep.equal([
+        'Only approvers may approve or deny reset requests.',
+        'You cannot approve or deny your own request: another approver has to.',
+        'You cannot approve or deny your own request: another approver has to.',
+      ]);
+      expect(world.slack.callsTo('response_url').every((c) => c.args.response_type === 'ephemeral')).to.equal(
+        true,
+      );
+      expect(JSON.stringify(approvalMessage())).to.equal(before);
+      expect(world.slack.callsTo('views.open')).to.have.length(1);
+      expect((await world.store.listByRequester(CAST.approver, 1))[0]?.status).to.equal('pending');
+    },
+  );
 
-  it('tells the approver privately when the approval cannot reach the requester', async () => {
+  worldTest('tells the approver privately when the approval cannot reach the requester', async () => {
     await request(CAST.employee, '1001');
     world.slack.failNext('chat.postMessage', 'cannot_dm_bot');
     await click(CAST.approver, 'sip_reset_approve');
@@ -120,37 +125,34 @@ describe('e2e: approvals', () => {
     );
   });
 
-  it('lets only the requester use the reset button', async () => {
+  worldTest('lets only the requester use the reset button', async () => {
     await request(CAST.employee, '1001');
     await click(CAST.approver, 'sip_reset_approve');
     const dm = grant();
-    await world.driver.click(
-      CAST.approver,
-      { kind: 'message', channel: dm.channel, ts: dm.ts },
-      'sip_reset_claim',
-    );
+    await claim(CAST.approver, dm);
     expect(world.slack.callsTo('response_url').at(-1)?.args.text).to.match(/Only the person who asked/);
     expect(world.vendor.calls).to.have.length(0);
   });
 
-  it('denies with a reason in a small modal, updates the channel and tells the requester', async () => {
-    await request(CAST.employee, '1001');
-    await click(CAST.secondApprover, 'sip_reset_deny');
-    const modal = world.slack.views.at(-1)?.view as { callback_id: string };
-    expect(modal.callback_id).to.equal('sip_reset_deny_reason');
-    await world.driver.submitModal(CAST.secondApprover, { deny_reason: 'Ask <@UHANA> & co' });
-    const text = JSON.stringify(approvalMessage().blocks);
-    expect(text)
-      .to.contain('Denied by <@UDAVE>')
-      .and.contain('Ask &lt;@UHANA&gt; &amp; co')
-      .and.not.contain('sip_reset_deny"');
-    expect(grant().text)
-      .to.match(/was denied by <@UDAVE>/)
-      .and.contain('&lt;@UHANA&gt;');
-    expect((await stored())?.status).to.equal('denied');
-  });
+  worldTest(
+    'denies with a reason in a small modal, updates the channel and tells the requester',
+    async () => {
+      await request(CAST.employee, '1001');
+      await click(CAST.secondApprover, 'sip_reset_deny');
+      const modal = world.slack.views.at(-1)?.view as { callback_id: string };
+      expect(modal.callback_id).to.equal('sip_reset_deny_reason');
+      await world.driver.submitModal(CAST.secondApprover, { deny_reason: 'Ask <@UHANA> & co' });
+      const text = JSON.stringify(approvalMessage().blocks);
+      expect(text).to.contain('Denied by <@UDAVE>').and.contain('Ask &lt;@UHANA&gt; &amp; co');
+      expect(findButton(approvalMessage().blocks, 'sip_reset_deny')).to.equal(undefined);
+      expect(grant().text)
+        .to.match(/was denied by <@UDAVE>/)
+        .and.contain('&lt;@UHANA&gt;');
+      expect((await stored())?.status).to.equal('denied');
+    },
+  );
 
-  it('shows a field error when a deny comes too late', async () => {
+  worldTest('shows a field error when a deny comes too late', async () => {
     await request(CAST.employee, '1001');
     await click(CAST.secondApprover, 'sip_reset_deny');
     await click(CAST.approver, 'sip_reset_approve');
@@ -159,15 +161,18 @@ describe('e2e: approvals', () => {
     expect((await stored())?.status).to.equal('approved');
   });
 
-  it('withdraws a request it cannot post to the approval channel, and tells the requester', async () => {
-    world.slack.failNext('chat.postMessage', 'internal_error');
-    await request(CAST.employee, '1001');
-    expect((await stored())?.status).to.equal('cancelled');
-    expect(world.lastPrivate(CAST.employee).text).to.match(/went wrong.*nothing was reset/);
-    expect(world.logs.text()).to.contain('could not post to the approval channel');
-  });
+  worldTest(
+    'withdraws a request it cannot post to the approval channel, and tells the requester',
+    async () => {
+      world.slack.failNext('chat.postMessage', 'internal_error');
+      await request(CAST.employee, '1001');
+      expect((await stored())?.status).to.equal('cancelled');
+      expect(world.lastPrivate(CAST.employee).text).to.match(/went wrong.*nothing was reset/);
+      expect(world.logs.text()).to.contain('could not post to the approval channel');
+    },
+  );
 
-  it('tells the requester who must fix it when the bot is not in the approval channel', async () => {
+  worldTest('tells the requester who must fix it when the bot is not in the approval channel', async () => {
     world.slack.botAbsent.add(CAST.approvals);
     await request(CAST.employee, '1001');
     expect((await stored())?.status, 'nothing left pending').to.equal('cancelled');
@@ -180,23 +185,26 @@ describe('e2e: approvals', () => {
     expect(line).to.include({ level: 'error', error: 'not_in_channel' });
   });
 
-  it('puts the pending note in the DM when no ephemeral route works, and its Cancel still works', async () => {
-    const form = world.driver.commandForm(CAST.employee, '1001', CAST.elsewhere);
-    await world.driver.post(form);
-    world.slack.deadResponseUrls.add(form.response_url);
-    world.slack.failNext('conversations.open', 'ratelimited');
-    await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'lost' });
-    const note = grant();
-    expect(note.text).to.match(/waiting for approval/);
-    await world.driver.click(
-      CAST.employee,
-      { kind: 'message', channel: note.channel, ts: note.ts },
-      'sip_reset_cancel',
-    );
-    expect((await stored())?.status).to.equal('cancelled');
-  });
+  worldTest(
+    'puts the pending note in the DM when no ephemeral route works, and its Cancel still works',
+    async () => {
+      const form = world.driver.commandForm(CAST.employee, '1001', CAST.elsewhere);
+      await world.driver.post(form);
+      world.slack.deadResponseUrls.add(form.response_url);
+      world.slack.failNext('conversations.open', 'ratelimited');
+      await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'lost' });
+      const note = grant();
+      expect(note.text).to.match(/waiting for approval/);
+      await world.driver.click(
+        CAST.employee,
+        { kind: 'message', channel: note.channel, ts: note.ts },
+        'sip_reset_cancel',
+      );
+      expect((await stored())?.status).to.equal('cancelled');
+    },
+  );
 
-  it('lets the requester cancel a pending request', async () => {
+  worldTest('lets the requester cancel a pending request', async () => {
     await request(CAST.employee, '1001');
     const pending = world.lastPrivate(CAST.employee, 'sip_reset_cancel');
     await world.driver.click(CAST.employee, { kind: 'ephemeral', id: pending.id }, 'sip_reset_cancel');
@@ -205,7 +213,7 @@ describe('e2e: approvals', () => {
     expect((await stored())?.status).to.equal('cancelled');
   });
 
-  it('needs two distinct approvers for a protected account', async () => {
+  worldTest('needs two distinct approvers for a protected account', async () => {
     await request(CAST.employee, '9000');
     await click(CAST.approver, 'sip_reset_approve');
     await click(CAST.approver, 'sip_reset_approve');
@@ -216,7 +224,7 @@ describe('e2e: approvals', () => {
     expect(JSON.stringify(grant().blocks)).to.contain('<@UBOB>, <@UDAVE>');
   });
 
-  it('limits requests per hour with a clear message', async () => {
+  worldTest('limits requests per hour with a clear message', async () => {
     for (const account of ['1001', '1002', '1003', '9000', '2001']) {
       await request(CAST.employee, account);
       const pending = world.lastPrivate(CAST.employee, 'sip_reset_cancel');
@@ -226,76 +234,72 @@ describe('e2e: approvals', () => {
     expect(world.slack.sightings.at(-1)?.text).to.match(/too many reset requests/);
   });
 
-  it('20 concurrent Approve clicks and 20 concurrent reset clicks give exactly one vendor call', async () => {
-    await request(CAST.employee, '1001');
-    const message = approvalMessage();
-    const approvers = [CAST.approver, CAST.secondApprover, CAST.helpdesk];
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) => click(approvers[i % 3] as string, 'sip_reset_approve', message)),
-    );
-    expect(world.slack.messages.filter((m) => m.channel === world.slack.dmOf(CAST.employee))).to.have.length(
-      1,
-    );
-    const dm = grant();
-    await Promise.all(
-      Array.from({ length: 20 }, () =>
-        world.driver.click(
-          CAST.employee,
-          { kind: 'message', channel: dm.channel, ts: dm.ts },
-          'sip_reset_claim',
-        ),
-      ),
-    );
-    expect(world.vendor.calls).to.have.length(1);
-    const withPassword = world.slack.ephemerals.filter((e) =>
-      JSON.stringify(e.blocks ?? []).includes('sip_reset_remove_password'),
-    );
-    expect(withPassword).to.have.length(1);
-  });
+  worldTest(
+    '20 concurrent Approve clicks and 20 concurrent reset clicks give exactly one vendor call',
+    async () => {
+      await request(CAST.employee, '1001');
+      const message = approvalMessage();
+      const approvers = [CAST.approver, CAST.secondApprover, CAST.helpdesk];
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => click(approvers[i % 3] as string, 'sip_reset_approve', message)),
+      );
+      expect(
+        world.slack.messages.filter((m) => m.channel === world.slack.dmOf(CAST.employee)),
+      ).to.have.length(1);
+      const dm = grant();
+      await Promise.all(Array.from({ length: 20 }, () => claim(CAST.employee, dm)));
+      expect(world.vendor.calls).to.have.length(1);
+      const withPassword = world.slack.ephemerals.filter((e) =>
+        findButton(e.blocks, 'sip_reset_remove_password'),
+      );
+      expect(withPassword).to.have.length(1);
+    },
+  );
 
-  it('loses nothing across a restart between request and approval, and between approval and reset', async () => {
-    await request(CAST.employee, '1001');
-    const message = approvalMessage();
-    await world.restart();
-    await click(CAST.approver, 'sip_reset_approve', message);
-    const dm = grant();
-    await world.restart();
-    await world.driver.click(
-      CAST.employee,
-      { kind: 'message', channel: dm.channel, ts: dm.ts },
-      'sip_reset_claim',
-    );
-    expect((await stored())?.status).to.equal('completed');
-    expect(world.vendor.resets).to.have.length(1);
-  });
+  worldTest(
+    'loses nothing across a restart between request and approval, and between approval and reset',
+    async () => {
+      await request(CAST.employee, '1001');
+      const message = approvalMessage();
+      await world.restart();
+      await click(CAST.approver, 'sip_reset_approve', message);
+      const dm = grant();
+      await world.restart();
+      await claim(CAST.employee, dm);
+      expect((await stored())?.status).to.equal('completed');
+      expect(world.vendor.resets).to.have.length(1);
+    },
+  );
 
-  it('expires pending requests with the clock, updating the channel and telling the requester', async () => {
-    await request(CAST.employee, '1001');
-    const shown = approvalMessage().blocks;
-    clock += 59 * MINUTE;
-    await world.sipReset.sweep();
-    expect((await stored())?.status).to.equal('pending');
-    clock += 2 * MINUTE;
-    await world.sipReset.sweep();
-    expect((await stored())?.status).to.equal('expired');
-    expect(JSON.stringify(approvalMessage().blocks))
-      .to.contain('Expired')
-      .and.not.contain('sip_reset_approve');
-    expect(grant().text).to.match(/expired before anyone decided/);
-    await world.sipReset.sweep();
-    expect(world.slack.messages.filter((m) => m.channel === world.slack.dmOf(CAST.employee))).to.have.length(
-      1,
-    );
-    const stale = approvalMessage();
-    await world.driver.click(
-      CAST.approver,
-      { kind: 'message', channel: stale.channel, ts: stale.ts, shown },
-      'sip_reset_approve',
-    );
-    expect(world.slack.callsTo('response_url').at(-1)?.args.text).to.match(/already been decided/);
-  });
+  worldTest(
+    'expires pending requests with the clock, updating the channel and telling the requester',
+    async () => {
+      await request(CAST.employee, '1001');
+      const shown = approvalMessage().blocks;
+      clock += 59 * MINUTE;
+      await world.sipReset.sweep();
+      expect((await stored())?.status).to.equal('pending');
+      clock += 2 * MINUTE;
+      await world.sipReset.sweep();
+      expect((await stored())?.status).to.equal('expired');
+      expect(JSON.stringify(approvalMessage().blocks)).to.contain('Expired');
+      expect(findButton(approvalMessage().blocks, 'sip_reset_approve')).to.equal(undefined);
+      expect(grant().text).to.match(/expired before anyone decided/);
+      await world.sipReset.sweep();
+      expect(
+        world.slack.messages.filter((m) => m.channel === world.slack.dmOf(CAST.employee)),
+      ).to.have.length(1);
+      const stale = approvalMessage();
+      await world.driver.click(
+        CAST.approver,
+        { kind: 'message', channel: stale.channel, ts: stale.ts, shown },
+        'sip_reset_approve',
+      );
+      expect(world.slack.callsTo('response_url').at(-1)?.args.text).to.match(/already been decided/);
+    },
+  );
 
-  it('expires an unused approval, across a restart, and the button then refuses', async () => {
+  worldTest('expires an unused approval, across a restart, and the button then refuses', async () => {
     await request(CAST.employee, '1001');
     await click(CAST.approver, 'sip_reset_approve');
     const dm = grant();
@@ -316,25 +320,28 @@ describe('e2e: approvals', () => {
     expect(JSON.stringify(approvalMessage().blocks)).to.contain('Expired');
   });
 
-  it('settles a reset interrupted by a crash as outcome unknown at the next start, never retried', async () => {
-    await request(CAST.employee, '1001');
-    await click(CAST.approver, 'sip_reset_approve');
-    const pending = await stored();
-    await world.store.transition(pending?.id as string, ['approved'], 'resetting', clock, {
-      resetStartedAt: clock,
-    });
-    clock += 5 * MINUTE;
-    await world.restart();
-    expect((await stored())?.status).to.equal('outcome_unknown');
-    expect(JSON.stringify(approvalMessage().blocks)).to.match(/outcome unknown/);
-    const told = world.slack.messages
-      .filter((m) => m.channel === world.slack.dmOf(CAST.employee))
-      .map((m) => m.text);
-    expect(told.some((text) => /interrupted/.test(text))).to.equal(true);
-    expect(world.vendor.calls).to.have.length(0);
-  });
+  worldTest(
+    'settles a reset interrupted by a crash as outcome unknown at the next start, never retried',
+    async () => {
+      await request(CAST.employee, '1001');
+      await click(CAST.approver, 'sip_reset_approve');
+      const pending = await stored();
+      await world.store.transition(pending?.id as string, ['approved'], 'resetting', clock, {
+        resetStartedAt: clock,
+      });
+      clock += 5 * MINUTE;
+      await world.restart();
+      expect((await stored())?.status).to.equal('outcome_unknown');
+      expect(JSON.stringify(approvalMessage().blocks)).to.match(/outcome unknown/);
+      const told = world.slack.messages
+        .filter((m) => m.channel === world.slack.dmOf(CAST.employee))
+        .map((m) => m.text);
+      expect(told.some((text) => /interrupted/.test(text))).to.equal(true);
+      expect(world.vendor.calls).to.have.length(0);
+    },
+  );
 
-  it('tells the approval channel about an interrupted direct reset', async () => {
+  worldTest('tells the approval channel about an interrupted direct reset', async () => {
     const id = 'crashed-direct';
     await world.store.createRequest({
       id,
@@ -352,7 +359,7 @@ describe('e2e: approvals', () => {
     expect(approvalMessage().text).to.match(/<@UHANA>.*interrupted/);
   });
 
-  it('says so privately when the password cannot be shown after a reset', async () => {
+  worldTest('says so privately when the password cannot be shown after a reset', async () => {
     await request(CAST.employee, '1001');
     await click(CAST.approver, 'sip_reset_approve');
     const dm = grant();
@@ -361,50 +368,47 @@ describe('e2e: approvals', () => {
       world.slack.failNext('response_url', 'expired_url');
       world.slack.failNext('chat.postEphemeral', 'user_not_in_channel');
     });
-    await world.driver.click(
-      CAST.employee,
-      { kind: 'message', channel: dm.channel, ts: dm.ts },
-      'sip_reset_claim',
-    );
+    await claim(CAST.employee, dm);
     expect(world.vendor.resets).to.have.length(1);
     expect(world.lastMessage(CAST.employee).text).to.match(/could not|would not let us show it/);
   });
 
-  it('resets nothing when "Reset now" finds no private way back, and keeps the approval usable', async () => {
-    await request(CAST.employee, '1001');
-    await click(CAST.approver, 'sip_reset_approve');
-    const dm = grant();
-    world.slack.failNext('response_url', 'expired_url');
-    world.slack.failNext('chat.postEphemeral', 'user_not_in_channel');
-    const host = { kind: 'message' as const, channel: dm.channel, ts: dm.ts };
-    await world.driver.click(CAST.employee, host, 'sip_reset_claim');
-    expect(world.vendor.calls, 'no password nobody could see').to.have.length(0);
-    expect((await stored())?.status).to.equal('approved');
-    expect(world.lastMessage(CAST.employee).text).to.match(/was not reset\. Your approval still stands/);
+  worldTest(
+    'resets nothing when "Reset now" finds no private way back, and keeps the approval usable',
+    async () => {
+      await request(CAST.employee, '1001');
+      await click(CAST.approver, 'sip_reset_approve');
+      const dm = grant();
+      world.slack.failNext('response_url', 'expired_url');
+      world.slack.failNext('chat.postEphemeral', 'user_not_in_channel');
+      await claim(CAST.employee, dm);
+      expect(world.vendor.calls, 'no password nobody could see').to.have.length(0);
+      expect((await stored())?.status).to.equal('approved');
+      expect(world.lastMessage(CAST.employee).text).to.match(/was not reset\. Your approval still stands/);
 
-    await world.driver.click(CAST.employee, host, 'sip_reset_claim');
-    expect(world.vendor.resets).to.have.length(1);
-    expect((await stored())?.status).to.equal('completed');
-  });
+      await claim(CAST.employee, dm);
+      expect(world.vendor.resets).to.have.length(1);
+      expect((await stored())?.status).to.equal('completed');
+    },
+  );
 
-  it('removes the password message with its own button, and leaves the grant DM in place', async () => {
-    await request(CAST.employee, '1001');
-    await click(CAST.approver, 'sip_reset_approve');
-    const dm = grant();
-    await world.driver.click(
-      CAST.employee,
-      { kind: 'message', channel: dm.channel, ts: dm.ts },
-      'sip_reset_claim',
-    );
-    const password = world.lastPrivate(CAST.employee, 'sip_reset_remove_password');
-    expect(JSON.stringify(password.blocks)).to.contain('Slack drops it when you reload');
-    await world.driver.click(
-      CAST.employee,
-      { kind: 'ephemeral', id: password.id },
-      'sip_reset_remove_password',
-    );
-    expect(password.deleted).to.equal(true);
-    expect(world.slack.messages.find((m) => m.ts === dm.ts)?.deleted, 'the DM stays').to.equal(false);
-    expect(JSON.stringify(grant().blocks)).to.match(/was reset/);
-  });
+  worldTest(
+    'removes the password message with its own button, and leaves the grant DM in place',
+    async () => {
+      await request(CAST.employee, '1001');
+      await click(CAST.approver, 'sip_reset_approve');
+      const dm = grant();
+      await claim(CAST.employee, dm);
+      const password = world.lastPrivate(CAST.employee, 'sip_reset_remove_password');
+      expect(JSON.stringify(password.blocks)).to.contain('Slack drops it when you reload');
+      await world.driver.click(
+        CAST.employee,
+        { kind: 'ephemeral', id: password.id },
+        'sip_reset_remove_password',
+      );
+      expect(password.deleted).to.equal(true);
+      expect(world.slack.messages.find((m) => m.ts === dm.ts)?.deleted, 'the DM stays').to.equal(false);
+      expect(JSON.stringify(grant().blocks)).to.match(/was reset/);
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { CAST, SIGNING_SECRET } from '../../sandbox/world.js';
-import { testWorld, type TestWorld } from '../helpers/world.js';
+import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
 describe('e2e: /sip-reset and the modal', () => {
   let world: TestWorld;
@@ -9,7 +9,7 @@ describe('e2e: /sip-reset and the modal', () => {
   });
   afterEach(() => world.stop());
 
-  it('acknowledges and opens the modal with the same trigger_id, account prefilled', async () => {
+  worldTest('acknowledges and opens the modal with the same trigger_id, account prefilled', async () => {
     const form = world.driver.commandForm(CAST.employee, '1001', CAST.general);
     const answer = await world.driver.post(form);
     expect(answer.status).to.equal(200);
@@ -27,13 +27,13 @@ describe('e2e: /sip-reset and the modal', () => {
     expect(view.blocks.map((b) => b.block_id)).to.deep.equal(['account', 'app', 'reason']);
   });
 
-  it('opens an empty modal without an argument', async () => {
+  worldTest('opens an empty modal without an argument', async () => {
     await world.driver.command(CAST.employee, '', CAST.general);
     const view = world.slack.views[0]?.view as { blocks: Array<{ element: { initial_value?: string } }> };
     expect(view.blocks[0]?.element.initial_value).to.equal(undefined);
   });
 
-  it('answers `/sip-reset help` with usage, ephemerally, without a modal', async () => {
+  worldTest('answers `/sip-reset help` with usage, ephemerally, without a modal', async () => {
     const answer = await world.driver.command(CAST.employee, 'help', CAST.general);
     expect(answer.json()).to.include({ response_type: 'ephemeral' });
     expect(String(answer.json().text)).to.contain('/sip-reset 1001');
@@ -61,7 +61,7 @@ describe('e2e: /sip-reset and the modal', () => {
     ],
   ];
   for (const [what, values, field, message] of invalid) {
-    it(`keeps the modal open with a field error for ${what}, and does nothing else`, async () => {
+    worldTest(`keeps the modal open with a field error for ${what}, and does nothing else`, async () => {
       const user = field === 'reason' ? CAST.employee : CAST.helpdesk;
       await world.driver.command(user, '', CAST.general);
       const answer = await world.driver.submitModal(user, values);
@@ -77,13 +77,13 @@ describe('e2e: /sip-reset and the modal', () => {
     });
   }
 
-  it('trims the account before checking and using it', async () => {
+  worldTest('trims the account before checking and using it', async () => {
     await world.driver.command(CAST.helpdesk, '', CAST.general);
     await world.driver.submitModal(CAST.helpdesk, { account: '  1001 ', app: '4luaKsL2' });
     expect(world.vendor.resets.map((c) => c.account)).to.deep.equal(['1001']);
   });
 
-  it('answers 401 to a bad signature, with no side effect', async () => {
+  worldTest('answers 401 to a bad signature, with no side effect', async () => {
     const answer = await world.driver.post(world.driver.commandForm(CAST.helpdesk, '1001', CAST.general), {
       secret: 'not-the-signing-secret',
     });
@@ -91,7 +91,7 @@ describe('e2e: /sip-reset and the modal', () => {
     expect(world.slack.calls).to.have.length(0);
   });
 
-  it('answers 401 to a stale timestamp, with no side effect', async () => {
+  worldTest('answers 401 to a stale timestamp, with no side effect', async () => {
     const answer = await world.driver.post(world.driver.commandForm(CAST.helpdesk, '1001', CAST.general), {
       timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
       secret: SIGNING_SECRET,
@@ -100,20 +100,23 @@ describe('e2e: /sip-reset and the modal', () => {
     expect(world.slack.calls).to.have.length(0);
   });
 
-  it('answers GET /healthz with 200 once started', async () => {
+  worldTest('answers GET /healthz with 200 once started', async () => {
     const response = await fetch(`http://127.0.0.1:${world.sipReset.port()}/healthz`);
     expect(response.status).to.equal(200);
     expect(await response.json()).to.deep.equal({ status: 'ok' });
   });
 
-  it('says what is wrong with an account argument too long for the form, and opens nothing', async () => {
-    const answer = await world.driver.command(CAST.helpdesk, 'x'.repeat(70), CAST.general);
-    expect(answer.json()).to.deep.include({ response_type: 'ephemeral' });
-    expect(String(answer.json().text)).to.match(/at most 32 characters, and that one has 70/);
-    expect(world.slack.callsTo('views.open')).to.have.length(0);
-  });
+  worldTest(
+    'says what is wrong with an account argument too long for the form, and opens nothing',
+    async () => {
+      const answer = await world.driver.command(CAST.helpdesk, 'x'.repeat(70), CAST.general);
+      expect(answer.json()).to.deep.include({ response_type: 'ephemeral' });
+      expect(String(answer.json().text)).to.match(/at most 32 characters, and that one has 70/);
+      expect(world.slack.callsTo('views.open')).to.have.length(0);
+    },
+  );
 
-  it('tells the person privately when the modal cannot open', async () => {
+  worldTest('tells the person privately when the modal cannot open', async () => {
     world.slack.failNext('views.open', 'expired_trigger_id');
     await world.driver.command(CAST.helpdesk, '', CAST.general);
     const reply = world.slack.callsTo('response_url')[0];

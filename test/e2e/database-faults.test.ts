@@ -2,7 +2,7 @@ import SQLite from 'better-sqlite3';
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
 import { until } from '../helpers/until.js';
-import { testWorld, type TestWorld } from '../helpers/world.js';
+import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
 const MINUTE = 60_000;
@@ -45,7 +45,7 @@ describe('e2e: the database fails (SQLite locked by another connection)', () => 
   };
   const passwordShown = () =>
     world.slack.ephemerals.some(
-      (e) => e.user === CAST.helpdesk && JSON.stringify(e.blocks).includes('rich_text'),
+      (e) => e.user === CAST.helpdesk && (e.blocks ?? []).some((block) => block.type === 'rich_text'),
     );
   const stored = async (user: string) => (await world.store.listByRequester(user, 1))[0];
 
@@ -54,41 +54,47 @@ describe('e2e: the database fails (SQLite locked by another connection)', () => 
     return world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
   }
 
-  it('delivers the password first when the write after the vendor answer fails, then records it', async () => {
-    world.vendor.duringReset.push(lock);
-    const submitted = directReset();
-    await until(passwordShown, 'the password reached its requester');
-    expect((await stored(CAST.helpdesk))?.status, 'not recorded yet').to.equal('resetting');
-    unlock();
-    await submitted;
-    expect((await stored(CAST.helpdesk))?.status).to.equal('completed');
-    expect(world.logs.text()).to.contain('could not record a reset outcome; trying again');
-    clock += 10 * MINUTE;
-    await world.sipReset.sweep();
-    expect((await stored(CAST.helpdesk))?.status, 'never taken for an interrupted reset').to.equal(
-      'completed',
-    );
-    expect(world.vendor.calls).to.have.length(1);
-  });
+  worldTest(
+    'delivers the password first when the write after the vendor answer fails, then records it',
+    async () => {
+      world.vendor.duringReset.push(lock);
+      const submitted = directReset();
+      await until(passwordShown, 'the password reached its requester');
+      expect((await stored(CAST.helpdesk))?.status, 'not recorded yet').to.equal('resetting');
+      unlock();
+      await submitted;
+      expect((await stored(CAST.helpdesk))?.status).to.equal('completed');
+      expect(world.logs.text()).to.contain('could not record a reset outcome; trying again');
+      clock += 10 * MINUTE;
+      await world.sipReset.sweep();
+      expect((await stored(CAST.helpdesk))?.status, 'never taken for an interrupted reset').to.equal(
+        'completed',
+      );
+      expect(world.vendor.calls).to.have.length(1);
+    },
+  );
 
-  it('keeps an outcome the database refused past every retry, and the sweep records it later', async () => {
-    world.vendor.duringReset.push(lock);
-    await directReset();
-    expect(passwordShown()).to.equal(true);
-    expect(world.logs.text()).to.contain('the sweep will keep trying');
-    clock += 10 * MINUTE;
-    await world.sipReset.sweep();
-    expect((await stored(CAST.helpdesk))?.status, 'still locked, never outcome_unknown').to.equal(
-      'resetting',
-    );
-    unlock();
-    await world.sipReset.sweep();
-    expect((await stored(CAST.helpdesk))?.status).to.equal('completed');
-    const told = world.slack.messages.filter((m) => m.channel === world.slack.dmOf(CAST.helpdesk));
-    expect(told.map((m) => m.text).join(), 'nobody is told it was interrupted').not.to.match(/interrupted/);
-  });
+  worldTest(
+    'keeps an outcome the database refused past every retry, and the sweep records it later',
+    async () => {
+      world.vendor.duringReset.push(lock);
+      await directReset();
+      expect(passwordShown()).to.equal(true);
+      expect(world.logs.text()).to.contain('the sweep will keep trying');
+      clock += 10 * MINUTE;
+      await world.sipReset.sweep();
+      expect((await stored(CAST.helpdesk))?.status, 'still locked, never outcome_unknown').to.equal(
+        'resetting',
+      );
+      unlock();
+      await world.sipReset.sweep();
+      expect((await stored(CAST.helpdesk))?.status).to.equal('completed');
+      const told = world.slack.messages.filter((m) => m.channel === world.slack.dmOf(CAST.helpdesk));
+      expect(told.map((m) => m.text).join(), 'nobody is told it was interrupted').not.to.match(/interrupted/);
+    },
+  );
 
-  it('tells the requester when their submission cannot be stored, and stores nothing', async () => {
+  worldTest('tells the requester when their submission cannot be stored, and stores nothing', async () => {
     await world.driver.command(CAST.employee, '1001', CAST.general);
     lock();
     const answer = await world.driver.submitModal(CAST.employee, {
@@ -106,7 +112,7 @@ describe('e2e: the database fails (SQLite locked by another connection)', () => 
     expect(world.vendor.calls).to.have.length(0);
   });
 
-  it('tells an approver whose click cannot be stored, and changes nothing', async () => {
+  worldTest('tells an approver whose click cannot be stored, and changes nothing', async () => {
     await world.driver.command(CAST.employee, '1001', CAST.general);
     await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'lost it' });
     const message = world.lastMessage(CAST.approvals);
@@ -124,7 +130,7 @@ describe('e2e: the database fails (SQLite locked by another connection)', () => 
     expect(JSON.stringify(world.lastMessage(CAST.approvals).blocks)).to.equal(before);
   });
 
-  it('keeps the Deny modal open with a message when the denial cannot be stored', async () => {
+  worldTest('keeps the Deny modal open with a message when the denial cannot be stored', async () => {
     await world.driver.command(CAST.employee, '1001', CAST.general);
     await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'lost it' });
     const message = world.lastMessage(CAST.approvals);

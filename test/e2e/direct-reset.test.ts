@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
-import { testWorld, type TestWorld } from '../helpers/world.js';
+import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
 
@@ -25,53 +25,62 @@ describe('e2e: direct resets and private delivery', () => {
       world = await testWorld();
     });
 
-    it('resets for a helpdesk agent (through their user group) with exactly one vendor call', async () => {
-      const answer = await reset(CAST.helpdesk, '1001');
-      expect(answer.status).to.equal(200);
-      expect(answer.body).to.equal('');
-      expect(world.vendor.calls).to.deep.equal([{ account: '1001', appId: HEAD_OFFICE, answered: '0' }]);
-      const password = world.vendor.passwords.get(`${HEAD_OFFICE}/1001`) as string;
-      const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
-      expect(message).to.include({ via: 'response_url', user: CAST.helpdesk, deleted: false });
-      expect(JSON.stringify(message.blocks)).to.contain(password).and.contain('Head office');
-      expect(message.text, 'the notification fallback leaves the password out').not.to.contain(password);
-      expect(world.privateTo(CAST.employee)).not.to.contain(password);
-      expect(world.slack.messages, 'nothing public').to.have.length(0);
-      expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('completed');
-    });
+    worldTest(
+      'resets for a helpdesk agent (through their user group) with exactly one vendor call',
+      async () => {
+        const answer = await reset(CAST.helpdesk, '1001');
+        expect(answer.status).to.equal(200);
+        expect(answer.body).to.equal('');
+        expect(world.vendor.calls).to.deep.equal([{ account: '1001', appId: HEAD_OFFICE, answered: '0' }]);
+        const password = world.vendor.passwords.get(`${HEAD_OFFICE}/1001`) as string;
+        const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
+        expect(message).to.include({ via: 'response_url', user: CAST.helpdesk, deleted: false });
+        expect(JSON.stringify(message.blocks)).to.contain(password).and.contain('Head office');
+        expect(message.text, 'the notification fallback leaves the password out').not.to.contain(password);
+        expect(world.privateTo(CAST.employee)).not.to.contain(password);
+        expect(world.slack.messages, 'nothing public').to.have.length(0);
+        expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('completed');
+      },
+    );
 
-    it('shows the reset under way, then the result as a new message, as a command response_url does', async () => {
-      await reset(CAST.helpdesk, '1001');
-      const seen = world.slack.sightings.filter((s) => s.to === CAST.helpdesk && s.action !== 'opened');
-      expect(seen.map((s) => s.action)).to.deep.equal(['posted', 'posted']);
-      expect(seen[0]?.text).to.match(/Resetting the password of \*1001\*/);
-      const sent = world.slack.callsTo('response_url');
-      expect(sent.map((call) => call.args.replace_original)).to.deep.equal([false, false]);
-    });
+    worldTest(
+      'shows the reset under way, then the result as a new message, as a command response_url does',
+      async () => {
+        await reset(CAST.helpdesk, '1001');
+        const seen = world.slack.sightings.filter((s) => s.to === CAST.helpdesk && s.action !== 'opened');
+        expect(seen.map((s) => s.action)).to.deep.equal(['posted', 'posted']);
+        expect(seen[0]?.text).to.match(/Resetting the password of \*1001\*/);
+        const sent = world.slack.callsTo('response_url');
+        expect(sent.map((call) => call.args.replace_original)).to.deep.equal([false, false]);
+      },
+    );
 
-    it('lets an owner reset their own account directly, without telling themselves', async () => {
+    worldTest('lets an owner reset their own account directly, without telling themselves', async () => {
       await reset(CAST.owner, '1002');
       expect(world.vendor.resets).to.have.length(1);
       expect(world.slack.messages).to.have.length(0);
     });
 
-    it('tells the owner, without the password, when someone else resets their account', async () => {
+    worldTest('tells the owner, without the password, when someone else resets their account', async () => {
       await reset(CAST.helpdesk, '1002');
       const dm = world.lastMessage(CAST.owner);
       expect(dm.text).to.contain('1002').and.contain(`<@${CAST.helpdesk}>`);
     });
 
-    it('promises no removal it cannot perform, and never asks a command response_url to delete', async () => {
-      await reset(CAST.helpdesk, '1001');
-      const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
-      expect(JSON.stringify(message.blocks)).to.contain('Slack drops it when you reload');
-      expect(JSON.stringify(message.blocks)).not.to.match(/removed in \d+ minutes/);
-      expect(world.slack.callsTo('response_url').filter((call) => call.args.delete_original)).to.have.length(
-        0,
-      );
-    });
+    worldTest(
+      'promises no removal it cannot perform, and never asks a command response_url to delete',
+      async () => {
+        await reset(CAST.helpdesk, '1001');
+        const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
+        expect(JSON.stringify(message.blocks)).to.contain('Slack drops it when you reload');
+        expect(JSON.stringify(message.blocks)).not.to.match(/removed in \d+ minutes/);
+        expect(
+          world.slack.callsTo('response_url').filter((call) => call.args.delete_original),
+        ).to.have.length(0);
+      },
+    );
 
-    it('removes the password message when its button is pressed', async () => {
+    worldTest('removes the password message when its button is pressed', async () => {
       await reset(CAST.helpdesk, '1001');
       const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
       await world.driver.click(
@@ -82,7 +91,7 @@ describe('e2e: direct resets and private delivery', () => {
       expect(message.deleted).to.equal(true);
     });
 
-    it('falls back to chat.postEphemeral in the channel when the response_url is dead', async () => {
+    worldTest('falls back to chat.postEphemeral in the channel when the response_url is dead', async () => {
       await reset(CAST.helpdesk, '1001', CAST.general, true);
       const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
       expect(message).to.include({ via: 'chat.postEphemeral', channel: CAST.general });
@@ -91,13 +100,16 @@ describe('e2e: direct resets and private delivery', () => {
       );
     });
 
-    it("falls back to an ephemeral message in the app's DM when the bot is not in the channel", async () => {
-      await reset(CAST.helpdesk, '1001', CAST.elsewhere, true);
-      const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
-      expect(message).to.include({ via: 'chat.postEphemeral', channel: world.slack.dmOf(CAST.helpdesk) });
-    });
+    worldTest(
+      "falls back to an ephemeral message in the app's DM when the bot is not in the channel",
+      async () => {
+        await reset(CAST.helpdesk, '1001', CAST.elsewhere, true);
+        const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
+        expect(message).to.include({ via: 'chat.postEphemeral', channel: world.slack.dmOf(CAST.helpdesk) });
+      },
+    );
 
-    it('resets nothing when no private way to the requester works, and says so in a DM', async () => {
+    worldTest('resets nothing when no private way to the requester works, and says so in a DM', async () => {
       world.slack.failNext('conversations.open', 'ratelimited');
       await reset(CAST.helpdesk, '1001', CAST.elsewhere, true);
       expect(world.vendor.calls).to.have.length(0);
@@ -105,7 +117,7 @@ describe('e2e: direct resets and private delivery', () => {
       expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('cancelled');
     });
 
-    it('explains a vendor refusal privately, and marks the request failed', async () => {
+    worldTest('explains a vendor refusal privately, and marks the request failed', async () => {
       world.vendor.faults.push({ kind: 'status', status: '-24' });
       await reset(CAST.helpdesk, '1001');
       const seen = world.slack.sightings.filter((s) => s.to === CAST.helpdesk).at(-1);
@@ -117,7 +129,7 @@ describe('e2e: direct resets and private delivery', () => {
       expect(world.vendor.calls).to.have.length(1);
     });
 
-    it('says plainly when the outcome is unknown, and never retries', async () => {
+    worldTest('says plainly when the outcome is unknown, and never retries', async () => {
       world.vendor.faults.push({ kind: 'status', status: '-18' });
       await reset(CAST.helpdesk, '1001');
       const seen = world.slack.sightings.filter((s) => s.to === CAST.helpdesk).at(-1);
@@ -128,7 +140,7 @@ describe('e2e: direct resets and private delivery', () => {
       expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('outcome_unknown');
     });
 
-    it('acts once on a replayed submission, across a restart', async () => {
+    worldTest('acts once on a replayed submission, across a restart', async () => {
       await reset(CAST.helpdesk, '1001');
       const first = world.slack.ephemerals.length;
       const replayed = await world.driver.replay();
@@ -140,7 +152,7 @@ describe('e2e: direct resets and private delivery', () => {
       expect(await world.store.listByRequester(CAST.helpdesk, 5)).to.have.length(1);
     });
 
-    it('points a second reset of the same account to the open request', async () => {
+    worldTest('points a second reset of the same account to the open request', async () => {
       await world.driver.command(CAST.employee, '', CAST.general);
       await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'lost' });
       await reset(CAST.helpdesk, '1001');
@@ -151,7 +163,7 @@ describe('e2e: direct resets and private delivery', () => {
     });
   });
 
-  it('reports a vendor timeout as an unknown outcome, once', async () => {
+  worldTest('reports a vendor timeout as an unknown outcome, once', async () => {
     world = await testWorld({ env: { ITNIO_TIMEOUT_MS: '200' } });
     world.vendor.faults.push({ kind: 'hang' });
     await reset(CAST.helpdesk, '1001');
@@ -159,16 +171,19 @@ describe('e2e: direct resets and private delivery', () => {
     expect(world.vendor.calls).to.have.length(1);
   });
 
-  it('tells a user who may not reset directly, when there is no approval channel, to ask the helpdesk', async () => {
-    world = await testWorld({ env: { SIP_RESET_APPROVAL_CHANNEL: '' } });
-    await world.driver.command(CAST.employee, '', CAST.general);
-    const answer = await world.driver.submitModal(CAST.employee, {
-      account: '1001',
-      app: HEAD_OFFICE,
-      reason: 'x',
-    });
-    expect(answer.body).to.equal('');
-    expect(world.lastPrivate(CAST.employee).text).to.match(/Ask a helpdesk agent/);
-    expect(world.vendor.calls).to.have.length(0);
-  });
+  worldTest(
+    'tells a user who may not reset directly, when there is no approval channel, to ask the helpdesk',
+    async () => {
+      world = await testWorld({ env: { SIP_RESET_APPROVAL_CHANNEL: '' } });
+      await world.driver.command(CAST.employee, '', CAST.general);
+      const answer = await world.driver.submitModal(CAST.employee, {
+        account: '1001',
+        app: HEAD_OFFICE,
+        reason: 'x',
+      });
+      expect(answer.body).to.equal('');
+      expect(world.lastPrivate(CAST.employee).text).to.match(/Ask a helpdesk agent/);
+      expect(world.vendor.calls).to.have.length(0);
+    },
+  );
 });

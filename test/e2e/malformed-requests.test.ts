@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
-import { testWorld, type TestWorld } from '../helpers/world.js';
+import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
@@ -140,7 +140,7 @@ describe('e2e: malformed requests', () => {
   }
 
   for (const c of MALFORMED) {
-    it(`answers ${c.status} to ${c.what}, logs one line, and goes on serving`, async () => {
+    worldTest(`answers ${c.status} to ${c.what}, logs one line, and goes on serving`, async () => {
       const answer = await send(c);
       expect(answer.status).to.equal(c.status);
       expect(answer.body).to.equal('');
@@ -154,7 +154,7 @@ describe('e2e: malformed requests', () => {
   }
 
   for (const c of SSL_CHECKS) {
-    it(`answers an unsigned ssl_check ${c.what} with 200, and does nothing`, async () => {
+    worldTest(`answers an unsigned ssl_check ${c.what} with 200, and does nothing`, async () => {
       const answer = await send(c);
       expect(answer.status).to.equal(200);
       expect(world.logs.lines()).to.deep.equal([]);
@@ -163,7 +163,7 @@ describe('e2e: malformed requests', () => {
     });
   }
 
-  it('passes a well-formed click through to its listener', async () => {
+  worldTest('passes a well-formed click through to its listener', async () => {
     const responseUrl = world.slack.issueResponseUrl(CAST.helpdesk, CAST.general);
     const answer = await send({
       what: 'a click',

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { en } from '../../src/i18n/en.js';
 import { CAST } from '../../sandbox/world.js';
-import { testWorld, type TestWorld } from '../helpers/world.js';
+import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
 const TIMEOUT_MS = 100;
@@ -24,7 +24,7 @@ describe('e2e: Slack that does not answer', () => {
     return result;
   }
 
-  it('answers the command with an error when views.open hangs, and does not retry it', async () => {
+  worldTest('answers the command with an error when views.open hangs, and does not retry it', async () => {
     world.slack.delays.set('views.open', HANG_MS);
     const answer = await within(() => world.driver.command(CAST.helpdesk, '1001', CAST.general));
     expect(answer.status).to.equal(200);
@@ -33,7 +33,7 @@ describe('e2e: Slack that does not answer', () => {
     expect(world.logs.text()).to.contain('could not open the reset modal');
   });
 
-  it('delivers the password by chat.postEphemeral when the response_url hangs', async () => {
+  worldTest('delivers the password by chat.postEphemeral when the response_url hangs', async () => {
     await world.driver.command(CAST.helpdesk, '1001', CAST.general);
     world.slack.delays.set('response_url', HANG_MS);
     await within(() => world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE }));
@@ -45,18 +45,21 @@ describe('e2e: Slack that does not answer', () => {
     expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('completed');
   });
 
-  it('withdraws a request whose approval post hangs, posting it once, and tells the requester', async () => {
-    await world.driver.command(CAST.employee, '1001', CAST.general);
-    world.slack.delays.set('chat.postMessage', HANG_MS);
-    await within(() =>
-      world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'new phone' }),
-    );
-    expect(world.slack.callsTo('chat.postMessage'), 'no second post after the timeout').to.have.length(1);
-    expect((await world.store.listByRequester(CAST.employee, 1))[0]?.status).to.equal('cancelled');
-    expect(world.lastPrivate(CAST.employee).text).to.contain(en.unexpectedError);
-  });
+  worldTest(
+    'withdraws a request whose approval post hangs, posting it once, and tells the requester',
+    async () => {
+      await world.driver.command(CAST.employee, '1001', CAST.general);
+      world.slack.delays.set('chat.postMessage', HANG_MS);
+      await within(() =>
+        world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'new phone' }),
+      );
+      expect(world.slack.callsTo('chat.postMessage'), 'no second post after the timeout').to.have.length(1);
+      expect((await world.store.listByRequester(CAST.employee, 1))[0]?.status).to.equal('cancelled');
+      expect(world.lastPrivate(CAST.employee).text).to.contain(en.unexpectedError);
+    },
+  );
 
-  it("ends a click's listener when its reply through the response_url hangs", async () => {
+  worldTest("ends a click's listener when its reply through the response_url hangs", async () => {
     await world.driver.command(CAST.helpdesk, '1001', CAST.general);
     await world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
     const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');

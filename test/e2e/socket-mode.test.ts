@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { CAST } from '../../sandbox/world.js';
-import { testWorld, type TestSocketWorld } from '../helpers/world.js';
+import { testWorld, worldTest, type TestSocketWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
 
@@ -62,35 +62,38 @@ describe('e2e: Socket Mode', () => {
   const pressIn = (user: string, message: { channel: string; ts: string }, actionId: string) =>
     world.driver.click(user, { kind: 'message', channel: message.channel, ts: message.ts }, actionId);
 
-  it('connects through SLACK_API_URL with the app token; the command opens the modal with its trigger_id', async () => {
-    // The stand-in answers apps.connections.open with a URL only for the app token.
-    expect(world.slack.callsTo('apps.connections.open')).to.have.length(1);
-    expect(world.socket.urlsIssued).to.equal(1);
-    expect(world.socket.connectionCount).to.equal(1);
+  worldTest(
+    'connects through SLACK_API_URL with the app token; the command opens the modal with its trigger_id',
+    async () => {
+      // The stand-in answers apps.connections.open with a URL only for the app token.
+      expect(world.slack.callsTo('apps.connections.open')).to.have.length(1);
+      expect(world.socket.urlsIssued).to.equal(1);
+      expect(world.socket.connectionCount).to.equal(1);
 
-    const form = world.driver.commandForm(CAST.employee, '1001', CAST.general);
-    const ack = await world.driver.sendCommand(form);
-    expect(ack.json(), 'a bare ack').to.deep.equal({});
-    const [open] = world.slack.callsTo('views.open');
-    expect(open?.args.trigger_id).to.equal(form.trigger_id);
-    expect(world.slack.views[0]?.view.callback_id).to.equal('sip_reset_request');
-  });
+      const form = world.driver.commandForm(CAST.employee, '1001', CAST.general);
+      const ack = await world.driver.sendCommand(form);
+      expect(ack.json(), 'a bare ack').to.deep.equal({});
+      const [open] = world.slack.callsTo('views.open');
+      expect(open?.args.trigger_id).to.equal(form.trigger_id);
+      expect(world.slack.views[0]?.view.callback_id).to.equal('sip_reset_request');
+    },
+  );
 
-  it("answers `/sip-reset help` in the command's ack, privately, without a modal", async () => {
+  worldTest("answers `/sip-reset help` in the command's ack, privately, without a modal", async () => {
     const ack = await world.driver.command(CAST.employee, 'help', CAST.general);
     expect(ack.json()).to.include({ response_type: 'ephemeral' });
     expect(String(ack.json().text)).to.contain('/sip-reset 1001');
     expect(world.slack.callsTo('views.open')).to.have.length(0);
   });
 
-  it("shows a submission's field errors in its ack and resets nothing", async () => {
+  worldTest("shows a submission's field errors in its ack and resets nothing", async () => {
     const ack = await request(CAST.helpdesk, '100');
     expect(ack.json()).to.include({ response_action: 'errors' });
     expect(JSON.stringify(ack.json().errors)).to.match(/"account":"[^"]*at least 4/);
     expect(world.vendor.calls).to.have.length(0);
   });
 
-  it('resets directly for the helpdesk and delivers the password only to them', async () => {
+  worldTest('resets directly for the helpdesk and delivers the password only to them', async () => {
     const ack = await request(CAST.helpdesk, '1001');
     expect(ack.json()).to.deep.equal({});
     expect(world.vendor.resets).to.have.length(1);
@@ -102,7 +105,7 @@ describe('e2e: Socket Mode', () => {
     expect(world.slack.messages, 'nothing public').to.have.length(0);
   });
 
-  it('runs an approval: request, Approve, then "Reset now" resets once', async () => {
+  worldTest('runs an approval: request, Approve, then "Reset now" resets once', async () => {
     await request(CAST.employee, '1001', 'New desk phone');
     await pressIn(CAST.approver, approvalMessage(), 'sip_reset_approve');
     expect(world.vendor.calls, 'approval alone resets nothing').to.have.length(0);
@@ -117,7 +120,7 @@ describe('e2e: Socket Mode', () => {
     expect((await world.store.listByRequester(CAST.employee, 1))[0]?.status).to.equal('completed');
   });
 
-  it('loses nothing when Slack asks for a new connection between approval and reset', async () => {
+  worldTest('loses nothing when Slack asks for a new connection between approval and reset', async () => {
     await request(CAST.employee, '1001', 'New desk phone');
     await pressIn(CAST.approver, approvalMessage(), 'sip_reset_approve');
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
-import { testWorld, type TestWorld } from '../helpers/world.js';
+import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
 
@@ -19,7 +19,7 @@ describe('e2e: /sip-reset status and help', () => {
     clock += 1000;
   }
 
-  it('says plainly when the person has no open request, privately and without a modal', async () => {
+  worldTest('says plainly when the person has no open request, privately and without a modal', async () => {
     const answer = await world.driver.command(CAST.employee, 'status', CAST.general);
     expect(answer.json()).to.include({
       response_type: 'ephemeral',
@@ -28,7 +28,7 @@ describe('e2e: /sip-reset status and help', () => {
     expect(world.slack.callsTo('views.open')).to.have.length(0);
   });
 
-  it("lists only the person's own open requests, newest first, each with its state", async () => {
+  worldTest("lists only the person's own open requests, newest first, each with its state", async () => {
     await request(CAST.employee, '1001');
     await request(CAST.employee, '<!here>');
     await request(CAST.employee, '1003');
@@ -51,13 +51,13 @@ describe('e2e: /sip-reset status and help', () => {
     expect(text).not.to.contain('2001x').and.not.contain('here');
   });
 
-  it('answers in the person’s language', async () => {
+  worldTest('answers in the person’s language', async () => {
     await request(CAST.stranger, '1001');
     const text = String((await world.driver.command(CAST.stranger, 'status', CAST.general)).json().text);
     expect(text).to.match(/^你未完成的重置申请：\n• \*1001\* （Head office）：等待审批，<!date/);
   });
 
-  it('help says what the command does and who may do what', async () => {
+  worldTest('help says what the command does and who may do what', async () => {
     const text = String((await world.driver.command(CAST.employee, 'help', CAST.general)).json().text);
     expect(text).to.contain('Helpdesk agents and the owner of an account reset it at once');
     expect(text).to.contain('`/sip-reset status` lists your open requests');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { en } from '../../src/i18n/en.js';
 import { CAST } from '../../sandbox/world.js';
-import { testWorld, type TestWorld } from '../helpers/world.js';
+import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
 
@@ -12,7 +12,7 @@ describe('e2e: a graceful stop', () => {
   });
   afterEach(() => world.stop());
 
-  it('refuses each kind of new request kindly, and lets the reset in flight deliver', async () => {
+  worldTest('refuses each kind of new request kindly, and lets the reset in flight deliver', async () => {
     // A request waiting for approval, whose Approve button is clicked during the stop.
     await world.driver.command(CAST.employee, '1002', CAST.general);
     await world.driver.submitModal(CAST.employee, { account: '1002', app: HEAD_OFFICE, reason: 'new phone' });

@@ -19,7 +19,12 @@ export interface Checks {
   privateTo(user: string): string;
   /**
    * Stops the world, then checks that no issued password reached a log line, the database or a
-   * public message, and no secret a log line.
+   * public message, and no secret a log line. `worldTest` calls it at the end of each test body.
+   */
+  stopAndCheck(): Promise<void>;
+  /**
+   * Stops the world, for afterEach whatever happened: safe to call again, and checks nothing, but
+   * fails when the world belonged to a plain `it`, whose leak check never ran.
    */
   stop(): Promise<void>;
 }
@@ -53,10 +58,33 @@ async function databaseContents(url: string): Promise<string> {
     .join('');
 }
 
+/** The worlds the running test may still use, each with whether a worldTest checks it. */
+const open = new Map<Checks, { checked: boolean }>();
+let worldTestRunning = false;
+
 /**
- * A sandbox world for one test. Stopping it checks the product's first promise for everything the
- * test did: no password the vendor issued is in a log line, the database file, or any Slack message
- * that is not ephemeral.
+ * `it` for a test that uses testWorld: once the body has passed, still inside the test, it stops
+ * every world the test or its beforeEach opened and checks that nothing leaked. A leak then fails
+ * the test that caused it, by name, and the rest of the suite still runs (a failing afterEach would
+ * skip it and leave the leaking test marked as passed).
+ */
+export function worldTest(title: string, body: (this: Mocha.Context) => Promise<void>): Mocha.Test {
+  return it(title, async function () {
+    for (const state of open.values()) state.checked = true;
+    worldTestRunning = true;
+    try {
+      await body.call(this);
+      for (const world of [...open.keys()]) await world.stopAndCheck();
+    } finally {
+      worldTestRunning = false;
+    }
+  });
+}
+
+/**
+ * A sandbox world for one `worldTest`, which checks at its end the product's first promise for
+ * everything the test did: no password the vendor issued is in a log line, the database file, or
+ * any Slack message that is not ephemeral.
  */
 export async function testWorld(
   options: Partial<WorldOptions> & { mode: 'socket' },
@@ -90,8 +118,17 @@ export async function testWorld(options: Partial<WorldOptions> = {}): Promise<Te
       return JSON.stringify(world.slack.ephemerals.filter((e) => e.user === user));
     },
     async stop() {
-      const database = await databaseContents(world.config.databaseUrl);
+      const state = open.get(checks);
+      if (!state) return;
+      open.delete(checks);
       await stop();
+      // Thrown after cleaning up, so that the next test starts clean all the same.
+      if (!state.checked)
+        throw new Error('a testWorld was used outside a worldTest: its leak check never ran');
+    },
+    async stopAndCheck() {
+      const database = await databaseContents(world.config.databaseUrl);
+      await checks.stop();
       for (const password of world.vendor.issued) {
         expect(logs.text(), 'a password reached a log line').not.to.contain(password);
         expect(world.slack.nonPrivateText(), 'a password reached a non-ephemeral message').not.to.contain(
@@ -109,5 +146,6 @@ export async function testWorld(options: Partial<WorldOptions> = {}): Promise<Te
       }
     },
   };
+  open.set(checks, { checked: worldTestRunning });
   return Object.assign(world, checks);
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
 import { Cleanup } from '../helpers/cleanup.js';
-import { testWorld, type TestWorld } from '../helpers/world.js';
+import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
 const MINUTE = 60_000;
@@ -37,62 +37,72 @@ describe('ops: metrics', () => {
     await world.driver.submitModal(user, { account, app: HEAD_OFFICE });
   }
 
-  it('move as requests flow: paths and outcomes, vendor and Slack calls, acks, delivery routes, open requests', async () => {
-    await start();
-    const before = await scrape(world.sipReset.port());
-    expect(before.value('sip_reset_requests_created_total{path="direct"}')).to.equal(0);
+  worldTest(
+    'move as requests flow: paths and outcomes, vendor and Slack calls, acks, delivery routes, open requests',
+    async () => {
+      await start();
+      const before = await scrape(world.sipReset.port());
+      expect(before.value('sip_reset_requests_created_total{path="direct"}')).to.equal(0);
 
-    await directReset(CAST.helpdesk, '1001');
-    await world.driver.command(CAST.employee, '1003', CAST.general);
-    await world.driver.submitModal(CAST.employee, { account: '1003', app: HEAD_OFFICE, reason: 'new phone' });
+      await directReset(CAST.helpdesk, '1001');
+      await world.driver.command(CAST.employee, '1003', CAST.general);
+      await world.driver.submitModal(CAST.employee, {
+        account: '1003',
+        app: HEAD_OFFICE,
+        reason: 'new phone',
+      });
 
-    const after = await scrape(world.sipReset.port());
-    expect(after.value('sip_reset_requests_created_total{path="direct"}')).to.equal(1);
-    expect(after.value('sip_reset_requests_created_total{path="approval"}')).to.equal(1);
-    expect(after.value('sip_reset_requests_finished_total{path="direct",outcome="completed"}')).to.equal(1);
-    expect(after.value('sip_reset_vendor_call_duration_seconds_count{code="ok"}')).to.equal(1);
-    expect(
-      after.value('sip_reset_slack_call_duration_seconds_count{method="views.open",error="ok"}'),
-    ).to.equal(2);
-    expect(
-      after.value('sip_reset_slack_call_duration_seconds_count{method="chat.postMessage",error="ok"}'),
-    ).to.be.at.least(1);
-    expect(after.value('sip_reset_ack_duration_seconds_count{kind="command"}')).to.equal(2);
-    expect(after.value('sip_reset_ack_duration_seconds_count{kind="submission"}')).to.equal(2);
-    expect(after.value('sip_reset_private_deliveries_total{route="response_url"}')).to.be.at.least(2);
-    expect(after.value('sip_reset_open_requests{state="pending"}')).to.equal(1);
-    expect(after.value('sip_reset_open_requests{state="approved"}')).to.equal(0);
-    expect(after.samples.has('process_cpu_seconds_total'), 'process metrics').to.equal(true);
-  });
+      const after = await scrape(world.sipReset.port());
+      expect(after.value('sip_reset_requests_created_total{path="direct"}')).to.equal(1);
+      expect(after.value('sip_reset_requests_created_total{path="approval"}')).to.equal(1);
+      expect(after.value('sip_reset_requests_finished_total{path="direct",outcome="completed"}')).to.equal(1);
+      expect(after.value('sip_reset_vendor_call_duration_seconds_count{code="ok"}')).to.equal(1);
+      expect(
+        after.value('sip_reset_slack_call_duration_seconds_count{method="views.open",error="ok"}'),
+      ).to.equal(2);
+      expect(
+        after.value('sip_reset_slack_call_duration_seconds_count{method="chat.postMessage",error="ok"}'),
+      ).to.be.at.least(1);
+      expect(after.value('sip_reset_ack_duration_seconds_count{kind="command"}')).to.equal(2);
+      expect(after.value('sip_reset_ack_duration_seconds_count{kind="submission"}')).to.equal(2);
+      expect(after.value('sip_reset_private_deliveries_total{route="response_url"}')).to.be.at.least(2);
+      expect(after.value('sip_reset_open_requests{state="pending"}')).to.equal(1);
+      expect(after.value('sip_reset_open_requests{state="approved"}')).to.equal(0);
+      expect(after.samples.has('process_cpu_seconds_total'), 'process metrics').to.equal(true);
+    },
+  );
 
-  it('count a vendor failure by its code, Slack errors by theirs, and a delivery no route could make', async () => {
-    await start();
-    world.vendor.faults.push({ kind: 'status', status: '-24' });
-    await directReset(CAST.helpdesk, '1001');
-    // Then a reset whose requester no private route reaches: the bot is not in the channel, the
-    // response_url is dead and the DM cannot be opened.
-    world.slack.failNext('conversations.open', 'ratelimited');
-    const form = world.driver.commandForm(CAST.helpdesk, '1003', CAST.elsewhere);
-    await world.driver.post(form);
-    world.slack.deadResponseUrls.add(form.response_url);
-    await world.driver.submitModal(CAST.helpdesk, { account: '1003', app: HEAD_OFFICE });
+  worldTest(
+    'count a vendor failure by its code, Slack errors by theirs, and a delivery no route could make',
+    async () => {
+      await start();
+      world.vendor.faults.push({ kind: 'status', status: '-24' });
+      await directReset(CAST.helpdesk, '1001');
+      // Then a reset whose requester no private route reaches: the bot is not in the channel, the
+      // response_url is dead and the DM cannot be opened.
+      world.slack.failNext('conversations.open', 'ratelimited');
+      const form = world.driver.commandForm(CAST.helpdesk, '1003', CAST.elsewhere);
+      await world.driver.post(form);
+      world.slack.deadResponseUrls.add(form.response_url);
+      await world.driver.submitModal(CAST.helpdesk, { account: '1003', app: HEAD_OFFICE });
 
-    const { value } = await scrape(world.sipReset.port());
-    expect(value('sip_reset_requests_finished_total{path="direct",outcome="failed"}')).to.equal(1);
-    expect(value('sip_reset_vendor_call_duration_seconds_count{code="account_not_found"}')).to.equal(1);
-    expect(value('sip_reset_vendor_call_duration_seconds_count{code="ok"}')).to.equal(0);
-    expect(
-      value('sip_reset_slack_call_duration_seconds_count{method="conversations.open",error="ratelimited"}'),
-    ).to.equal(1);
-    expect(
-      value(
-        'sip_reset_slack_call_duration_seconds_count{method="chat.postEphemeral",error="channel_not_found"}',
-      ),
-    ).to.equal(1);
-    expect(value('sip_reset_private_delivery_failures_total')).to.equal(1);
-  });
+      const { value } = await scrape(world.sipReset.port());
+      expect(value('sip_reset_requests_finished_total{path="direct",outcome="failed"}')).to.equal(1);
+      expect(value('sip_reset_vendor_call_duration_seconds_count{code="account_not_found"}')).to.equal(1);
+      expect(value('sip_reset_vendor_call_duration_seconds_count{code="ok"}')).to.equal(0);
+      expect(
+        value('sip_reset_slack_call_duration_seconds_count{method="conversations.open",error="ratelimited"}'),
+      ).to.equal(1);
+      expect(
+        value(
+          'sip_reset_slack_call_duration_seconds_count{method="chat.postEphemeral",error="channel_not_found"}',
+        ),
+      ).to.equal(1);
+      expect(value('sip_reset_private_delivery_failures_total')).to.equal(1);
+    },
+  );
 
-  it('count the sweep expiring a request', async () => {
+  worldTest('count the sweep expiring a request', async () => {
     await start();
     await world.driver.command(CAST.employee, '1003', CAST.general);
     await world.driver.submitModal(CAST.employee, { account: '1003', app: HEAD_OFFICE, reason: 'new phone' });
@@ -105,24 +115,33 @@ describe('ops: metrics', () => {
     expect(value('sip_reset_open_requests{state="pending"}')).to.equal(0);
   });
 
-  it('keep a bounded set of series: no label holds a user, an account or a request, however many there are', async () => {
-    await start();
-    await directReset(CAST.helpdesk, '1001');
-    const once = await scrape(world.sipReset.port());
-    await directReset(CAST.owner, '1002');
-    await directReset(CAST.helpdesk, '1003');
-    const thrice = await scrape(world.sipReset.port());
-    const ours = (samples: Map<string, number>) =>
-      [...samples.keys()].filter((s) => s.startsWith('sip_reset_'));
-    expect(ours(thrice.samples)).to.deep.equal(ours(once.samples));
-    const labelValues = [...thrice.text.matchAll(/="([^"]*)"/g)].map((match) => match[1]).join(' ');
-    const requests = await world.store.listByRequester(CAST.helpdesk, 10);
-    for (const forbidden of [...Object.values(CAST), '1001', '1002', '1003', ...requests.map((r) => r.id)]) {
-      expect(labelValues).not.to.contain(forbidden);
-    }
-  });
+  worldTest(
+    'keep a bounded set of series: no label holds a user, an account or a request, however many there are',
+    async () => {
+      await start();
+      await directReset(CAST.helpdesk, '1001');
+      const once = await scrape(world.sipReset.port());
+      await directReset(CAST.owner, '1002');
+      await directReset(CAST.helpdesk, '1003');
+      const thrice = await scrape(world.sipReset.port());
+      const ours = (samples: Map<string, number>) =>
+        [...samples.keys()].filter((s) => s.startsWith('sip_reset_'));
+      expect(ours(thrice.samples)).to.deep.equal(ours(once.samples));
+      const labelValues = [...thrice.text.matchAll(/="([^"]*)"/g)].map((match) => match[1]).join(' ');
+      const requests = await world.store.listByRequester(CAST.helpdesk, 10);
+      for (const forbidden of [
+        ...Object.values(CAST),
+        '1001',
+        '1002',
+        '1003',
+        ...requests.map((r) => r.id),
+      ]) {
+        expect(labelValues).not.to.contain(forbidden);
+      }
+    },
+  );
 
-  it('answer only a bearer of SIP_RESET_METRICS_TOKEN when it is set', async () => {
+  worldTest('answer only a bearer of SIP_RESET_METRICS_TOKEN when it is set', async () => {
     await start({ SIP_RESET_METRICS_TOKEN: 'scrape-token-42' });
     const port = world.sipReset.port();
     const refused = await fetch(`http://127.0.0.1:${port}/metrics`);
@@ -137,7 +156,7 @@ describe('ops: metrics', () => {
     );
   });
 
-  it('are counted per app instance: two in one process keep their own', async () => {
+  worldTest('are counted per app instance: two in one process keep their own', async () => {
     await start();
     const second = await world.addInstance();
     await second.command(CAST.helpdesk, '1001', CAST.general);

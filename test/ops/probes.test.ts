@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Cleanup } from '../helpers/cleanup.js';
 import { postgresDatabase, requirePostgres } from '../helpers/databases.js';
 import { PostgresRelay } from '../helpers/postgres-relay.js';
-import { testWorld, type TestSocketWorld, type TestWorld } from '../helpers/world.js';
+import { testWorld, type TestSocketWorld, type TestWorld, worldTest } from '../helpers/world.js';
 
 async function probe(world: TestWorld | TestSocketWorld, path: string) {
   const response = await fetch(`http://127.0.0.1:${world.sipReset.port()}${path}`);
@@ -21,12 +21,12 @@ describe('ops: the probes', () => {
         cleanup.add(() => world.stop());
       });
 
-      it('answers /healthz and /readyz with 200 on one line of JSON once started', async () => {
+      worldTest('answers /healthz and /readyz with 200 on one line of JSON once started', async () => {
         expect(await probe(world, '/healthz')).to.deep.equal({ status: 200, text: '{"status":"ok"}' });
         expect(await probe(world, '/readyz')).to.deep.equal({ status: 200, text: '{"status":"ready"}' });
       });
 
-      it('is not ready until Slack has accepted the token, and says so', async () => {
+      worldTest('is not ready until Slack has accepted the token, and says so', async () => {
         world.sipReset.readiness.slackToken = false;
         expect(await probe(world, '/readyz')).to.deep.equal({
           status: 503,
@@ -35,7 +35,7 @@ describe('ops: the probes', () => {
         expect((await probe(world, '/healthz')).status, 'alive all the same').to.equal(200);
       });
 
-      it('answers 503 to both from the moment a stop begins', async () => {
+      worldTest('answers 503 to both from the moment a stop begins', async () => {
         const port = world.sipReset.port();
         const held = world.vendor.hold();
         // A stop waits for work in flight: the probes answer meanwhile.
@@ -55,33 +55,39 @@ describe('ops: the probes', () => {
     });
   }
 
-  it('serves only the probes and metrics on the Socket Mode port: Slack comes over the WebSocket', async () => {
-    const world = await testWorld({ mode: 'socket' });
-    cleanup.add(() => world.stop());
-    expect((await probe(world, '/slack/events')).status).to.equal(404);
-    expect((await probe(world, '/metrics')).status).to.equal(200);
-  });
+  worldTest(
+    'serves only the probes and metrics on the Socket Mode port: Slack comes over the WebSocket',
+    async () => {
+      const world = await testWorld({ mode: 'socket' });
+      cleanup.add(() => world.stop());
+      expect((await probe(world, '/slack/events')).status).to.equal(404);
+      expect((await probe(world, '/metrics')).status).to.equal(200);
+    },
+  );
 
-  it('is not ready while PostgreSQL is down, alive all the same, and ready again once it is back', async function () {
-    await requirePostgres(this);
-    const database = await postgresDatabase();
-    cleanup.add(() => database.drop());
-    const relay = new PostgresRelay(new URL(database.url));
-    await relay.start();
-    cleanup.add(() => relay.stop());
-    const world = await testWorld({ databaseUrl: relay.url });
-    cleanup.add(() => world.stop());
-    expect((await probe(world, '/readyz')).status).to.equal(200);
+  worldTest(
+    'is not ready while PostgreSQL is down, alive all the same, and ready again once it is back',
+    async function () {
+      await requirePostgres(this);
+      const database = await postgresDatabase();
+      cleanup.add(() => database.drop());
+      const relay = new PostgresRelay(new URL(database.url));
+      await relay.start();
+      cleanup.add(() => relay.stop());
+      const world = await testWorld({ databaseUrl: relay.url });
+      cleanup.add(() => world.stop());
+      expect((await probe(world, '/readyz')).status).to.equal(200);
 
-    relay.goDown();
-    expect(await probe(world, '/readyz')).to.deep.equal({
-      status: 503,
-      text: '{"status":"not_ready","reason":"the database does not answer"}',
-    });
-    expect((await probe(world, '/healthz')).status).to.equal(200);
-    expect((await probe(world, '/metrics')).status, 'a scrape still answers').to.equal(200);
+      relay.goDown();
+      expect(await probe(world, '/readyz')).to.deep.equal({
+        status: 503,
+        text: '{"status":"not_ready","reason":"the database does not answer"}',
+      });
+      expect((await probe(world, '/healthz')).status).to.equal(200);
+      expect((await probe(world, '/metrics')).status, 'a scrape still answers').to.equal(200);
 
-    relay.up();
-    expect((await probe(world, '/readyz')).status).to.equal(200);
-  });
+      relay.up();
+      expect((await probe(world, '/readyz')).status).to.equal(200);
+    },
+  );
 });
