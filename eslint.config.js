@@ -47,7 +47,12 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
-    files: ['sandbox/demo.ts'],
+    files: ['sandbox/demo.ts', 'bench/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // The bare Bolt app is plain JavaScript run by node, as the product's build is.
+    files: ['bench/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly' } },
   },
 );

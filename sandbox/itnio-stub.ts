@@ -39,6 +39,8 @@ export interface ItnioStubOptions {
   windowSeconds?: number;
   /** Answer status as a number, as one of the vendor's own samples does. */
   numericStatus?: boolean;
+  /** How long each call takes before it is answered, in ms, as the real vendor's round trip does. */
+  latencyMs?: number;
 }
 
 /**
@@ -107,6 +109,7 @@ export class ItnioStub {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
+    if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     res.setHeader('Date', new Date(this.now()).toUTCString());
 
     if (req.method !== 'POST' || req.url !== '/sipReset') {

@@ -95,9 +95,15 @@ export abstract class Driver<A extends Acknowledgement> {
     return this.sendInteraction(this.buttonClick(user, host, actionId));
   }
 
-  /** The view_submission payload of the modal most recently opened for this user, inputs filled by block ID. */
-  modalSubmission(user: string, values: Record<string, string>): Record<string, unknown> {
-    const opened = [...this.stub.views].reverse().find((v) => v.user === user);
+  /**
+   * The view_submission payload of a modal (by default the one most recently opened for this user),
+   * inputs filled by block ID.
+   */
+  modalSubmission(
+    user: string,
+    values: Record<string, string>,
+    opened = [...this.stub.views].reverse().find((v) => v.user === user),
+  ): Record<string, unknown> {
     if (!opened) throw new Error(`no modal is open for ${user}`);
     const view = opened.view;
     const state: Record<string, Record<string, unknown>> = {};

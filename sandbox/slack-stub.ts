@@ -102,6 +102,11 @@ export class SlackStub {
    * app-level token, with the URL of a new connection.
    */
   socketMode: { appToken: string; connectionUrl(): string } | undefined;
+  /**
+   * Told of each call as it is answered (a Web API method with its answer; a response_url with
+   * none): the benchmark times what reaches Slack by it.
+   */
+  onCall: ((call: ApiCall, answer?: Record<string, unknown>) => void) | undefined;
   private readonly server: Server;
   private readonly triggers = new Map<string, { user: string; issuedAt: number; used: boolean }>();
   private readonly responseUrls = new Map<string, ResponseUrlState>();
@@ -193,7 +198,9 @@ export class SlackStub {
       json({ ok: false, error: failure });
       return;
     }
-    json(this.answer(method, args));
+    const answer = this.answer(method, args);
+    json(answer);
+    this.onCall?.({ method, args }, answer);
   }
 
   private async pause(method: string): Promise<void> {
@@ -328,7 +335,9 @@ export class SlackStub {
   private handleResponseUrl(id: string, raw: string, res: ServerResponse): void {
     const state = this.responseUrls.get(id);
     const url = `${this.url}/response/${id}`;
-    this.calls.push({ method: 'response_url', args: { ...safeJson(raw), url } });
+    const call = { method: 'response_url', args: { ...safeJson(raw), url } };
+    this.calls.push(call);
+    this.onCall?.(call);
     if (
       !state ||
       this.deadResponseUrls.has(url) ||

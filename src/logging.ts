@@ -71,7 +71,59 @@ function formsOf(secret: string): string[] {
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The shapes in one pattern, first at a position winning, as they were in one alternation. */
+const SHAPES = new RegExp(SECRET_SHAPES.map((shape) => shape.source).join('|'), 'g');
+
+/**
+ * Every form of every known secret, indexed by its first MIN_SECRET_LENGTH characters, longest
+ * first, counted (two secrets may share a form). A line is scanned once, each position looked up,
+ * so its cost does not grow with the number of passwords remembered; added and removed one secret
+ * at a time, never rebuilt.
+ */
+class FormIndex {
+  private readonly byPrefix = new Map<string, string[]>();
+  private readonly counts = new Map<string, number>();
+
+  get empty(): boolean {
+    return this.counts.size === 0;
+  }
+
+  add(forms: readonly string[]): void {
+    for (const form of forms) {
+      const count = this.counts.get(form) ?? 0;
+      this.counts.set(form, count + 1);
+      if (count > 0) continue;
+      const prefix = form.slice(0, MIN_SECRET_LENGTH);
+      const bucket = [...(this.byPrefix.get(prefix) ?? []), form];
+      this.byPrefix.set(
+        prefix,
+        bucket.sort((a, b) => b.length - a.length),
+      );
+    }
+  }
+
+  remove(forms: readonly string[]): void {
+    for (const form of forms) {
+      const count = this.counts.get(form) ?? 0;
+      if (count > 1) {
+        this.counts.set(form, count - 1);
+        continue;
+      }
+      this.counts.delete(form);
+      const prefix = form.slice(0, MIN_SECRET_LENGTH);
+      const rest = (this.byPrefix.get(prefix) ?? []).filter((known) => known !== form);
+      if (rest.length > 0) this.byPrefix.set(prefix, rest);
+      else this.byPrefix.delete(prefix);
+    }
+  }
+
+  /** The longest form that starts at this position of the text. */
+  at(text: string, position: number): string | undefined {
+    return this.byPrefix
+      .get(text.slice(position, position + MIN_SECRET_LENGTH))
+      ?.find((form) => text.startsWith(form, position));
+  }
+}
 
 export interface RedactorOptions {
   /** How long an issued password is remembered; defaults to passwordExposureMs(). */
@@ -87,12 +139,11 @@ export interface RedactorOptions {
  */
 export class Redactor {
   private readonly fixed = new Set<string>();
-  /** Each issued password with the time it is forgotten, oldest first. */
-  private readonly issued = new Map<string, number>();
+  /** Each issued password with the time it is forgotten and its forms, oldest first. */
+  private readonly issued = new Map<string, { until: number; forms: string[] }>();
   private readonly rememberForMs: number;
   private readonly now: () => number;
-  /** Every shape and every form of every secret, in one pattern: built again when they change. */
-  private pattern: RegExp | undefined;
+  private readonly forms = new FormIndex();
 
   constructor(secrets: readonly string[] = [], options: RedactorOptions = {}) {
     for (const secret of secrets) this.keepSecret(secret);
@@ -104,20 +155,21 @@ export class Redactor {
   keepSecret(value: string): void {
     if (value.length < MIN_SECRET_LENGTH || this.fixed.has(value)) return;
     this.fixed.add(value);
-    this.pattern = undefined;
+    this.forms.add(formsOf(value));
   }
 
   /** Remembers a value issued at run time (a new password) for as long as a line could carry it. */
   remember(value: string): void {
     if (value.length < MIN_SECRET_LENGTH) return;
     this.forgetExpired();
-    this.issued.delete(value);
-    this.issued.set(value, this.now() + this.rememberForMs);
+    this.forget(value);
+    const forms = formsOf(value);
+    this.issued.set(value, { until: this.now() + this.rememberForMs, forms });
+    this.forms.add(forms);
     if (this.issued.size > MAX_REMEMBERED) {
       const oldest = this.issued.keys().next().value;
-      if (oldest !== undefined) this.issued.delete(oldest);
+      if (oldest !== undefined) this.forget(oldest);
     }
-    this.pattern = undefined;
   }
 
   /** How many issued passwords are held now. */
@@ -126,33 +178,50 @@ export class Redactor {
     return this.issued.size;
   }
 
+  private forget(value: string): void {
+    const known = this.issued.get(value);
+    if (!known) return;
+    this.issued.delete(value);
+    this.forms.remove(known.forms);
+  }
+
   /** Every password is kept equally long, so the first one still due to be kept ends the sweep. */
   private forgetExpired(): void {
     const now = this.now();
-    for (const [value, until] of this.issued) {
+    for (const [value, { until }] of this.issued) {
       if (until > now) break;
-      this.issued.delete(value);
-      this.pattern = undefined;
+      this.forget(value);
     }
   }
 
+  /**
+   * One pass over the text, as one alternation of the shapes and then every form, longest first,
+   * would make it: at each position the first that matches is replaced, and the scan goes on after
+   * it, so a replacement is never matched again and no leftover of one form can join its
+   * neighbours into another.
+   */
   redactString(text: string): string {
     this.forgetExpired();
-    this.pattern ??= this.buildPattern();
-    return text.replace(this.pattern, REDACTED);
-  }
-
-  /**
-   * One pass over the text with one alternation, longest forms first, so a replacement is never
-   * matched again and no leftover of one form can join its neighbours into another.
-   */
-  private buildPattern(): RegExp {
-    const forms = [...new Set([...this.fixed, ...this.issued.keys()].flatMap(formsOf))];
-    forms.sort((a, b) => b.length - a.length);
-    return new RegExp(
-      [...SECRET_SHAPES.map((shape) => shape.source), ...forms.map(escapeRegExp)].join('|'),
-      'g',
-    );
+    if (this.forms.empty) return text.replace(SHAPES, REDACTED);
+    const shapes = new RegExp(SHAPES);
+    let shape = shapes.exec(text);
+    let redacted = '';
+    let copied = 0;
+    for (let position = 0; position <= text.length - MIN_SECRET_LENGTH;) {
+      if (shape && shape.index < position) {
+        shapes.lastIndex = position;
+        shape = shapes.exec(text);
+      }
+      const match = shape?.index === position ? shape[0] : this.forms.at(text, position);
+      if (match === undefined) {
+        position += 1;
+        continue;
+      }
+      redacted += text.slice(copied, position) + REDACTED;
+      position += match.length;
+      copied = position;
+    }
+    return copied === 0 ? text : redacted + text.slice(copied);
   }
 
   redact(value: unknown, seen = new WeakSet<object>()): unknown {
@@ -237,6 +306,9 @@ export class BoltLoggerAdapter implements BoltLogger {
   constructor(private readonly logger: Logger) {}
 
   private write(level: Level, msgs: unknown[]): void {
+    // Bolt and its WebClient log at debug on every request: formatting what is dropped cost more
+    // than the rest of a command's handling beyond Bolt's own (bench/).
+    if (!this.logger.isLevelEnabled(level)) return;
     this.logger.log(level, formatMessage(...msgs), { component: this.name });
   }
 

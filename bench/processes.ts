@@ -1,0 +1,109 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+
+/** Builds dist/ as `npm start` does before it runs (at once when it is up to date). */
+export function buildProduct(): void {
+  const build = spawnSync(process.execPath, [resolve('scripts/build-if-needed.mjs')], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`the build failed: ${build.stdout}${build.stderr}`);
+}
+
+/** A port nobody listens on now, for a child to take. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+export interface AppProcess {
+  name: string;
+  port: number;
+  eventsUrl: string;
+  /** From the spawn to the first `/healthz` answering 200. */
+  readyMs: number;
+  /** The process's peak resident set so far (VmHWM), in MiB. */
+  peakRssMiB(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node <entry>` as production does, its JSON log lines going to a file (a full pipe would
+ * stall it), and waits until `/healthz` answers 200.
+ */
+export async function launch(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  logDir: string,
+  nodeArgs: string[] = [],
+): Promise<AppProcess> {
+  const port = await freePort();
+  const log = openSync(join(logDir, `${name}.log`), 'a');
+  const started = performance.now();
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, resolve(entry)], {
+    cwd: logDir,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env, PORT: String(port) },
+    stdio: ['ignore', log, log],
+  });
+  const exited = once(child, 'exit');
+  let readyMs: number | undefined;
+  while (readyMs === undefined) {
+    if (child.exitCode !== null) {
+      throw new Error(`${name} exited with ${child.exitCode}: see ${join(logDir, `${name}.log`)}`);
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (response.status === 200) readyMs = performance.now() - started;
+      await response.arrayBuffer();
+    } catch {
+      // Not listening yet.
+    }
+    if (readyMs === undefined) await new Promise((done) => setTimeout(done, 2));
+  }
+  return {
+    name,
+    port,
+    eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+    readyMs,
+    peakRssMiB() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kib = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+      return kib / 1024;
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
+export const POSTGRES_ADMIN_URL =
+  process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh PostgreSQL database for one run, and how to drop it. */
+export async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `sip_reset_bench_${Date.now().toString(36)}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      try {
+        await admin.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,690 @@
+// `npm run bench`: the product as it runs in production (node dist/main.js, HTTP mode) beside a
+// bare Bolt app (bench/bare-app.mjs), both driven by signed requests against the Slack and ITNIO
+// stand-ins, in alternating rounds. Prints the table, writes it as markdown and the figures as JSON
+// under bench/results/. `--smoke` runs a tiny version (the test suite's), `--cpu-prof` and
+// `--heap-prof` profile the product, `--latency-ms N` sets the vendor's latency (default 200),
+// `--db sqlite,postgres` chooses the stores, `--out DIR` where the results go.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ItnioStub } from '../sandbox/itnio-stub.js';
+import { SlackDriver, type Answer } from '../sandbox/slack-driver.js';
+import { SlackStub, type ApiCall, type OpenedView } from '../sandbox/slack-stub.js';
+import { buildProduct, freshPostgres, launch, type AppProcess } from './processes.js';
+import { markdownTable, percentile, shown } from './stats.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    'latency-ms': { type: 'string' },
+    db: { type: 'string', default: 'sqlite,postgres' },
+    out: { type: 'string', default: 'bench/results' },
+    'cpu-prof': { type: 'boolean', default: false },
+    'heap-prof': { type: 'boolean', default: false },
+  },
+});
+
+const SMOKE = flags.smoke;
+const LATENCY_MS = Number(flags['latency-ms'] ?? (SMOKE ? 20 : 200));
+const LEVELS = SMOKE ? [1, 2] : [1, 10, 50, 200];
+const ROUNDS = SMOKE ? 1 : 4;
+const commandsPerRound = (c: number) => (SMOKE ? 3 : Math.max(60, 3 * c));
+const flowsAt = (c: number) => (SMOKE ? 2 : Math.max(20, c));
+const RACE_CLICKS = SMOKE ? 4 : 200;
+const RACED_REQUESTS = SMOKE ? 1 : 2;
+const OUT = resolve(flags.out);
+const DATABASES = flags.db.split(',').map((db) => db.trim()) as Array<'sqlite' | 'postgres'>;
+
+const SIGNING_SECRET = 'bench-signing-secret-0123456789';
+const API_KEY = 'bench-api-key';
+const API_SECRET = 'bench-api-secret-0123';
+const APP_ID = 'BENCHAPP';
+const GENERAL = 'CGENERAL';
+const APPROVALS = 'CAPPROVALS';
+const HELPDESK = Array.from({ length: 8 }, (_, i) => `UHELP${i}`);
+const APPROVERS = Array.from({ length: 8 }, (_, i) => `UAPPR${i}`);
+const REASON = 'The phone lost its password';
+const ACCOUNTS = Array.from({ length: 4000 }, (_, i) => String(100000 + i));
+
+interface Seen {
+  at: number;
+  call: ApiCall;
+  answer: Record<string, unknown> | undefined;
+}
+
+/**
+ * What reached the Slack stand-in, by key, with the moment it did: a flow waits for the step it
+ * caused (a modal opened for its trigger, its password at its response_url, its approval message).
+ */
+class Sightings {
+  lastAt = performance.now();
+  readonly grants = new Map<string, number>();
+  private readonly waiting = new Map<string, (seen: Seen) => void>();
+  private readonly early = new Map<string, Seen>();
+
+  constructor(slack: SlackStub) {
+    slack.onCall = (call, answer) => this.seen({ at: performance.now(), call, answer });
+  }
+
+  wait(key: string, timeoutMs = 30_000): Promise<Seen> {
+    const early = this.early.get(key);
+    if (early) {
+      this.early.delete(key);
+      return Promise.resolve(early);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${key} never reached Slack`)), timeoutMs);
+      this.waiting.set(key, (seen) => {
+        clearTimeout(timer);
+        resolve(seen);
+      });
+    });
+  }
+
+  /** Waits until nothing has reached Slack for this long: the work the acks left running is done. */
+  async quiet(ms: number): Promise<void> {
+    while (performance.now() - this.lastAt < ms) await sleep(ms / 4);
+  }
+
+  private seen(seen: Seen): void {
+    this.lastAt = seen.at;
+    const { call, answer } = seen;
+    const blocks = JSON.stringify(call.args.blocks ?? '');
+    const keys: string[] = [];
+    if (call.method === 'views.open') keys.push(`view:${String(call.args.trigger_id)}`);
+    if (call.method === 'response_url' && blocks.includes('sip_reset_remove_password')) {
+      keys.push(`password:${String(call.args.url)}`);
+    }
+    if (call.method === 'chat.postMessage' && answer?.ok) {
+      const channel = String(answer.channel);
+      if (channel === APPROVALS && blocks.includes('sip_reset_approve')) {
+        for (const [, user] of blocks.matchAll(/<@(U[A-Z0-9]+)>/g)) keys.push(`approval:${user}`);
+      }
+      if (channel.startsWith('D') && blocks.includes('sip_reset_claim')) {
+        const requester = channel.slice(1);
+        this.grants.set(requester, (this.grants.get(requester) ?? 0) + 1);
+        keys.push(`grant:${requester}`);
+      }
+    }
+    for (const key of keys) {
+      const waiter = this.waiting.get(key);
+      if (waiter) {
+        this.waiting.delete(key);
+        waiter(seen);
+      } else {
+        this.early.set(key, seen);
+      }
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+function expectOk(answer: Answer, what: string): void {
+  if (answer.status !== 200) throw new Error(`${what} answered ${answer.status}: ${answer.body}`);
+  if (answer.body.includes('"errors"')) throw new Error(`${what} was refused: ${answer.body}`);
+}
+
+/** Runs `total` jobs with `concurrency` of them in flight at any time. */
+async function inFlight(
+  concurrency: number,
+  total: number,
+  job: (i: number) => Promise<void>,
+): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, async () => {
+      while (next < total) await job(next++);
+    }),
+  );
+  return performance.now() - started;
+}
+
+interface Target {
+  process: AppProcess;
+  driver: SlackDriver;
+}
+
+interface CommandFigures {
+  ackP50: number;
+  ackP95: number;
+  ackP99: number;
+  requestsPerSecond: number;
+  viewsOpenP99: number;
+  commands: number;
+  /** Modals Slack refused to open because the trigger_id had expired (3 s). */
+  modalsRefused: number;
+}
+
+interface FlowFigures {
+  flows: number;
+  endToEndP50: number;
+  endToEndP99: number;
+  ownP50: number;
+  ownP99: number;
+}
+
+/** Slash commands at one level of concurrency, each timed to its ack and to its modal reaching Slack. */
+async function commandRound(target: Target, sightings: Sightings, concurrency: number, total: number) {
+  const acks: number[] = [];
+  let expired = 0;
+  const opened: Array<Promise<number>> = [];
+  const elapsedMs = await inFlight(concurrency, total, async (i) => {
+    const form = target.driver.commandForm(HELPDESK[i % HELPDESK.length] as string, '', GENERAL);
+    const view = sightings.wait(`view:${form.trigger_id}`);
+    const sent = performance.now();
+    const answer = await target.driver.sendCommand(form);
+    acks.push(performance.now() - sent);
+    expectOk(answer, 'a command');
+    opened.push(
+      view.then((seen) => {
+        // Slack refuses a trigger_id older than 3 s: a modal that came too late never opened.
+        if (!seen.answer?.ok) expired += 1;
+        return seen.at - sent;
+      }),
+    );
+  });
+  return { acks, views: await Promise.all(opened), elapsedMs, expired };
+}
+
+function commandFigures(rounds: Array<Awaited<ReturnType<typeof commandRound>>>): CommandFigures {
+  const acks = rounds.flatMap((round) => round.acks);
+  const views = rounds.flatMap((round) => round.views);
+  const elapsed = rounds.reduce((sum, round) => sum + round.elapsedMs, 0);
+  return {
+    ackP50: percentile(acks, 50),
+    ackP95: percentile(acks, 95),
+    ackP99: percentile(acks, 99),
+    requestsPerSecond: (acks.length / elapsed) * 1000,
+    viewsOpenP99: percentile(views, 99),
+    commands: acks.length,
+    modalsRefused: rounds.reduce((sum, round) => sum + round.expired, 0),
+  };
+}
+
+function flowFigures(endToEnd: number[], own: number[]): FlowFigures {
+  return {
+    flows: endToEnd.length,
+    endToEndP50: percentile(endToEnd, 50),
+    endToEndP99: percentile(endToEnd, 99),
+    ownP50: percentile(own, 50),
+    ownP99: percentile(own, 99),
+  };
+}
+
+/** Opens the reset modal for a user, as the command does, and answers the view Slack opened. */
+async function openModal(target: Target, sightings: Sightings, user: string, account: string) {
+  const form = target.driver.commandForm(user, account, GENERAL);
+  const view = sightings.wait(`view:${form.trigger_id}`);
+  expectOk(await target.driver.sendCommand(form), 'a command');
+  const seen = await view;
+  if (!seen.answer?.ok) throw new Error(`a modal did not open: ${String(seen.answer?.error)}`);
+  const opened: OpenedView = {
+    id: String((seen.answer?.view as { id: string }).id),
+    user,
+    view: seen.call.args.view as Record<string, unknown>,
+  };
+  return { form, opened };
+}
+
+class Accounts {
+  private next = 0;
+  take(): string {
+    const account = ACCOUNTS[this.next++];
+    if (!account) throw new Error('the bench ran out of SIP accounts');
+    return account;
+  }
+}
+
+/** A helpdesk agent's direct reset: submission to the password delivered. */
+async function directFlow(target: Target, sightings: Sightings, user: string, account: string) {
+  const { form, opened } = await openModal(target, sightings, user, account);
+  const delivered = sightings.wait(`password:${form.response_url}`);
+  const sent = performance.now();
+  const submission = target.driver.modalSubmission(user, { account, reason: REASON }, opened);
+  expectOk(await target.driver.sendInteraction(submission), 'a submission');
+  const endToEnd = (await delivered).at - sent;
+  return { endToEnd, own: endToEnd - LATENCY_MS };
+}
+
+/**
+ * An employee's request, approved on one instance, reset by the requester's click on another: each
+ * step is timed from its request to what it caused reaching Slack; the app's own time is their sum
+ * less the vendor's latency.
+ */
+async function approvalFlow(
+  targets: [Target, Target],
+  sightings: Sightings,
+  requester: string,
+  approver: string,
+  account: string,
+) {
+  const [first, second] = targets;
+  const { opened } = await openModal(first, sightings, requester, account);
+  const posted = sightings.wait(`approval:${requester}`);
+  const submitted = performance.now();
+  const submission = first.driver.modalSubmission(requester, { account, reason: REASON }, opened);
+  expectOk(await first.driver.sendInteraction(submission), 'a submission');
+  const approval = await posted;
+
+  const granted = sightings.wait(`grant:${requester}`);
+  const approved = performance.now();
+  const host = {
+    kind: 'message' as const,
+    channel: String(approval.answer?.channel),
+    ts: String(approval.answer?.ts),
+  };
+  expectOk(await second.driver.click(approver, host, 'sip_reset_approve'), 'an approval');
+  const grant = await granted;
+
+  const click = first.driver.buttonClick(
+    requester,
+    { kind: 'message', channel: String(grant.answer?.channel), ts: String(grant.answer?.ts) },
+    'sip_reset_claim',
+  );
+  const delivered = sightings.wait(`password:${String(click.response_url)}`);
+  const clicked = performance.now();
+  expectOk(await first.driver.sendInteraction(click), 'a reset click');
+  const done = await delivered;
+  const own = approval.at - submitted + (grant.at - approved) + (done.at - clicked) - LATENCY_MS;
+  return { endToEnd: done.at - submitted, own };
+}
+
+interface RaceFigures {
+  requests: number;
+  approveClicks: number;
+  resetClicks: number;
+  vendorCalls: number;
+  grantsSent: number;
+  passwordsDelivered: number;
+  exactlyOnce: boolean;
+}
+
+/** Many approvers click Approve at once, then the requester clicks Reset many times at once, over both instances. */
+async function race(
+  targets: [Target, Target],
+  sightings: Sightings,
+  vendor: ItnioStub,
+  requester: string,
+  account: string,
+) {
+  const [first] = targets;
+  const { opened } = await openModal(first, sightings, requester, account);
+  const posted = sightings.wait(`approval:${requester}`);
+  const submission = first.driver.modalSubmission(requester, { account, reason: REASON }, opened);
+  expectOk(await first.driver.sendInteraction(submission), 'a submission');
+  const approval = await posted;
+  const host = {
+    kind: 'message' as const,
+    channel: String(approval.answer?.channel),
+    ts: String(approval.answer?.ts),
+  };
+  // Every click is built while its button is still on screen, as clients that have not refreshed show it.
+  const approves = Array.from({ length: RACE_CLICKS }, (_, i) =>
+    first.driver.buttonClick(APPROVERS[i % APPROVERS.length] as string, host, 'sip_reset_approve'),
+  );
+  const granted = sightings.wait(`grant:${requester}`);
+  await Promise.all(approves.map((click, i) => targets[i % 2]?.driver.sendInteraction(click)));
+  const grant = await granted;
+  const dm = {
+    kind: 'message' as const,
+    channel: String(grant.answer?.channel),
+    ts: String(grant.answer?.ts),
+  };
+  const resets = Array.from({ length: RACE_CLICKS }, () =>
+    first.driver.buttonClick(requester, dm, 'sip_reset_claim'),
+  );
+  const deliveries = resets.map((click) => String(click.response_url));
+  let delivered = 0;
+  for (const url of deliveries) {
+    sightings.wait(`password:${url}`, 60_000).then(
+      () => (delivered += 1),
+      () => {},
+    );
+  }
+  await Promise.all(resets.map((click, i) => targets[i % 2]?.driver.sendInteraction(click)));
+  await sightings.quiet(Math.max(500, 3 * LATENCY_MS));
+  return {
+    vendorCalls: vendor.calls.filter((call) => call.account === account).length,
+    grantsSent: sightings.grants.get(requester) ?? 0,
+    passwordsDelivered: delivered,
+  };
+}
+
+interface DatabaseFigures {
+  readyMs: { product: number; bare: number };
+  peakRssMiB: { product: number; bare: number; productAfterFlows: number };
+  levels: Array<{
+    concurrency: number;
+    product: CommandFigures;
+    bare: CommandFigures;
+    direct: FlowFigures;
+    approval: FlowFigures;
+  }>;
+  race: RaceFigures;
+}
+
+/** One line on stderr per step, so a long run shows where it is. */
+const progress = (step: string) => console.error(`bench: ${step}`);
+
+async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promise<DatabaseFigures> {
+  progress(`${kind}: starting`);
+  const slack = new SlackStub({
+    channels: { [GENERAL]: [...HELPDESK, ...APPROVERS], [APPROVALS]: [...HELPDESK, ...APPROVERS] },
+  });
+  await slack.start();
+  const vendor = new ItnioStub({
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    accounts: { [APP_ID]: ACCOUNTS },
+    latencyMs: LATENCY_MS,
+  });
+  await vendor.start();
+  const sightings = new Sightings(slack);
+  const database =
+    kind === 'postgres'
+      ? await freshPostgres()
+      : {
+          url: join(mkdtempSync(join(tmpdir(), 'sip-reset-bench-db-')), 'sip-reset.sqlite'),
+          drop: async () => {},
+        };
+  const profiling = [
+    ...(flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT, 'profiles')}`] : []),
+    ...(flags['heap-prof'] ? ['--heap-prof', `--heap-prof-dir=${join(OUT, 'profiles')}`] : []),
+  ];
+  const slackEnv = {
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+  };
+  const productEnv = {
+    ...slackEnv,
+    ITNIO_API_KEY: API_KEY,
+    ITNIO_API_SECRET: API_SECRET,
+    ITNIO_BASE_URL: vendor.baseUrl,
+    ITNIO_APP_IDS: `Head office=${APP_ID}`,
+    SIP_RESET_HELPDESK: HELPDESK.join(','),
+    SIP_RESET_APPROVERS: APPROVERS.join(','),
+    SIP_RESET_APPROVAL_CHANNEL: APPROVALS,
+    DATABASE_URL: database.url,
+  };
+  const started: AppProcess[] = [];
+  const target = (process: AppProcess): Target => {
+    started.push(process);
+    return {
+      process,
+      driver: new SlackDriver({ eventsUrl: process.eventsUrl, signingSecret: SIGNING_SECRET, stub: slack }),
+    };
+  };
+  try {
+    const product = target(await launch(`product-${kind}`, 'dist/main.js', productEnv, logDir, profiling));
+    const bare = target(await launch(`bare-${kind}`, 'bench/bare-app.mjs', slackEnv, logDir));
+    // The approval path runs over two instances sharing the database, as a deployment of two would.
+    const other =
+      kind === 'postgres'
+        ? target(await launch(`product-${kind}-2`, 'dist/main.js', productEnv, logDir))
+        : product;
+    const pair: [Target, Target] = [product, other];
+    const levels: DatabaseFigures['levels'] = [];
+    const accounts = new Accounts();
+    let requesters = 0;
+
+    for (const concurrency of LEVELS) {
+      progress(`${kind}: commands, ${concurrency} in flight`);
+      type Round = Awaited<ReturnType<typeof commandRound>>;
+      const rounds: { product: Round[]; bare: Round[] } = { product: [], bare: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = round % 2 === 0 ? (['product', 'bare'] as const) : (['bare', 'product'] as const);
+        for (const app of order) {
+          rounds[app].push(
+            await commandRound(
+              app === 'product' ? product : bare,
+              sightings,
+              concurrency,
+              commandsPerRound(concurrency),
+            ),
+          );
+        }
+      }
+      levels.push({
+        concurrency,
+        product: commandFigures(rounds.product),
+        bare: commandFigures(rounds.bare),
+        direct: flowFigures([], []),
+        approval: flowFigures([], []),
+      });
+    }
+    const peakRssMiB = {
+      product: product.process.peakRssMiB(),
+      bare: bare.process.peakRssMiB(),
+      productAfterFlows: 0,
+    };
+
+    for (const level of levels) {
+      const flows = flowsAt(level.concurrency);
+      progress(`${kind}: ${flows} direct and approval flows, ${level.concurrency} in flight`);
+      const direct = { endToEnd: [] as number[], own: [] as number[] };
+      await inFlight(level.concurrency, flows, async (i) => {
+        const timed = await directFlow(
+          product,
+          sightings,
+          HELPDESK[i % HELPDESK.length] as string,
+          accounts.take(),
+        );
+        direct.endToEnd.push(timed.endToEnd);
+        direct.own.push(timed.own);
+      });
+      level.direct = flowFigures(direct.endToEnd, direct.own);
+      const approval = { endToEnd: [] as number[], own: [] as number[] };
+      await inFlight(level.concurrency, flows, async (i) => {
+        const requester = `UREQ${(requesters += 1)}`;
+        const approver = APPROVERS[i % APPROVERS.length] as string;
+        const timed = await approvalFlow(pair, sightings, requester, approver, accounts.take());
+        approval.endToEnd.push(timed.endToEnd);
+        approval.own.push(timed.own);
+      });
+      level.approval = flowFigures(approval.endToEnd, approval.own);
+    }
+
+    const raced: RaceFigures = {
+      requests: RACED_REQUESTS,
+      approveClicks: RACE_CLICKS,
+      resetClicks: RACE_CLICKS,
+      vendorCalls: 0,
+      grantsSent: 0,
+      passwordsDelivered: 0,
+      exactlyOnce: true,
+    };
+    progress(`${kind}: ${RACE_CLICKS} concurrent approve and reset clicks`);
+    for (let i = 0; i < RACED_REQUESTS; i++) {
+      const counted = await race(pair, sightings, vendor, `URACE${i}`, accounts.take());
+      raced.vendorCalls += counted.vendorCalls;
+      raced.grantsSent += counted.grantsSent;
+      raced.passwordsDelivered += counted.passwordsDelivered;
+      raced.exactlyOnce &&=
+        counted.vendorCalls === 1 && counted.grantsSent === 1 && counted.passwordsDelivered === 1;
+    }
+    peakRssMiB.productAfterFlows = product.process.peakRssMiB();
+    return {
+      readyMs: { product: product.process.readyMs, bare: bare.process.readyMs },
+      peakRssMiB,
+      levels,
+      race: raced,
+    };
+  } finally {
+    for (const process of started) await process.stop();
+    await database.drop();
+    await slack.stop();
+    await vendor.stop();
+  }
+}
+
+const OWN_TIME_TARGET_MS = { sqlite: 5, postgres: 15 };
+
+function targetsOf(kind: 'sqlite' | 'postgres', figures: DatabaseFigures) {
+  const ackP99Ratios = figures.levels.map((level) => level.product.ackP99 / level.bare.ackP99);
+  const ownP99 = Math.max(...figures.levels.flatMap((level) => [level.direct.ownP99, level.approval.ownP99]));
+  return {
+    ackP99WithinTenPercent: ackP99Ratios.every((ratio) => ratio <= 1.1),
+    peakRssWithinFifteenPercent: figures.peakRssMiB.product / figures.peakRssMiB.bare <= 1.15,
+    ownTimeP99: {
+      limitMs: OWN_TIME_TARGET_MS[kind],
+      worstMs: ownP99,
+      met: ownP99 < OWN_TIME_TARGET_MS[kind],
+    },
+    readyUnderOneSecond: figures.readyMs.product < 1000,
+    exactlyOnce: figures.race.exactlyOnce,
+  };
+}
+
+function tables(kind: string, figures: DatabaseFigures): string {
+  const commands = markdownTable(
+    [
+      'in flight',
+      'app',
+      'ack p50 ms',
+      'ack p95 ms',
+      'ack p99 ms',
+      'req/s',
+      'to views.open p99 ms',
+      'modals too late',
+    ],
+    figures.levels.flatMap((level) => {
+      const row = (name: string, f: CommandFigures) => [
+        String(level.concurrency),
+        name,
+        shown(f.ackP50),
+        shown(f.ackP95),
+        shown(f.ackP99),
+        shown(f.requestsPerSecond, 0),
+        shown(f.viewsOpenP99),
+        `${f.modalsRefused} of ${f.commands}`,
+      ];
+      const ratio = (key: keyof CommandFigures) => shown(level.product[key] / level.bare[key], 2);
+      return [
+        row('product', level.product),
+        row('bare Bolt', level.bare),
+        [
+          String(level.concurrency),
+          '**ratio**',
+          ratio('ackP50'),
+          ratio('ackP95'),
+          ratio('ackP99'),
+          ratio('requestsPerSecond'),
+          ratio('viewsOpenP99'),
+          '',
+        ],
+      ];
+    }),
+  );
+  const flows = markdownTable(
+    [
+      'in flight',
+      'flows',
+      'direct e2e p50',
+      'direct e2e p99',
+      'direct own p50',
+      'direct own p99',
+      'approval e2e p50',
+      'approval e2e p99',
+      'approval own p50',
+      'approval own p99',
+    ],
+    figures.levels.map((level) => [
+      String(level.concurrency),
+      String(level.direct.flows),
+      shown(level.direct.endToEndP50),
+      shown(level.direct.endToEndP99),
+      shown(level.direct.ownP50),
+      shown(level.direct.ownP99),
+      shown(level.approval.endToEndP50),
+      shown(level.approval.endToEndP99),
+      shown(level.approval.ownP50),
+      shown(level.approval.ownP99),
+    ]),
+  );
+  const { readyMs, peakRssMiB, race: raced } = figures;
+  const process = markdownTable(
+    ['', 'product', 'bare Bolt', 'ratio'],
+    [
+      [
+        'launch to /healthz 200, ms',
+        shown(readyMs.product, 0),
+        shown(readyMs.bare, 0),
+        shown(readyMs.product / readyMs.bare, 2),
+      ],
+      [
+        'peak RSS after the command rounds, MiB',
+        shown(peakRssMiB.product),
+        shown(peakRssMiB.bare),
+        shown(peakRssMiB.product / peakRssMiB.bare, 2),
+      ],
+      ['peak RSS after every flow, MiB', shown(peakRssMiB.productAfterFlows), '–', '–'],
+    ],
+  );
+  const once =
+    `Exactly once: ${raced.requests} request(s), each with ${raced.approveClicks} concurrent Approve clicks and ` +
+    `${raced.resetClicks} concurrent Reset clicks over ${kind === 'postgres' ? 'two instances' : 'one instance'}: ` +
+    `${raced.vendorCalls} vendor call(s), ${raced.grantsSent} grant(s), ${raced.passwordsDelivered} password(s) delivered: ` +
+    `${raced.exactlyOnce ? 'holds' : '**BROKEN**'}.`;
+  return [
+    `### ${kind === 'postgres' ? 'PostgreSQL (two instances for the flows)' : 'SQLite'}`,
+    '',
+    'Slash commands (ack = the HTTP answer to the command):',
+    '',
+    commands,
+    '',
+    `Full flows, product only, ms (vendor latency ${LATENCY_MS} ms; own = end to end less the vendor's latency):`,
+    '',
+    flows,
+    '',
+    process,
+    '',
+    once,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const runStarted = performance.now();
+  buildProduct();
+  mkdirSync(OUT, { recursive: true });
+  const logDir = mkdtempSync(join(tmpdir(), 'sip-reset-bench-logs-'));
+  const results: Record<string, DatabaseFigures> = {};
+  for (const kind of DATABASES) results[kind] = await benchDatabase(kind, logDir);
+  const targets = Object.fromEntries(
+    Object.entries(results).map(([kind, figures]) => [
+      kind,
+      targetsOf(kind as 'sqlite' | 'postgres', figures),
+    ]),
+  );
+  const bolt = (await import('@slack/bolt/package.json', { with: { type: 'json' } })).default.version;
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, Bolt ${bolt}`;
+  const durationS = (performance.now() - runStarted) / 1000;
+  const markdown = [
+    `## Bench run ${new Date().toISOString()}${SMOKE ? ' (smoke)' : ''}`,
+    '',
+    `${machine}; levels ${LEVELS.join(', ')} in flight, ${ROUNDS} alternating round(s) per app and level; run took ${durationS.toFixed(0)} s.`,
+    '',
+    ...Object.entries(results).map(([kind, figures]) => tables(kind, figures) + '\n'),
+    '### Targets',
+    '',
+    '```json',
+    JSON.stringify(targets, null, 2),
+    '```',
+    '',
+  ].join('\n');
+  writeFileSync(join(OUT, 'bench.md'), markdown);
+  writeFileSync(
+    join(OUT, 'bench.json'),
+    `${JSON.stringify({ machine, smoke: SMOKE, latencyMs: LATENCY_MS, levels: LEVELS, rounds: ROUNDS, durationS, results, targets }, null, 2)}\n`,
+  );
+  console.log(markdown);
+  console.log(`Written to ${join(OUT, 'bench.md')} and bench.json; the apps' logs are in ${logDir}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

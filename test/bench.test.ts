@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { requirePostgres } from './helpers/databases.js';
+
+/** Runs `npm run bench -- --smoke` on one store; answers its exit code, output and results folder. */
+function smokeRun(db: string): Promise<{ code: number | null; output: string; out: string }> {
+  const out = mkdtempSync(join(tmpdir(), 'sip-reset-bench-'));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/run.ts', '--smoke', '--db', db, '--out', out],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output, out })));
+}
+
+/** Every leaf of the results that is not a finite number or a boolean, by its path. */
+function missingFigures(value: unknown, path = 'results'): string[] {
+  if (typeof value === 'number') return Number.isFinite(value) ? [] : [path];
+  if (typeof value === 'boolean') return [];
+  if (typeof value !== 'object' || value === null) return [path];
+  return Object.entries(value).flatMap(([key, inner]) => missingFigures(inner, `${path}.${key}`));
+}
+
+const FIGURES = ['ackP50', 'ackP95', 'ackP99', 'requestsPerSecond', 'viewsOpenP99'];
+const FLOW = ['endToEndP50', 'endToEndP99', 'ownP50', 'ownP99'];
+
+// Only that the bench runs and reports every figure: its times are the bench's business, not a test's.
+describe('bench (smoke run)', function () {
+  this.timeout(120_000);
+
+  for (const db of ['sqlite', 'postgres']) {
+    it(`runs on ${db} and reports every figure, for both apps, with exactly-once holding`, async function () {
+      if (db === 'postgres') await requirePostgres(this);
+      const run = await smokeRun(db);
+      expect(run.code, run.output).to.equal(0);
+      const json = JSON.parse(readFileSync(join(run.out, 'bench.json'), 'utf8')) as {
+        results: Record<
+          string,
+          Record<string, unknown> & { levels: Array<Record<string, Record<string, unknown>>> }
+        >;
+      };
+      const figures = json.results[db];
+      expect(figures, 'the results of the store').to.be.an('object');
+      expect(missingFigures(figures)).to.deep.equal([]);
+      expect(figures?.levels.map((level) => level.concurrency)).to.deep.equal([1, 2]);
+      for (const level of figures?.levels ?? []) {
+        expect(level.product).to.include.keys(FIGURES);
+        expect(level.bare).to.include.keys(FIGURES);
+        expect(level.direct).to.include.keys(FLOW);
+        expect(level.approval).to.include.keys(FLOW);
+      }
+      expect(figures).to.have.nested.property('readyMs.product');
+      expect(figures).to.have.nested.property('peakRssMiB.bare');
+      expect(figures).to.have.nested.property('race.exactlyOnce', true);
+      expect(readFileSync(join(run.out, 'bench.md'), 'utf8')).to.contain('**ratio**');
+      expect(run.output).to.contain('**ratio**');
+    });
+  }
+});
