@@ -11,7 +11,7 @@ import { mrkdwnSubject } from './blocks/format.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import type { ListenerDeps } from './listener-deps.js';
-import { PrivateDelivery } from './delivery.js';
+import { PrivateDelivery, responseUrlOrigins } from './delivery.js';
 import { slackError } from './web-api-errors.js';
 import type { SlackDirectory } from './directory.js';
 import { Notices } from './notices.js';
@@ -105,7 +105,12 @@ export function createApp(deps: AppDeps): SipResetApp {
 
   const t = messagesFor('en');
   const appLabel = (appId: string) => config.itnio.apps.find((a) => a.appId === appId)?.label ?? appId;
-  const delivery = new PrivateDelivery(client, logger, config.slack.timeoutMs);
+  const delivery = new PrivateDelivery(
+    client,
+    logger,
+    config.slack.timeoutMs,
+    responseUrlOrigins(config.slack.apiUrl),
+  );
   const listenerDeps: ListenerDeps = {
     config,
     service,
