@@ -87,7 +87,10 @@ export class SlackStub {
   readonly ephemerals: EphemeralMessage[] = [];
   readonly views: OpenedView[] = [];
   readonly sightings: Sighting[] = [];
-  /** Errors to answer the next calls of a method with, in order (`response_url`: answer 404). */
+  /**
+   * Errors to answer the next calls of a method with, in order (`response_url`: answer 404;
+   * `ratelimited`: HTTP 429 with Retry-After, as Slack's rate limits answer).
+   */
   readonly failures = new Map<string, string[]>();
   /** Methods (and `response_url`) that answer only after this many ms, as a slow Slack does. */
   readonly delays = new Map<string, number>();
@@ -194,6 +197,13 @@ export class SlackStub {
     }
     await this.pause(method);
     const failure = this.failures.get(method)?.shift();
+    if (failure === 'ratelimited') {
+      // As Slack limits a method: HTTP 429 with the seconds to wait.
+      res
+        .writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '30' })
+        .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
     if (failure) {
       json({ ok: false, error: failure });
       return;

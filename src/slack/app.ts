@@ -13,7 +13,7 @@ import { mrkdwnSubject } from './blocks/format.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import type { ListenerDeps } from './listener-deps.js';
-import { PrivateDelivery } from './delivery.js';
+import { PrivateDelivery, responseUrlOrigins } from './delivery.js';
 import { slackError } from './web-api-errors.js';
 import type { SlackDirectory } from './directory.js';
 import { SlackLocales } from './locales.js';
@@ -132,8 +132,12 @@ export function createApp(deps: AppDeps): SipResetApp {
   const textsFor = async (userId: string) =>
     messagesFor(localeOf(await locales.of(userId)) ?? config.defaultLocale);
   const appLabel = (appId: string) => config.itnio.apps.find((a) => a.appId === appId)?.label ?? appId;
-  const delivery = new PrivateDelivery(client, logger, config.slack.timeoutMs, (route) =>
-    route === 'failed' ? metrics.deliveryFailed() : metrics.delivered(route),
+  const delivery = new PrivateDelivery(
+    client,
+    logger,
+    config.slack.timeoutMs,
+    responseUrlOrigins(config.slack.apiUrl),
+    (route) => (route === 'failed' ? metrics.deliveryFailed() : metrics.delivered(route)),
   );
   const listenerDeps: ListenerDeps = {
     config,

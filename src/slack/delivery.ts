@@ -15,6 +15,15 @@ export interface PrivateTarget {
 
 export type DeliveryRoute = 'response_url' | 'ephemeral' | 'dm_ephemeral';
 
+/**
+ * Where Slack's response URLs live, from the Web API's URL: its own origin and its `hooks.` host
+ * (`https://slack.com/api/` gives `https://hooks.slack.com`, where every response_url points).
+ */
+export function responseUrlOrigins(slackApiUrl: string): string[] {
+  const api = new URL(slackApiUrl);
+  return [api.origin, `${api.protocol}//hooks.${api.host}`];
+}
+
 export class DeliveryFailed extends Error {
   override readonly name = 'DeliveryFailed';
 }
@@ -31,6 +40,8 @@ export class PrivateDelivery {
     private readonly client: WebClient,
     private readonly logger: Logger,
     private readonly responseUrlTimeoutMs: number,
+    /** The only origins a response_url may have (responseUrlOrigins): a private message goes nowhere else. */
+    private readonly responseUrlOrigins: readonly string[],
     /** Hears which route each message took, or `failed`. */
     private readonly onDelivery: (route: DeliveryRoute | 'failed') => void = () => undefined,
   ) {}
@@ -48,7 +59,7 @@ export class PrivateDelivery {
   }
 
   private async firstRouteThatWorks(target: PrivateTarget, message: SlackMessage): Promise<DeliveryRoute> {
-    if (target.responseUrl) {
+    if (target.responseUrl && this.isSlacks(target.responseUrl)) {
       const body = { response_type: 'ephemeral', replace_original: false, ...message };
       if (await this.postToResponseUrl(target.responseUrl, body)) return 'response_url';
     }
@@ -66,6 +77,23 @@ export class PrivateDelivery {
       });
     }
     throw new DeliveryFailed('No private way to reach this person worked.');
+  }
+
+  /**
+   * A response_url comes in a signed request, but the one of a modal travels in its private_metadata:
+   * whatever the source, a password is only ever posted to Slack.
+   */
+  private isSlacks(url: string): boolean {
+    let origin: string;
+    try {
+      origin = new URL(url).origin;
+    } catch {
+      origin = 'null';
+    }
+    if (this.responseUrlOrigins.includes(origin)) return true;
+    // Not the URL itself: it may be a secret.
+    this.logger.warn('ignored a response_url that is not on Slack');
+    return false;
   }
 
   private async postToResponseUrl(url: string, body: Record<string, unknown>): Promise<boolean> {

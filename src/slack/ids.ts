@@ -1,4 +1,6 @@
-/** The IDs Slack sends back: callback IDs of views, action IDs of buttons, block IDs of inputs. */
+/** The IDs Slack sends back: the slash command, callback IDs of views, action IDs of buttons, block IDs of inputs. */
+export const COMMAND = '/sip-reset';
+
 export const VIEW = {
   resetRequest: 'sip_reset_request',
   denyReason: 'sip_reset_deny_reason',

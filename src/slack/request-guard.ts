@@ -8,6 +8,7 @@ import {
 } from '@slack/bolt';
 import { z } from 'zod';
 import type { Logger } from '../logging.js';
+import { ACTION, COMMAND, VIEW } from './ids.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -24,7 +25,7 @@ const common = {
 /** `/sip-reset`: the fields the listener reads, and nothing but single strings (no repeated keys). */
 const slashCommand = z
   .object({
-    command: text,
+    command: z.literal(COMMAND),
     text,
     user_id: z.string().min(1),
     channel_id: text,
@@ -33,10 +34,15 @@ const slashCommand = z
   })
   .catchall(text);
 
+// Bolt leaves a request no listener takes unanswered for 3 s, then answers 404 with an error log:
+// one the app has no listener for is refused at once instead.
+const actionId = z.enum(Object.values(ACTION));
+const callbackId = z.enum(Object.values(VIEW));
+
 const blockActions = z.looseObject({
   type: z.literal('block_actions'),
   ...common,
-  actions: z.array(z.looseObject({ action_id: text, value: text.optional() })).min(1),
+  actions: z.array(z.looseObject({ action_id: actionId, value: text.optional() })).min(1),
   container: object.optional(),
   channel: z.looseObject({ id: text }).optional(),
   message: object.optional(),
@@ -49,7 +55,7 @@ const viewSubmission = z.looseObject({
   ...common,
   view: z.looseObject({
     id: text,
-    callback_id: text,
+    callback_id: callbackId,
     private_metadata: text,
     app_installed_team_id: text.optional(),
     blocks: z.array(z.looseObject({ type: text })),
