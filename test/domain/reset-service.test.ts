@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
+import sinon from 'sinon';
 import type { PolicyConfig } from '../../src/domain/policy.js';
 import { DomainError, ResetFailed } from '../../src/domain/errors.js';
 import type { Principal } from '../../src/domain/policy.js';
@@ -9,6 +10,7 @@ import { SqlStore } from '../../src/store/sql-store.js';
 import { ItnioClient } from '../../src/itnio/itnio-client.js';
 import { sqliteDatabase } from '../helpers/databases.js';
 import { captureLogger } from '../helpers/logs.js';
+import { until } from '../helpers/until.js';
 
 const policy: PolicyConfig = {
   helpdesk: ['UHELP'],
@@ -242,7 +244,17 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
 
     stub.faults.push({ kind: 'hang' });
     const b = await service.submit('UHELP', input('1002'));
-    const unknown = await rejection(service.reset(b.request.id, 'UHELP'));
+    // The client gives up after its timeoutMs (500): a fake clock gets there without the wait.
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let unknown: Error;
+    try {
+      const reset = rejection(service.reset(b.request.id, 'UHELP'));
+      await until(() => stub.calls.length === 2, 'the reset reached the vendor');
+      await clock.tickAsync(500);
+      unknown = await reset;
+    } finally {
+      clock.restore();
+    }
     expect((unknown as ResetFailed).request).to.include({
       status: 'outcome_unknown',
       failureCode: 'timeout',
