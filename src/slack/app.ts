@@ -10,6 +10,7 @@ import { BoltLoggerAdapter, type Logger } from '../logging.js';
 import { mrkdwnSubject } from './blocks/format.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
+import * as shortcuts from './shortcuts/index.js';
 import type { ListenerDeps } from './listener-deps.js';
 import { PrivateDelivery } from './delivery.js';
 import { slackError } from './web-api-errors.js';
@@ -140,6 +141,7 @@ export function createApp(deps: AppDeps): SipResetApp {
     await inFlight.track(phase === 'stopping' ? refuse() : args.next());
   });
   commands.register(app, listenerDeps);
+  shortcuts.register(app, listenerDeps);
   views.register(app, listenerDeps);
   actions.register(app, listenerDeps);
   // Bolt's index does not export the extended handler's argument type; its parameter is that type.

@@ -1,4 +1,7 @@
 /** The IDs Slack sends back: callback IDs of views, action IDs of buttons, block IDs of inputs. */
+/** The global shortcut's callback ID, as manifest.yml declares it. */
+export const SHORTCUT = 'sip_reset_shortcut';
+
 export const VIEW = {
   resetRequest: 'sip_reset_request',
   denyReason: 'sip_reset_deny_reason',
