@@ -13,6 +13,8 @@ export interface ApiCall {
 export interface PublicMessage {
   channel: string;
   ts: string;
+  /** The message whose thread this reply is in. */
+  threadTs?: string;
   text: string;
   blocks?: Blocks;
   deleted: boolean;
@@ -219,7 +221,12 @@ export class SlackStub {
         return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
       }
       case 'chat.postMessage':
-        return this.postMessage(str('channel'), str('text'), args.blocks as Blocks | undefined);
+        return this.postMessage(
+          str('channel'),
+          str('text'),
+          args.blocks as Blocks | undefined,
+          str('thread_ts') || undefined,
+        );
       case 'chat.update':
         return this.updateMessage(str('channel'), str('ts'), str('text'), args.blocks as Blocks | undefined);
       case 'chat.postEphemeral':
@@ -278,12 +285,17 @@ export class SlackStub {
     return undefined;
   }
 
-  private postMessage(target: string, text: string, blocks: Blocks | undefined): Record<string, unknown> {
+  private postMessage(
+    target: string,
+    text: string,
+    blocks: Blocks | undefined,
+    threadTs?: string,
+  ): Record<string, unknown> {
     if (blocksProblem(blocks, 50)) return { ok: false, error: 'invalid_blocks' };
     const channel = this.channelFor(target);
     if (!channel) return { ok: false, error: 'channel_not_found' };
     const ts = `${Math.floor(this.now() / 1000)}.${String((this.seq += 1)).padStart(6, '0')}`;
-    this.messages.push({ channel, ts, text, blocks, deleted: false });
+    this.messages.push({ channel, ts, text, blocks, deleted: false, ...(threadTs ? { threadTs } : {}) });
     this.see({ audience: 'public', to: channel, action: 'posted', text, blocks });
     return { ok: true, channel, ts, message: { text, blocks, ts } };
   }

@@ -3,7 +3,7 @@ import type { ListenerDeps } from './listener-deps.js';
 
 /**
  * The periodic chores that must survive restarts, driven by what the store holds: expire what is
- * due and settle resets a dead process left in flight, telling the people concerned.
+ * due, remind approvers of what waits half-way to its expiry, and settle resets a dead process left in flight, telling the people concerned.
  * Safe on several instances at once: each change is a compare-and-set, and only its winner tells.
  */
 export async function sweep(ctx: ListenerDeps): Promise<void> {
@@ -16,6 +16,7 @@ export async function sweep(ctx: ListenerDeps): Promise<void> {
       await notices.tell(request.requesterId, theirs.expiredNotice(account, app));
     }
   }
+  for (const request of await ctx.service.remindDue()) await messages.remind(request);
   for (const request of await ctx.service.recoverInterrupted()) {
     const [account, app] = ctx.subject(request);
     const theirs = await ctx.textsFor(request.requesterId);

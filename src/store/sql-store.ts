@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations.js';
 import {
@@ -280,6 +280,32 @@ export class SqlStore implements Store {
     return read(() =>
       this.db.selectFrom('requestApprovals').selectAll().where('requestId', '=', id).orderBy('at').execute(),
     );
+  }
+
+  async listReminderDue(now: number): Promise<ResetRequest[]> {
+    return read(() =>
+      this.db
+        .selectFrom('resetRequests')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('remindedAt', 'is', null)
+        .where('approvalTs', 'is not', null)
+        // Half-way: created + (expires - created) / 2 <= now, in integers.
+        .where(sql<boolean>`created_at + expires_at <= ${2 * now}`)
+        .orderBy('createdAt')
+        .execute(),
+    );
+  }
+
+  async markReminded(id: string, at: number): Promise<ResetRequest | undefined> {
+    return this.db
+      .updateTable('resetRequests')
+      .set({ remindedAt: at })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where('remindedAt', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
   }
 
   async listDue(now: number): Promise<ResetRequest[]> {

@@ -44,6 +44,9 @@ export function mrkdwnSubject(
 }
 
 export const userMention = (userId: string): string => `<@${userId}>`;
+/** A user, or a user group (S…), mentioned so that its members are notified. */
+export const principalMention = (id: string): string =>
+  id.startsWith('S') ? `<!subteam^${id}>` : userMention(id);
 export const channelMention = (channelId: string): string => `<#${channelId}>`;
 
 /**
