@@ -85,6 +85,16 @@ export abstract class Driver<A extends Acknowledgement> {
     return this.sendCommand(this.commandForm(user, text, channel));
   }
 
+  /** Uses the app's global shortcut (⚡ menu or search bar), with a fresh trigger ID. */
+  async shortcut(user: string, callbackId = 'sip_reset_shortcut'): Promise<A> {
+    return this.sendInteraction({
+      type: 'shortcut',
+      ...this.actor(user),
+      callback_id: callbackId,
+      action_ts: String(Date.now() / 1000),
+    });
+  }
+
   /** Submits the modal most recently opened for this user, filling inputs by block ID. */
   async submitModal(user: string, values: Record<string, string>): Promise<A> {
     return this.sendInteraction(this.modalSubmission(user, values));

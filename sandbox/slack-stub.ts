@@ -13,6 +13,8 @@ export interface ApiCall {
 export interface PublicMessage {
   channel: string;
   ts: string;
+  /** The message whose thread this reply is in. */
+  threadTs?: string;
   text: string;
   blocks?: Blocks;
   deleted: boolean;
@@ -246,7 +248,12 @@ export class SlackStub {
         return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
       }
       case 'chat.postMessage':
-        return this.postMessage(str('channel'), str('text'), args.blocks as Blocks | undefined);
+        return this.postMessage(
+          str('channel'),
+          str('text'),
+          args.blocks as Blocks | undefined,
+          str('thread_ts') || undefined,
+        );
       case 'chat.update':
         return this.updateMessage(str('channel'), str('ts'), str('text'), args.blocks as Blocks | undefined);
       case 'chat.postEphemeral':
@@ -266,7 +273,13 @@ export class SlackStub {
     if (!trigger) return { ok: false, error: 'invalid_trigger_id' };
     if (trigger.used || this.now() - trigger.issuedAt > TRIGGER_TTL_MS)
       return { ok: false, error: 'expired_trigger_id' };
-    if (!view || view.type !== 'modal' || !fitsItsFields(view))
+    if (
+      !view ||
+      view.type !== 'modal' ||
+      !fitsItsFields(view) ||
+      ['title', 'submit', 'close'].some((key) => textOf(view[key]).length > LIMIT.title) ||
+      blocksProblem(view.blocks as Blocks | undefined, 100)
+    )
       return { ok: false, error: 'invalid_arguments' };
     trigger.used = true;
     const id = `V${(this.seq += 1)}`;
@@ -299,12 +312,18 @@ export class SlackStub {
     return undefined;
   }
 
-  private postMessage(target: string, text: string, blocks: Blocks | undefined): Record<string, unknown> {
+  private postMessage(
+    target: string,
+    text: string,
+    blocks: Blocks | undefined,
+    threadTs?: string,
+  ): Record<string, unknown> {
+    if (blocksProblem(blocks, 50)) return { ok: false, error: 'invalid_blocks' };
     const channel = this.channelFor(target);
     if (!channel) return { ok: false, error: 'channel_not_found' };
     if (this.botAbsent.has(channel)) return { ok: false, error: 'not_in_channel' };
     const ts = `${Math.floor(this.now() / 1000)}.${String((this.seq += 1)).padStart(6, '0')}`;
-    this.messages.push({ channel, ts, text, blocks, deleted: false });
+    this.messages.push({ channel, ts, text, blocks, deleted: false, ...(threadTs ? { threadTs } : {}) });
     this.see({ audience: 'public', to: channel, action: 'posted', text, blocks });
     return { ok: true, channel, ts, message: { text, blocks, ts } };
   }
@@ -315,6 +334,7 @@ export class SlackStub {
     text: string,
     blocks: Blocks | undefined,
   ): Record<string, unknown> {
+    if (blocksProblem(blocks, 50)) return { ok: false, error: 'invalid_blocks' };
     const message = this.messages.find((m) => m.channel === channel && m.ts === ts && !m.deleted);
     if (!message) return { ok: false, error: 'message_not_found' };
     message.text = text;
@@ -329,6 +349,7 @@ export class SlackStub {
     text: string,
     blocks: Blocks | undefined,
   ): Record<string, unknown> {
+    if (blocksProblem(blocks, 50)) return { ok: false, error: 'invalid_blocks' };
     if (channel.startsWith('D')) {
       if (channel !== this.dmOf(user)) return { ok: false, error: 'channel_not_found' };
     } else {
@@ -362,6 +383,10 @@ export class SlackStub {
     const body = safeJson(raw);
     const text = typeof body.text === 'string' ? body.text : '';
     const blocks = body.blocks as Blocks | undefined;
+    if (blocksProblem(blocks, 50)) {
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end('invalid_blocks');
+      return;
+    }
     const flag = (key: string) => body[key] === true || body[key] === 'true';
     if (flag('delete_original') && !state.original) {
       // "delete_original is not supported for use with slash commands".
@@ -465,6 +490,40 @@ function safeJson(raw: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/** Slack's documented limits on Block Kit text that this app's messages and views could reach. */
+const LIMIT = { section: 3000, field: 2000, fields: 10, header: 150, button: 75, option: 75, title: 24 };
+
+const textOf = (value: unknown): string =>
+  typeof value === 'object' && value !== null && typeof (value as { text?: unknown }).text === 'string'
+    ? (value as { text: string }).text
+    : '';
+
+/** Why Slack would refuse these blocks (`invalid_blocks`), or undefined when it would take them. */
+export function blocksProblem(blocks: Blocks | undefined, maxBlocks: number): string | undefined {
+  const list = blocks ?? [];
+  if (list.length > maxBlocks) return `more than ${maxBlocks} blocks`;
+  for (const [i, block] of list.entries()) {
+    const at = `block ${i} (${String(block.type)})`;
+    if (textOf(block.text).length > (block.type === 'header' ? LIMIT.header : LIMIT.section))
+      return `${at}: text too long`;
+    const fields = (block.fields as unknown[] | undefined) ?? [];
+    if (fields.length > LIMIT.fields || fields.some((f) => textOf(f).length > LIMIT.field))
+      return `${at}: fields`;
+    const elements = [
+      ...((block.elements as Array<Record<string, unknown>> | undefined) ?? []),
+      ...(block.element ? [block.element as Record<string, unknown>] : []),
+    ];
+    for (const element of elements) {
+      if (element.type === 'button' && textOf(element.text).length > LIMIT.button)
+        return `${at}: button text`;
+      const options = (element.options as unknown[] | undefined) ?? [];
+      if (options.some((o) => textOf((o as { text?: unknown }).text).length > LIMIT.option))
+        return `${at}: option text`;
+    }
+  }
+  return undefined;
 }
 
 /** Slack refuses a view whose prefilled input is longer than the input's own max_length. */

@@ -86,6 +86,8 @@ export interface World extends WorldParts<SlackDriver> {
    * port, as a second server of a deployment; returns the driver that reaches it.
    */
   addInstance(): Promise<SlackDriver>;
+  /** One sweep on every instance at once, as their timers may line up. */
+  sweepAll(): Promise<void>;
 }
 
 /** A world whose app runs in Socket Mode, connected to the stand-in's WebSocket server. */
@@ -241,6 +243,9 @@ export async function createWorld(options: WorldOptions): Promise<World | Socket
       signingSecret: SIGNING_SECRET,
       stub: slack,
     }),
+    async sweepAll() {
+      await Promise.all([parts.sipReset, ...others.map((other) => other.instance)].map((i) => i.sweep()));
+    },
     async addInstance() {
       const ownStore = new SqlStore(config.databaseUrl, { ...options.store, logger: options.logger });
       const instance = build({ store: ownStore, port: 0 });

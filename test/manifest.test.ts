@@ -7,7 +7,10 @@ import { parse } from 'yaml';
 import { COMMAND } from '../src/slack/ids.js';
 
 const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
-  features: { slash_commands: Array<{ command: string }> };
+  features: {
+    slash_commands: Array<{ command: string }>;
+    shortcuts: Array<{ type: string; callback_id: string }>;
+  };
   oauth_config: { scopes: { bot: string[] } };
 };
 
@@ -47,6 +50,16 @@ describe('manifest.yml', () => {
   it('declares the slash command the app listens to', () => {
     expect(readFileSync('src/slack/commands/index.ts', 'utf8')).to.contain('app.command(COMMAND,');
     expect(manifest.features.slash_commands.map((c) => c.command)).to.deep.equal([COMMAND]);
+  });
+
+  it('declares the global shortcut the app listens to', () => {
+    const declared = readFileSync('src/slack/ids.ts', 'utf8').match(/SHORTCUT = '([^']+)'/)?.[1];
+    expect(manifest.features.shortcuts).to.deep.include({
+      name: 'Reset a SIP password',
+      type: 'global',
+      callback_id: declared,
+      description: 'Reset the password of a SIP phone account, with approval when needed',
+    });
   });
 
   it('asks for exactly the bot scopes the code uses', () => {

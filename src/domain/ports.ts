@@ -42,6 +42,10 @@ export interface Store {
   /** Pending requests past their expiry, and approved ones past their grant. */
   listDue(now: number): Promise<ResetRequest[]>;
   listByStatus(status: RequestStatus): Promise<ResetRequest[]>;
+  /** Pending requests posted for approval, not yet reminded of, past half their time to expiry. */
+  listReminderDue(now: number): Promise<ResetRequest[]>;
+  /** Marks a pending request reminded, unless it was already (compare-and-set); undefined if not. */
+  markReminded(id: string, at: number): Promise<ResetRequest | undefined>;
   listByRequester(requesterId: string, limit: number): Promise<ResetRequest[]>;
   /** How many requests are in each of these states (0 for a state none is in). */
   countByStatus(statuses: readonly RequestStatus[]): Promise<Record<string, number>>;

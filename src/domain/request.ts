@@ -47,6 +47,8 @@ export interface ResetRequest {
   grantTs: string | null;
   /** The Slack view that created the request: each submission acts once. */
   submissionId: string | null;
+  /** When approvers were reminded of it, half-way to its expiry; at most once. */
+  remindedAt: number | null;
   updatedAt: number;
 }
 
@@ -79,6 +81,7 @@ export function newRecord(request: NewRequest): ResetRequest {
     grantChannel: null,
     grantTs: null,
     submissionId: null,
+    remindedAt: null,
     ...request,
     updatedAt: request.createdAt,
   };

@@ -402,6 +402,20 @@ export class ResetService {
     return latest.filter((request) => OPEN_STATUSES.includes(request.status));
   }
 
+  /**
+   * Marks the pending requests due for a reminder (half-way to expiry, once). Returns those this
+   * call marked: with several instances, each request is won by one.
+   */
+  async remindDue(): Promise<ResetRequest[]> {
+    const now = this.deps.now();
+    const marked: ResetRequest[] = [];
+    for (const due of await this.deps.store.listReminderDue(now)) {
+      const won = await this.deps.store.markReminded(due.id, now);
+      if (won) marked.push(won);
+    }
+    return marked;
+  }
+
   /** Expires pending requests and unused grants past their time. Returns those this call expired. */
   async expireDue(): Promise<ResetRequest[]> {
     const now = this.deps.now();

@@ -172,6 +172,9 @@ export const en = {
       `:warning: Reset outcome unknown ${date}: the password may or may not have changed. Check with ITNIO before resetting again.`,
   },
   denyReasonLine: (reason: string) => `Reason: ${reason}`,
+  /** In the request's thread, half-way to its expiry. */
+  reminder: (approvers: string, account: string, app: string, expires: string) =>
+    `:bell: ${approvers}: this request to reset *${account}* (${app}) still waits for a decision. It expires ${expires}.`,
 
   denyModalTitle: 'Deny request',
   denyModalSubmit: 'Deny',

@@ -154,6 +154,8 @@ export const zhCN: Messages = {
       `:warning: ${date} 的重置结果未知，话机密码可能已更改，也可能没有。再次重置前请先向 ITNIO 确认。`,
   },
   denyReasonLine: (reason: string) => `原因：${reason}`,
+  reminder: (approvers: string, account: string, app: string, expires: string) =>
+    `:bell: ${approvers}：重置 *${account}* （${app}）的申请仍在等待审批，将于 ${expires} 过期。`,
 
   denyModalTitle: '拒绝申请',
   denyModalSubmit: '拒绝',

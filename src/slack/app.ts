@@ -12,6 +12,7 @@ import { BoltLoggerAdapter, type Logger } from '../logging.js';
 import { mrkdwnSubject } from './blocks/format.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
+import * as shortcuts from './shortcuts/index.js';
 import type { ListenerDeps } from './listener-deps.js';
 import { PrivateDelivery, responseUrlOrigins } from './delivery.js';
 import { slackError } from './web-api-errors.js';
@@ -184,6 +185,7 @@ export function createApp(deps: AppDeps): SipResetApp {
     await inFlight.track(phase === 'stopping' ? refuse() : args.next());
   });
   commands.register(app, listenerDeps);
+  shortcuts.register(app, listenerDeps);
   views.register(app, listenerDeps);
   actions.register(app, listenerDeps);
   // Bolt's index does not export the extended handler's argument type; its parameter is that type.

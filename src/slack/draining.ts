@@ -50,6 +50,11 @@ export async function refuseWhileStopping(args: AnyMiddlewareArgs, t: Messages):
     );
     return;
   }
+  if ('shortcut' in args) {
+    // A shortcut has no way to answer but a modal, and its person sees nothing open: they try again.
+    await args.ack();
+    return;
+  }
   if ('action' in args) {
     await args.ack();
     // A click inside a modal has no response_url, so Bolt gives no respond().

@@ -1,6 +1,9 @@
 /** The IDs Slack sends back: the slash command, callback IDs of views, action IDs of buttons, block IDs of inputs. */
 export const COMMAND = '/sip-reset';
 
+/** The global shortcut's callback ID, as manifest.yml declares it. */
+export const SHORTCUT = 'sip_reset_shortcut';
+
 export const VIEW = {
   resetRequest: 'sip_reset_request',
   denyReason: 'sip_reset_deny_reason',

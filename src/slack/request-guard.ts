@@ -50,6 +50,14 @@ const blockActions = z.looseObject({
   response_url: text.optional(),
 });
 
+/** A global shortcut: no channel, no response_url. */
+const globalShortcut = z.looseObject({
+  type: z.literal('shortcut'),
+  ...common,
+  callback_id: text,
+  trigger_id: text,
+});
+
 const viewSubmission = z.looseObject({
   type: z.literal('view_submission'),
   ...common,
@@ -66,15 +74,17 @@ const viewSubmission = z.looseObject({
 
 /**
  * Which listener Bolt would hand a body to, decided as Bolt's own `getTypeAndConversation` does (the
- * first of `event`, `command`, `name`, `actions` present wins), so that what is checked is what
- * Bolt will read. Slack sends this app only its slash command, button clicks and modal
- * submissions (see manifest.yml: no events, shortcuts or menus), so anything else is refused.
+ * first of `event`, `command`, `name`, `actions` present wins, then the `type`), so that what is
+ * checked is what Bolt will read. Slack sends this app only its slash command, its global
+ * shortcut, button clicks and modal submissions (see manifest.yml: no message shortcuts or menus),
+ * so anything else is refused.
  */
 function shapeFor(body: Record<string, unknown>): z.ZodType | undefined {
   if (body.event !== undefined || body.name !== undefined) return undefined;
   if (body.command !== undefined) return slashCommand;
   if (body.actions !== undefined || body.type === 'block_actions') return blockActions;
   if (body.type === 'view_submission') return viewSubmission;
+  if (body.type === 'shortcut') return globalShortcut;
   return undefined;
 }
 
@@ -84,7 +94,7 @@ function problemWith(body: unknown): string | undefined {
     return `the body is ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}, not an object`;
   }
   const shape = shapeFor(body as Record<string, unknown>);
-  if (!shape) return 'not a slash command, a button click or a modal submission';
+  if (!shape) return 'not a slash command, a shortcut, a button click or a modal submission';
   const parsed = shape.safeParse(body);
   if (parsed.success) return undefined;
   const issue = parsed.error.issues[0];

@@ -6,6 +6,7 @@ import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
 import type { ResetRequest } from '../domain/request.js';
 import { approvalMessage, grantMessage, notice, type SlackMessage } from './blocks/messages.js';
+import { mrkdwnSubject, principalMention, slackDate } from './blocks/format.js';
 import { slackError } from './web-api-errors.js';
 
 /**
@@ -114,6 +115,27 @@ export class RequestMessages {
         channel,
         error: slackError(error),
       });
+    }
+  }
+
+  /**
+   * Reminds the approvers, in the request's thread in the approval channel, naming them (a group
+   * by its mention) so Slack notifies them; never throws.
+   */
+  async remind(request: ResetRequest): Promise<void> {
+    if (!request.approvalChannel || !request.approvalTs) return;
+    const { t } = this.deps;
+    const [account, app] = mrkdwnSubject(request, this.deps.appLabel(request.appId));
+    const approvers = this.deps.policy.approvers.map(principalMention).join(', ');
+    const text = t.reminder(approvers, account, app, slackDate(request.expiresAt, t.dateFormat));
+    try {
+      await this.client.chat.postMessage({
+        channel: request.approvalChannel,
+        thread_ts: request.approvalTs,
+        ...notice(text),
+      });
+    } catch (error) {
+      this.deps.logger.warn('could not post a reminder', { requestId: request.id, error: slackError(error) });
     }
   }
 

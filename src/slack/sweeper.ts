@@ -3,7 +3,7 @@ import type { ListenerDeps } from './listener-deps.js';
 
 /**
  * The periodic chores that must survive restarts, driven by what the store holds: expire what is
- * due and settle resets a dead process left in flight, telling the people concerned.
+ * due, remind approvers of what waits half-way to its expiry, and settle resets a dead process left in flight, telling the people concerned.
  * Safe on several instances at once: each change is a compare-and-set, and only its winner tells.
  */
 export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recovered: number }> {
@@ -17,6 +17,7 @@ export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recov
       await notices.tell(request.requesterId, theirs.expiredNotice(account, app));
     }
   }
+  for (const request of await ctx.service.remindDue()) await messages.remind(request);
   const recovered = await ctx.service.recoverInterrupted();
   for (const request of recovered) {
     const [account, app] = ctx.subject(request);

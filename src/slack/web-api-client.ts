@@ -48,6 +48,8 @@ export type SlackCallObserver = (method: string, error: string, seconds: number)
  * answer may echo the message sent). A response_url's answer is judged by its HTTP status alone.
  */
 async function slackErrorOf(response: Response, method: string): Promise<string> {
+  // Slack's own word for HTTP 429, as its body says too.
+  if (response.status === 429) return 'ratelimited';
   if (!response.ok) return `http_${response.status}`;
   if (method === 'response_url') return 'ok';
   try {

@@ -58,6 +58,12 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '004_reminders': {
+    async up(db: Kysely<unknown>) {
+      // When the approval channel was reminded of a pending request: set once, by one instance.
+      await db.schema.alterTable('reset_requests').addColumn('reminded_at', 'bigint').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -315,6 +315,32 @@ export class SqlStore implements Store {
     );
   }
 
+  async listReminderDue(now: number): Promise<ResetRequest[]> {
+    return read(() =>
+      this.db
+        .selectFrom('resetRequests')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('remindedAt', 'is', null)
+        .where('approvalTs', 'is not', null)
+        // Half-way: created + (expires - created) / 2 <= now, in integers.
+        .where(sql<boolean>`created_at + expires_at <= ${2 * now}`)
+        .orderBy('createdAt')
+        .execute(),
+    );
+  }
+
+  async markReminded(id: string, at: number): Promise<ResetRequest | undefined> {
+    return this.db
+      .updateTable('resetRequests')
+      .set({ remindedAt: at })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where('remindedAt', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
   async listDue(now: number): Promise<ResetRequest[]> {
     return read(() =>
       this.db

@@ -67,7 +67,23 @@ const MALFORMED: Case[] = [
   { what: 'a payload whose type is a number', body: payload(click({ type: 7 })), status: 400 },
   {
     what: 'a payload of a type the app does not serve',
-    body: payload(click({ type: 'shortcut' })),
+    body: payload({ ...actor, type: 'message_action', callback_id: 'x', trigger_id: 't' }),
+    status: 400,
+  },
+  {
+    what: 'a shortcut with user null',
+    body: payload({
+      ...actor,
+      user: null,
+      type: 'shortcut',
+      callback_id: 'sip_reset_shortcut',
+      trigger_id: 't',
+    }),
+    status: 400,
+  },
+  {
+    what: 'a shortcut without a trigger_id',
+    body: payload({ ...actor, type: 'shortcut', callback_id: 'sip_reset_shortcut' }),
     status: 400,
   },
   { what: 'a click with actions null', body: payload(click({ actions: null })), status: 400 },

@@ -11,7 +11,7 @@ import { captureLogger, type CapturedLogs } from './logs.js';
 /** What a test world adds to a sandbox world. */
 export interface Checks {
   logs: CapturedLogs;
-  /** The latest public message in a channel (a user ID means the app's DM with them). */
+  /** The latest public message in a channel, not in a thread (a user ID means the app's DM with them). */
   lastMessage(channel: string): PublicMessage;
   /** The latest private message to a user, optionally one holding a given button. */
   lastPrivate(user: string, actionId?: string): EphemeralMessage;
@@ -103,7 +103,9 @@ export async function testWorld(options: Partial<WorldOptions> = {}): Promise<Te
   const checks: Checks = {
     logs,
     lastMessage(channel: string) {
-      const found = [...world.slack.messages].reverse().find((m) => m.channel === channelOf(channel));
+      const found = [...world.slack.messages]
+        .reverse()
+        .find((m) => m.channel === channelOf(channel) && !m.threadTs);
       if (!found) throw new Error(`nothing was posted in ${channel}`);
       return found;
     },

@@ -1,17 +1,52 @@
+/** Slack's documented limits on Block Kit text, in characters. */
+export const LIMITS = {
+  sectionText: 3000,
+  field: 2000,
+  header: 150,
+  button: 75,
+  option: 75,
+  modalTitle: 24,
+  /** Ours: an app label is a name, and a long one would crowd every sentence it is in. */
+  appLabel: 80,
+} as const;
+
 /** Escapes text for mrkdwn, so user-written text cannot mention, link or ping (`<!channel>`). */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** What a request is about, the account and the app's label, escaped: the account is typed by a person. */
+/**
+ * Escapes text within `max` characters of the escaped result, marking a cut with `…`. The cut
+ * falls between characters of the original, never inside an entity such as `&amp;` (which would
+ * show raw), and never inside a surrogate pair.
+ */
+export function escapeWithin(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text);
+  if (escaped.length <= max) return escaped;
+  let out = '';
+  for (const char of text) {
+    const next = escapeMrkdwn(char);
+    if (out.length + next.length > max - 1) break;
+    out += next;
+  }
+  return `${out}…`;
+}
+
+/**
+ * What a request is about, the account and the app's label, escaped: the account is typed by a
+ * person (at most 32 characters), the label comes from the configuration and is cut to a name's length.
+ */
 export function mrkdwnSubject(
   request: { account: string },
   appLabel: string,
 ): [account: string, app: string] {
-  return [escapeMrkdwn(request.account), escapeMrkdwn(appLabel)];
+  return [escapeMrkdwn(request.account), escapeMrkdwn(clip(appLabel, LIMITS.appLabel))];
 }
 
 export const userMention = (userId: string): string => `<@${userId}>`;
+/** A user, or a user group (S…), mentioned so that its members are notified. */
+export const principalMention = (id: string): string =>
+  id.startsWith('S') ? `<!subteam^${id}>` : userMention(id);
 export const channelMention = (channelId: string): string => `<#${channelId}>`;
 
 /**
@@ -24,7 +59,13 @@ export function slackDate(ms: number, format: string): string {
   return `<!date^${seconds}^${format}|${fallback}>`;
 }
 
-/** Keeps text within a Block Kit limit, marking the cut. */
+/** Keeps plain text within a Block Kit limit, marking the cut (never inside a surrogate pair). */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  let out = '';
+  for (const char of text) {
+    if (out.length + char.length > max - 1) break;
+    out += char;
+  }
+  return `${out}…`;
 }

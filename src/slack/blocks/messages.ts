@@ -2,7 +2,16 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { Messages } from '../../i18n/index.js';
 import type { Approval, ResetRequest } from '../../domain/request.js';
 import { ACTION } from '../ids.js';
-import { channelMention, clip, escapeMrkdwn, mrkdwnSubject, slackDate, userMention } from './format.js';
+import {
+  LIMITS,
+  channelMention,
+  clip,
+  escapeMrkdwn,
+  escapeWithin,
+  mrkdwnSubject,
+  slackDate,
+  userMention,
+} from './format.js';
 
 /** A message body: `text` is the notification fallback, `blocks` what the client shows. */
 export interface SlackMessage {
@@ -12,9 +21,14 @@ export interface SlackMessage {
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
+const header = (text: string): KnownBlock => ({
+  type: 'header',
+  text: { type: 'plain_text', text: clip(text, LIMITS.header) },
+});
+
 const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button => ({
   type: 'button',
-  text: { type: 'plain_text', text },
+  text: { type: 'plain_text', text: clip(text, LIMITS.button) },
   action_id: actionId,
   value,
   ...(style ? { style } : {}),
@@ -33,12 +47,12 @@ export function passwordMessage(
   t: Messages,
   options: { account: string; appLabel: string; password: string },
 ): SlackMessage {
-  const account = escapeMrkdwn(options.account);
+  const [account, app] = mrkdwnSubject(options, options.appLabel);
   return {
     text: t.passwordReadyText(account),
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: t.passwordHeader } },
-      section(t.passwordIntro(account, escapeMrkdwn(options.appLabel))),
+      header(t.passwordHeader),
+      section(t.passwordIntro(account, app)),
       {
         type: 'rich_text',
         elements: [{ type: 'rich_text_preformatted', elements: [{ type: 'text', text: options.password }] }],
@@ -71,7 +85,9 @@ export function pendingNotice(
 }
 
 /** Slack's limit for a section's text. */
-const SECTION_TEXT_MAX = 3000;
+const SECTION_TEXT_MAX = LIMITS.sectionText;
+/** A reason, escaped, with room left in its section for the field's name. */
+const REASON_MAX = LIMITS.sectionText - 100;
 
 /**
  * Joins lines, leaving out those past `max` characters and marking the cut with `…`: a cut inside
@@ -158,7 +174,7 @@ export function approvalMessage(
   const f = t.approvalFields;
   const names = approvals.map((a) => userMention(a.approverId)).join(', ');
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: t.approvalHeader } },
+    header(t.approvalHeader),
     {
       type: 'section',
       fields: [
@@ -173,7 +189,7 @@ export function approvalMessage(
         { type: 'mrkdwn', text: `*${f.expires}*\n${slackDate(request.expiresAt, t.dateFormat)}` },
       ],
     },
-    section(`*${f.reason}*\n${request.reason ? clip(escapeMrkdwn(request.reason), 2500) : t.noReason}`),
+    section(`*${f.reason}*\n${request.reason ? escapeWithin(request.reason, REASON_MAX) : t.noReason}`),
   ];
   if (options.protectedAccount)
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t.protectedNote }] });

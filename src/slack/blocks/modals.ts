@@ -3,7 +3,7 @@ import type { VoiceApp } from '../../config.js';
 import type { Messages } from '../../i18n/index.js';
 import type { ResetRequest } from '../../domain/request.js';
 import { BLOCK, INPUT_ACTION, VIEW } from '../ids.js';
-import { escapeMrkdwn, userMention } from './format.js';
+import { LIMITS, clip, escapeMrkdwn, userMention } from './format.js';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
 
@@ -20,7 +20,7 @@ export function resetModal(
   options: { apps: readonly VoiceApp[]; account?: string; metadata: ResetModalMetadata },
 ): ModalView {
   const appOptions: PlainTextOption[] = options.apps.map((app) => ({
-    text: plain(app.label),
+    text: plain(clip(app.label, LIMITS.option)),
     value: app.appId,
   }));
   const blocks: KnownBlock[] = [
