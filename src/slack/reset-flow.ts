@@ -64,9 +64,11 @@ export async function resetAndDeliver(
   try {
     const route = await ctx.delivery.send(target, message);
     ctx.logger.info('password delivered', { requestId: request.id, route });
+    await ctx.service.audit(request.id, { type: 'password_delivered', actor: userId, detail: { route } });
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;
     ctx.logger.error('the password was reset but could not be delivered', { requestId: request.id });
+    await ctx.service.audit(request.id, { type: 'delivery_failed', actor: userId });
     await ctx.notices.tell(userId, t.passwordUndeliverable(account, app));
   }
   const recorded = await done.recorded;
@@ -86,5 +88,11 @@ async function notifyOwners(
   const [account, app] = ctx.subject(request);
   const when = slackDate(request.finishedAt ?? request.updatedAt, ctx.t.dateFormat);
   const text = ctx.t.ownerNotice(account, app, userMention(resetBy), when);
-  await Promise.all(owners.map((owner) => ctx.notices.tell(owner, text)));
+  await Promise.all(
+    owners.map(async (owner) => {
+      if (await ctx.notices.tell(owner, text)) {
+        await ctx.service.audit(request.id, { type: 'owner_notified', actor: 'system', detail: { owner } });
+      }
+    }),
+  );
 }

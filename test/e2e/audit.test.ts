@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import { CAST } from '../../sandbox/world.js';
+import { testWorld, type TestWorld } from '../helpers/world.js';
+
+const HEAD_OFFICE = '4luaKsL2';
+
+describe('e2e: the audit trail', () => {
+  let world: TestWorld;
+  beforeEach(async () => {
+    world = await testWorld();
+  });
+  afterEach(() => world.stop());
+
+  it("records a reset of someone else's account: who did what, the route of the password, the owner told", async () => {
+    await world.driver.command(CAST.helpdesk, '1002', CAST.general);
+    await world.driver.submitModal(CAST.helpdesk, { account: '1002', app: HEAD_OFFICE });
+    const rows = await world.store.auditOf('1002', 20);
+    expect(rows.map((r) => r.type).sort()).to.deep.equal(
+      ['completed', 'owner_notified', 'password_delivered', 'requested', 'reset_started'].sort(),
+    );
+    for (const row of rows) expect(row).to.include({ account: '1002', appId: HEAD_OFFICE });
+    expect(rows.find((r) => r.type === 'password_delivered')).to.include({
+      actor: CAST.helpdesk,
+      detail: '{"route":"response_url"}',
+    });
+    expect(rows.find((r) => r.type === 'owner_notified')?.detail).to.equal(`{"owner":"${CAST.owner}"}`);
+    const [password] = world.vendor.issued;
+    expect(JSON.stringify(rows)).not.to.contain(password);
+    expect(await world.store.verifyAudit()).to.deep.equal({ ok: true, rows: 5 });
+
+    const logged = world.logs.lines().filter((line) => String(line.message).startsWith('audit '));
+    expect(logged.map((line) => line.message)).to.include('audit completed');
+    expect(logged.find((line) => line.message === 'audit requested')?.audit).to.include({
+      actor: CAST.helpdesk,
+      account: '1002',
+      appId: HEAD_OFFICE,
+      type: 'requested',
+    });
+  });
+
+  it('records the approval path with its approver', async () => {
+    await world.driver.command(CAST.employee, '1003', CAST.general);
+    await world.driver.submitModal(CAST.employee, { account: '1003', app: HEAD_OFFICE, reason: 'new phone' });
+    const approval = world.lastMessage(CAST.approvals);
+    const message = { kind: 'message', channel: approval.channel, ts: approval.ts } as const;
+    await world.driver.click(CAST.approver, message, 'sip_reset_approve');
+    const rows = (await world.store.auditOf('1003', 20)).reverse();
+    expect(rows.map((r) => `${r.type}:${r.actor}`)).to.deep.equal([
+      `requested:${CAST.employee}`,
+      `approval_counted:${CAST.approver}`,
+      `approved:${CAST.approver}`,
+    ]);
+  });
+});
