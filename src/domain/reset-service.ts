@@ -18,7 +18,7 @@ import {
 } from './ports.js';
 import { DomainError, ResetFailed } from './errors.js';
 import type { AuditNote, AuditRecord } from './audit.js';
-import { checkApprover, decideReset, ownersOf, type ResetDecision } from './policy.js';
+import { checkApprover, decideReset, isListed, ownersOf, type ResetDecision } from './policy.js';
 
 export interface ResetServiceSettings {
   appIds: readonly string[];
@@ -429,8 +429,13 @@ export class ResetService {
     }
   }
 
-  /** The latest audit events of an account, newest first. */
-  history(account: string, limit: number): Promise<AuditRecord[]> {
+  /**
+   * The latest audit events of an account, newest first, for a helpdesk agent; undefined for
+   * anyone else, who may not see who reset what.
+   */
+  async history(userId: string, account: string, limit: number): Promise<AuditRecord[] | undefined> {
+    const viewer = await this.deps.directory.resolve(userId);
+    if (!isListed(viewer, this.deps.policy.helpdesk)) return undefined;
     return this.deps.store.auditOf(account, limit);
   }
 

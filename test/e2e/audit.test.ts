@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { en } from '../../src/i18n/en.js';
 import { CAST } from '../../sandbox/world.js';
 import { testWorld, type TestWorld } from '../helpers/world.js';
 
@@ -50,5 +51,34 @@ describe('e2e: the audit trail', () => {
       `approval_counted:${CAST.approver}`,
       `approved:${CAST.approver}`,
     ]);
+  });
+});
+
+describe('e2e: /sip-reset history', () => {
+  let world: TestWorld;
+  beforeEach(async () => {
+    world = await testWorld();
+  });
+  afterEach(() => world.stop());
+
+  it('shows a helpdesk agent the latest events of an account, privately, and refuses anyone else', async () => {
+    await world.driver.command(CAST.owner, '1002', CAST.general);
+    await world.driver.submitModal(CAST.owner, { account: '1002', app: HEAD_OFFICE });
+    const publicBefore = world.slack.messages.length;
+
+    await world.driver.command(CAST.helpdesk, 'history 1002', CAST.general);
+    const shown = world.lastPrivate(CAST.helpdesk);
+    expect(shown.via).to.equal('response_url');
+    expect(shown.text).to.contain(en.history.title('1002'));
+    expect(shown.text).to.contain(`<@${CAST.owner}>: ${en.history.event.requested} (direct)`);
+    expect(shown.text).to.contain(`${en.history.event.password_delivered} (response_url)`);
+    expect(shown.text).not.to.contain(world.vendor.issued[0]);
+
+    await world.driver.command(CAST.employee, 'history 1002', CAST.general);
+    expect(world.lastPrivate(CAST.employee).text).to.equal(en.history.refused);
+    await world.driver.command(CAST.helpdesk, 'history', CAST.general);
+    expect(world.lastPrivate(CAST.helpdesk).text).to.equal(en.history.usage('/sip-reset'));
+    expect(world.slack.messages, 'nothing public').to.have.length(publicBefore);
+    expect(world.slack.views, 'no modal for a history').to.have.length(1);
   });
 });

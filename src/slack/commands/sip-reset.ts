@@ -3,9 +3,13 @@ import { resetModal } from '../blocks/modals.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { ACCOUNT_MAX_LENGTH } from '../../domain/account.js';
 import { slackError } from '../web-api-errors.js';
+import { historyText } from '../blocks/history.js';
+
+/** How many events `/sip-reset history` shows. */
+const HISTORY_LENGTH = 15;
 
 /**
- * `/sip-reset [account | help]`: acknowledges at once and opens the modal while the trigger_id is
+ * `/sip-reset [account | help | history account]`: acknowledges at once and opens the modal while the trigger_id is
  * fresh; the slow part (group look-ups) happens after, to have them cached at submission.
  */
 export function sipResetCommand(ctx: ListenerDeps) {
@@ -18,6 +22,20 @@ export function sipResetCommand(ctx: ListenerDeps) {
     const argument = command.text.trim();
     if (/^(help|-h|--help|\?)$/i.test(argument)) {
       await ack({ response_type: 'ephemeral', text: ctx.t.help(command.command) });
+      return;
+    }
+    const history = /^history(?:\s+(\S+))?$/i.exec(argument);
+    if (history) {
+      // Acknowledged first: the helpdesk check may look up user groups, and Slack waits 3 s at most.
+      await ack();
+      const [, account] = history;
+      const events = account ? await ctx.service.history(command.user_id, account, HISTORY_LENGTH) : [];
+      const text = !account
+        ? ctx.t.history.usage(command.command)
+        : events
+          ? historyText(ctx.t, account, events)
+          : ctx.t.history.refused;
+      await respond({ response_type: 'ephemeral', text });
       return;
     }
     const account = argument.split(/\s+/)[0] || undefined;
