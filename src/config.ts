@@ -41,6 +41,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   databaseUrl: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** Audit events older than this many days are removed by the sweep; undefined keeps them all. */
+  auditRetentionDays: number | undefined;
   /** When set, GET /metrics answers only a request bearing it (Authorization: Bearer …). */
   metricsToken: string | undefined;
   /** What is allowed but probably a mistake, one line each, for the log at start-up; never a value. */
@@ -199,6 +201,7 @@ const envSchema = z.object({
       (url) => !/^[a-z][a-z0-9+.-]+:/i.test(url) || /^(sqlite:|postgres(ql)?:\/\/)/i.test(url),
       'has an unknown scheme: use postgres://…, sqlite:… or a file path',
     ),
+  SIP_RESET_AUDIT_RETENTION_DAYS: positive.optional(),
   SIP_RESET_METRICS_TOKEN: z
     .string()
     .trim()
@@ -319,6 +322,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     shutdownTimeoutMs: e.SIP_RESET_SHUTDOWN_TIMEOUT_MS ?? longestResetMs(e.ITNIO_TIMEOUT_MS),
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
+    auditRetentionDays: e.SIP_RESET_AUDIT_RETENTION_DAYS,
     metricsToken: e.SIP_RESET_METRICS_TOKEN,
     warnings: [
       ...unknownVariables(env, CONFIG_VARIABLES),
@@ -330,6 +334,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         : []),
     ],
   };
+}
+
+/** DATABASE_URL alone, read as the app reads it: for the tools that need only the database. */
+export function databaseUrlFrom(env: NodeJS.ProcessEnv): string {
+  const parsed = envSchema.shape.DATABASE_URL.safeParse(env.DATABASE_URL);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `Configuration error: DATABASE_URL ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
+    );
+  }
+  return parsed.data;
 }
 
 /** The values that must never appear in a log line, an error or a message. */

@@ -7,15 +7,19 @@ import type {
   ResetRequest,
 } from './request.js';
 import type { Principal } from './policy.js';
+import type { AuditNote, AuditRecord } from './audit.js';
 
 /**
  * Persistence for requests and approvals. Every change of state is one compare-and-set: it names
  * the states it expects to leave and does nothing (returns undefined) when the request is elsewhere.
  * A password is never an argument of any method here.
+ *
+ * An audit note given with a change is written to the audit trail in the same transaction, only
+ * when the change is made; addApproval writes its own (approval_counted, approved).
  */
 export interface Store {
   migrate(): Promise<void>;
-  createRequest(request: NewRequest): Promise<ResetRequest>;
+  createRequest(request: NewRequest, audit?: AuditNote): Promise<ResetRequest>;
   getRequest(id: string): Promise<ResetRequest | undefined>;
   findOpenRequest(account: string, appId: string): Promise<ResetRequest | undefined>;
   countRequestsSince(requesterId: string, since: number): Promise<number>;
@@ -25,6 +29,7 @@ export interface Store {
     to: RequestStatus,
     at: number,
     changes?: RequestChanges,
+    audit?: AuditNote,
   ): Promise<ResetRequest | undefined>;
   /** Sets fields without a change of state (message references). */
   update(id: string, at: number, changes: RequestChanges): Promise<ResetRequest | undefined>;
@@ -47,6 +52,12 @@ export interface Store {
   /** Marks a pending request reminded, unless it was already (compare-and-set); undefined if not. */
   markReminded(id: string, at: number): Promise<ResetRequest | undefined>;
   listByRequester(requesterId: string, limit: number): Promise<ResetRequest[]>;
+  /** Records an event that changes no state (a delivery, a notice) in the audit trail. */
+  appendAudit(requestId: string, note: AuditNote, at: number): Promise<void>;
+  /** The latest audit events of an account, newest first. */
+  auditOf(account: string, limit: number): Promise<AuditRecord[]>;
+  /** Removes audit events older than `before`, keeping the rest verifiable; returns how many. */
+  pruneAudit(before: number): Promise<number>;
   /** How many requests are in each of these states (0 for a state none is in). */
   countByStatus(statuses: readonly RequestStatus[]): Promise<Record<string, number>>;
   /** Answers a trivial query, or throws: for the readiness probe. */

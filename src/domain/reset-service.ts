@@ -18,7 +18,8 @@ import {
   type VendorClient,
 } from './ports.js';
 import { DomainError, ResetFailed } from './errors.js';
-import { checkApprover, decideReset, ownersOf, type ResetDecision } from './policy.js';
+import type { AuditNote, AuditRecord } from './audit.js';
+import { checkApprover, decideReset, isListed, ownersOf, type ResetDecision } from './policy.js';
 
 export interface ResetServiceSettings {
   appIds: readonly string[];
@@ -120,6 +121,7 @@ const MINUTE = 60_000;
 /** A direct reset runs at once; should the process die first, its slot frees itself soon. */
 const DIRECT_GRANT_MS = 2 * MINUTE;
 const HOUR = 60 * MINUTE;
+const SYSTEM_EXPIRY: AuditNote = { type: 'expired', actor: 'system' };
 /** About 16 s of attempts: longer than a busy database or a PostgreSQL restart usually takes. */
 const RECORD_RETRY_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
 
@@ -187,21 +189,23 @@ export class ResetService {
     };
     try {
       if (decision.kind === 'direct') {
-        const request = await this.deps.store.createRequest({
-          ...base,
-          status: 'approved',
-          requiredApprovals: 0,
-          decidedAt: now,
-          grantExpiresAt: now + DIRECT_GRANT_MS,
-        });
+        const request = await this.deps.store.createRequest(
+          {
+            ...base,
+            status: 'approved',
+            requiredApprovals: 0,
+            decidedAt: now,
+            grantExpiresAt: now + DIRECT_GRANT_MS,
+          },
+          { type: 'requested', actor: requesterId, detail: { path: 'direct' } },
+        );
         this.note('created', request, requesterId);
         return { kind: 'direct', request };
       }
-      const request = await this.deps.store.createRequest({
-        ...base,
-        status: 'pending',
-        requiredApprovals: decision.approvals,
-      });
+      const request = await this.deps.store.createRequest(
+        { ...base, status: 'pending', requiredApprovals: decision.approvals },
+        { type: 'requested', actor: requesterId, detail: { path: 'approval' } },
+      );
       this.note('created', request, requesterId);
       return { kind: 'pending', request, decision };
     } catch (error) {
@@ -270,11 +274,14 @@ export class ResetService {
     const request = await this.mustGet(requestId);
     await this.checkDecider(request, approverId);
     const now = this.deps.now();
-    const denied = await this.deps.store.transition(requestId, ['pending'], 'denied', now, {
-      decidedAt: now,
-      decidedBy: approverId,
-      denyReason: reason.trim() || null,
-    });
+    const denied = await this.deps.store.transition(
+      requestId,
+      ['pending'],
+      'denied',
+      now,
+      { decidedAt: now, decidedBy: approverId, denyReason: reason.trim() || null },
+      { type: 'denied', actor: approverId },
+    );
     if (!denied) throw new DomainError('already_decided', await this.mustGet(requestId));
     this.note('denied', denied, approverId);
     return denied;
@@ -289,6 +296,8 @@ export class ResetService {
       ['pending', 'approved'],
       'cancelled',
       this.deps.now(),
+      {},
+      { type: 'cancelled', actor: userId },
     );
     if (!cancelled) throw new DomainError('already_decided', await this.mustGet(requestId));
     this.note('cancelled', cancelled, userId);
@@ -304,13 +313,25 @@ export class ResetService {
     if (request.requesterId !== userId) throw new DomainError('not_requester', request);
     const now = this.deps.now();
     if (request.status === 'approved' && request.grantExpiresAt !== null && request.grantExpiresAt <= now) {
-      const expired = await this.deps.store.transition(requestId, ['approved'], 'expired', now);
+      const expired = await this.deps.store.transition(
+        requestId,
+        ['approved'],
+        'expired',
+        now,
+        {},
+        SYSTEM_EXPIRY,
+      );
       if (expired) this.note('expired', expired, 'system');
       throw new DomainError('grant_expired', expired ?? request);
     }
-    const claimed = await this.deps.store.transition(requestId, ['approved'], 'resetting', now, {
-      resetStartedAt: now,
-    });
+    const claimed = await this.deps.store.transition(
+      requestId,
+      ['approved'],
+      'resetting',
+      now,
+      { resetStartedAt: now },
+      { type: 'reset_started', actor: userId },
+    );
     if (!claimed) throw new DomainError('not_claimable', await this.mustGet(requestId));
     this.note('reset_started', claimed, userId);
 
@@ -328,7 +349,11 @@ export class ResetService {
       const changes = { finishedAt, failureCode: vendorError.code };
       const finished: ResetRequest = { ...claimed, ...changes, status: outcome, updatedAt: finishedAt };
       const recorded = this.record(finished, userId, () =>
-        this.deps.store.transition(requestId, ['resetting'], outcome, finishedAt, changes),
+        this.deps.store.transition(requestId, ['resetting'], outcome, finishedAt, changes, {
+          type: outcome,
+          actor: userId,
+          detail: { failureCode: vendorError.code },
+        }),
       );
       throw new ResetFailed(finished, vendorError, recorded);
     }
@@ -337,10 +362,14 @@ export class ResetService {
     const completed: ResetRequest = { ...claimed, status: 'completed', finishedAt, updatedAt: finishedAt };
     const recorded = this.record(completed, userId, () =>
       // From outcome_unknown too: another instance's sweep may have given up on a reset that did answer.
-      this.deps.store.transition(requestId, ['resetting', 'outcome_unknown'], 'completed', finishedAt, {
+      this.deps.store.transition(
+        requestId,
+        ['resetting', 'outcome_unknown'],
+        'completed',
         finishedAt,
-        failureCode: null,
-      }),
+        { finishedAt, failureCode: null },
+        { type: 'completed', actor: userId },
+      ),
     );
     return {
       request: completed,
@@ -385,6 +414,37 @@ export class ResetService {
     }
   }
 
+  /**
+   * Records in the audit trail what happened to a request without a change of state (a delivery, a
+   * notice to an owner). It has happened already: a database that fails here is logged, not thrown.
+   */
+  async audit(requestId: string, note: AuditNote): Promise<void> {
+    try {
+      await this.deps.store.appendAudit(requestId, note, this.deps.now());
+    } catch (error) {
+      this.deps.log?.error('could not write an audit event', {
+        requestId,
+        type: note.type,
+        error: errorText(error),
+      });
+    }
+  }
+
+  /**
+   * The latest audit events of an account, newest first, for a helpdesk agent; undefined for
+   * anyone else, who may not see who reset what.
+   */
+  async history(userId: string, account: string, limit: number): Promise<AuditRecord[] | undefined> {
+    const viewer = await this.deps.directory.resolve(userId);
+    if (!isListed(viewer, this.deps.policy.helpdesk)) return undefined;
+    return this.deps.store.auditOf(account, limit);
+  }
+
+  /** Removes audit events older than the retention period. */
+  pruneAudit(retentionDays: number): Promise<number> {
+    return this.deps.store.pruneAudit(this.deps.now() - retentionDays * 24 * HOUR);
+  }
+
   approvals(requestId: string): Promise<Approval[]> {
     return this.deps.store.listApprovals(requestId);
   }
@@ -421,7 +481,14 @@ export class ResetService {
     const now = this.deps.now();
     const expired: ResetRequest[] = [];
     for (const due of await this.deps.store.listDue(now)) {
-      const changed = await this.deps.store.transition(due.id, [due.status], 'expired', now);
+      const changed = await this.deps.store.transition(
+        due.id,
+        [due.status],
+        'expired',
+        now,
+        {},
+        SYSTEM_EXPIRY,
+      );
       if (changed) {
         this.note('expired', changed, 'system');
         expired.push(changed);
@@ -447,10 +514,14 @@ export class ResetService {
     const recovered: ResetRequest[] = [];
     for (const stuck of await this.deps.store.listByStatus('resetting')) {
       if ((stuck.resetStartedAt ?? 0) > staleBefore || this.unrecorded.has(stuck.id)) continue;
-      const changed = await this.deps.store.transition(stuck.id, ['resetting'], 'outcome_unknown', now, {
-        finishedAt: now,
-        failureCode: 'interrupted',
-      });
+      const changed = await this.deps.store.transition(
+        stuck.id,
+        ['resetting'],
+        'outcome_unknown',
+        now,
+        { finishedAt: now, failureCode: 'interrupted' },
+        { type: 'outcome_unknown', actor: 'system', detail: { failureCode: 'interrupted' } },
+      );
       if (changed) {
         this.note('outcome_unknown', changed, 'system');
         recovered.push(changed);

@@ -1,6 +1,7 @@
 import type { DomainErrorCode } from '../domain/errors.js';
 import type { AccountProblem } from '../domain/account.js';
 import type { VendorFailureCode } from '../domain/ports.js';
+import type { AuditType } from '../domain/audit.js';
 
 /**
  * Every text a person sees, in English. Other catalogues implement the same type, so a missing key is
@@ -205,6 +206,29 @@ export const en = {
   grantUndelivered: (requester: string) =>
     `:warning: Approved, but Slack would not let the app message ${requester}, so they have no button to reset with. A helpdesk agent can reset the phone with them; the approval expires unused.`,
   decisionRecorded: (account: string) => `Your approval of the reset of ${account} is recorded.`,
+
+  history: {
+    usage: (command: string) =>
+      `Type \`${command} history 1003\` to see what happened to account 1003 lately.`,
+    refused: 'Only helpdesk agents can see the history of an account.',
+    empty: (account: string) => `Nothing has been recorded for *${account}*.`,
+    title: (account: string) => `The latest events of *${account}*, newest first:`,
+    event: {
+      requested: 'requested a reset',
+      approval_counted: 'approved (one approval counted)',
+      approved: 'approved the request',
+      denied: 'denied the request',
+      cancelled: 'cancelled the request',
+      expired: 'expired',
+      reset_started: 'started the reset',
+      completed: 'reset completed',
+      failed: 'reset failed',
+      outcome_unknown: 'reset outcome unknown',
+      password_delivered: 'password delivered privately',
+      delivery_failed: 'password could not be delivered',
+      owner_notified: 'owner told',
+    } satisfies Record<AuditType, string>,
+  },
 };
 
 export type Messages = typeof en;

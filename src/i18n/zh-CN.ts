@@ -185,4 +185,25 @@ export const zhCN: Messages = {
   grantUndelivered: (requester: string) =>
     `:warning: 已批准，但 Slack 不允许本应用给 ${requester} 发消息，对方收不到重置按钮。IT 服务台可以陪同对方完成重置；该审批到期后将作废。`,
   decisionRecorded: (account: string) => `你对 ${account} 重置申请的批准已记录。`,
+  history: {
+    usage: (command: string) => `输入 \`${command} history 1003\` 查看话机账号 1003 最近的记录。`,
+    refused: '只有服务台同事可以查看话机账号的记录。',
+    empty: (account: string) => `话机账号 *${account}* 还没有任何记录。`,
+    title: (account: string) => `话机账号 *${account}* 最近的记录（最新的在前）：`,
+    event: {
+      requested: '申请重置',
+      approval_counted: '批准（计一次批准）',
+      approved: '批准了申请',
+      denied: '拒绝了申请',
+      cancelled: '撤回了申请',
+      expired: '已过期',
+      reset_started: '开始重置',
+      completed: '重置完成',
+      failed: '重置失败',
+      outcome_unknown: '重置结果未知',
+      password_delivered: '新话机密码已私下发送',
+      delivery_failed: '新话机密码未能送达',
+      owner_notified: '已通知账号所有人',
+    },
+  },
 };

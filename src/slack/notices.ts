@@ -22,21 +22,24 @@ export class Notices {
     private readonly logger: Logger,
   ) {}
 
-  async tell(to: NoticeTarget, message: SlackMessage | string): Promise<void> {
+  /** Whether some route took the notice. */
+  async tell(to: NoticeTarget, message: SlackMessage | string): Promise<boolean> {
     const body = typeof message === 'string' ? notice(message) : message;
     const target = typeof to === 'string' ? { userId: to } : to;
     if (target.responseUrl || target.channelId) {
       try {
         await this.delivery.send(target, body);
-        return;
+        return true;
       } catch (error) {
         if (!(error instanceof DeliveryFailed)) throw error;
       }
     }
     try {
       await this.client.chat.postMessage({ channel: target.userId, ...body });
+      return true;
     } catch (error) {
       this.logger.warn('could not send a DM', { user: target.userId, error: slackError(error) });
+      return false;
     }
   }
 }

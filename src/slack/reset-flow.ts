@@ -64,9 +64,11 @@ export async function resetAndDeliver(
   try {
     const route = await ctx.delivery.send(target, message);
     ctx.logger.info('password delivered', { requestId: request.id, route });
+    await ctx.service.audit(request.id, { type: 'password_delivered', actor: userId, detail: { route } });
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;
     ctx.logger.error('the password was reset but could not be delivered', { requestId: request.id });
+    await ctx.service.audit(request.id, { type: 'delivery_failed', actor: userId });
     await ctx.notices.tell(userId, t.passwordUndeliverable(account, app));
   }
   const recorded = await done.recorded;
@@ -88,10 +90,13 @@ async function notifyOwners(
   await Promise.all(
     owners.map(async (owner) => {
       const t = await ctx.textsFor(owner);
-      await ctx.notices.tell(
+      const told = await ctx.notices.tell(
         owner,
         t.ownerNotice(account, app, userMention(resetBy), slackDate(at, t.dateFormat)),
       );
+      if (told) {
+        await ctx.service.audit(request.id, { type: 'owner_notified', actor: 'system', detail: { owner } });
+      }
     }),
   );
 }

@@ -3,7 +3,8 @@ import type { ListenerDeps } from './listener-deps.js';
 
 /**
  * The periodic chores that must survive restarts, driven by what the store holds: expire what is
- * due, remind approvers of what waits half-way to its expiry, and settle resets a dead process left in flight, telling the people concerned.
+ * due, remind approvers of what waits half-way to its expiry, and settle resets a dead process left
+ * in flight, telling the people concerned; then remove audit events past their retention.
  * Safe on several instances at once: each change is a compare-and-set, and only its winner tells.
  */
 export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recovered: number }> {
@@ -30,5 +31,7 @@ export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recov
       );
     }
   }
+  if (ctx.config.auditRetentionDays !== undefined)
+    await ctx.service.pruneAudit(ctx.config.auditRetentionDays);
   return { expired: expired.length, recovered: recovered.length };
 }

@@ -58,6 +58,42 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '003_audit': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('audit_events')
+        .addColumn('seq', 'bigint', (c) => c.primaryKey())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('request_id', 'text')
+        .addColumn('account', 'text')
+        .addColumn('app_id', 'text')
+        .addColumn('detail', 'text')
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_events_at').on('audit_events').column('at').execute();
+      await db.schema
+        .createIndex('audit_events_account')
+        .on('audit_events')
+        .columns(['account', 'seq'])
+        .execute();
+      // One row: the chain's last link, which every append updates first, so appends from any number
+      // of instances take turns; and its anchor, the last pruned row, where verification starts.
+      await db.schema
+        .createTable('audit_chain_head')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('anchor_seq', 'bigint', (c) => c.notNull())
+        .addColumn('anchor_hash', 'text', (c) => c.notNull())
+        .execute();
+      const genesis = '0'.repeat(64);
+      await sql`insert into audit_chain_head (id, seq, hash, anchor_seq, anchor_hash)
+        values (1, 0, ${genesis}, 0, ${genesis})`.execute(db);
+    },
+  },
   '004_reminders': {
     async up(db: Kysely<unknown>) {
       // When the approval channel was reminded of a pending request: set once, by one instance.

@@ -24,14 +24,23 @@ import {
   type RequestStatus,
   type ResetRequest,
 } from '../domain/request.js';
+import type { AuditNote, AuditRecord } from '../domain/audit.js';
 import { type Store } from '../domain/ports.js';
+import { canonicalDetail, chainHash, ChainVerifier, type ChainHead, type Verdict } from './audit-chain.js';
 import { storeKind } from './kind.js';
 
 /** The tables, as Kysely sees them through CamelCasePlugin: rows are the store's own types. */
 interface Database {
   resetRequests: ResetRequest;
   requestApprovals: Approval;
+  auditEvents: AuditRecord;
+  auditChainHead: ChainHead & { id: number };
 }
+
+type Subject = Pick<ResetRequest, 'id' | 'account' | 'appId'>;
+
+/** How many audit rows verification and export read at a time. */
+const AUDIT_PAGE = 1000;
 
 /** The file an SQLite DATABASE_URL names, its folder made first when `create` is set. */
 function sqlitePath(databaseUrl: string, create = true): string {
@@ -51,6 +60,8 @@ interface Opened {
 /** Where the store reports a lost database connection. */
 export interface StoreLogger {
   warn(message: string, meta?: Record<string, unknown>): unknown;
+  /** Hears each audit event once its transaction has committed: one JSON line each. */
+  info?(message: string, meta?: Record<string, unknown>): unknown;
 }
 
 export interface SqlStoreOptions {
@@ -173,13 +184,61 @@ function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/**
+ * Appends an event to the audit chain inside the caller's transaction. The head row is updated
+ * first: that takes its lock (PostgreSQL's row lock, SQLite's write lock), so appends from several
+ * connections and instances take turns and each links to the one committed before it.
+ */
+async function appendAudit(
+  trx: Kysely<Database>,
+  request: Subject,
+  note: AuditNote,
+  at: number,
+): Promise<AuditRecord> {
+  const head = await trx
+    .updateTable('auditChainHead')
+    .set((eb) => ({ seq: eb('seq', '+', 1) }))
+    .where('id', '=', 1)
+    .returning(['seq', 'hash'])
+    .executeTakeFirstOrThrow();
+  const content = {
+    seq: Number(head.seq),
+    at,
+    type: note.type,
+    actor: note.actor,
+    requestId: request.id,
+    account: request.account || null,
+    appId: request.appId || null,
+    detail: canonicalDetail(note.detail),
+  };
+  const record = { ...content, prevHash: head.hash, hash: chainHash(head.hash, content) };
+  await trx.insertInto('auditEvents').values(record).execute();
+  await trx.updateTable('auditChainHead').set({ hash: record.hash }).where('id', '=', 1).execute();
+  return record;
+}
+
 /** The store over SQL, one implementation for SQLite and PostgreSQL through Kysely. */
 export class SqlStore implements Store {
   private readonly db: Kysely<Database>;
   private readonly allClosed: () => Promise<void>;
+  private readonly logger: StoreLogger | undefined;
 
   constructor(databaseUrl: string, options: SqlStoreOptions = {}) {
     ({ db: this.db, allClosed: this.allClosed } = openDatabase(databaseUrl, options));
+    this.logger = options.logger;
+  }
+
+  /** Runs a transaction that may append audit events, and logs those once it has committed. */
+  private async audited<T>(work: (trx: Kysely<Database>, written: AuditRecord[]) => Promise<T>): Promise<T> {
+    const written: AuditRecord[] = [];
+    const result = await this.db.transaction().execute((trx) => work(trx, written));
+    for (const { type, actor, at, requestId, account, appId, detail, seq } of written) {
+      this.logger?.info?.(`audit ${type}`, {
+        audit: { seq, type, actor, at: new Date(at).toISOString(), requestId, account, appId },
+        ...(detail ? { detail: JSON.parse(detail) as unknown } : {}),
+      });
+    }
+    return result;
   }
 
   async migrate(): Promise<void> {
@@ -188,10 +247,13 @@ export class SqlStore implements Store {
     if (error) throw error;
   }
 
-  async createRequest(request: NewRequest): Promise<ResetRequest> {
+  async createRequest(request: NewRequest, audit?: AuditNote): Promise<ResetRequest> {
     const row = newRecord(request);
     try {
-      await this.db.insertInto('resetRequests').values(row).execute();
+      await this.audited(async (trx, written) => {
+        await trx.insertInto('resetRequests').values(row).execute();
+        if (audit) written.push(await appendAudit(trx, row, audit, row.createdAt));
+      });
       return row;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -245,15 +307,19 @@ export class SqlStore implements Store {
     to: RequestStatus,
     at: number,
     changes: RequestChanges = {},
+    audit?: AuditNote,
   ): Promise<ResetRequest | undefined> {
-    const row = await this.db
-      .updateTable('resetRequests')
-      .set({ ...changes, status: to, updatedAt: at })
-      .where('id', '=', id)
-      .where('status', 'in', [...from])
-      .returningAll()
-      .executeTakeFirst();
-    return row;
+    return this.audited(async (trx, written) => {
+      const row = await trx
+        .updateTable('resetRequests')
+        .set({ ...changes, status: to, updatedAt: at })
+        .where('id', '=', id)
+        .where('status', 'in', [...from])
+        .returningAll()
+        .executeTakeFirst();
+      if (row && audit) written.push(await appendAudit(trx, row, audit, at));
+      return row;
+    });
   }
 
   async update(id: string, at: number, changes: RequestChanges): Promise<ResetRequest | undefined> {
@@ -272,7 +338,7 @@ export class SqlStore implements Store {
     at: number,
     grantExpiresAt: number,
   ): Promise<ApprovalResult | undefined> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.audited(async (trx, written) => {
       // Touching the row first takes its lock (PostgreSQL) so concurrent approvers count one at a time.
       const locked = await trx
         .updateTable('resetRequests')
@@ -288,6 +354,9 @@ export class SqlStore implements Store {
         .onConflict((oc) => oc.columns(['requestId', 'approverId']).doNothing())
         .executeTakeFirst();
       const counted = Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
+      if (counted) {
+        written.push(await appendAudit(trx, locked, { type: 'approval_counted', actor: approverId }, at));
+      }
       const approvals = await trx
         .selectFrom('requestApprovals')
         .selectAll()
@@ -304,6 +373,7 @@ export class SqlStore implements Store {
           .returningAll()
           .executeTakeFirstOrThrow();
         request = approved;
+        written.push(await appendAudit(trx, approved, { type: 'approved', actor: approverId }, at));
       }
       return { request, counted, approvals };
     });
@@ -378,6 +448,89 @@ export class SqlStore implements Store {
         .limit(limit)
         .execute(),
     );
+  }
+
+  async appendAudit(requestId: string, note: AuditNote, at: number): Promise<void> {
+    await this.audited(async (trx, written) => {
+      const request = await trx
+        .selectFrom('resetRequests')
+        .select(['id', 'account', 'appId'])
+        .where('id', '=', requestId)
+        .executeTakeFirst();
+      written.push(await appendAudit(trx, request ?? { id: requestId, account: '', appId: '' }, note, at));
+    });
+  }
+
+  async auditOf(account: string, limit: number): Promise<AuditRecord[]> {
+    return read(() =>
+      this.db
+        .selectFrom('auditEvents')
+        .selectAll()
+        .where('account', '=', account)
+        .orderBy('seq', 'desc')
+        .limit(limit)
+        .execute(),
+    );
+  }
+
+  /**
+   * Removes the rows written before `before`, and makes the last one removed the chain's anchor so
+   * what is kept still verifies. Returns how many were removed.
+   */
+  async pruneAudit(before: number): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      // Takes the head's lock first, as an append does: nothing is appended while the anchor moves.
+      await trx
+        .updateTable('auditChainHead')
+        .set((eb) => ({ seq: eb.ref('seq') }))
+        .where('id', '=', 1)
+        .execute();
+      const last = await trx
+        .selectFrom('auditEvents')
+        .select(['seq', 'hash'])
+        .where('at', '<', before)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (!last) return 0;
+      const deleted = await trx.deleteFrom('auditEvents').where('seq', '<=', last.seq).executeTakeFirst();
+      await trx
+        .updateTable('auditChainHead')
+        .set({ anchorSeq: last.seq, anchorHash: last.hash })
+        .where('id', '=', 1)
+        .execute();
+      return Number(deleted.numDeletedRows);
+    });
+  }
+
+  /** Checks the whole audit chain, from its anchor to its head. */
+  async verifyAudit(): Promise<Verdict> {
+    const head = await this.db
+      .selectFrom('auditChainHead')
+      .select(['seq', 'hash', 'anchorSeq', 'anchorHash'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    const verifier = new ChainVerifier(head);
+    for await (const row of this.auditRows({ upTo: head.seq })) if (!verifier.check(row)) break;
+    return verifier.verdict();
+  }
+
+  /** Audit rows in the order they were written, a page at a time; `since` and `until` bound their time. */
+  async *auditRows(
+    range: { since?: number; until?: number; upTo?: number } = {},
+  ): AsyncGenerator<AuditRecord> {
+    let after = Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      let query = this.db.selectFrom('auditEvents').selectAll().where('seq', '>', after);
+      if (range.upTo !== undefined) query = query.where('seq', '<=', range.upTo);
+      if (range.since !== undefined) query = query.where('at', '>=', range.since);
+      if (range.until !== undefined) query = query.where('at', '<', range.until);
+      const page = await query.orderBy('seq').limit(AUDIT_PAGE).execute();
+      yield* page;
+      const last = page.at(-1);
+      if (!last || page.length < AUDIT_PAGE) return;
+      after = last.seq;
+    }
   }
 
   async countByStatus(statuses: readonly RequestStatus[]): Promise<Record<string, number>> {

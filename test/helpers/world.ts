@@ -38,7 +38,13 @@ async function databaseContents(url: string): Promise<string> {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const tables = ['reset_requests', 'request_approvals', 'kysely_migration'];
+      const tables = [
+        'reset_requests',
+        'request_approvals',
+        'audit_events',
+        'audit_chain_head',
+        'kysely_migration',
+      ];
       // One after another: pg deprecates a query sent while its client is still busy with another.
       const rows: unknown[] = [];
       for (const table of tables) rows.push((await client.query(`select * from ${table}`)).rows);

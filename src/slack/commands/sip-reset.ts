@@ -4,9 +4,13 @@ import { resetModal } from '../blocks/modals.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { ACCOUNT_MAX_LENGTH } from '../../domain/account.js';
 import { slackError } from '../web-api-errors.js';
+import { historyText } from '../blocks/history.js';
+
+/** How many events `/sip-reset history` shows. */
+const HISTORY_LENGTH = 15;
 
 /**
- * `/sip-reset [account | status | help]`: acknowledges at once and opens the modal while the trigger_id is
+ * `/sip-reset [account | status | help | history account]`: acknowledges at once and opens the modal while the trigger_id is
  * fresh; the slow part (group look-ups) happens after, to have them cached at submission.
  */
 export function sipResetCommand(ctx: ListenerDeps) {
@@ -25,6 +29,20 @@ export function sipResetCommand(ctx: ListenerDeps) {
     if (/^status$/i.test(argument)) {
       const requests = await ctx.service.openRequestsOf(command.user_id);
       await ack({ response_type: 'ephemeral', ...statusMessage(t, { requests, appLabel: ctx.appLabel }) });
+      return;
+    }
+    const history = /^history(?:\s+(\S+))?$/i.exec(argument);
+    if (history) {
+      // Acknowledged first: the helpdesk check may look up user groups, and Slack waits 3 s at most.
+      await ack();
+      const [, account] = history;
+      const events = account ? await ctx.service.history(command.user_id, account, HISTORY_LENGTH) : [];
+      const text = !account
+        ? ctx.t.history.usage(command.command)
+        : events
+          ? historyText(ctx.t, account, events)
+          : ctx.t.history.refused;
+      await respond({ response_type: 'ephemeral', text });
       return;
     }
     const account = argument.split(/\s+/)[0] || undefined;

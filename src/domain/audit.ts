@@ -1,0 +1,43 @@
+/** What the audit trail records: every change of a request, and what happened around it without one. */
+export type AuditType =
+  | 'requested'
+  | 'approval_counted'
+  | 'approved'
+  | 'denied'
+  | 'cancelled'
+  | 'expired'
+  | 'reset_started'
+  | 'completed'
+  | 'failed'
+  | 'outcome_unknown'
+  | 'password_delivered'
+  | 'delivery_failed'
+  | 'owner_notified';
+
+/**
+ * One event to record, beside the change of state it belongs to: who (a user ID, or `system`) and
+ * what. The store adds when, the request, its account and app. `detail` holds only bounded facts
+ * (a delivery route, a failure code, a count): never a secret, never free text.
+ */
+export interface AuditNote {
+  type: AuditType;
+  actor: string;
+  detail?: Record<string, string | number>;
+}
+
+/** A row of the audit trail as stored, chained to the one before it. */
+export interface AuditRecord {
+  seq: number;
+  at: number;
+  type: AuditType;
+  actor: string;
+  requestId: string | null;
+  account: string | null;
+  appId: string | null;
+  /** `detail` as canonical JSON, or null. */
+  detail: string | null;
+  /** The hash of the row before (or the anchor, for the first row kept). */
+  prevHash: string;
+  /** SHA-256, hex, over prevHash and this row's canonical content. */
+  hash: string;
+}

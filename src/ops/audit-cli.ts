@@ -1,0 +1,127 @@
+import 'dotenv/config';
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, databaseUrlFrom } from '../config.js';
+import type { AuditRecord } from '../domain/audit.js';
+import { SqlStore } from '../store/sql-store.js';
+
+const USAGE = [
+  'usage: npm run audit -- verify',
+  '       npm run audit -- export --since 2026-01-01 [--until 2026-02-01] --format csv|json',
+].join('\n');
+
+const COLUMNS = [
+  'seq',
+  'at',
+  'type',
+  'actor',
+  'requestId',
+  'account',
+  'appId',
+  'detail',
+  'prevHash',
+  'hash',
+] as const satisfies ReadonlyArray<keyof AuditRecord>;
+
+/** A row as exported: its time in ISO 8601, everything else as stored. */
+function exported(row: AuditRecord): Record<(typeof COLUMNS)[number], string | number | null> {
+  return { ...row, at: new Date(row.at).toISOString() };
+}
+
+/** RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. */
+function csvField(value: string | number | null): string {
+  const text = value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** A day (2026-01-01) or a moment (2026-01-01T12:00:00Z), as ms since the epoch. */
+function parseDate(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Date.parse(value);
+  if (Number.isNaN(at))
+    throw new UsageError(`--${option} must be a date like 2026-01-01, not ${JSON.stringify(value)}`);
+  return at;
+}
+
+class UsageError extends Error {}
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/**
+ * `verify`: checks the whole audit chain, exit 1 naming the first bad row. `export`: writes the
+ * events of a time range to stdout as CSV or JSON. Returns the exit code.
+ */
+export async function runAuditCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let store: SqlStore | undefined;
+  try {
+    const { positionals, values } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { since: { type: 'string' }, until: { type: 'string' }, format: { type: 'string' } },
+    });
+    const [command, ...extra] = positionals;
+    if (extra.length > 0 || (command !== 'verify' && command !== 'export')) throw new UsageError(USAGE);
+    const range = { since: parseDate('since', values.since), until: parseDate('until', values.until) };
+    const format = values.format ?? 'json';
+    if (command === 'export' && format !== 'csv' && format !== 'json') {
+      throw new UsageError('--format must be csv or json');
+    }
+    store = new SqlStore(databaseUrlFrom(io.env));
+    // As the app does at start-up: a database it never ran on has an empty, valid chain.
+    await store.migrate();
+    if (command === 'verify') {
+      const verdict = await store.verifyAudit();
+      if (verdict.ok) {
+        io.out(`audit chain verified: ${verdict.rows} rows\n`);
+        return 0;
+      }
+      io.err(`audit chain broken at row ${verdict.seq ?? '?'}: ${verdict.problem}\n`);
+      return 1;
+    }
+    if (format === 'csv') {
+      io.out(`${COLUMNS.join(',')}\n`);
+      for await (const row of store.auditRows(range)) {
+        const fields = exported(row);
+        io.out(`${COLUMNS.map((column) => csvField(fields[column])).join(',')}\n`);
+      }
+    } else {
+      let first = true;
+      io.out('[');
+      for await (const row of store.auditRows(range)) {
+        io.out(`${first ? '\n' : ',\n'}${JSON.stringify(exported(row))}`);
+        first = false;
+      }
+      io.out(first ? ']\n' : '\n]\n');
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      io.err(`${error.message}\n`);
+      return 2;
+    }
+    if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      io.err(`${(error as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    io.err(`audit failed: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await store?.close();
+  }
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+if (invokedDirectly) {
+  const code = await runAuditCli(process.argv.slice(2), {
+    env: process.env,
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  });
+  process.exitCode = code;
+}

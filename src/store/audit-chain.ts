@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { AuditRecord } from '../domain/audit.js';
+
+/** The hash before the first row ever written. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** A row's content in one fixed order, so the same row always hashes the same. */
+function canonical(row: Omit<AuditRecord, 'prevHash' | 'hash'>): string {
+  return JSON.stringify([
+    row.seq,
+    row.at,
+    row.type,
+    row.actor,
+    row.requestId,
+    row.account,
+    row.appId,
+    row.detail,
+  ]);
+}
+
+export function chainHash(prevHash: string, row: Omit<AuditRecord, 'prevHash' | 'hash'>): string {
+  return createHash('sha256')
+    .update(`${prevHash}\n${canonical(row)}`)
+    .digest('hex');
+}
+
+/** `detail` as JSON with its keys sorted, or null when there is none. */
+export function canonicalDetail(detail: Record<string, string | number> | undefined): string | null {
+  if (!detail || Object.keys(detail).length === 0) return null;
+  return JSON.stringify(Object.fromEntries(Object.entries(detail).sort(([a], [b]) => (a < b ? -1 : 1))));
+}
+
+/** Where the chain starts (after pruning, the last pruned row) and where it ends now. */
+export interface ChainHead {
+  anchorSeq: number;
+  anchorHash: string;
+  seq: number;
+  hash: string;
+}
+
+export type Verdict = { ok: true; rows: number } | { ok: false; seq: number | undefined; problem: string };
+
+/**
+ * Checks rows in order of seq, from the anchor to the head: each must follow the one before (no gap:
+ * a deleted row), name its hash (a reordered row) and hash to what it holds (an edited row).
+ */
+export class ChainVerifier {
+  private expectedSeq: number;
+  private prevHash: string;
+  private rows = 0;
+  private failure: Verdict | undefined;
+
+  constructor(private readonly head: ChainHead) {
+    this.expectedSeq = head.anchorSeq + 1;
+    this.prevHash = head.anchorHash;
+  }
+
+  /** False once a bad row is found: the rest need not be read. */
+  check(row: AuditRecord): boolean {
+    if (this.failure) return false;
+    const { prevHash, hash, ...content } = row;
+    if (row.seq !== this.expectedSeq) {
+      this.failure = {
+        ok: false,
+        seq: row.seq,
+        problem: `row ${row.seq} follows row ${this.expectedSeq - 1}: ${row.seq > this.expectedSeq ? 'rows are missing before it' : 'it is out of order'}`,
+      };
+    } else if (prevHash !== this.prevHash) {
+      this.failure = {
+        ok: false,
+        seq: row.seq,
+        problem: `row ${row.seq} does not name the hash of the row before it: a row was removed, replaced or moved`,
+      };
+    } else if (chainHash(prevHash, content) !== hash) {
+      this.failure = { ok: false, seq: row.seq, problem: `row ${row.seq} was changed after it was written` };
+    } else {
+      this.expectedSeq += 1;
+      this.prevHash = hash;
+      this.rows += 1;
+      return true;
+    }
+    return false;
+  }
+
+  verdict(): Verdict {
+    if (this.failure) return this.failure;
+    const last = this.expectedSeq - 1;
+    if (last !== this.head.seq || this.prevHash !== this.head.hash) {
+      return {
+        ok: false,
+        seq: last + 1,
+        problem:
+          last < this.head.seq
+            ? `the chain ends at row ${last} but ${this.head.seq} rows were written: the last rows were removed`
+            : `the chain's head does not match its last row ${last}`,
+      };
+    }
+    return { ok: true, rows: this.rows };
+  }
+}

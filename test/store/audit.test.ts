@@ -1,0 +1,255 @@
+import { expect } from 'chai';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { runAuditCli } from '../../src/ops/audit-cli.js';
+import { storeKind } from '../../src/store/kind.js';
+import { SqlStore } from '../../src/store/sql-store.js';
+import { Cleanup } from '../helpers/cleanup.js';
+import { DATABASE_KINDS, requirePostgres, type TestDatabase } from '../helpers/databases.js';
+import { newRequest, T0 } from '../helpers/requests.js';
+
+const DAY = 24 * 3_600_000;
+
+/** Runs SQL on the database behind the store's back, as someone editing it by hand would. */
+async function tamper(url: string, statements: string[]): Promise<void> {
+  if (storeKind(url) === 'postgres') {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (const statement of statements) await client.query(statement);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const db = new SQLite(url);
+  try {
+    for (const statement of statements) db.exec(statement);
+  } finally {
+    db.close();
+  }
+}
+
+/** Writes a small history: three requests, each created, started and completed (9 rows). */
+async function history(store: SqlStore, at = T0): Promise<void> {
+  for (const [i, account] of ['1001', '1002', '1003'].entries()) {
+    const id = `r${at}-${i}`;
+    const when = at + i * 1000;
+    await store.createRequest(
+      newRequest({ id, account, status: 'approved', requiredApprovals: 0, createdAt: when }),
+      { type: 'requested', actor: 'UHANA', detail: { path: 'direct' } },
+    );
+    await store.transition(
+      id,
+      ['approved'],
+      'resetting',
+      when,
+      {},
+      { type: 'reset_started', actor: 'UHANA' },
+    );
+    await store.transition(id, ['resetting'], 'completed', when, {}, { type: 'completed', actor: 'UHANA' });
+  }
+}
+
+async function cli(url: string, ...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runAuditCli(argv, {
+    env: { DATABASE_URL: url },
+    out: (text) => (out += text),
+    err: (text) => (err += text),
+  });
+  return { code, out, err };
+}
+
+for (const { kind, create, postgres } of DATABASE_KINDS) {
+  describe(`audit trail on ${kind}`, () => {
+    let database: TestDatabase;
+    let store: SqlStore;
+    const cleanup = new Cleanup();
+
+    before(async function () {
+      if (postgres) await requirePostgres(this);
+    });
+
+    beforeEach(async () => {
+      database = await create();
+      cleanup.add(() => database.drop());
+      store = new SqlStore(database.url);
+      cleanup.add(() => store.close());
+      await store.migrate();
+    });
+
+    afterEach(() => cleanup.run());
+
+    it('writes an event with its change, in the same transaction, and none for a change not made', async () => {
+      await history(store);
+      // A compare-and-set that finds the request elsewhere changes nothing and records nothing.
+      expect(
+        await store.transition(`r${T0}-0`, ['pending'], 'denied', T0, {}, { type: 'denied', actor: 'UBOB' }),
+      ).to.equal(undefined);
+      const rows = [];
+      for await (const row of store.auditRows()) rows.push(row);
+      expect(rows.map((r) => r.type)).to.deep.equal([
+        ...['requested', 'reset_started', 'completed'],
+        ...['requested', 'reset_started', 'completed'],
+        ...['requested', 'reset_started', 'completed'],
+      ]);
+      expect(rows[0]).to.include({
+        seq: 1,
+        actor: 'UHANA',
+        requestId: `r${T0}-0`,
+        account: '1001',
+        appId: 'app1',
+      });
+      expect(rows[0]?.detail).to.equal('{"path":"direct"}');
+      expect(await store.verifyAudit()).to.deep.equal({ ok: true, rows: 9 });
+    });
+
+    it('counts an approval and the approval that approves, with the change', async () => {
+      await store.createRequest(newRequest({ id: 'p1', requiredApprovals: 2 }), {
+        type: 'requested',
+        actor: 'UALICE',
+      });
+      await store.addApproval('p1', 'UBOB', T0, T0 + DAY);
+      await store.addApproval('p1', 'UBOB', T0, T0 + DAY);
+      await store.addApproval('p1', 'UDAVE', T0, T0 + DAY);
+      const types = (await store.auditOf('1001', 10)).map((r) => `${r.type}:${r.actor}`).reverse();
+      expect(types).to.deep.equal([
+        'requested:UALICE',
+        'approval_counted:UBOB',
+        'approval_counted:UDAVE',
+        'approved:UDAVE',
+      ]);
+    });
+
+    it('finds an edited row', async () => {
+      await history(store);
+      await tamper(database.url, [`update audit_events set actor = 'UEVE' where seq = 5`]);
+      expect(await store.verifyAudit()).to.deep.equal({
+        ok: false,
+        seq: 5,
+        problem: 'row 5 was changed after it was written',
+      });
+      const { code, err } = await cli(database.url, 'verify');
+      expect(code).to.equal(1);
+      expect(err).to.equal('audit chain broken at row 5: row 5 was changed after it was written\n');
+    });
+
+    it('finds a deleted row, in the middle, at the start and at the end', async () => {
+      await history(store);
+      await tamper(database.url, [`delete from audit_events where seq = 4`]);
+      expect(await store.verifyAudit()).to.include({ ok: false, seq: 5 });
+      await tamper(database.url, [`delete from audit_events where seq = 1`]);
+      expect(await store.verifyAudit()).to.include({ ok: false, seq: 2 });
+    });
+
+    it('finds the last rows removed', async () => {
+      await history(store);
+      await tamper(database.url, [`delete from audit_events where seq >= 8`]);
+      const verdict = await store.verifyAudit();
+      expect(verdict).to.include({ ok: false, seq: 8 });
+      expect(verdict.ok === false && verdict.problem).to.match(/the last rows were removed/);
+    });
+
+    it('finds two rows swapped', async () => {
+      await history(store);
+      await tamper(database.url, [
+        'update audit_events set seq = -1 where seq = 3',
+        'update audit_events set seq = 3 where seq = 4',
+        'update audit_events set seq = 4 where seq = -1',
+      ]);
+      expect(await store.verifyAudit()).to.deep.equal({
+        ok: false,
+        seq: 3,
+        problem: 'row 3 does not name the hash of the row before it: a row was removed, replaced or moved',
+      });
+    });
+
+    it('holds across a restart: a new store on the same database goes on with the same chain', async () => {
+      await history(store);
+      await store.close();
+      store = new SqlStore(database.url);
+      await store.migrate();
+      await history(store, T0 + DAY);
+      expect(await store.verifyAudit()).to.deep.equal({ ok: true, rows: 18 });
+    });
+
+    // Instances share a PostgreSQL database; an SQLite file has one writer at a time by design.
+    (postgres ? it : it.skip)('holds with two instances writing at once', async () => {
+      const other = new SqlStore(database.url);
+      cleanup.add(() => other.close());
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          (i % 2 === 0 ? store : other).createRequest(
+            newRequest({ id: `c${i}`, account: String(2000 + i) }),
+            { type: 'requested', actor: 'UALICE' },
+          ),
+        ),
+      );
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          (i % 2 === 0 ? other : store).transition(
+            `c${i}`,
+            ['pending'],
+            'cancelled',
+            T0,
+            {},
+            {
+              type: 'cancelled',
+              actor: 'UALICE',
+            },
+          ),
+        ),
+      );
+      expect(await store.verifyAudit()).to.deep.equal({ ok: true, rows: 80 });
+    });
+
+    it('prunes past the retention, anchoring the first row kept, which still verifies and still catches a deletion', async () => {
+      await history(store, T0);
+      await history(store, T0 + 10 * DAY);
+      expect(await store.pruneAudit(T0 + 5 * DAY)).to.equal(9);
+      expect(await store.verifyAudit()).to.deep.equal({ ok: true, rows: 9 });
+      await tamper(database.url, [`delete from audit_events where seq = 10`]);
+      expect(await store.verifyAudit()).to.include({ ok: false, seq: 11 });
+    });
+
+    it('exports a range as CSV and as JSON', async () => {
+      await history(store, Date.UTC(2026, 0, 1));
+      await history(store, Date.UTC(2026, 1, 1));
+      const csv = await cli(
+        database.url,
+        'export',
+        '--since',
+        '2026-01-01',
+        '--until',
+        '2026-01-31',
+        '--format',
+        'csv',
+      );
+      expect(csv.code).to.equal(0);
+      const lines = csv.out.trimEnd().split('\n');
+      expect(lines[0]).to.equal('seq,at,type,actor,requestId,account,appId,detail,prevHash,hash');
+      expect(lines).to.have.length(10);
+      expect(lines[1]).to.match(
+        /^1,2026-01-01T00:00:00\.000Z,requested,UHANA,r\d+-0,1001,app1,"\{""path"":""direct""\}",0{64},[0-9a-f]{64}$/,
+      );
+
+      const json = await cli(database.url, 'export', '--since', '2026-02-01', '--format', 'json');
+      const rows = JSON.parse(json.out) as Array<Record<string, unknown>>;
+      expect(rows.map((r) => r.seq)).to.deep.equal([10, 11, 12, 13, 14, 15, 16, 17, 18]);
+      expect(rows[0]).to.include({ type: 'requested', at: '2026-02-01T00:00:00.000Z', account: '1001' });
+
+      const empty = await cli(database.url, 'export', '--since', '2030-01-01', '--format', 'json');
+      expect(JSON.parse(empty.out)).to.deep.equal([]);
+    });
+
+    it('explains a bad command line with exit 2', async () => {
+      expect(await cli(database.url, 'export', '--since', 'yesterday')).to.include({ code: 2 });
+      expect((await cli(database.url, 'export', '--format', 'xml')).err).to.equal(
+        '--format must be csv or json\n',
+      );
+      expect((await cli(database.url, 'erase')).code).to.equal(2);
+    });
+  });
+}
