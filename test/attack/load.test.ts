@@ -10,9 +10,9 @@ import { HEAD_OFFICE, privateCount, SEED, UNLIMITED } from './attack.js';
 
 /**
  * Scenarios under load per database (each one to five requests into the app); ATTACK_LOAD scales
- * it: 150 keeps CI's budget, ATTACK_LOAD=1000 is the full run.
+ * it: 300 keeps CI's budget, ATTACK_LOAD=1000 is the full run.
  */
-const LOAD = Number(process.env.ATTACK_LOAD ?? 150);
+const LOAD = Number(process.env.ATTACK_LOAD ?? 300);
 const CONCURRENCY = Number(process.env.ATTACK_CONCURRENCY ?? 8);
 const ACCOUNTS = Array.from({ length: 200 }, (_, i) => String(3000 + i));
 const STATUSES: RequestStatus[] = [
