@@ -1,0 +1,271 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import type { VendorFault } from '../../sandbox/itnio-stub.js';
+import { findButton, type SlackDriver } from '../../sandbox/slack-driver.js';
+import { CAST } from '../../sandbox/world.js';
+import type { RequestStatus, ResetRequest } from '../../src/domain/request.js';
+import { postgresDatabase, requirePostgres } from '../helpers/databases.js';
+import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
+import { HEAD_OFFICE, privateCount, SEED, UNLIMITED } from './attack.js';
+
+/**
+ * Scenarios under load per database (each one to five requests into the app); ATTACK_LOAD scales
+ * it: 300 keeps CI's budget, ATTACK_LOAD=1000 is the full run.
+ */
+const LOAD = Number(process.env.ATTACK_LOAD ?? 300);
+const CONCURRENCY = Number(process.env.ATTACK_CONCURRENCY ?? 8);
+const ACCOUNTS = Array.from({ length: 200 }, (_, i) => String(3000 + i));
+const STATUSES: RequestStatus[] = [
+  'pending',
+  'approved',
+  'resetting',
+  'completed',
+  'denied',
+  'expired',
+  'cancelled',
+  'failed',
+  'outcome_unknown',
+];
+/** What the vendor refuses before acting (ITNIO-API.md): such a call resets nothing. */
+const REFUSED_BEFORE_ACTING = ['-1', '-16', '-22'];
+
+const vendorFault: fc.Arbitrary<VendorFault> = fc.constantFrom<VendorFault>(
+  { kind: 'hang' },
+  { kind: 'reset' },
+  { kind: 'http', code: 503 },
+  { kind: 'garbage' },
+  { kind: 'status', status: '0' },
+  { kind: 'status', status: '-16' },
+  { kind: 'status', status: '-24' },
+  { kind: 'status', status: '-99' },
+);
+const slackFault = fc.record({
+  method: fc.constantFrom(
+    'response_url',
+    'chat.postEphemeral',
+    'chat.postMessage',
+    'chat.update',
+    'conversations.open',
+    'views.open',
+  ),
+  error: fc.constantFrom(
+    'channel_not_found',
+    'not_in_channel',
+    'user_not_found',
+    'is_archived',
+    'ratelimited',
+  ),
+});
+const plan = fc.record({
+  kind: fc.constantFrom('direct', 'approval', 'deny', 'cancel', 'double-click', 'concurrent-claims'),
+  account: fc.constantFrom(...ACCOUNTS),
+  // A fault in about one request in ten, of each kind.
+  vendorFault: fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: vendorFault }),
+  slackFault: fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: slackFault }),
+  instance: fc.nat(1),
+});
+type Plan = typeof plan extends fc.Arbitrary<infer T> ? T : never;
+
+/** One at a time per person: a person's latest modal is the one the next submission reads. */
+class Turn {
+  private last: Promise<unknown> = Promise.resolve();
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.last.then(work, work);
+    this.last = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** What each load run did, for the README's figures (ATTACK_FIGURES=1 prints them). */
+const figures: Array<Record<string, number>> = [];
+
+async function runLoad(world: TestWorld, drivers: SlackDriver[]): Promise<void> {
+  const plans = fc.sample(plan, { seed: SEED, numRuns: LOAD });
+  const turns = new Map<string, Turn>();
+  const turnOf = (user: string) => turns.get(user) ?? turns.set(user, new Turn()).get(user)!;
+  const requesters = new Set<string>();
+  const opened = (user: string) => world.slack.views.some((v) => v.user === user);
+
+  async function submitted(user: string, account: string, driver: SlackDriver, reason = 'lost it') {
+    // The command and the reading of its modal in turn, the submission itself concurrently.
+    const submission = await turnOf(user).run(async () => {
+      await driver.command(user, account, CAST.general);
+      if (!opened(user)) return undefined;
+      return driver.modalSubmission(user, { account, app: HEAD_OFFICE, reason });
+    });
+    if (submission) await driver.sendInteraction(submission);
+    return (await world.store.listByRequester(user, 1))[0];
+  }
+  const approvalHost = (r: ResetRequest) =>
+    r.approvalChannel && r.approvalTs
+      ? { kind: 'message' as const, channel: r.approvalChannel, ts: r.approvalTs }
+      : undefined;
+  const grantHost = (r: ResetRequest) =>
+    r.grantChannel && r.grantTs
+      ? { kind: 'message' as const, channel: r.grantChannel, ts: r.grantTs }
+      : undefined;
+  const latest = async (r: ResetRequest) => (await world.store.getRequest(r.id)) ?? r;
+
+  async function scenario(p: Plan, n: number): Promise<void> {
+    if (p.vendorFault) world.vendor.faults.push(p.vendorFault);
+    if (p.slackFault) world.slack.failNext(p.slackFault.method, p.slackFault.error);
+    const driver = drivers[p.instance % drivers.length] as SlackDriver;
+    const other = drivers[(p.instance + 1) % drivers.length] as SlackDriver;
+    const employee = `ULOAD${n}`;
+    if (p.kind === 'direct') {
+      requesters.add(CAST.helpdesk);
+      await submitted(CAST.helpdesk, p.account, driver);
+      return;
+    }
+    requesters.add(employee);
+    let request = await submitted(employee, p.account, driver);
+    if (!request) return;
+    const onChannel = approvalHost(request);
+    if (!onChannel) return;
+    if (p.kind === 'cancel') {
+      const note = [...world.slack.ephemerals]
+        .reverse()
+        .find((e) => e.user === employee && findButton(e.blocks, 'sip_reset_cancel')?.value === request?.id);
+      const click = note
+        ? driver.buttonClick(employee, { kind: 'ephemeral', id: note.id }, 'sip_reset_cancel')
+        : driver.buttonClick(employee, onChannel, 'sip_reset_approve');
+      await driver.sendInteraction(click);
+      return;
+    }
+    if (p.kind === 'deny') {
+      const submission = await turnOf(CAST.approver).run(async () => {
+        await driver.click(CAST.approver, onChannel, 'sip_reset_deny');
+        if (!opened(CAST.approver)) return undefined;
+        return driver.modalSubmission(CAST.approver, { deny_reason: 'not yours' });
+      });
+      if (submission) await driver.sendInteraction(submission);
+      return;
+    }
+    // Two approvers at once, on both instances: one approval counts.
+    await Promise.all([
+      driver.click(CAST.approver, onChannel, 'sip_reset_approve'),
+      other.click(CAST.secondApprover, onChannel, 'sip_reset_approve'),
+    ]);
+    request = await latest(request);
+    const grant = grantHost(request);
+    if (!grant) return;
+    const claims =
+      p.kind === 'double-click'
+        ? [driver, driver]
+        : p.kind === 'concurrent-claims'
+          ? [driver, other]
+          : [driver];
+    await Promise.all(claims.map((d) => d.click(employee, grant, 'sip_reset_claim')));
+  }
+
+  let next = 0;
+  const worker = async () => {
+    while (next < plans.length) {
+      const n = next++;
+      await scenario(plans[n] as Plan, n);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await world.sipReset.sweep();
+
+  // Every request is final, or legitimately open (pending or approved, waiting for a person).
+  const all = (await Promise.all(STATUSES.map((s) => world.store.listByStatus(s)))).flat();
+  const count = (status: RequestStatus) => all.filter((r) => r.status === status).length;
+  expect(count('resetting'), 'no reset left half-way').to.equal(0);
+  // Every requester was told something privately.
+  // Every requester was told something privately, or Slack refused the last way there too (the
+  // DM, after the faults injected into every other route): nothing else could have reached them.
+  for (const user of requesters) {
+    const lastResort = world.slack.callsTo('chat.postMessage').some((c) => c.args.channel === user);
+    expect(privateCount(world, user) > 0 || lastResort, `${user} was told`).to.equal(true);
+  }
+  // Every call that could have reset is accounted for: a password delivered, a failure or an unknown outcome told.
+  const acted = world.vendor.calls.filter((c) => !REFUSED_BEFORE_ACTING.includes(c.answered));
+  // On failure, the accounts whose calls and requests do not match.
+  const perAccount = new Map<string, string[]>();
+  for (const c of acted) perAccount.set(c.account, [...(perAccount.get(c.account) ?? []), c.answered]);
+  const unaccounted = [...perAccount]
+    .filter(
+      ([account, answers]) =>
+        answers.length !==
+        all.filter(
+          (r) => r.account === account && ['completed', 'failed', 'outcome_unknown'].includes(r.status),
+        ).length,
+    )
+    .map(([account, answers]) => [
+      account,
+      answers,
+      all.filter((r) => r.account === account).map((r) => [r.status, r.failureCode, r.requesterId]),
+    ]);
+  expect(
+    acted.length,
+    `vendor calls = completed + failed + outcome_unknown ${JSON.stringify(unaccounted)}`,
+  ).to.equal(count('completed') + count('failed') + count('outcome_unknown'));
+  // A password per completed reset; one more only where its answer came too late and the outcome
+  // was reported unknown (the time limit is real, and a loaded machine can miss it).
+  expect(world.vendor.issued.length, 'a password per completed reset')
+    .to.be.at.least(count('completed'))
+    .and.at.most(count('completed') + count('outcome_unknown'));
+  // Each password is in exactly one private delivery, and in no Slack call but private ones. The
+  // only exception is one whose every private route Slack refused (faults stacked from concurrent
+  // requests): it reached nobody at all, and the app said so in its log.
+  let undeliverable = 0;
+  for (const password of world.vendor.issued) {
+    const delivered = world.slack.ephemerals.filter((e) => JSON.stringify(e).includes(password));
+    const carriers = world.slack.calls.filter((c) => JSON.stringify(c.args).includes(password));
+    for (const call of carriers) expect(['response_url', 'chat.postEphemeral']).to.include(call.method);
+    if (delivered.length === 0) undeliverable += 1;
+    else expect(delivered, 'one private delivery').to.have.length(1);
+  }
+  const slackFaults = plans.filter((p) => p.slackFault).length;
+  expect(undeliverable, 'undeliverable only under stacked Slack faults').to.be.at.most(
+    Math.floor(slackFaults / 3),
+  );
+  figures.push({
+    requests: all.length,
+    scenarios: plans.length,
+    passwords: world.vendor.issued.length,
+    undeliverable,
+    slackFaults,
+    vendorFaults: plans.filter((p) => p.vendorFault).length,
+  });
+  expect(all.length, 'the load made requests').to.be.above(LOAD / 2);
+}
+
+describe('attack: load, with faults at random', function () {
+  this.timeout(600_000);
+  after(() => {
+    if (process.env.ATTACK_FIGURES) console.error(JSON.stringify(figures));
+  });
+
+  worldTest(`${LOAD} mixed requests on SQLite`, async () => {
+    const world = await testWorld({
+      env: { ...UNLIMITED, ITNIO_TIMEOUT_MS: '1000', SLACK_TIMEOUT_MS: '1000' },
+      accounts: { [HEAD_OFFICE]: ACCOUNTS },
+      recordRetryDelaysMs: [5, 5, 5],
+    });
+    try {
+      await runLoad(world, [world.driver]);
+    } finally {
+      await world.stop();
+    }
+  });
+
+  worldTest(`${LOAD} mixed requests on PostgreSQL, over two instances`, async function () {
+    await requirePostgres(this);
+    const database = await postgresDatabase();
+    const world = await testWorld({
+      databaseUrl: database.url,
+      env: { ...UNLIMITED, ITNIO_TIMEOUT_MS: '1000', SLACK_TIMEOUT_MS: '1000' },
+      accounts: { [HEAD_OFFICE]: ACCOUNTS },
+      recordRetryDelaysMs: [5, 5, 5],
+    });
+    try {
+      const second = await world.addInstance();
+      await runLoad(world, [world.driver, second]);
+    } finally {
+      await world.stop();
+      await database.drop();
+    }
+  });
+});
