@@ -17,8 +17,9 @@ export const en = {
       `*${command}* resets the password of a SIP phone account.`,
       `• \`${command}\` opens a form. \`${command} 1001\` opens it with account 1001 filled in.`,
       '• Helpdesk agents and the owner of an account reset it at once. Anyone else asks for approval, and an approver decides in the approval channel.',
-      '• The new password is shown only to you, and removed after a while.',
+      '• The new password is shown only to you; its message has a button that removes it, and Slack drops it when you reload.',
       `• \`${command} status\` lists your open requests. \`${command} help\` shows this message.`,
+      `• Helpdesk agents: \`${command} history 1003\` shows what happened to account 1003 lately.`,
     ].join('\n'),
 
   /** `/sip-reset status`: the person's open requests. */
