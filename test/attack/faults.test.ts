@@ -1,5 +1,5 @@
-import SQLite from 'better-sqlite3';
 import { expect } from 'chai';
+import { lockDatabase } from '../helpers/sqlite-lock.js';
 import type { VendorFault } from '../../sandbox/itnio-stub.js';
 import { CAST } from '../../sandbox/world.js';
 import { OPEN_STATUSES } from '../../src/domain/request.js';
@@ -37,15 +37,6 @@ const SLACK_CALLS = [
   'conversations.open',
   'chat.postMessage',
 ];
-
-function lockDatabase(path: string): () => void {
-  const other = new SQLite(path);
-  other.exec('BEGIN IMMEDIATE');
-  return () => {
-    other.exec('ROLLBACK');
-    other.close();
-  };
-}
 
 describe('attack: faults, with the invariants checked after each', function () {
   this.timeout(60_000);

@@ -1,21 +1,11 @@
-import SQLite from 'better-sqlite3';
 import { expect } from 'chai';
+import { lockDatabase } from '../helpers/sqlite-lock.js';
 import { CAST } from '../../sandbox/world.js';
 import { until } from '../helpers/until.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
 const MINUTE = 60_000;
-
-/** Takes SQLite's write lock from a second connection, as a backup or an admin's shell would. */
-function lockDatabase(path: string): () => void {
-  const other = new SQLite(path);
-  other.exec('BEGIN IMMEDIATE');
-  return () => {
-    other.exec('ROLLBACK');
-    other.close();
-  };
-}
 
 describe('e2e: the database fails (SQLite locked by another connection)', () => {
   let world: TestWorld;
