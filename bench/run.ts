@@ -9,7 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ItnioStub } from '../sandbox/itnio-stub.js';
-import { SlackDriver, type Answer } from '../sandbox/slack-driver.js';
+import { SlackDriver, type Answer, type SlashCommandForm } from '../sandbox/slack-driver.js';
 import { SlackStub, type ApiCall, type OpenedView } from '../sandbox/slack-stub.js';
 import { buildProduct, freshPostgres, launch, type AppProcess } from './processes.js';
 import { markdownTable, percentile, shown } from './stats.js';
@@ -160,6 +160,8 @@ interface CommandFigures {
 
 interface FlowFigures {
   flows: number;
+  /** Commands sent again because their modal came too late for Slack (3 s). */
+  modalsTooLate: number;
   endToEndP50: number;
   endToEndP99: number;
   ownP50: number;
@@ -204,9 +206,10 @@ function commandFigures(rounds: Array<Awaited<ReturnType<typeof commandRound>>>)
   };
 }
 
-function flowFigures(endToEnd: number[], own: number[]): FlowFigures {
+function flowFigures(endToEnd: number[], own: number[], tooLate = 0): FlowFigures {
   return {
     flows: endToEnd.length,
+    modalsTooLate: tooLate,
     endToEndP50: percentile(endToEnd, 50),
     endToEndP99: percentile(endToEnd, 99),
     ownP50: percentile(own, 50),
@@ -214,19 +217,31 @@ function flowFigures(endToEnd: number[], own: number[]): FlowFigures {
   };
 }
 
-/** Opens the reset modal for a user, as the command does, and answers the view Slack opened. */
-async function openModal(target: Target, sightings: Sightings, user: string, account: string) {
-  const form = target.driver.commandForm(user, account, GENERAL);
-  const view = sightings.wait(`view:${form.trigger_id}`);
-  expectOk(await target.driver.sendCommand(form), 'a command');
-  const seen = await view;
-  if (!seen.answer?.ok) throw new Error(`a modal did not open: ${String(seen.answer?.error)}`);
-  const opened: OpenedView = {
-    id: String((seen.answer?.view as { id: string }).id),
-    user,
-    view: seen.call.args.view as Record<string, unknown>,
-  };
-  return { form, opened };
+/** Commands whose modal Slack refused for an expired trigger_id during the flows, retried with a new one. */
+let modalsTooLate = 0;
+
+/**
+ * Opens the reset modal for a user, as the command does, and answers the view Slack opened; a
+ * command whose modal came too late (trigger_id older than 3 s) is counted and sent again.
+ */
+async function openModal(
+  target: Target,
+  sightings: Sightings,
+  user: string,
+  account: string,
+): Promise<{ form: SlashCommandForm; opened: OpenedView }> {
+  for (let attempt = 1; ; attempt++) {
+    const form = target.driver.commandForm(user, account, GENERAL);
+    const view = sightings.wait(`view:${form.trigger_id}`);
+    expectOk(await target.driver.sendCommand(form), 'a command');
+    const seen = await view;
+    if (seen.answer?.ok) {
+      const id = String((seen.answer.view as { id: string }).id);
+      return { form, opened: { id, user, view: seen.call.args.view as Record<string, unknown> } };
+    }
+    modalsTooLate += 1;
+    if (attempt === 5) throw new Error(`a modal did not open: ${String(seen.answer?.error)}`);
+  }
 }
 
 class Accounts {
@@ -465,6 +480,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
     for (const level of levels) {
       const flows = flowsAt(level.concurrency);
       progress(`${kind}: ${flows} direct and approval flows, ${level.concurrency} in flight`);
+      modalsTooLate = 0;
       const direct = { endToEnd: [] as number[], own: [] as number[] };
       await inFlight(level.concurrency, flows, async (i) => {
         const timed = await directFlow(
@@ -476,7 +492,8 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
         direct.endToEnd.push(timed.endToEnd);
         direct.own.push(timed.own);
       });
-      level.direct = flowFigures(direct.endToEnd, direct.own);
+      level.direct = flowFigures(direct.endToEnd, direct.own, modalsTooLate);
+      modalsTooLate = 0;
       const approval = { endToEnd: [] as number[], own: [] as number[] };
       await inFlight(level.concurrency, flows, async (i) => {
         const requester = `UREQ${(requesters += 1)}`;
@@ -485,7 +502,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
         approval.endToEnd.push(timed.endToEnd);
         approval.own.push(timed.own);
       });
-      level.approval = flowFigures(approval.endToEnd, approval.own);
+      level.approval = flowFigures(approval.endToEnd, approval.own, modalsTooLate);
     }
 
     const raced: RaceFigures = {
@@ -591,6 +608,7 @@ function tables(kind: string, figures: DatabaseFigures): string {
       'approval e2e p99',
       'approval own p50',
       'approval own p99',
+      'modals too late',
     ],
     figures.levels.map((level) => [
       String(level.concurrency),
@@ -603,6 +621,7 @@ function tables(kind: string, figures: DatabaseFigures): string {
       shown(level.approval.endToEndP99),
       shown(level.approval.ownP50),
       shown(level.approval.ownP99),
+      String(level.direct.modalsTooLate + level.approval.modalsTooLate),
     ]),
   );
   const { readyMs, peakRssMiB, race: raced } = figures;
