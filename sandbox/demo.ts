@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger, Redactor } from '../src/logging.js';
-import { findButton, type Answer } from './slack-driver.js';
+import { findButton, type Acknowledgement } from './slack-driver.js';
 import { readable, renderSighting } from './render.js';
-import { CAST, NAMES, createWorld, type World } from './world.js';
+import { CAST, NAMES, createWorld, type SocketWorld, type World } from './world.js';
 
 /**
  * `npm run demo`: the real app, its real HTTP receiver and a real SQLite file, driven through signed
  * requests against local stand-ins for Slack and ITNIO, printed as what each person would see.
+ * `npm run demo -- --socket` runs the same in Socket Mode, over a WebSocket connection instead.
  */
 const name = (id: string) => NAMES[id] ?? id;
 let shown = 0;
@@ -28,26 +29,26 @@ function act(who: string, what: string): void {
 }
 
 /** Prints what people saw since the last call. */
-function show(world: World): void {
+function show(world: World | SocketWorld): void {
   for (const sighting of world.slack.sightings.slice(shown)) {
     for (const line of renderSighting(sighting, name)) say(`  ${line}`);
   }
   shown = world.slack.sightings.length;
 }
 
-function showFieldErrors(answer: Answer): void {
+function showFieldErrors(answer: Acknowledgement): void {
   const errors = (answer.json().errors ?? {}) as Record<string, string>;
   for (const [field, message] of Object.entries(errors))
     say(`    the form stays open; under "${field}": ${readable(message, name)}`);
 }
 
-function lastMessageIn(world: World, channel: string) {
+function lastMessageIn(world: World | SocketWorld, channel: string) {
   const message = [...world.slack.messages].reverse().find((m) => m.channel === channel);
   if (!message) throw new Error(`nothing was posted in ${channel}`);
   return message;
 }
 
-function lastEphemeralWith(world: World, user: string, actionId: string) {
+function lastEphemeralWith(world: World | SocketWorld, user: string, actionId: string) {
   const found = [...world.slack.ephemerals]
     .reverse()
     .find((e) => e.user === user && findButton(e.blocks, actionId));
@@ -70,14 +71,19 @@ async function main(): Promise<void> {
     }),
   });
   const dir = mkdtempSync(join(tmpdir(), 'sip-reset-demo-'));
-  const world = await createWorld({ databaseUrl: join(dir, 'demo.sqlite'), logger, redactor });
+  const mode = process.argv.includes('--socket') ? 'socket' : 'http';
+  const world = await createWorld({ databaseUrl: join(dir, 'demo.sqlite'), logger, redactor, mode });
   const { driver } = world;
   const press = (who: string, message: { channel: string; ts: string }, actionId: string) =>
     driver.click(who, { kind: 'message', channel: message.channel, ts: message.ts }, actionId);
   try {
     say('sip-reset demo: the real app on a local port, a real SQLite database, and local stand-ins');
-    say('for Slack and the ITNIO API. No workspace or vendor account is used. Every request below is');
-    say("signed as Slack signs it and goes through the app's HTTP receiver.");
+    say('for Slack and the ITNIO API. No workspace or vendor account is used.');
+    say(
+      mode === 'socket'
+        ? 'The app runs in Socket Mode: it opened a WebSocket connection to the Slack stand-in, and\nevery request below comes over it as an envelope the app acknowledges.'
+        : "Every request below is signed as Slack signs it and goes through the app's HTTP receiver.",
+    );
     say(
       `People: ${[CAST.helpdesk, CAST.employee, CAST.approver, CAST.secondApprover, CAST.owner].map(name).join(', ')}.`,
     );
