@@ -25,6 +25,13 @@ export interface Child {
   logged(text: string): Promise<void>;
 }
 
+// The first build takes seconds (more on a busy machine): done once, before every test of the run,
+// outside the time limit of the test that happens to start the app first.
+before(function () {
+  this.timeout(180_000);
+  ensureBuilt();
+});
+
 /**
  * Runs the compiled app as `npm start` does, in an empty folder (so no .env file is read); or
  * `npm start` itself, in the project (with dotenv pointed at no file).
