@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
+import { rejection } from '../helpers/rejection.js';
 import sinon from 'sinon';
 import type { PolicyConfig } from '../../src/domain/policy.js';
 import { DomainError, ResetFailed } from '../../src/domain/errors.js';
@@ -19,15 +20,6 @@ const policy: PolicyConfig = {
   protectedAccounts: ['9*'],
   protectedApprovals: 2,
 };
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 async function domainCode(promise: Promise<unknown>): Promise<string> {
   const error = await rejection(promise);

@@ -1,5 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import { expect } from 'chai';
+import { rejection } from '../helpers/rejection.js';
 import pg from 'pg';
 import { SqlStore, type StoreLogger } from '../../src/store/sql-store.js';
 import { Cleanup } from '../helpers/cleanup.js';
@@ -19,15 +20,6 @@ class Losses extends EventEmitter implements StoreLogger {
   async atLeast(count: number): Promise<void> {
     while (this.lines.length < count) await once(this, 'line');
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('SQL store on PostgreSQL, when the server ends its connections', () => {
