@@ -28,6 +28,14 @@ export interface VendorCall {
   answered: string;
 }
 
+/** One sipQuery: the page asked for, and what the stand-in answered. */
+export interface VendorQuery {
+  appId: string;
+  current: number;
+  size: number;
+  answered: string;
+}
+
 export interface ItnioStubOptions {
   apiKey: string;
   apiSecret: string;
@@ -44,15 +52,23 @@ export interface ItnioStubOptions {
 }
 
 /**
- * A local stand-in for ITNIO's `sipReset`, checking every request as the vendor would (method, path,
- * content type, key, signature, timestamp window, parameters) and issuing a fresh password per reset.
+ * A local stand-in for ITNIO's `sipReset` and `sipQuery`, checking every request as the vendor would
+ * (method, path, content type, key, signature, timestamp window, parameters), issuing a fresh
+ * password per reset and answering a query with pages of phones, each with its password in plain
+ * text, as the vendor does.
  */
 export class ItnioStub {
+  /** The sipReset calls. */
   readonly calls: VendorCall[] = [];
+  /** The sipQuery calls, counted apart: a query changes nothing. */
+  readonly queries: VendorQuery[] = [];
   /** The current password of each `appId/account`, as the vendor would hold it. */
   readonly passwords = new Map<string, string>();
   /** Every password ever issued, oldest first. */
   readonly issued: string[] = [];
+  /** Every password a sipQuery answer held, oldest first. */
+  readonly disclosed: string[] = [];
+  /** Played once each, in order, by the next calls of either endpoint. */
   readonly faults: VendorFault[] = [];
   /**
    * Run once each, in order, while a successful reset is on its way (the new password exists, the
@@ -112,79 +128,160 @@ export class ItnioStub {
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     res.setHeader('Date', new Date(this.now()).toUTCString());
 
-    if (req.method !== 'POST' || req.url !== '/sipReset') {
+    const endpoint = req.url === '/sipReset' || req.url === '/sipQuery' ? req.url.slice(1) : undefined;
+    if (req.method !== 'POST' || !endpoint) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
+    let body: Record<string, unknown> = {};
+    let problem = this.requestProblem(req);
+    if (!problem) {
+      try {
+        body = (JSON.parse(raw) as Record<string, unknown> | null) ?? {};
+      } catch {
+        problem = { status: '-22', reason: 'body is not JSON' };
+      }
+    }
+    if (endpoint === 'sipQuery') await this.query(body, problem, res);
+    else await this.reset(body, problem, res);
+  }
+
+  /** What the vendor checks of every request before its parameters: content type, key, signature, time. */
+  private requestProblem(req: IncomingMessage): { status: string; reason: string } | undefined {
     const contentType = (req.headers['content-type'] ?? '').toLowerCase().replace(/\s/g, '');
     if (contentType !== 'application/json;charset=utf-8') {
-      this.answer(res, '-22', 'content type must be application/json;charset=UTF-8', '?', '?');
-      return;
+      return { status: '-22', reason: 'content type must be application/json;charset=UTF-8' };
     }
-    let body: { account?: unknown; appId?: unknown } = {};
-    try {
-      body = JSON.parse(raw) as typeof body;
-    } catch {
-      this.answer(res, '-22', 'body is not JSON', '?', '?');
-      return;
-    }
-    const account = typeof body.account === 'string' ? body.account : '';
-    const appId = typeof body.appId === 'string' ? body.appId : '';
-
     const apiKey = header(req, 'api-key');
     const timestamp = header(req, 'timestamp');
     const sign = header(req, 'sign').toLowerCase();
     if (apiKey !== this.options.apiKey || sign !== signRequest(apiKey, this.options.apiSecret, timestamp)) {
-      this.answer(res, '-1', 'account authentication error', account, appId);
-      return;
+      return { status: '-1', reason: 'account authentication error' };
     }
     const window = this.options.windowSeconds ?? 60;
     if (!/^\d+$/.test(timestamp) || Math.abs(Number(timestamp) - Math.floor(this.now() / 1000)) > window) {
-      this.answer(res, '-16', 'timestamp expired', account, appId);
+      return { status: '-16', reason: 'timestamp expired' };
+    }
+    return undefined;
+  }
+
+  private async reset(
+    body: Record<string, unknown>,
+    problem: { status: string; reason: string } | undefined,
+    res: ServerResponse,
+  ): Promise<void> {
+    const account = typeof body.account === 'string' ? body.account : '';
+    const appId = typeof body.appId === 'string' ? body.appId : '';
+    const record = (answered: string) => this.calls.push({ account, appId, answered });
+    if (problem) {
+      this.answer(res, record, problem.status, problem.reason);
       return;
     }
     if (account.length < 4 || account.length > 32 || !appId) {
-      this.answer(res, '-22', 'parameter error', account, appId);
+      this.answer(res, record, '-22', 'parameter error');
       return;
     }
-
-    const fault = this.faults.shift();
-    if (fault?.kind === 'held') {
-      fault.arrive();
-      await fault.released;
-    } else if (fault) {
-      this.play(fault, res, account, appId);
-      return;
-    }
+    if (await this.faulted(res, record)) return;
     if (!this.options.accounts[appId]?.includes(account)) {
-      this.answer(res, '-24', 'data does not exist', account, appId);
+      this.answer(res, record, '-24', 'data does not exist');
       return;
     }
     const password = randomBytes(6).toString('base64url');
     this.passwords.set(`${appId}/${account}`, password);
     this.issued.push(password);
     await this.duringReset.shift()?.();
-    this.answer(res, '0', 'success', account, appId, { account, password });
+    this.answer(res, record, '0', 'success', { account, password });
+  }
+
+  /**
+   * A page of an application's phones, each record with its password in plain text, as ITNIO's
+   * sipQuery answers (ITNIO-API.md); an application the key cannot see is refused with -32.
+   */
+  private async query(
+    body: Record<string, unknown>,
+    problem: { status: string; reason: string } | undefined,
+    res: ServerResponse,
+  ): Promise<void> {
+    const { current, size } = body;
+    const params = body.params as { appId?: unknown } | undefined;
+    const appId = typeof params?.appId === 'string' ? params.appId : '';
+    const page = { current: Number(current), size: Number(size) };
+    const record = (answered: string) => this.queries.push({ appId, ...page, answered });
+    if (problem) {
+      this.answer(res, record, problem.status, problem.reason);
+      return;
+    }
+    if (
+      !appId ||
+      !Number.isInteger(current) ||
+      page.current < 1 ||
+      !Number.isInteger(size) ||
+      page.size < 1 ||
+      page.size > 100
+    ) {
+      this.answer(res, record, '-22', 'parameter error');
+      return;
+    }
+    if (await this.faulted(res, record)) return;
+    const accounts = this.options.accounts[appId];
+    if (!accounts) {
+      this.answer(res, record, '-32', 'no permission for this application');
+      return;
+    }
+    const records = accounts
+      .slice((page.current - 1) * page.size, page.current * page.size)
+      .map((account) => {
+        const password = this.passwordOf(appId, account);
+        this.disclosed.push(password);
+        return {
+          groupName: 'Default',
+          phoneName: `Phone ${account}`,
+          account,
+          password,
+          displayNum: account,
+        };
+      });
+    const total = accounts.length;
+    this.answer(res, record, '0', 'success', {
+      total,
+      size: page.size,
+      current: page.current,
+      pages: Math.ceil(total / page.size),
+      records,
+    });
+  }
+
+  /** A phone's current password: the one its last reset issued, or one it was set up with. */
+  private passwordOf(appId: string, account: string): string {
+    const key = `${appId}/${account}`;
+    const known = this.passwords.get(key);
+    if (known) return known;
+    const password = randomBytes(6).toString('base64url');
+    this.passwords.set(key, password);
+    return password;
+  }
+
+  /** Plays the next scripted fault, if any; true when it has answered (or dropped) the request. */
+  private async faulted(res: ServerResponse, record: (answered: string) => void): Promise<boolean> {
+    const fault = this.faults.shift();
+    if (fault?.kind === 'held') {
+      fault.arrive();
+      await fault.released;
+      return false;
+    }
+    if (!fault) return false;
+    this.play(fault, res, record);
+    return true;
   }
 
   private play(
     fault: Exclude<VendorFault, { kind: 'held' }>,
     res: ServerResponse,
-    account: string,
-    appId: string,
+    record: (answered: string) => void,
   ): void {
-    const record = (answered: string) => this.calls.push({ account, appId, answered });
     switch (fault.kind) {
       case 'status':
-        this.answer(
-          res,
-          String(fault.status),
-          fault.reason ?? 'scripted',
-          account,
-          appId,
-          undefined,
-          fault.status,
-        );
+        this.answer(res, record, String(fault.status), fault.reason ?? 'scripted', undefined, fault.status);
         return;
       case 'http':
         record(`http ${fault.code}`);
@@ -211,14 +308,13 @@ export class ItnioStub {
 
   private answer(
     res: ServerResponse,
+    record: (answered: string) => void,
     status: string,
     reason: string,
-    account: string,
-    appId: string,
-    data?: { account: string; password: string },
+    data?: Record<string, unknown>,
     rawStatus?: string | number,
   ): void {
-    this.calls.push({ account, appId, answered: status });
+    record(status);
     const statusValue = rawStatus ?? (this.options.numericStatus ? Number(status) : status);
     res
       .writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8' })

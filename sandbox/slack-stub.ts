@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BOT_SCOPES } from '../src/slack/scopes.js';
 
 /** Anything in a Block Kit payload; the stand-in reads it loosely, as Slack's clients do. */
 export type Blocks = Array<Record<string, unknown>>;
@@ -72,6 +73,8 @@ export interface SlackStubOptions {
   locales?: Record<string, string>;
   channelNames?: Record<string, string>;
   now?: () => number;
+  /** The scopes the bot token was granted (default: every one the app needs). */
+  scopes?: readonly string[];
 }
 
 const TRIGGER_TTL_MS = 3_000;
@@ -103,6 +106,11 @@ export class SlackStub {
   readonly botUserId = 'UBOT';
   readonly token: string;
   /**
+   * What Slack sends in the `x-oauth-scopes` header of every answer to the bot token: the scopes
+   * it was granted. A test removes one as an admin who never reinstalled the app would.
+   */
+  readonly grantedScopes: Set<string>;
+  /**
    * Set by the Socket Mode stand-in: answers apps.connections.open, which Slack authorises by the
    * app-level token, with the URL of a new connection.
    */
@@ -124,6 +132,7 @@ export class SlackStub {
   ) {
     this.token = token;
     this.now = options.now ?? Date.now;
+    this.grantedScopes = new Set(options.scopes ?? BOT_SCOPES);
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -197,6 +206,7 @@ export class SlackStub {
       json({ ok: false, error: 'invalid_auth' });
       return;
     }
+    if (token === this.token) res.setHeader('x-oauth-scopes', [...this.grantedScopes].join(','));
     await this.pause(method);
     const failure = this.failures.get(method)?.shift();
     if (failure === 'ratelimited') {
@@ -236,7 +246,15 @@ export class SlackStub {
         if (!this.options.channels[id]) return { ok: false, error: 'channel_not_found' };
         return {
           ok: true,
-          channel: { id, is_channel: true, is_archived: false, is_member: !this.botAbsent.has(id) },
+          channel: {
+            id,
+            ...(this.options.channelNames?.[id]
+              ? { name: this.options.channelNames[id].replace(/^#/, '') }
+              : {}),
+            is_channel: true,
+            is_archived: false,
+            is_member: !this.botAbsent.has(id),
+          },
         };
       }
       case 'users.info':

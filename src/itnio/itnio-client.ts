@@ -49,8 +49,7 @@ export const VENDOR_STATUSES: Readonly<Record<string, KnownStatus>> = {
   '-18': {
     code: 'system_error',
     outcome: 'unknown',
-    message:
-      'ITNIO reported a system error, so the password may or may not have been reset. Check with the helpdesk before trying again.',
+    message: 'ITNIO reported a system error.',
   },
   '-22': {
     code: 'parameter_error',
@@ -79,8 +78,9 @@ export const VENDOR_STATUSES: Readonly<Record<string, KnownStatus>> = {
   },
 };
 
+/** Said of a reset whose outcome is unknown; a query changes nothing, so it needs no such advice. */
 const UNKNOWN_OUTCOME_ADVICE =
-  'The password may or may not have been reset. Check with the helpdesk before trying again.';
+  ' The password may or may not have been reset. Check with the helpdesk before trying again.';
 
 /** A failed reset at ITNIO: the domain's failure, with the vendor's own status and reason. */
 export class ItnioError extends VendorFailure {
@@ -116,14 +116,47 @@ export interface ItnioClientOptions {
   onPassword?: (password: string) => void;
 }
 
-interface Attempt {
-  result?: SipResetResult;
+/** What a sipQuery is allowed to tell: how many phones the application has. Never a record. */
+export interface SipQuerySummary {
+  appId: string;
+  total: number;
+}
+
+/** One kind of signed call: where it goes, what it sends, how its success is read. */
+interface Call<T> {
+  endpoint: 'sipReset' | 'sipQuery';
+  body: Record<string, unknown>;
+  /** Reads the answer's text as JSON; sipQuery's leaves out every phone record as it is parsed. */
+  parse(text: string): unknown;
+  /** The result in a status-0 answer's `data`, or undefined when it is not what was expected. */
+  read(data: unknown): T | undefined;
+  /** Appended to what is said of an answer that never came or could not be read. */
+  unknownAdvice: string;
+  /** What the log line of each attempt says of the call. */
+  meta: Record<string, unknown>;
+}
+
+interface Attempt<T> {
+  result?: T;
   error?: ItnioError;
   /** The server's clock minus ours, in ms, read from the answer's Date header. */
   serverOffsetMs?: number;
 }
 
-/** The signed ITNIO `sipReset` client. It never retries what may have reached the vendor. */
+/**
+ * A sipQuery answer's JSON without its `records` (each phone with its password in plain text, see
+ * ITNIO-API.md): dropped by the parser itself, so no object the client returns or logs holds one.
+ */
+function parseWithoutRecords(text: string): unknown {
+  return JSON.parse(text, (key, value: unknown) =>
+    key === 'records' || key === 'password' ? undefined : value,
+  );
+}
+
+/**
+ * The signed ITNIO client: `sipReset`, and the read-only `sipQuery` that `npm run doctor` uses to
+ * prove the credentials. It never retries what may have reached the vendor.
+ */
 export class ItnioClient implements VendorClient {
   private clockOffsetMs = 0;
   private readonly now: () => number;
@@ -134,18 +167,53 @@ export class ItnioClient implements VendorClient {
 
   async sipReset(request: SipResetRequest): Promise<SipResetResult> {
     this.validate(request);
-    let attempt = await this.attempt(request, 1);
+    const { account, appId } = request;
+    return this.call<SipResetResult>({
+      endpoint: 'sipReset',
+      body: { account, appId },
+      parse: (text) => JSON.parse(text),
+      read: (data) => {
+        const password = (data as { password?: unknown } | null | undefined)?.password;
+        if (typeof password !== 'string' || password.length === 0) return undefined;
+        this.options.onPassword?.(password);
+        return { account, appId, password };
+      },
+      unknownAdvice: UNKNOWN_OUTCOME_ADVICE,
+      meta: { account, appId },
+    });
+  }
+
+  /** Asks for the first phone of an application and keeps only how many it has: proof the key works there. */
+  async sipQuery(appId: string): Promise<SipQuerySummary> {
+    if (!this.options.appIds.includes(appId)) throw unknownApp();
+    return this.call<SipQuerySummary>({
+      endpoint: 'sipQuery',
+      body: { current: 1, size: 1, params: { appId } },
+      parse: parseWithoutRecords,
+      read: (data) => {
+        const total = (data as { total?: unknown } | null | undefined)?.total;
+        return typeof total === 'number' && Number.isInteger(total) && total >= 0
+          ? { appId, total }
+          : undefined;
+      },
+      unknownAdvice: '',
+      meta: { appId },
+    });
+  }
+
+  private async call<T>(call: Call<T>): Promise<T> {
+    let attempt = await this.attempt(call, 1);
     const error = attempt.error;
     if (error?.code === 'timestamp_expired' && attempt.serverOffsetMs !== undefined) {
       // The vendor rejected the request unprocessed: correct the clock and sign again, once.
       this.clockOffsetMs = attempt.serverOffsetMs;
-      attempt = await this.attempt(request, 2);
+      attempt = await this.attempt(call, 2);
     } else if (error?.code === 'unreachable') {
       // Connection refused: nothing reached the vendor, so one more try is safe.
-      attempt = await this.attempt(request, 2);
+      attempt = await this.attempt(call, 2);
     }
     if (attempt.error) throw attempt.error;
-    return attempt.result as SipResetResult;
+    return attempt.result as T;
   }
 
   private validate({ account, appId }: SipResetRequest): void {
@@ -156,36 +224,34 @@ export class ItnioClient implements VendorClient {
         'A SIP account is 4 to 32 characters, with no spaces or control characters.',
       );
     }
-    if (!this.options.appIds.includes(appId)) {
-      throw new ItnioError('unknown_app', 'not_processed', 'That voice application is not configured.');
-    }
+    if (!this.options.appIds.includes(appId)) throw unknownApp();
   }
 
-  private async attempt(request: SipResetRequest, attemptNo: number): Promise<Attempt> {
+  private async attempt<T>(call: Call<T>, attemptNo: number): Promise<Attempt<T>> {
     const started = this.now();
-    const outcome = await this.send(request);
+    const outcome = await this.send(call);
     const { result, error } = outcome;
     const meta = {
-      account: request.account,
-      appId: request.appId,
+      ...call.meta,
       attempt: attemptNo,
       durationMs: this.now() - started,
       status: result ? '0' : (error?.vendorStatus ?? error?.code),
     };
-    if (result) this.options.logger.info('itnio sipReset succeeded', meta);
-    else this.options.logger.warn('itnio sipReset failed', { ...meta, outcome: error?.outcome });
+    if (result) this.options.logger.info(`itnio ${call.endpoint} succeeded`, meta);
+    else this.options.logger.warn(`itnio ${call.endpoint} failed`, { ...meta, outcome: error?.outcome });
     return outcome;
   }
 
-  private async send({ account, appId }: SipResetRequest): Promise<Attempt> {
+  private async send<T>(call: Call<T>): Promise<Attempt<T>> {
     const { apiKey, apiSecret, baseUrl, timeoutMs } = this.options;
+    const advice = call.unknownAdvice;
     const timestamp = String(Math.floor((this.now() + this.clockOffsetMs) / 1000));
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     let response: Response;
     let text: string;
     try {
-      response = await fetch(`${baseUrl}/sipReset`, {
+      response = await fetch(`${baseUrl}/${call.endpoint}`, {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json;charset=UTF-8',
@@ -193,7 +259,7 @@ export class ItnioClient implements VendorClient {
           Timestamp: timestamp,
           Sign: signRequest(apiKey, apiSecret, timestamp),
         },
-        body: JSON.stringify({ account, appId }),
+        body: JSON.stringify(call.body),
         // Following a redirect would send the key, the signature and the body again, to wherever
         // the Location header says.
         redirect: 'manual',
@@ -201,7 +267,7 @@ export class ItnioClient implements VendorClient {
       });
       text = await response.text();
     } catch (error) {
-      return { error: transportError(error) };
+      return { error: transportError(error, advice) };
     } finally {
       clearTimeout(timer);
     }
@@ -212,7 +278,7 @@ export class ItnioClient implements VendorClient {
         error: new ItnioError(
           'http_error',
           'unknown',
-          `ITNIO answered with HTTP ${response.status}. ${UNKNOWN_OUTCOME_ADVICE}`,
+          `ITNIO answered with HTTP ${response.status}.${advice}`,
         ),
       };
     }
@@ -236,18 +302,19 @@ export class ItnioClient implements VendorClient {
         ),
       };
     }
-    return { serverOffsetMs, ...this.interpret(text, account, appId) };
+    return { serverOffsetMs, ...this.interpret(call, text) };
   }
 
-  private interpret(text: string, account: string, appId: string): Attempt {
+  private interpret<T>(call: Call<T>, text: string): Attempt<T> {
+    const advice = call.unknownAdvice;
     const badResponse = new ItnioError(
       'bad_response',
       'unknown',
-      `ITNIO sent an answer that could not be understood. ${UNKNOWN_OUTCOME_ADVICE}`,
+      `ITNIO sent an answer that could not be understood.${advice}`,
     );
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = call.parse(text);
     } catch {
       return { error: badResponse };
     }
@@ -257,25 +324,28 @@ export class ItnioClient implements VendorClient {
     const statusText = String(status).trim();
     const reasonText = typeof reason === 'string' ? reason : undefined;
     if (statusText === '0') {
-      const password = (data as { password?: unknown } | null | undefined)?.password;
-      if (typeof password !== 'string' || password.length === 0) return { error: badResponse };
-      this.options.onPassword?.(password);
-      return { result: { account, appId, password } };
+      const result = call.read(data);
+      return result === undefined ? { error: badResponse } : { result };
     }
     const known = VENDOR_STATUSES[statusText];
     if (known) {
-      return { error: new ItnioError(known.code, known.outcome, known.message, statusText, reasonText) };
+      const message = known.outcome === 'unknown' ? `${known.message}${advice}` : known.message;
+      return { error: new ItnioError(known.code, known.outcome, message, statusText, reasonText) };
     }
     return {
       error: new ItnioError(
         'unknown_status',
         'unknown',
-        `ITNIO answered with status ${statusText}${reasonText ? ` (${reasonText})` : ''}. ${UNKNOWN_OUTCOME_ADVICE}`,
+        `ITNIO answered with status ${statusText}${reasonText ? ` (${reasonText})` : ''}.${advice}`,
         statusText,
         reasonText,
       ),
     };
   }
+}
+
+function unknownApp(): ItnioError {
+  return new ItnioError('unknown_app', 'not_processed', 'That voice application is not configured.');
 }
 
 function offsetFrom(dateHeader: string | null, localNow: number): number | undefined {
@@ -285,10 +355,10 @@ function offsetFrom(dateHeader: string | null, localNow: number): number | undef
 }
 
 /** Sorts a failure before any answer into "surely never reached the vendor" and "may have". */
-function transportError(error: unknown): ItnioError {
+function transportError(error: unknown, advice: string): ItnioError {
   const { name, code } = (error ?? {}) as { name?: string; code?: string };
   if (name === 'AbortError') {
-    return new ItnioError('timeout', 'unknown', `ITNIO did not answer in time. ${UNKNOWN_OUTCOME_ADVICE}`);
+    return new ItnioError('timeout', 'unknown', `ITNIO did not answer in time.${advice}`);
   }
   if (code === 'ECONNREFUSED') {
     return new ItnioError('unreachable', 'not_processed', 'ITNIO could not be reached (connection refused).');
@@ -303,6 +373,6 @@ function transportError(error: unknown): ItnioError {
   return new ItnioError(
     'connection_lost',
     'unknown',
-    `The connection to ITNIO broke before it answered. ${UNKNOWN_OUTCOME_ADVICE}`,
+    `The connection to ITNIO broke before it answered.${advice}`,
   );
 }

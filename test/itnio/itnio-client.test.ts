@@ -91,7 +91,12 @@ describe('ITNIO client', () => {
         expect(error.outcome).to.equal(known.outcome);
         expect(error.vendorStatus).to.equal(status);
         expect(error.vendorReason).to.equal('why');
-        expect(error.message).to.equal(known.message);
+        // A reset whose outcome is unknown says what to do about it.
+        expect(error.message).to.equal(
+          known.outcome === 'unknown'
+            ? `${known.message} The password may or may not have been reset. Check with the helpdesk before trying again.`
+            : known.message,
+        );
         expect(stub.calls).to.have.length(times);
       });
     }
@@ -264,5 +269,52 @@ describe('ITNIO client', () => {
       const error = await failure(client().sipReset({ account: '1001', appId: 'app1' }));
       expect(`${error.message} ${error.stack}`).not.to.contain(API_SECRET).and.not.contain(API_KEY);
     }
+  });
+
+  describe('sipQuery', () => {
+    it('asks for one record of an application and keeps only how many phones it has, never a password', async () => {
+      const onPassword = sinon.fake();
+      const summary = await client({ onPassword }).sipQuery('app1');
+      expect(summary).to.deep.equal({ appId: 'app1', total: 2 });
+      expect(stub.queries).to.deep.equal([{ appId: 'app1', current: 1, size: 1, answered: '0' }]);
+      expect(stub.disclosed, 'the answer held a password').to.have.length(1);
+      expect(stub.calls, 'no reset').to.have.length(0);
+      expect(onPassword.called, 'a queried password is not an issued one').to.equal(false);
+      const [password] = stub.disclosed;
+      expect(JSON.stringify(summary)).not.to.contain(password);
+      expect(logs.text()).not.to.contain(password);
+      expect(logs.lines().find((l) => l.message === 'itnio sipQuery succeeded')).to.include({
+        appId: 'app1',
+        status: '0',
+      });
+    });
+
+    it('maps the credential errors, without the advice meant for a reset', async () => {
+      const wrongKey = await failure(client({ apiSecret: 'wrong-secret' }).sipQuery('app1'));
+      expect(wrongKey.code).to.equal('auth_failed');
+      for (const status of ['-30', '-32', '-18']) {
+        stub.faults.push({ kind: 'status', status });
+        const error = await failure(client().sipQuery('app1'));
+        expect(error.code).to.equal(VENDOR_STATUSES[status]?.code);
+        expect(error.message).to.equal(VENDOR_STATUSES[status]?.message);
+      }
+      stub.faults.push({ kind: 'hang' });
+      const timeout = await failure(client({ timeoutMs: 50 }).sipQuery('app1'));
+      expect(timeout.message).to.equal('ITNIO did not answer in time.');
+      expect(stub.queries.map((q) => q.answered)).to.deep.equal(['-1', '-30', '-32', '-18', 'hang']);
+    });
+
+    it('is refused with -32 for an application the key cannot see, and not sent for one not configured', async () => {
+      const unseen = await failure(client({ appIds: ['app1', 'elsewhere'] }).sipQuery('elsewhere'));
+      expect(unseen.code).to.equal('no_app_permission');
+      const unconfigured = await failure(client().sipQuery('elsewhere'));
+      expect(unconfigured.code).to.equal('unknown_app');
+      expect(stub.queries).to.have.length(1);
+    });
+
+    it('takes an answer without a count for one it cannot understand', async () => {
+      stub.faults.push({ kind: 'garbage' });
+      expect((await failure(client().sipQuery('app1'))).code).to.equal('bad_response');
+    });
   });
 });
