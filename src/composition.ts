@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import { longestResetMs } from './config.js';
+import { longestResetMs, userGroupsOf } from './config.js';
 import { VendorFailure, type Store, type VendorClient } from './domain/ports.js';
 import { OPEN_STATUSES, type ResetRequest } from './domain/request.js';
 import { ResetService, type RequestEvent } from './domain/reset-service.js';
@@ -48,7 +48,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
   const now = edges.now ?? Date.now;
   const metrics = new Metrics(() => edges.store.countByStatus(OPEN_STATUSES));
   const client = slackWebClient(config.slack, logger, (...call) => metrics.slackCall(...call));
-  const directory = new SlackDirectory(client, groupsIn(config), logger, now);
+  const directory = new SlackDirectory(client, userGroupsOf(config), logger, now);
   const service = new ResetService({
     onEvent: (event) => {
       countEvent(metrics, event);
@@ -127,11 +127,4 @@ function timed(vendor: VendorClient, metrics: Metrics): VendorClient {
       }
     },
   };
-}
-
-/** The user groups named in the helpdesk and approver lists, whose members must be looked up. */
-function groupsIn(config: Config): string[] {
-  return [...new Set([...config.policy.helpdesk, ...config.policy.approvers])].filter((id) =>
-    id.startsWith('S'),
-  );
 }

@@ -255,8 +255,8 @@ function unknownVariables(env: NodeJS.ProcessEnv, known: readonly string[]): str
     });
 }
 
-function readOwners(path: string | undefined): Record<string, string[]> {
-  if (!path) return {};
+/** Reads and checks an owners file; a ConfigError names SIP_RESET_OWNERS_FILE and what is wrong. */
+export function readOwnersFile(path: string): Record<string, string[]> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -279,9 +279,13 @@ function readOwners(path: string | undefined): Record<string, string[]> {
 
 /**
  * Reads and validates the environment. Throws a ConfigError whose message names every bad variable
- * and what is wrong with it, on one line, without ever echoing a value.
+ * and what is wrong with it, on one line, without ever echoing a value. The owners file, when one
+ * is set, is read by `readOwners` (`npm run doctor` passes one that reports a bad file apart).
  */
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  readOwners: (path: string) => Record<string, string[]> = readOwnersFile,
+): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
@@ -310,7 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     policy: {
       helpdesk,
       approvers,
-      owners: readOwners(e.SIP_RESET_OWNERS_FILE),
+      owners: e.SIP_RESET_OWNERS_FILE ? readOwners(e.SIP_RESET_OWNERS_FILE) : {},
       protectedAccounts: e.SIP_RESET_PROTECTED,
       protectedApprovals: e.SIP_RESET_PROTECTED_APPROVALS,
     },
@@ -334,6 +338,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         : []),
     ],
   };
+}
+
+/** The user groups named in the helpdesk and approver lists, whose members must be looked up. */
+export function userGroupsOf(config: Config): string[] {
+  return [...new Set([...config.policy.helpdesk, ...config.policy.approvers])].filter((id) =>
+    id.startsWith('S'),
+  );
 }
 
 /** DATABASE_URL alone, read as the app reads it: for the tools that need only the database. */

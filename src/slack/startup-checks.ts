@@ -16,15 +16,31 @@ export class SlackTokenRejected extends Error {
   override readonly name = 'SlackTokenRejected';
 }
 
+/** Slack did not answer, and no retry was asked for (`npm run doctor` asks once). */
+export class SlackUnreachable extends Error {
+  override readonly name = 'SlackUnreachable';
+}
+
 export interface BotIdentity {
   botId: string;
   botUserId: string;
 }
 
+/** Who the bot token belongs to, as `auth.test` answers. */
+export interface TokenOwner extends BotIdentity {
+  teamId: string;
+  team: string | undefined;
+  /** The bot user's name. */
+  user: string | undefined;
+  /** The scopes Slack says the token was granted (its `x-oauth-scopes` header), when it says. */
+  scopes: string[] | undefined;
+}
+
 /**
  * Asks Slack who the bot token belongs to (`auth.test`) before the app says it is running. A
  * rejected token throws SlackTokenRejected, with one line for the admin; an unreachable Slack is
- * asked again, with a line naming the URL each time, until it answers.
+ * asked again, with a line naming the URL each time, until it answers, or, with no retry delays,
+ * throws SlackUnreachable.
  */
 export async function verifySlackToken(
   client: WebClient,
@@ -32,11 +48,18 @@ export async function verifySlackToken(
   logger: Logger,
   retryDelaysMs: readonly number[] = [1_000, 2_000, 5_000, 10_000, 30_000],
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-): Promise<BotIdentity> {
+): Promise<TokenOwner> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       const answer = await client.auth.test();
-      return { botId: answer.bot_id ?? '', botUserId: answer.user_id ?? '' };
+      return {
+        botId: answer.bot_id ?? '',
+        botUserId: answer.user_id ?? '',
+        teamId: answer.team_id ?? '',
+        team: answer.team,
+        user: answer.user,
+        scopes: answer.response_metadata?.scopes,
+      };
     } catch (error) {
       const code = slackError(error);
       if (REJECTED.has(code)) {
@@ -44,7 +67,10 @@ export async function verifySlackToken(
           `Slack rejected SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token from the app's "OAuth & Permissions" page, reinstalling the app if it was removed.`,
         );
       }
-      const wait = retryDelaysMs[Math.min(attempt, retryDelaysMs.length - 1)] ?? 30_000;
+      const wait = retryDelaysMs[Math.min(attempt, retryDelaysMs.length - 1)];
+      if (wait === undefined) {
+        throw new SlackUnreachable(`Slack could not be reached at ${slack.apiUrl} (${code})`);
+      }
       logger.warn(`Slack could not be reached at ${slack.apiUrl}; trying again`, {
         error: code,
         waitMs: wait,
@@ -54,30 +80,84 @@ export async function verifySlackToken(
   }
 }
 
+export type ChannelCheck = { ok: true; name: string | undefined } | { ok: false; problem: string };
+
+/**
+ * Whether approvals can be posted in a channel: it exists (and the bot can see it), is not
+ * archived, and has the bot in it; else what is wrong, in one line for the admin.
+ */
+export async function approvalChannelCheck(client: WebClient, channel: string): Promise<ChannelCheck> {
+  try {
+    const info = await client.conversations.info({ channel });
+    if (info.channel?.is_archived) {
+      return {
+        ok: false,
+        problem: `SIP_RESET_APPROVAL_CHANNEL ${channel} is archived: approval requests cannot be posted there`,
+      };
+    }
+    if (info.channel?.is_member === false) {
+      return {
+        ok: false,
+        problem: `the bot is not in SIP_RESET_APPROVAL_CHANNEL ${channel}: type /invite @sip-reset in that channel, or approval requests cannot be posted`,
+      };
+    }
+    return { ok: true, name: info.channel?.name };
+  } catch (error) {
+    const code = slackError(error);
+    return {
+      ok: false,
+      problem:
+        code === 'channel_not_found'
+          ? `SIP_RESET_APPROVAL_CHANNEL ${channel} was not found, or it is private and the bot is not in it: check the ID and invite @sip-reset`
+          : `could not check SIP_RESET_APPROVAL_CHANNEL ${channel} (${code})`,
+    };
+  }
+}
+
 /**
  * Warns, in one line, when approvals cannot be posted: the channel does not exist (or the bot
  * cannot see it), or the bot is not in it. Start-up goes on: helpdesk and owners can still reset.
  */
 export async function checkApprovalChannel(client: WebClient, config: Config, logger: Logger): Promise<void> {
-  const channel = config.approvalChannel;
-  if (!channel) return;
+  if (!config.approvalChannel) return;
+  const check = await approvalChannelCheck(client, config.approvalChannel);
+  if (!check.ok) logger.warn(check.problem);
+}
+
+export type GroupCheck = { ok: true; members: number } | { ok: false; problem: string };
+
+/**
+ * Whether a configured user group resolves and has members: a group with none lets nobody in,
+ * silently, as a look-up that fails does (see SlackDirectory).
+ */
+export async function userGroupCheck(client: WebClient, groupId: string): Promise<GroupCheck> {
   try {
-    const info = await client.conversations.info({ channel });
-    if (info.channel?.is_archived) {
-      logger.warn(
-        `SIP_RESET_APPROVAL_CHANNEL ${channel} is archived: approval requests cannot be posted there`,
-      );
-    } else if (info.channel?.is_member === false) {
-      logger.warn(
-        `the bot is not in SIP_RESET_APPROVAL_CHANNEL ${channel}: type /invite @sip-reset in that channel, or approval requests cannot be posted`,
-      );
-    }
+    const { users } = await client.usergroups.users.list({ usergroup: groupId });
+    const members = users?.length ?? 0;
+    return members > 0
+      ? { ok: true, members }
+      : { ok: false, problem: `${groupId} has no members: nobody gets the rights it stands for` };
   } catch (error) {
-    const code = slackError(error);
-    logger.warn(
-      code === 'channel_not_found'
-        ? `SIP_RESET_APPROVAL_CHANNEL ${channel} was not found, or it is private and the bot is not in it: check the ID and invite @sip-reset`
-        : `could not check SIP_RESET_APPROVAL_CHANNEL ${channel} (${code})`,
-    );
+    return {
+      ok: false,
+      problem: `${groupId} could not be listed (${slackError(error)}): check its ID (S…, from the group's link)`,
+    };
   }
+}
+
+/** The users of a list Slack does not know, each with Slack's word for it (`user_not_found`…), in order. */
+export async function unknownUsers(
+  client: WebClient,
+  userIds: readonly string[],
+): Promise<Array<{ userId: string; error: string }>> {
+  const unknown: Array<{ userId: string; error: string }> = [];
+  // One at a time: users.info is Tier 4, and an owners file may name many people.
+  for (const userId of userIds) {
+    try {
+      await client.users.info({ user: userId });
+    } catch (error) {
+      unknown.push({ userId, error: slackError(error) });
+    }
+  }
+  return unknown;
 }

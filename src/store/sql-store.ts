@@ -69,6 +69,8 @@ export interface SqlStoreOptions {
   logger?: StoreLogger;
   /** How long an SQLite write waits for another connection's lock before it fails (default 5 s). */
   sqliteBusyTimeoutMs?: number;
+  /** How long opening a PostgreSQL connection may take (default: as long as the network takes). */
+  connectTimeoutMs?: number;
 }
 
 const processWarning: StoreLogger = {
@@ -85,6 +87,7 @@ function openDatabase(databaseUrl: string, options: SqlStoreOptions): Opened {
       // pg's default, said aloud: an idle connection is closed long before a proxy's or load
       // balancer's idle timeout (minutes) could cut it without a word.
       idleTimeoutMillis: 10_000,
+      connectionTimeoutMillis: options.connectTimeoutMs,
       // Timestamps are bigint columns: ms since the epoch fit a JavaScript number exactly.
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -245,6 +248,13 @@ export class SqlStore implements Store {
     const migrator = new Migrator({ db: this.db, provider: migrationProvider });
     const { error } = await migrator.migrateToLatest();
     if (error) throw error;
+  }
+
+  /** The migrations this database has not had yet, by name, found without applying any. */
+  async pendingMigrations(): Promise<string[]> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider });
+    const migrations = await migrator.getMigrations();
+    return migrations.filter((migration) => migration.executedAt === undefined).map(({ name }) => name);
   }
 
   async createRequest(request: NewRequest, audit?: AuditNote): Promise<ResetRequest> {
@@ -558,6 +568,29 @@ export class SqlStore implements Store {
   }
 }
 
+/** The SQLite file a DATABASE_URL names, as an absolute path; undefined for PostgreSQL and `:memory:`. */
+export function sqliteFileOf(databaseUrl: string): string | undefined {
+  if (storeKind(databaseUrl) === 'postgres') return undefined;
+  const path = sqlitePath(databaseUrl, false);
+  return path === ':memory:' ? undefined : resolve(path);
+}
+
+/** Where a PostgreSQL DATABASE_URL points, without its user or password. */
+function postgresPlace(databaseUrl: string): { database: string; where: string } {
+  const url = new URL(databaseUrl);
+  return {
+    database: decodeURIComponent(url.pathname.replace(/^\//, '')) || '(none)',
+    where: `${url.hostname || 'localhost'}:${url.port || '5432'}`,
+  };
+}
+
+/** The database a DATABASE_URL names, for a person: never its user or password. */
+export function describeDatabase(databaseUrl: string): string {
+  if (storeKind(databaseUrl) === 'sqlite') return `SQLite ${sqliteFileOf(databaseUrl) ?? ':memory:'}`;
+  const { database, where } = postgresPlace(databaseUrl);
+  return `PostgreSQL "${database}" on ${where}`;
+}
+
 /**
  * The admin's one line for a database the app cannot use at start-up, naming DATABASE_URL and what
  * to do (never its password); undefined for any other error.
@@ -565,9 +598,7 @@ export class SqlStore implements Store {
 export function describeStoreError(error: unknown, databaseUrl: string): string | undefined {
   const code = String((error as { code?: unknown } | undefined)?.code ?? '');
   if (storeKind(databaseUrl) === 'postgres') {
-    const url = new URL(databaseUrl);
-    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(none)';
-    const where = `${url.hostname || 'localhost'}:${url.port || '5432'}`;
+    const { database, where } = postgresPlace(databaseUrl);
     if (code === '3D000') {
       return `DATABASE_URL: the PostgreSQL database "${database}" does not exist on ${where}: create it (createdb ${database}) or correct the URL`;
     }
@@ -582,7 +613,7 @@ export function describeStoreError(error: unknown, databaseUrl: string): string 
   if (
     ['ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOENT', 'SQLITE_CANTOPEN', 'SQLITE_READONLY'].includes(code)
   ) {
-    return `DATABASE_URL: cannot open or create the SQLite file ${resolve(sqlitePath(databaseUrl, false))} (${code}): use a path in a folder this user can write`;
+    return `DATABASE_URL: cannot open or create the SQLite file ${sqliteFileOf(databaseUrl) ?? ':memory:'} (${code}): use a path in a folder this user can write`;
   }
   return undefined;
 }

@@ -80,3 +80,23 @@ export function startApp(env: Record<string, string>, options: { viaNpm?: boolea
     logged,
   };
 }
+
+/**
+ * Runs one of the compiled tools (`dist/ops/doctor-cli.js`…) to its end, as its npm script does,
+ * in an empty folder (so no .env file is read). Asynchronous, so stand-ins in this process answer it.
+ */
+export function runCompiled(
+  entry: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  ensureBuilt();
+  const child = spawn(process.execPath, [resolve(entry)], {
+    cwd: mkdtempSync(join(tmpdir(), 'sip-reset-tool-')),
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+}

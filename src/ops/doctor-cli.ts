@@ -1,0 +1,266 @@
+import 'dotenv/config';
+import { existsSync, realpathSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig, readOwnersFile, secretsOf, userGroupsOf, type Config } from '../config.js';
+import { itnioClient } from '../composition.js';
+import { ItnioError } from '../itnio/itnio-client.js';
+import { createLogger, Redactor, type Logger } from '../logging.js';
+import { BOT_SCOPES } from '../slack/scopes.js';
+import {
+  approvalChannelCheck,
+  SlackTokenRejected,
+  SlackUnreachable,
+  unknownUsers,
+  userGroupCheck,
+  verifySlackToken,
+  type TokenOwner,
+} from '../slack/startup-checks.js';
+import { slackWebClient } from '../slack/web-api-client.js';
+import { describeDatabase, describeStoreError, sqliteFileOf, SqlStore } from '../store/sql-store.js';
+import type { CliIo } from './audit-cli.js';
+
+type Status = 'ok' | 'FAIL' | 'warn' | 'skip';
+
+/** How long the database may take to accept a connection before the check gives up on it. */
+const DATABASE_CONNECT_TIMEOUT_MS = 5_000;
+
+const NO_TOKEN = 'skipped: the Slack token was not accepted';
+
+/** The owners file as the configuration read it: its path when one is set, what is wrong with it. */
+interface OwnersFile {
+  path?: string;
+  problem?: string;
+}
+
+/** The doctor's output: one line per check, each passed through the redactor on its way out. */
+class Report {
+  failures = 0;
+  redactor = new Redactor();
+
+  constructor(private readonly out: (text: string) => void) {}
+
+  line(status: Status, check: string, text: string): void {
+    if (status === 'FAIL') this.failures += 1;
+    this.out(`${status.padEnd(4)} ${check}: ${this.redactor.redactString(text)}\n`);
+  }
+}
+
+/** The clients' own log lines are not the doctor's output: each check says what it found in its line. */
+function silentLogger(redactor: Redactor): Logger {
+  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+  return createLogger({ level: 'error', redactor, pretty: false, stream: discard });
+}
+
+/**
+ * Checks the configuration against everything it names, changing nothing: the environment, the
+ * Slack token and its scopes, the approval channel, the user groups, the owners file and its
+ * people, the database and its migrations, and the vendor's credentials for each voice
+ * application (a sipQuery of one record, whose content is never read). One line per check, never
+ * a secret; a check that depends on a failed one says it was skipped. Returns the exit code.
+ */
+export async function runDoctor(io: CliIo): Promise<number> {
+  const report = new Report(io.out);
+  const owners: OwnersFile = {};
+  let config: Config;
+  try {
+    config = loadConfig(io.env, (path) => {
+      owners.path = path;
+      try {
+        return readOwnersFile(path);
+      } catch (error) {
+        // Reported as the owners file's own line, so the other checks still run.
+        if (!(error instanceof ConfigError)) throw error;
+        owners.problem = error.message;
+        return {};
+      }
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    report.line('FAIL', 'configuration', error.message);
+    return 1;
+  }
+  for (const secret of secretsOf(config)) report.redactor.keepSecret(secret);
+  report.line('ok', 'configuration', 'the environment is valid');
+  for (const warning of config.warnings) report.line('warn', 'configuration', warning);
+
+  const logger = silentLogger(report.redactor);
+  const checks: Array<[string, () => Promise<void>]> = [
+    ['slack', () => checkSlack(config, logger, report, owners)],
+    ['database', () => checkDatabase(config, report)],
+    ['vendor', () => checkVendor(config, logger, report)],
+  ];
+  for (const [name, check] of checks) {
+    try {
+      await check();
+    } catch (error) {
+      report.line('FAIL', name, `the check itself failed: ${(error as Error).message}`);
+    }
+  }
+  io.out(
+    report.failures === 0
+      ? 'doctor: every check passed\n'
+      : `doctor: ${report.failures} ${report.failures === 1 ? 'check' : 'checks'} failed\n`,
+  );
+  return report.failures === 0 ? 0 : 1;
+}
+
+async function checkSlack(
+  config: Config,
+  logger: Logger,
+  report: Report,
+  ownersFile: OwnersFile,
+): Promise<void> {
+  const client = slackWebClient(config.slack, logger);
+  let owner: TokenOwner | undefined;
+  try {
+    // Asked once: a doctor reports an unreachable Slack instead of waiting for it.
+    owner = await verifySlackToken(client, config.slack, logger, []);
+    const team = owner.team ? `${owner.teamId} (${owner.team})` : owner.teamId;
+    report.line('ok', 'slack token', `accepted for team ${team} as @${owner.user ?? owner.botUserId}`);
+  } catch (error) {
+    if (!(error instanceof SlackTokenRejected || error instanceof SlackUnreachable)) throw error;
+    report.line('FAIL', 'slack token', error.message);
+  }
+
+  if (!owner) report.line('skip', 'slack scopes', NO_TOKEN);
+  else if (!owner.scopes) {
+    report.line('warn', 'slack scopes', 'Slack did not say which scopes the token has (no x-oauth-scopes)');
+  } else {
+    const granted = new Set(owner.scopes);
+    const missing = BOT_SCOPES.filter((scope) => !granted.has(scope));
+    if (missing.length === 0) report.line('ok', 'slack scopes', `all ${BOT_SCOPES.length} granted`);
+    else {
+      report.line(
+        'FAIL',
+        'slack scopes',
+        `${missing.join(', ')} not granted: add ${missing.length === 1 ? 'it' : 'them'} under "OAuth & Permissions" (manifest.yml lists every scope), then reinstall the app`,
+      );
+    }
+  }
+
+  const channel = config.approvalChannel;
+  if (!channel) report.line('skip', 'approval channel', 'none configured (SIP_RESET_APPROVAL_CHANNEL)');
+  else if (!owner) report.line('skip', 'approval channel', NO_TOKEN);
+  else {
+    const check = await approvalChannelCheck(client, channel);
+    if (check.ok) {
+      report.line(
+        'ok',
+        'approval channel',
+        `${channel}${check.name ? ` (#${check.name})` : ''}, the bot is in it`,
+      );
+    } else report.line('FAIL', 'approval channel', check.problem);
+  }
+
+  const groups = userGroupsOf(config);
+  if (groups.length === 0) {
+    report.line('skip', 'user groups', 'none configured (SIP_RESET_HELPDESK, SIP_RESET_APPROVERS)');
+  }
+  for (const group of groups) {
+    if (!owner) {
+      report.line('skip', `user group ${group}`, NO_TOKEN);
+      continue;
+    }
+    const check = await userGroupCheck(client, group);
+    if (check.ok) {
+      report.line(
+        'ok',
+        `user group ${group}`,
+        `${check.members} ${check.members === 1 ? 'member' : 'members'}`,
+      );
+    } else report.line('FAIL', `user group ${group}`, check.problem);
+  }
+
+  if (ownersFile.problem) {
+    report.line('FAIL', 'owners file', ownersFile.problem);
+    return;
+  }
+  if (!ownersFile.path) {
+    report.line('skip', 'owners file', 'none configured (SIP_RESET_OWNERS_FILE)');
+    return;
+  }
+  const owners = Object.keys(config.policy.owners);
+  const accounts = Object.values(config.policy.owners).flat().length;
+  const parsed = `${owners.length} ${owners.length === 1 ? 'owner' : 'owners'} of ${accounts} ${accounts === 1 ? 'account' : 'accounts'}`;
+  if (!owner) {
+    report.line(
+      'skip',
+      'owners file',
+      `${parsed}; not checked against Slack, the Slack token was not accepted`,
+    );
+    return;
+  }
+  const unknown = await unknownUsers(client, owners);
+  if (unknown.length === 0) report.line('ok', 'owners file', `${parsed}, each a Slack user`);
+  else {
+    const named = unknown.map(({ userId, error }) => `${userId} (${error})`).join(', ');
+    report.line('FAIL', 'owners file', `${ownersFile.path} names users Slack does not know: ${named}`);
+  }
+}
+
+/** Reachable, and every migration applied; it applies none (npm start does). */
+async function checkDatabase(config: Config, report: Report): Promise<void> {
+  const { databaseUrl } = config;
+  const what = describeDatabase(databaseUrl);
+  const file = sqliteFileOf(databaseUrl);
+  if (file && !existsSync(file)) {
+    report.line(
+      'FAIL',
+      'database',
+      `${what} does not exist: npm start creates it and applies the migrations`,
+    );
+    return;
+  }
+  const store = new SqlStore(databaseUrl, {
+    connectTimeoutMs: DATABASE_CONNECT_TIMEOUT_MS,
+    logger: { warn: () => undefined },
+  });
+  try {
+    const pending = await store.pendingMigrations();
+    if (pending.length === 0) report.line('ok', 'database', `${what}, every migration applied`);
+    else {
+      report.line(
+        'FAIL',
+        'database',
+        `${what} lacks ${pending.length === 1 ? 'migration' : 'migrations'} ${pending.join(', ')}: npm start applies them`,
+      );
+    }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    report.line(
+      'FAIL',
+      'database',
+      describeStoreError(error, databaseUrl) ??
+        `${what} could not be read (${typeof code === 'string' ? code : (error as Error).message})`,
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+/** The vendor accepts the credentials for each voice application: a read-only query, never a reset. */
+async function checkVendor(config: Config, logger: Logger, report: Report): Promise<void> {
+  const vendor = itnioClient(config, { logger });
+  for (const { label, appId } of config.itnio.apps) {
+    const check = `vendor app ${label === appId ? appId : `${label} (${appId})`}`;
+    try {
+      const { total } = await vendor.sipQuery(appId);
+      report.line('ok', check, `credentials accepted, ${total} ${total === 1 ? 'phone' : 'phones'}`);
+    } catch (error) {
+      if (!(error instanceof ItnioError)) throw error;
+      const status = error.vendorStatus ? ` (status ${error.vendorStatus})` : '';
+      report.line('FAIL', check, `${error.message}${status}`);
+    }
+  }
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+if (invokedDirectly) {
+  process.exitCode = await runDoctor({
+    env: process.env,
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  });
+}

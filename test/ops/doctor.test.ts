@@ -1,0 +1,306 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { ItnioStub } from '../../sandbox/itnio-stub.js';
+import { SlackStub } from '../../sandbox/slack-stub.js';
+import { runDoctor } from '../../src/ops/doctor-cli.js';
+import { BOT_SCOPES } from '../../src/slack/scopes.js';
+import { migrationProvider } from '../../src/store/migrations.js';
+import { SqlStore } from '../../src/store/sql-store.js';
+import { runCompiled } from '../helpers/child.js';
+import { postgresDatabase, sqliteDatabase } from '../helpers/databases.js';
+import { expectNoSecret } from '../helpers/leaks.js';
+
+const SIGNING_SECRET = 'doctor-signing-secret-0123';
+const API_KEY = 'doctor-api-key-4567';
+const API_SECRET = 'doctor-api-secret-89ab';
+const BOT_TOKEN = 'xoxb-doctor-bot-token-cdef';
+
+describe('npm run doctor', () => {
+  let slack: SlackStub;
+  let vendor: ItnioStub;
+  let dir: string;
+  let databaseUrl: string;
+  let ownersFile: string;
+
+  beforeEach(async () => {
+    slack = new SlackStub(
+      {
+        channels: { CAPPROVALS: ['UBOB', 'UHANA'] },
+        channelNames: { CAPPROVALS: '#phone-approvals' },
+        groups: { SHELPDESK: ['UHANA'], SEMPTY: [] },
+        users: { UCAROL: 'Carol', UBOB: 'Bob', UHANA: 'Hana' },
+      },
+      BOT_TOKEN,
+    );
+    vendor = new ItnioStub({
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      accounts: { '4luaKsL2': ['1001', '1002', '1003'], Xy12ab: ['2001'] },
+    });
+    await Promise.all([slack.start(), vendor.start()]);
+    dir = mkdtempSync(join(tmpdir(), 'doctor-test-'));
+    ownersFile = join(dir, 'owners.json');
+    writeFileSync(ownersFile, JSON.stringify({ UCAROL: ['1002'] }));
+    databaseUrl = sqliteDatabase().url;
+    const store = new SqlStore(databaseUrl);
+    await store.migrate();
+    await store.close();
+  });
+
+  afterEach(async () => {
+    await Promise.all([slack.stop(), vendor.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const env = (extra: Record<string, string> = {}): Record<string, string> => ({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    ITNIO_API_KEY: API_KEY,
+    ITNIO_API_SECRET: API_SECRET,
+    ITNIO_BASE_URL: vendor.baseUrl,
+    ITNIO_APP_IDS: 'Head office=4luaKsL2,Warehouse=Xy12ab',
+    ITNIO_TIMEOUT_MS: '2000',
+    SIP_RESET_HELPDESK: 'SHELPDESK',
+    SIP_RESET_APPROVERS: 'UBOB,SHELPDESK',
+    SIP_RESET_APPROVAL_CHANNEL: 'CAPPROVALS',
+    SIP_RESET_OWNERS_FILE: ownersFile,
+    DATABASE_URL: databaseUrl,
+    ...extra,
+  });
+
+  /** Runs the doctor in this process; its output is its lines, and it proves nothing was reset. */
+  async function doctor(extra: Record<string, string> = {}): Promise<{ code: number; lines: string[] }> {
+    let output = '';
+    const code = await runDoctor({
+      env: env(extra),
+      out: (text) => (output += text),
+      err: (text) => (output += text),
+    });
+    expect(vendor.calls, 'the doctor reset nothing').to.deep.equal([]);
+    expectNoSecret(output, {
+      'the bot token': BOT_TOKEN,
+      'the signing secret': SIGNING_SECRET,
+      'the API key': API_KEY,
+      'the API secret': API_SECRET,
+      ...Object.fromEntries(vendor.disclosed.map((password, i) => [`queried password ${i + 1}`, password])),
+    });
+    return { code, lines: output.trimEnd().split('\n') };
+  }
+
+  const lineOf = (lines: string[], check: string) =>
+    lines.find((line) => line.slice(5).startsWith(`${check}:`));
+
+  it('passes a good configuration, one line per check, having only queried the vendor', async () => {
+    const { code, lines } = await doctor();
+    expect(lines).to.deep.equal([
+      'ok   configuration: the environment is valid',
+      'ok   slack token: accepted for team T1 as @sip-reset',
+      `ok   slack scopes: all ${BOT_SCOPES.length} granted`,
+      'ok   approval channel: CAPPROVALS (#phone-approvals), the bot is in it',
+      'ok   user group SHELPDESK: 1 member',
+      'ok   owners file: 1 owner of 1 account, each a Slack user',
+      `ok   database: SQLite ${databaseUrl}, every migration applied`,
+      'ok   vendor app Head office (4luaKsL2): credentials accepted, 3 phones',
+      'ok   vendor app Warehouse (Xy12ab): credentials accepted, 1 phone',
+      'doctor: every check passed',
+    ]);
+    expect(code).to.equal(0);
+    expect(vendor.queries.map(({ appId, size, answered }) => `${appId}/${size}/${answered}`)).to.deep.equal([
+      '4luaKsL2/1/0',
+      'Xy12ab/1/0',
+    ]);
+    expect(vendor.disclosed, "each answer held a phone's password").to.have.length(2);
+  });
+
+  it('stops at a bad configuration with its message, and prints its warnings', async () => {
+    const bad = await doctor({ ITNIO_API_KEY: '' });
+    expect(bad.code).to.equal(1);
+    expect(bad.lines).to.deep.equal([
+      'FAIL configuration: Configuration error: ITNIO_API_KEY is required (the ITNIO API key)',
+    ]);
+    expect(slack.calls).to.deep.equal([]);
+
+    const typo = await doctor({ SIP_RESET_APROVERS: 'UBOB' });
+    expect(typo.code).to.equal(0);
+    expect(typo.lines[1]).to.equal(
+      'warn configuration: SIP_RESET_APROVERS is not a setting of sip-reset and is ignored: did you mean SIP_RESET_APPROVERS?',
+    );
+  });
+
+  it('fails a rejected token, and skips the checks that need it', async () => {
+    const { code, lines } = await doctor({ SLACK_BOT_TOKEN: 'xoxb-not-the-right-one' });
+    expect(code).to.equal(1);
+    expect(lineOf(lines, 'slack token')).to.equal(
+      `FAIL slack token: Slack rejected SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token from the app's "OAuth & Permissions" page, reinstalling the app if it was removed.`,
+    );
+    for (const check of ['slack scopes', 'approval channel', 'user group SHELPDESK']) {
+      expect(lineOf(lines, check)).to.equal(`skip ${check}: skipped: the Slack token was not accepted`);
+    }
+    expect(lineOf(lines, 'owners file')).to.equal(
+      'skip owners file: 1 owner of 1 account; not checked against Slack, the Slack token was not accepted',
+    );
+    expect(lineOf(lines, 'database')).to.match(/^ok /);
+    expect(lines.at(-1)).to.equal('doctor: 1 check failed');
+  });
+
+  it('fails an unreachable Slack at once, without waiting to ask again', async () => {
+    const { code, lines } = await doctor({ SLACK_API_URL: 'http://127.0.0.1:9/api/' });
+    expect(code).to.equal(1);
+    expect(lineOf(lines, 'slack token')).to.match(
+      /^FAIL slack token: Slack could not be reached at http:\/\/127\.0\.0\.1:9\/api\/ \(.+\)$/,
+    );
+  });
+
+  it('fails a token missing a scope the app needs, naming it', async () => {
+    slack.grantedScopes.delete('users:read');
+    const { code, lines } = await doctor();
+    expect(code).to.equal(1);
+    expect(lineOf(lines, 'slack scopes')).to.equal(
+      'FAIL slack scopes: users:read not granted: add it under "OAuth & Permissions" (manifest.yml lists every scope), then reinstall the app',
+    );
+  });
+
+  it('fails an approval channel that does not exist, or that the bot is not in', async () => {
+    const missing = await doctor({ SIP_RESET_APPROVAL_CHANNEL: 'CNOSUCH' });
+    expect(missing.code).to.equal(1);
+    expect(lineOf(missing.lines, 'approval channel')).to.equal(
+      'FAIL approval channel: SIP_RESET_APPROVAL_CHANNEL CNOSUCH was not found, or it is private and the bot is not in it: check the ID and invite @sip-reset',
+    );
+    slack.botAbsent.add('CAPPROVALS');
+    const absent = await doctor();
+    expect(absent.code).to.equal(1);
+    expect(lineOf(absent.lines, 'approval channel')).to.equal(
+      'FAIL approval channel: the bot is not in SIP_RESET_APPROVAL_CHANNEL CAPPROVALS: type /invite @sip-reset in that channel, or approval requests cannot be posted',
+    );
+  });
+
+  it('fails a user group with no members, or one Slack does not know, each on its own line', async () => {
+    const { code, lines } = await doctor({ SIP_RESET_HELPDESK: 'SEMPTY', SIP_RESET_APPROVERS: 'SNOSUCH' });
+    expect(code).to.equal(1);
+    expect(lineOf(lines, 'user group SEMPTY')).to.equal(
+      'FAIL user group SEMPTY: SEMPTY has no members: nobody gets the rights it stands for',
+    );
+    expect(lineOf(lines, 'user group SNOSUCH')).to.equal(
+      "FAIL user group SNOSUCH: SNOSUCH could not be listed (no_such_subteam): check its ID (S…, from the group's link)",
+    );
+    expect(lines.at(-1)).to.equal('doctor: 2 checks failed');
+  });
+
+  it('fails an owners file that does not parse, or names someone Slack does not know, and checks the rest', async () => {
+    writeFileSync(ownersFile, '{"UCAROL": ["1002"],');
+    const unparsed = await doctor();
+    expect(unparsed.code).to.equal(1);
+    expect(lineOf(unparsed.lines, 'owners file')).to.equal(
+      `FAIL owners file: SIP_RESET_OWNERS_FILE: ${ownersFile} is not valid JSON`,
+    );
+    expect(lineOf(unparsed.lines, 'configuration')).to.match(/^ok /);
+    expect(lineOf(unparsed.lines, 'vendor app Warehouse (Xy12ab)')).to.match(/^ok /);
+
+    writeFileSync(ownersFile, JSON.stringify({ UCAROL: ['1002'], UNOBODY: ['1003'] }));
+    const stranger = await doctor();
+    expect(stranger.code).to.equal(1);
+    expect(lineOf(stranger.lines, 'owners file')).to.equal(
+      `FAIL owners file: ${ownersFile} names users Slack does not know: UNOBODY (user_not_found)`,
+    );
+  });
+
+  it('fails a database that lacks migrations, and applies none', async () => {
+    const fresh = sqliteDatabase().url;
+    const store = new SqlStore(fresh);
+    await store.ping();
+    const { code, lines } = await doctor({ DATABASE_URL: fresh });
+    expect(code).to.equal(1);
+    const all = Object.keys(await migrationProvider.getMigrations()).sort();
+    expect(all.slice(0, 2)).to.deep.equal(['001_requests', '002_submission_once']);
+    expect(lineOf(lines, 'database')).to.equal(
+      `FAIL database: SQLite ${fresh} lacks migrations ${all.join(', ')}: npm start applies them`,
+    );
+    expect(await store.pendingMigrations()).to.deep.equal(all);
+    await store.close();
+  });
+
+  it('fails an SQLite file that does not exist, without creating it', async () => {
+    const missing = join(dir, 'nowhere', 'sip-reset.sqlite');
+    const { code, lines } = await doctor({ DATABASE_URL: missing });
+    expect(code).to.equal(1);
+    expect(lineOf(lines, 'database')).to.equal(
+      `FAIL database: SQLite ${missing} does not exist: npm start creates it and applies the migrations`,
+    );
+    expect(existsSync(join(dir, 'nowhere'))).to.equal(false);
+  });
+
+  it('fails a PostgreSQL server that does not answer, without its password', async () => {
+    const { code, lines } = await doctor({
+      DATABASE_URL: 'postgres://sip:db-password-secret@127.0.0.1:9/sip',
+    });
+    expect(code).to.equal(1);
+    expect(lineOf(lines, 'database')).to.equal(
+      'FAIL database: DATABASE_URL: no PostgreSQL server answers at 127.0.0.1:9 (ECONNREFUSED): start it or correct the URL',
+    );
+    expect(lines.join('\n')).not.to.contain('db-password-secret');
+  });
+
+  it('passes a migrated PostgreSQL database', async () => {
+    const database = await postgresDatabase();
+    try {
+      const store = new SqlStore(database.url);
+      await store.migrate();
+      await store.close();
+      const { lines } = await doctor({ DATABASE_URL: database.url });
+      expect(lineOf(lines, 'database')).to.match(
+        /^ok {3}database: PostgreSQL "sip_reset_test_\w+" on 127\.0\.0\.1:5432, every migration applied$/,
+      );
+      expect(await database.openConnections(), 'the doctor closed its connections').to.equal(0);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('fails the vendor rejecting the credentials, the key or an application, per application', async () => {
+    const wrongSecret = await doctor({ ITNIO_API_SECRET: 'not-the-api-secret' });
+    expect(wrongSecret.code).to.equal(1);
+    expect(lineOf(wrongSecret.lines, 'vendor app Head office (4luaKsL2)')).to.equal(
+      'FAIL vendor app Head office (4luaKsL2): ITNIO rejected the API credentials. An admin should check ITNIO_API_KEY and ITNIO_API_SECRET. (status -1)',
+    );
+    expect(lineOf(wrongSecret.lines, 'vendor app Warehouse (Xy12ab)')).to.match(/^FAIL .*\(status -1\)$/);
+
+    vendor.faults.push({ kind: 'status', status: '-30' });
+    const disabled = await doctor();
+    expect(lineOf(disabled.lines, 'vendor app Head office (4luaKsL2)')).to.equal(
+      'FAIL vendor app Head office (4luaKsL2): The ITNIO API key is disabled. An admin should enable it or configure a new one. (status -30)',
+    );
+
+    const unseen = await doctor({ ITNIO_APP_IDS: '4luaKsL2,Elsewhere' });
+    expect(unseen.code).to.equal(1);
+    expect(lineOf(unseen.lines, 'vendor app 4luaKsL2')).to.match(/^ok /);
+    expect(lineOf(unseen.lines, 'vendor app Elsewhere')).to.equal(
+      'FAIL vendor app Elsewhere: The ITNIO API key has no permission for that voice application. An admin should grant it. (status -32)',
+    );
+  });
+
+  it('runs compiled, as npm run doctor does: exit 0 when every check passes, 1 when one fails', async () => {
+    const passing = await runCompiled('dist/ops/doctor-cli.js', env());
+    expect(passing.stdout).to.match(/^ok {3}configuration: /);
+    expect(passing.stdout.trimEnd().split('\n').at(-1)).to.equal('doctor: every check passed');
+    expect(passing.code).to.equal(0);
+
+    const failing = await runCompiled(
+      'dist/ops/doctor-cli.js',
+      env({ ITNIO_API_SECRET: 'not-the-api-secret' }),
+    );
+    expect(failing.code).to.equal(1);
+    expect(failing.stdout).to.contain(
+      'FAIL vendor app Head office (4luaKsL2): ITNIO rejected the API credentials',
+    );
+    expect(failing.stderr).to.equal('');
+    expect(vendor.calls, 'no reset').to.deep.equal([]);
+    expectNoSecret(passing.stdout + passing.stderr + failing.stdout, {
+      'the bot token': BOT_TOKEN,
+      'the API secret': API_SECRET,
+      ...Object.fromEntries(vendor.disclosed.map((password, i) => [`queried password ${i + 1}`, password])),
+    });
+  });
+});
