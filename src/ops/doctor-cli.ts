@@ -25,7 +25,7 @@ type Status = 'ok' | 'FAIL' | 'warn' | 'skip';
 /** How long the database may take to accept a connection before the check gives up on it. */
 const DATABASE_CONNECT_TIMEOUT_MS = 5_000;
 
-const NO_TOKEN = 'skipped: the Slack token was not accepted';
+const NO_TOKEN = 'skipped, as the Slack token check failed';
 
 /** The owners file as the configuration read it: its path when one is set, what is wrong with it. */
 interface OwnersFile {
@@ -36,7 +36,7 @@ interface OwnersFile {
 /** The doctor's output: one line per check, each passed through the redactor on its way out. */
 class Report {
   failures = 0;
-  redactor = new Redactor();
+  readonly redactor = new Redactor();
 
   constructor(private readonly out: (text: string) => void) {}
 
@@ -184,11 +184,7 @@ async function checkSlack(
   const accounts = Object.values(config.policy.owners).flat().length;
   const parsed = `${owners.length} ${owners.length === 1 ? 'owner' : 'owners'} of ${accounts} ${accounts === 1 ? 'account' : 'accounts'}`;
   if (!owner) {
-    report.line(
-      'skip',
-      'owners file',
-      `${parsed}; not checked against Slack, the Slack token was not accepted`,
-    );
+    report.line('skip', 'owners file', `${parsed}; its users not checked, as the Slack token check failed`);
     return;
   }
   const unknown = await unknownUsers(client, owners);

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Logger } from '../logging.js';
-import { slackError } from './web-api-errors.js';
+import { slackError, unansweredCause } from './web-api-errors.js';
 
 /** What Slack says of a token that will never work: fixing it is the admin's job, not a retry's. */
 const REJECTED = new Set([
@@ -69,7 +69,9 @@ export async function verifySlackToken(
       }
       const wait = retryDelaysMs[Math.min(attempt, retryDelaysMs.length - 1)];
       if (wait === undefined) {
-        throw new SlackUnreachable(`Slack could not be reached at ${slack.apiUrl} (${code})`);
+        throw new SlackUnreachable(
+          `Slack could not be reached at ${slack.apiUrl} (${unansweredCause(error)})`,
+        );
       }
       logger.warn(`Slack could not be reached at ${slack.apiUrl}; trying again`, {
         error: code,

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { expect } from 'chai';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { OpenRequestExists } from '../../src/domain/request.js';
@@ -6,6 +8,7 @@ import { storeKind } from '../../src/store/kind.js';
 import { newRequest, T0 } from '../helpers/requests.js';
 import { Cleanup } from '../helpers/cleanup.js';
 import { DATABASE_KINDS, requirePostgres, type TestDatabase } from '../helpers/databases.js';
+import { rejection } from '../helpers/rejection.js';
 
 describe('store URLs', () => {
   it('tells PostgreSQL URLs from SQLite paths', () => {
@@ -13,6 +16,24 @@ describe('store URLs', () => {
     expect(storeKind('postgresql://u@h/db')).to.equal('postgres');
     expect(storeKind('./data/x.sqlite')).to.equal('sqlite');
     expect(storeKind('sqlite:./data/x.sqlite')).to.equal('sqlite');
+  });
+});
+
+describe('SQL store connecting to PostgreSQL', () => {
+  it('gives up opening a PostgreSQL connection after connectTimeoutMs when the server says nothing', async () => {
+    const held = new Set<Socket>();
+    const silent = createServer((socket) => held.add(socket));
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const { port } = silent.address() as AddressInfo;
+    const store = new SqlStore(`postgres://sip@127.0.0.1:${port}/sip`, { connectTimeoutMs: 100 });
+    try {
+      expect((await rejection(store.ping())).message).to.match(/timeout/i);
+    } finally {
+      await store.close();
+      for (const socket of held) socket.destroy();
+      silent.close();
+    }
   });
 });
 
@@ -36,6 +57,16 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
     });
 
     afterEach(() => cleanup.run());
+
+    it('names the migrations not applied yet, and none once migrated', async () => {
+      const fresh = await create();
+      cleanup.add(() => fresh.drop());
+      const unmigrated = new SqlStore(fresh.url);
+      cleanup.add(() => unmigrated.close());
+      expect(await unmigrated.pendingMigrations()).to.include.members(['001_requests', '003_audit']);
+      expect(await unmigrated.pendingMigrations(), 'looking applied nothing').to.include('001_requests');
+      expect(await store.pendingMigrations()).to.deep.equal([]);
+    });
 
     it('migrates twice without harm and round-trips a request', async () => {
       await store.migrate();
