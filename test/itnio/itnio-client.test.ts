@@ -312,6 +312,33 @@ describe('ITNIO client', () => {
       expect(stub.queries).to.have.length(1);
     });
 
+    it("is answered by the stand-in as by ITNIO: a page of records, each with the phone's password", async () => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const response = await fetch(`${stub.baseUrl}/sipQuery`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json;charset=UTF-8',
+          'Api-Key': API_KEY,
+          Timestamp: timestamp,
+          Sign: signRequest(API_KEY, API_SECRET, timestamp),
+        },
+        body: JSON.stringify({ current: 2, size: 1, params: { appId: 'app1' } }),
+      });
+      const answer = (await response.json()) as { status: string; data: Record<string, unknown> };
+      expect(answer.status).to.equal('0');
+      expect(answer.data).to.deep.include({ total: 2, size: 1, current: 2, pages: 2 });
+      expect(answer.data.records).to.deep.equal([
+        {
+          groupName: 'Default',
+          phoneName: 'Phone 1002',
+          account: '1002',
+          password: stub.passwords.get('app1/1002'),
+          displayNum: '1002',
+        },
+      ]);
+      expect(stub.disclosed).to.deep.equal([stub.passwords.get('app1/1002')]);
+    });
+
     it('takes an answer without a count for one it cannot understand', async () => {
       stub.faults.push({ kind: 'garbage' });
       expect((await failure(client().sipQuery('app1'))).code).to.equal('bad_response');
