@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { existsSync, realpathSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import type { WebClient } from '@slack/web-api';
 import { ConfigError, loadConfig, readOwnersFile, secretsOf, userGroupsOf, type Config } from '../config.js';
 import { itnioClient } from '../composition.js';
 import { ItnioError } from '../itnio/itnio-client.js';
@@ -105,6 +106,7 @@ export async function runDoctor(io: CliIo): Promise<number> {
   return report.failures === 0 ? 0 : 1;
 }
 
+/** The Slack checks; all but the first need the token it proves, and say `skip` without it. */
 async function checkSlack(
   config: Config,
   logger: Logger,
@@ -112,36 +114,49 @@ async function checkSlack(
   ownersFile: OwnersFile,
 ): Promise<void> {
   const client = slackWebClient(config.slack, logger);
-  let owner: TokenOwner | undefined;
+  let bot: TokenOwner | undefined;
   try {
     // Asked once: a doctor reports an unreachable Slack instead of waiting for it.
-    owner = await verifySlackToken(client, config.slack, logger, []);
-    const team = owner.team ? `${owner.teamId} (${owner.team})` : owner.teamId;
-    report.line('ok', 'slack token', `accepted for team ${team} as @${owner.user ?? owner.botUserId}`);
+    bot = await verifySlackToken(client, config.slack, logger, []);
+    const team = bot.team ? `${bot.teamId} (${bot.team})` : bot.teamId;
+    report.line('ok', 'slack token', `accepted for team ${team} as @${bot.user ?? bot.botUserId}`);
   } catch (error) {
     if (!(error instanceof SlackTokenRejected || error instanceof SlackUnreachable)) throw error;
     report.line('FAIL', 'slack token', error.message);
   }
+  if (bot) checkScopes(bot, report);
+  else report.line('skip', 'slack scopes', NO_TOKEN);
+  await checkApprovalChannel(config, bot && client, report);
+  await checkUserGroups(config, bot && client, report);
+  await checkOwners(config, bot && client, report, ownersFile);
+}
 
-  if (!owner) report.line('skip', 'slack scopes', NO_TOKEN);
-  else if (!owner.scopes) {
+function checkScopes(bot: TokenOwner, report: Report): void {
+  if (!bot.scopes) {
     report.line('warn', 'slack scopes', 'Slack did not say which scopes the token has (no x-oauth-scopes)');
-  } else {
-    const granted = new Set(owner.scopes);
-    const missing = BOT_SCOPES.filter((scope) => !granted.has(scope));
-    if (missing.length === 0) report.line('ok', 'slack scopes', `all ${BOT_SCOPES.length} granted`);
-    else {
-      report.line(
-        'FAIL',
-        'slack scopes',
-        `${missing.join(', ')} not granted: add ${missing.length === 1 ? 'it' : 'them'} under "OAuth & Permissions" (manifest.yml lists every scope), then reinstall the app`,
-      );
-    }
+    return;
   }
+  const granted = new Set(bot.scopes);
+  const missing = BOT_SCOPES.filter((scope) => !granted.has(scope));
+  if (missing.length === 0) report.line('ok', 'slack scopes', `all ${BOT_SCOPES.length} granted`);
+  else {
+    report.line(
+      'FAIL',
+      'slack scopes',
+      `${missing.join(', ')} not granted: add ${missing.length === 1 ? 'it' : 'them'} under "OAuth & Permissions" (manifest.yml lists every scope), then reinstall the app`,
+    );
+  }
+}
 
+/** `client` is undefined when the token check failed. */
+async function checkApprovalChannel(
+  config: Config,
+  client: WebClient | undefined,
+  report: Report,
+): Promise<void> {
   const channel = config.approvalChannel;
   if (!channel) report.line('skip', 'approval channel', 'none configured (SIP_RESET_APPROVAL_CHANNEL)');
-  else if (!owner) report.line('skip', 'approval channel', NO_TOKEN);
+  else if (!client) report.line('skip', 'approval channel', NO_TOKEN);
   else {
     const check = await approvalChannelCheck(client, channel);
     if (check.ok) {
@@ -152,13 +167,15 @@ async function checkSlack(
       );
     } else report.line('FAIL', 'approval channel', check.problem);
   }
+}
 
+async function checkUserGroups(config: Config, client: WebClient | undefined, report: Report): Promise<void> {
   const groups = userGroupsOf(config);
   if (groups.length === 0) {
     report.line('skip', 'user groups', 'none configured (SIP_RESET_HELPDESK, SIP_RESET_APPROVERS)');
   }
   for (const group of groups) {
-    if (!owner) {
+    if (!client) {
       report.line('skip', `user group ${group}`, NO_TOKEN);
       continue;
     }
@@ -171,7 +188,14 @@ async function checkSlack(
       );
     } else report.line('FAIL', `user group ${group}`, check.problem);
   }
+}
 
+async function checkOwners(
+  config: Config,
+  client: WebClient | undefined,
+  report: Report,
+  ownersFile: OwnersFile,
+): Promise<void> {
   if (ownersFile.problem) {
     report.line('FAIL', 'owners file', ownersFile.problem);
     return;
@@ -183,7 +207,7 @@ async function checkSlack(
   const owners = Object.keys(config.policy.owners);
   const accounts = Object.values(config.policy.owners).flat().length;
   const parsed = `${owners.length} ${owners.length === 1 ? 'owner' : 'owners'} of ${accounts} ${accounts === 1 ? 'account' : 'accounts'}`;
-  if (!owner) {
+  if (!client) {
     report.line('skip', 'owners file', `${parsed}; its users not checked, as the Slack token check failed`);
     return;
   }
