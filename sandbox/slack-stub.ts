@@ -30,6 +30,15 @@ export interface EphemeralMessage {
   deleted: boolean;
 }
 
+/** A person's Home tab, as views.publish left it. */
+export interface HomeTab {
+  id: string;
+  user: string;
+  view: Record<string, unknown>;
+  /** How many times it was published. */
+  publishes: number;
+}
+
 export interface OpenedView {
   id: string;
   user: string;
@@ -75,6 +84,8 @@ export interface SlackStubOptions {
 }
 
 const TRIGGER_TTL_MS = 3_000;
+/** The size of a published view's JSON past which Slack answers `view_too_large`. */
+const VIEW_MAX_CHARS = 250_000;
 const RESPONSE_URL_TTL_MS = 30 * 60_000;
 const RESPONSE_URL_USES = 5;
 
@@ -88,6 +99,8 @@ export class SlackStub {
   readonly messages: PublicMessage[] = [];
   readonly ephemerals: EphemeralMessage[] = [];
   readonly views: OpenedView[] = [];
+  /** Each person's Home tab, by user ID: the latest view published for them. */
+  readonly homes = new Map<string, HomeTab>();
   readonly sightings: Sighting[] = [];
   /**
    * Errors to answer the next calls of a method with, in order (`response_url`: answer 404;
@@ -231,6 +244,8 @@ export class SlackStub {
         return this.openView(str('trigger_id'), args.view as Record<string, unknown>);
       case 'views.update':
         return { ok: true };
+      case 'views.publish':
+        return this.publishHome(str('user_id'), args.view as Record<string, unknown> | undefined);
       case 'conversations.info': {
         const id = str('channel');
         if (!this.options.channels[id]) return { ok: false, error: 'channel_not_found' };
@@ -291,6 +306,23 @@ export class SlackStub {
       text: '',
       blocks: view.blocks as Blocks,
     });
+    return { ok: true, view: { ...view, id } };
+  }
+
+  /**
+   * As Slack answers views.publish: a known user's ID, a view of type `home` within 100 blocks
+   * whose text is within Block Kit's limits (else `invalid_blocks`) and within the size Slack
+   * takes (else `view_too_large`); the view replaces the one before it.
+   */
+  private publishHome(user: string, view: Record<string, unknown> | undefined): Record<string, unknown> {
+    if (!user) return { ok: false, error: 'invalid_arguments' };
+    if (!this.userInfo(user, false).ok) return { ok: false, error: 'user_not_found' };
+    if (!view || view.type !== 'home') return { ok: false, error: 'invalid_arguments' };
+    if (JSON.stringify(view).length > VIEW_MAX_CHARS) return { ok: false, error: 'view_too_large' };
+    if (blocksProblem(view.blocks as Blocks | undefined, 100)) return { ok: false, error: 'invalid_blocks' };
+    const before = this.homes.get(user);
+    const id = before?.id ?? `V${(this.seq += 1)}`;
+    this.homes.set(user, { id, user, view, publishes: (before?.publishes ?? 0) + 1 });
     return { ok: true, view: { ...view, id } };
   }
 
