@@ -1,11 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import { mayDecide, type PolicyConfig } from '../domain/policy.js';
+import type { PrincipalResolver } from '../domain/ports.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { HomeSection, PageQuery, ResetService } from '../domain/reset-service.js';
 import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
 import { FIRST_PAGES, HOME_PAGE_SIZE, homeView, type HomePaging } from './blocks/home.js';
-import type { SlackDirectory } from './directory.js';
 import { slackError } from './web-api-errors.js';
 
 /**
@@ -39,7 +39,7 @@ export class AppHome {
     private readonly deps: {
       textsFor: (userId: string) => Promise<Messages>;
       logger: Logger;
-      directory: SlackDirectory;
+      directory: PrincipalResolver;
       policy: PolicyConfig;
       appLabel: (appId: string) => string;
     },

@@ -77,11 +77,15 @@ const viewSubmission = z.looseObject({
  * `item` (an object) to find its conversation, so a null there would throw. The one event this app
  * subscribes to, app_home_opened, names the person whose Home to publish.
  */
-const homeOpened = z.looseObject({ type: z.literal('app_home_opened'), user: z.string().min(1), tab: text });
 const anyEvent = z.looseObject({
   type: text,
   channel: z.union([text, object]).optional(),
   item: object.optional(),
+});
+const homeOpened = anyEvent.extend({
+  type: z.literal('app_home_opened'),
+  user: z.string().min(1),
+  tab: text,
 });
 const eventCallback = z.looseObject({
   type: z.literal('event_callback'),

@@ -6,6 +6,11 @@ import type { ResetRequest } from '../../src/domain/request.js';
 import type { HomeContents, Page } from '../../src/domain/reset-service.js';
 import { messagesFor } from '../../src/i18n/index.js';
 import { FIRST_PAGES, HOME_MAX_BLOCKS, homeView, readPaging } from '../../src/slack/blocks/home.js';
+import { AppHome } from '../../src/slack/home.js';
+import type { ResetService } from '../../src/domain/reset-service.js';
+import type { WebClient } from '@slack/web-api';
+import sinon from 'sinon';
+import { captureLogger } from '../helpers/logs.js';
 import { storedRequest, T0 } from '../helpers/requests.js';
 
 const t = messagesFor('en');
@@ -140,5 +145,95 @@ describe('the Home tab builder', () => {
       ...FIRST_PAGES,
       resets: 3,
     });
+  });
+});
+
+describe('AppHome', () => {
+  const policy = {
+    helpdesk: [],
+    approvers: ['UBOB'],
+    owners: {},
+    protectedAccounts: [],
+    protectedApprovals: 2,
+  };
+
+  function appHome(viewers: string[] = []) {
+    const gates: Array<() => void> = [];
+    const publish = sinon.fake(
+      () =>
+        new Promise<{ ok: true }>((resolve) => {
+          gates.push(() => resolve({ ok: true }));
+        }),
+    );
+    const service = {
+      home: sinon.fake((viewerId: string, _pages: unknown) => Promise.resolve({ viewerId, mine: page([]) })),
+      recentHomeViewers: sinon.fake.resolves(viewers),
+      rememberHomeViewer: sinon.fake.resolves(undefined),
+    };
+    const logs = captureLogger();
+    const home = new AppHome(
+      { views: { publish } } as unknown as WebClient,
+      service as unknown as ResetService,
+      {
+        textsFor: () => Promise.resolve(t),
+        logger: logs.logger,
+        directory: {
+          resolve: (userId: string) => Promise.resolve({ userId, groupIds: [] }),
+        },
+        policy,
+        appLabel,
+      },
+    );
+    /** Lets every publish waiting for Slack's answer have it, until none is left. */
+    const answerAll = async () => {
+      for (;;) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const next = gates.shift();
+        if (!next) return;
+        next();
+      }
+    };
+    return { home, publish, service, logs, answerAll };
+  }
+
+  it('publishes a burst of changes for one person as two calls, the last with the latest paging', async () => {
+    const { home, publish, service, answerAll } = appHome();
+    const done = Promise.all([1, 2, 3, 4, 5].map((n) => home.publish('UALICE', { ...FIRST_PAGES, mine: n })));
+    await answerAll();
+    await done;
+    expect(publish.callCount).to.equal(2);
+    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { offset: 5, limit: 10 } });
+  });
+
+  it('republishes for the requester and the deciders among recent viewers, no one else', async () => {
+    const { home, publish, answerAll } = appHome(['UALICE', 'UBOB', 'UEVE']);
+    const done = home.republishFor(storedRequest({ requesterId: 'UALICE' }));
+    await answerAll();
+    await done;
+    const users = publish
+      .getCalls()
+      .map((call) => (call.args as unknown as [{ user_id: string }])[0].user_id);
+    expect(users.sort()).to.deep.equal(['UALICE', 'UBOB']);
+  });
+
+  it('logs a refused publish and does not throw', async () => {
+    const { logs } = appHome();
+    const failing = new AppHome(
+      {
+        views: {
+          publish: sinon.fake.rejects(Object.assign(new Error('x'), { data: { error: 'view_too_large' } })),
+        },
+      } as unknown as WebClient,
+      { home: sinon.fake.resolves({ viewerId: 'UALICE', mine: page([]) }) } as unknown as ResetService,
+      {
+        textsFor: () => Promise.resolve(t),
+        logger: logs.logger,
+        directory: { resolve: sinon.fake.rejects(new Error('unused')) },
+        policy,
+        appLabel,
+      },
+    );
+    await failing.publish('UALICE');
+    expect(logs.text()).to.contain('could not publish the Home tab').and.contain('view_too_large');
   });
 });
