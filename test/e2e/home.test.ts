@@ -264,4 +264,20 @@ describe('e2e: the App Home', () => {
     );
     expect(broken.status).to.equal(400);
   });
+
+  worldTest('works the same in Socket Mode: the event comes as an events_api envelope', async () => {
+    const socket = await testWorld({ mode: 'socket', now: () => clock });
+    await socket.driver.command(CAST.employee, '1001', CAST.general);
+    await socket.driver.submitModal(CAST.employee, {
+      account: '1001',
+      app: HEAD_OFFICE,
+      reason: 'Moved desk',
+    });
+    await socket.driver.openHome(CAST.approver);
+    const tab = socket.slack.homes.get(CAST.approver);
+    expect(JSON.stringify(tab?.view.blocks)).to.contain('*1001* (Head office)');
+    const id = (await socket.store.listByRequester(CAST.employee, 1))[0]?.id ?? '';
+    await socket.driver.homeClick(CAST.approver, 'sip_reset_approve', id);
+    expect((await socket.store.getRequest(id))?.status).to.equal('approved');
+  });
 });
