@@ -19,6 +19,7 @@ export const en = {
       '• Helpdesk agents and the owner of an account reset it at once. Anyone else asks for approval, and an approver decides in the approval channel.',
       '• The new password is shown only to you; its message has a button that removes it, and Slack drops it when you reload.',
       `• \`${command} status\` lists your open requests. \`${command} help\` shows this message.`,
+      "• The app's Home tab lists your requests; approvers decide there too, and the helpdesk sees the latest resets.",
       `• Helpdesk agents: \`${command} history 1003\` shows what happened to account 1003 lately.`,
     ].join('\n'),
 
