@@ -18,9 +18,6 @@ export type RequestStatus =
 /** The states in which a request still holds its account: at most one such request per account and app. */
 export const OPEN_STATUSES: readonly RequestStatus[] = ['pending', 'approved', 'resetting'];
 
-/** The states of a request whose reset reached its end at the vendor, one way or another. */
-export const FINISHED_STATUSES: readonly RequestStatus[] = ['completed', 'failed', 'outcome_unknown'];
-
 export interface ResetRequest {
   id: string;
   requesterId: string;

@@ -500,26 +500,24 @@ export class ResetService {
       const found = await list(query.limit + 1, query.offset);
       return { items: found.slice(0, query.limit), offset: query.offset, more: found.length > query.limit };
     };
-    const contents: HomeContents = {
-      viewerId: userId,
-      mine: await page(pages.mine, (limit, offset) => store.listByRequester(userId, limit, offset)),
-    };
-    if (mayDecide(viewer, policy)) {
-      const pending = await page(pages.queue, (limit, offset) => store.listPending(limit, offset));
-      contents.queue = {
-        ...pending,
-        items: await Promise.all(
-          pending.items.map(async (request) => ({
-            request,
-            approvals: await store.listApprovals(request.id),
-          })),
-        ),
-      };
-      contents.decisions = await page(pages.decisions, (limit, offset) => store.listDecided(limit, offset));
+    const decides = mayDecide(viewer, policy);
+    const helpdesk = isListed(viewer, policy.helpdesk);
+    // Read side by side: on PostgreSQL each list is a round trip of its own.
+    const [mine, pending, decisions, resets] = await Promise.all([
+      page(pages.mine, (limit, offset) => store.listByRequester(userId, limit, offset)),
+      decides ? page(pages.queue, (limit, offset) => store.listPending(limit, offset)) : undefined,
+      decides ? page(pages.decisions, (limit, offset) => store.listDecided(limit, offset)) : undefined,
+      helpdesk ? page(pages.resets, (limit, offset) => store.listFinished(limit, offset)) : undefined,
+    ]);
+    const contents: HomeContents = { viewerId: userId, mine };
+    if (pending) {
+      const items = await Promise.all(
+        pending.items.map(async (request) => ({ request, approvals: await store.listApprovals(request.id) })),
+      );
+      contents.queue = { ...pending, items };
     }
-    if (isListed(viewer, policy.helpdesk)) {
-      contents.resets = await page(pages.resets, (limit, offset) => store.listFinished(limit, offset));
-    }
+    if (decisions) contents.decisions = decisions;
+    if (resets) contents.resets = resets;
     return contents;
   }
 

@@ -102,22 +102,23 @@ const migrations: Record<string, Migration> = {
   },
   '005_home': {
     async up(db: Kysely<unknown>) {
-      // The App Home's lists, each read a page at a time in its own order without a sort of the table.
+      // The App Home's lists, each read a page at a time in its own order (the ID breaks ties)
+      // straight from an index, without sorting the rows it does not show.
       await db.schema
         .createIndex('reset_requests_status_created')
         .on('reset_requests')
-        .columns(['status', 'created_at'])
+        .columns(['status', 'created_at', 'id'])
         .execute();
       await db.schema
         .createIndex('reset_requests_decided')
         .on('reset_requests')
-        .column('decided_at')
+        .columns(['decided_at', 'id'])
         .where(sql.ref('decided_by'), 'is not', null)
         .execute();
       await db.schema
         .createIndex('reset_requests_finished')
         .on('reset_requests')
-        .column('finished_at')
+        .columns(['finished_at', 'id'])
         .where(sql.ref('finished_at'), 'is not', null)
         .execute();
       // Who opened the Home tab lately, in the database so that every instance republishes theirs.

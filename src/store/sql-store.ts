@@ -14,7 +14,6 @@ import pg from 'pg';
 import { migrationProvider } from './migrations.js';
 import {
   DuplicateSubmission,
-  FINISHED_STATUSES,
   OPEN_STATUSES,
   OpenRequestExists,
   newRecord,
@@ -488,8 +487,8 @@ export class SqlStore implements Store {
       this.db
         .selectFrom('resetRequests')
         .selectAll()
+        // Set only when a reset ends (completed, failed, outcome_unknown): the partial index's own condition.
         .where('finishedAt', 'is not', null)
-        .where('status', 'in', [...FINISHED_STATUSES])
         .orderBy('finishedAt', 'desc')
         .orderBy('id', 'desc')
         .limit(limit)
