@@ -493,10 +493,13 @@ export class SlackStub {
     this.sightings.push(sighting);
   }
 
-  /** Everything anyone other than one user could see: public messages and others' ephemerals. */
+  /**
+   * Everything anyone other than one user could see, or that stays where it is not ephemeral:
+   * public messages and DMs, and Home tabs (views.publish), which stay until the next publish.
+   */
   nonPrivateText(): string {
     const publicCalls = this.calls.filter((call) =>
-      ['chat.postMessage', 'chat.update'].includes(call.method),
+      ['chat.postMessage', 'chat.update', 'views.publish'].includes(call.method),
     );
     const publicReplies = this.calls.filter(
       (call) => call.method === 'response_url' && call.args.response_type === 'in_channel',

@@ -162,6 +162,24 @@ describe('e2e: the App Home', () => {
       expect(home(CAST.employee).text).to.contain('Denied by <@UDAVE>');
     });
 
+    worldTest(
+      'denies from the Home tab through the same modal: the channel and both Homes show it',
+      async () => {
+        await world.driver.openHome(CAST.approver);
+        await world.driver.openHome(CAST.employee);
+        await request(CAST.employee, '1001');
+        await world.driver.homeClick(CAST.approver, 'sip_reset_deny', (await stored())?.id ?? '');
+        await world.driver.submitModal(CAST.approver, { deny_reason: 'Ask <!here> first' });
+        expect((await stored())?.status).to.equal('denied');
+        expect(JSON.stringify(approvalMessage().blocks)).to.contain('Denied by <@UBOB>');
+        expect(home(CAST.approver).text)
+          .to.contain('Denied by <@UBOB>')
+          .and.contain('Ask &lt;!here&gt; first');
+        expect(home(CAST.employee).text).to.contain('Denied by <@UBOB>');
+        expect(home(CAST.employee).text).not.to.contain('<!here>');
+      },
+    );
+
     worldTest('a click on a stale Home button is refused and the Home brought up to date', async () => {
       await world.driver.openHome(CAST.approver);
       await request(CAST.employee, '1001');
