@@ -90,6 +90,11 @@ describe('the Home tab builder', () => {
     expect(findButton(blocks, 'sip_reset_approve', 'theirs')).to.not.equal(undefined);
     expect(findButton(blocks, 'sip_reset_deny', 'theirs')).to.not.equal(undefined);
     expect(findButton(blocks, 'sip_reset_approve', 'own')).to.equal(undefined);
+    const approved = homeView(t, { ...contents, viewerId: 'UDAVE' }, { appLabel, paging: FIRST_PAGES });
+    expect(findButton(blocksOf(approved), 'sip_reset_approve', 'theirs'), 'approved once already').to.equal(
+      undefined,
+    );
+    expect(findButton(blocksOf(approved), 'sip_reset_deny', 'theirs')).to.not.equal(undefined);
     expect(JSON.stringify(blocks)).to.contain(t.home.ownRequest).and.contain('Approvals: 1 of 1: <@UDAVE>');
   });
 

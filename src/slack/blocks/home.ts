@@ -114,10 +114,13 @@ export function homeView(t: Messages, contents: HomeContents, options: Options):
       ? context(h.ownRequest)
       : {
           type: 'actions',
-          elements: [
-            button(t.approveButton, ACTION.approve, request.id, 'primary'),
-            button(t.denyButton, ACTION.deny, request.id, 'danger'),
-          ],
+          // Approving twice counts once (a protected account needs another approver): not offered.
+          elements: approvals.some((a) => a.approverId === contents.viewerId)
+            ? [button(t.denyButton, ACTION.deny, request.id, 'danger')]
+            : [
+                button(t.approveButton, ACTION.approve, request.id, 'primary'),
+                button(t.denyButton, ACTION.deny, request.id, 'danger'),
+              ],
         },
   ]);
 
