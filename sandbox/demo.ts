@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger, Redactor } from '../src/logging.js';
 import { findButton, type Acknowledgement } from './slack-driver.js';
-import { readable, renderSighting } from './render.js';
+import { readable, renderBlocks, renderSighting } from './render.js';
+import type { Blocks } from './slack-stub.js';
 import { CAST, NAMES, createWorld, type SocketWorld, type World } from './world.js';
 
 /**
@@ -34,6 +35,15 @@ function show(world: World | SocketWorld): void {
     for (const line of renderSighting(sighting, name)) say(`  ${line}`);
   }
   shown = world.slack.sightings.length;
+}
+
+/** Prints a person's Home tab as Slack last showed it to them. */
+function showHome(world: World | SocketWorld, user: string): void {
+  const tab = world.slack.homes.get(user);
+  if (!tab) throw new Error(`no Home tab was published for ${user}`);
+  say(`  ${name(user)}'s Home tab shows:`);
+  for (const line of renderBlocks(tab.view.blocks as Blocks, name).flatMap((l) => l.split('\n')))
+    say(`      ${line}`);
 }
 
 function showFieldErrors(answer: Acknowledgement): void {
@@ -190,6 +200,30 @@ async function main(): Promise<void> {
       'sip_reset_claim',
     );
     show(world);
+
+    scene('7. The App Home: everyone sees their requests, approvers the queue, the helpdesk the resets');
+    act(CAST.employee, 'opens the Home tab of the app');
+    await driver.openHome(CAST.employee);
+    showHome(world, CAST.employee);
+    act(CAST.approver, 'opens his Home tab, then Alice asks to reset 1001');
+    await driver.openHome(CAST.approver);
+    await driver.command(CAST.employee, '1001', CAST.general);
+    await driver.submitModal(CAST.employee, { account: '1001', app: '4luaKsL2', reason: 'Handset swapped' });
+    show(world);
+    say('  The request reached the open Home tab by itself:');
+    showHome(world, CAST.approver);
+    act(CAST.approver, 'presses Approve on his Home tab');
+    const queued = lastMessageIn(world, CAST.approvals);
+    await driver.homeClick(
+      CAST.approver,
+      'sip_reset_approve',
+      findButton(queued.blocks, 'sip_reset_approve')?.value,
+    );
+    show(world);
+    showHome(world, CAST.approver);
+    act(CAST.helpdesk, 'opens her Home tab');
+    await driver.openHome(CAST.helpdesk);
+    showHome(world, CAST.helpdesk);
 
     scene('What this showed');
     const passwords = world.vendor.issued;

@@ -29,8 +29,13 @@ export function renderBlocks(blocks: Blocks, name: Names): string[] {
         if (block.text) lines.push(readable(textOf(block.text), name));
         const fields = (block.fields as unknown[] | undefined) ?? [];
         for (const field of fields) lines.push(`  ${readable(textOf(field), name).replace(/\n/g, ': ')}`);
+        const accessory = block.accessory as { type?: string; text?: unknown } | undefined;
+        if (accessory?.type === 'button') lines.push(`  [${textOf(accessory.text)}]`);
         break;
       }
+      case 'divider':
+        lines.push('────');
+        break;
       case 'context':
         for (const element of (block.elements as unknown[]) ?? [])
           lines.push(`  (${readable(textOf(element), name)})`);

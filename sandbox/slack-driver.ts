@@ -55,6 +55,8 @@ export function slackSignature(signingSecret: string, timestamp: number, body: s
  * them to the app the way its receiver takes them, and answers with what the app acknowledged.
  */
 export abstract class Driver<A extends Acknowledgement> {
+  private eventSeq = 0;
+
   constructor(protected readonly stub: SlackStub) {}
 
   /** Carries a slash command's fields, as commandForm builds them, to the app. */
@@ -62,6 +64,64 @@ export abstract class Driver<A extends Acknowledgement> {
 
   /** Carries an interaction payload (view_submission, block_actions) to the app. */
   abstract sendInteraction(payload: Record<string, unknown>): Promise<A>;
+
+  /** Carries an Events API callback (`event_callback`, its event inside) to the app. */
+  abstract sendEvent(body: Record<string, unknown>): Promise<A>;
+
+  /** Sends an event as Slack wraps it in an event_callback. */
+  event(event: Record<string, unknown>): Promise<A> {
+    const eventTs = String(Date.now() / 1000);
+    return this.sendEvent({
+      token: 'verification-token-unused',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      event: { ...event, event_ts: eventTs },
+      type: 'event_callback',
+      event_id: `Ev${(this.eventSeq += 1)}`,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: 'T1', user_id: this.stub.botUserId, is_bot: true }],
+    });
+  }
+
+  /** The person opens the app's Home tab (`tab: 'messages'` for its Messages tab), with the view it shows. */
+  openHome(user: string, tab: 'home' | 'messages' = 'home'): Promise<A> {
+    const home = this.stub.homes.get(user);
+    return this.event({
+      type: 'app_home_opened',
+      user,
+      channel: this.stub.dmOf(user),
+      tab,
+      ...(home ? { view: { ...home.view, id: home.id } } : {}),
+    });
+  }
+
+  /**
+   * Clicks a button on the person's Home tab: the first with this action ID, or the one with this
+   * value too. `forged` sends the value even when no such button is shown (a stale or crafted click).
+   */
+  homeClick(user: string, actionId: string, value?: string, forged = false): Promise<A> {
+    const home = this.stub.homes.get(user);
+    const blocks = (home?.view.blocks as Blocks | undefined) ?? [];
+    const button = findButton(blocks, actionId, value);
+    if (!button && !(forged && value !== undefined))
+      throw new Error(`no button ${actionId} on ${user}'s Home`);
+    return this.sendInteraction({
+      type: 'block_actions',
+      ...this.actor(user),
+      container: { type: 'view', view_id: home?.id ?? 'V0' },
+      view: { ...home?.view, id: home?.id ?? 'V0', type: 'home' },
+      actions: [
+        {
+          type: 'button',
+          action_id: actionId,
+          block_id: button?.blockId ?? 'actions',
+          value: value ?? button?.value ?? '',
+          text: { type: 'plain_text', text: button?.text ?? '' },
+          action_ts: String(Date.now() / 1000),
+        },
+      ],
+    });
+  }
 
   /** Builds a slash command's form, with a fresh trigger ID and response URL. */
   commandForm(user: string, text: string, channel: string): SlashCommandForm {
@@ -231,6 +291,11 @@ export class SlackDriver extends Driver<Answer> {
     return this.post({ payload: JSON.stringify(payload) });
   }
 
+  /** Events come as a JSON body, signed like the rest. */
+  sendEvent(body: Record<string, unknown>): Promise<Answer> {
+    return this.postRaw(JSON.stringify(body), 'application/json');
+  }
+
   /** Sends a form body as Slack would; `sign` lets a test spoil the signature or the timestamp. */
   post(form: Record<string, string>, sign: Signing = {}): Promise<Answer> {
     return this.postRaw(new URLSearchParams(form).toString(), 'application/x-www-form-urlencoded', sign);
@@ -274,14 +339,21 @@ export class SlackDriver extends Driver<Answer> {
   }
 }
 
+/** The button with this action ID (and value, if given), in an actions block or a section's accessory. */
 export function findButton(
   blocks: Blocks | undefined,
   actionId: string,
+  value?: string,
 ): { value: string; blockId: string; text: string } | undefined {
   for (const block of blocks ?? []) {
-    if (block.type !== 'actions') continue;
-    for (const element of (block.elements as Array<Record<string, unknown>>) ?? []) {
-      if (element.action_id === actionId) {
+    const elements =
+      block.type === 'actions'
+        ? ((block.elements as Array<Record<string, unknown>> | undefined) ?? [])
+        : block.type === 'section' && block.accessory
+          ? [block.accessory as Record<string, unknown>]
+          : [];
+    for (const element of elements) {
+      if (element.action_id === actionId && (value === undefined || element.value === value)) {
         return {
           value: String(element.value ?? ''),
           blockId: String(block.block_id ?? 'actions'),

@@ -31,6 +31,15 @@ export interface EphemeralMessage {
   deleted: boolean;
 }
 
+/** A person's Home tab, as views.publish left it. */
+export interface HomeTab {
+  id: string;
+  user: string;
+  view: Record<string, unknown>;
+  /** How many times it was published. */
+  publishes: number;
+}
+
 export interface OpenedView {
   id: string;
   user: string;
@@ -91,6 +100,8 @@ export class SlackStub {
   readonly messages: PublicMessage[] = [];
   readonly ephemerals: EphemeralMessage[] = [];
   readonly views: OpenedView[] = [];
+  /** Each person's Home tab, by user ID: the latest view published for them. */
+  readonly homes = new Map<string, HomeTab>();
   readonly sightings: Sighting[] = [];
   /**
    * Errors to answer the next calls of a method with, in order (`response_url`: answer 404;
@@ -241,6 +252,8 @@ export class SlackStub {
         return this.openView(str('trigger_id'), args.view as Record<string, unknown>);
       case 'views.update':
         return { ok: true };
+      case 'views.publish':
+        return this.publishHome(str('user_id'), args.view as Record<string, unknown> | undefined);
       case 'conversations.info': {
         const id = str('channel');
         if (!this.options.channels[id]) return { ok: false, error: 'channel_not_found' };
@@ -309,6 +322,24 @@ export class SlackStub {
       text: '',
       blocks: view.blocks as Blocks,
     });
+    return { ok: true, view: { ...view, id } };
+  }
+
+  /**
+   * As Slack answers views.publish (PLATFORM.md): a known user's ID, a view of type `home` of at
+   * most 100 blocks (else `view_too_large`) whose text is within Block Kit's limits (else
+   * `invalid_blocks`); the view replaces the one before it.
+   */
+  private publishHome(user: string, view: Record<string, unknown> | undefined): Record<string, unknown> {
+    if (!user) return { ok: false, error: 'invalid_arguments' };
+    if (!this.userInfo(user, false).ok) return { ok: false, error: 'user_not_found' };
+    if (!view || view.type !== 'home') return { ok: false, error: 'invalid_arguments' };
+    const blocks = (view.blocks as Blocks | undefined) ?? [];
+    if (blocks.length > 100) return { ok: false, error: 'view_too_large' };
+    if (blocksProblem(blocks, 100)) return { ok: false, error: 'invalid_blocks' };
+    const before = this.homes.get(user);
+    const id = before?.id ?? `V${(this.seq += 1)}`;
+    this.homes.set(user, { id, user, view, publishes: (before?.publishes ?? 0) + 1 });
     return { ok: true, view: { ...view, id } };
   }
 
@@ -479,10 +510,13 @@ export class SlackStub {
     this.sightings.push(sighting);
   }
 
-  /** Everything anyone other than one user could see: public messages and others' ephemerals. */
+  /**
+   * Everything anyone other than one user could see, or that stays where it is not ephemeral:
+   * public messages and DMs, and Home tabs (views.publish), which stay until the next publish.
+   */
   nonPrivateText(): string {
     const publicCalls = this.calls.filter((call) =>
-      ['chat.postMessage', 'chat.update'].includes(call.method),
+      ['chat.postMessage', 'chat.update', 'views.publish'].includes(call.method),
     );
     const publicReplies = this.calls.filter(
       (call) => call.method === 'response_url' && call.args.response_type === 'in_channel',

@@ -185,6 +185,10 @@ export class SocketModeDriver extends Driver<Acknowledgement> {
     return this.deliver('interactive', payload);
   }
 
+  sendEvent(body: Record<string, unknown>): Promise<Acknowledgement> {
+    return this.deliver('events_api', body);
+  }
+
   private async deliver(type: EnvelopeType, payload: Record<string, unknown>): Promise<Acknowledgement> {
     const ack = await this.options.socket.deliver(type, payload);
     await this.options.settled();

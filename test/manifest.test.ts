@@ -11,8 +11,13 @@ const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
   features: {
     slash_commands: Array<{ command: string }>;
     shortcuts: Array<{ type: string; callback_id: string }>;
+    app_home: { home_tab_enabled: boolean };
   };
   oauth_config: { scopes: { bot: string[] } };
+  settings: {
+    event_subscriptions: { request_url: string; bot_events: string[] };
+    interactivity: { request_url: string };
+  };
 };
 
 function sourceFiles(dir: string): string[] {
@@ -46,6 +51,15 @@ describe('manifest.yml', () => {
       callback_id: declared,
       description: 'Reset the password of a SIP phone account, with approval when needed',
     });
+  });
+
+  it('subscribes to the event the app listens to, with the Home tab on', () => {
+    expect(readFileSync('src/slack/events/index.ts', 'utf8')).to.contain("app.event('app_home_opened',");
+    expect(manifest.settings.event_subscriptions.bot_events).to.deep.equal(['app_home_opened']);
+    expect(manifest.settings.event_subscriptions.request_url).to.equal(
+      manifest.settings.interactivity.request_url,
+    );
+    expect(manifest.features.app_home.home_tab_enabled).to.equal(true);
   });
 
   it('asks for exactly the bot scopes the code uses', () => {

@@ -76,13 +76,18 @@ export function decideReset(
   return { kind: 'approval', approvals: 1, reasonRequired: true, protectedAccount: false };
 }
 
+/** Whether this principal approves or denies requests at all: approvers and helpdesk agents do. */
+export function mayDecide(principal: Principal, config: PolicyConfig): boolean {
+  return isListed(principal, config.approvers) || isListed(principal, config.helpdesk);
+}
+
 /** Whether this principal may approve or deny a request made by `requesterId`. */
 export function checkApprover(
   approver: Principal,
   requesterId: string,
   config: PolicyConfig,
 ): ApproveRefusal | undefined {
-  if (!isListed(approver, config.approvers) && !isListed(approver, config.helpdesk)) return 'not_approver';
+  if (!mayDecide(approver, config)) return 'not_approver';
   if (approver.userId === requesterId) return 'own_request';
   return undefined;
 }

@@ -51,7 +51,18 @@ export interface Store {
   listReminderDue(now: number): Promise<ResetRequest[]>;
   /** Marks a pending request reminded, unless it was already (compare-and-set); undefined if not. */
   markReminded(id: string, at: number): Promise<ResetRequest | undefined>;
-  listByRequester(requesterId: string, limit: number): Promise<ResetRequest[]>;
+  /** A person's requests, newest first: `limit` of them after the first `offset`. */
+  listByRequester(requesterId: string, limit: number, offset?: number): Promise<ResetRequest[]>;
+  /** Pending requests, the first to expire first. */
+  listPending(limit: number, offset: number): Promise<ResetRequest[]>;
+  /** Requests an approver decided (the last approval, or a denial), the latest decision first. */
+  listDecided(limit: number, offset: number): Promise<ResetRequest[]>;
+  /** Requests whose reset ran to an end (completed, failed, outcome unknown), the latest first. */
+  listFinished(limit: number, offset: number): Promise<ResetRequest[]>;
+  /** Remembers that a person opened the app's Home tab at `at`. */
+  rememberHomeViewer(userId: string, at: number): Promise<void>;
+  /** The people who opened the Home tab since `since`, the latest first, at most `limit`. */
+  homeViewersSince(since: number, limit: number): Promise<string[]>;
   /** Records an event that changes no state (a delivery, a notice) in the audit trail. */
   appendAudit(requestId: string, note: AuditNote, at: number): Promise<void>;
   /** The latest audit events of an account, newest first. */

@@ -19,7 +19,7 @@ import {
 } from './ports.js';
 import { DomainError, ResetFailed } from './errors.js';
 import type { AuditNote, AuditRecord } from './audit.js';
-import { checkApprover, decideReset, isListed, ownersOf, type ResetDecision } from './policy.js';
+import { checkApprover, decideReset, isListed, mayDecide, ownersOf, type ResetDecision } from './policy.js';
 
 export interface ResetServiceSettings {
   appIds: readonly string[];
@@ -113,6 +113,34 @@ export interface ResetDone {
    * never rejects. Delivery must not wait for it.
    */
   recorded: Promise<ResetRequest>;
+}
+
+/** Which part of a list to show: `limit` items after the first `offset`. */
+export interface PageQuery {
+  offset: number;
+  limit: number;
+}
+
+/** A part of a list, and whether more follow it. */
+export interface Page<T> {
+  items: T[];
+  offset: number;
+  more: boolean;
+}
+
+export type HomeSection = 'mine' | 'queue' | 'decisions' | 'resets';
+
+/** What a person's App Home shows: what their roles let them see, each list a page at a time. */
+export interface HomeContents {
+  viewerId: string;
+  /** Their own requests, newest first. */
+  mine: Page<ResetRequest>;
+  /** For those who decide (approvers, helpdesk agents): the pending requests, the first to expire first. */
+  queue?: Page<{ request: ResetRequest; approvals: Approval[] }>;
+  /** For those who decide: the latest decisions, by anyone. */
+  decisions?: Page<ResetRequest>;
+  /** For helpdesk agents: the latest resets, by anyone. */
+  resets?: Page<ResetRequest>;
 }
 
 export type MessageRefs = Pick<RequestChanges, 'approvalChannel' | 'approvalTs' | 'grantChannel' | 'grantTs'>;
@@ -451,6 +479,46 @@ export class ResetService {
 
   get(requestId: string): Promise<ResetRequest | undefined> {
     return this.deps.store.getRequest(requestId);
+  }
+
+  /** Remembers that a person opened the app's Home tab, for republishing it when a request changes. */
+  rememberHomeViewer(userId: string): Promise<void> {
+    return this.deps.store.rememberHomeViewer(userId, this.deps.now());
+  }
+
+  /** The people who opened the Home tab within `withinMs`, the latest first, at most `limit`. */
+  recentHomeViewers(withinMs: number, limit: number): Promise<string[]> {
+    return this.deps.store.homeViewersSince(this.deps.now() - withinMs, limit);
+  }
+
+  /** What a person's App Home shows, each list the page asked for; the roles are checked here. */
+  async home(userId: string, pages: Record<HomeSection, PageQuery>): Promise<HomeContents> {
+    const viewer = await this.deps.directory.resolve(userId);
+    const { store, policy } = this.deps;
+    const page = async <T>(query: PageQuery, list: (limit: number, offset: number) => Promise<T[]>) => {
+      // One more than shown tells whether there is a next page, without counting them all.
+      const found = await list(query.limit + 1, query.offset);
+      return { items: found.slice(0, query.limit), offset: query.offset, more: found.length > query.limit };
+    };
+    const decides = mayDecide(viewer, policy);
+    const helpdesk = isListed(viewer, policy.helpdesk);
+    // Read side by side: on PostgreSQL each list is a round trip of its own.
+    const [mine, pending, decisions, resets] = await Promise.all([
+      page(pages.mine, (limit, offset) => store.listByRequester(userId, limit, offset)),
+      decides ? page(pages.queue, (limit, offset) => store.listPending(limit, offset)) : undefined,
+      decides ? page(pages.decisions, (limit, offset) => store.listDecided(limit, offset)) : undefined,
+      helpdesk ? page(pages.resets, (limit, offset) => store.listFinished(limit, offset)) : undefined,
+    ]);
+    const contents: HomeContents = { viewerId: userId, mine };
+    if (pending) {
+      const items = await Promise.all(
+        pending.items.map(async (request) => ({ request, approvals: await store.listApprovals(request.id) })),
+      );
+      contents.queue = { ...pending, items };
+    }
+    if (decisions) contents.decisions = decisions;
+    if (resets) contents.resets = resets;
+    return contents;
   }
 
   /**

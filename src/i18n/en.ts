@@ -19,6 +19,7 @@ export const en = {
       '• Helpdesk agents and the owner of an account reset it at once. Anyone else asks for approval, and an approver decides in the approval channel.',
       '• The new password is shown only to you; its message has a button that removes it, and Slack drops it when you reload.',
       `• \`${command} status\` lists your open requests. \`${command} help\` shows this message.`,
+      "• The app's Home tab lists your requests; approvers decide there too, and the helpdesk sees the latest resets.",
       `• Helpdesk agents: \`${command} history 1003\` shows what happened to account 1003 lately.`,
     ].join('\n'),
 
@@ -207,6 +208,35 @@ export const en = {
   grantUndelivered: (requester: string) =>
     `:warning: Approved, but Slack would not let the app message ${requester}, so they have no button to reset with. A helpdesk agent can reset the phone with them; the approval expires unused.`,
   decisionRecorded: (account: string) => `Your approval of the reset of ${account} is recorded.`,
+
+  /** The app's Home tab: each person's requests, and for approvers and the helpdesk, everyone's. */
+  home: {
+    title: 'SIP password resets',
+    intro: (command: string) =>
+      `Type \`${command}\` in any channel, or use the ⚡ shortcut "Reset a SIP password", to reset a phone. This page keeps itself up to date.`,
+    mine: 'Your requests',
+    mineEmpty: (command: string) => `You have not asked for a reset yet. Type \`${command}\` to ask for one.`,
+    queue: 'Waiting for a decision',
+    queueEmpty: 'No request is waiting for a decision.',
+    decisions: 'Latest decisions',
+    decisionsEmpty: 'Nobody has approved or denied a request yet.',
+    resets: 'Latest resets',
+    resetsEmpty: 'No password has been reset yet.',
+    /** Which items of a list are shown, counted from 1. */
+    range: (first: number, last: number) => `${first} to ${last}`,
+    olderButton: 'Show older',
+    newestButton: 'Back to the newest',
+    line: (account: string, app: string, requester: string, date: string) =>
+      `*${account}* (${app}), asked by ${requester} ${date}`,
+    mineLine: (account: string, app: string, date: string) => `*${account}* (${app}), asked ${date}`,
+    pending: (expires: string) => `:inbox_tray: Waiting for approval, expires ${expires}.`,
+    approved: (until: string) =>
+      `:white_check_mark: Approved: press the button in your DM with the app before ${until}.`,
+    reason: (reason: string) => `Reason: ${reason}`,
+    approvals: (have: number, need: number) => `Approvals: ${have} of ${need}`,
+    ownRequest: 'Your own request: another approver decides it.',
+    approvedBy: (by: string, date: string) => `:white_check_mark: Approved by ${by} ${date}.`,
+  },
 
   history: {
     usage: (command: string) =>

@@ -16,6 +16,7 @@ export const zhCN: Messages = {
       '• IT 服务台和账号本人可以直接重置；其他人需要提交申请，由审批人在审批频道中审批。',
       '• 新话机密码只有你本人能看到；消息上有按钮可将其删除，刷新 Slack 后它也会消失。',
       `• \`${command} status\` 查看你未完成的申请，\`${command} help\` 显示本帮助。`,
+      '• 本应用的“主页”标签列出你的申请；审批人也可以在那里审批，服务台同事可以看到最近的重置。',
       `• 服务台同事：\`${command} history 1003\` 查看话机账号 1003 最近的记录。`,
     ].join('\n'),
 
@@ -186,6 +187,33 @@ export const zhCN: Messages = {
   grantUndelivered: (requester: string) =>
     `:warning: 已批准，但 Slack 不允许本应用给 ${requester} 发消息，对方收不到重置按钮。IT 服务台可以陪同对方完成重置；该审批到期后将作废。`,
   decisionRecorded: (account: string) => `你对 ${account} 重置申请的批准已记录。`,
+  home: {
+    title: '重置话机密码',
+    intro: (command: string) =>
+      `在任意频道输入 \`${command}\`，或使用 ⚡ 快捷方式“Reset a SIP password”，即可重置话机密码。本页面会自动更新。`,
+    mine: '我的申请',
+    mineEmpty: (command: string) => `你还没有提交过重置申请。输入 \`${command}\` 即可申请。`,
+    queue: '待审批的申请',
+    queueEmpty: '目前没有待审批的申请。',
+    decisions: '最近的审批',
+    decisionsEmpty: '还没有人批准或拒绝过申请。',
+    resets: '最近的重置',
+    resetsEmpty: '还没有重置过话机密码。',
+    range: (first: number, last: number) => `第 ${first} 至 ${last} 条`,
+    olderButton: '查看更早的',
+    newestButton: '回到最新',
+    line: (account: string, app: string, requester: string, date: string) =>
+      `*${account}* （${app}），由 ${requester} 于 ${date} 申请`,
+    mineLine: (account: string, app: string, date: string) => `*${account}* （${app}），申请于 ${date}`,
+    pending: (expires: string) => `:inbox_tray: 等待审批，${expires} 过期。`,
+    approved: (until: string) =>
+      `:white_check_mark: 已批准：请在 ${until} 之前点击与本应用私信中的按钮完成重置。`,
+    reason: (reason: string) => `原因：${reason}`,
+    approvals: (have: number, need: number) => `批准：${have} / ${need}`,
+    ownRequest: '这是你自己的申请，需由其他审批人审批。',
+    approvedBy: (by: string, date: string) => `:white_check_mark: ${by} 已于 ${date} 批准。`,
+  },
+
   history: {
     usage: (command: string) => `输入 \`${command} history 1003\` 查看话机账号 1003 最近的记录。`,
     refused: '只有服务台同事可以查看话机账号的记录。',

@@ -12,12 +12,14 @@ import { BoltLoggerAdapter, type Logger } from '../logging.js';
 import { mrkdwnSubject } from './blocks/format.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
+import * as events from './events/index.js';
 import * as shortcuts from './shortcuts/index.js';
 import type { ListenerDeps } from './listener-deps.js';
 import { PrivateDelivery, responseUrlOrigins } from './delivery.js';
 import { slackError } from './web-api-errors.js';
 import type { SlackDirectory } from './directory.js';
 import { SlackLocales } from './locales.js';
+import { AppHome } from './home.js';
 import { Notices } from './notices.js';
 import { privateTargetOf } from './request-body.js';
 import { RequestMessages } from './request-messages.js';
@@ -140,6 +142,13 @@ export function createApp(deps: AppDeps): SipResetApp {
     responseUrlOrigins(config.slack.apiUrl),
     (route) => (route === 'failed' ? metrics.deliveryFailed() : metrics.delivered(route)),
   );
+  const home = new AppHome(client, service, {
+    textsFor,
+    logger,
+    directory,
+    policy: config.policy,
+    appLabel,
+  });
   const listenerDeps: ListenerDeps = {
     config,
     service,
@@ -150,7 +159,9 @@ export function createApp(deps: AppDeps): SipResetApp {
       policy: config.policy,
       approvalChannel: config.approvalChannel,
       appLabel,
+      home,
     }),
+    home,
     delivery,
     notices: new Notices(client, delivery, logger),
     directory,
@@ -188,6 +199,7 @@ export function createApp(deps: AppDeps): SipResetApp {
   shortcuts.register(app, listenerDeps);
   views.register(app, listenerDeps);
   actions.register(app, listenerDeps);
+  events.register(app, listenerDeps);
   // Bolt's index does not export the extended handler's argument type; its parameter is that type.
   app.error(async ({ error, body }: Parameters<ExtendedErrorHandler>[0]) => {
     logger.error('unhandled error in a listener', { error: slackError(error) });

@@ -15,6 +15,9 @@ export const ACTION = {
   cancel: 'sip_reset_cancel',
   claim: 'sip_reset_claim',
   removePassword: 'sip_reset_remove_password',
+  /** The Home tab's pager: two buttons of one block, so two IDs, for one listener. */
+  homeOlder: 'sip_reset_home_older',
+  homeNewest: 'sip_reset_home_newest',
 } as const;
 
 export const BLOCK = {

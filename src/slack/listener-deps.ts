@@ -5,6 +5,7 @@ import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
 import type { PrivateDelivery } from './delivery.js';
 import type { SlackDirectory } from './directory.js';
+import type { AppHome } from './home.js';
 import type { Notices } from './notices.js';
 import type { RequestMessages } from './request-messages.js';
 
@@ -17,6 +18,8 @@ export interface ListenerDeps {
   service: ResetService;
   /** The request's messages in Slack: post to the approval channel, send the grant, redraw. */
   messages: RequestMessages;
+  /** Each person's Home tab: published when opened or paged, republished by the refresh of a request. */
+  home: AppHome;
   /** Secret-safe private delivery: only for the password and what must prove a private route. */
   delivery: PrivateDelivery;
   /** Notices to a person that hold no secret. */

@@ -73,14 +73,40 @@ const viewSubmission = z.looseObject({
 });
 
 /**
+ * An Events API callback: Bolt reads the event's `channel` (a string or an object with an ID) and
+ * `item` (an object) to find its conversation, so a null there would throw. The one event this app
+ * subscribes to, app_home_opened, names the person whose Home to publish.
+ */
+const anyEvent = z.looseObject({
+  type: text,
+  channel: z.union([text, object]).optional(),
+  item: object.optional(),
+});
+const homeOpened = anyEvent.extend({
+  type: z.literal('app_home_opened'),
+  user: z.string().min(1),
+  tab: text,
+});
+const eventCallback = z.looseObject({
+  type: z.literal('event_callback'),
+  event: z.union([homeOpened, anyEvent.refine((event) => event.type !== 'app_home_opened')]),
+  authorizations: z.array(object).optional(),
+});
+
+/** Slack's check of the request URL when it is set in the app's settings: Bolt echoes the challenge. */
+const urlVerification = z.looseObject({ type: z.literal('url_verification'), challenge: text });
+
+/**
  * Which listener Bolt would hand a body to, decided as Bolt's own `getTypeAndConversation` does (the
  * first of `event`, `command`, `name`, `actions` present wins, then the `type`), so that what is
  * checked is what Bolt will read. Slack sends this app only its slash command, its global
- * shortcut, button clicks and modal submissions (see manifest.yml: no message shortcuts or menus),
- * so anything else is refused.
+ * shortcut, button clicks, modal submissions, events (app_home_opened) and the request URL's
+ * verification (see manifest.yml: no message shortcuts or menus), so anything else is refused.
  */
 function shapeFor(body: Record<string, unknown>): z.ZodType | undefined {
-  if (body.event !== undefined || body.name !== undefined) return undefined;
+  if (body.event !== undefined) return eventCallback;
+  if (body.name !== undefined) return undefined;
+  if (body.type === 'url_verification') return urlVerification;
   if (body.command !== undefined) return slashCommand;
   if (body.actions !== undefined || body.type === 'block_actions') return blockActions;
   if (body.type === 'view_submission') return viewSubmission;
@@ -94,7 +120,7 @@ function problemWith(body: unknown): string | undefined {
     return `the body is ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}, not an object`;
   }
   const shape = shapeFor(body as Record<string, unknown>);
-  if (!shape) return 'not a slash command, a shortcut, a button click or a modal submission';
+  if (!shape) return 'not a slash command, a shortcut, a button click, a modal submission or an event';
   const parsed = shape.safeParse(body);
   if (parsed.success) return undefined;
   const issue = parsed.error.issues[0];

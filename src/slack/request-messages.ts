@@ -7,11 +7,13 @@ import type { Logger } from '../logging.js';
 import type { ResetRequest } from '../domain/request.js';
 import { approvalMessage, grantMessage, notice, type SlackMessage } from './blocks/messages.js';
 import { mrkdwnSubject, principalMention, slackDate } from './blocks/format.js';
+import type { AppHome } from './home.js';
 import { slackError } from './web-api-errors.js';
 
 /**
  * A request's own messages in Slack, kept in step with the request they show: the approval
- * channel's message and the requester's grant DM (with its "Reset now" button). None carries a secret.
+ * channel's message, the requester's grant DM (with its "Reset now" button), and the Home tabs that
+ * list it. None carries a secret.
  * A Slack failure here is logged and never undoes a decision already stored; redrawing a message
  * never throws, since it runs after the decision or the reset it shows.
  */
@@ -28,6 +30,7 @@ export class RequestMessages {
       policy: PolicyConfig;
       approvalChannel: string | undefined;
       appLabel: (appId: string) => string;
+      home: AppHome;
     },
   ) {}
 
@@ -49,12 +52,18 @@ export class RequestMessages {
       approvalChannel: posted.channel ?? channel,
       approvalTs: posted.ts ?? null,
     });
+    // A new request joins the approvers' queues on their Home tabs, and its requester's list.
+    await this.deps.home.republishFor(request);
     return updated ?? request;
   }
 
-  /** Redraws every message the request has (approval and grant) from its state; never throws. */
+  /** Redraws every message the request has (approval, grant, Home tabs) from its state; never throws. */
   async refresh(request: ResetRequest): Promise<void> {
-    await Promise.all([this.refreshApproval(request), this.refreshGrant(request)]);
+    await Promise.all([
+      this.refreshApproval(request),
+      this.refreshGrant(request),
+      this.deps.home.republishFor(request),
+    ]);
   }
 
   private async refreshApproval(request: ResetRequest): Promise<void> {

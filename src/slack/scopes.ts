@@ -14,6 +14,7 @@ export const SCOPES_OF_METHOD: Readonly<Record<string, readonly string[]>> = {
   'usergroups.users.list': ['usergroups:read'],
   'users.info': ['users:read'],
   'views.open': [],
+  'views.publish': [],
 };
 
 /** Every bot scope the app needs, sorted: the methods' scopes, and `commands` for /sip-reset and the shortcut. */

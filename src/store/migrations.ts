@@ -100,6 +100,36 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('reset_requests').addColumn('reminded_at', 'bigint').execute();
     },
   },
+  '005_home': {
+    async up(db: Kysely<unknown>) {
+      // The App Home's lists, each read a page at a time in its own order (the ID breaks ties)
+      // straight from an index, without sorting the rows it does not show.
+      await db.schema
+        .createIndex('reset_requests_status_created')
+        .on('reset_requests')
+        .columns(['status', 'created_at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('reset_requests_decided')
+        .on('reset_requests')
+        .columns(['decided_at', 'id'])
+        .where(sql.ref('decided_by'), 'is not', null)
+        .execute();
+      await db.schema
+        .createIndex('reset_requests_finished')
+        .on('reset_requests')
+        .columns(['finished_at', 'id'])
+        .where(sql.ref('finished_at'), 'is not', null)
+        .execute();
+      // Who opened the Home tab lately, in the database so that every instance republishes theirs.
+      await db.schema
+        .createTable('home_viewers')
+        .addColumn('user_id', 'text', (c) => c.primaryKey())
+        .addColumn('opened_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('home_viewers_opened').on('home_viewers').column('opened_at').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -35,6 +35,7 @@ interface Database {
   requestApprovals: Approval;
   auditEvents: AuditRecord;
   auditChainHead: ChainHead & { id: number };
+  homeViewers: { userId: string; openedAt: number };
 }
 
 type Subject = Pick<ResetRequest, 'id' | 'account' | 'appId'>;
@@ -448,16 +449,83 @@ export class SqlStore implements Store {
     );
   }
 
-  async listByRequester(requesterId: string, limit: number): Promise<ResetRequest[]> {
+  async listByRequester(requesterId: string, limit: number, offset = 0): Promise<ResetRequest[]> {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
         .selectAll()
         .where('requesterId', '=', requesterId)
+        // The ID breaks ties, so that pages neither repeat nor skip a request made in the same ms.
         .orderBy('createdAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+    );
+  }
+
+  async listPending(limit: number, offset: number): Promise<ResetRequest[]> {
+    return read(() =>
+      this.db
+        .selectFrom('resetRequests')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .orderBy('createdAt')
+        .orderBy('id')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+    );
+  }
+
+  async listDecided(limit: number, offset: number): Promise<ResetRequest[]> {
+    return read(() =>
+      this.db
+        .selectFrom('resetRequests')
+        .selectAll()
+        .where('decidedBy', 'is not', null)
+        .orderBy('decidedAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+    );
+  }
+
+  async listFinished(limit: number, offset: number): Promise<ResetRequest[]> {
+    return read(() =>
+      this.db
+        .selectFrom('resetRequests')
+        .selectAll()
+        // Set only when a reset ends (completed, failed, outcome_unknown): the partial index's own condition.
+        .where('finishedAt', 'is not', null)
+        .orderBy('finishedAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+    );
+  }
+
+  async rememberHomeViewer(userId: string, at: number): Promise<void> {
+    await this.db
+      .insertInto('homeViewers')
+      .values({ userId, openedAt: at })
+      .onConflict((oc) => oc.column('userId').doUpdateSet({ openedAt: at }))
+      .execute();
+  }
+
+  async homeViewersSince(since: number, limit: number): Promise<string[]> {
+    const rows = await read(() =>
+      this.db
+        .selectFrom('homeViewers')
+        .select('userId')
+        .where('openedAt', '>=', since)
+        .orderBy('openedAt', 'desc')
         .limit(limit)
         .execute(),
     );
+    return rows.map((row) => row.userId);
   }
 
   async appendAudit(requestId: string, note: AuditNote, at: number): Promise<void> {

@@ -33,6 +33,17 @@ const submission = (fields: Record<string, unknown> = {}, view: Record<string, u
   ...fields,
 });
 
+/** An Events API body as Slack sends it, JSON, around this event. */
+const eventCallback = (event: Record<string, unknown>) => ({
+  token: 'unused',
+  team_id: 'T1',
+  api_app_id: 'A1',
+  type: 'event_callback',
+  event_id: 'Ev1',
+  event_time: 1,
+  event,
+});
+
 const commandFields = {
   command: '/sip-reset',
   text: '1001',
@@ -113,6 +124,26 @@ const MALFORMED: Case[] = [
     contentType: JSON_TYPE,
     status: 400,
   },
+  {
+    what: 'an event whose channel is null',
+    body: JSON.stringify(
+      eventCallback({ type: 'app_home_opened', user: CAST.helpdesk, tab: 'home', channel: null }),
+    ),
+    contentType: JSON_TYPE,
+    status: 400,
+  },
+  {
+    what: 'an event whose item is null',
+    body: JSON.stringify(eventCallback({ type: 'reaction_added', item: null })),
+    contentType: JSON_TYPE,
+    status: 400,
+  },
+  {
+    what: 'an app_home_opened without a user',
+    body: JSON.stringify(eventCallback({ type: 'app_home_opened', tab: 'home' })),
+    contentType: JSON_TYPE,
+    status: 400,
+  },
   { what: 'a command without a user', body: new URLSearchParams(commandWithoutUser).toString(), status: 400 },
   { what: 'a command with a field sent twice', body: `${command}&user_id=${CAST.employee}`, status: 400 },
   { what: 'a command with an event field', body: `${command}&event=x`, status: 400 },
@@ -178,6 +209,25 @@ describe('e2e: malformed requests', () => {
       await expectStillServing();
     });
   }
+
+  worldTest('passes a well-formed event through: app_home_opened publishes the Home tab', async () => {
+    const home = eventCallback({
+      type: 'app_home_opened',
+      user: CAST.helpdesk,
+      channel: 'DUHANA',
+      tab: 'home',
+    });
+    const answer = await send({
+      what: 'an event',
+      body: JSON.stringify(home),
+      contentType: JSON_TYPE,
+      status: 200,
+    });
+    expect(answer.status).to.equal(200);
+    expect(world.slack.callsTo('views.publish')[0]?.args, 'the listener published').to.include({
+      user_id: CAST.helpdesk,
+    });
+  });
 
   worldTest('passes a well-formed click through to its listener', async () => {
     const responseUrl = world.slack.issueResponseUrl(CAST.helpdesk, CAST.general);

@@ -116,4 +116,24 @@ describe('e2e: on PostgreSQL, with two instances', () => {
     expect(world.vendor.resets).to.have.length(1);
     expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('completed');
   });
+
+  worldTest('republishes a Home opened on one instance when the other decides', async () => {
+    const second = await world.addInstance();
+    await world.driver.openHome(CAST.approver);
+    await world.driver.command(CAST.employee, '1001', CAST.general);
+    await world.driver.submitModal(CAST.employee, {
+      account: '1001',
+      app: HEAD_OFFICE,
+      reason: 'moved desk',
+    });
+    const message = world.lastMessage(CAST.approvals);
+    // The second instance never saw Bob open his Home: the database tells it.
+    await second.click(
+      CAST.secondApprover,
+      { kind: 'message', channel: message.channel, ts: message.ts },
+      'sip_reset_approve',
+    );
+    const home = JSON.stringify(world.slack.homes.get(CAST.approver)?.view.blocks);
+    expect(home).to.contain('No request is waiting').and.contain('Approved by <@UDAVE>');
+  });
 });

@@ -54,3 +54,50 @@ describe('Slack stand-in: response_url rules', () => {
     expect(statuses).to.deep.equal([200, 200, 200, 200, 200, 404]);
   });
 });
+
+/** views.publish as Slack answers it (PLATFORM.md: 100 blocks, view_too_large), so the Home's limits are real. */
+describe('Slack stand-in: views.publish', () => {
+  let slack: SlackStub;
+  beforeEach(async () => {
+    slack = new SlackStub({ channels: { CGENERAL: ['UALICE'] } });
+    await slack.start();
+  });
+  afterEach(() => slack.stop());
+
+  const publish = async (args: Record<string, unknown>) => {
+    const answer = await fetch(`${slack.apiUrl}views.publish`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${slack.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(args),
+    });
+    return (await answer.json()) as { ok: boolean; error?: string };
+  };
+  const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+  const home = (blocks: unknown[]) => ({ type: 'home', blocks });
+
+  it('keeps the latest Home view per user, with the same view ID', async () => {
+    expect(await publish({ user_id: 'UALICE', view: home([section('one')]) })).to.include({ ok: true });
+    const first = slack.homes.get('UALICE');
+    expect(await publish({ user_id: 'UALICE', view: home([section('two')]) })).to.include({ ok: true });
+    const latest = slack.homes.get('UALICE');
+    expect(latest?.view.blocks).to.deep.equal([section('two')]);
+    expect(latest?.id).to.equal(first?.id);
+    expect(latest?.publishes).to.equal(2);
+  });
+
+  it('refuses what Slack refuses, and keeps the view before', async () => {
+    await publish({ user_id: 'UALICE', view: home([section('kept')]) });
+    expect(await publish({ view: home([]) })).to.include({ error: 'invalid_arguments' });
+    expect(await publish({ user_id: 'UNOBODY', view: home([]) })).to.include({ error: 'user_not_found' });
+    expect(await publish({ user_id: 'UALICE', view: { type: 'modal', blocks: [] } })).to.include({
+      error: 'invalid_arguments',
+    });
+    const many = Array.from({ length: 101 }, () => section('x'));
+    expect(await publish({ user_id: 'UALICE', view: home(many) })).to.include({ error: 'view_too_large' });
+    expect(await publish({ user_id: 'UALICE', view: home(many.slice(0, 100)) })).to.include({ ok: true });
+    expect(await publish({ user_id: 'UALICE', view: home([section('x'.repeat(3001))]) })).to.include({
+      error: 'invalid_blocks',
+    });
+    expect(slack.homes.get('UALICE')?.view.blocks).to.have.length(100);
+  });
+});

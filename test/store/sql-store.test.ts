@@ -151,6 +151,48 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
       expect((await store.listByRequester('UALICE', 2)).length).to.equal(2);
     });
 
+    it('pages through the Home lists, each in its order, a tie in time broken by ID', async () => {
+      // Four of UALICE's at the same ms, one older; UBOB's are pending, and two are decided.
+      for (const id of ['m1', 'm3', 'm2', 'm4'])
+        await store.createRequest(newRequest({ id, account: `30${id}`, status: 'cancelled' }));
+      await store.createRequest(
+        newRequest({ id: 'm0', account: '3000', createdAt: T0 - 5, status: 'expired' }),
+      );
+      await store.createRequest(
+        newRequest({ id: 'p2', account: '4002', requesterId: 'UBOB', createdAt: T0 + 2 }),
+      );
+      await store.createRequest(
+        newRequest({ id: 'p1', account: '4001', requesterId: 'UBOB', createdAt: T0 + 1 }),
+      );
+      await store.createRequest(newRequest({ id: 'd1', account: '5001', requesterId: 'UBOB' }));
+      await store.createRequest(newRequest({ id: 'd2', account: '5002', requesterId: 'UBOB' }));
+      await store.transition('d1', ['pending'], 'denied', T0 + 10, {
+        decidedAt: T0 + 10,
+        decidedBy: 'UDAVE',
+      });
+      await store.addApproval('d2', 'UDAVE', T0 + 20, T0 + 600_000);
+      await store.transition('d2', ['approved'], 'resetting', T0 + 30, { resetStartedAt: T0 + 30 });
+      await store.transition('d2', ['resetting'], 'completed', T0 + 40, { finishedAt: T0 + 40 });
+      const ids = (requests: Array<{ id: string }>) => requests.map((r) => r.id);
+
+      expect(ids(await store.listByRequester('UALICE', 3))).to.deep.equal(['m4', 'm3', 'm2']);
+      expect(ids(await store.listByRequester('UALICE', 3, 3))).to.deep.equal(['m1', 'm0']);
+      expect(ids(await store.listPending(10, 0))).to.deep.equal(['p1', 'p2']);
+      expect(ids(await store.listPending(10, 1))).to.deep.equal(['p2']);
+      expect(ids(await store.listDecided(10, 0))).to.deep.equal(['d2', 'd1']);
+      expect(ids(await store.listFinished(10, 0))).to.deep.equal(['d2']);
+      expect(ids(await store.listFinished(10, 1))).to.deep.equal([]);
+    });
+
+    it('remembers who opened the Home tab, the latest first, within a time and a number', async () => {
+      await store.rememberHomeViewer('UALICE', T0);
+      await store.rememberHomeViewer('UBOB', T0 + 1);
+      await store.rememberHomeViewer('UDAVE', T0 - 100);
+      await store.rememberHomeViewer('UALICE', T0 + 2);
+      expect(await store.homeViewersSince(T0 - 10, 10)).to.deep.equal(['UALICE', 'UBOB']);
+      expect(await store.homeViewersSince(T0 - 1000, 2)).to.deep.equal(['UALICE', 'UBOB']);
+    });
+
     it('updates message references without a change of state', async () => {
       await store.createRequest(newRequest({ id: 'refs' }));
       const updated = await store.update('refs', T0 + 1, { approvalChannel: 'C1', approvalTs: '123.456' });

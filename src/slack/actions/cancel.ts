@@ -1,7 +1,7 @@
 import type { ListenerDeps } from '../listener-deps.js';
 import { clicker, unlessRefused, type ButtonClick } from './replies.js';
 
-/** Cancel, on the requester's private pending note. */
+/** Cancel, on the requester's private pending note or on their Home tab (which the refresh redraws). */
 export function cancelClicked(ctx: ListenerDeps) {
   return async ({ ack, body, action, respond }: ButtonClick): Promise<void> => {
     await ack();
@@ -9,9 +9,12 @@ export function cancelClicked(ctx: ListenerDeps) {
       ctx.service.cancel(action.value ?? '', body.user.id),
     );
     if (!cancelled) return;
-    const text = (await ctx.textsFor(body.user.id)).cancelled(...ctx.subject(cancelled));
-    // The clicked message is the pending note itself: replacing it is what the click's URL does.
-    await respond({ response_type: 'ephemeral', replace_original: true, text });
+    // The clicked message is the pending note itself: replacing it is what the click's URL does. A
+    // click on the Home tab has no URL (nor respond()): the tab itself shows the cancellation.
+    if (body.response_url) {
+      const text = (await ctx.textsFor(body.user.id)).cancelled(...ctx.subject(cancelled));
+      await respond({ response_type: 'ephemeral', replace_original: true, text });
+    }
     await ctx.messages.refresh(cancelled);
   };
 }

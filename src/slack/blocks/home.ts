@@ -1,0 +1,176 @@
+import type { Button, HomeView, KnownBlock } from '@slack/types';
+import { z } from 'zod';
+import type { Approval, ResetRequest } from '../../domain/request.js';
+import type { HomeContents, HomeSection, Page } from '../../domain/reset-service.js';
+import type { Messages } from '../../i18n/index.js';
+import { ACTION, COMMAND } from '../ids.js';
+import { LIMITS, clip, escapeWithin, mrkdwnSubject, slackDate, userMention } from './format.js';
+import { outcomeLine } from './messages.js';
+
+/** Where each list of the Home tab starts: the number of its items before the page shown. */
+export type HomePaging = Record<HomeSection, number>;
+
+export const FIRST_PAGES: HomePaging = { mine: 0, queue: 0, decisions: 0, resets: 0 };
+
+/**
+ * How many items each list shows at once. With every list at its fullest (a helpdesk agent who
+ * approves), the view has 2 + 4 × (divider, header, pager) + 10 + 2 × 10 + 10 + 10 = 64 blocks:
+ * well within Slack's 100 for a Home tab, whatever the number of requests.
+ */
+export const HOME_PAGE_SIZE: Record<HomeSection, number> = { mine: 10, queue: 10, decisions: 10, resets: 10 };
+
+/** Slack's limit on a Home tab's blocks. */
+export const HOME_MAX_BLOCKS = 100;
+
+/** A reason or a denial's reason, escaped: enough to decide by, with room for the rest of its section. */
+const REASON_MAX = 500;
+/** No offset past this: 10,000 requests back is past anything a person pages through. */
+const OFFSET_MAX = 10_000;
+
+const offset = z.number().int().min(0).max(OFFSET_MAX).catch(0);
+const pagingShape = z.object({ mine: offset, queue: offset, decisions: offset, resets: offset });
+
+/** The paging a "Show older" or "Back to the newest" button carries; the first pages for anything else. */
+export function readPaging(value: string | undefined): HomePaging {
+  try {
+    const parsed = pagingShape.safeParse(JSON.parse(value ?? ''));
+    return parsed.success ? parsed.data : FIRST_PAGES;
+  } catch {
+    return FIRST_PAGES;
+  }
+}
+
+const section = (text: string, accessory?: Button): KnownBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text },
+  ...(accessory ? { accessory } : {}),
+});
+
+const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
+
+const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button => ({
+  type: 'button',
+  text: { type: 'plain_text', text: clip(text, LIMITS.button) },
+  action_id: actionId,
+  value,
+  ...(style ? { style } : {}),
+});
+
+interface Options {
+  appLabel: (appId: string) => string;
+  paging: HomePaging;
+}
+
+/**
+ * A person's Home tab: their own requests (Cancel on the open ones), and, as their roles allow, the
+ * queue with Approve and Deny, the latest decisions and the latest resets. Each list is one page,
+ * with buttons to page through it; an empty one says so. Holds no secret: requests have none.
+ */
+export function homeView(t: Messages, contents: HomeContents, options: Options): HomeView {
+  const h = t.home;
+  const date = (ms: number) => slackDate(ms, t.dateFormat);
+  const subject = (request: ResetRequest) => mrkdwnSubject(request, options.appLabel(request.appId));
+  const asked = (request: ResetRequest) => {
+    const [account, app] = subject(request);
+    return h.line(account, app, userMention(request.requesterId), date(request.createdAt));
+  };
+
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: clip(h.title, LIMITS.header) } },
+    context(h.intro(COMMAND)),
+  ];
+  const list = <T>(
+    name: HomeSection,
+    title: string,
+    empty: string,
+    page: Page<T> | undefined,
+    draw: (item: T) => KnownBlock[],
+  ) => {
+    if (!page) return;
+    const shown = page.items.length;
+    const paged = page.offset > 0 || page.more;
+    const range = shown > 0 && paged ? ` · ${h.range(page.offset + 1, page.offset + shown)}` : '';
+    blocks.push({ type: 'divider' });
+    blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(title + range, LIMITS.header) } });
+    if (shown === 0) blocks.push(section(empty));
+    for (const item of page.items) blocks.push(...draw(item));
+    const pager: Button[] = [];
+    const at = (start: number) => JSON.stringify({ ...options.paging, [name]: start });
+    if (page.more) pager.push(button(h.olderButton, ACTION.homeOlder, at(page.offset + shown)));
+    if (page.offset > 0) pager.push(button(h.newestButton, ACTION.homeNewest, at(0)));
+    if (pager.length > 0) blocks.push({ type: 'actions', elements: pager });
+  };
+
+  list('mine', h.mine, h.mineEmpty(COMMAND), contents.mine, (request) => {
+    const [account, app] = subject(request);
+    const open = request.status === 'pending' || request.status === 'approved';
+    const text = `${h.mineLine(account, app, date(request.createdAt))}\n${stateOf(t, request)}`;
+    return [section(text, open ? button(t.cancelButton, ACTION.cancel, request.id) : undefined)];
+  });
+
+  list('queue', h.queue, h.queueEmpty, contents.queue, ({ request, approvals }) => [
+    section(queueText(t, request, approvals, asked(request))),
+    request.requesterId === contents.viewerId
+      ? context(h.ownRequest)
+      : {
+          type: 'actions',
+          // Approving twice counts once (a protected account needs another approver): not offered.
+          elements: approvals.some((a) => a.approverId === contents.viewerId)
+            ? [button(t.denyButton, ACTION.deny, request.id, 'danger')]
+            : [
+                button(t.approveButton, ACTION.approve, request.id, 'primary'),
+                button(t.denyButton, ACTION.deny, request.id, 'danger'),
+              ],
+        },
+  ]);
+
+  list('decisions', h.decisions, h.decisionsEmpty, contents.decisions, (request) => {
+    const by = userMention(request.decidedBy ?? '?');
+    const at = date(request.decidedAt ?? request.updatedAt);
+    const decision =
+      request.status === 'denied'
+        ? withDenyReason(t, request, t.outcome.denied(by, at))
+        : h.approvedBy(by, at);
+    return [section(`${asked(request)}\n${decision}`)];
+  });
+
+  list('resets', h.resets, h.resetsEmpty, contents.resets, (request) => [
+    section(`${asked(request)}\n${outcomeLine(t, request) ?? ''}`),
+  ]);
+
+  return { type: 'home', blocks };
+}
+
+/** Where one of the person's own requests stands, in words for them. */
+function stateOf(t: Messages, request: ResetRequest): string {
+  const date = (ms: number | null) => slackDate(ms ?? request.updatedAt, t.dateFormat);
+  if (request.status === 'pending') return t.home.pending(date(request.expiresAt));
+  if (request.status === 'approved') return t.home.approved(date(request.grantExpiresAt));
+  if (request.status === 'denied') {
+    const by = userMention(request.decidedBy ?? '?');
+    return withDenyReason(t, request, t.outcome.denied(by, date(request.decidedAt)));
+  }
+  return outcomeLine(t, request) ?? '';
+}
+
+function withDenyReason(t: Messages, request: ResetRequest, line: string): string {
+  return request.denyReason
+    ? `${line}\n${t.denyReasonLine(escapeWithin(request.denyReason, REASON_MAX))}`
+    : line;
+}
+
+function queueText(
+  t: Messages,
+  request: ResetRequest,
+  approvals: readonly Approval[],
+  asked: string,
+): string {
+  const reason = request.reason ? escapeWithin(request.reason, REASON_MAX) : t.noReason;
+  const names = approvals.map((a) => userMention(a.approverId)).join(', ');
+  return [
+    asked,
+    t.home.reason(reason),
+    `${t.home.approvals(approvals.length, request.requiredApprovals)}${names ? `: ${names}` : ''}`,
+    t.home.pending(slackDate(request.expiresAt, t.dateFormat)),
+  ].join('\n');
+}

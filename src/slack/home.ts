@@ -1,0 +1,133 @@
+import type { WebClient } from '@slack/web-api';
+import { mayDecide, type PolicyConfig } from '../domain/policy.js';
+import type { PrincipalResolver } from '../domain/ports.js';
+import type { ResetRequest } from '../domain/request.js';
+import type { HomeSection, PageQuery, ResetService } from '../domain/reset-service.js';
+import type { Messages } from '../i18n/index.js';
+import type { Logger } from '../logging.js';
+import { FIRST_PAGES, HOME_PAGE_SIZE, homeView, type HomePaging } from './blocks/home.js';
+import { slackError } from './web-api-errors.js';
+
+/**
+ * Whose Home tab is republished when a request changes: those who opened it within this time, at
+ * most this many. Slack sends app_home_opened each time the tab is opened, so a Home in use stays
+ * current; one not opened for a day is brought up to date the next time it is. The cap bounds the
+ * calls one change can cost against views.publish's rate limit (Tier 4, 100+ a minute).
+ */
+export const HOME_VIEWERS = { withinMs: 24 * 60 * 60_000, max: 50 } as const;
+
+const pagesAt = (paging: HomePaging): Record<HomeSection, PageQuery> => ({
+  mine: { offset: paging.mine, limit: HOME_PAGE_SIZE.mine },
+  queue: { offset: paging.queue, limit: HOME_PAGE_SIZE.queue },
+  decisions: { offset: paging.decisions, limit: HOME_PAGE_SIZE.decisions },
+  resets: { offset: paging.resets, limit: HOME_PAGE_SIZE.resets },
+});
+
+/**
+ * The app's Home tab, one view per person, published when they open it, page through it, or a
+ * request they see changes. Publishing never throws: it comes after what it shows, which stands
+ * whatever Slack or the database does, and a failed publish leaves the view stale, logged.
+ */
+export class AppHome {
+  /** Per person: the publish under way, and the one asked for meanwhile (the latest paging wins). */
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly queued = new Map<string, { paging: HomePaging; done: Promise<void> }>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly service: ResetService,
+    private readonly deps: {
+      textsFor: (userId: string) => Promise<Messages>;
+      logger: Logger;
+      directory: PrincipalResolver;
+      policy: PolicyConfig;
+      appLabel: (appId: string) => string;
+    },
+  ) {}
+
+  /** The person opened the Home tab: remember them for later changes, and show it from the top. */
+  async opened(userId: string): Promise<void> {
+    try {
+      await this.service.rememberHomeViewer(userId);
+    } catch (error) {
+      this.deps.logger.warn('could not remember a Home tab viewer', {
+        user: userId,
+        error: slackError(error),
+      });
+    }
+    await this.publish(userId);
+  }
+
+  /**
+   * Publishes the person's Home at this paging. One publish at a time per person: asked again
+   * while one runs, the latest ask runs once after it, so a burst of changes costs two calls.
+   */
+  publish(userId: string, paging: HomePaging = FIRST_PAGES): Promise<void> {
+    const queued = this.queued.get(userId);
+    if (queued) {
+      queued.paging = paging;
+      return queued.done;
+    }
+    const before = this.running.get(userId);
+    if (!before) return this.start(userId, paging);
+    const next: { paging: HomePaging; done: Promise<void> } = {
+      paging,
+      done: before.then((): Promise<void> => {
+        this.queued.delete(userId);
+        return this.start(userId, next.paging);
+      }),
+    };
+    this.queued.set(userId, next);
+    return next.done;
+  }
+
+  /**
+   * Republishes the Home of those who see this request and opened theirs lately: its requester,
+   * and the approvers and helpdesk agents, whose lists hold everyone's requests.
+   */
+  async republishFor(request: ResetRequest): Promise<void> {
+    let viewers: string[];
+    try {
+      viewers = await this.service.recentHomeViewers(HOME_VIEWERS.withinMs, HOME_VIEWERS.max);
+    } catch (error) {
+      this.deps.logger.warn('could not read who opened the Home tab', {
+        requestId: request.id,
+        error: slackError(error),
+      });
+      return;
+    }
+    await Promise.all(
+      viewers.map(async (userId) => {
+        if (userId === request.requesterId || (await this.seesEveryone(userId))) await this.publish(userId);
+      }),
+    );
+  }
+
+  private async seesEveryone(userId: string): Promise<boolean> {
+    try {
+      return mayDecide(await this.deps.directory.resolve(userId), this.deps.policy);
+    } catch {
+      // Not known to be one: their Home is brought up to date when they next open it.
+      return false;
+    }
+  }
+
+  private start(userId: string, paging: HomePaging): Promise<void> {
+    const run = this.publishNow(userId, paging).finally(() => {
+      if (this.running.get(userId) === run) this.running.delete(userId);
+    });
+    this.running.set(userId, run);
+    return run;
+  }
+
+  private async publishNow(userId: string, paging: HomePaging): Promise<void> {
+    try {
+      const t = await this.deps.textsFor(userId);
+      const contents = await this.service.home(userId, pagesAt(paging));
+      const view = homeView(t, contents, { appLabel: this.deps.appLabel, paging });
+      await this.client.views.publish({ user_id: userId, view });
+    } catch (error) {
+      this.deps.logger.warn('could not publish the Home tab', { user: userId, error: slackError(error) });
+    }
+  }
+}

@@ -1,0 +1,242 @@
+import { expect } from 'chai';
+import type { HomeView } from '@slack/types';
+import { blocksProblem, type Blocks } from '../../sandbox/slack-stub.js';
+import { findButton } from '../../sandbox/slack-driver.js';
+import type { ResetRequest } from '../../src/domain/request.js';
+import type { HomeContents, Page } from '../../src/domain/reset-service.js';
+import { messagesFor } from '../../src/i18n/index.js';
+import { FIRST_PAGES, HOME_MAX_BLOCKS, homeView, readPaging } from '../../src/slack/blocks/home.js';
+import { AppHome } from '../../src/slack/home.js';
+import type { ResetService } from '../../src/domain/reset-service.js';
+import type { WebClient } from '@slack/web-api';
+import sinon from 'sinon';
+import { captureLogger } from '../helpers/logs.js';
+import { storedRequest, T0 } from '../helpers/requests.js';
+
+const t = messagesFor('en');
+const appLabel = (appId: string) => (appId === 'app1' ? 'Head office' : appId);
+const page = <T>(items: T[], offset = 0, more = false): Page<T> => ({ items, offset, more });
+const blocksOf = (view: HomeView) => view.blocks as unknown as Blocks;
+const text = (view: HomeView) => JSON.stringify(view.blocks);
+
+/** As many requests as a page holds, each a worst case for length: long reason, long deny reason. */
+function fullPage(status: ResetRequest['status'], requesterId = 'UALICE'): ResetRequest[] {
+  return Array.from({ length: 10 }, (_, i) =>
+    storedRequest({
+      id: `${status}-${i}`,
+      requesterId,
+      account: '&<>'.repeat(10) + String(i).padStart(2, '0'),
+      status,
+      reason: '<!channel> '.repeat(300),
+      denyReason: status === 'denied' ? '&'.repeat(3000) : null,
+      decidedBy: status === 'pending' ? null : 'UDAVE',
+      decidedAt: T0 + i,
+      finishedAt: T0 + i,
+      failureCode: status === 'failed' ? 'timeout' : null,
+    }),
+  );
+}
+
+describe('the Home tab builder', () => {
+  it('says plainly when there is nothing to show, for a requester: no queue, no resets', () => {
+    const view = homeView(t, { viewerId: 'UALICE', mine: page([]) }, { appLabel, paging: FIRST_PAGES });
+    expect(view.type).to.equal('home');
+    expect(text(view)).to.contain('You have not asked for a reset yet').and.contain('/sip-reset');
+    expect(text(view)).not.to.contain(t.home.queue).and.not.to.contain(t.home.resets);
+    expect(findButton(blocksOf(view), 'sip_reset_home_older')).to.equal(undefined);
+  });
+
+  it('says so for each empty list of a helpdesk agent', () => {
+    const contents: HomeContents = {
+      viewerId: 'UHANA',
+      mine: page([]),
+      queue: page([]),
+      decisions: page([]),
+      resets: page([]),
+    };
+    const view = homeView(t, contents, { appLabel, paging: FIRST_PAGES });
+    for (const empty of [t.home.queueEmpty, t.home.decisionsEmpty, t.home.resetsEmpty])
+      expect(text(view)).to.contain(empty);
+  });
+
+  it("shows a requester's request with its state, and Cancel only on an open one", () => {
+    const pending = storedRequest({ id: 'open', account: '1001', appId: 'app1' });
+    const done = storedRequest({ id: 'done', account: '1002', status: 'completed', finishedAt: T0 + 5 });
+    const view = homeView(
+      t,
+      { viewerId: 'UALICE', mine: page([pending, done]) },
+      { appLabel, paging: FIRST_PAGES },
+    );
+    expect(text(view)).to.contain('*1001* (Head office)').and.contain('Waiting for approval');
+    expect(text(view)).to.contain('Password reset');
+    expect(findButton(blocksOf(view), 'sip_reset_cancel', 'open')).to.not.equal(undefined);
+    expect(findButton(blocksOf(view), 'sip_reset_cancel', 'done')).to.equal(undefined);
+  });
+
+  it('gives an approver Approve and Deny on the queue, but not on their own request', () => {
+    const theirs = storedRequest({ id: 'theirs', requesterId: 'UALICE' });
+    const own = storedRequest({ id: 'own', account: '1009', requesterId: 'UBOB' });
+    const approvals = [{ requestId: 'theirs', approverId: 'UDAVE', at: T0 }];
+    const contents: HomeContents = {
+      viewerId: 'UBOB',
+      mine: page([own]),
+      queue: page([
+        { request: theirs, approvals },
+        { request: own, approvals: [] },
+      ]),
+      decisions: page([]),
+    };
+    const blocks = blocksOf(homeView(t, contents, { appLabel, paging: FIRST_PAGES }));
+    expect(findButton(blocks, 'sip_reset_approve', 'theirs')).to.not.equal(undefined);
+    expect(findButton(blocks, 'sip_reset_deny', 'theirs')).to.not.equal(undefined);
+    expect(findButton(blocks, 'sip_reset_approve', 'own')).to.equal(undefined);
+    const approved = homeView(t, { ...contents, viewerId: 'UDAVE' }, { appLabel, paging: FIRST_PAGES });
+    expect(findButton(blocksOf(approved), 'sip_reset_approve', 'theirs'), 'approved once already').to.equal(
+      undefined,
+    );
+    expect(findButton(blocksOf(approved), 'sip_reset_deny', 'theirs')).to.not.equal(undefined);
+    expect(JSON.stringify(blocks)).to.contain(t.home.ownRequest).and.contain('Approvals: 1 of 1: <@UDAVE>');
+  });
+
+  it('stays within 100 blocks and every text limit with every list full, in both languages', () => {
+    const contents: HomeContents = {
+      viewerId: 'UHANA',
+      mine: page(fullPage('denied', 'UHANA'), 10, true),
+      queue: page(
+        fullPage('pending').map((request) => ({ request, approvals: [] })),
+        0,
+        true,
+      ),
+      decisions: page(fullPage('denied'), 0, true),
+      resets: page(fullPage('failed'), 240, false),
+    };
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const view = homeView(messagesFor(locale), contents, { appLabel, paging: FIRST_PAGES });
+      expect(view.blocks.length).to.be.at.most(HOME_MAX_BLOCKS);
+      expect(blocksProblem(blocksOf(view), HOME_MAX_BLOCKS)).to.equal(undefined);
+      expect(text(view), 'user text is escaped').not.to.contain('<!channel>');
+    }
+  });
+
+  it('pages: Show older carries the next offset of its list, Back to the newest the first', () => {
+    const paging = { ...FIRST_PAGES, resets: 20 };
+    const contents: HomeContents = {
+      viewerId: 'UHANA',
+      mine: page(fullPage('cancelled', 'UHANA'), 0, true),
+      resets: page(fullPage('completed'), 20, true),
+    };
+    const view = homeView(t, contents, { appLabel, paging });
+    const olders = blocksOf(view)
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements as Array<{ action_id: string; value: string }>)
+      .filter((e) => e.action_id === 'sip_reset_home_older')
+      .map((e) => readPaging(e.value));
+    expect(olders).to.deep.equal([
+      { ...paging, mine: 10 },
+      { ...paging, resets: 30 },
+    ]);
+    const newest = findButton(blocksOf(view), 'sip_reset_home_newest');
+    expect(readPaging(newest?.value)).to.deep.equal(FIRST_PAGES);
+    expect(text(view)).to.contain('21 to 30');
+  });
+
+  it('reads a forged or broken paging as the first pages', () => {
+    expect(readPaging('not json')).to.deep.equal(FIRST_PAGES);
+    expect(readPaging(undefined)).to.deep.equal(FIRST_PAGES);
+    expect(readPaging('null')).to.deep.equal(FIRST_PAGES);
+    expect(readPaging(JSON.stringify({ mine: -5, queue: 1e9, decisions: 'x', resets: 3 }))).to.deep.equal({
+      ...FIRST_PAGES,
+      resets: 3,
+    });
+  });
+});
+
+describe('AppHome', () => {
+  const policy = {
+    helpdesk: [],
+    approvers: ['UBOB'],
+    owners: {},
+    protectedAccounts: [],
+    protectedApprovals: 2,
+  };
+
+  function appHome(viewers: string[] = []) {
+    const gates: Array<() => void> = [];
+    const publish = sinon.fake(
+      () =>
+        new Promise<{ ok: true }>((resolve) => {
+          gates.push(() => resolve({ ok: true }));
+        }),
+    );
+    const service = {
+      home: sinon.fake((viewerId: string, _pages: unknown) => Promise.resolve({ viewerId, mine: page([]) })),
+      recentHomeViewers: sinon.fake.resolves(viewers),
+      rememberHomeViewer: sinon.fake.resolves(undefined),
+    };
+    const logs = captureLogger();
+    const home = new AppHome(
+      { views: { publish } } as unknown as WebClient,
+      service as unknown as ResetService,
+      {
+        textsFor: () => Promise.resolve(t),
+        logger: logs.logger,
+        directory: {
+          resolve: (userId: string) => Promise.resolve({ userId, groupIds: [] }),
+        },
+        policy,
+        appLabel,
+      },
+    );
+    /** Lets every publish waiting for Slack's answer have it, until none is left. */
+    const answerAll = async () => {
+      for (;;) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const next = gates.shift();
+        if (!next) return;
+        next();
+      }
+    };
+    return { home, publish, service, logs, answerAll };
+  }
+
+  it('publishes a burst of changes for one person as two calls, the last with the latest paging', async () => {
+    const { home, publish, service, answerAll } = appHome();
+    const done = Promise.all([1, 2, 3, 4, 5].map((n) => home.publish('UALICE', { ...FIRST_PAGES, mine: n })));
+    await answerAll();
+    await done;
+    expect(publish.callCount).to.equal(2);
+    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { offset: 5, limit: 10 } });
+  });
+
+  it('republishes for the requester and the deciders among recent viewers, no one else', async () => {
+    const { home, publish, answerAll } = appHome(['UALICE', 'UBOB', 'UEVE']);
+    const done = home.republishFor(storedRequest({ requesterId: 'UALICE' }));
+    await answerAll();
+    await done;
+    const users = publish
+      .getCalls()
+      .map((call) => (call.args as unknown as [{ user_id: string }])[0].user_id);
+    expect(users.sort()).to.deep.equal(['UALICE', 'UBOB']);
+  });
+
+  it('logs a refused publish and does not throw', async () => {
+    const { logs } = appHome();
+    const failing = new AppHome(
+      {
+        views: {
+          publish: sinon.fake.rejects(Object.assign(new Error('x'), { data: { error: 'view_too_large' } })),
+        },
+      } as unknown as WebClient,
+      { home: sinon.fake.resolves({ viewerId: 'UALICE', mine: page([]) }) } as unknown as ResetService,
+      {
+        textsFor: () => Promise.resolve(t),
+        logger: logs.logger,
+        directory: { resolve: sinon.fake.rejects(new Error('unused')) },
+        policy,
+        appLabel,
+      },
+    );
+    await failing.publish('UALICE');
+    expect(logs.text()).to.contain('could not publish the Home tab').and.contain('view_too_large');
+  });
+});
