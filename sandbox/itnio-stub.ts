@@ -49,6 +49,9 @@ export interface ItnioStubOptions {
  */
 export class ItnioStub {
   readonly calls: VendorCall[] = [];
+  /** How long each answered call took, from its request read to its answer written, in ms, by account. */
+  readonly servedMs = new Map<string, number[]>();
+  private readonly arrivals = new WeakMap<ServerResponse, number>();
   /** The current password of each `appId/account`, as the vendor would hold it. */
   readonly passwords = new Map<string, string>();
   /** Every password ever issued, oldest first. */
@@ -109,6 +112,7 @@ export class ItnioStub {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
+    this.arrivals.set(res, performance.now());
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     res.setHeader('Date', new Date(this.now()).toUTCString());
 
@@ -219,6 +223,10 @@ export class ItnioStub {
     rawStatus?: string | number,
   ): void {
     this.calls.push({ account, appId, answered: status });
+    const arrived = this.arrivals.get(res);
+    if (arrived !== undefined) {
+      this.servedMs.set(account, [...(this.servedMs.get(account) ?? []), performance.now() - arrived]);
+    }
     const statusValue = rawStatus ?? (this.options.numericStatus ? Number(status) : status);
     res
       .writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8' })
