@@ -5,6 +5,9 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 
+/** The kernel's clock ticks per second, the unit of /proc's CPU times. */
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
 /** Builds dist/ as `npm start` does before it runs (at once when it is up to date). */
 export function buildProduct(): void {
   const build = spawnSync(process.execPath, [resolve('scripts/build-if-needed.mjs')], { encoding: 'utf8' });
@@ -29,6 +32,8 @@ export interface AppProcess {
   readyMs: number;
   /** The process's peak resident set so far (VmHWM), in MiB. */
   peakRssMiB(): number;
+  /** The CPU time the process has used so far (user and system), in ms: load-independent, unlike its wall-clock times. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -75,6 +80,11 @@ export async function launch(
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kib = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
       return kib / 1024;
+    },
+    cpuMs() {
+      // /proc/<pid>/stat: the fields after the command's closing parenthesis, utime and stime being the 12th and 13th.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
     },
     async stop() {
       if (child.exitCode === null) {

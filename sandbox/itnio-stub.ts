@@ -62,6 +62,9 @@ export class ItnioStub {
   readonly calls: VendorCall[] = [];
   /** The sipQuery calls, counted apart: a query changes nothing. */
   readonly queries: VendorQuery[] = [];
+  /** How long each answered sipReset call took, from its request read to its answer written, in ms, by account. */
+  readonly servedMs = new Map<string, number[]>();
+  private readonly arrivals = new WeakMap<ServerResponse, number>();
   /** The current password of each `appId/account`, as the vendor would hold it. */
   readonly passwords = new Map<string, string>();
   /** Every password ever issued, oldest first. */
@@ -125,6 +128,7 @@ export class ItnioStub {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
+    this.arrivals.set(res, performance.now());
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     res.setHeader('Date', new Date(this.now()).toUTCString());
 
@@ -172,7 +176,12 @@ export class ItnioStub {
   ): Promise<void> {
     const account = typeof body.account === 'string' ? body.account : '';
     const appId = typeof body.appId === 'string' ? body.appId : '';
-    const record = (answered: string) => this.calls.push({ account, appId, answered });
+    const record = (answered: string): void => {
+      this.calls.push({ account, appId, answered });
+      const arrived = this.arrivals.get(res);
+      if (arrived !== undefined)
+        this.servedMs.set(account, [...(this.servedMs.get(account) ?? []), performance.now() - arrived]);
+    };
     if (problem) {
       this.answer(res, record, problem.status, problem.reason);
       return;

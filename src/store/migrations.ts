@@ -1,4 +1,7 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { kysely } from './modules.js';
+
+const { sql } = kysely;
 
 /** Written once for both SQLite and PostgreSQL: plain types, no dialect-only features. */
 const migrations: Record<string, Migration> = {

@@ -20,14 +20,17 @@ export function sipResetCommand(ctx: ListenerDeps) {
     client,
     respond,
   }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
-    const t = await ctx.textsFor(command.user_id);
+    // The person's language may take a users.info (then cached): asked at once, awaited only by
+    // an answer that carries text, so the modal's plain ack never waits for it.
+    const texts = ctx.textsFor(command.user_id);
     const argument = command.text.trim();
     if (/^(help|-h|--help|\?)$/i.test(argument)) {
+      const t = await texts;
       await ack({ response_type: 'ephemeral', text: t.help(command.command) });
       return;
     }
     if (/^status$/i.test(argument)) {
-      const requests = await ctx.service.openRequestsOf(command.user_id);
+      const [t, requests] = await Promise.all([texts, ctx.service.openRequestsOf(command.user_id)]);
       await ack({ response_type: 'ephemeral', ...statusMessage(t, { requests, appLabel: ctx.appLabel }) });
       return;
     }
@@ -49,10 +52,12 @@ export function sipResetCommand(ctx: ListenerDeps) {
     const length = [...(account ?? '')].length;
     if (length > ACCOUNT_MAX_LENGTH) {
       // Slack refuses a modal whose prefilled value is longer than its field: say why instead.
+      const t = await texts;
       await ack({ response_type: 'ephemeral', text: t.argumentTooLong(command.command, length) });
       return;
     }
     await ack();
+    const t = await texts;
     try {
       await client.views.open({
         trigger_id: command.trigger_id,
