@@ -91,7 +91,8 @@ export class SlackStub {
   readonly sightings: Sighting[] = [];
   /**
    * Errors to answer the next calls of a method with, in order (`response_url`: answer 404;
-   * `ratelimited`: HTTP 429 with Retry-After, as Slack's rate limits answer).
+   * `ratelimited`: HTTP 429 with Retry-After, as Slack's rate limits answer; `http_NNN`: that HTTP
+   * status with an HTML body, as Slack's edge answers when it is down).
    */
   readonly failures = new Map<string, string[]>();
   /** Methods (and `response_url`) that answer only after this many ms, as a slow Slack does. */
@@ -206,6 +207,7 @@ export class SlackStub {
         .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
+    if (failure && serverError(failure, res)) return;
     if (failure) {
       json({ ok: false, error: failure });
       return;
@@ -369,10 +371,12 @@ export class SlackStub {
     const call = { method: 'response_url', args: { ...safeJson(raw), url } };
     this.calls.push(call);
     this.onCall?.(call);
+    const failure = this.failures.get('response_url')?.shift();
+    if (failure && serverError(failure, res)) return;
     if (
       !state ||
       this.deadResponseUrls.has(url) ||
-      this.failures.get('response_url')?.shift() ||
+      failure ||
       state.uses >= RESPONSE_URL_USES ||
       this.now() - state.issuedAt > RESPONSE_URL_TTL_MS
     ) {
@@ -471,6 +475,16 @@ export class SlackStub {
     );
     return JSON.stringify([...publicCalls, ...publicReplies, ...this.messages]);
   }
+}
+
+/** Answers an `http_NNN` failure with that status, as Slack's edge does when it fails; false for any other. */
+function serverError(failure: string, res: ServerResponse): boolean {
+  const status = /^http_(\d{3})$/.exec(failure)?.[1];
+  if (!status) return false;
+  res
+    .writeHead(Number(status), { 'Content-Type': 'text/html' })
+    .end('<html><body>Service Unavailable</body></html>');
+  return true;
 }
 
 function parseArgs(raw: string, contentType: string): Record<string, unknown> {
