@@ -114,6 +114,7 @@ export class SlackStub {
    */
   onCall: ((call: ApiCall, answer?: Record<string, unknown>) => void) | undefined;
   private readonly server: Server;
+  private readonly holds = new Map<string, Array<{ arrive: () => void; released: Promise<void> }>>();
   private readonly triggers = new Map<string, { user: string; issuedAt: number; used: boolean }>();
   private readonly responseUrls = new Map<string, ResponseUrlState>();
   private readonly now: () => number;
@@ -150,6 +151,20 @@ export class SlackStub {
 
   failNext(method: string, error: string): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
+  }
+
+  /**
+   * Holds the next call of a method (or `response_url`), its request read in full, until the test
+   * releases it: `arrived` settles when it is in. Slack then handles it as usual, as Slack does a
+   * request whose sender has gone away after sending it.
+   */
+  hold(method: string): { arrived: Promise<void>; release(): void } {
+    let arrive = () => {};
+    let release = () => {};
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.set(method, [...(this.holds.get(method) ?? []), { arrive, released }]);
+    return { arrived, release };
   }
 
   issueTrigger(user: string): string {
@@ -218,6 +233,11 @@ export class SlackStub {
   }
 
   private async pause(method: string): Promise<void> {
+    const hold = this.holds.get(method)?.shift();
+    if (hold) {
+      hold.arrive();
+      await hold.released;
+    }
     const delay = this.delays.get(method);
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
   }
