@@ -123,20 +123,20 @@ const WRITE_TO: Record<Exclude<Transition, 'submit' | 'approve'>, RequestStatus>
 function faultAt(world: TestWorld, transition: Transition, fault: DatabaseFault): { fired: () => boolean } {
   let fired = false;
   const store = world.store;
-  const around = <T>(write: () => Promise<T>): Promise<T> => {
+  const faulted = <T>(write: () => Promise<T>): Promise<T> => {
     fired = true;
     return fault.during(world, write);
   };
   if (transition === 'submit') {
     const original = store.createRequest.bind(store);
-    store.createRequest = (...args) => (fired ? original(...args) : around(() => original(...args)));
+    store.createRequest = (...args) => (fired ? original(...args) : faulted(() => original(...args)));
   } else if (transition === 'approve') {
     const original = store.addApproval.bind(store);
-    store.addApproval = (...args) => (fired ? original(...args) : around(() => original(...args)));
+    store.addApproval = (...args) => (fired ? original(...args) : faulted(() => original(...args)));
   } else {
     const original = store.transition.bind(store);
     store.transition = (...args) =>
-      fired || args[2] !== WRITE_TO[transition] ? original(...args) : around(() => original(...args));
+      fired || args[2] !== WRITE_TO[transition] ? original(...args) : faulted(() => original(...args));
   }
   return { fired: () => fired };
 }

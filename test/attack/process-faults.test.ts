@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -156,18 +156,21 @@ describe('attack: process faults, on the compiled app in a child process', funct
     expect((await driver.submitModal(HANA, { account: '1001', app: HEAD_OFFICE })).status).to.equal(200);
   }
 
-  /** What Hana was shown privately, and in her DM, as text. */
+  /** Everything Hana was shown privately, and in her DM, as JSON. */
   const toHana = () =>
     JSON.stringify([
       ...slack.ephemerals.filter((e) => e.user === HANA),
       ...slack.messages.filter((m) => m.channel === slack.dmOf(HANA)),
     ]);
 
-  /** Nothing secret in what a child wrote, nor in any public message. */
+  /** No password in what a child wrote, in any public message, or in the SQLite files' bytes. */
   function expectNoLeak(...of: Child[]): void {
+    const files = [database, `${database}-wal`].filter((file) => existsSync(file));
+    const bytes = files.map((file) => readFileSync(file).toString('latin1')).join('');
     for (const password of vendor.issued) {
       for (const child of of) expect(child.output.stdout + child.output.stderr).not.to.contain(password);
       expect(slack.nonPrivateText()).not.to.contain(password);
+      expect(bytes, 'a password reached the database').not.to.contain(password);
     }
   }
 
