@@ -105,7 +105,8 @@ export class SlackStub {
   readonly sightings: Sighting[] = [];
   /**
    * Errors to answer the next calls of a method with, in order (`response_url`: answer 404;
-   * `ratelimited`: HTTP 429 with Retry-After, as Slack's rate limits answer).
+   * `ratelimited`: HTTP 429 with Retry-After, as Slack's rate limits answer; `http_NNN`: that HTTP
+   * status with an HTML body, as Slack's edge answers when it is down).
    */
   readonly failures = new Map<string, string[]>();
   /** Methods (and `response_url`) that answer only after this many ms, as a slow Slack does. */
@@ -132,6 +133,7 @@ export class SlackStub {
    */
   onCall: ((call: ApiCall, answer?: Record<string, unknown>) => void) | undefined;
   private readonly server: Server;
+  private readonly holds = new Map<string, Array<{ arrive: () => void; released: Promise<void> }>>();
   private readonly triggers = new Map<string, { user: string; issuedAt: number; used: boolean }>();
   private readonly responseUrls = new Map<string, ResponseUrlState>();
   private readonly now: () => number;
@@ -169,6 +171,20 @@ export class SlackStub {
 
   failNext(method: string, error: string): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
+  }
+
+  /**
+   * Holds the next call of a method (or `response_url`), its request read in full, until the test
+   * releases it: `arrived` settles when it is in. Slack then handles it as usual, as Slack does a
+   * request whose sender has gone away after sending it.
+   */
+  hold(method: string): { arrived: Promise<void>; release(): void } {
+    let arrive = () => {};
+    let release = () => {};
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.set(method, [...(this.holds.get(method) ?? []), { arrive, released }]);
+    return { arrived, release };
   }
 
   issueTrigger(user: string): string {
@@ -227,6 +243,7 @@ export class SlackStub {
         .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
+    if (failure && serverError(failure, res)) return;
     if (failure) {
       json({ ok: false, error: failure });
       return;
@@ -237,6 +254,11 @@ export class SlackStub {
   }
 
   private async pause(method: string): Promise<void> {
+    const hold = this.holds.get(method)?.shift();
+    if (hold) {
+      hold.arrive();
+      await hold.released;
+    }
     const delay = this.delays.get(method);
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
   }
@@ -418,10 +440,12 @@ export class SlackStub {
     const call = { method: 'response_url', args: { ...safeJson(raw), url } };
     this.calls.push(call);
     this.onCall?.(call);
+    const failure = this.failures.get('response_url')?.shift();
+    if (failure && serverError(failure, res)) return;
     if (
       !state ||
       this.deadResponseUrls.has(url) ||
-      this.failures.get('response_url')?.shift() ||
+      failure ||
       state.uses >= RESPONSE_URL_USES ||
       this.now() - state.issuedAt > RESPONSE_URL_TTL_MS
     ) {
@@ -523,6 +547,16 @@ export class SlackStub {
     );
     return JSON.stringify([...publicCalls, ...publicReplies, ...this.messages]);
   }
+}
+
+/** Answers an `http_NNN` failure with that status, as Slack's edge does when it fails; false for any other. */
+function serverError(failure: string, res: ServerResponse): boolean {
+  const status = /^http_(\d{3})$/.exec(failure)?.[1];
+  if (!status) return false;
+  res
+    .writeHead(Number(status), { 'Content-Type': 'text/html' })
+    .end('<html><body>Service Unavailable</body></html>');
+  return true;
 }
 
 function parseArgs(raw: string, contentType: string): Record<string, unknown> {

@@ -200,6 +200,9 @@ export const en = {
     `:no_entry: Your request to reset *${account}* (${app}) was denied by ${by}.`,
   expiredNotice: (account: string, app: string) =>
     `:hourglass: Your request to reset *${account}* (${app}) expired before anyone decided. Ask again with /sip-reset if you still need it.`,
+  /** A direct reset that never started (its process stopped first): its two minutes ran out. */
+  directExpiredNotice: (account: string, app: string) =>
+    `:information_source: The reset of *${account}* (${app}) stopped before it started, so the password was not changed. Try /sip-reset again.`,
   interruptedNotice: (account: string, app: string) =>
     `:warning: The reset of *${account}* (${app}) was interrupted: the password may or may not have changed. Check with the helpdesk before trying again.`,
   ownerNotice: (account: string, app: string, by: string, date: string) =>

@@ -179,6 +179,8 @@ export const zhCN: Messages = {
     `:no_entry: 你重置 *${account}* （${app}）的申请已被 ${by} 拒绝。`,
   expiredNotice: (account: string, app: string) =>
     `:hourglass: 你重置 *${account}* （${app}）的申请在审批前已过期。如仍需重置，请重新输入 /sip-reset 申请。`,
+  directExpiredNotice: (account: string, app: string) =>
+    `:information_source: *${account}* （${app}）的重置未能开始，话机密码没有更改。请重新输入 /sip-reset 再试一次。`,
   interruptedNotice: (account: string, app: string) =>
     `:warning: *${account}* （${app}）的重置被中断，话机密码可能已更改，也可能没有。再次尝试前请先与 IT 服务台确认。`,
   ownerNotice: (account: string, app: string, by: string, date: string) =>

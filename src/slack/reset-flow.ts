@@ -52,6 +52,11 @@ export async function resetAndDeliver(
       if (error.request) await ctx.messages.refresh(error.request);
       return;
     }
+    // The database failed before the reset started: a direct request is withdrawn, or it would
+    // hold the account for its two minutes and refuse the "try again" the person is told to do.
+    // A compare-and-set from `approved` only; if that write fails too, the two minutes free it.
+    if (options.onUnreachable === 'cancel')
+      await ctx.service.cancel(request.id, userId).catch(() => undefined);
     throw error;
   }
 

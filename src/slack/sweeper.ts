@@ -13,9 +13,12 @@ export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recov
   for (const request of expired) {
     const [account, app] = ctx.subject(request);
     await messages.refresh(request);
-    if (!request.grantChannel && request.decidedAt === null) {
+    // A direct request expires only when its reset never started (its process stopped first).
+    const direct = request.requiredApprovals === 0;
+    if (direct || (!request.grantChannel && request.decidedAt === null)) {
       const theirs = await ctx.textsFor(request.requesterId);
-      await notices.tell(request.requesterId, theirs.expiredNotice(account, app));
+      const text = direct ? theirs.directExpiredNotice : theirs.expiredNotice;
+      await notices.tell(request.requesterId, text(account, app));
     }
   }
   for (const request of await ctx.service.remindDue()) await messages.remind(request);

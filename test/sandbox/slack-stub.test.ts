@@ -53,6 +53,32 @@ describe('Slack stand-in: response_url rules', () => {
     for (let i = 0; i < 6; i += 1) statuses.push((await post(url, { text: `n${i}` })).status);
     expect(statuses).to.deep.equal([200, 200, 200, 200, 200, 404]);
   });
+
+  it('answers an http_NNN failure with that status, on the Web API and on a response_url', async () => {
+    slack.failNext('chat.postMessage', 'http_503');
+    slack.failNext('response_url', 'http_500');
+    const api = await fetch(`${slack.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${slack.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ channel: 'UALICE', text: 'hi' }),
+    });
+    expect(api.status).to.equal(503);
+    const url = slack.issueResponseUrl('UALICE', 'CGENERAL');
+    expect((await post(url, { text: 'hi' })).status).to.equal(500);
+    expect(slack.messages).to.deep.equal([]);
+    expect((await post(url, { text: 'again' })).status, 'only the next call fails').to.equal(200);
+  });
+
+  it('holds the next call until released, then handles it as usual', async () => {
+    const url = slack.issueResponseUrl('UALICE', 'CGENERAL');
+    const held = slack.hold('response_url');
+    const answer = post(url, { text: 'held' });
+    await held.arrived;
+    expect(slack.ephemerals).to.deep.equal([]);
+    held.release();
+    expect((await answer).status).to.equal(200);
+    expect(slack.ephemerals.map((e) => e.text)).to.deep.equal(['held']);
+  });
 });
 
 /** views.publish as Slack answers it (PLATFORM.md: 100 blocks, view_too_large), so the Home's limits are real. */
