@@ -518,6 +518,14 @@ export class SqlStore implements Store {
     return rows.map((row) => row.userId);
   }
 
+  async pruneHomeViewers(before: number): Promise<number> {
+    const { numDeletedRows } = await this.db
+      .deleteFrom('homeViewers')
+      .where('openedAt', '<', before)
+      .executeTakeFirst();
+    return Number(numDeletedRows);
+  }
+
   async appendAudit(requestId: string, note: AuditNote, at: number): Promise<void> {
     await this.audited(async (trx, written) => {
       const request = await trx
