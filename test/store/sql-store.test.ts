@@ -193,6 +193,15 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
       expect(await store.homeViewersSince(T0 - 1000, 2)).to.deep.equal(['UALICE', 'UBOB']);
     });
 
+    it('forgets who opened the Home tab before a time, and only them', async () => {
+      await store.rememberHomeViewer('UALICE', T0);
+      await store.rememberHomeViewer('UBOB', T0 - 100);
+      await store.rememberHomeViewer('UDAVE', T0 - 101);
+      expect(await store.pruneHomeViewers(T0 - 100)).to.equal(1);
+      expect(await store.homeViewersSince(0, 10)).to.deep.equal(['UALICE', 'UBOB']);
+      expect(await store.pruneHomeViewers(T0 - 100), 'nothing left to forget').to.equal(0);
+    });
+
     it('updates message references without a change of state', async () => {
       await store.createRequest(newRequest({ id: 'refs' }));
       const updated = await store.update('refs', T0 + 1, { approvalChannel: 'C1', approvalTs: '123.456' });
