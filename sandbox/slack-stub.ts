@@ -113,6 +113,8 @@ export class SlackStub {
   readonly delays = new Map<string, number>();
   /** Channels of `channels` the bot has not been invited to (or was removed from). */
   readonly botAbsent = new Set<string>();
+  /** Users an admin deactivated: users.info still answers them, with `user.deleted: true`, as Slack does. */
+  readonly deactivated = new Set<string>();
   /** Response URLs that answer 404, as expired ones do. */
   readonly deadResponseUrls = new Set<string>();
   readonly botUserId = 'UBOT';
@@ -365,7 +367,10 @@ export class SlackStub {
     return { ok: true, view: { ...view, id } };
   }
 
-  /** As Slack answers: `locale` only when asked for with include_locale; unknown IDs are not found. */
+  /**
+   * As Slack answers: `locale` only when asked for with include_locale; unknown IDs are not found;
+   * `deleted` says whether the user was deactivated.
+   */
   private userInfo(user: string, includeLocale: boolean): Record<string, unknown> {
     const known =
       user in (this.options.users ?? {}) ||
@@ -374,7 +379,15 @@ export class SlackStub {
       Object.values(this.options.groups ?? {}).some((members) => members.includes(user));
     if (!known) return { ok: false, error: 'user_not_found' };
     const locale = this.options.locales?.[user] ?? 'en-US';
-    return { ok: true, user: { id: user, name: this.name(user), ...(includeLocale ? { locale } : {}) } };
+    return {
+      ok: true,
+      user: {
+        id: user,
+        name: this.name(user),
+        deleted: this.deactivated.has(user),
+        ...(includeLocale ? { locale } : {}),
+      },
+    };
   }
 
   private channelFor(target: string): string | undefined {

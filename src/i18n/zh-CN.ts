@@ -24,8 +24,8 @@ export const zhCN: Messages = {
   statusHeader: '你未完成的重置申请：',
   statusLine: (account: string, app: string, state: string) => `• *${account}* （${app}）：${state}`,
   statusOpen: {
-    pending: (expires: string) => `等待审批，${expires} 过期`,
-    approved: (until: string) => `已批准：请在 ${until} 之前点击与本应用私信中的按钮完成重置`,
+    pending: (expires: string) => `等待审批，将于 ${expires} 过期`,
+    approved: (until: string) => `已批准：请在 ${until} 之前，在与本应用的私信中点击按钮完成重置`,
     resetting: (since: string) => `正在重置（开始于 ${since}）`,
   },
 
@@ -207,9 +207,9 @@ export const zhCN: Messages = {
     line: (account: string, app: string, requester: string, date: string) =>
       `*${account}* （${app}），由 ${requester} 于 ${date} 申请`,
     mineLine: (account: string, app: string, date: string) => `*${account}* （${app}），申请于 ${date}`,
-    pending: (expires: string) => `:inbox_tray: 等待审批，${expires} 过期。`,
+    pending: (expires: string) => `:inbox_tray: 等待审批，将于 ${expires} 过期。`,
     approved: (until: string) =>
-      `:white_check_mark: 已批准：请在 ${until} 之前点击与本应用私信中的按钮完成重置。`,
+      `:white_check_mark: 已批准：请在 ${until} 之前，在与本应用的私信中点击按钮完成重置。`,
     reason: (reason: string) => `原因：${reason}`,
     approvals: (have: number, need: number) => `批准：${have} / ${need}`,
     ownRequest: '这是你自己的申请，需由其他审批人审批。',

@@ -126,7 +126,7 @@ export interface SipQuerySummary {
 interface Call<T> {
   endpoint: 'sipReset' | 'sipQuery';
   body: Record<string, unknown>;
-  /** Reads the answer's text as JSON; sipQuery's leaves out every phone record as it is parsed. */
+  /** Reads the answer's text as JSON; sipQuery's keeps only the fields it reads, never a record. */
   parse(text: string): unknown;
   /** The result in a status-0 answer's `data`, or undefined when it is not what was expected. */
   read(data: unknown): T | undefined;
@@ -144,13 +144,21 @@ interface Attempt<T> {
 }
 
 /**
- * A sipQuery answer's JSON without its `records` (each phone with its password in plain text, see
- * ITNIO-API.md): dropped by the parser itself, so no object the client returns or logs holds one.
+ * Of a sipQuery answer's JSON, only what the client reads: `status`, `reason` and `data.total`, each
+ * of the type it reads. An allowlist: the records hold each phone's password in plain text (see
+ * ITNIO-API.md), and a field the vendor renames or adds must not carry one into an object the
+ * client returns or logs.
  */
-function parseWithoutRecords(text: string): unknown {
-  return JSON.parse(text, (key, value: unknown) =>
-    key === 'records' || key === 'password' ? undefined : value,
-  );
+export function sipQueryAnswerOf(text: string): unknown {
+  const answer: unknown = JSON.parse(text);
+  if (typeof answer !== 'object' || answer === null) return undefined;
+  const { status, reason, data } = answer as { status?: unknown; reason?: unknown; data?: unknown };
+  const total = typeof data === 'object' && data !== null ? (data as { total?: unknown }).total : undefined;
+  return {
+    ...(typeof status === 'string' || typeof status === 'number' ? { status } : {}),
+    ...(typeof reason === 'string' ? { reason } : {}),
+    ...(typeof total === 'number' ? { data: { total } } : {}),
+  };
 }
 
 /**
@@ -189,7 +197,7 @@ export class ItnioClient implements VendorClient {
     return this.call<SipQuerySummary>({
       endpoint: 'sipQuery',
       body: { current: 1, size: 1, params: { appId } },
-      parse: parseWithoutRecords,
+      parse: sipQueryAnswerOf,
       read: (data) => {
         const total = (data as { total?: unknown } | null | undefined)?.total;
         return typeof total === 'number' && Number.isInteger(total) && total >= 0

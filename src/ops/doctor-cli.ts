@@ -9,9 +9,9 @@ import { createLogger, Redactor, type Logger } from '../logging.js';
 import { BOT_SCOPES } from '../slack/scopes.js';
 import {
   approvalChannelCheck,
+  checkUsers,
   SlackTokenRejected,
-  SlackUnreachable,
-  unknownUsers,
+  SlackUnavailable,
   userGroupCheck,
   verifySlackToken,
   type TokenOwner,
@@ -120,7 +120,7 @@ async function checkSlack(
     const team = bot.team ? `${bot.teamId} (${bot.team})` : bot.teamId;
     report.line('ok', 'slack token', `accepted for team ${team} as @${bot.user ?? bot.botUserId}`);
   } catch (error) {
-    if (!(error instanceof SlackTokenRejected || error instanceof SlackUnreachable)) throw error;
+    if (!(error instanceof SlackTokenRejected || error instanceof SlackUnavailable)) throw error;
     report.line('FAIL', 'slack token', error.message);
   }
   if (bot) checkScopes(bot, report);
@@ -210,12 +210,24 @@ async function checkOwners(
     report.line('skip', 'owners file', `${parsed}; its users not checked, as the Slack token check failed`);
     return;
   }
-  const unknown = await unknownUsers(client, owners);
-  if (unknown.length === 0) report.line('ok', 'owners file', `${parsed}, each a Slack user`);
-  else {
+  const { unknown, deactivated, incomplete } = await checkUsers(client, owners);
+  const problems: string[] = [];
+  if (unknown.length > 0) {
     const named = unknown.map(({ userId, error }) => `${userId} (${error})`).join(', ');
-    report.line('FAIL', 'owners file', `${ownersFile.path} names users Slack does not know: ${named}`);
+    problems.push(`names users Slack does not know: ${named}`);
   }
+  if (deactivated.length > 0) {
+    problems.push(`names deactivated users, who cannot reset anything: ${deactivated.join(', ')}`);
+  }
+  if (incomplete) {
+    // A failure, not a warning: "every check passed" would vouch for users nobody checked.
+    const { userId, why, unchecked } = incomplete;
+    problems.push(
+      `could not be checked from ${userId} on (${why}), ${unchecked} of ${owners.length} users unchecked: run the doctor again in a minute`,
+    );
+  }
+  if (problems.length === 0) report.line('ok', 'owners file', `${parsed}, each a Slack user`);
+  else report.line('FAIL', 'owners file', `${ownersFile.path} ${problems.join('; ')}`);
 }
 
 /** Reachable, and every migration applied; it applies none (npm start does). */
@@ -231,11 +243,13 @@ async function checkDatabase(config: Config, report: Report): Promise<void> {
     );
     return;
   }
-  const store = new SqlStore(databaseUrl, {
-    connectTimeoutMs: DATABASE_CONNECT_TIMEOUT_MS,
-    logger: { warn: () => undefined },
-  });
+  let store: SqlStore | undefined;
   try {
+    // Inside the try: opening a file that is not SQLite's throws from the constructor.
+    store = new SqlStore(databaseUrl, {
+      connectTimeoutMs: DATABASE_CONNECT_TIMEOUT_MS,
+      logger: { warn: () => undefined },
+    });
     const pending = await store.pendingMigrations();
     if (pending.length === 0) report.line('ok', 'database', `${what}, every migration applied`);
     else {
@@ -254,7 +268,7 @@ async function checkDatabase(config: Config, report: Report): Promise<void> {
         `${what} could not be read (${typeof code === 'string' ? code : (error as Error).message})`,
     );
   } finally {
-    await store.close();
+    await store?.close();
   }
 }
 

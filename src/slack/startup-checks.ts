@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Logger } from '../logging.js';
-import { slackError, unansweredCause } from './web-api-errors.js';
+import { slackAnswer, slackError, unansweredCause } from './web-api-errors.js';
 
 /** What Slack says of a token that will never work: fixing it is the admin's job, not a retry's. */
 const REJECTED = new Set([
@@ -16,9 +16,12 @@ export class SlackTokenRejected extends Error {
   override readonly name = 'SlackTokenRejected';
 }
 
-/** Slack did not answer, and no retry was asked for (`npm run doctor` asks once). */
-export class SlackUnreachable extends Error {
-  override readonly name = 'SlackUnreachable';
+/**
+ * Slack did not say who the token belongs to, for a reason that is not the token's (no answer, a
+ * rate limit, its own fault), and no retry was asked for (`npm run doctor` asks once).
+ */
+export class SlackUnavailable extends Error {
+  override readonly name = 'SlackUnavailable';
 }
 
 export interface BotIdentity {
@@ -38,9 +41,10 @@ export interface TokenOwner extends BotIdentity {
 
 /**
  * Asks Slack who the bot token belongs to (`auth.test`) before the app says it is running. A
- * rejected token throws SlackTokenRejected, with one line for the admin; an unreachable Slack is
- * asked again, with a line naming the URL each time, until it answers, or, with no retry delays,
- * throws SlackUnreachable.
+ * rejected token throws SlackTokenRejected, with one line for the admin; an unreachable Slack, or
+ * one answering another error (`ratelimited`, `fatal_error`, HTTP 503), is asked again, with a line
+ * naming the URL each time, until it answers, or, with no retry delays, throws SlackUnavailable
+ * saying which of the two it was.
  */
 export async function verifySlackToken(
   client: WebClient,
@@ -67,13 +71,17 @@ export async function verifySlackToken(
           `Slack rejected SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token from the app's "OAuth & Permissions" page, reinstalling the app if it was removed.`,
         );
       }
+      const answered = slackAnswer(error);
       const wait = retryDelaysMs[Math.min(attempt, retryDelaysMs.length - 1)];
       if (wait === undefined) {
-        throw new SlackUnreachable(
-          `Slack could not be reached at ${slack.apiUrl} (${unansweredCause(error)})`,
+        throw new SlackUnavailable(
+          answered
+            ? `Slack answered ${answered} at ${slack.apiUrl}, so the token could not be checked: try again in a minute`
+            : `Slack could not be reached at ${slack.apiUrl} (${unansweredCause(error)})`,
         );
       }
-      logger.warn(`Slack could not be reached at ${slack.apiUrl}; trying again`, {
+      const what = answered ? `Slack answered ${answered} at` : 'Slack could not be reached at';
+      logger.warn(`${what} ${slack.apiUrl}; trying again`, {
         error: code,
         waitMs: wait,
       });
@@ -147,19 +155,42 @@ export async function userGroupCheck(client: WebClient, groupId: string): Promis
   }
 }
 
-/** The users of a list Slack does not know, each with Slack's word for it (`user_not_found`…), in order. */
-export async function unknownUsers(
-  client: WebClient,
-  userIds: readonly string[],
-): Promise<Array<{ userId: string; error: string }>> {
-  const unknown: Array<{ userId: string; error: string }> = [];
+/** What Slack says of the users of a list (the owners file), for the doctor. */
+export interface UsersCheck {
+  /** Users Slack does not know, each with its word for it (`user_not_found`, `user_not_visible`). */
+  unknown: Array<{ userId: string; error: string }>;
+  /** Users Slack knows as deactivated (`user.deleted`): they can no longer use the app. */
+  deactivated: string[];
+  /**
+   * Set when Slack could not say of one (a rate limit, a timeout, its own fault): the user it
+   * stopped at, why, and how many were left unchecked, that one included. Nothing is then known
+   * of them, so nothing is said of them.
+   */
+  incomplete?: { userId: string; why: string; unchecked: number };
+}
+
+/** Slack's answers that are a verdict on the user, not a failure to look them up. */
+const NOT_A_USER = new Set(['user_not_found', 'user_not_visible']);
+
+/** Looks up each user of a list, in order, and says which Slack does not know or knows as deactivated. */
+export async function checkUsers(client: WebClient, userIds: readonly string[]): Promise<UsersCheck> {
+  const check: UsersCheck = { unknown: [], deactivated: [] };
   // One at a time: users.info is Tier 4, and an owners file may name many people.
-  for (const userId of userIds) {
+  for (const [index, userId] of userIds.entries()) {
     try {
-      await client.users.info({ user: userId });
+      const { user } = await client.users.info({ user: userId });
+      if (user?.deleted) check.deactivated.push(userId);
     } catch (error) {
-      unknown.push({ userId, error: slackError(error) });
+      const answered = slackAnswer(error);
+      if (answered && NOT_A_USER.has(answered)) {
+        check.unknown.push({ userId, error: answered });
+        continue;
+      }
+      // Stopped here: after a rate limit the next ones would be refused too, and would prolong it.
+      const why = answered ? `Slack answered ${answered}` : `Slack did not answer: ${unansweredCause(error)}`;
+      check.incomplete = { userId, why, unchecked: userIds.length - index };
+      break;
     }
   }
-  return unknown;
+  return check;
 }

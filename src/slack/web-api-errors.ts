@@ -1,3 +1,5 @@
+import { ErrorCode } from '@slack/web-api';
+
 /** The Web API's error code (`channel_not_found`…), or the error's message: for logs. */
 export function slackError(error: unknown): string {
   const data = (error as { data?: { error?: string } }).data;
@@ -12,4 +14,17 @@ export function unansweredCause(error: unknown): string {
   const cause = (error as { original?: { cause?: { code?: unknown; message?: unknown } } }).original?.cause;
   const why = cause?.code ?? cause?.message;
   return typeof why === 'string' ? why : slackError(error);
+}
+
+/**
+ * What Slack answered, when the call failed on an answer rather than on its way: its error code
+ * (`ratelimited` for an HTTP 429 too), or `HTTP 503` for an answer that was not the Web API's.
+ * Undefined when nothing came back (refused, timed out), which unansweredCause describes.
+ */
+export function slackAnswer(error: unknown): string | undefined {
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  if (code === ErrorCode.RateLimitedError) return 'ratelimited';
+  if (code === ErrorCode.HTTPError) return `HTTP ${String(statusCode)}`;
+  if (code === ErrorCode.PlatformError) return slackError(error);
+  return undefined;
 }

@@ -699,5 +699,8 @@ export function describeStoreError(error: unknown, databaseUrl: string): string 
   ) {
     return `DATABASE_URL: cannot open or create the SQLite file ${sqliteFileOf(databaseUrl) ?? ':memory:'} (${code}): use a path in a folder this user can write`;
   }
+  if (code === 'SQLITE_NOTADB') {
+    return `DATABASE_URL: ${sqliteFileOf(databaseUrl) ?? ':memory:'} is not an SQLite database (${code}): correct the path, or move that file away`;
+  }
   return undefined;
 }

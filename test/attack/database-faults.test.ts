@@ -152,13 +152,18 @@ describe('attack: the database fails at each transition of both paths', function
     database = undefined;
   });
 
-  async function open(context: Mocha.Context, postgres: boolean): Promise<TestWorld> {
+  async function open(
+    context: Mocha.Context,
+    postgres: boolean,
+    locales?: Record<string, string>,
+  ): Promise<TestWorld> {
     if (postgres) {
       await requirePostgres(context);
       database = await postgresDatabase();
     }
     world = await testWorld({
       ...(database ? { databaseUrl: database.url } : {}),
+      ...(locales ? { locales } : {}),
       env: UNLIMITED,
       store: { sqliteBusyTimeoutMs: 10 },
       recordRetryDelaysMs: [5, 5, 5],
@@ -246,8 +251,9 @@ describe('attack: the database fails at each transition of both paths', function
 
   for (const fault of FAULTS) {
     for (const transition of ['submit', 'claim', 'finish'] as const) {
-      worldTest(`${fault.name}, at ${transition} (direct path)`, async function () {
-        await open(this, fault.postgres);
+      worldTest(`${fault.name}, at ${transition} (direct path, zh-CN helpdesk agent)`, async function () {
+        // Hana resets directly, her Slack in Chinese: each message she gets must be too.
+        await open(this, fault.postgres, { [CAST.helpdesk]: 'zh-CN' });
         const injected = faultAt(world, transition, fault);
         const directReset = async () => {
           await world.driver.command(CAST.helpdesk, '1001', CAST.general);
@@ -256,7 +262,7 @@ describe('attack: the database fails at each transition of both paths', function
         await directReset();
         expect(injected.fired(), 'the fault was met').to.equal(true);
         if (transition !== 'finish') {
-          expect(world.lastPrivate(CAST.helpdesk).text).to.match(/Something went wrong on our side/);
+          expect(world.lastPrivate(CAST.helpdesk).text).to.equal(zhCN.unexpectedError);
           expect(world.vendor.calls).to.have.length(0);
           // Nothing is left in the way of trying again at once.
           await directReset();
@@ -266,6 +272,12 @@ describe('attack: the database fails at each transition of both paths', function
         expect(world.vendor.calls).to.have.length(1);
         const password = world.vendor.issued[0] ?? 'none';
         expect(world.slack.ephemerals.filter((e) => JSON.stringify(e).includes(password))).to.have.length(1);
+        const toHana = [
+          ...world.slack.ephemerals.filter((e) => e.user === CAST.helpdesk),
+          ...world.slack.messages.filter((m) => m.channel === world.slack.dmOf(CAST.helpdesk)),
+        ];
+        expect(toHana.map((m) => m.text)).to.include(zhCN.passwordReadyText('1001'));
+        for (const { text } of toHana) expect(text, 'Hana is told in Chinese').to.match(HAN);
         await expectStillServing(world);
       });
     }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
+import { zhCN } from '../../src/i18n/zh-CN.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
@@ -66,6 +67,28 @@ describe('e2e: each person reads their own language', () => {
       expect(shown).to.contain(w.vendor.passwords.get(`${HEAD_OFFICE}/1001`));
       expect(JSON.stringify(w.lastMessage(CAST.employee).blocks)).to.contain('话机密码已于');
       expect(JSON.stringify(w.lastMessage(CAST.approvals).blocks)).to.contain('Password reset');
+    },
+  );
+
+  worldTest(
+    "shows a zh-CN helpdesk agent an account's history, its usage and a refusal in Chinese",
+    async () => {
+      const w = (world = await testWorld({ locales: { [CAST.helpdesk]: 'zh-CN' } }));
+      await w.driver.command(CAST.owner, '1002', CAST.general);
+      await w.driver.submitModal(CAST.owner, { account: '1002', app: HEAD_OFFICE });
+
+      await w.driver.command(CAST.helpdesk, 'history 1002', CAST.general);
+      const shown = w.lastPrivate(CAST.helpdesk).text;
+      expect(shown).to.contain(zhCN.history.title('1002'));
+      expect(shown).to.contain(`<@${CAST.owner}>: ${zhCN.history.event.requested}`);
+      expect(shown).to.contain(zhCN.history.event.password_delivered);
+      await w.driver.command(CAST.helpdesk, 'history', CAST.general);
+      expect(w.lastPrivate(CAST.helpdesk).text).to.equal(zhCN.history.usage('/sip-reset'));
+      // Mei is no helpdesk agent: refused, in her Chinese too.
+      await w.driver.command(CAST.chineseEmployee, 'history 1002', CAST.general);
+      expect(w.lastPrivate(CAST.chineseEmployee).text).to.equal(zhCN.history.refused);
+      // The owner's Slack is in English: his own reset was told in English.
+      expect(w.lastPrivate(CAST.owner).text).not.to.match(/\p{Script=Han}/u);
     },
   );
 

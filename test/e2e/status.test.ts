@@ -54,7 +54,7 @@ describe('e2e: /sip-reset status and help', () => {
   worldTest('answers in the person’s language', async () => {
     await request(CAST.stranger, '1001');
     const text = String((await world.driver.command(CAST.stranger, 'status', CAST.general)).json().text);
-    expect(text).to.match(/^你未完成的重置申请：\n• \*1001\* （Head office）：等待审批，<!date/);
+    expect(text).to.match(/^你未完成的重置申请：\n• \*1001\* （Head office）：等待审批，将于 <!date/);
   });
 
   worldTest('help says what the command does and who may do what', async () => {

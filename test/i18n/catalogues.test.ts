@@ -60,6 +60,18 @@ describe('catalogues', () => {
     expect(zh.accountLabel).to.equal('话机账号');
   });
 
+  it('says when, then where, as a helpdesk writes it: 将于…过期, 请在…之前，在与本应用的私信中…', () => {
+    const zh = messagesFor('zh-CN');
+    expect(zh.home.pending('12月1日 14:00')).to.equal(':inbox_tray: 等待审批，将于 12月1日 14:00 过期。');
+    expect(zh.home.approved('12月1日 14:00')).to.equal(
+      ':white_check_mark: 已批准：请在 12月1日 14:00 之前，在与本应用的私信中点击按钮完成重置。',
+    );
+    expect(zh.statusOpen.pending('12月1日')).to.equal('等待审批，将于 12月1日 过期');
+    expect(zh.statusOpen.approved('12月1日')).to.equal(
+      '已批准：请在 12月1日 之前，在与本应用的私信中点击按钮完成重置',
+    );
+  });
+
   it('every Slack Chinese locale reads Chinese, English reads English, any case; others have none', () => {
     for (const tag of ['zh-CN', 'zh-TW', 'ZH-hk', 'zh', 'zh_SG'])
       expect(localeOf(tag), tag).to.equal('zh-CN');

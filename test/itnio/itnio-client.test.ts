@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { ItnioStub, type VendorFault } from '../../sandbox/itnio-stub.js';
-import { ItnioClient, ItnioError, VENDOR_STATUSES } from '../../src/itnio/itnio-client.js';
+import { ItnioClient, ItnioError, sipQueryAnswerOf, VENDOR_STATUSES } from '../../src/itnio/itnio-client.js';
 import { signRequest } from '../../src/itnio/signing.js';
 import { captureLogger } from '../helpers/logs.js';
 import { until } from '../helpers/until.js';
@@ -287,6 +287,50 @@ describe('ITNIO client', () => {
         appId: 'app1',
         status: '0',
       });
+    });
+
+    /** An answer whose vendor renamed the password's key and added fields, each holding a password. */
+    const REKEYED = 'pw-rekeyed-5150';
+    const rekeyedAnswer = {
+      status: '0',
+      reason: 'success',
+      secret: REKEYED,
+      data: {
+        total: 2,
+        records: [{ account: '1001', pwd: `${REKEYED}-pwd`, sipPassword: `${REKEYED}-sip` }],
+        list: [{ account: '1002', secret: `${REKEYED}-list` }],
+        firstPassword: `${REKEYED}-extra`,
+      },
+    };
+
+    it('keeps of an answer only its status, reason and total, whatever other fields it has', () => {
+      expect(sipQueryAnswerOf(JSON.stringify(rekeyedAnswer))).to.deep.equal({
+        status: '0',
+        reason: 'success',
+        data: { total: 2 },
+      });
+      // Each field is kept only as the type the client reads: a record in its place is dropped.
+      expect(
+        sipQueryAnswerOf(
+          JSON.stringify({ status: { pwd: REKEYED }, reason: [REKEYED], data: { total: { pwd: REKEYED } } }),
+        ),
+      ).to.deep.equal({});
+      expect(sipQueryAnswerOf(JSON.stringify(REKEYED))).to.equal(undefined);
+    });
+
+    it('lets no password through, under whatever key the vendor puts it, into its result or logs', async () => {
+      const vendor = createServer((_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(rekeyedAnswer));
+      });
+      await new Promise<void>((resolve) => vendor.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = vendor.address() as AddressInfo;
+        const summary = await client({ baseUrl: `http://127.0.0.1:${port}` }).sipQuery('app1');
+        expect(summary).to.deep.equal({ appId: 'app1', total: 2 });
+        expect(logs.text()).to.contain('itnio sipQuery succeeded').and.not.contain(REKEYED);
+      } finally {
+        await new Promise<void>((resolve) => vendor.close(() => resolve()));
+      }
     });
 
     it('maps the credential errors, without the advice meant for a reset', async () => {

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,6 +160,24 @@ describe('npm run doctor', () => {
     );
   });
 
+  it('fails a Slack that answers an error other than a rejected token, saying what it answered', async () => {
+    for (const [failure, said] of [
+      ['ratelimited', 'ratelimited'],
+      ['fatal_error', 'fatal_error'],
+      ['http_503', 'HTTP 503'],
+    ]) {
+      slack.failNext('auth.test', failure ?? '');
+      const { code, lines } = await doctor();
+      expect(code).to.equal(1);
+      expect(lineOf(lines, 'slack token')).to.equal(
+        `FAIL slack token: Slack answered ${said} at ${slack.apiUrl}, so the token could not be checked: try again in a minute`,
+      );
+      expect(lineOf(lines, 'slack scopes')).to.equal(
+        'skip slack scopes: skipped, as the Slack token check failed',
+      );
+    }
+  });
+
   it('fails a token missing a scope the app needs, naming it', async () => {
     slack.grantedScopes.delete('users:read');
     const { code, lines } = await doctor();
@@ -211,6 +229,68 @@ describe('npm run doctor', () => {
     expect(lineOf(stranger.lines, 'owners file')).to.equal(
       `FAIL owners file: ${ownersFile} names users Slack does not know: UNOBODY (user_not_found)`,
     );
+  });
+
+  it('fails an owners file naming deactivated users, naming them', async () => {
+    writeFileSync(
+      ownersFile,
+      JSON.stringify({ UCAROL: ['1002'], UBOB: ['1001'], UHANA: ['1003'], UNOBODY: [] }),
+    );
+    slack.deactivated.add('UBOB');
+    slack.deactivated.add('UHANA');
+    const { code, lines } = await doctor();
+    expect(code).to.equal(1);
+    expect(lineOf(lines, 'owners file')).to.equal(
+      `FAIL owners file: ${ownersFile} names users Slack does not know: UNOBODY (user_not_found); names deactivated users, who cannot reset anything: UBOB, UHANA`,
+    );
+  });
+
+  it('fails an owners check Slack could not complete, without blaming the file', async () => {
+    writeFileSync(
+      ownersFile,
+      JSON.stringify({ UCAROL: ['1002'], UNOBODY: ['1001'], UBOB: ['1003'], UHANA: [] }),
+    );
+    for (const [failure, said] of [
+      ['ratelimited', 'Slack answered ratelimited'],
+      ['http_500', 'Slack answered HTTP 500'],
+      ['fatal_error', 'Slack answered fatal_error'],
+    ]) {
+      // UCAROL passes, UNOBODY is not found, then Slack fails on UBOB: UHANA is not asked.
+      slack.failures.set('users.info', ['', '', failure ?? '']);
+      const before = slack.callsTo('users.info').length;
+      const { code, lines } = await doctor();
+      expect(code).to.equal(1);
+      expect(lineOf(lines, 'owners file')).to.equal(
+        `FAIL owners file: ${ownersFile} names users Slack does not know: UNOBODY (user_not_found); could not be checked from UBOB on (${said}), 2 of 4 users unchecked: run the doctor again in a minute`,
+      );
+      expect(slack.callsTo('users.info').length - before, 'stopped at the failure').to.equal(3);
+    }
+  });
+
+  it('fails an owners check Slack did not answer in time, without blaming the file', async () => {
+    // Held past the client's time limit, released once the doctor has given up on it.
+    const held = slack.hold('users.info');
+    const { code, lines } = await doctor({ SLACK_TIMEOUT_MS: '200' });
+    held.release();
+    expect(code).to.equal(1);
+    expect(lineOf(lines, 'owners file')).to.match(
+      new RegExp(
+        `^FAIL owners file: ${ownersFile} could not be checked from UCAROL on \\(Slack did not answer: .+\\), 1 of 1 users unchecked: `,
+      ),
+    );
+    expect(lineOf(lines, 'owners file')).not.to.contain('does not know');
+  });
+
+  it('fails a database file that is not SQLite, saying so, and leaves it as it was', async () => {
+    const garbage = join(dir, 'not-a-database.sqlite');
+    const content = 'this is not an SQLite file, '.repeat(200);
+    writeFileSync(garbage, content);
+    const { code, lines } = await doctor({ DATABASE_URL: garbage });
+    expect(code).to.equal(1);
+    expect(lineOf(lines, 'database')).to.equal(
+      `FAIL database: DATABASE_URL: ${garbage} is not an SQLite database (SQLITE_NOTADB): correct the path, or move that file away`,
+    );
+    expect(readFileSync(garbage, 'utf8')).to.equal(content);
   });
 
   it('fails a database that lacks migrations, and applies none', async () => {

@@ -127,3 +127,28 @@ describe('Slack stand-in: views.publish', () => {
     expect(slack.homes.get('UALICE')?.view.blocks).to.have.length(100);
   });
 });
+
+describe('Slack stand-in: users.info', () => {
+  let slack: SlackStub;
+  beforeEach(async () => {
+    slack = new SlackStub({ channels: { CGENERAL: ['UALICE', 'UGONE'] } });
+    await slack.start();
+  });
+  afterEach(() => slack.stop());
+
+  const info = async (user: string) => {
+    const answer = await fetch(`${slack.apiUrl}users.info`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${slack.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user }),
+    });
+    return (await answer.json()) as { ok: boolean; error?: string; user?: { id: string; deleted: boolean } };
+  };
+
+  it('still answers a deactivated user, with deleted: true, as Slack does; an unknown one is not found', async () => {
+    slack.deactivated.add('UGONE');
+    expect((await info('UGONE')).user).to.include({ id: 'UGONE', deleted: true });
+    expect((await info('UALICE')).user).to.include({ id: 'UALICE', deleted: false });
+    expect(await info('UNOBODY')).to.deep.equal({ ok: false, error: 'user_not_found' });
+  });
+});

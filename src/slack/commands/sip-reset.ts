@@ -39,12 +39,15 @@ export function sipResetCommand(ctx: ListenerDeps) {
       // Acknowledged first: the helpdesk check may look up user groups, and Slack waits 3 s at most.
       await ack();
       const [, account] = history;
-      const events = account ? await ctx.service.history(command.user_id, account, HISTORY_LENGTH) : [];
+      const [t, events] = await Promise.all([
+        texts,
+        account ? ctx.service.history(command.user_id, account, HISTORY_LENGTH) : [],
+      ]);
       const text = !account
-        ? ctx.t.history.usage(command.command)
+        ? t.history.usage(command.command)
         : events
-          ? historyText(ctx.t, account, events)
-          : ctx.t.history.refused;
+          ? historyText(t, account, events)
+          : t.history.refused;
       await respond({ response_type: 'ephemeral', text });
       return;
     }
