@@ -111,6 +111,11 @@ export class SlackStub {
   readonly failures = new Map<string, string[]>();
   /** Methods (and `response_url`) that answer only after this many ms, as a slow Slack does. */
   readonly delays = new Map<string, number>();
+  /**
+   * Whether the Home tab is on in the app's settings (App Home › Show Tabs); off, views.publish
+   * answers `not_enabled` (PLATFORM.md), as an admin who turned it off would leave it.
+   */
+  homeTabEnabled = true;
   /** Channels of `channels` the bot has not been invited to (or was removed from). */
   readonly botAbsent = new Set<string>();
   /** Users an admin deactivated: users.info still answers them, with `user.deleted: true`, as Slack does. */
@@ -350,11 +355,12 @@ export class SlackStub {
   }
 
   /**
-   * As Slack answers views.publish (PLATFORM.md): a known user's ID, a view of type `home` of at
-   * most 100 blocks (else `view_too_large`) whose text is within Block Kit's limits (else
-   * `invalid_blocks`); the view replaces the one before it.
+   * As Slack answers views.publish (PLATFORM.md): `not_enabled` while the Home tab is off; else a
+   * known user's ID, a view of type `home` of at most 100 blocks (else `view_too_large`) whose text
+   * is within Block Kit's limits (else `invalid_blocks`); the view replaces the one before it.
    */
   private publishHome(user: string, view: Record<string, unknown> | undefined): Record<string, unknown> {
+    if (!this.homeTabEnabled) return { ok: false, error: 'not_enabled' };
     if (!user) return { ok: false, error: 'invalid_arguments' };
     if (!this.userInfo(user, false).ok) return { ok: false, error: 'user_not_found' };
     if (!view || view.type !== 'home') return { ok: false, error: 'invalid_arguments' };

@@ -9,12 +9,14 @@ import { FIRST_PAGES, HOME_PAGE_SIZE, homeView, type HomePaging } from './blocks
 import { slackError } from './web-api-errors.js';
 
 /**
- * Whose Home tab is republished when a request changes: those who opened it within this time, at
- * most this many. Slack sends app_home_opened each time the tab is opened, so a Home in use stays
- * current; one not opened for a day is brought up to date the next time it is. The cap bounds the
- * calls one change can cost against views.publish's rate limit (Tier 4, 100+ a minute).
+ * Whose Home tab is republished when a request changes: among those who opened it within this time
+ * (the latest `scan` of them), the ones who see the request, at most `max` of them besides its
+ * requester. Slack sends app_home_opened each time the tab is opened, so a Home in use stays current;
+ * one not opened for a day is brought up to date the next time it is. The cap bounds the calls one
+ * change can cost against views.publish's rate limit (Tier 4, 100+ a minute); it is applied after
+ * the filter, so the approvers' Homes stay current however many others open theirs.
  */
-export const HOME_VIEWERS = { withinMs: 24 * 60 * 60_000, max: 50 } as const;
+export const HOME_VIEWERS = { withinMs: 24 * 60 * 60_000, scan: 5_000, max: 50 } as const;
 
 const pagesAt = (paging: HomePaging): Record<HomeSection, PageQuery> => ({
   mine: { offset: paging.mine, limit: HOME_PAGE_SIZE.mine },
@@ -88,7 +90,7 @@ export class AppHome {
   async republishFor(request: ResetRequest): Promise<void> {
     let viewers: string[];
     try {
-      viewers = await this.service.recentHomeViewers(HOME_VIEWERS.withinMs, HOME_VIEWERS.max);
+      viewers = await this.service.recentHomeViewers(HOME_VIEWERS.withinMs, HOME_VIEWERS.scan);
     } catch (error) {
       this.deps.logger.warn('could not read who opened the Home tab', {
         requestId: request.id,
@@ -96,11 +98,14 @@ export class AppHome {
       });
       return;
     }
-    await Promise.all(
-      viewers.map(async (userId) => {
-        if (userId === request.requesterId || (await this.seesEveryone(userId))) await this.publish(userId);
-      }),
-    );
+    const others = viewers.filter((userId) => userId !== request.requesterId);
+    const deciders: string[] = [];
+    for (const userId of others) {
+      if (deciders.length >= HOME_VIEWERS.max) break;
+      if (await this.seesEveryone(userId)) deciders.push(userId);
+    }
+    const requester = viewers.includes(request.requesterId) ? [request.requesterId] : [];
+    await Promise.all([...requester, ...deciders].map((userId) => this.publish(userId)));
   }
 
   private async seesEveryone(userId: string): Promise<boolean> {

@@ -27,8 +27,9 @@ export async function resetAndDeliver(
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;
     if (options.onUnreachable === 'cancel') {
-      await ctx.service.cancel(request.id, userId);
+      const withdrawn = await ctx.service.cancel(request.id, userId);
       await ctx.notices.tell(userId, t.unreachable(account, app));
+      await ctx.messages.refresh(withdrawn);
     } else {
       await ctx.notices.tell(userId, t.unreachableGrant(account, app));
     }

@@ -15,6 +15,8 @@ import {
 } from './attack.js';
 
 const FORM = 'application/x-www-form-urlencoded';
+/** Who may approve and deny (SIP_RESET_APPROVERS in the sandbox world: two people and the helpdesk group). */
+const DECIDERS: readonly string[] = [CAST.approver, CAST.secondApprover, CAST.helpdesk];
 const ACTIONS = [
   'sip_reset_approve',
   'sip_reset_deny',
@@ -388,6 +390,132 @@ describe('attack: fuzzed input through the signed receiver', function () {
         if (now?.status !== was) expect([was, now?.status]).to.deep.equal(['pending', 'approved']);
       }
       expect(world.vendor.calls, 'nobody but a requester resets, and none clicked').to.have.length(0);
+    },
+  );
+
+  fuzzTest(
+    'answers Home tab clicks naming anyone’s request or any paging, with no response_url, by a message or a redrawn Home, and decides only as the clicker may',
+    async () => {
+      // Everyone's Home open; requests of three people, one protected (two approvals), one approved.
+      for (const user of PEOPLE) await world.driver.openHome(user);
+      for (const [user, account, app] of [
+        [CAST.employee, '1001', HEAD_OFFICE],
+        [CAST.owner, '1003', HEAD_OFFICE],
+        [CAST.approver, '2001', 'Xy12ab'],
+        [CAST.employee, '9000', HEAD_OFFICE],
+        [CAST.employee, '1002', HEAD_OFFICE],
+      ] as const) {
+        await world.driver.command(user, account, CAST.general);
+        await world.driver.submitModal(user, { account, app, reason: 'lost it' });
+      }
+      const requests = (
+        await Promise.all(
+          [CAST.employee, CAST.owner, CAST.approver].map((u) => world.store.listByRequester(u, 10)),
+        )
+      ).flat();
+      const approved = requests.find((r) => r.account === '1002');
+      await world.driver.homeClick(CAST.secondApprover, 'sip_reset_approve', approved?.id, true);
+      const ids = requests.map((r) => r.id);
+      const offset = fc.oneof(
+        fc.integer({ min: -5, max: 300 }),
+        fc.constantFrom(10_001, Number.MAX_SAFE_INTEGER, -0, 0.5, 1e308),
+        fc.string({ maxLength: 8 }),
+        fc.constant(null),
+      );
+      const paging = fc.oneof(
+        fc
+          .record(
+            { mine: offset, queue: offset, decisions: offset, resets: offset, extra: fc.string() },
+            { requiredKeys: [] },
+          )
+          .map((value) => JSON.stringify(value)),
+        fc.json({ maxDepth: 2 }),
+        fc.string({ unit: 'binary', maxLength: 60 }),
+      );
+      const click = fc.oneof(
+        fc.record({
+          action: fc.constantFrom('sip_reset_approve', 'sip_reset_deny', 'sip_reset_cancel'),
+          value: fc.oneof(
+            { weight: 4, arbitrary: fc.constantFrom(...ids) },
+            fc.string({ maxLength: 40 }),
+            fc.uuid(),
+          ),
+          submitDenial: fc.boolean(),
+        }),
+        fc.record({
+          action: fc.constantFrom('sip_reset_home_older', 'sip_reset_home_newest'),
+          value: paging,
+          submitDenial: fc.constant(false),
+        }),
+      );
+      const statuses = async () =>
+        new Map(
+          await Promise.all(
+            ids.map(
+              async (id) =>
+                [
+                  id,
+                  [(await world.store.getRequest(id))?.status, (await world.store.listApprovals(id)).length],
+                ] as const,
+            ),
+          ),
+        );
+      let decided = 0;
+      await fc.assert(
+        fc.asyncProperty(person, click, async (user, { action, value, submitDenial }) => {
+          const before = { ...snapshot(world, user), published: world.slack.homes.get(user)?.publishes ?? 0 };
+          const was = await statuses();
+          const answer = await world.driver.homeClick(user, action, value, true);
+          expectNoServerError(answer, `${user} ${action} ${value}`);
+          const modal = world.slack.views.length > before.views;
+          if (modal && submitDenial) {
+            const denial = await world.driver.submitModal(user, { deny_reason: 'not yours' });
+            expectNoServerError(denial, `${user} denies ${value}`);
+          }
+          const told =
+            whatTheyWereTold(world, user, answer, before) ??
+            ((world.slack.homes.get(user)?.publishes ?? 0) > before.published ? 'a redrawn Home' : undefined);
+          expect(told, `${user} ${action} ${value}: told nothing`).to.be.a('string');
+          // Every change is one the clicker may make: an approver's vote on someone else's request,
+          // or a requester withdrawing their own.
+          for (const [id, [status, votes]] of await statuses()) {
+            const [statusWas, votesWere] = was.get(id) ?? [];
+            if (status === statusWas && votes === votesWere) continue;
+            decided += 1;
+            const request = requests.find((r) => r.id === id);
+            const own = request?.requesterId === user;
+            const why = `${user} ${action} on ${request?.requesterId}'s ${statusWas} ${request?.account}: ${status}`;
+            expect(value, why).to.equal(id);
+            if (status === 'cancelled') expect([action, own], why).to.deep.equal(['sip_reset_cancel', true]);
+            else if (status === 'denied')
+              expect([action, own, DECIDERS.includes(user)], why).to.deep.equal([
+                'sip_reset_deny',
+                false,
+                true,
+              ]);
+            else {
+              expect([action, own, DECIDERS.includes(user)], why).to.deep.equal([
+                'sip_reset_approve',
+                false,
+                true,
+              ]);
+              expect(statusWas, why).to.equal('pending');
+            }
+          }
+        }),
+        { seed: SEED, numRuns: RUNS },
+      );
+      expect(decided, 'some clicks were allowed to decide').to.be.above(0);
+      expect(world.vendor.calls, 'no Home click resets').to.have.length(0);
+      // Opened again, each Home shows its person's requests as they now stand.
+      for (const request of requests) {
+        await world.driver.openHome(request.requesterId);
+        const now = await world.store.getRequest(request.id);
+        const home = JSON.stringify(world.slack.homes.get(request.requesterId)?.view.blocks);
+        expect(home, `${request.account} shown`).to.contain(`*${request.account}*`);
+        if (now?.status === 'cancelled') expect(home).to.contain('Cancelled by the requester');
+        if (now?.status === 'denied') expect(home).to.contain('Reason: not yours');
+      }
     },
   );
 });

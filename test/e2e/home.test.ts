@@ -270,6 +270,33 @@ describe('e2e: the App Home', () => {
   });
 
   worldTest(
+    'a request withdrawn as the approval channel refused it shows so on its requester’s Home',
+    async () => {
+      await world.driver.openHome(CAST.employee);
+      world.slack.failNext('chat.postMessage', 'not_in_channel');
+      await request(CAST.employee, '1001');
+      expect((await stored())?.status).to.equal('cancelled');
+      expect(home(CAST.employee).text)
+        .to.contain('*1001* (Head office)')
+        .and.contain('Cancelled by the requester');
+    },
+  );
+
+  worldTest('a direct request withdrawn for want of a private route shows so on the Home', async () => {
+    await world.driver.openHome(CAST.helpdesk);
+    world.slack.failNext('response_url', 'expired');
+    world.slack.failNext('chat.postEphemeral', 'user_not_found');
+    world.slack.failNext('chat.postEphemeral', 'user_not_found');
+    world.slack.failNext('conversations.open', 'user_not_found');
+    await world.driver.command(CAST.helpdesk, '1001', CAST.general);
+    await world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
+    expect((await stored(CAST.helpdesk))?.status).to.equal('cancelled');
+    expect(home(CAST.helpdesk).text)
+      .to.contain('*1001* (Head office)')
+      .and.contain('Cancelled by the requester');
+  });
+
+  worldTest(
     'the sweep forgets who has not opened their Home within a day, and keeps the others',
     async () => {
       await world.driver.openHome(CAST.approver);

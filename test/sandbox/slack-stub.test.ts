@@ -126,6 +126,17 @@ describe('Slack stand-in: views.publish', () => {
     });
     expect(slack.homes.get('UALICE')?.view.blocks).to.have.length(100);
   });
+
+  it('answers not_enabled while the Home tab is off in the app settings, and publishes again once on', async () => {
+    slack.homeTabEnabled = false;
+    expect(await publish({ user_id: 'UALICE', view: home([section('x')]) })).to.include({
+      ok: false,
+      error: 'not_enabled',
+    });
+    expect(slack.homes.has('UALICE')).to.equal(false);
+    slack.homeTabEnabled = true;
+    expect(await publish({ user_id: 'UALICE', view: home([section('x')]) })).to.include({ ok: true });
+  });
 });
 
 describe('Slack stand-in: users.info', () => {

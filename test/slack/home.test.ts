@@ -170,7 +170,10 @@ describe('AppHome', () => {
     );
     const service = {
       home: sinon.fake((viewerId: string, _pages: unknown) => Promise.resolve({ viewerId, mine: page([]) })),
-      recentHomeViewers: sinon.fake.resolves(viewers),
+      // As the store answers: the latest first, at most `limit`.
+      recentHomeViewers: sinon.fake((_withinMs: number, limit: number) =>
+        Promise.resolve(viewers.slice(0, limit)),
+      ),
       rememberHomeViewer: sinon.fake.resolves(undefined),
     };
     const logs = captureLogger();
@@ -217,6 +220,26 @@ describe('AppHome', () => {
       .getCalls()
       .map((call) => (call.args as unknown as [{ user_id: string }])[0].user_id);
     expect(users.sort()).to.deep.equal(['UALICE', 'UBOB']);
+  });
+
+  it('republishes the deciders however many others opened their Home since, at most 50 of them', async () => {
+    const crowd = Array.from({ length: 300 }, (_, i) => `UCROWD${i}`);
+    const deciders = Array.from({ length: 60 }, (_, i) => `UAPPROVER${i}`);
+    const { home, publish, answerAll } = appHome([...crowd, 'UALICE', ...deciders, 'UBOB']);
+    policy.approvers = ['UBOB', ...deciders];
+    try {
+      const done = home.republishFor(storedRequest({ requesterId: 'UALICE' }));
+      await answerAll();
+      await done;
+    } finally {
+      policy.approvers = ['UBOB'];
+    }
+    const users = publish
+      .getCalls()
+      .map((call) => (call.args as unknown as [{ user_id: string }])[0].user_id);
+    expect(users).to.include('UALICE');
+    expect(users.filter((u) => u.startsWith('UAPPROVER'))).to.have.length(50);
+    expect(users.filter((u) => u.startsWith('UCROWD'))).to.deep.equal([]);
   });
 
   it('logs a refused publish and does not throw', async () => {

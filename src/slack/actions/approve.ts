@@ -9,16 +9,20 @@ export function approveClicked(ctx: ListenerDeps) {
     const to = clicker(body);
     const result = await unlessRefused(ctx, to, () => ctx.service.approve(action.value ?? '', body.user.id));
     if (!result) return;
-    await ctx.messages.refresh(result.request);
-    if (result.approvedNow) {
-      if (!(await ctx.messages.sendGrant(result.request))) {
-        // The approval stands; the approver is the one who can now tell the requester another way.
+    const tell = async (): Promise<void> => {
+      if (result.approvedNow) {
+        if (!(await ctx.messages.sendGrant(result.request))) {
+          // The approval stands; the approver is the one who can now tell the requester another way.
+          const t = await ctx.textsFor(to.userId);
+          await ctx.notices.tell(to, t.grantUndelivered(userMention(result.request.requesterId)));
+        }
+      } else {
         const t = await ctx.textsFor(to.userId);
-        await ctx.notices.tell(to, t.grantUndelivered(userMention(result.request.requesterId)));
+        await ctx.notices.tell(to, t.decisionRecorded(ctx.subject(result.request)[0]));
       }
-    } else {
-      const t = await ctx.textsFor(to.userId);
-      await ctx.notices.tell(to, t.decisionRecorded(ctx.subject(result.request)[0]));
-    }
+    };
+    // The people come first: a redraw Slack is slow to take (a Home tab, the channel message) holds
+    // no one's grant. The grant DM is not drawn yet, so the refresh has nothing of it to redraw.
+    await Promise.all([ctx.messages.refresh(result.request), tell()]);
   };
 }

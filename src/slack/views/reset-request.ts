@@ -98,11 +98,13 @@ export function resetRequestSubmitted(ctx: ListenerDeps) {
           : 'could not post to the approval channel',
         { requestId: request.id, error: code },
       );
-      await ctx.service.cancel(request.id, userId);
+      const withdrawn = await ctx.service.cancel(request.id, userId);
       const why = channelUnusable
         ? t.approvalChannelUnusable(channelMention(approvalChannel))
         : t.unexpectedError;
       await ctx.notices.tell(target, why);
+      // Their Home, published before the request was made, shows it withdrawn.
+      await ctx.messages.refresh(withdrawn);
       return;
     }
     await ctx.notices.tell(
