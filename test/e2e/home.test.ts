@@ -66,6 +66,21 @@ describe('e2e: the App Home', () => {
       expect(blocks.length).to.be.at.most(100);
     });
 
+    worldTest(
+      'cancels on the pending note whose response_url Slack refuses: the Home and the channel still show it',
+      async () => {
+        await request(CAST.employee, '1001');
+        await world.driver.openHome(CAST.employee);
+        const pending = world.lastPrivate(CAST.employee, 'sip_reset_cancel');
+        world.slack.failNext('response_url', 'expired');
+        await world.driver.click(CAST.employee, { kind: 'ephemeral', id: pending.id }, 'sip_reset_cancel');
+        expect((await stored())?.status).to.equal('cancelled');
+        expect(world.lastPrivate(CAST.employee).text, 'told on another route').to.match(/is cancelled/);
+        expect(home(CAST.employee).text).to.contain('Cancelled by the requester');
+        expect(JSON.stringify(approvalMessage().blocks)).to.contain('Cancelled by the requester');
+      },
+    );
+
     worldTest('with one request sees it pending, and cancels it from the Home tab', async () => {
       await request(CAST.employee, '1001');
       await world.driver.openHome(CAST.employee);

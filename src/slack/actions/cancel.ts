@@ -13,7 +13,11 @@ export function cancelClicked(ctx: ListenerDeps) {
     // click on the Home tab has no URL (nor respond()): the tab itself shows the cancellation.
     if (body.response_url) {
       const text = (await ctx.textsFor(body.user.id)).cancelled(...ctx.subject(cancelled));
-      await respond({ response_type: 'ephemeral', replace_original: true, text });
+      // Refused, the note stays as it was: the person is told on the next private route instead,
+      // and the redraw below still happens (the channel and the Homes must not offer it any more).
+      await respond({ response_type: 'ephemeral', replace_original: true, text }).catch(() =>
+        ctx.notices.tell({ ...clicker(body), responseUrl: undefined }, text),
+      );
     }
     await ctx.messages.refresh(cancelled);
   };
