@@ -163,6 +163,8 @@ interface CommandFigures {
   requestsPerSecond: number;
   viewsOpenP99: number;
   commands: number;
+  /** The app's CPU time per command, its modal and what it does after included: load-independent. */
+  cpuMsPerCommand: number;
   /** Modals Slack refused to open because the trigger_id had expired (3 s). */
   modalsRefused: number;
 }
@@ -184,6 +186,7 @@ async function commandRound(target: Target, sightings: Sightings, concurrency: n
   const acks: number[] = [];
   let expired = 0;
   const opened: Array<Promise<number>> = [];
+  const cpuBefore = target.process.cpuMs();
   const elapsedMs = await inFlight(concurrency, total, async (i) => {
     const form = target.driver.commandForm(HELPDESK[i % HELPDESK.length] as string, '', GENERAL);
     const view = sightings.wait(`view:${form.trigger_id}`);
@@ -199,7 +202,8 @@ async function commandRound(target: Target, sightings: Sightings, concurrency: n
       }),
     );
   });
-  return { acks, views: await Promise.all(opened), elapsedMs, expired };
+  const views = await Promise.all(opened);
+  return { acks, views, elapsedMs, expired, cpuMs: target.process.cpuMs() - cpuBefore };
 }
 
 function commandFigures(rounds: Array<Awaited<ReturnType<typeof commandRound>>>): CommandFigures {
@@ -213,6 +217,7 @@ function commandFigures(rounds: Array<Awaited<ReturnType<typeof commandRound>>>)
     requestsPerSecond: (acks.length / elapsed) * 1000,
     viewsOpenP99: percentile(views, 99),
     commands: acks.length,
+    cpuMsPerCommand: rounds.reduce((sum, round) => sum + round.cpuMs, 0) / acks.length,
     modalsRefused: rounds.reduce((sum, round) => sum + round.expired, 0),
   };
 }
@@ -633,6 +638,7 @@ function tables(kind: string, figures: DatabaseFigures): string {
       'ack p99 ms',
       'req/s',
       'to views.open p99 ms',
+      'CPU per command ms',
       'modals too late',
     ],
     figures.levels.flatMap((level) => {
@@ -644,6 +650,7 @@ function tables(kind: string, figures: DatabaseFigures): string {
         shown(f.ackP99),
         shown(f.requestsPerSecond, 0),
         shown(f.viewsOpenP99),
+        shown(f.cpuMsPerCommand, 2),
         `${f.modalsRefused} of ${f.commands}`,
       ];
       const ratio = (key: keyof CommandFigures) => shown(level.product[key] / level.bare[key], 2);
@@ -658,6 +665,7 @@ function tables(kind: string, figures: DatabaseFigures): string {
           ratio('ackP99'),
           ratio('requestsPerSecond'),
           ratio('viewsOpenP99'),
+          ratio('cpuMsPerCommand'),
           '',
         ],
       ];

@@ -29,7 +29,7 @@ function missingFigures(value: unknown, path = 'results'): string[] {
   return Object.entries(value).flatMap(([key, inner]) => missingFigures(inner, `${path}.${key}`));
 }
 
-const FIGURES = ['ackP50', 'ackP95', 'ackP99', 'requestsPerSecond', 'viewsOpenP99'];
+const FIGURES = ['ackP50', 'ackP95', 'ackP99', 'requestsPerSecond', 'viewsOpenP99', 'cpuMsPerCommand'];
 const FLOW = ['endToEndP50', 'endToEndP99', 'ownP50', 'ownP99'];
 
 // Only that the bench runs and reports every figure: its times are the bench's business, not a test's.

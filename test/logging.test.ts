@@ -207,6 +207,24 @@ describe('logging and redaction', () => {
       expect(redactor.remembered).to.equal(0);
     });
 
+    it('still finds every password remembered after hundreds of others, sharing prefixes or not, were forgotten', () => {
+      let now = 0;
+      const redactor = new Redactor([], { rememberForMs: 1_000, now: () => now });
+      const passwords = Array.from(
+        { length: 600 },
+        (_, i) => `${['Pw', 'Qx', 'Pw9'][i % 3]}${(i * 7919).toString(36)}z`,
+      );
+      passwords.forEach((password, i) => {
+        now = i < 300 ? 0 : 500;
+        redactor.remember(password);
+      });
+      now = 1_000;
+      const line = (password: string) => redactor.redactString(`delivered ${password}.`);
+      for (const password of passwords.slice(0, 300))
+        expect(line(password)).to.equal(`delivered ${password}.`);
+      for (const password of passwords.slice(300)) expect(line(password)).to.equal('delivered [REDACTED].');
+    });
+
     it('holds no more passwords than were issued within the time it keeps them', () => {
       fc.assert(
         fc.property(fc.array(fc.integer({ min: 0, max: 120_000 }), { maxLength: 200 }), (gaps) => {

@@ -60,7 +60,9 @@ describe('npm start', () => {
       expect(output.stdout + output.stderr).not.to.contain('api-secret');
     });
 
-    it('runs compiled JavaScript under `npm start`, and a SIGTERM to npm alone stops the app', async () => {
+    it('runs compiled JavaScript under `npm start`, and a SIGTERM to npm alone stops the app', async function () {
+      // npm, its prestart check and the app are three Node start-ups: seconds on a busy machine.
+      this.timeout(30_000);
       const child = startApp(env(), { viaNpm: true });
       const port = await child.port;
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).to.equal(200);

@@ -63,6 +63,8 @@ export interface Store {
   rememberHomeViewer(userId: string, at: number): Promise<void>;
   /** The people who opened the Home tab since `since`, the latest first, at most `limit`. */
   homeViewersSince(since: number, limit: number): Promise<string[]>;
+  /** Forgets the people who last opened the Home tab before `before`; returns how many. */
+  pruneHomeViewers(before: number): Promise<number>;
   /** Records an event that changes no state (a delivery, a notice) in the audit trail. */
   appendAudit(requestId: string, note: AuditNote, at: number): Promise<void>;
   /** The latest audit events of an account, newest first. */

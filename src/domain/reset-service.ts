@@ -491,6 +491,11 @@ export class ResetService {
     return this.deps.store.homeViewersSince(this.deps.now() - withinMs, limit);
   }
 
+  /** Forgets the people who have not opened the Home tab within `withinMs`: nothing is republished for them. */
+  forgetHomeViewers(withinMs: number): Promise<number> {
+    return this.deps.store.pruneHomeViewers(this.deps.now() - withinMs);
+  }
+
   /** What a person's App Home shows, each list the page asked for; the roles are checked here. */
   async home(userId: string, pages: Record<HomeSection, PageQuery>): Promise<HomeContents> {
     const viewer = await this.deps.directory.resolve(userId);

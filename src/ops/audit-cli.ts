@@ -1,10 +1,9 @@
 import 'dotenv/config';
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, databaseUrlFrom } from '../config.js';
 import type { AuditRecord } from '../domain/audit.js';
 import { SqlStore } from '../store/sql-store.js';
+import { runAsScript, type CliIo } from './cli.js';
 
 const USAGE = [
   'usage: npm run audit -- verify',
@@ -45,12 +44,6 @@ function parseDate(option: string, value: string | undefined): number | undefine
 }
 
 class UsageError extends Error {}
-
-export interface CliIo {
-  env: NodeJS.ProcessEnv;
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
 
 /**
  * `verify`: checks the whole audit chain, exit 1 naming the first bad row. `export`: writes the
@@ -115,13 +108,4 @@ export async function runAuditCli(argv: readonly string[], io: CliIo): Promise<n
   }
 }
 
-const invokedDirectly =
-  process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
-if (invokedDirectly) {
-  const code = await runAuditCli(process.argv.slice(2), {
-    env: process.env,
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-  });
-  process.exitCode = code;
-}
+await runAsScript(import.meta.url, (io) => runAuditCli(process.argv.slice(2), io));

@@ -1,7 +1,6 @@
 import 'dotenv/config';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
 import type { WebClient } from '@slack/web-api';
 import { ConfigError, loadConfig, readOwnersFile, secretsOf, userGroupsOf, type Config } from '../config.js';
 import { itnioClient } from '../composition.js';
@@ -19,7 +18,7 @@ import {
 } from '../slack/startup-checks.js';
 import { slackWebClient } from '../slack/web-api-client.js';
 import { describeDatabase, describeStoreError, sqliteFileOf, SqlStore } from '../store/sql-store.js';
-import type { CliIo } from './audit-cli.js';
+import { runAsScript, type CliIo } from './cli.js';
 
 type Status = 'ok' | 'FAIL' | 'warn' | 'skip';
 
@@ -275,12 +274,4 @@ async function checkVendor(config: Config, logger: Logger, report: Report): Prom
   }
 }
 
-const invokedDirectly =
-  process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
-if (invokedDirectly) {
-  process.exitCode = await runDoctor({
-    env: process.env,
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-  });
-}
+await runAsScript(import.meta.url, runDoctor);

@@ -1,10 +1,12 @@
 import { userMention } from './blocks/format.js';
+import { HOME_VIEWERS } from './home.js';
 import type { ListenerDeps } from './listener-deps.js';
 
 /**
  * The periodic chores that must survive restarts, driven by what the store holds: expire what is
  * due, remind approvers of what waits half-way to its expiry, and settle resets a dead process left
- * in flight, telling the people concerned; then remove audit events past their retention.
+ * in flight, telling the people concerned; then remove audit events past their retention, and forget
+ * who opened the Home tab longer ago than its republishing looks back.
  * Safe on several instances at once: each change is a compare-and-set, and only its winner tells.
  */
 export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recovered: number }> {
@@ -36,5 +38,6 @@ export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recov
   }
   if (ctx.config.auditRetentionDays !== undefined)
     await ctx.service.pruneAudit(ctx.config.auditRetentionDays);
+  await ctx.service.forgetHomeViewers(HOME_VIEWERS.withinMs);
   return { expired: expired.length, recovered: recovered.length };
 }

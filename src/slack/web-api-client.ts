@@ -30,7 +30,7 @@ export function slackClientOptions(slack: Config['slack'], observe?: SlackCallOb
           ...init,
           signal: init?.signal ?? AbortSignal.timeout(timeoutMs),
         });
-        if (observe) observe(method, await slackErrorOf(response, method), seconds());
+        if (observe) observeAnswer(response, method, (error) => observe(method, error, seconds()));
         return response;
       } catch (error) {
         observe?.(method, (error as Error).name === 'TimeoutError' ? 'timeout' : 'unreachable', seconds());
@@ -44,16 +44,36 @@ export function slackClientOptions(slack: Config['slack'], observe?: SlackCallOb
 export type SlackCallObserver = (method: string, error: string, seconds: number) => void;
 
 /**
- * Slack's error code of a Web API answer, read from a copy of its body, which is then dropped (an
- * answer may echo the message sent). A response_url's answer is judged by its HTTP status alone.
+ * Tells Slack's error code of an answer once it is known. A Web API answer's comes from its body,
+ * read as the WebClient reads it (its `text()`, once): a copy of every body (`clone()`) cost each
+ * call a stream tee, and the body is dropped after (an answer may echo the message sent). A
+ * response_url's answer, and an HTTP error, are judged by the status alone.
  */
-async function slackErrorOf(response: Response, method: string): Promise<string> {
+function observeAnswer(response: Response, method: string, tell: (error: string) => void): void {
   // Slack's own word for HTTP 429, as its body says too.
-  if (response.status === 429) return 'ratelimited';
-  if (!response.ok) return `http_${response.status}`;
-  if (method === 'response_url') return 'ok';
+  if (response.status === 429) return tell('ratelimited');
+  if (!response.ok) return tell(`http_${response.status}`);
+  if (method === 'response_url') return tell('ok');
+  const read = response.text.bind(response);
+  const text = async (): Promise<string> => {
+    let body: string;
+    try {
+      body = await read();
+    } catch (error) {
+      tell((error as Error).name === 'TimeoutError' ? 'timeout' : 'unreachable');
+      throw error;
+    }
+    tell(slackErrorOf(body));
+    return body;
+  };
+  Object.defineProperty(response, 'text', { value: text });
+}
+
+/** Slack's error code in a Web API answer's body (`ok` when none); Slack's answers start with `ok`. */
+function slackErrorOf(body: string): string {
+  if (body.startsWith('{"ok":true')) return 'ok';
   try {
-    const { ok, error } = (await response.clone().json()) as { ok?: boolean; error?: unknown };
+    const { ok, error } = JSON.parse(body) as { ok?: boolean; error?: unknown };
     return ok ? 'ok' : typeof error === 'string' ? error : 'unknown';
   } catch {
     return 'bad_response';

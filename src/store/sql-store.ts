@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type SQLite from 'better-sqlite3';
-import type { Kysely, SqliteDatabase } from 'kysely';
+import type { Kysely } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import { kysely, loadPg, loadSqlite } from './modules.js';
 import {
@@ -20,6 +19,7 @@ import type { AuditNote, AuditRecord } from '../domain/audit.js';
 import { type Store } from '../domain/ports.js';
 import { canonicalDetail, chainHash, ChainVerifier, type ChainHead, type Verdict } from './audit-chain.js';
 import { storeKind } from './kind.js';
+import { LockWaitingSqliteDriver } from './sqlite-driver.js';
 
 const { sql } = kysely;
 
@@ -62,7 +62,10 @@ export interface StoreLogger {
 export interface SqlStoreOptions {
   /** Defaults to a Node process warning on stderr. */
   logger?: StoreLogger;
-  /** How long an SQLite write waits for another connection's lock before it fails (default 5 s). */
+  /**
+   * How long an SQLite write waits in all for another connection's lock before it fails (default
+   * 5 s); the event loop turns meanwhile.
+   */
   sqliteBusyTimeoutMs?: number;
   /** How long opening a PostgreSQL connection may take (default: as long as the network takes). */
   connectTimeoutMs?: number;
@@ -124,38 +127,22 @@ function openDatabase(databaseUrl: string, options: SqlStoreOptions): Opened {
   // NORMAL a power cut can lose the last commits, and a request could come back `approved` after
   // the vendor issued its password, open to a second, non-idempotent reset.
   db.pragma('synchronous = FULL');
-  db.pragma(`busy_timeout = ${Math.trunc(options.sqliteBusyTimeoutMs ?? 5000)}`);
+  // Waiting for another connection's lock is the driver's, between turns of the event loop:
+  // SQLite's own wait would hold the whole process still for as long as the lock is held.
+  db.pragma('busy_timeout = 0');
   db.pragma('foreign_keys = ON');
+  const driver = new LockWaitingSqliteDriver(db, options.sqliteBusyTimeoutMs ?? 5000);
   return {
     db: new kysely.Kysely<Database>({
-      dialect: new kysely.SqliteDialect({ database: reusingStatements(db) }),
+      dialect: {
+        createAdapter: () => new kysely.SqliteAdapter(),
+        createDriver: () => driver,
+        createQueryCompiler: () => new kysely.SqliteQueryCompiler(),
+        createIntrospector: (db) => new kysely.SqliteIntrospector(db),
+      },
       plugins,
     }),
     allClosed: () => Promise.resolve(),
-  };
-}
-
-/** More distinct SQL texts than the store has queries: a bound only for texts built from lists. */
-const MAX_STATEMENTS = 100;
-
-/**
- * The database with each prepared statement kept by its SQL text. Kysely prepares every query
- * afresh, which the bench's profile put at a tenth of the app's CPU time during resets; reusing one
- * is safe because better-sqlite3 runs it synchronously, start to end, on this one connection.
- */
-function reusingStatements(db: SQLite.Database): SqliteDatabase {
-  const statements = new Map<string, SQLite.Statement>();
-  return {
-    close: () => db.close(),
-    prepare(sql) {
-      let statement = statements.get(sql);
-      if (!statement) {
-        statement = db.prepare(sql);
-        if (statements.size >= MAX_STATEMENTS) statements.delete(statements.keys().next().value as string);
-        statements.set(sql, statement);
-      }
-      return statement;
-    },
   };
 }
 
@@ -249,9 +236,27 @@ export class SqlStore implements Store {
   }
 
   async migrate(): Promise<void> {
+    if (await this.upToDate()) return;
     const migrator = new kysely.Migrator({ db: this.db, provider: migrationProvider });
     const { error } = await migrator.migrateToLatest();
     if (error) throw error;
+  }
+
+  /**
+   * Whether this database has had exactly the migrations this version knows, found in one query:
+   * the usual start, where the migrator would spend about ten round trips (its tables, its lock)
+   * to do nothing. Anything else (no table yet, a migration missing or unknown) is the migrator's.
+   */
+  private async upToDate(): Promise<boolean> {
+    const known = Object.keys(await migrationProvider.getMigrations());
+    let applied: Set<string>;
+    try {
+      const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(this.db);
+      applied = new Set(rows.map(({ name }) => name));
+    } catch {
+      return false;
+    }
+    return applied.size === known.length && known.every((name) => applied.has(name));
   }
 
   /** The migrations this database has not had yet, by name, found without applying any. */
@@ -529,6 +534,14 @@ export class SqlStore implements Store {
         .execute(),
     );
     return rows.map((row) => row.userId);
+  }
+
+  async pruneHomeViewers(before: number): Promise<number> {
+    const { numDeletedRows } = await this.db
+      .deleteFrom('homeViewers')
+      .where('openedAt', '<', before)
+      .executeTakeFirst();
+    return Number(numDeletedRows);
   }
 
   async appendAudit(requestId: string, note: AuditNote, at: number): Promise<void> {

@@ -17,6 +17,7 @@ import { SqlStore } from '../../src/store/sql-store.js';
 import { startApp, type Child } from '../helpers/child.js';
 import { postgresDatabase, requirePostgres, type TestDatabase } from '../helpers/databases.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
+import { lockDatabase } from '../helpers/sqlite-lock.js';
 import { HEAD_OFFICE } from './attack.js';
 
 const ITNIO_TIMEOUT_MS = 5_000;
@@ -174,6 +175,53 @@ describe('attack: process faults, on the compiled app in a child process', funct
     }
   }
 
+  /**
+   * As the vendor answers, another connection holds the lock the outcome's write needs (an admin's
+   * transaction on PostgreSQL, a backup or a shell on SQLite): the delivery goes on, since the store
+   * waits without blocking the app, and the process is killed before the outcome is stored.
+   */
+  async function killedBeforeTheOutcomeIsStored(url: string): Promise<void> {
+    const first = await start(url);
+    let release: () => Promise<void>;
+    if (storeKind(url) === 'postgres') {
+      const locker = new pg.Client({ connectionString: url });
+      await locker.connect();
+      vendor.duringReset.push(async () => {
+        await locker.query('begin');
+        await locker.query('lock table reset_requests in exclusive mode');
+      });
+      release = async () => {
+        await locker.query('rollback');
+        await locker.end();
+      };
+    } else {
+      let unlock: (() => void) | undefined;
+      vendor.duringReset.push(() => {
+        unlock = lockDatabase(url);
+      });
+      release = () => Promise.resolve(unlock?.());
+    }
+    const delivered = first.child.logged('"message":"password delivered"');
+    await submitDirectReset(first.driver);
+    await delivered;
+    await kill(first.child);
+    await release();
+    expect(await stored(url)).to.equal('resetting');
+
+    await timePasses(url, longestResetMs(ITNIO_TIMEOUT_MS) + 1);
+    await start(url);
+    // The outcome died with the process: unknown is all a later process can say, and it says so.
+    expect(await stored(url)).to.equal('outcome_unknown');
+    expect(toHana()).to.contain(en.interruptedNotice('1001', 'Head office'));
+    const [password] = vendor.issued;
+    expect(slack.ephemerals.filter((e) => JSON.stringify(e).includes(password ?? '-'))).to.have.length(1);
+    expect(vendor.calls).to.have.length(1);
+    expectNoLeak(first.child);
+  }
+
+  it('SIGKILL after the vendor answered, before the outcome is stored (SQLite locked): the password delivered, then outcome_unknown', () =>
+    killedBeforeTheOutcomeIsStored(database));
+
   it('SIGKILL before the vendor call: nothing reset, and the request does not hold the account', async () => {
     const first = await start();
     // The "resetting" note is the step before the vendor call: held at Slack, the process dies there.
@@ -294,33 +342,7 @@ describe('attack: process faults, on the compiled app in a child process', funct
     it('SIGKILL after the vendor answered, before the outcome is stored: the password delivered, then outcome_unknown', async function () {
       await requirePostgres(this);
       pgDatabase = await postgresDatabase();
-      const url = pgDatabase.url;
-      const first = await start(url);
-      // As the vendor answers, an admin's transaction holds the table: the outcome cannot be stored,
-      // the delivery goes on (PostgreSQL waits without blocking the app, as a SQLite lock would).
-      const locker = new pg.Client({ connectionString: url });
-      await locker.connect();
-      vendor.duringReset.push(async () => {
-        await locker.query('begin');
-        await locker.query('lock table reset_requests in exclusive mode');
-      });
-      const delivered = first.child.logged('"message":"password delivered"');
-      await submitDirectReset(first.driver);
-      await delivered;
-      await kill(first.child);
-      await locker.query('rollback');
-      await locker.end();
-      expect(await stored(url)).to.equal('resetting');
-
-      await timePasses(url, longestResetMs(ITNIO_TIMEOUT_MS) + 1);
-      await start(url);
-      // The outcome died with the process: unknown is all a later process can say, and it says so.
-      expect(await stored(url)).to.equal('outcome_unknown');
-      expect(toHana()).to.contain(en.interruptedNotice('1001', 'Head office'));
-      const [password] = vendor.issued;
-      expect(slack.ephemerals.filter((e) => JSON.stringify(e).includes(password ?? '-'))).to.have.length(1);
-      expect(vendor.calls).to.have.length(1);
-      expectNoLeak(first.child);
+      await killedBeforeTheOutcomeIsStored(pgDatabase.url);
     });
 
     worldTest(

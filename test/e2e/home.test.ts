@@ -296,6 +296,18 @@ describe('e2e: the App Home', () => {
       .and.contain('Cancelled by the requester');
   });
 
+  worldTest(
+    'the sweep forgets who has not opened their Home within a day, and keeps the others',
+    async () => {
+      await world.driver.openHome(CAST.approver);
+      clock += 12 * 60 * MINUTE;
+      await world.driver.openHome(CAST.employee);
+      clock += 12 * 60 * MINUTE + 1;
+      await world.sipReset.sweep();
+      expect(await world.store.homeViewersSince(0, 10)).to.deep.equal([CAST.employee]);
+    },
+  );
+
   worldTest('Slack checks the request URL (url_verification) and gets its challenge back', async () => {
     const answer = await world.driver.postRaw(
       JSON.stringify({ token: 'unused', challenge: 'c-123', type: 'url_verification' }),

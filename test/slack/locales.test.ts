@@ -22,7 +22,7 @@ describe('Slack locales (users.info)', () => {
       rejectRateLimitedCalls: true,
     });
     // Generous, so that a loaded machine never takes the slow path by chance; the slow test sets its own.
-    locales = new SlackLocales(client, logs.logger, () => now, 1000, 5000);
+    locales = new SlackLocales(client, logs.logger, () => now, 5000, { ttlMs: 1000 });
   });
 
   afterEach(() => stub.stop());
@@ -51,9 +51,34 @@ describe('Slack locales (users.info)', () => {
     expect(logs.text()).to.contain('could not look up a locale');
   });
 
+  it('does not ask again for a minute after a failed look-up, then does', async () => {
+    locales = new SlackLocales(client, logs.logger, () => now, 5000, { ttlMs: 1000, failureTtlMs: 100 });
+    stub.failNext('users.info', 'ratelimited');
+    expect(await locales.of('U1')).to.equal(undefined);
+    now = 99;
+    expect(await locales.of('U1')).to.equal(undefined);
+    expect(stub.callsTo('users.info')).to.have.length(1);
+    now = 100;
+    expect(await locales.of('U1')).to.equal('zh-CN');
+    expect(stub.callsTo('users.info')).to.have.length(2);
+  });
+
+  it('holds at most its limit of people, dropping the one Slack was asked about longest ago', async () => {
+    locales = new SlackLocales(client, logs.logger, () => now, 5000, { maxEntries: 2 });
+    await locales.of('U1');
+    await locales.of('U2');
+    await locales.of('U3');
+    expect(stub.callsTo('users.info')).to.have.length(3);
+    await locales.of('U3');
+    await locales.of('U2');
+    expect(stub.callsTo('users.info'), 'the two latest are held').to.have.length(3);
+    expect(await locales.of('U1')).to.equal('zh-CN');
+    expect(stub.callsTo('users.info'), 'the first was dropped').to.have.length(4);
+  });
+
   it('answers from what is known when Slack is slow, and learns the locale meanwhile, asking once', async () => {
     stub.delays.set('users.info', 300);
-    locales = new SlackLocales(client, logs.logger, () => now, 1000, 200);
+    locales = new SlackLocales(client, logs.logger, () => now, 200, { ttlMs: 1000 });
     expect(await locales.of('U1')).to.equal(undefined);
     expect(logs.text()).to.contain('locale look-up is slow');
     let answers = 1;

@@ -1,11 +1,14 @@
 import { expect } from 'chai';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { runAuditCli } from '../../src/ops/audit-cli.js';
 import { storeKind } from '../../src/store/kind.js';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { Cleanup } from '../helpers/cleanup.js';
-import { DATABASE_KINDS, requirePostgres, type TestDatabase } from '../helpers/databases.js';
+import { ensureBuilt } from '../helpers/child.js';
+import { DATABASE_KINDS, requirePostgres, sqliteDatabase, type TestDatabase } from '../helpers/databases.js';
 import { newRequest, T0 } from '../helpers/requests.js';
 
 const DAY = 24 * 3_600_000;
@@ -253,3 +256,29 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
     });
   });
 }
+
+describe('npm run audit -- export, read by a pipe that closes early', () => {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  it('stops quietly with exit 0, as `| head` expects, instead of dying of EPIPE', async function () {
+    this.timeout(30_000);
+    const database = sqliteDatabase();
+    cleanup.add(() => database.drop());
+    const store = new SqlStore(database.url);
+    await store.migrate();
+    // Far more than a pipe holds (64 KiB), so the tool is still writing when the reader goes.
+    for (let day = 0; day < 150; day += 1) await history(store, T0 + day * DAY);
+    await store.close();
+    ensureBuilt();
+    const tool = spawn(process.execPath, [resolve('dist/ops/audit-cli.js'), 'export', '--format', 'csv'], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, DOTENV_CONFIG_PATH: '/nonexistent' },
+    });
+    let stderr = '';
+    tool.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    tool.stdout.once('data', () => tool.stdout.destroy());
+    const code = await new Promise((done) => tool.on('close', done));
+    expect(stderr).to.equal('');
+    expect(code).to.equal(0);
+  });
+});

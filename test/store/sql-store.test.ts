@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
+import SQLite from 'better-sqlite3';
 import { expect } from 'chai';
+import pg from 'pg';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { OpenRequestExists } from '../../src/domain/request.js';
 import { storeKind } from '../../src/store/kind.js';
@@ -9,6 +11,26 @@ import { newRequest, T0 } from '../helpers/requests.js';
 import { Cleanup } from '../helpers/cleanup.js';
 import { DATABASE_KINDS, requirePostgres, type TestDatabase } from '../helpers/databases.js';
 import { rejection } from '../helpers/rejection.js';
+
+/** One statement through a connection of the test's own, beside the store's. */
+async function runSql(database: TestDatabase, statement: string): Promise<void> {
+  if (database.kind === 'sqlite') {
+    const sqlite = new SQLite(database.url);
+    try {
+      sqlite.exec(statement);
+    } finally {
+      sqlite.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
 
 describe('store URLs', () => {
   it('tells PostgreSQL URLs from SQLite paths', () => {
@@ -75,6 +97,11 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
       expect(read).to.deep.equal(created);
       expect(read?.createdAt).to.be.a('number').and.equal(T0);
       expect(await store.getRequest('nope')).to.equal(undefined);
+    });
+
+    it('leaves a database that has had a migration this version does not know to the migrator, which refuses it', async () => {
+      await runSql(database, "insert into kysely_migration (name, timestamp) values ('999_newer', 'x')");
+      expect((await rejection(store.migrate())).message).to.match(/corrupted migrations/i);
     });
 
     it('allows one open request per account and app, and names the open one', async () => {
@@ -191,6 +218,15 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
       await store.rememberHomeViewer('UALICE', T0 + 2);
       expect(await store.homeViewersSince(T0 - 10, 10)).to.deep.equal(['UALICE', 'UBOB']);
       expect(await store.homeViewersSince(T0 - 1000, 2)).to.deep.equal(['UALICE', 'UBOB']);
+    });
+
+    it('forgets who opened the Home tab before a time, and only them', async () => {
+      await store.rememberHomeViewer('UALICE', T0);
+      await store.rememberHomeViewer('UBOB', T0 - 100);
+      await store.rememberHomeViewer('UDAVE', T0 - 101);
+      expect(await store.pruneHomeViewers(T0 - 100)).to.equal(1);
+      expect(await store.homeViewersSince(0, 10)).to.deep.equal(['UALICE', 'UBOB']);
+      expect(await store.pruneHomeViewers(T0 - 100), 'nothing left to forget').to.equal(0);
     });
 
     it('updates message references without a change of state', async () => {
