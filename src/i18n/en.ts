@@ -235,6 +235,8 @@ export const en = {
     pending: (expires: string) => `:inbox_tray: Waiting for approval, expires ${expires}.`,
     approved: (until: string) =>
       `:white_check_mark: Approved: press the button in your DM with the app before ${until}.`,
+    /** A direct reset (no approval needed): it runs at once, with no button to press. */
+    starting: ':hourglass_flowing_sand: Resetting now: the new password is shown to you alone in a moment.',
     reason: (reason: string) => `Reason: ${reason}`,
     approvals: (have: number, need: number) => `Approvals: ${have} of ${need}`,
     ownRequest: 'Your own request: another approver decides it.',

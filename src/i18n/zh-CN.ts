@@ -210,6 +210,7 @@ export const zhCN: Messages = {
     pending: (expires: string) => `:inbox_tray: 等待审批，${expires} 过期。`,
     approved: (until: string) =>
       `:white_check_mark: 已批准：请在 ${until} 之前点击与本应用私信中的按钮完成重置。`,
+    starting: ':hourglass_flowing_sand: 正在重置话机密码，新密码稍后单独发给你（仅你可见）。',
     reason: (reason: string) => `原因：${reason}`,
     approvals: (have: number, need: number) => `批准：${have} / ${need}`,
     ownRequest: '这是你自己的申请，需由其他审批人审批。',

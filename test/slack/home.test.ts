@@ -73,6 +73,29 @@ describe('the Home tab builder', () => {
     expect(findButton(blocksOf(view), 'sip_reset_cancel', 'done')).to.equal(undefined);
   });
 
+  it('shows a direct reset as starting, with no DM button to press and no Cancel, in both languages', () => {
+    const direct = storedRequest({
+      id: 'direct',
+      status: 'approved',
+      requiredApprovals: 0,
+      grantExpiresAt: T0,
+    });
+    const granted = storedRequest({ id: 'granted', status: 'approved', grantExpiresAt: T0 });
+    for (const texts of [t, messagesFor('zh-CN')]) {
+      const view = homeView(
+        texts,
+        { viewerId: 'UALICE', mine: page([direct, granted]) },
+        { appLabel, paging: FIRST_PAGES },
+      );
+      expect(text(view)).to.contain(texts.home.starting);
+      expect(text(view).split(texts.home.approved('').slice(0, 20)), 'only the granted one').to.have.length(
+        2,
+      );
+      expect(findButton(blocksOf(view), 'sip_reset_cancel', 'direct')).to.equal(undefined);
+      expect(findButton(blocksOf(view), 'sip_reset_cancel', 'granted')).to.not.equal(undefined);
+    }
+  });
+
   it('gives an approver Approve and Deny on the queue, but not on their own request', () => {
     const theirs = storedRequest({ id: 'theirs', requesterId: 'UALICE' });
     const own = storedRequest({ id: 'own', account: '1009', requesterId: 'UBOB' });
