@@ -234,6 +234,39 @@ describe('AppHome', () => {
     expect(service.home.lastCall.args[1]).to.deep.include({ mine: { offset: 5, limit: 10 } });
   });
 
+  it('republishes a change at the page the person went to, with the new state', async () => {
+    const { home, service, answerAll } = appHome(['UALICE']);
+    const paged = home.publish('UALICE', { ...FIRST_PAGES, mine: 10 });
+    await answerAll();
+    await paged;
+    const changed = home.republishFor(storedRequest({ requesterId: 'UALICE' }));
+    await answerAll();
+    await changed;
+    expect(service.home.callCount).to.equal(2, 'read again for the change');
+    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { offset: 10, limit: 10 } });
+  });
+
+  it("never lets a change replace a click's paging, whichever comes first", async () => {
+    const { home, service, answerAll } = appHome(['UALICE']);
+    const change = home.publish('UALICE');
+    const click = home.publish('UALICE', { ...FIRST_PAGES, mine: 20 });
+    const laterChange = home.publish('UALICE');
+    await answerAll();
+    await Promise.all([change, click, laterChange]);
+    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { offset: 20, limit: 10 } });
+  });
+
+  it('shows the first pages again when the person opens the tab', async () => {
+    const { home, service, answerAll } = appHome(['UALICE']);
+    const paged = home.publish('UALICE', { ...FIRST_PAGES, mine: 10 });
+    await answerAll();
+    await paged;
+    const opened = home.opened('UALICE');
+    await answerAll();
+    await opened;
+    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { offset: 0, limit: 10 } });
+  });
+
   it('republishes for the requester and the deciders among recent viewers, no one else', async () => {
     const { home, publish, answerAll } = appHome(['UALICE', 'UBOB', 'UEVE']);
     const done = home.republishFor(storedRequest({ requesterId: 'UALICE' }));
