@@ -170,6 +170,8 @@ export const en = {
     denied: (by: string, date: string) => `:no_entry: Denied by ${by} ${date}.`,
     expired: (date: string) => `:hourglass: Expired ${date}.`,
     cancelled: (date: string) => `:leftwards_arrow_with_hook: Cancelled by the requester ${date}.`,
+    withdrawn: (date: string) =>
+      `:leftwards_arrow_with_hook: Withdrawn by sip-reset ${date}: it could not go ahead. Nothing was reset.`,
     failed: (date: string, code: string) => `:x: Reset failed ${date} (${code}). Nothing was changed.`,
     outcome_unknown: (date: string) =>
       `:warning: Reset outcome unknown ${date}: the password may or may not have changed. Check with ITNIO before resetting again.`,

@@ -151,6 +151,8 @@ export const zhCN: Messages = {
     denied: (by: string, date: string) => `:no_entry: ${by} 已于 ${date} 拒绝。`,
     expired: (date: string) => `:hourglass: 已于 ${date} 过期。`,
     cancelled: (date: string) => `:leftwards_arrow_with_hook: 申请人已于 ${date} 撤回。`,
+    withdrawn: (date: string) =>
+      `:leftwards_arrow_with_hook: 因无法继续处理，sip-reset 已于 ${date} 自动撤回，话机密码未重置。`,
     failed: (date: string, code: string) => `:x: 重置于 ${date} 失败（${code}），未做任何更改。`,
     outcome_unknown: (date: string) =>
       `:warning: ${date} 的重置结果未知，话机密码可能已更改，也可能没有。再次重置前请先向 ITNIO 确认。`,
