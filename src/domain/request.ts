@@ -37,7 +37,7 @@ export interface ResetRequest {
   denyReason: string | null;
   resetStartedAt: number | null;
   finishedAt: number | null;
-  /** The vendor error code of a failed or unknown reset. */
+  /** The vendor error code of a failed or unknown reset; why the app withdrew a cancelled one. */
   failureCode: string | null;
   /** The approval channel message, to update when the request moves on. */
   approvalChannel: string | null;

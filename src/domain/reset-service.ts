@@ -150,6 +150,13 @@ const MINUTE = 60_000;
 const DIRECT_GRANT_MS = 2 * MINUTE;
 const HOUR = 60 * MINUTE;
 const SYSTEM_EXPIRY: AuditNote = { type: 'expired', actor: 'system' };
+
+/**
+ * Why the app itself withdrew a request before anything was reset: the requester could not be
+ * reached privately, the approval channel refused its message, or the database failed first.
+ * Kept in the request's failureCode, so what shows it can say the app withdrew it, not its requester.
+ */
+export type WithdrawalReason = 'no_private_route' | 'approval_channel_refused' | 'database_failed';
 /** About 16 s of attempts: longer than a busy database or a PostgreSQL restart usually takes. */
 const RECORD_RETRY_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
 
@@ -330,6 +337,21 @@ export class ResetService {
     if (!cancelled) throw new DomainError('already_decided', await this.mustGet(requestId));
     this.note('cancelled', cancelled, userId);
     return cancelled;
+  }
+
+  /** The app withdraws a request that is still pending, or an approval not yet used, for this reason. */
+  async withdraw(requestId: string, reason: WithdrawalReason): Promise<ResetRequest> {
+    const withdrawn = await this.deps.store.transition(
+      requestId,
+      ['pending', 'approved'],
+      'cancelled',
+      this.deps.now(),
+      { failureCode: reason },
+      { type: 'cancelled', actor: 'system', detail: { reason } },
+    );
+    if (!withdrawn) throw new DomainError('already_decided', await this.mustGet(requestId));
+    this.note('cancelled', withdrawn, 'system');
+    return withdrawn;
   }
 
   /**

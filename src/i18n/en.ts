@@ -170,6 +170,8 @@ export const en = {
     denied: (by: string, date: string) => `:no_entry: Denied by ${by} ${date}.`,
     expired: (date: string) => `:hourglass: Expired ${date}.`,
     cancelled: (date: string) => `:leftwards_arrow_with_hook: Cancelled by the requester ${date}.`,
+    withdrawn: (date: string) =>
+      `:leftwards_arrow_with_hook: Withdrawn by sip-reset ${date}: it could not go ahead. Nothing was reset.`,
     failed: (date: string, code: string) => `:x: Reset failed ${date} (${code}). Nothing was changed.`,
     outcome_unknown: (date: string) =>
       `:warning: Reset outcome unknown ${date}: the password may or may not have changed. Check with ITNIO before resetting again.`,
@@ -235,6 +237,8 @@ export const en = {
     pending: (expires: string) => `:inbox_tray: Waiting for approval, expires ${expires}.`,
     approved: (until: string) =>
       `:white_check_mark: Approved: press the button in your DM with the app before ${until}.`,
+    /** A direct reset (no approval needed): it runs at once, with no button to press. */
+    starting: ':hourglass_flowing_sand: Resetting now: the new password is shown to you alone in a moment.',
     reason: (reason: string) => `Reason: ${reason}`,
     approvals: (have: number, need: number) => `Approvals: ${have} of ${need}`,
     ownRequest: 'Your own request: another approver decides it.',

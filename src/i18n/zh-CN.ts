@@ -151,6 +151,8 @@ export const zhCN: Messages = {
     denied: (by: string, date: string) => `:no_entry: ${by} 已于 ${date} 拒绝。`,
     expired: (date: string) => `:hourglass: 已于 ${date} 过期。`,
     cancelled: (date: string) => `:leftwards_arrow_with_hook: 申请人已于 ${date} 撤回。`,
+    withdrawn: (date: string) =>
+      `:leftwards_arrow_with_hook: 因无法继续处理，sip-reset 已于 ${date} 自动撤回，话机密码未重置。`,
     failed: (date: string, code: string) => `:x: 重置于 ${date} 失败（${code}），未做任何更改。`,
     outcome_unknown: (date: string) =>
       `:warning: ${date} 的重置结果未知，话机密码可能已更改，也可能没有。再次重置前请先向 ITNIO 确认。`,
@@ -210,6 +212,7 @@ export const zhCN: Messages = {
     pending: (expires: string) => `:inbox_tray: 等待审批，将于 ${expires} 过期。`,
     approved: (until: string) =>
       `:white_check_mark: 已批准：请在 ${until} 之前，在与本应用的私信中点击按钮完成重置。`,
+    starting: ':hourglass_flowing_sand: 正在重置话机密码，新密码稍后单独发给你（仅你可见）。',
     reason: (reason: string) => `原因：${reason}`,
     approvals: (have: number, need: number) => `批准：${have} / ${need}`,
     ownRequest: '这是你自己的申请，需由其他审批人审批。',

@@ -191,7 +191,10 @@ export function createApp(deps: AppDeps): SipResetApp {
   app.use(async (args) => {
     const refuse = async () => {
       const userId = privateTargetOf(args.body)?.userId;
-      await refuseWhileStopping(args, userId ? await textsFor(userId) : t);
+      const tell = async (text: string) => {
+        if (userId) await listenerDeps.notices.tell(userId, text);
+      };
+      await refuseWhileStopping(args, userId ? await textsFor(userId) : t, tell);
     };
     await inFlight.track(phase === 'stopping' ? refuse() : args.next());
   });

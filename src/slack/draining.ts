@@ -33,9 +33,14 @@ export class WorkInFlight {
  * the modal open with what they typed: Slack shows a submission's error only under an input block,
  * so the note goes under the first one (closing the modal would lose their input, and a 503 would
  * show Slack's own vague error). A button click is acknowledged (else Slack marks it failed) and
- * answered privately, leaving the clicked message as it was.
+ * answered privately, leaving the clicked message as it was: where it was clicked, or, for a click
+ * with no response_url (the Home tab, a modal), by `tell`, the app's DM with the person.
  */
-export async function refuseWhileStopping(args: AnyMiddlewareArgs, t: Messages): Promise<void> {
+export async function refuseWhileStopping(
+  args: AnyMiddlewareArgs,
+  t: Messages,
+  tell: (text: string) => Promise<unknown>,
+): Promise<void> {
   if ('command' in args) {
     await args.ack({ response_type: 'ephemeral', text: t.restarting.command });
     return;
@@ -57,8 +62,10 @@ export async function refuseWhileStopping(args: AnyMiddlewareArgs, t: Messages):
   }
   if ('action' in args) {
     await args.ack();
-    // A click inside a modal has no response_url, so Bolt gives no respond().
+    // A click on the Home tab or inside a modal has no response_url, so Bolt gives no respond().
     const respond = args.respond as RespondFn | undefined;
-    await respond?.({ response_type: 'ephemeral', replace_original: false, text: t.restarting.click });
+    if (respond)
+      await respond({ response_type: 'ephemeral', replace_original: false, text: t.restarting.click });
+    else await tell(t.restarting.click);
   }
 }

@@ -18,6 +18,9 @@ import { slackError } from './web-api-errors.js';
  */
 export const HOME_VIEWERS = { withinMs: 24 * 60 * 60_000, scan: 5_000, max: 50 } as const;
 
+/** How many people's paging an instance remembers: a few hundred bytes each. */
+export const HOME_PAGINGS_MAX = 10_000;
+
 const pagesAt = (paging: HomePaging): Record<HomeSection, PageQuery> => ({
   mine: { offset: paging.mine, limit: HOME_PAGE_SIZE.mine },
   queue: { offset: paging.queue, limit: HOME_PAGE_SIZE.queue },
@@ -31,9 +34,15 @@ const pagesAt = (paging: HomePaging): Record<HomeSection, PageQuery> => ({
  * whatever Slack or the database does, and a failed publish leaves the view stale, logged.
  */
 export class AppHome {
-  /** Per person: the publish under way, and the one asked for meanwhile (the latest paging wins). */
+  /** Per person: the publish under way, and the one asked for meanwhile (run at their paging then). */
   private readonly running = new Map<string, Promise<void>>();
-  private readonly queued = new Map<string, { paging: HomePaging; done: Promise<void> }>();
+  private readonly queued = new Map<string, Promise<void>>();
+  /**
+   * Per person, the paging they last asked for, so a change republishes their Home where they are.
+   * In memory, per instance: another instance republishes at the first pages. Bounded: the person
+   * who paged longest ago is forgotten first, and sees the first pages at the next change.
+   */
+  private readonly pagings = new Map<string, HomePaging>();
 
   constructor(
     private readonly client: WebClient,
@@ -57,30 +66,26 @@ export class AppHome {
         error: slackError(error),
       });
     }
-    await this.publish(userId);
+    await this.publish(userId, FIRST_PAGES);
   }
 
   /**
-   * Publishes the person's Home at this paging. One publish at a time per person: asked again
-   * while one runs, the latest ask runs once after it, so a burst of changes costs two calls.
+   * Publishes the person's Home at this paging, or, for a change, at the paging they last asked
+   * for. One publish at a time per person: asked again while one runs, one more runs after it at
+   * their latest paging, so a burst of changes costs two calls and a change never undoes a click.
    */
-  publish(userId: string, paging: HomePaging = FIRST_PAGES): Promise<void> {
+  publish(userId: string, paging?: HomePaging): Promise<void> {
+    if (paging) this.remember(userId, paging);
     const queued = this.queued.get(userId);
-    if (queued) {
-      queued.paging = paging;
-      return queued.done;
-    }
+    if (queued) return queued;
     const before = this.running.get(userId);
-    if (!before) return this.start(userId, paging);
-    const next: { paging: HomePaging; done: Promise<void> } = {
-      paging,
-      done: before.then((): Promise<void> => {
-        this.queued.delete(userId);
-        return this.start(userId, next.paging);
-      }),
-    };
+    if (!before) return this.start(userId);
+    const next = before.then((): Promise<void> => {
+      this.queued.delete(userId);
+      return this.start(userId);
+    });
     this.queued.set(userId, next);
-    return next.done;
+    return next;
   }
 
   /**
@@ -117,7 +122,17 @@ export class AppHome {
     }
   }
 
-  private start(userId: string, paging: HomePaging): Promise<void> {
+  private remember(userId: string, paging: HomePaging): void {
+    this.pagings.delete(userId);
+    this.pagings.set(userId, paging);
+    if (this.pagings.size > HOME_PAGINGS_MAX) {
+      const oldest = this.pagings.keys().next().value;
+      if (oldest !== undefined) this.pagings.delete(oldest);
+    }
+  }
+
+  private start(userId: string): Promise<void> {
+    const paging = this.pagings.get(userId) ?? FIRST_PAGES;
     const run = this.publishNow(userId, paging).finally(() => {
       if (this.running.get(userId) === run) this.running.delete(userId);
     });

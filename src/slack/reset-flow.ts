@@ -27,7 +27,7 @@ export async function resetAndDeliver(
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;
     if (options.onUnreachable === 'cancel') {
-      const withdrawn = await ctx.service.cancel(request.id, userId);
+      const withdrawn = await ctx.service.withdraw(request.id, 'no_private_route');
       await ctx.notices.tell(userId, t.unreachable(account, app));
       await ctx.messages.refresh(withdrawn);
     } else {
@@ -56,8 +56,10 @@ export async function resetAndDeliver(
     // The database failed before the reset started: a direct request is withdrawn, or it would
     // hold the account for its two minutes and refuse the "try again" the person is told to do.
     // A compare-and-set from `approved` only; if that write fails too, the two minutes free it.
-    if (options.onUnreachable === 'cancel')
-      await ctx.service.cancel(request.id, userId).catch(() => undefined);
+    if (options.onUnreachable === 'cancel') {
+      const withdrawn = await ctx.service.withdraw(request.id, 'database_failed').catch(() => undefined);
+      if (withdrawn) await ctx.messages.refresh(withdrawn);
+    }
     throw error;
   }
 

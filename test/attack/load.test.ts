@@ -308,8 +308,15 @@ async function expectHomesAgree(
       );
       const shown = JSON.stringify(item ?? blocks);
       const why = `${user}'s Home shows ${request.account} ${request.status}: ${shown.slice(0, 300)}`;
-      if (user !== CAST.helpdesk) expect(shown, why).to.contain(HOME_SAYS[request.status]);
-      const open = request.status === 'pending' || request.status === 'approved';
+      // A failure code on a cancelled request is the app's reason for withdrawing it.
+      const says =
+        request.status === 'cancelled' && request.failureCode
+          ? 'Withdrawn by sip-reset'
+          : HOME_SAYS[request.status];
+      if (user !== CAST.helpdesk) expect(shown, why).to.contain(says);
+      // A direct reset left approved is starting: nothing to cancel.
+      const open =
+        request.status === 'pending' || (request.status === 'approved' && request.requiredApprovals > 0);
       expect(findButton(blocks, 'sip_reset_cancel', request.id) !== undefined, why).to.equal(open);
     }
     for (const action of ['sip_reset_approve', 'sip_reset_deny']) {

@@ -183,6 +183,13 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
     expect((await service.cancel(request.id, 'UANY')).status).to.equal('cancelled');
   });
 
+  it('withdraws as the app, with its reason, an open request, and nothing once it moved on', async () => {
+    const { request } = await service.submit('UANY', input());
+    const withdrawn = await service.withdraw(request.id, 'approval_channel_refused');
+    expect(withdrawn).to.include({ status: 'cancelled', failureCode: 'approval_channel_refused' });
+    expect(await domainCode(service.withdraw(request.id, 'database_failed'))).to.equal('already_decided');
+  });
+
   it('points a second request for the same account to the open one', async () => {
     const first = await service.submit('UANY', input());
     const error = await rejection(service.submit('UOTHER', input()));

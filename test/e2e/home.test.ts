@@ -293,7 +293,14 @@ describe('e2e: the App Home', () => {
       expect((await stored())?.status).to.equal('cancelled');
       expect(home(CAST.employee).text)
         .to.contain('*1001* (Head office)')
-        .and.contain('Cancelled by the requester');
+        .and.contain('Withdrawn by sip-reset')
+        .and.not.contain('Cancelled by the requester');
+      const [withdrawal] = await world.store.auditOf('1001', 1);
+      expect(withdrawal).to.deep.include({
+        type: 'cancelled',
+        actor: 'system',
+        detail: JSON.stringify({ reason: 'approval_channel_refused' }),
+      });
     },
   );
 
@@ -308,7 +315,14 @@ describe('e2e: the App Home', () => {
     expect((await stored(CAST.helpdesk))?.status).to.equal('cancelled');
     expect(home(CAST.helpdesk).text)
       .to.contain('*1001* (Head office)')
-      .and.contain('Cancelled by the requester');
+      .and.contain('Withdrawn by sip-reset')
+      .and.not.contain('Cancelled by the requester');
+    const [withdrawal] = await world.store.auditOf('1001', 1);
+    expect(withdrawal).to.deep.include({
+      type: 'cancelled',
+      actor: 'system',
+      detail: JSON.stringify({ reason: 'no_private_route' }),
+    });
   });
 
   worldTest(

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { en } from '../../src/i18n/en.js';
+import { zhCN } from '../../src/i18n/zh-CN.js';
 import { CAST } from '../../sandbox/world.js';
+import { until } from '../helpers/until.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
@@ -58,5 +60,35 @@ describe('e2e: a graceful stop', () => {
     expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('completed');
     expect(world.vendor.calls, 'nothing new reached the vendor').to.have.length(1);
     expect(world.slack.views, 'no modal opened during the stop').to.have.length(2);
+  });
+
+  worldTest('tells one who clicks on the Home tab during the stop, by DM in their language', async () => {
+    await world.driver.command(CAST.chineseEmployee, '1002', CAST.general);
+    await world.driver.submitModal(CAST.chineseEmployee, {
+      account: '1002',
+      app: HEAD_OFFICE,
+      reason: '新座机',
+    });
+    await world.driver.openHome(CAST.chineseEmployee);
+    const id = (await world.store.listByRequester(CAST.chineseEmployee, 1))[0]?.id ?? '';
+    // A direct reset held at the vendor keeps the app stopping while the Home is clicked.
+    const held = world.vendor.hold();
+    await world.driver.command(CAST.helpdesk, '1001', CAST.general);
+    const inFlight = world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
+    await held.arrived;
+    const stopped = world.sipReset.stop();
+
+    const clicked = await world.driver.homeClick(CAST.chineseEmployee, 'sip_reset_cancel', id);
+    expect(clicked.status).to.equal(200);
+    // The click is acknowledged before the DM is sent.
+    const dm = () => world.slack.messages.filter((m) => m.text === zhCN.restarting.click);
+    await until(() => dm().length > 0, 'the DM saying the app restarts');
+    expect(world.lastMessage(CAST.chineseEmployee).text).to.equal(zhCN.restarting.click);
+    expect((await world.store.listByRequester(CAST.chineseEmployee, 1))[0]?.status, 'not cancelled').to.equal(
+      'pending',
+    );
+
+    held.release();
+    await Promise.all([inFlight, stopped]);
   });
 });

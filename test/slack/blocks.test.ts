@@ -139,6 +139,10 @@ describe('Block Kit builders', () => {
         [{ status: 'completed', finishedAt: T0 }, /Password reset/],
         [{ status: 'expired' }, /Expired/],
         [{ status: 'cancelled' }, /Cancelled by the requester/],
+        [
+          { status: 'cancelled', failureCode: 'database_failed' },
+          /Withdrawn by sip-reset.*Nothing was reset/,
+        ],
         [{ status: 'failed', failureCode: 'account_not_found', finishedAt: T0 }, /failed.*account_not_found/],
         [{ status: 'outcome_unknown', finishedAt: T0 }, /outcome unknown/],
       ];

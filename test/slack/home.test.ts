@@ -73,6 +73,29 @@ describe('the Home tab builder', () => {
     expect(findButton(blocksOf(view), 'sip_reset_cancel', 'done')).to.equal(undefined);
   });
 
+  it('shows a direct reset as starting, with no DM button to press and no Cancel, in both languages', () => {
+    const direct = storedRequest({
+      id: 'direct',
+      status: 'approved',
+      requiredApprovals: 0,
+      grantExpiresAt: T0,
+    });
+    const granted = storedRequest({ id: 'granted', status: 'approved', grantExpiresAt: T0 });
+    for (const texts of [t, messagesFor('zh-CN')]) {
+      const view = homeView(
+        texts,
+        { viewerId: 'UALICE', mine: page([direct, granted]) },
+        { appLabel, paging: FIRST_PAGES },
+      );
+      expect(text(view)).to.contain(texts.home.starting);
+      expect(text(view).split(texts.home.approved('').slice(0, 20)), 'only the granted one').to.have.length(
+        2,
+      );
+      expect(findButton(blocksOf(view), 'sip_reset_cancel', 'direct')).to.equal(undefined);
+      expect(findButton(blocksOf(view), 'sip_reset_cancel', 'granted')).to.not.equal(undefined);
+    }
+  });
+
   it('gives an approver Approve and Deny on the queue, but not on their own request', () => {
     const theirs = storedRequest({ id: 'theirs', requesterId: 'UALICE' });
     const own = storedRequest({ id: 'own', account: '1009', requesterId: 'UBOB' });
@@ -209,6 +232,39 @@ describe('AppHome', () => {
     await done;
     expect(publish.callCount).to.equal(2);
     expect(service.home.lastCall.args[1]).to.deep.include({ mine: { offset: 5, limit: 10 } });
+  });
+
+  it('republishes a change at the page the person went to, with the new state', async () => {
+    const { home, service, answerAll } = appHome(['UALICE']);
+    const paged = home.publish('UALICE', { ...FIRST_PAGES, mine: 10 });
+    await answerAll();
+    await paged;
+    const changed = home.republishFor(storedRequest({ requesterId: 'UALICE' }));
+    await answerAll();
+    await changed;
+    expect(service.home.callCount).to.equal(2, 'read again for the change');
+    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { offset: 10, limit: 10 } });
+  });
+
+  it("never lets a change replace a click's paging, whichever comes first", async () => {
+    const { home, service, answerAll } = appHome(['UALICE']);
+    const change = home.publish('UALICE');
+    const click = home.publish('UALICE', { ...FIRST_PAGES, mine: 20 });
+    const laterChange = home.publish('UALICE');
+    await answerAll();
+    await Promise.all([change, click, laterChange]);
+    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { offset: 20, limit: 10 } });
+  });
+
+  it('shows the first pages again when the person opens the tab', async () => {
+    const { home, service, answerAll } = appHome(['UALICE']);
+    const paged = home.publish('UALICE', { ...FIRST_PAGES, mine: 10 });
+    await answerAll();
+    await paged;
+    const opened = home.opened('UALICE');
+    await answerAll();
+    await opened;
+    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { offset: 0, limit: 10 } });
   });
 
   it('republishes for the requester and the deciders among recent viewers, no one else', async () => {

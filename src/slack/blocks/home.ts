@@ -103,7 +103,8 @@ export function homeView(t: Messages, contents: HomeContents, options: Options):
 
   list('mine', h.mine, h.mineEmpty(COMMAND), contents.mine, (request) => {
     const [account, app] = subject(request);
-    const open = request.status === 'pending' || request.status === 'approved';
+    // A direct reset left approved is starting, not waiting for its requester: nothing to cancel.
+    const open = request.status === 'pending' || (request.status === 'approved' && !isDirect(request));
     const text = `${h.mineLine(account, app, date(request.createdAt))}\n${stateOf(t, request)}`;
     return [section(text, open ? button(t.cancelButton, ACTION.cancel, request.id) : undefined)];
   });
@@ -145,13 +146,17 @@ export function homeView(t: Messages, contents: HomeContents, options: Options):
 function stateOf(t: Messages, request: ResetRequest): string {
   const date = (ms: number | null) => slackDate(ms ?? request.updatedAt, t.dateFormat);
   if (request.status === 'pending') return t.home.pending(date(request.expiresAt));
-  if (request.status === 'approved') return t.home.approved(date(request.grantExpiresAt));
+  if (request.status === 'approved')
+    return isDirect(request) ? t.home.starting : t.home.approved(date(request.grantExpiresAt));
   if (request.status === 'denied') {
     const by = userMention(request.decidedBy ?? '?');
     return withDenyReason(t, request, t.outcome.denied(by, date(request.decidedAt)));
   }
   return outcomeLine(t, request) ?? '';
 }
+
+/** A reset that needed no approval: it starts at once, and has no DM button for its requester. */
+const isDirect = (request: ResetRequest) => request.requiredApprovals === 0;
 
 function withDenyReason(t: Messages, request: ResetRequest, line: string): string {
   return request.denyReason

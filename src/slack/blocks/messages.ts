@@ -148,7 +148,10 @@ export function outcomeLine(t: Messages, request: ResetRequest): string | undefi
     case 'expired':
       return t.outcome.expired(date(request.updatedAt));
     case 'cancelled':
-      return t.outcome.cancelled(date(request.updatedAt));
+      // A failureCode on a cancelled request is why the app withdrew it (WithdrawalReason).
+      return request.failureCode
+        ? t.outcome.withdrawn(date(request.updatedAt))
+        : t.outcome.cancelled(date(request.updatedAt));
     case 'failed':
       return t.outcome.failed(date(request.finishedAt), escapeMrkdwn(request.failureCode ?? '?'));
     case 'outcome_unknown':

@@ -98,7 +98,7 @@ export function resetRequestSubmitted(ctx: ListenerDeps) {
           : 'could not post to the approval channel',
         { requestId: request.id, error: code },
       );
-      const withdrawn = await ctx.service.cancel(request.id, userId);
+      const withdrawn = await ctx.service.withdraw(request.id, 'approval_channel_refused');
       const why = channelUnusable
         ? t.approvalChannelUnusable(channelMention(approvalChannel))
         : t.unexpectedError;

@@ -1,0 +1,42 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { messagesFor } from '../../src/i18n/index.js';
+import type { ListenerDeps } from '../../src/slack/listener-deps.js';
+import { resetAndDeliver } from '../../src/slack/reset-flow.js';
+import { storedRequest } from '../helpers/requests.js';
+
+describe('a direct reset the database fails before it starts', () => {
+  it('is withdrawn by the app, not its requester, and every view of it redrawn', async () => {
+    const request = storedRequest({ id: 'direct', status: 'approved', requiredApprovals: 0 });
+    const withdrawn = { ...request, status: 'cancelled' as const, failureCode: 'database_failed' };
+    const failure = new Error('SQLITE_BUSY');
+    const service = {
+      reset: sinon.fake.rejects(failure),
+      withdraw: sinon.fake.resolves(withdrawn),
+      cancel: sinon.fake.rejects(new Error('not the requester’s doing')),
+    };
+    const refresh = sinon.fake.resolves(undefined);
+    const ctx = {
+      service,
+      messages: { refresh },
+      delivery: { send: sinon.fake.resolves('response_url') },
+      notices: { tell: sinon.fake.resolves(true) },
+      textsFor: () => Promise.resolve(messagesFor('en')),
+      subject: () => ['*1001*', 'Head office'],
+    } as unknown as ListenerDeps;
+
+    let thrown: unknown;
+    await resetAndDeliver(ctx, {
+      request,
+      userId: request.requesterId,
+      target: { userId: request.requesterId, responseUrl: 'https://hooks.slack.test/x' },
+      onUnreachable: 'cancel',
+    }).catch((error: unknown) => {
+      thrown = error;
+    });
+    expect(thrown, 'the failure still reaches the error handler').to.equal(failure);
+    expect(service.withdraw.calledOnceWith('direct', 'database_failed')).to.equal(true);
+    expect(service.cancel.called).to.equal(false);
+    expect(refresh.calledOnceWith(withdrawn)).to.equal(true);
+  });
+});
