@@ -78,6 +78,20 @@ describe('attack: views.publish faults, on opening the Home tab and on its repub
   const stored = async (user: string) => (await world.store.listByRequester(user, 1))[0];
 
   /**
+   * Alice's request pending with her Home and Bob's open, then the fault injected: its ID, and how
+   * many publishes came before the fault.
+   */
+  async function pendingWithHomesOpen(fault: Fault): Promise<{ id: string; before: number }> {
+    await world.driver.openHome(CAST.employee);
+    await world.driver.openHome(CAST.approver);
+    await request(CAST.employee, '1001');
+    const id = (await stored(CAST.employee))?.id ?? '';
+    const before = publishes();
+    inject(fault);
+    return { id, before };
+  }
+
+  /**
    * Each publish made under the fault failed and was logged once, naming the person and Slack's
    * error, and nothing else of the call: no token, no view, no response URL.
    */
@@ -144,12 +158,7 @@ describe('attack: views.publish faults, on opening the Home tab and on its repub
       });
 
       worldTest('while the Homes are republished after an approval and the reset', async () => {
-        await world.driver.openHome(CAST.employee);
-        await world.driver.openHome(CAST.approver);
-        await request(CAST.employee, '1001');
-        const id = (await stored(CAST.employee))?.id ?? '';
-        const before = publishes();
-        inject(fault);
+        const { id, before } = await pendingWithHomesOpen(fault);
         expect(
           (await world.driver.click(CAST.approver, approvalHost(), 'sip_reset_approve')).status,
         ).to.equal(200);
@@ -180,12 +189,7 @@ describe('attack: views.publish faults, on opening the Home tab and on its repub
       });
 
       worldTest('while the Homes are republished after a denial', async () => {
-        await world.driver.openHome(CAST.employee);
-        await world.driver.openHome(CAST.approver);
-        await request(CAST.employee, '1001');
-        const id = (await stored(CAST.employee))?.id ?? '';
-        const before = publishes();
-        inject(fault);
+        const { id, before } = await pendingWithHomesOpen(fault);
         await world.driver.click(CAST.approver, approvalHost(), 'sip_reset_deny');
         expect((await world.driver.submitModal(CAST.approver, { deny_reason: 'not yours' })).status).to.equal(
           200,
