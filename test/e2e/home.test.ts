@@ -55,6 +55,21 @@ describe('e2e: the App Home', () => {
   }
 
   const approvalMessage = () => world.lastMessage(CAST.approvals);
+
+  /** The person's request 1001 was withdrawn by the app for this reason: stored, on their Home, audited. */
+  async function expectWithdrawn(user: string, reason: string): Promise<void> {
+    expect((await stored(user))?.status).to.equal('cancelled');
+    expect(home(user).text)
+      .to.contain('*1001* (Head office)')
+      .and.contain('Withdrawn by sip-reset')
+      .and.not.contain('Cancelled by the requester');
+    const [withdrawal] = await world.store.auditOf('1001', 1);
+    expect(withdrawal).to.deep.include({
+      type: 'cancelled',
+      actor: 'system',
+      detail: JSON.stringify({ reason }),
+    });
+  }
   const stored = async (user: string = CAST.employee) => (await world.store.listByRequester(user, 1))[0];
 
   describe('a requester', () => {
@@ -290,17 +305,7 @@ describe('e2e: the App Home', () => {
       await world.driver.openHome(CAST.employee);
       world.slack.failNext('chat.postMessage', 'not_in_channel');
       await request(CAST.employee, '1001');
-      expect((await stored())?.status).to.equal('cancelled');
-      expect(home(CAST.employee).text)
-        .to.contain('*1001* (Head office)')
-        .and.contain('Withdrawn by sip-reset')
-        .and.not.contain('Cancelled by the requester');
-      const [withdrawal] = await world.store.auditOf('1001', 1);
-      expect(withdrawal).to.deep.include({
-        type: 'cancelled',
-        actor: 'system',
-        detail: JSON.stringify({ reason: 'approval_channel_refused' }),
-      });
+      await expectWithdrawn(CAST.employee, 'approval_channel_refused');
     },
   );
 
@@ -312,17 +317,7 @@ describe('e2e: the App Home', () => {
     world.slack.failNext('conversations.open', 'user_not_found');
     await world.driver.command(CAST.helpdesk, '1001', CAST.general);
     await world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
-    expect((await stored(CAST.helpdesk))?.status).to.equal('cancelled');
-    expect(home(CAST.helpdesk).text)
-      .to.contain('*1001* (Head office)')
-      .and.contain('Withdrawn by sip-reset')
-      .and.not.contain('Cancelled by the requester');
-    const [withdrawal] = await world.store.auditOf('1001', 1);
-    expect(withdrawal).to.deep.include({
-      type: 'cancelled',
-      actor: 'system',
-      detail: JSON.stringify({ reason: 'no_private_route' }),
-    });
+    await expectWithdrawn(CAST.helpdesk, 'no_private_route');
   });
 
   worldTest(
