@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Answer } from '../../sandbox/slack-driver.js';
 import { CAST } from '../../sandbox/world.js';
-import type { TestWorld } from '../helpers/world.js';
+import { testWorld, type TestWorld } from '../helpers/world.js';
 
 /**
  * The attack suite's dials. One seed drives every random choice, so a failure replays exactly:
@@ -16,6 +16,17 @@ export const WAREHOUSE = 'Xy12ab';
 
 /** No rate limit in the way of hundreds of requests from one person. */
 export const UNLIMITED = { SIP_RESET_MAX_REQUESTS_PER_HOUR: '1000000' };
+
+/** How long the Slack fault suites let a Slack call take before the app gives up on it. */
+export const SLACK_TIMEOUT_MS = 300;
+
+/** A world for the Slack fault suites: Slack calls time out quickly, outcomes are recorded again at once. */
+export function slackFaultWorld(): Promise<TestWorld> {
+  return testWorld({
+    env: { ...UNLIMITED, SLACK_TIMEOUT_MS: String(SLACK_TIMEOUT_MS) },
+    recordRetryDelaysMs: [5, 5, 5],
+  });
+}
 
 export const PEOPLE = [
   CAST.helpdesk,

@@ -3,10 +3,9 @@ import { findButton } from '../../sandbox/slack-driver.js';
 import { CAST } from '../../sandbox/world.js';
 import type { RequestStatus } from '../../src/domain/request.js';
 import { until } from '../helpers/until.js';
-import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
-import { expectStillServing, HEAD_OFFICE, UNLIMITED } from './attack.js';
+import { type TestWorld, worldTest } from '../helpers/world.js';
+import { expectStillServing, HEAD_OFFICE, slackFaultWorld } from './attack.js';
 
-const SLACK_TIMEOUT_MS = 300;
 const PUBLISH_FAILED = 'could not publish the Home tab';
 
 /**
@@ -44,10 +43,7 @@ describe('attack: views.publish faults, on opening the Home tab and on its repub
   let world: TestWorld;
 
   beforeEach(async () => {
-    world = await testWorld({
-      env: { ...UNLIMITED, SLACK_TIMEOUT_MS: String(SLACK_TIMEOUT_MS) },
-      recordRetryDelaysMs: [5, 5, 5],
-    });
+    world = await slackFaultWorld();
   });
   afterEach(() => world.stop());
 

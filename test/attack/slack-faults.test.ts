@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
 import { zhCN } from '../../src/i18n/zh-CN.js';
-import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
-import { expectStillServing, HEAD_OFFICE, UNLIMITED } from './attack.js';
+import { type TestWorld, worldTest } from '../helpers/world.js';
+import { expectStillServing, HEAD_OFFICE, SLACK_TIMEOUT_MS, slackFaultWorld } from './attack.js';
 
-const SLACK_TIMEOUT_MS = 300;
 /** Every Web API method (and the response_url) a request on the approval path makes. */
 const CALLS = [
   'views.open',
@@ -52,10 +51,7 @@ describe('attack: Slack faults on every call, for a requester whose Slack is in 
   let world: TestWorld;
 
   beforeEach(async () => {
-    world = await testWorld({
-      env: { ...UNLIMITED, SLACK_TIMEOUT_MS: String(SLACK_TIMEOUT_MS) },
-      recordRetryDelaysMs: [5, 5, 5],
-    });
+    world = await slackFaultWorld();
   });
   afterEach(() => world.stop());
 
