@@ -27,20 +27,9 @@ const app = new App({
   clientOptions: { slackApiUrl: process.env.SLACK_API_URL },
 });
 
-const modal = {
-  type: 'modal',
-  callback_id: 'bare',
-  title: { type: 'plain_text', text: 'Reset a SIP password' },
-  submit: { type: 'plain_text', text: 'Reset' },
-  blocks: [
-    {
-      type: 'input',
-      block_id: 'account',
-      label: { type: 'plain_text', text: 'SIP account' },
-      element: { type: 'plain_text_input', action_id: 'value', max_length: 32 },
-    },
-  ],
-};
+// The product's own modal, which the bench builds once and passes: fixed, and the same bytes to
+// Slack as the product sends.
+const modal = JSON.parse(process.env.BENCH_MODAL);
 
 app.command('/sip-reset', async ({ ack, command, client }) => {
   await ack();

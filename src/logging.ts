@@ -328,13 +328,20 @@ const BOLT_TO_WINSTON: Record<LogLevel, Level> = {
  */
 export class BoltLoggerAdapter implements BoltLogger {
   private name = 'bolt';
+  /** The levels let through, worked out again only when the logger's level changes. */
+  private enabled: { for: string; levels: ReadonlySet<Level> } = { for: '', levels: new Set() };
 
   constructor(private readonly logger: Logger) {}
 
   private write(level: Level, msgs: unknown[]): void {
-    // Bolt and its WebClient log at debug on every request: formatting what is dropped cost more
-    // than the rest of a command's handling beyond Bolt's own (bench/).
-    if (!this.logger.isLevelEnabled(level)) return;
+    // Bolt and its WebClient log at debug several times on every request: formatting what is
+    // dropped cost more than the rest of a command's handling beyond Bolt's own, and winston's
+    // isLevelEnabled() itself allocates at each call (bench/).
+    if (this.enabled.for !== this.logger.level) {
+      const levels = Object.values(BOLT_TO_WINSTON).filter((l) => this.logger.isLevelEnabled(l));
+      this.enabled = { for: this.logger.level, levels: new Set(levels) };
+    }
+    if (!this.enabled.levels.has(level)) return;
     this.logger.log(level, formatMessage(...msgs), { component: this.name });
   }
 

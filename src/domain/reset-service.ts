@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
 import type { PolicyConfig } from './policy.js';
 import {
   DuplicateSubmission,
@@ -410,15 +410,19 @@ export class ResetService {
     // The old password is gone: from here on nothing may stand between the new one and its requester.
     const finishedAt = this.deps.now();
     const completed: ResetRequest = { ...claimed, status: 'completed', finishedAt, updatedAt: finishedAt };
-    const recorded = this.record(completed, userId, () =>
-      // From outcome_unknown too: another instance's sweep may have given up on a reset that did answer.
-      this.deps.store.transition(
-        requestId,
-        ['resetting', 'outcome_unknown'],
-        'completed',
-        finishedAt,
-        { finishedAt, failureCode: null },
-        { type: 'completed', actor: userId },
+    // Recorded from the next turn of the event loop: the caller hands the password to Slack on this
+    // one, and a write to SQLite, synchronous, would otherwise run first and hold the password back.
+    const recorded = nextTurn().then(() =>
+      this.record(completed, userId, () =>
+        // From outcome_unknown too: another instance's sweep may have given up on a reset that did answer.
+        this.deps.store.transition(
+          requestId,
+          ['resetting', 'outcome_unknown'],
+          'completed',
+          finishedAt,
+          { finishedAt, failureCode: null },
+          { type: 'completed', actor: userId },
+        ),
       ),
     );
     return {

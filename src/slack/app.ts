@@ -127,6 +127,8 @@ export function createApp(deps: AppDeps): SipResetApp {
     clientOptions: slackClientOptions(config.slack, (...call) => metrics.slackCall(...call)),
     // The error handler gets the request's body: enough to tell the person something failed.
     extendedErrorHandler: true,
+    // Bolt's conversation store is a global middleware run for every request; nothing here reads it.
+    convoStore: false,
     ...(deps.botIdentity ?? {}),
   });
 

@@ -105,10 +105,28 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
     store = new SqlStore(dbPath);
   });
 
+  it('hands the new password over before it writes the outcome, and then writes it', async () => {
+    // A write to SQLite is synchronous: started first, it would hold the password back for its length.
+    const order: string[] = [];
+    const transition = store.transition.bind(store);
+    sinon.stub(store, 'transition').callsFake((...args: Parameters<SqlStore['transition']>) => {
+      if (args[2] === 'completed') order.push('outcome written');
+      return transition(...args);
+    });
+    const submitted = await service.submit('UHELP', input('1003'));
+    const done = await service.reset(submitted.request.id, 'UHELP');
+    order.push('password handed over');
+    expect((await done.recorded).status).to.equal('completed');
+    expect(order).to.deep.equal(['password handed over', 'outcome written']);
+    expect((await store.getRequest(submitted.request.id))?.status).to.equal('completed');
+  });
+
   it("names the account's other owners to be told", async () => {
     const submitted = await service.submit('UHELP', input('1002'));
     const done = await service.reset(submitted.request.id, 'UHELP');
     expect(done.ownersToNotify).to.deep.equal(['UOWNER']);
+    // The account is free again once the outcome is recorded, which follows the reset's answer.
+    await done.recorded;
     const own = await service.submit('UOWNER', input('1002'));
     expect(own.kind).to.equal('direct');
     expect((await service.reset(own.request.id, 'UOWNER')).ownersToNotify).to.deep.equal([]);
@@ -134,7 +152,9 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
     const { request } = await service.submit('UANY', input('9001'));
     await service.approve(request.id, 'UAPP1');
     await service.approve(request.id, 'UAPP2');
-    await service.reset(request.id, 'UANY');
+    await (
+      await service.reset(request.id, 'UANY')
+    ).recorded;
     stub.faults.push({ kind: 'status', status: '-18' });
     const direct = await service.submit('UHELP', input('1001'));
     await rejection(service.reset(direct.request.id, 'UHELP'));
