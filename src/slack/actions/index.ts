@@ -1,4 +1,10 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt';
 import type { ListenerDeps } from '../listener-deps.js';
 import { ACTION } from '../ids.js';
 import { approveClicked } from './approve.js';
@@ -7,13 +13,25 @@ import { claimClicked } from './claim.js';
 import { denyClicked } from './deny.js';
 import { homePageClicked } from './home-page.js';
 import { removePasswordClicked } from './remove-password.js';
+import { oneOf } from '../routing.js';
+
+type ButtonListener = (
+  args: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>,
+) => Promise<void>;
 
 export function register(app: App, ctx: ListenerDeps): void {
-  app.action<BlockAction<ButtonAction>>(ACTION.approve, approveClicked(ctx));
-  app.action<BlockAction<ButtonAction>>(ACTION.deny, denyClicked(ctx));
-  app.action<BlockAction<ButtonAction>>(ACTION.cancel, cancelClicked(ctx));
-  app.action<BlockAction<ButtonAction>>(ACTION.claim, claimClicked(ctx));
-  app.action<BlockAction<ButtonAction>>(ACTION.removePassword, removePasswordClicked);
-  app.action<BlockAction<ButtonAction>>(ACTION.homeOlder, homePageClicked(ctx));
-  app.action<BlockAction<ButtonAction>>(ACTION.homeNewest, homePageClicked(ctx));
+  const pageClicked = homePageClicked(ctx);
+  const byActionId: Record<string, ButtonListener> = {
+    [ACTION.approve]: approveClicked(ctx),
+    [ACTION.deny]: denyClicked(ctx),
+    [ACTION.cancel]: cancelClicked(ctx),
+    [ACTION.claim]: claimClicked(ctx),
+    [ACTION.removePassword]: removePasswordClicked,
+    [ACTION.homeOlder]: pageClicked,
+    [ACTION.homeNewest]: pageClicked,
+  };
+  // One Bolt listener for every button (src/slack/routing.ts).
+  app.action<BlockAction<ButtonAction>>(oneOf(Object.keys(byActionId)), (args) =>
+    (byActionId[args.action.action_id] as ButtonListener)(args),
+  );
 }
