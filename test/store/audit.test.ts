@@ -124,6 +124,8 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
         'approval_counted:UDAVE',
         'approved:UDAVE',
       ]);
+      // The last two were appended by one transaction, each linked to the one before.
+      expect(await store.verifyAudit()).to.deep.equal({ ok: true, rows: 4 });
     });
 
     it('finds an edited row', async () => {
@@ -206,6 +208,18 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
         ),
       );
       expect(await store.verifyAudit()).to.deep.equal({ ok: true, rows: 80 });
+      // Approvals append two events in one transaction: interleaved across instances, still one chain.
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 === 0 ? store : other).createRequest(newRequest({ id: `a${i}`, account: String(3000 + i) })),
+        ),
+      );
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 === 0 ? other : store).addApproval(`a${i}`, 'UBOB', T0, T0 + DAY),
+        ),
+      );
+      expect(await store.verifyAudit()).to.deep.equal({ ok: true, rows: 120 });
     });
 
     it('prunes past the retention, anchoring the first row kept, which still verifies and still catches a deletion', async () => {
