@@ -1,5 +1,6 @@
 import { DomainError, ResetFailed } from '../domain/errors.js';
 import type { ResetRequest } from '../domain/request.js';
+import type { Messages } from '../i18n/index.js';
 import { slackDate, userMention } from './blocks/format.js';
 import { notice, passwordMessage } from './blocks/messages.js';
 import type { ListenerDeps } from './listener-deps.js';
@@ -9,7 +10,7 @@ import { refusalText } from './refusals.js';
 /**
  * Runs the reset of an approved request for its requester and hands the new password to them
  * privately, then brings every message about the request up to date. The password lives only in
- * this function's scope and the private message.
+ * these functions' scopes and the private message.
  *
  * A private route is proven first, with a "resetting" note: without one, nothing is reset, since a
  * password nobody can see would be lost. A direct request is then withdrawn; an approval stays
@@ -64,10 +65,31 @@ export async function resetAndDeliver(
   }
 
   // Delivery first: the outcome is being recorded meanwhile, and a slow database must not hold it.
+  // Whatever happens here, this listener settles only once the outcome is written: a stop waits
+  // for the listeners in flight, and the process must not end before that write has been made.
+  let recorded: ResetRequest;
+  try {
+    await deliverPassword(ctx, t, done.password, options);
+  } finally {
+    recorded = await done.recorded;
+  }
+  await Promise.all([
+    ctx.messages.refresh(recorded),
+    notifyOwners(ctx, done.ownersToNotify, recorded, userId),
+  ]);
+}
+
+/** Hands the new password to its requester privately, and records that it did, or could not. */
+async function deliverPassword(
+  ctx: ListenerDeps,
+  t: Messages,
+  password: string,
+  { request, userId, target }: { request: ResetRequest; userId: string; target: PrivateTarget },
+): Promise<void> {
   const message = passwordMessage(t, {
     account: request.account,
     appLabel: ctx.appLabel(request.appId),
-    password: done.password,
+    password,
   });
   try {
     const route = await ctx.delivery.send(target, message);
@@ -77,13 +99,9 @@ export async function resetAndDeliver(
     if (!(error instanceof DeliveryFailed)) throw error;
     ctx.logger.error('the password was reset but could not be delivered', { requestId: request.id });
     await ctx.service.audit(request.id, { type: 'delivery_failed', actor: userId });
+    const [account, app] = ctx.subject(request);
     await ctx.notices.tell(userId, t.passwordUndeliverable(account, app));
   }
-  const recorded = await done.recorded;
-  await Promise.all([
-    ctx.messages.refresh(recorded),
-    notifyOwners(ctx, done.ownersToNotify, recorded, userId),
-  ]);
 }
 
 /** Tells each owner, in their DM, that someone else reset their account: never the password. */

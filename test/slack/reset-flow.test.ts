@@ -40,3 +40,41 @@ describe('a direct reset the database fails before it starts', () => {
     expect(refresh.calledOnceWith(withdrawn)).to.equal(true);
   });
 });
+
+describe('a reset whose delivery throws what no route failure is', () => {
+  it('settles only once the outcome is written, so that a stop waits for that write', async () => {
+    const request = storedRequest({ id: 'direct', status: 'resetting', requiredApprovals: 0 });
+    let written!: (value: typeof request) => void;
+    const recorded = new Promise<typeof request>((resolve) => (written = resolve));
+    const bug = new TypeError('a bug in the delivery');
+    const ctx = {
+      service: {
+        reset: sinon.fake.resolves({ request, password: 'Pw-1', ownersToNotify: [], recorded }),
+        audit: sinon.fake.resolves(undefined),
+      },
+      messages: { refresh: sinon.fake.resolves(undefined) },
+      delivery: { send: sinon.stub().onFirstCall().resolves('response_url').onSecondCall().rejects(bug) },
+      notices: { tell: sinon.fake.resolves(true) },
+      logger: { info: sinon.fake(), error: sinon.fake() },
+      textsFor: () => Promise.resolve(messagesFor('en')),
+      appLabel: () => 'Head office',
+      subject: () => ['*1001*', 'Head office'],
+    } as unknown as ListenerDeps;
+
+    let settled: unknown = 'not yet';
+    const flow = resetAndDeliver(ctx, {
+      request,
+      userId: request.requesterId,
+      target: { userId: request.requesterId, responseUrl: 'https://hooks.slack.test/x' },
+      onUnreachable: 'cancel',
+    }).then(
+      () => (settled = 'resolved'),
+      (error: unknown) => (settled = error),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled, 'not before the outcome is written').to.equal('not yet');
+    written({ ...request, status: 'completed' });
+    await flow;
+    expect(settled, 'the bug still reaches the error handler').to.equal(bug);
+  });
+});
