@@ -3,7 +3,8 @@
 // stand-ins, in alternating rounds. Prints the table, writes it as markdown and the figures as JSON
 // under bench/results/. `--smoke` runs a tiny version (the test suite's), `--cpu-prof` and
 // `--heap-prof` profile the product, `--latency-ms N` sets the vendor's latency (default 200),
-// `--db sqlite,postgres` chooses the stores, `--out DIR` where the results go.
+// `--db sqlite,postgres` chooses the stores, `--out DIR` where the results go; `--noise` runs bare
+// Bolt against a second bare Bolt instead, to show what ratios the machine gives identical apps.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +25,7 @@ const { values: flags } = parseArgs({
     out: { type: 'string', default: 'bench/results' },
     'cpu-prof': { type: 'boolean', default: false },
     'heap-prof': { type: 'boolean', default: false },
+    noise: { type: 'boolean', default: false },
   },
 });
 
@@ -785,11 +787,76 @@ function tables(kind: string, figures: DatabaseFigures): string {
   ].join('\n');
 }
 
+/**
+ * `--noise`: bare Bolt against a second bare Bolt, commands only, in the same alternating rounds:
+ * the ratios this machine gives two identical apps, against which the product's are to be read.
+ */
+async function noiseFloor(logDir: string): Promise<string> {
+  const slack = new SlackStub({ channels: { [GENERAL]: HELPDESK } });
+  await slack.start();
+  const env = {
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    BENCH_MODAL: BARE_MODAL,
+  };
+  const apps: AppProcess[] = [];
+  try {
+    for (const name of ['bare-a', 'bare-b']) apps.push(await launch(name, 'bench/bare-app.mjs', env, logDir));
+    const targets = apps.map((process) => ({
+      process,
+      driver: new SlackDriver({ eventsUrl: process.eventsUrl, signingSecret: SIGNING_SECRET, stub: slack }),
+    }));
+    const sightings = new Sightings(slack);
+    for (const target of targets) await commandRound(target, sightings, 1, WARM_UP);
+    const rows: string[][] = [];
+    for (const concurrency of LEVELS) {
+      progress(`noise: commands, ${concurrency} in flight`);
+      const rounds: Array<Array<Awaited<ReturnType<typeof commandRound>>>> = [[], []];
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) {
+          const target = targets[i] as Target;
+          rounds[i]?.push(await commandRound(target, sightings, concurrency, commandsPerRound(concurrency)));
+        }
+      }
+      const [a, b] = rounds.map(commandFigures) as [CommandFigures, CommandFigures];
+      rows.push([
+        String(concurrency),
+        shown(a.ackP99),
+        shown(b.ackP99),
+        shown(a.ackP99 / b.ackP99, 2),
+        shown(a.cpuMsPerCommand / b.cpuMsPerCommand, 2),
+      ]);
+    }
+    const [a, b] = apps as [AppProcess, AppProcess];
+    rows.push([
+      'peak RSS',
+      shown(a.peakRssMiB()),
+      shown(b.peakRssMiB()),
+      shown(a.peakRssMiB() / b.peakRssMiB(), 2),
+      '',
+    ]);
+    return markdownTable(
+      ['in flight', 'ack p99 ms, A', 'ack p99 ms, B', 'ratio A/B', 'CPU per command A/B'],
+      rows,
+    );
+  } finally {
+    for (const app of apps) await app.stop();
+    await slack.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const runStarted = performance.now();
   buildProduct();
   mkdirSync(OUT, { recursive: true });
   const logDir = mkdtempSync(join(tmpdir(), 'sip-reset-bench-logs-'));
+  if (flags.noise) {
+    const table = `## Noise floor ${new Date().toISOString()}: bare Bolt against bare Bolt\n\n${await noiseFloor(logDir)}\n`;
+    writeFileSync(join(OUT, 'noise.md'), table);
+    console.log(table);
+    return;
+  }
   const results: Record<string, DatabaseFigures> = {};
   for (const kind of DATABASES) results[kind] = await benchDatabase(kind, logDir);
   const targets = Object.fromEntries(

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { requirePostgres } from './helpers/databases.js';
 
-/** Runs `npm run bench -- --smoke` on one store; answers its exit code, output and results folder. */
-function smokeRun(db: string): Promise<{ code: number | null; output: string; out: string }> {
+/** Runs `npm run bench -- --smoke` with these arguments; answers its exit code, output and results folder. */
+function smokeRun(...args: string[]): Promise<{ code: number | null; output: string; out: string }> {
   const out = mkdtempSync(join(tmpdir(), 'sip-reset-bench-'));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bench/run.ts', '--smoke', '--db', db, '--out', out],
+    ['--import', 'tsx', 'bench/run.ts', '--smoke', ...args, '--out', out],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -39,7 +39,7 @@ describe('bench (smoke run)', function () {
   for (const db of ['sqlite', 'postgres']) {
     it(`runs on ${db} and reports every figure, for both apps, with exactly-once holding`, async function () {
       if (db === 'postgres') await requirePostgres(this);
-      const run = await smokeRun(db);
+      const run = await smokeRun('--db', db);
       expect(run.code, run.output).to.equal(0);
       const json = JSON.parse(readFileSync(join(run.out, 'bench.json'), 'utf8')) as {
         results: Record<
@@ -64,4 +64,22 @@ describe('bench (smoke run)', function () {
       expect(run.output).to.contain('**ratio**');
     });
   }
+
+  it('measures the noise floor, bare Bolt against bare Bolt, at each level', async () => {
+    const run = await smokeRun('--noise');
+    expect(run.code, run.output).to.equal(0);
+    const rows = readFileSync(join(run.out, 'noise.md'), 'utf8')
+      .split('\n')
+      .filter((line) => /^\| (\d+|peak RSS) \|/.test(line));
+    expect(rows.map((row) => row.split('|')[1]?.trim())).to.deep.equal(['1', '2', 'peak RSS']);
+    // Each level's two p99s, their ratio and the CPU ratio are numbers.
+    for (const row of rows.slice(0, 2)) {
+      expect(
+        row
+          .split('|')
+          .slice(2, 6)
+          .map((cell) => Number.isFinite(Number(cell.trim()))),
+      ).to.deep.equal([true, true, true, true]);
+    }
+  });
 });
