@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as pause } from 'node:timers/promises';
 import type SQLite from 'better-sqlite3';
@@ -57,6 +58,9 @@ export class LockWaitingSqliteDriver implements Driver {
     private readonly db: SQLite.Database,
     private readonly boundMs: number,
   ) {
+    // Every write waiting for the lock listens for the close: as many as there are requests, which
+    // is no leak, and Node's warning past ten would only alarm an admin reading the log.
+    setMaxListeners(0, this.closing.signal);
     this.connection = {
       executeQuery: async <R>(query: CompiledQuery) =>
         this.db.inTransaction ? this.run<R>(query) : this.waitingForLock(() => this.run<R>(query)),

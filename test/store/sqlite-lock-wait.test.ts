@@ -82,6 +82,24 @@ describe('SQL store on SQLite, another connection holding the lock', () => {
     expect(await store.verifyAudit()).to.deep.include({ ok: true, rows: 1 });
   });
 
+  it('lets many writes wait for the lock at once without a warning, each written once', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    cleanup.add(() => Promise.resolve(void process.off('warning', onWarning)));
+    const release = lock();
+    const writes = Array.from({ length: 20 }, (_, i) =>
+      store.createRequest(newRequest({ id: `w${i}`, account: String(5000 + i) })),
+    );
+    await delay(150);
+    release();
+    await Promise.all(writes);
+    // A process warning is emitted on the next tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings).to.deep.equal([]);
+    expect(await Promise.all(writes.map((_, i) => store.getRequest(`w${i}`)))).to.have.length(20);
+  });
+
   it('fails the write with SQLITE_BUSY once the bound has passed, without freezing, and writes nothing', async () => {
     const bounded = await open(300);
     const release = lock();
