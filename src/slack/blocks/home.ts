@@ -5,7 +5,7 @@ import type { HomeContents, HomeSection, Page } from '../../domain/reset-service
 import type { Messages } from '../../i18n/index.js';
 import { ACTION, COMMAND } from '../ids.js';
 import { LIMITS, clip, escapeWithin, mrkdwnSubject, slackDate, userMention } from './format.js';
-import { outcomeLine } from './messages.js';
+import { button, outcomeLine } from './messages.js';
 
 /** Where each list of the Home tab starts: the number of its items before the page shown. */
 export type HomePaging = Record<HomeSection, number>;
@@ -47,14 +47,6 @@ const section = (text: string, accessory?: Button): KnownBlock => ({
 });
 
 const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
-
-const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button => ({
-  type: 'button',
-  text: { type: 'plain_text', text: clip(text, LIMITS.button) },
-  action_id: actionId,
-  value,
-  ...(style ? { style } : {}),
-});
 
 interface Options {
   appLabel: (appId: string) => string;

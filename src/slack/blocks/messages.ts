@@ -26,7 +26,13 @@ const header = (text: string): KnownBlock => ({
   text: { type: 'plain_text', text: clip(text, LIMITS.header) },
 });
 
-const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button => ({
+/** A button, its text clipped to Slack's limit: the messages' and the Home tab's. */
+export const button = (
+  text: string,
+  actionId: string,
+  value: string,
+  style?: 'primary' | 'danger',
+): Button => ({
   type: 'button',
   text: { type: 'plain_text', text: clip(text, LIMITS.button) },
   action_id: actionId,
