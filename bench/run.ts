@@ -230,7 +230,9 @@ async function commandRound(target: Target, sightings: Sightings, concurrency: n
   return { acks, views, elapsedMs, expired, cpuMs: target.process.cpuMs() - cpuBefore };
 }
 
-function commandFigures(rounds: Array<Awaited<ReturnType<typeof commandRound>>>): CommandFigures {
+type Round = Awaited<ReturnType<typeof commandRound>>;
+
+function commandFigures(rounds: Round[]): CommandFigures {
   const acks = rounds.flatMap((round) => round.acks);
   const views = rounds.flatMap((round) => round.views);
   const elapsed = rounds.reduce((sum, round) => sum + round.elapsedMs, 0);
@@ -244,6 +246,32 @@ function commandFigures(rounds: Array<Awaited<ReturnType<typeof commandRound>>>)
     cpuMsPerCommand: rounds.reduce((sum, round) => sum + round.cpuMs, 0) / acks.length,
     modalsRefused: rounds.reduce((sum, round) => sum + round.expired, 0),
   };
+}
+
+/** The driven side of an app process: signed requests to its receiver. */
+function targetOf(process: AppProcess, slack: SlackStub): Target {
+  return {
+    process,
+    driver: new SlackDriver({ eventsUrl: process.eventsUrl, signingSecret: SIGNING_SECRET, stub: slack }),
+  };
+}
+
+/**
+ * The commands of one level for two apps, in alternating rounds (the first app first in even
+ * rounds, the second in odd ones), so that a noisy machine affects both alike; their figures.
+ */
+async function alternatingRounds(
+  apps: readonly [Target, Target],
+  sightings: Sightings,
+  concurrency: number,
+): Promise<[CommandFigures, CommandFigures]> {
+  const rounds: [Round[], Round[]] = [[], []];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const i of round % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const)) {
+      rounds[i].push(await commandRound(apps[i], sightings, concurrency, commandsPerRound(concurrency)));
+    }
+  }
+  return [commandFigures(rounds[0]), commandFigures(rounds[1])];
 }
 
 function flowFigures(endToEnd: number[], own: number[], cpuMs = 0, tooLate = 0): FlowFigures {
@@ -495,10 +523,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
   const started: AppProcess[] = [];
   const target = (process: AppProcess): Target => {
     started.push(process);
-    return {
-      process,
-      driver: new SlackDriver({ eventsUrl: process.eventsUrl, signingSecret: SIGNING_SECRET, stub: slack }),
-    };
+    return targetOf(process, slack);
   };
   try {
     const product = target(await launch(`product-${kind}`, 'dist/main.js', productEnv, logDir, profiling));
@@ -543,25 +568,11 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
 
     for (const concurrency of LEVELS) {
       progress(`${kind}: commands, ${concurrency} in flight`);
-      type Round = Awaited<ReturnType<typeof commandRound>>;
-      const rounds: { product: Round[]; bare: Round[] } = { product: [], bare: [] };
-      for (let round = 0; round < ROUNDS; round++) {
-        const order = round % 2 === 0 ? (['product', 'bare'] as const) : (['bare', 'product'] as const);
-        for (const app of order) {
-          rounds[app].push(
-            await commandRound(
-              app === 'product' ? product : bare,
-              sightings,
-              concurrency,
-              commandsPerRound(concurrency),
-            ),
-          );
-        }
-      }
+      const [productFigures, bareFigures] = await alternatingRounds([product, bare], sightings, concurrency);
       levels.push({
         concurrency,
-        product: commandFigures(rounds.product),
-        bare: commandFigures(rounds.bare),
+        product: productFigures,
+        bare: bareFigures,
         direct: flowFigures([], []),
         approval: flowFigures([], []),
       });
@@ -803,23 +814,13 @@ async function noiseFloor(logDir: string): Promise<string> {
   const apps: AppProcess[] = [];
   try {
     for (const name of ['bare-a', 'bare-b']) apps.push(await launch(name, 'bench/bare-app.mjs', env, logDir));
-    const targets = apps.map((process) => ({
-      process,
-      driver: new SlackDriver({ eventsUrl: process.eventsUrl, signingSecret: SIGNING_SECRET, stub: slack }),
-    }));
+    const targets = apps.map((process) => targetOf(process, slack)) as [Target, Target];
     const sightings = new Sightings(slack);
     for (const target of targets) await commandRound(target, sightings, 1, WARM_UP);
     const rows: string[][] = [];
     for (const concurrency of LEVELS) {
       progress(`noise: commands, ${concurrency} in flight`);
-      const rounds: Array<Array<Awaited<ReturnType<typeof commandRound>>>> = [[], []];
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) {
-          const target = targets[i] as Target;
-          rounds[i]?.push(await commandRound(target, sightings, concurrency, commandsPerRound(concurrency)));
-        }
-      }
-      const [a, b] = rounds.map(commandFigures) as [CommandFigures, CommandFigures];
+      const [a, b] = await alternatingRounds(targets, sightings, concurrency);
       rows.push([
         String(concurrency),
         shown(a.ackP99),
