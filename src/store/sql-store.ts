@@ -255,12 +255,10 @@ export class SqlStore implements Store {
 
   /** Runs a transaction that may append audit events, and logs those once it has committed. */
   private async audited<T>(work: (trx: Kysely<Database>, audit: Audit) => Promise<T>): Promise<T> {
-    let written: AuditRecord[] = [];
-    const result = await this.db.transaction().execute(async (trx) => {
+    const { result, written } = await this.db.transaction().execute(async (trx) => {
       const queued: QueuedAudit[] = [];
       const done = await work(trx, (subject, note, at) => queued.push({ subject, note, at }));
-      written = await appendAudits(trx, queued, this.postgres);
-      return done;
+      return { result: done, written: await appendAudits(trx, queued, this.postgres) };
     });
     for (const { type, actor, at, requestId, account, appId, detail, seq } of written) {
       this.logger?.info?.(`audit ${type}`, {
