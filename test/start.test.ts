@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -153,6 +153,29 @@ describe('npm start', () => {
       expect(await on('127.0.0.1')).to.equal('refused');
       child.process.kill('SIGTERM');
       await child.exit;
+    });
+
+    it('fails within 2 s, naming DATABASE_URL, when the database folder cannot be created', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'sip-reset-start-blocked-'));
+      writeFileSync(join(folder, 'data'), 'a file where the folder should be');
+      for (const [database, code] of [
+        [join(folder, 'data', 'sip-reset.sqlite'), 'ENOTDIR'],
+        [join(folder, 'data', 'deeper', 'sip-reset.sqlite'), 'ENOTDIR'],
+        ['/proc/sip-reset/db.sqlite', 'ENOENT'],
+      ]) {
+        const started = Date.now();
+        const child = startApp(env({ DATABASE_URL: database as string }));
+        const timer = setTimeout(() => child.process.kill('SIGKILL'), 5_000);
+        const exit = await child.exit;
+        clearTimeout(timer);
+        expect(exit, database).to.equal(1);
+        expect(Date.now() - started, `${database}: failed at once`).to.be.below(2_000);
+        const output = (child.output.stdout + child.output.stderr).trimEnd().split('\n');
+        expect(output, 'one line, no stack').to.have.length(1);
+        expect((JSON.parse(output[0] ?? '{}') as { message: string }).message).to.equal(
+          `DATABASE_URL: cannot open or create the SQLite file ${database} (${code}): use a path in a folder this user can write`,
+        );
+      }
     });
 
     it('names DATABASE_URL and what to do when the database cannot be used', async () => {
