@@ -155,6 +155,27 @@ describe('npm start', () => {
       await child.exit;
     });
 
+    it('stops at a .env value lost to a #, in one line naming the variable and the fix', async () => {
+      const dotenv = join(mkdtempSync(join(tmpdir(), 'sip-reset-dotenv-')), '.env');
+      writeFileSync(dotenv, 'SIP_RESET_APPROVAL_CHANNEL=#phone-approvals\nSIP_RESET_APPROVERS=UBOB\n');
+      const child = startApp(env({ DOTENV_CONFIG_PATH: dotenv }));
+      expect(await child.exit).to.equal(1);
+      expect(child.output.stderr.trimEnd().split('\n')).to.deep.equal([
+        "Configuration error: SIP_RESET_APPROVAL_CHANNEL in .env starts with #, which .env reads as a comment, so it is empty: use the channel's ID (C…, at the bottom of the channel's details), not its #name",
+      ]);
+      expect(child.output.stdout).to.equal('');
+    });
+
+    it(".env.example's placeholders stop it, in one line naming each", async () => {
+      const child = startApp(
+        env({ ITNIO_API_SECRET: 'your-api-secret', SIP_RESET_HELPDESK: 'S0123HELPDESK' }),
+      );
+      expect(await child.exit).to.equal(1);
+      expect(child.output.stderr.trimEnd().split('\n')).to.deep.equal([
+        'Configuration error: ITNIO_API_SECRET is still the example value from .env.example: replace it with your own; SIP_RESET_HELPDESK is still the example value from .env.example: replace it with your own',
+      ]);
+    });
+
     it('fails within 2 s, naming DATABASE_URL, when the database folder cannot be created', async () => {
       const folder = mkdtempSync(join(tmpdir(), 'sip-reset-start-blocked-'));
       writeFileSync(join(folder, 'data'), 'a file where the folder should be');

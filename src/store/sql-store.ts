@@ -1,5 +1,5 @@
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import { kysely, loadPg, loadSqlite } from './modules.js';
@@ -72,6 +72,31 @@ function makeFolder(folder: string): void {
     throw Object.assign(new Error(`${existing} is not a folder`), { code: 'ENOTDIR' });
   }
   for (const level of missing) mkdirSync(level);
+}
+
+/**
+ * Why the SQLite file a DATABASE_URL names could not be created where it is missing (an error
+ * code), or undefined when it exists or `npm start` can create it: the doctor's question. What
+ * decides is whether a folder can be made in the nearest existing one (root may write where its
+ * permissions say not, and /proc refuses whatever they say), so one is made there and removed.
+ */
+export function sqliteCreationProblem(databaseUrl: string): string | undefined {
+  const file = sqliteFileOf(databaseUrl);
+  if (!file) return undefined;
+  try {
+    statSync(file);
+    return undefined;
+  } catch {
+    // Missing (or unreadable, which opening it will say): can it be created?
+  }
+  try {
+    const { existing } = missingFolders(dirname(file));
+    if (!statSync(existing).isDirectory()) return 'ENOTDIR';
+    rmdirSync(mkdtempSync(join(existing, '.sip-reset-doctor-')));
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  }
 }
 
 const INT8_OID = 20;
