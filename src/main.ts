@@ -77,7 +77,10 @@ async function run(config: Config, redactor: Redactor, logger: Logger): Promise<
       .stop()
       .then(() => store.close())
       .then(
-        () => process.exit(code),
+        () => {
+          logger.info('sip-reset stopped', { reason });
+          process.exit(code);
+        },
         (error: unknown) => {
           logger.error('shutdown failed', { error });
           process.exit(1);

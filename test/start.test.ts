@@ -56,6 +56,12 @@ describe('npm start', () => {
       child.process.kill('SIGTERM');
       expect(await exit).to.equal(0);
       expect(output.stdout).to.contain('"message":"shutting down"');
+      const last = JSON.parse(output.stdout.trimEnd().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+      expect(last, 'the last line says it stopped').to.deep.include({
+        level: 'info',
+        message: 'sip-reset stopped',
+        reason: 'SIGTERM',
+      });
       expect(existsSync(database)).to.equal(true);
       expect(output.stdout + output.stderr).not.to.contain('api-secret');
     });
