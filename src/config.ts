@@ -294,7 +294,7 @@ const envSchema = z.object({
     .pipe(z.enum(['error', 'warn', 'info', 'debug'], { error: 'must be one of error, warn, info, debug' })),
 });
 
-/** Every environment variable the app reads: a public interface, documented in .env.example and the README. */
+/** Every environment variable the app reads: a public interface, documented in .env.example and docs/configuration.md. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 const ownersSchema = z.record(z.string().regex(/^[UW][A-Z0-9]{2,}$/), z.array(z.string().min(1)));
