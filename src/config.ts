@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import type { PolicyConfig } from './domain/policy.js';
@@ -47,6 +48,11 @@ export interface Config {
   metricsToken: string | undefined;
   /** What is allowed but probably a mistake, one line each, for the log at start-up; never a value. */
   warnings: string[];
+  /**
+   * Settings that have no effect as written (a misspelt name, a list set to nothing), one line each,
+   * never a value: logged as warnings at start-up, failed by the doctor.
+   */
+  ineffective: string[];
 }
 
 /**
@@ -60,6 +66,78 @@ export function longestResetMs(itnioTimeoutMs: number): number {
 /** Thrown for a bad environment: its message is one line meant for the admin, never holding a value. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  /** Each problem alone, without the message's heading: the doctor gives each its own line. */
+  readonly problems: readonly string[];
+
+  constructor(problems: string | readonly string[], heading?: string) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(heading ? `${heading}: ${list.join('; ')}` : list.join('; '));
+    this.problems = list;
+  }
+}
+
+/**
+ * The values .env.example shows, which a copy of it still holds until they are replaced: the app
+ * would start with them and fail later, far from the cause. A test keeps this list equal to the
+ * file's; it is here rather than read from the file, which an installed app may not carry.
+ */
+export const PLACEHOLDERS: Readonly<Record<string, string>> = {
+  SLACK_BOT_TOKEN: 'xoxb-your-bot-token',
+  SLACK_SIGNING_SECRET: 'your-signing-secret',
+  SLACK_APP_TOKEN: 'xapp-your-app-token',
+  ITNIO_API_KEY: 'your-api-key',
+  ITNIO_API_SECRET: 'your-api-secret',
+  ITNIO_APP_IDS: 'Head office=your-app-id',
+  SIP_RESET_HELPDESK: 'S0123HELPDESK',
+  SIP_RESET_APPROVERS: 'U0123ALICE,S0456APPROVERS',
+  SIP_RESET_APPROVAL_CHANNEL: 'C0123APPROVALS',
+};
+
+function placeholderProblems(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(PLACEHOLDERS)
+    .filter(([name, placeholder]) => env[name]?.trim() === placeholder)
+    .map(([name]) => `${name} is still the example value from .env.example: replace it with your own`);
+}
+
+/** The .env file `import 'dotenv/config'` reads (DOTENV_PATH, DOTENV_CONFIG_PATH or ./.env), if any. */
+export function dotenvFileText(env: NodeJS.ProcessEnv): string | undefined {
+  const path = env.DOTENV_PATH ?? env.DOTENV_CONFIG_PATH ?? resolve('.env');
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A line of a .env file as dotenv reads it: `NAME=value`, `export NAME=value`. */
+const DOTENV_LINE = /^[ \t]*(?:export[ \t]+)?([\w.-]+)[ \t]*=[ \t]*([^\r\n]*)$/gm;
+
+/**
+ * Variables whose value in .env was lost to a `#`: dotenv takes an unquoted `#` that starts the
+ * value, or follows a character other than a space, for the start of a comment, and silently
+ * reads what comes before it (`SIP_RESET_APPROVAL_CHANNEL=#phone-approvals` reads as empty, which
+ * turns approvals off). `# …` after a space is an ordinary comment. Only lines whose value is the
+ * one in effect count: a variable already in the environment wins over .env.
+ */
+function lostToComment(dotenv: string | undefined, env: NodeJS.ProcessEnv): Map<string, string> {
+  const lost = new Map<string, string>();
+  for (const [, name = '', raw = ''] of (dotenv ?? '').matchAll(DOTENV_LINE)) {
+    if (/^['"`]/.test(raw)) continue;
+    const hash = raw.indexOf('#');
+    if (hash < 0 || (hash > 0 && /\s/.test(raw[hash - 1] ?? ''))) continue;
+    if (env[name] !== raw.slice(0, hash).trim()) continue;
+    const fix =
+      name === 'SIP_RESET_APPROVAL_CHANNEL'
+        ? "use the channel's ID (C…, at the bottom of the channel's details), not its #name"
+        : 'put the whole value in quotes, NAME="…"'.replace('NAME', name);
+    lost.set(
+      name,
+      hash === 0
+        ? `${name} in .env starts with #, which .env reads as a comment, so it is empty: ${fix}`
+        : `${name} in .env holds a # that .env reads as the start of a comment, so the value is cut there: ${fix}`,
+    );
+  }
+  return lost;
 }
 
 const SLACK_PRINCIPAL = /^[UWS][A-Z0-9]{2,}$/;
@@ -216,7 +294,7 @@ const envSchema = z.object({
     .pipe(z.enum(['error', 'warn', 'info', 'debug'], { error: 'must be one of error, warn, info, debug' })),
 });
 
-/** Every environment variable the app reads: a public interface, documented in .env.example and the README. */
+/** Every environment variable the app reads: a public interface, documented in .env.example and docs/configuration.md. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 const ownersSchema = z.record(z.string().regex(/^[UW][A-Z0-9]{2,}$/), z.array(z.string().min(1)));
@@ -242,18 +320,31 @@ function ownersProblem(json: unknown): string | undefined {
 /** The prefixes of this app's variables: one not known under them is probably a typo. */
 const OUR_PREFIXES = ['SIP_RESET_', 'ITNIO_', 'SLACK_'];
 
-/** Variables set under our prefixes that the app does not read, each with the closest known name. */
-function unknownVariables(env: NodeJS.ProcessEnv, known: readonly string[]): string[] {
+/** A variable set under our prefixes that the app does not read, and the known name closest to it. */
+interface UnknownVariable {
+  name: string;
+  /** The known name it is probably a misspelling of, when one is close. */
+  near: string | undefined;
+}
+
+function unknownVariables(env: NodeJS.ProcessEnv, known: readonly string[]): UnknownVariable[] {
   return Object.keys(env)
     .filter((name) => OUR_PREFIXES.some((prefix) => name.startsWith(prefix)) && !known.includes(name))
     .sort()
     .map((name) => {
       const near = closest(name, known as string[]);
-      const hint =
-        distance(name, near) <= Math.max(3, Math.floor(name.length / 4)) ? `: did you mean ${near}?` : '';
-      return `${name} is not a setting of sip-reset and is ignored${hint}`;
+      return {
+        name,
+        near: distance(name, near) <= Math.max(3, Math.floor(name.length / 4)) ? near : undefined,
+      };
     });
 }
+
+const ignored = ({ name, near }: UnknownVariable) =>
+  `${name} is not a setting of sip-reset and is ignored${near ? `: did you mean ${near}?` : ''}`;
+
+/** The list variables that are set, to nothing: each has no effect, which is never what was meant. */
+const LISTS = ['SIP_RESET_HELPDESK', 'SIP_RESET_APPROVERS', 'SIP_RESET_PROTECTED'] as const;
 
 /** Reads and checks an owners file; a ConfigError names SIP_RESET_OWNERS_FILE and what is wrong. */
 export function readOwnersFile(path: string): Record<string, string[]> {
@@ -285,13 +376,26 @@ export function readOwnersFile(path: string): Record<string, string[]> {
 export function loadConfig(
   env: NodeJS.ProcessEnv,
   readOwners: (path: string) => Record<string, string[]> = readOwnersFile,
+  dotenv?: string,
 ): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
-    throw new ConfigError(`Configuration error: ${problems.join('; ')}`);
+  const lost = lostToComment(dotenv, env);
+  const unknown = unknownVariables(env, CONFIG_VARIABLES);
+  const problems = [
+    ...lost.values(),
+    ...placeholderProblems(env),
+    // A variable whose .env line lost its value is named once, with its cause.
+    ...(parsed.success ? [] : parsed.error.issues)
+      .filter((issue) => !lost.has(String(issue.path[0])))
+      .map((issue) => `${issue.path.join('.')} ${issue.message}`),
+  ];
+  if (!parsed.success || problems.length > 0) {
+    // A misspelt name is often why a required one is missing: say so in the same line.
+    const misspelt = unknown.filter(({ near }) => near).map(ignored);
+    throw new ConfigError([...problems, ...misspelt], 'Configuration error');
   }
   const e = parsed.data;
+  const emptyLists = LISTS.filter((name) => env[name] !== undefined && e[name].length === 0);
   const helpdesk = e.SIP_RESET_HELPDESK;
   const approvers = e.SIP_RESET_APPROVERS.length > 0 ? e.SIP_RESET_APPROVERS : helpdesk;
   return {
@@ -329,10 +433,16 @@ export function loadConfig(
     auditRetentionDays: e.SIP_RESET_AUDIT_RETENTION_DAYS,
     metricsToken: e.SIP_RESET_METRICS_TOKEN,
     warnings: [
-      ...unknownVariables(env, CONFIG_VARIABLES),
-      ...(helpdesk.length === 0
+      ...unknown.filter(({ near }) => !near).map(ignored),
+      ...(helpdesk.length === 0 && !emptyLists.includes('SIP_RESET_HELPDESK')
         ? ['SIP_RESET_HELPDESK is empty: nobody may reset any account directly, except owners']
         : []),
+    ],
+    ineffective: [
+      ...unknown.filter(({ near }) => near).map(ignored),
+      ...emptyLists.map(
+        (name) => `${name} is set but lists nothing, so it has no effect: fill it in or remove it`,
+      ),
       ...(approvers.length === 0 && e.SIP_RESET_APPROVAL_CHANNEL
         ? ['SIP_RESET_HELPDESK and SIP_RESET_APPROVERS are empty: nobody can approve a request']
         : []),
@@ -352,7 +462,8 @@ export function databaseUrlFrom(env: NodeJS.ProcessEnv): string {
   const parsed = envSchema.shape.DATABASE_URL.safeParse(env.DATABASE_URL);
   if (!parsed.success) {
     throw new ConfigError(
-      `Configuration error: DATABASE_URL ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
+      `DATABASE_URL ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
+      'Configuration error',
     );
   }
   return parsed.data;

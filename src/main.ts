@@ -1,5 +1,5 @@
 import 'dotenv/config';
-import { ConfigError, loadConfig, secretsOf, type Config } from './config.js';
+import { ConfigError, dotenvFileText, loadConfig, secretsOf, type Config } from './config.js';
 import { createLogger, passwordExposureMs, Redactor, type Logger } from './logging.js';
 import { compose, itnioClient } from './composition.js';
 import { checkApprovalChannel, SlackTokenRejected, verifySlackToken } from './slack/startup-checks.js';
@@ -14,7 +14,7 @@ type End = (reason: string, code: number) => void;
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(process.env, undefined, dotenvFileText(process.env));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     rememberForMs: passwordExposureMs(),
   });
   const logger = createLogger({ level: config.logLevel, redactor });
-  for (const warning of config.warnings) logger.warn(warning);
+  for (const warning of [...config.ineffective, ...config.warnings]) logger.warn(warning);
   let end: End = (_reason, code) => process.exit(code);
   handleStrayErrors(process, logger, () => end('an uncaught exception', 1));
   try {
@@ -77,7 +77,10 @@ async function run(config: Config, redactor: Redactor, logger: Logger): Promise<
       .stop()
       .then(() => store.close())
       .then(
-        () => process.exit(code),
+        () => {
+          logger.info('sip-reset stopped', { reason });
+          process.exit(code);
+        },
         (error: unknown) => {
           logger.error('shutdown failed', { error });
           process.exit(1);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { CONFIG_VARIABLES, ConfigError, loadConfig, secretsOf } from '../src/config.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, PLACEHOLDERS, secretsOf } from '../src/config.js';
 import { VALID_ENV } from './helpers/env.js';
 
 function problem(env: Record<string, string | undefined>): string {
@@ -159,7 +159,7 @@ describe('configuration', () => {
     }
   });
 
-  it('warns about an unknown variable of ours, naming the closest known one, and about empty lists', () => {
+  it('warns about an unknown variable of ours, and names a misspelt one and an empty list as having no effect', () => {
     const config = loadConfig({
       ...VALID_ENV,
       SIP_RESET_APPROVAL_CHANEL: 'C123',
@@ -167,18 +167,82 @@ describe('configuration', () => {
       SIP_RESET_SOMETHING_ELSE_ENTIRELY: '1',
       HOME: '/root',
     });
-    expect(config.warnings).to.deep.equal([
+    expect(config.ineffective).to.deep.equal([
       'SIP_RESET_APPROVAL_CHANEL is not a setting of sip-reset and is ignored: did you mean SIP_RESET_APPROVAL_CHANNEL?',
-      'SIP_RESET_SOMETHING_ELSE_ENTIRELY is not a setting of sip-reset and is ignored',
       'SLACK_BOT_TOKNE is not a setting of sip-reset and is ignored: did you mean SLACK_BOT_TOKEN?',
+    ]);
+    expect(config.warnings).to.deep.equal([
+      'SIP_RESET_SOMETHING_ELSE_ENTIRELY is not a setting of sip-reset and is ignored',
       'SIP_RESET_HELPDESK is empty: nobody may reset any account directly, except owners',
     ]);
-    expect(JSON.stringify(config.warnings), 'never a value').not.to.contain('xoxb-typo-value');
+    expect(JSON.stringify(config), 'never a value').not.to.contain('xoxb-typo-value');
     const withApprovals = loadConfig({ ...VALID_ENV, SIP_RESET_APPROVAL_CHANNEL: 'C123' });
-    expect(withApprovals.warnings).to.include(
+    expect(withApprovals.ineffective).to.deep.equal([
       'SIP_RESET_HELPDESK and SIP_RESET_APPROVERS are empty: nobody can approve a request',
+    ]);
+    const emptyLists = loadConfig({
+      ...VALID_ENV,
+      SIP_RESET_HELPDESK: ' , ',
+      SIP_RESET_APPROVERS: 'U111',
+      SIP_RESET_PROTECTED: '',
+    });
+    expect(emptyLists.ineffective).to.deep.equal([
+      'SIP_RESET_HELPDESK is set but lists nothing, so it has no effect: fill it in or remove it',
+      'SIP_RESET_PROTECTED is set but lists nothing, so it has no effect: fill it in or remove it',
+    ]);
+    expect(emptyLists.warnings, 'the empty helpdesk said once').to.deep.equal([]);
+    const clean = loadConfig({ ...VALID_ENV, SIP_RESET_HELPDESK: 'U111' });
+    expect([...clean.warnings, ...clean.ineffective]).to.deep.equal([]);
+  });
+
+  it('names a misspelt variable when the one it should have been is missing', () => {
+    const { ITNIO_APP_IDS: appIds, ...withoutAppIds } = VALID_ENV;
+    expect(problem({ ...withoutAppIds, ITNIO_APP_ID: appIds })).to.equal(
+      'Configuration error: ITNIO_APP_IDS is required (a comma list of appId or Label=appId); ITNIO_APP_ID is not a setting of sip-reset and is ignored: did you mean ITNIO_APP_IDS?',
     );
-    expect(loadConfig({ ...VALID_ENV, SIP_RESET_HELPDESK: 'U111' }).warnings).to.deep.equal([]);
+  });
+
+  it("stops at a value still equal to .env.example's placeholder, naming the variable", () => {
+    for (const [name, placeholder] of Object.entries(PLACEHOLDERS)) {
+      expect(problem({ ...VALID_ENV, [name]: placeholder })).to.equal(
+        `Configuration error: ${name} is still the example value from .env.example: replace it with your own`,
+      );
+    }
+  });
+
+  it('stops at a .env value lost to a #, naming the variable and the fix, unless the environment set it', () => {
+    const dotenv = [
+      'SIP_RESET_APPROVAL_CHANNEL=#phone-approvals',
+      'ITNIO_API_SECRET=abc#def',
+      'SIP_RESET_PROTECTED=9* # the emergency lines',
+      'SLACK_SIGNING_SECRET="sec#ret"',
+      '# SLACK_APP_TOKEN=#commented-out',
+    ].join('\n');
+    // What dotenv made of that file, over an environment that had none of it.
+    const read = {
+      ...VALID_ENV,
+      SIP_RESET_APPROVAL_CHANNEL: '',
+      ITNIO_API_SECRET: 'abc',
+      SIP_RESET_PROTECTED: '9*',
+      SLACK_SIGNING_SECRET: 'sec#ret',
+    };
+    let error: unknown;
+    try {
+      loadConfig(read, undefined, dotenv);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).to.be.instanceOf(ConfigError);
+    expect((error as ConfigError).problems).to.deep.equal([
+      "SIP_RESET_APPROVAL_CHANNEL in .env starts with #, which .env reads as a comment, so it is empty: use the channel's ID (C…, at the bottom of the channel's details), not its #name",
+      'ITNIO_API_SECRET in .env holds a # that .env reads as the start of a comment, so the value is cut there: put the whole value in quotes, ITNIO_API_SECRET="…"',
+    ]);
+    expect((error as Error).message, 'never a value')
+      .not.to.contain('phone-approvals')
+      .and.not.contain('def');
+    // Set in the environment, which wins over .env: the .env lines do not count.
+    const fromEnvironment = { ...read, SIP_RESET_APPROVAL_CHANNEL: 'C123', ITNIO_API_SECRET: 'abc#def' };
+    expect(loadConfig(fromEnvironment, undefined, dotenv).approvalChannel).to.equal('C123');
   });
 
   it('names every bad variable at once', () => {
@@ -219,23 +283,37 @@ describe('configuration', () => {
     ]);
   });
 
-  it('documents every variable in .env.example and the README', () => {
+  it('documents every variable in .env.example and docs/configuration.md', () => {
     const example = readFileSync('.env.example', 'utf8');
-    const readme = readFileSync('README.md', 'utf8');
+    const reference = readFileSync('docs/configuration.md', 'utf8');
     expect(CONFIG_VARIABLES).to.have.length.greaterThan(15);
     for (const name of CONFIG_VARIABLES) {
       expect(example, name).to.match(new RegExp(`^#?${name}=`, 'm'));
       expect(example, `${name} has a comment`).to.match(new RegExp(`^# .+\\n#?${name}=`, 'm'));
-      expect(readme, name).to.contain(`\`${name}\``);
+      expect(reference, name).to.contain(`\`${name}\``);
     }
   });
 
-  it('reads .env.example as a valid configuration', () => {
-    const values: Record<string, string> = {};
+  it('.env.example holds exactly the placeholders the app refuses, and is valid once they are replaced', () => {
+    const example: Record<string, string> = {};
+    const uncommented: Record<string, string> = {};
     for (const line of readFileSync('.env.example', 'utf8').split('\n')) {
-      const match = /^([A-Z_]+)=(.*)$/.exec(line);
-      if (match) values[match[1] as string] = match[2] as string;
+      const match = /^(#?)([A-Z_]+)=(.*)$/.exec(line);
+      if (!match) continue;
+      example[match[2] as string] = match[3] as string;
+      if (!match[1]) uncommented[match[2] as string] = match[3] as string;
     }
-    expect(loadConfig(values).itnio.apps).to.deep.equal([{ label: 'Head office', appId: '4luaKsL2' }]);
+    for (const [name, placeholder] of Object.entries(PLACEHOLDERS))
+      expect(example[name], name).to.equal(placeholder);
+    expect(problem(uncommented).split('; ')).to.have.length(
+      Object.keys(uncommented).filter((name) => name in PLACEHOLDERS).length,
+    );
+    const filledIn = Object.fromEntries(
+      Object.entries(uncommented).map(([name, value]) => [
+        name,
+        name in PLACEHOLDERS ? value.replace(/your|0123/, 'REAL') : value,
+      ]),
+    );
+    expect(loadConfig(filledIn).itnio.apps).to.deep.equal([{ label: 'Head office', appId: 'REAL-app-id' }]);
   });
 });

@@ -9,7 +9,7 @@ import { BOT_SCOPES, SCOPES_OF_METHOD } from '../src/slack/scopes.js';
 
 const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
   features: {
-    slash_commands: Array<{ command: string }>;
+    slash_commands: Array<{ command: string; usage_hint: string }>;
     shortcuts: Array<{ type: string; callback_id: string }>;
     app_home: { home_tab_enabled: boolean };
   };
@@ -41,6 +41,19 @@ describe('manifest.yml', () => {
   it('declares the slash command the app listens to', () => {
     expect(readFileSync('src/slack/commands/index.ts', 'utf8')).to.contain('app.command(COMMAND,');
     expect(manifest.features.slash_commands.map((c) => c.command)).to.deep.equal([COMMAND]);
+  });
+
+  it('names every subcommand the command answers in its usage hint, and the README names each', () => {
+    // Each subcommand is a pattern anchored at the start of the command's text: /^status$/i…
+    const source = readFileSync('src/slack/commands/sip-reset.ts', 'utf8');
+    const subcommands = [...source.matchAll(/\/\^\(?([a-z]+)/g)].map(([, word]) => word as string);
+    expect(subcommands.sort()).to.deep.equal(['help', 'history', 'status']);
+    const [command] = manifest.features.slash_commands;
+    const readme = readFileSync('README.md', 'utf8');
+    for (const subcommand of subcommands) {
+      expect(command?.usage_hint, subcommand).to.match(new RegExp(`\\b${subcommand}\\b`));
+      expect(readme, subcommand).to.contain(`${COMMAND} ${subcommand}`);
+    }
   });
 
   it('declares the global shortcut the app listens to', () => {

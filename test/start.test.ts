@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -56,6 +56,12 @@ describe('npm start', () => {
       child.process.kill('SIGTERM');
       expect(await exit).to.equal(0);
       expect(output.stdout).to.contain('"message":"shutting down"');
+      const last = JSON.parse(output.stdout.trimEnd().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+      expect(last, 'the last line says it stopped').to.deep.include({
+        level: 'info',
+        message: 'sip-reset stopped',
+        reason: 'SIGTERM',
+      });
       expect(existsSync(database)).to.equal(true);
       expect(output.stdout + output.stderr).not.to.contain('api-secret');
     });
@@ -153,6 +159,50 @@ describe('npm start', () => {
       expect(await on('127.0.0.1')).to.equal('refused');
       child.process.kill('SIGTERM');
       await child.exit;
+    });
+
+    it('stops at a .env value lost to a #, in one line naming the variable and the fix', async () => {
+      const dotenv = join(mkdtempSync(join(tmpdir(), 'sip-reset-dotenv-')), '.env');
+      writeFileSync(dotenv, 'SIP_RESET_APPROVAL_CHANNEL=#phone-approvals\nSIP_RESET_APPROVERS=UBOB\n');
+      const child = startApp(env({ DOTENV_CONFIG_PATH: dotenv }));
+      expect(await child.exit).to.equal(1);
+      expect(child.output.stderr.trimEnd().split('\n')).to.deep.equal([
+        "Configuration error: SIP_RESET_APPROVAL_CHANNEL in .env starts with #, which .env reads as a comment, so it is empty: use the channel's ID (C…, at the bottom of the channel's details), not its #name",
+      ]);
+      expect(child.output.stdout).to.equal('');
+    });
+
+    it(".env.example's placeholders stop it, in one line naming each", async () => {
+      const child = startApp(
+        env({ ITNIO_API_SECRET: 'your-api-secret', SIP_RESET_HELPDESK: 'S0123HELPDESK' }),
+      );
+      expect(await child.exit).to.equal(1);
+      expect(child.output.stderr.trimEnd().split('\n')).to.deep.equal([
+        'Configuration error: ITNIO_API_SECRET is still the example value from .env.example: replace it with your own; SIP_RESET_HELPDESK is still the example value from .env.example: replace it with your own',
+      ]);
+    });
+
+    it('fails within 2 s, naming DATABASE_URL, when the database folder cannot be created', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'sip-reset-start-blocked-'));
+      writeFileSync(join(folder, 'data'), 'a file where the folder should be');
+      for (const [database, code] of [
+        [join(folder, 'data', 'sip-reset.sqlite'), 'ENOTDIR'],
+        [join(folder, 'data', 'deeper', 'sip-reset.sqlite'), 'ENOTDIR'],
+        ['/proc/sip-reset/db.sqlite', 'ENOENT'],
+      ]) {
+        const started = Date.now();
+        const child = startApp(env({ DATABASE_URL: database as string }));
+        const timer = setTimeout(() => child.process.kill('SIGKILL'), 5_000);
+        const exit = await child.exit;
+        clearTimeout(timer);
+        expect(exit, database).to.equal(1);
+        expect(Date.now() - started, `${database}: failed at once`).to.be.below(2_000);
+        const output = (child.output.stdout + child.output.stderr).trimEnd().split('\n');
+        expect(output, 'one line, no stack').to.have.length(1);
+        expect((JSON.parse(output[0] ?? '{}') as { message: string }).message).to.equal(
+          `DATABASE_URL: cannot open or create the SQLite file ${database} (${code}): use a path in a folder this user can write`,
+        );
+      }
     });
 
     it('names DATABASE_URL and what to do when the database cannot be used', async () => {

@@ -2,7 +2,15 @@ import 'dotenv/config';
 import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { WebClient } from '@slack/web-api';
-import { ConfigError, loadConfig, readOwnersFile, secretsOf, userGroupsOf, type Config } from '../config.js';
+import {
+  ConfigError,
+  dotenvFileText,
+  loadConfig,
+  readOwnersFile,
+  secretsOf,
+  userGroupsOf,
+  type Config,
+} from '../config.js';
 import { itnioClient } from '../composition.js';
 import { ItnioError } from '../itnio/itnio-client.js';
 import { createLogger, Redactor, type Logger } from '../logging.js';
@@ -17,7 +25,13 @@ import {
   type TokenOwner,
 } from '../slack/startup-checks.js';
 import { slackWebClient } from '../slack/web-api-client.js';
-import { describeDatabase, describeStoreError, sqliteFileOf, SqlStore } from '../store/sql-store.js';
+import {
+  describeDatabase,
+  describeStoreError,
+  sqliteCreationProblem,
+  sqliteFileOf,
+  SqlStore,
+} from '../store/sql-store.js';
 import { runAsScript, type CliIo } from './cli.js';
 
 type Status = 'ok' | 'FAIL' | 'warn' | 'skip';
@@ -64,24 +78,31 @@ export async function runDoctor(io: CliIo): Promise<number> {
   const owners: OwnersFile = {};
   let config: Config;
   try {
-    config = loadConfig(io.env, (path) => {
-      owners.path = path;
-      try {
-        return readOwnersFile(path);
-      } catch (error) {
-        // Reported as the owners file's own line, so the other checks still run.
-        if (!(error instanceof ConfigError)) throw error;
-        owners.problem = error.message;
-        return {};
-      }
-    });
+    config = loadConfig(
+      io.env,
+      (path) => {
+        owners.path = path;
+        try {
+          return readOwnersFile(path);
+        } catch (error) {
+          // Reported as the owners file's own line, so the other checks still run.
+          if (!(error instanceof ConfigError)) throw error;
+          owners.problem = error.message;
+          return {};
+        }
+      },
+      dotenvFileText(io.env),
+    );
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    report.line('FAIL', 'configuration', error.message);
+    for (const problem of error.problems) report.line('FAIL', 'configuration', problem);
+    io.out(`doctor: correct the configuration first; nothing else was checked\n`);
     return 1;
   }
   for (const secret of secretsOf(config)) report.redactor.keepSecret(secret);
-  report.line('ok', 'configuration', 'the environment is valid');
+  // A setting with no effect fails: the app would run, but not as its admin meant.
+  for (const problem of config.ineffective) report.line('FAIL', 'configuration', problem);
+  if (config.ineffective.length === 0) report.line('ok', 'configuration', 'the environment is valid');
   for (const warning of config.warnings) report.line('warn', 'configuration', warning);
 
   const logger = silentLogger(report.redactor);
@@ -230,17 +251,29 @@ async function checkOwners(
   else report.line('FAIL', 'owners file', `${ownersFile.path} ${problems.join('; ')}`);
 }
 
-/** Reachable, and every migration applied; it applies none (npm start does). */
+/**
+ * Reachable, and every migration applied; it applies none and creates nothing. What `npm start`
+ * will do on its own (create the SQLite file, apply migrations) is `ok`, saying so: a first install.
+ */
 async function checkDatabase(config: Config, report: Report): Promise<void> {
   const { databaseUrl } = config;
   const what = describeDatabase(databaseUrl);
   const file = sqliteFileOf(databaseUrl);
   if (file && !existsSync(file)) {
-    report.line(
-      'FAIL',
-      'database',
-      `${what} does not exist: npm start creates it and applies the migrations`,
-    );
+    const problem = sqliteCreationProblem(databaseUrl);
+    if (problem) {
+      report.line(
+        'FAIL',
+        'database',
+        describeStoreError({ code: problem }, databaseUrl) ?? `${what} cannot be created (${problem})`,
+      );
+    } else {
+      report.line(
+        'ok',
+        'database',
+        `${what} does not exist yet: npm start creates it and applies the migrations`,
+      );
+    }
     return;
   }
   let store: SqlStore | undefined;
@@ -254,7 +287,7 @@ async function checkDatabase(config: Config, report: Report): Promise<void> {
     if (pending.length === 0) report.line('ok', 'database', `${what}, every migration applied`);
     else {
       report.line(
-        'FAIL',
+        'ok',
         'database',
         `${what} lacks ${pending.length === 1 ? 'migration' : 'migrations'} ${pending.join(', ')}: npm start applies them`,
       );

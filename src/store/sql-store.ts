@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import { kysely, loadPg, loadSqlite } from './modules.js';
@@ -40,8 +40,63 @@ const AUDIT_PAGE = 1000;
 /** The file an SQLite DATABASE_URL names, its folder made first when `create` is set. */
 function sqlitePath(databaseUrl: string, create = true): string {
   const path = databaseUrl.replace(/^sqlite:(\/\/)?/i, '');
-  if (create && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (create && path !== ':memory:') makeFolder(dirname(resolve(path)));
   return path;
+}
+
+/** The folders from `folder` up to its nearest existing ancestor: [that ancestor, the missing ones…]. */
+function missingFolders(folder: string): { existing: string; missing: string[] } {
+  const missing: string[] = [];
+  let current = folder;
+  for (;;) {
+    try {
+      statSync(current);
+      return { existing: current, missing };
+    } catch (error) {
+      const parent = dirname(current);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === current) throw error;
+      missing.unshift(current);
+      current = parent;
+    }
+  }
+}
+
+/**
+ * Makes a folder and its missing parents, one level at a time: Node's own recursive mkdirSync
+ * never returns for a path under /proc (its mkdir answers ENOENT, which it takes for a missing
+ * parent and retries), and a DATABASE_URL there must fail start-up at once, naming itself.
+ */
+function makeFolder(folder: string): void {
+  const { existing, missing } = missingFolders(folder);
+  if (!statSync(existing).isDirectory()) {
+    throw Object.assign(new Error(`${existing} is not a folder`), { code: 'ENOTDIR' });
+  }
+  for (const level of missing) mkdirSync(level);
+}
+
+/**
+ * Why the SQLite file a DATABASE_URL names could not be created where it is missing (an error
+ * code), or undefined when it exists or `npm start` can create it: the doctor's question. What
+ * decides is whether a folder can be made in the nearest existing one (root may write where its
+ * permissions say not, and /proc refuses whatever they say), so one is made there and removed.
+ */
+export function sqliteCreationProblem(databaseUrl: string): string | undefined {
+  const file = sqliteFileOf(databaseUrl);
+  if (!file) return undefined;
+  try {
+    statSync(file);
+    return undefined;
+  } catch {
+    // Missing (or unreadable, which opening it will say): can it be created?
+  }
+  try {
+    const { existing } = missingFolders(dirname(file));
+    if (!statSync(existing).isDirectory()) return 'ENOTDIR';
+    rmdirSync(mkdtempSync(join(existing, '.sip-reset-doctor-')));
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  }
 }
 
 const INT8_OID = 20;

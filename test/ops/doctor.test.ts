@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,19 +117,57 @@ describe('npm run doctor', () => {
     expect(vendor.disclosed, "each answer held a phone's password").to.have.length(2);
   });
 
-  it('stops at a bad configuration with its message, and prints its warnings', async () => {
-    const bad = await doctor({ ITNIO_API_KEY: '' });
+  it('stops at a bad configuration, one line per problem, each said once', async () => {
+    const bad = await doctor({ ITNIO_API_KEY: '', PORT: 'eighty' });
     expect(bad.code).to.equal(1);
     expect(bad.lines).to.deep.equal([
-      'FAIL configuration: Configuration error: ITNIO_API_KEY is required (the ITNIO API key)',
+      'FAIL configuration: PORT must be a port number',
+      'FAIL configuration: ITNIO_API_KEY is required (the ITNIO API key)',
+      'doctor: correct the configuration first; nothing else was checked',
     ]);
     expect(slack.calls).to.deep.equal([]);
+  });
 
+  it('names a misspelt variable even when the one it should have been is missing', async () => {
+    const { ITNIO_APP_IDS: appIds, ...rest } = env();
+    let output = '';
+    const code = await runDoctor({
+      env: { ...rest, ITNIO_APP_ID: appIds },
+      out: (text) => (output += text),
+      err: (text) => (output += text),
+    });
+    expect(code).to.equal(1);
+    expect(output.trimEnd().split('\n')).to.deep.equal([
+      'FAIL configuration: ITNIO_APP_IDS is required (a comma list of appId or Label=appId)',
+      'FAIL configuration: ITNIO_APP_ID is not a setting of sip-reset and is ignored: did you mean ITNIO_APP_IDS?',
+      'doctor: correct the configuration first; nothing else was checked',
+    ]);
+  });
+
+  it('fails a setting that has no effect (a misspelt name, an empty list), and only warns of the rest', async () => {
     const typo = await doctor({ SIP_RESET_APROVERS: 'UBOB' });
-    expect(typo.code).to.equal(0);
-    expect(typo.lines[1]).to.equal(
-      'warn configuration: SIP_RESET_APROVERS is not a setting of sip-reset and is ignored: did you mean SIP_RESET_APPROVERS?',
+    expect(typo.code).to.equal(1);
+    expect(lineOf(typo.lines, 'configuration')).to.equal(
+      'FAIL configuration: SIP_RESET_APROVERS is not a setting of sip-reset and is ignored: did you mean SIP_RESET_APPROVERS?',
     );
+    expect(
+      typo.lines.filter((line) => line.includes('configuration:')),
+      'no "valid" beside it',
+    ).to.have.length(1);
+    expect(typo.lines.at(-1)).to.equal('doctor: 1 check failed');
+
+    const empty = await doctor({ SIP_RESET_PROTECTED: '' });
+    expect(empty.code).to.equal(1);
+    expect(lineOf(empty.lines, 'configuration')).to.equal(
+      'FAIL configuration: SIP_RESET_PROTECTED is set but lists nothing, so it has no effect: fill it in or remove it',
+    );
+
+    const unrelated = await doctor({ SLACK_WORKSPACE_URL_FOR_SOMETHING_ELSE: 'x' });
+    expect(unrelated.code).to.equal(0);
+    expect(unrelated.lines.slice(0, 2)).to.deep.equal([
+      'ok   configuration: the environment is valid',
+      'warn configuration: SLACK_WORKSPACE_URL_FOR_SOMETHING_ELSE is not a setting of sip-reset and is ignored',
+    ]);
   });
 
   it('fails a rejected token, and skips the checks that need it', async () => {
@@ -293,29 +331,44 @@ describe('npm run doctor', () => {
     expect(readFileSync(garbage, 'utf8')).to.equal(content);
   });
 
-  it('fails a database that lacks migrations, and applies none', async () => {
+  it('passes a database that lacks migrations, saying npm start applies them, and applies none', async () => {
     const fresh = sqliteDatabase().url;
     const store = new SqlStore(fresh);
     await store.ping();
     const { code, lines } = await doctor({ DATABASE_URL: fresh });
-    expect(code).to.equal(1);
+    expect(code).to.equal(0);
     const all = Object.keys(await migrationProvider.getMigrations()).sort();
     expect(all.slice(0, 2)).to.deep.equal(['001_requests', '002_submission_once']);
     expect(lineOf(lines, 'database')).to.equal(
-      `FAIL database: SQLite ${fresh} lacks migrations ${all.join(', ')}: npm start applies them`,
+      `ok   database: SQLite ${fresh} lacks migrations ${all.join(', ')}: npm start applies them`,
     );
     expect(await store.pendingMigrations()).to.deep.equal(all);
     await store.close();
   });
 
-  it('fails an SQLite file that does not exist, without creating it', async () => {
+  it('passes an SQLite file npm start will create (a first install), without creating it', async () => {
     const missing = join(dir, 'nowhere', 'sip-reset.sqlite');
     const { code, lines } = await doctor({ DATABASE_URL: missing });
-    expect(code).to.equal(1);
+    expect(code).to.equal(0);
     expect(lineOf(lines, 'database')).to.equal(
-      `FAIL database: SQLite ${missing} does not exist: npm start creates it and applies the migrations`,
+      `ok   database: SQLite ${missing} does not exist yet: npm start creates it and applies the migrations`,
     );
-    expect(existsSync(join(dir, 'nowhere'))).to.equal(false);
+    expect(lines.at(-1)).to.equal('doctor: every check passed');
+    expect(readdirSync(dir), 'nothing created').to.deep.equal(['owners.json']);
+  });
+
+  it('fails an SQLite file that cannot be created: a file in the way, or /proc', async () => {
+    const inTheWay = join(dir, 'owners.json', 'data', 'sip-reset.sqlite');
+    const blocked = await doctor({ DATABASE_URL: inTheWay });
+    expect(blocked.code).to.equal(1);
+    expect(lineOf(blocked.lines, 'database')).to.equal(
+      `FAIL database: DATABASE_URL: cannot open or create the SQLite file ${inTheWay} (ENOTDIR): use a path in a folder this user can write`,
+    );
+    const proc = await doctor({ DATABASE_URL: '/proc/sip-reset/db.sqlite' });
+    expect(proc.code).to.equal(1);
+    expect(lineOf(proc.lines, 'database')).to.equal(
+      'FAIL database: DATABASE_URL: cannot open or create the SQLite file /proc/sip-reset/db.sqlite (ENOENT): use a path in a folder this user can write',
+    );
   });
 
   it('fails a PostgreSQL server that does not answer, without its password', async () => {
@@ -365,6 +418,35 @@ describe('npm run doctor', () => {
     expect(lineOf(unseen.lines, 'vendor app Elsewhere')).to.equal(
       'FAIL vendor app Elsewhere: The ITNIO API key has no permission for that voice application. An admin should grant it. (status -32)',
     );
+  });
+
+  it('fails, compiled, a .env value lost to a # in one line naming the variable and the fix', async () => {
+    const dotenv = join(dir, '.env');
+    writeFileSync(dotenv, 'SIP_RESET_APPROVAL_CHANNEL=#phone-approvals\n');
+    const { SIP_RESET_APPROVAL_CHANNEL: _channel, ...rest } = env();
+    const { code, stdout, stderr } = await runCompiled('dist/ops/doctor-cli.js', {
+      ...rest,
+      DOTENV_CONFIG_PATH: dotenv,
+    });
+    expect(code).to.equal(1);
+    expect(stderr).to.equal('');
+    expect(stdout.trimEnd().split('\n')).to.deep.equal([
+      "FAIL configuration: SIP_RESET_APPROVAL_CHANNEL in .env starts with #, which .env reads as a comment, so it is empty: use the channel's ID (C…, at the bottom of the channel's details), not its #name",
+      'doctor: correct the configuration first; nothing else was checked',
+    ]);
+  });
+
+  it(".env.example's placeholders fail, one line each", async () => {
+    const { code, lines } = await doctor({
+      SLACK_SIGNING_SECRET: 'your-signing-secret',
+      SIP_RESET_APPROVAL_CHANNEL: 'C0123APPROVALS',
+    });
+    expect(code).to.equal(1);
+    expect(lines).to.deep.equal([
+      'FAIL configuration: SLACK_SIGNING_SECRET is still the example value from .env.example: replace it with your own',
+      'FAIL configuration: SIP_RESET_APPROVAL_CHANNEL is still the example value from .env.example: replace it with your own',
+      'doctor: correct the configuration first; nothing else was checked',
+    ]);
   });
 
   it('runs compiled, as npm run doctor does: exit 0 when every check passes, 1 when one fails', async () => {
