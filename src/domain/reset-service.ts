@@ -18,7 +18,7 @@ import {
   type VendorClient,
 } from './ports.js';
 import { DomainError, ResetFailed } from './errors.js';
-import type { AuditNote, AuditRecord } from './audit.js';
+import type { AuditCheckpoint, AuditNote, AuditRecord } from './audit.js';
 import { checkApprover, decideReset, isListed, mayDecide, ownersOf, type ResetDecision } from './policy.js';
 
 export interface ResetServiceSettings {
@@ -497,6 +497,11 @@ export class ResetService {
   /** Removes audit events older than the retention period. */
   pruneAudit(retentionDays: number): Promise<number> {
     return this.deps.store.pruneAudit(this.deps.now() - retentionDays * 24 * HOUR);
+  }
+
+  /** The audit chain's head now: a checkpoint to keep outside the database. */
+  auditCheckpoint(): Promise<AuditCheckpoint> {
+    return this.deps.store.auditHead();
   }
 
   approvals(requestId: string): Promise<Approval[]> {

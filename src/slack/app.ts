@@ -4,6 +4,7 @@ import { App, HTTPReceiver, SocketModeReceiver, type Receiver, type ReceiverEven
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { ResetService } from '../domain/reset-service.js';
+import { checkpointText } from '../domain/audit.js';
 import { healthRoute, readyRoute, type Phase } from '../ops/health.js';
 import { metricsRoute, type AckKind, type Metrics } from '../ops/metrics.js';
 import { customRoutes, OpsServer } from '../ops/server.js';
@@ -252,6 +253,14 @@ export function createApp(deps: AppDeps): SipResetApp {
         helpdeskEntries: config.policy.helpdesk.length,
         approverEntries: config.policy.approvers.length,
       });
+      // The audit chain's head as this process found it: a checkpoint for log shipping, which a
+      // database admin rewriting the trail while the app was down cannot take back.
+      try {
+        const head = await service.auditCheckpoint();
+        logger.info('audit chain head', { audit: head, checkpoint: checkpointText(head) });
+      } catch (error) {
+        logger.warn('could not read the audit chain head', { error: (error as Error).message });
+      }
     },
     port() {
       if (opsServer) return opsServer.port();

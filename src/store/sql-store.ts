@@ -15,7 +15,7 @@ import {
   type RequestStatus,
   type ResetRequest,
 } from '../domain/request.js';
-import type { AuditCheckpoint, AuditNote, AuditRecord } from '../domain/audit.js';
+import { checkpointText, type AuditCheckpoint, type AuditNote, type AuditRecord } from '../domain/audit.js';
 import { type Store } from '../domain/ports.js';
 import {
   canonicalDetail,
@@ -268,10 +268,13 @@ export class SqlStore implements Store {
       const done = await work(trx, (subject, note, at) => queued.push({ subject, note, at }));
       return { result: done, written: await appendAudits(trx, queued, this.postgres) };
     });
-    for (const { type, actor, at, requestId, account, appId, detail, seq } of written) {
+    // Each line carries the chain's head after its row, a checkpoint for log shipping to keep
+    // where a database admin cannot rewrite it (see docs/audit.md): no query more, a field more.
+    for (const { type, actor, at, requestId, account, appId, detail, seq, hash } of written) {
       this.logger?.info?.(`audit ${type}`, {
         audit: { seq, type, actor, at: new Date(at).toISOString(), requestId, account, appId },
         ...(detail ? { detail: JSON.parse(detail) as unknown } : {}),
+        checkpoint: checkpointText({ seq, hash }),
       });
     }
     return result;
