@@ -71,6 +71,13 @@ export interface Store {
   auditOf(account: string, limit: number): Promise<AuditRecord[]>;
   /** The audit chain's head now: its last row's sequence and hash. */
   auditHead(): Promise<AuditCheckpoint>;
+  /**
+   * Claims posting the audit checkpoint of `day` (compare-and-set): true for one caller a day across
+   * instances, and again after `leaseMs` for a claim never posted nor settled.
+   */
+  claimAuditCheckpoint(day: string, at: number, leaseMs: number): Promise<boolean>;
+  /** Marks the day's checkpoint posted, or gives the claim back for a later try. */
+  settleAuditCheckpoint(day: string, at: number, posted: boolean): Promise<void>;
   /** Removes audit events older than `before`, keeping the rest verifiable; returns how many. */
   pruneAudit(before: number): Promise<number>;
   /** How many requests are in each of these states (0 for a state none is in). */

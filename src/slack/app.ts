@@ -16,6 +16,7 @@ import * as commands from './commands/index.js';
 import * as events from './events/index.js';
 import * as shortcuts from './shortcuts/index.js';
 import type { ListenerDeps } from './listener-deps.js';
+import type { AuditChannel } from './audit-channel.js';
 import { PrivateDelivery, responseUrlOrigins } from './delivery.js';
 import { slackError } from './web-api-errors.js';
 import type { SlackDirectory } from './directory.js';
@@ -41,6 +42,8 @@ export interface AppDeps {
   /** The Web API client the app's own helpers use, with the same options as Bolt's. */
   client: WebClient;
   metrics: Metrics;
+  /** Where final outcomes and the daily checkpoint are posted, when SIP_RESET_AUDIT_CHANNEL is set. */
+  auditChannel?: AuditChannel;
   /** Answers a trivial query, or throws: for GET /readyz. */
   database(): Promise<void>;
   /** Hold each HTTP answer until its listener finishes: deterministic tests, not production. */
@@ -173,6 +176,7 @@ export function createApp(deps: AppDeps): SipResetApp {
     textsFor,
     appLabel,
     subject: (request) => mrkdwnSubject(request, appLabel(request.appId)),
+    auditChannel: deps.auditChannel,
   };
 
   // Every receiver hands each request to processEvent with its ack: the one place to time acks.
@@ -272,6 +276,7 @@ export function createApp(deps: AppDeps): SipResetApp {
         phase = 'stopping';
         if (timer) clearInterval(timer);
         await inFlight.drained();
+        await deps.auditChannel?.settled();
         await app.stop();
         await opsServer?.close();
       })();

@@ -38,6 +38,7 @@ interface Database {
   auditEvents: AuditRecord;
   auditChainHead: ChainHead & { id: number };
   homeViewers: { userId: string; openedAt: number };
+  auditCheckpoints: { day: string; claimedAt: number; postedAt: number | null };
 }
 
 type Subject = Pick<ResetRequest, 'id' | 'account' | 'appId'>;
@@ -648,6 +649,33 @@ export class SqlStore implements Store {
         .where('id', '=', 1)
         .executeTakeFirstOrThrow(),
     );
+  }
+
+  async claimAuditCheckpoint(day: string, at: number, leaseMs: number): Promise<boolean> {
+    // The first claim of the day inserts; a later one takes over only a claim that was neither
+    // posted nor renewed within the lease (its instance died, or gave it back with claimedAt 0).
+    const claimed = await this.db
+      .insertInto('auditCheckpoints')
+      .values({ day, claimedAt: at, postedAt: null })
+      .onConflict((oc) =>
+        oc
+          .column('day')
+          .doUpdateSet({ claimedAt: at })
+          .where('auditCheckpoints.postedAt', 'is', null)
+          .where('auditCheckpoints.claimedAt', '<=', at - leaseMs),
+      )
+      .returning('day')
+      .executeTakeFirst();
+    return claimed !== undefined;
+  }
+
+  async settleAuditCheckpoint(day: string, at: number, posted: boolean): Promise<void> {
+    await this.db
+      .updateTable('auditCheckpoints')
+      .set(posted ? { postedAt: at } : { claimedAt: 0 })
+      .where('day', '=', day)
+      .where('postedAt', 'is', null)
+      .execute();
   }
 
   /**

@@ -389,6 +389,32 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
       expect(bad.err).to.match(/^--expect must be a checkpoint SEQ:HASH/);
     });
 
+    it("claims a day's checkpoint for one instance, gives it back, and takes over an expired claim", async () => {
+      const other = new SqlStore(database.url);
+      cleanup.add(() => other.close());
+      const lease = 10 * 60_000;
+      const claims = await Promise.all(
+        [store, other, store, other].map((s) => s.claimAuditCheckpoint('2026-12-07', T0, lease)),
+      );
+      expect(claims.filter(Boolean)).to.have.length(1);
+      expect(
+        await other.claimAuditCheckpoint('2026-12-07', T0 + lease - 1, lease),
+        'within the lease',
+      ).to.equal(false);
+      expect(await other.claimAuditCheckpoint('2026-12-07', T0 + lease, lease), 'the lease is over').to.equal(
+        true,
+      );
+      await other.settleAuditCheckpoint('2026-12-07', T0 + lease, false);
+      expect(await store.claimAuditCheckpoint('2026-12-07', T0 + lease, lease), 'given back').to.equal(true);
+      await store.settleAuditCheckpoint('2026-12-07', T0 + lease, true);
+      expect(await other.claimAuditCheckpoint('2026-12-07', T0 + 10 * lease, lease), 'posted').to.equal(
+        false,
+      );
+      expect(await other.claimAuditCheckpoint('2026-12-08', T0 + 10 * lease, lease), 'the next day').to.equal(
+        true,
+      );
+    });
+
     it('exports a range as CSV and as JSON', async () => {
       await history(store, Date.UTC(2026, 0, 1));
       await history(store, Date.UTC(2026, 1, 1));
