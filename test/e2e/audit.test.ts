@@ -1,3 +1,4 @@
+import SQLite from 'better-sqlite3';
 import { expect } from 'chai';
 import { checkpointText, parseCheckpoint } from '../../src/domain/audit.js';
 import { en } from '../../src/i18n/en.js';
@@ -113,4 +114,23 @@ describe('e2e: /sip-reset history', () => {
       expect(world.slack.views, 'no modal for a history').to.have.length(1);
     },
   );
+  worldTest('does not show a row put after the chain head by hand, which verify names', async () => {
+    await world.driver.command(CAST.owner, '1002', CAST.general);
+    await world.driver.submitModal(CAST.owner, { account: '1002', app: HEAD_OFFICE });
+    const head = await world.store.auditHead();
+    const forged = new SQLite(world.config.databaseUrl);
+    forged
+      .prepare(
+        `insert into audit_events (seq, at, type, actor, request_id, account, app_id, detail, prev_hash, hash)
+         values (?, ?, 'approved', ?, null, '1002', ?, null, ?, ?)`,
+      )
+      .run(head.seq + 1, Date.now(), CAST.stranger, HEAD_OFFICE, head.hash, 'f'.repeat(64));
+    forged.close();
+
+    await world.driver.command(CAST.helpdesk, 'history 1002', CAST.general);
+    const shown = world.lastPrivate(CAST.helpdesk).text;
+    expect(shown).to.contain(en.history.event.requested);
+    expect(shown).not.to.contain(CAST.stranger);
+    expect(await world.store.verifyAudit()).to.include({ ok: false, seq: head.seq + 1 });
+  });
 });
