@@ -237,6 +237,15 @@ export function createApp(deps: AppDeps): SipResetApp {
     readiness,
     sweep: sweepOnce,
     async start() {
+      // The audit chain's head as this process found it, before its first sweep appends anything: a
+      // checkpoint for log shipping, which a database admin rewriting the trail while the app was
+      // down cannot take back.
+      try {
+        const head = await service.auditCheckpoint();
+        logger.info('audit chain head', { audit: head, checkpoint: checkpointText(head) });
+      } catch (error) {
+        logger.warn('could not read the audit chain head', { error: (error as Error).message });
+      }
       await sweepOnce();
       await opsServer?.listen(config.port, config.host);
       const started = await app.start(config.host ? { port: config.port, host: config.host } : config.port);
@@ -257,14 +266,6 @@ export function createApp(deps: AppDeps): SipResetApp {
         helpdeskEntries: config.policy.helpdesk.length,
         approverEntries: config.policy.approvers.length,
       });
-      // The audit chain's head as this process found it: a checkpoint for log shipping, which a
-      // database admin rewriting the trail while the app was down cannot take back.
-      try {
-        const head = await service.auditCheckpoint();
-        logger.info('audit chain head', { audit: head, checkpoint: checkpointText(head) });
-      } catch (error) {
-        logger.warn('could not read the audit chain head', { error: (error as Error).message });
-      }
     },
     port() {
       if (opsServer) return opsServer.port();
