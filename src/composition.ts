@@ -51,6 +51,8 @@ export function compose(config: Config, edges: Edges): SipResetApp {
   const metrics = new Metrics(() => edges.store.countByStatus(OPEN_STATUSES));
   const client = slackWebClient(config.slack, logger, (...call) => metrics.slackCall(...call));
   const directory = new SlackDirectory(client, userGroupsOf(config), logger, now);
+  // Built once the service exists, since it reads approvals and the chain's head through it; the
+  // service's first event comes later, from a request or a sweep.
   let auditChannel: AuditChannel | undefined;
   const service = new ResetService({
     onEvent: (event) => {
