@@ -27,6 +27,8 @@ export const CAST = {
   approvals: 'CAPPROVALS',
   /** A channel the bot is not in: ephemeral messages there fail. */
   elsewhere: 'CRANDOM',
+  /** Where SIP_RESET_AUDIT_CHANNEL points, when a test sets it. */
+  audit: 'CAUDIT',
 } as const;
 
 export const NAMES: Record<string, string> = {
@@ -40,6 +42,7 @@ export const NAMES: Record<string, string> = {
   UBOT: 'sip-reset',
   CGENERAL: '#general',
   CAPPROVALS: '#phone-approvals',
+  CAUDIT: '#sip-reset-audit',
   CRANDOM: '#random',
 };
 
@@ -122,6 +125,7 @@ export async function createWorld(options: WorldOptions): Promise<World | Socket
         CAST.chineseEmployee,
       ],
       [CAST.approvals]: [CAST.approver, CAST.helpdesk, CAST.secondApprover],
+      [CAST.audit]: [CAST.helpdesk],
     },
     groups: { [CAST.helpdeskGroup]: [CAST.helpdesk] },
     users: NAMES,

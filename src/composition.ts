@@ -2,11 +2,13 @@ import type { Config } from './config.js';
 import { longestResetMs, userGroupsOf } from './config.js';
 import { VendorFailure, type Store, type VendorClient } from './domain/ports.js';
 import { OPEN_STATUSES, type ResetRequest } from './domain/request.js';
-import { ResetService, type RequestEvent } from './domain/reset-service.js';
+import { FINAL_EVENTS, ResetService, type RequestEvent } from './domain/reset-service.js';
 import { ItnioClient } from './itnio/itnio-client.js';
 import type { Logger } from './logging.js';
 import { Metrics, type RequestPath } from './ops/metrics.js';
 import { createApp, type SipResetApp } from './slack/app.js';
+import { AuditChannel } from './slack/audit-channel.js';
+import { messagesFor } from './i18n/index.js';
 import { SlackDirectory } from './slack/directory.js';
 import { slackWebClient } from './slack/web-api-client.js';
 
@@ -49,9 +51,13 @@ export function compose(config: Config, edges: Edges): SipResetApp {
   const metrics = new Metrics(() => edges.store.countByStatus(OPEN_STATUSES));
   const client = slackWebClient(config.slack, logger, (...call) => metrics.slackCall(...call));
   const directory = new SlackDirectory(client, userGroupsOf(config), logger, now);
+  // Built once the service exists, since it reads approvals and the chain's head through it; the
+  // service's first event comes later, from a request or a sweep.
+  let auditChannel: AuditChannel | undefined;
   const service = new ResetService({
     onEvent: (event) => {
       countEvent(metrics, event);
+      auditChannel?.onEvent(event);
       const { type, request, actor } = event;
       logger.info(`request ${type}`, {
         requestId: request.id,
@@ -79,8 +85,17 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     log: logger,
     now,
   });
+  if (config.auditChannel) {
+    auditChannel = new AuditChannel(client, service, {
+      channel: config.auditChannel,
+      t: messagesFor(config.defaultLocale),
+      logger,
+      appLabel: (appId) => config.itnio.apps.find((app) => app.appId === appId)?.label ?? appId,
+    });
+  }
   return createApp({
     config,
+    auditChannel,
     logger,
     service,
     directory,
@@ -93,14 +108,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
   });
 }
 
-const FINAL: readonly RequestEvent['type'][] = [
-  'completed',
-  'failed',
-  'outcome_unknown',
-  'denied',
-  'cancelled',
-  'expired',
-];
+const FINAL: readonly RequestEvent['type'][] = FINAL_EVENTS;
 
 function pathOf(request: ResetRequest): RequestPath {
   return request.requiredApprovals === 0 ? 'direct' : 'approval';

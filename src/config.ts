@@ -44,6 +44,11 @@ export interface Config {
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Audit events older than this many days are removed by the sweep; undefined keeps them all. */
   auditRetentionDays: number | undefined;
+  /**
+   * Where a line for every final outcome of a request, and the audit chain's checkpoint once a day,
+   * are posted: a witness outside the database. Undefined posts none.
+   */
+  auditChannel: string | undefined;
   /** When set, GET /metrics answers only a request bearing it (Authorization: Bearer …). */
   metricsToken: string | undefined;
   /** What is allowed but probably a mistake, one line each, for the log at start-up; never a value. */
@@ -173,6 +178,14 @@ const principalList = z
     'must be a comma list of Slack user IDs (U…, W…) and user group IDs (S…)',
   );
 
+/** An optional channel ID: a public (C…) or private (G…) channel. */
+const channelId = z
+  .string()
+  .trim()
+  .optional()
+  .transform((id) => id || undefined)
+  .refine((id) => id === undefined || /^[CG][A-Z0-9]{2,}$/.test(id), 'must be a channel ID (C… or G…)');
+
 const httpUrl = (fallback: string) =>
   z
     .string()
@@ -240,12 +253,7 @@ const envSchema = z.object({
   ITNIO_TIMEOUT_MS: positiveInt(15000),
   SIP_RESET_HELPDESK: principalList,
   SIP_RESET_APPROVERS: principalList,
-  SIP_RESET_APPROVAL_CHANNEL: z
-    .string()
-    .trim()
-    .optional()
-    .transform((id) => id || undefined)
-    .refine((id) => id === undefined || /^[CG][A-Z0-9]{2,}$/.test(id), 'must be a channel ID (C… or G…)'),
+  SIP_RESET_APPROVAL_CHANNEL: channelId,
   SIP_RESET_OWNERS_FILE: z
     .string()
     .trim()
@@ -280,6 +288,7 @@ const envSchema = z.object({
       'has an unknown scheme: use postgres://…, sqlite:… or a file path',
     ),
   SIP_RESET_AUDIT_RETENTION_DAYS: positive.optional(),
+  SIP_RESET_AUDIT_CHANNEL: channelId,
   SIP_RESET_METRICS_TOKEN: z
     .string()
     .trim()
@@ -431,6 +440,7 @@ export function loadConfig(
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     auditRetentionDays: e.SIP_RESET_AUDIT_RETENTION_DAYS,
+    auditChannel: e.SIP_RESET_AUDIT_CHANNEL,
     metricsToken: e.SIP_RESET_METRICS_TOKEN,
     warnings: [
       ...unknown.filter(({ near }) => !near).map(ignored),

@@ -2,7 +2,12 @@ import 'dotenv/config';
 import { ConfigError, dotenvFileText, loadConfig, secretsOf, type Config } from './config.js';
 import { createLogger, passwordExposureMs, Redactor, type Logger } from './logging.js';
 import { compose, itnioClient } from './composition.js';
-import { checkApprovalChannel, SlackTokenRejected, verifySlackToken } from './slack/startup-checks.js';
+import {
+  checkApprovalChannel,
+  checkAuditChannel,
+  SlackTokenRejected,
+  verifySlackToken,
+} from './slack/startup-checks.js';
 import { slackWebClient } from './slack/web-api-client.js';
 import { describeStoreError } from './store/sql-store.js';
 import { SqlStore } from './store/sql-store.js';
@@ -53,6 +58,7 @@ async function run(config: Config, redactor: Redactor, logger: Logger): Promise<
   const slackClient = slackWebClient(config.slack, logger);
   const botIdentity = await verifySlackToken(slackClient, config.slack, logger);
   await checkApprovalChannel(slackClient, config, logger);
+  await checkAuditChannel(slackClient, config, logger);
   const sipReset = compose(config, { logger, store, vendor, botIdentity });
   await sipReset.start();
 

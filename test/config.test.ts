@@ -126,6 +126,11 @@ describe('configuration', () => {
       /SIP_RESET_APPROVAL_CHANNEL must be a channel ID/,
     ],
     [
+      'a channel name for the audit channel',
+      { SIP_RESET_AUDIT_CHANNEL: '#audit' },
+      /SIP_RESET_AUDIT_CHANNEL must be a channel ID/,
+    ],
+    [
       'a bad TTL',
       { SIP_RESET_REQUEST_TTL_MINUTES: '-5' },
       /SIP_RESET_REQUEST_TTL_MINUTES must be a whole number/,

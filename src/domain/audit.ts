@@ -41,3 +41,23 @@ export interface AuditRecord {
   /** SHA-256, hex, over prevHash and this row's canonical content. */
   hash: string;
 }
+
+/**
+ * A point of the audit chain: a row's sequence and its hash, which vouches for every row before
+ * it. Kept outside the database, it shows later whether the chain still holds that row.
+ */
+export interface AuditCheckpoint {
+  seq: number;
+  hash: string;
+}
+
+/** A checkpoint as people and tools pass it around: `SEQ:HASH`. */
+export function checkpointText({ seq, hash }: AuditCheckpoint): string {
+  return `${seq}:${hash}`;
+}
+
+/** A checkpoint read from `SEQ:HASH`, or undefined when the text is not one. */
+export function parseCheckpoint(text: string): AuditCheckpoint | undefined {
+  const match = /^(\d{1,15}):([0-9a-f]{64})$/.exec(text.trim());
+  return match ? { seq: Number(match[1]), hash: match[2] as string } : undefined;
+}

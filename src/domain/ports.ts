@@ -7,7 +7,7 @@ import type {
   ResetRequest,
 } from './request.js';
 import type { Principal } from './policy.js';
-import type { AuditNote, AuditRecord } from './audit.js';
+import type { AuditCheckpoint, AuditNote, AuditRecord } from './audit.js';
 
 /**
  * Persistence for requests and approvals. Every change of state is one compare-and-set: it names
@@ -69,6 +69,15 @@ export interface Store {
   appendAudit(requestId: string, note: AuditNote, at: number): Promise<void>;
   /** The latest audit events of an account, newest first. */
   auditOf(account: string, limit: number): Promise<AuditRecord[]>;
+  /** The audit chain's head now: its last row's sequence and hash. */
+  auditHead(): Promise<AuditCheckpoint>;
+  /**
+   * Claims posting the audit checkpoint of `day` (compare-and-set): true for one caller a day across
+   * instances, and again after `leaseMs` for a claim never posted nor settled.
+   */
+  claimAuditCheckpoint(day: string, at: number, leaseMs: number): Promise<boolean>;
+  /** Marks the day's checkpoint posted, or gives the claim back for a later try. */
+  settleAuditCheckpoint(day: string, at: number, posted: boolean): Promise<void>;
   /** Removes audit events older than `before`, keeping the rest verifiable; returns how many. */
   pruneAudit(before: number): Promise<number>;
   /** How many requests are in each of these states (0 for a state none is in). */

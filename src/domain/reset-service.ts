@@ -18,7 +18,7 @@ import {
   type VendorClient,
 } from './ports.js';
 import { DomainError, ResetFailed } from './errors.js';
-import type { AuditNote, AuditRecord } from './audit.js';
+import type { AuditCheckpoint, AuditNote, AuditRecord } from './audit.js';
 import { checkApprover, decideReset, isListed, mayDecide, ownersOf, type ResetDecision } from './policy.js';
 
 export interface ResetServiceSettings {
@@ -60,6 +60,17 @@ export interface RequestEvent {
   request: ResetRequest;
   actor: string;
 }
+
+/** The events that end a request: nothing happens to it after one. */
+export const FINAL_EVENTS = [
+  'completed',
+  'failed',
+  'outcome_unknown',
+  'denied',
+  'cancelled',
+  'expired',
+] as const satisfies ReadonlyArray<RequestEvent['type']>;
+export type FinalEvent = (typeof FINAL_EVENTS)[number];
 
 export interface ResetServiceDeps {
   onEvent?: (event: RequestEvent) => void;
@@ -149,6 +160,8 @@ const MINUTE = 60_000;
 /** A direct reset runs at once; should the process die first, its slot frees itself soon. */
 const DIRECT_GRANT_MS = 2 * MINUTE;
 const HOUR = 60 * MINUTE;
+/** How long a claim to post the daily audit checkpoint holds before another instance may take it over. */
+const CHECKPOINT_LEASE_MS = 10 * MINUTE;
 const SYSTEM_EXPIRY: AuditNote = { type: 'expired', actor: 'system' };
 
 /**
@@ -497,6 +510,24 @@ export class ResetService {
   /** Removes audit events older than the retention period. */
   pruneAudit(retentionDays: number): Promise<number> {
     return this.deps.store.pruneAudit(this.deps.now() - retentionDays * 24 * HOUR);
+  }
+
+  /** The audit chain's head now: a checkpoint to keep outside the database. */
+  auditCheckpoint(): Promise<AuditCheckpoint> {
+    return this.deps.store.auditHead();
+  }
+
+  /**
+   * Whether this instance posts today's audit checkpoint (UTC day), one across instances; `done`
+   * then says whether it was posted, or gives the day back to the next sweep.
+   */
+  async claimDailyCheckpoint(): Promise<
+    { day: string; done: (posted: boolean) => Promise<void> } | undefined
+  > {
+    const { store, now } = this.deps;
+    const day = new Date(now()).toISOString().slice(0, 10);
+    if (!(await store.claimAuditCheckpoint(day, now(), CHECKPOINT_LEASE_MS))) return undefined;
+    return { day, done: (posted) => store.settleAuditCheckpoint(day, now(), posted) };
   }
 
   approvals(requestId: string): Promise<Approval[]> {

@@ -2,6 +2,7 @@ import type { DomainErrorCode } from '../domain/errors.js';
 import type { AccountProblem } from '../domain/account.js';
 import type { VendorFailureCode } from '../domain/ports.js';
 import type { AuditType } from '../domain/audit.js';
+import type { FinalEvent } from '../domain/reset-service.js';
 
 /**
  * Every text a person sees, in English. Other catalogues implement the same type, so a missing key is
@@ -266,6 +267,28 @@ export const en = {
       delivery_failed: 'password could not be delivered',
       owner_notified: 'owner told',
     } satisfies Record<AuditType, string>,
+  },
+  /** The audit channel: one line per final outcome, and the daily checkpoint; in the default locale. */
+  auditChannel: {
+    outcome: {
+      completed: ':white_check_mark: Password reset',
+      failed: ':x: Reset failed',
+      outcome_unknown: ':warning: Reset outcome unknown',
+      denied: ':no_entry_sign: Request denied',
+      cancelled: ':heavy_multiplication_x: Request cancelled',
+      expired: ':hourglass: Request expired',
+    } satisfies Record<FinalEvent, string>,
+    subject: (outcome: string, account: string, app: string) => `${outcome}: *${account}* (${app}).`,
+    failureCode: (code: string) => `Code: \`${code}\`.`,
+    askedBy: (who: string) => `Asked by ${who}.`,
+    approvedBy: (who: string) => `Approved by ${who}.`,
+    noApprovalNeeded: 'No approval needed.',
+    deniedBy: (who: string) => `Denied by ${who}.`,
+    cancelledBy: (who: string) => `Cancelled by ${who}.`,
+    listSeparator: ', ',
+    sentenceSeparator: ' ',
+    checkpoint: (day: string, seq: number, checkpoint: string) =>
+      `:lock: Audit checkpoint for ${day}: row ${seq}. Kept here, outside the database, \`npm run audit -- verify --expect ${checkpoint}\` shows later whether the audit trail still holds it.\n\`${checkpoint}\``,
   },
 };
 

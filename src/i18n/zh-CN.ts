@@ -240,4 +240,26 @@ export const zhCN: Messages = {
       owner_notified: '已通知账号所有人',
     },
   },
+  auditChannel: {
+    outcome: {
+      completed: ':white_check_mark: 话机密码已重置',
+      failed: ':x: 重置失败',
+      outcome_unknown: ':warning: 重置结果未知',
+      denied: ':no_entry_sign: 申请被拒绝',
+      cancelled: ':heavy_multiplication_x: 申请已撤回',
+      expired: ':hourglass: 申请已过期',
+    },
+    subject: (outcome: string, account: string, app: string) =>
+      `${outcome}：话机账号 *${account}* （${app}）。`,
+    failureCode: (code: string) => `错误代码：\`${code}\`。`,
+    askedBy: (who: string) => `申请人：${who}。`,
+    approvedBy: (who: string) => `审批人：${who}。`,
+    noApprovalNeeded: '无需审批。',
+    deniedBy: (who: string) => `拒绝人：${who}。`,
+    cancelledBy: (who: string) => `撤回人：${who}。`,
+    listSeparator: '、',
+    sentenceSeparator: '',
+    checkpoint: (day: string, seq: number, checkpoint: string) =>
+      `:lock: ${day} 的审计检查点：第 ${seq} 条记录。此消息留存在数据库之外，日后运行 \`npm run audit -- verify --expect ${checkpoint}\` 即可确认审计记录是否仍包含这一点。\n\`${checkpoint}\``,
+  },
 };

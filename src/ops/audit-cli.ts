@@ -1,12 +1,13 @@
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
 import { ConfigError, databaseUrlFrom } from '../config.js';
-import type { AuditRecord } from '../domain/audit.js';
+import { checkpointText, parseCheckpoint, type AuditCheckpoint, type AuditRecord } from '../domain/audit.js';
 import { SqlStore } from '../store/sql-store.js';
 import { runAsScript, type CliIo } from './cli.js';
 
 const USAGE = [
-  'usage: npm run audit -- verify',
+  'usage: npm run audit -- verify [--from SEQ:HASH] [--expect SEQ:HASH]...',
+  '       npm run audit -- head',
   '       npm run audit -- export --since 2026-01-01 [--until 2026-02-01] --format csv|json',
 ].join('\n');
 
@@ -45,8 +46,21 @@ function parseDate(option: string, value: string | undefined): number | undefine
 
 class UsageError extends Error {}
 
+/** `SEQ:HASH`, as `head` prints it and the app logs it. */
+function checkpointOption(option: string, value: string): AuditCheckpoint {
+  const checkpoint = parseCheckpoint(value);
+  if (!checkpoint) {
+    throw new UsageError(
+      `--${option} must be a checkpoint SEQ:HASH (as \`npm run audit -- head\` prints it), not ${JSON.stringify(value)}`,
+    );
+  }
+  return checkpoint;
+}
+
 /**
- * `verify`: checks the whole audit chain, exit 1 naming the first bad row. `export`: writes the
+ * `verify`: checks the whole audit chain (or what was appended after `--from`), and that it still
+ * holds each `--expect` checkpoint, exit 1 naming the first bad row. `head`: prints the chain's
+ * checkpoint now, to keep outside the database. `export`: writes the
  * events of a time range to stdout as CSV or JSON. Returns the exit code.
  */
 export async function runAuditCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -55,10 +69,20 @@ export async function runAuditCli(argv: readonly string[], io: CliIo): Promise<n
     const { positionals, values } = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { since: { type: 'string' }, until: { type: 'string' }, format: { type: 'string' } },
+      options: {
+        since: { type: 'string' },
+        until: { type: 'string' },
+        format: { type: 'string' },
+        from: { type: 'string' },
+        expect: { type: 'string', multiple: true },
+      },
     });
     const [command, ...extra] = positionals;
-    if (extra.length > 0 || (command !== 'verify' && command !== 'export')) throw new UsageError(USAGE);
+    if (extra.length > 0 || (command !== 'verify' && command !== 'export' && command !== 'head')) {
+      throw new UsageError(USAGE);
+    }
+    const from = values.from === undefined ? undefined : checkpointOption('from', values.from);
+    const expect = (values.expect ?? []).map((value) => checkpointOption('expect', value));
     const range = { since: parseDate('since', values.since), until: parseDate('until', values.until) };
     const format = values.format ?? 'json';
     if (command === 'export' && format !== 'csv' && format !== 'json') {
@@ -67,10 +91,16 @@ export async function runAuditCli(argv: readonly string[], io: CliIo): Promise<n
     store = new SqlStore(databaseUrlFrom(io.env));
     // As the app does at start-up: a database it never ran on has an empty, valid chain.
     await store.migrate();
+    if (command === 'head') {
+      io.out(`${checkpointText(await store.auditHead())}\n`);
+      return 0;
+    }
     if (command === 'verify') {
-      const verdict = await store.verifyAudit();
+      const verdict = await store.verifyAudit({ from, expect });
       if (verdict.ok) {
-        io.out(`audit chain verified: ${verdict.rows} rows\n`);
+        const held = expect.length > 0 ? `, holding ${expect.length} checkpoint(s)` : '';
+        const what = from ? `${verdict.rows} rows after row ${from.seq}` : `${verdict.rows} rows`;
+        io.out(`audit chain verified: ${what}${held}\n`);
         return 0;
       }
       io.err(`audit chain broken at row ${verdict.seq ?? '?'}: ${verdict.problem}\n`);

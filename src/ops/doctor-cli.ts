@@ -17,6 +17,7 @@ import { createLogger, Redactor, type Logger } from '../logging.js';
 import { BOT_SCOPES } from '../slack/scopes.js';
 import {
   approvalChannelCheck,
+  auditChannelCheck,
   checkUsers,
   SlackTokenRejected,
   SlackUnavailable,
@@ -147,6 +148,7 @@ async function checkSlack(
   if (bot) checkScopes(bot, report);
   else report.line('skip', 'slack scopes', NO_TOKEN);
   await checkApprovalChannel(config, bot && client, report);
+  await checkAuditChannel(config, bot && client, report);
   await checkUserGroups(config, bot && client, report);
   await checkOwners(config, bot && client, report, ownersFile);
 }
@@ -186,6 +188,27 @@ async function checkApprovalChannel(
         `${channel}${check.name ? ` (#${check.name})` : ''}, the bot is in it`,
       );
     } else report.line('FAIL', 'approval channel', check.problem);
+  }
+}
+
+/** `client` is undefined when the token check failed. */
+async function checkAuditChannel(
+  config: Config,
+  client: WebClient | undefined,
+  report: Report,
+): Promise<void> {
+  const channel = config.auditChannel;
+  if (!channel) report.line('skip', 'audit channel', 'none configured (SIP_RESET_AUDIT_CHANNEL)');
+  else if (!client) report.line('skip', 'audit channel', NO_TOKEN);
+  else {
+    const check = await auditChannelCheck(client, channel);
+    if (check.ok) {
+      report.line(
+        'ok',
+        'audit channel',
+        `${channel}${check.name ? ` (#${check.name})` : ''}, the bot is in it`,
+      );
+    } else report.line('FAIL', 'audit channel', check.problem);
   }
 }
 

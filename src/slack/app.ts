@@ -4,6 +4,7 @@ import { App, HTTPReceiver, SocketModeReceiver, type Receiver, type ReceiverEven
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { ResetService } from '../domain/reset-service.js';
+import { checkpointText } from '../domain/audit.js';
 import { healthRoute, readyRoute, type Phase } from '../ops/health.js';
 import { metricsRoute, type AckKind, type Metrics } from '../ops/metrics.js';
 import { customRoutes, OpsServer } from '../ops/server.js';
@@ -15,6 +16,7 @@ import * as commands from './commands/index.js';
 import * as events from './events/index.js';
 import * as shortcuts from './shortcuts/index.js';
 import type { ListenerDeps } from './listener-deps.js';
+import type { AuditChannel } from './audit-channel.js';
 import { PrivateDelivery, responseUrlOrigins } from './delivery.js';
 import { slackError } from './web-api-errors.js';
 import type { SlackDirectory } from './directory.js';
@@ -40,6 +42,8 @@ export interface AppDeps {
   /** The Web API client the app's own helpers use, with the same options as Bolt's. */
   client: WebClient;
   metrics: Metrics;
+  /** Where final outcomes and the daily checkpoint are posted, when SIP_RESET_AUDIT_CHANNEL is set. */
+  auditChannel?: AuditChannel;
   /** Answers a trivial query, or throws: for GET /readyz. */
   database(): Promise<void>;
   /** Hold each HTTP answer until its listener finishes: deterministic tests, not production. */
@@ -172,6 +176,7 @@ export function createApp(deps: AppDeps): SipResetApp {
     textsFor,
     appLabel,
     subject: (request) => mrkdwnSubject(request, appLabel(request.appId)),
+    auditChannel: deps.auditChannel,
   };
 
   // Every receiver hands each request to processEvent with its ack: the one place to time acks.
@@ -232,6 +237,15 @@ export function createApp(deps: AppDeps): SipResetApp {
     readiness,
     sweep: sweepOnce,
     async start() {
+      // The audit chain's head as this process found it, before its first sweep appends anything: a
+      // checkpoint for log shipping, which a database admin rewriting the trail while the app was
+      // down cannot take back.
+      try {
+        const head = await service.auditCheckpoint();
+        logger.info('audit chain head', { audit: head, checkpoint: checkpointText(head) });
+      } catch (error) {
+        logger.warn('could not read the audit chain head', { error: (error as Error).message });
+      }
       await sweepOnce();
       await opsServer?.listen(config.port, config.host);
       const started = await app.start(config.host ? { port: config.port, host: config.host } : config.port);
@@ -263,6 +277,7 @@ export function createApp(deps: AppDeps): SipResetApp {
         phase = 'stopping';
         if (timer) clearInterval(timer);
         await inFlight.drained();
+        await deps.auditChannel?.settled();
         await app.stop();
         await opsServer?.close();
       })();

@@ -5,6 +5,7 @@ import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
 import type { PrivateDelivery } from './delivery.js';
 import type { SlackDirectory } from './directory.js';
+import type { AuditChannel } from './audit-channel.js';
 import type { AppHome } from './home.js';
 import type { Notices } from './notices.js';
 import type { RequestMessages } from './request-messages.js';
@@ -33,4 +34,6 @@ export interface ListenerDeps {
   appLabel(appId: string): string;
   /** The request's account and app label, escaped for mrkdwn. */
   subject(request: ResetRequest): [account: string, app: string];
+  /** The audit channel, when SIP_RESET_AUDIT_CHANNEL is set: the sweep posts its daily checkpoint. */
+  auditChannel?: AuditChannel;
 }

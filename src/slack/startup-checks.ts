@@ -92,23 +92,42 @@ export async function verifySlackToken(
 
 export type ChannelCheck = { ok: true; name: string | undefined } | { ok: false; problem: string };
 
+/** A channel the app posts in: the variable that names it, and what would not be posted there. */
+interface PostingChannel {
+  variable: string;
+  posts: string;
+}
+
+const APPROVAL_CHANNEL: PostingChannel = {
+  variable: 'SIP_RESET_APPROVAL_CHANNEL',
+  posts: 'approval requests',
+};
+const AUDIT_CHANNEL: PostingChannel = {
+  variable: 'SIP_RESET_AUDIT_CHANNEL',
+  posts: 'final outcomes and audit checkpoints',
+};
+
 /**
- * Whether approvals can be posted in a channel: it exists (and the bot can see it), is not
- * archived, and has the bot in it; else what is wrong, in one line for the admin.
+ * Whether the app can post in a channel: it exists (and the bot can see it), is not archived, and
+ * has the bot in it; else what is wrong, in one line for the admin.
  */
-export async function approvalChannelCheck(client: WebClient, channel: string): Promise<ChannelCheck> {
+async function postingChannelCheck(
+  client: WebClient,
+  channel: string,
+  { variable, posts }: PostingChannel,
+): Promise<ChannelCheck> {
   try {
     const info = await client.conversations.info({ channel });
     if (info.channel?.is_archived) {
       return {
         ok: false,
-        problem: `SIP_RESET_APPROVAL_CHANNEL ${channel} is archived: approval requests cannot be posted there`,
+        problem: `${variable} ${channel} is archived: ${posts} cannot be posted there`,
       };
     }
     if (info.channel?.is_member === false) {
       return {
         ok: false,
-        problem: `the bot is not in SIP_RESET_APPROVAL_CHANNEL ${channel}: type /invite @sip-reset in that channel, or approval requests cannot be posted`,
+        problem: `the bot is not in ${variable} ${channel}: type /invite @sip-reset in that channel, or ${posts} cannot be posted`,
       };
     }
     return { ok: true, name: info.channel?.name };
@@ -118,10 +137,20 @@ export async function approvalChannelCheck(client: WebClient, channel: string): 
       ok: false,
       problem:
         code === 'channel_not_found'
-          ? `SIP_RESET_APPROVAL_CHANNEL ${channel} was not found, or it is private and the bot is not in it: check the ID and invite @sip-reset`
-          : `could not check SIP_RESET_APPROVAL_CHANNEL ${channel} (${code})`,
+          ? `${variable} ${channel} was not found, or it is private and the bot is not in it: check the ID and invite @sip-reset`
+          : `could not check ${variable} ${channel} (${code})`,
     };
   }
+}
+
+/** Whether approvals can be posted in a channel (see postingChannelCheck). */
+export function approvalChannelCheck(client: WebClient, channel: string): Promise<ChannelCheck> {
+  return postingChannelCheck(client, channel, APPROVAL_CHANNEL);
+}
+
+/** Whether the audit channel's lines and checkpoints can be posted in a channel (see postingChannelCheck). */
+export function auditChannelCheck(client: WebClient, channel: string): Promise<ChannelCheck> {
+  return postingChannelCheck(client, channel, AUDIT_CHANNEL);
 }
 
 /**
@@ -131,6 +160,16 @@ export async function approvalChannelCheck(client: WebClient, channel: string): 
 export async function checkApprovalChannel(client: WebClient, config: Config, logger: Logger): Promise<void> {
   if (!config.approvalChannel) return;
   const check = await approvalChannelCheck(client, config.approvalChannel);
+  if (!check.ok) logger.warn(check.problem);
+}
+
+/**
+ * Warns, in one line, when the audit channel's lines cannot be posted. Start-up goes on: the log
+ * still carries every checkpoint.
+ */
+export async function checkAuditChannel(client: WebClient, config: Config, logger: Logger): Promise<void> {
+  if (!config.auditChannel) return;
+  const check = await auditChannelCheck(client, config.auditChannel);
   if (!check.ok) logger.warn(check.problem);
 }
 

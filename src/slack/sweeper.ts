@@ -5,8 +5,9 @@ import type { ListenerDeps } from './listener-deps.js';
 /**
  * The periodic chores that must survive restarts, driven by what the store holds: expire what is
  * due, remind approvers of what waits half-way to its expiry, and settle resets a dead process left
- * in flight, telling the people concerned; then remove audit events past their retention, and forget
- * who opened the Home tab longer ago than its republishing looks back.
+ * in flight, telling the people concerned; then remove audit events past their retention, forget
+ * who opened the Home tab longer ago than its republishing looks back, and post the day's audit
+ * checkpoint in the audit channel (once a day across instances).
  * Safe on several instances at once: each change is a compare-and-set, and only its winner tells.
  */
 export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recovered: number }> {
@@ -39,5 +40,6 @@ export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recov
   if (ctx.config.auditRetentionDays !== undefined)
     await ctx.service.pruneAudit(ctx.config.auditRetentionDays);
   await ctx.service.forgetHomeViewers(HOME_VIEWERS.withinMs);
+  await ctx.auditChannel?.dailyCheckpoint();
   return { expired: expired.length, recovered: recovered.length };
 }

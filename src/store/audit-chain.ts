@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditRecord } from '../domain/audit.js';
+import { checkpointText, type AuditCheckpoint, type AuditRecord } from '../domain/audit.js';
 
 /** The hash before the first row ever written. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -97,4 +97,37 @@ export class ChainVerifier {
     }
     return { ok: true, rows: this.rows };
   }
+}
+
+/** A checkpoint the chain's rows no longer reached: the chain was rewritten from it on. */
+export function rewritten(checkpoint: AuditCheckpoint): Verdict {
+  return {
+    ok: false,
+    seq: checkpoint.seq,
+    problem: `row ${checkpoint.seq} is not the row checkpoint ${checkpointText(checkpoint)} saw: the chain was rewritten from there on`,
+  };
+}
+
+/**
+ * Whether the chain, from its anchor to its head, still spans a checkpoint it once held: a head
+ * moved back below it (its last rows removed) or an anchor moved past it (its first rows removed)
+ * says so; undefined when it spans it (its rows are then compared by the caller).
+ */
+export function outsideChain(head: ChainHead, checkpoint: AuditCheckpoint): Verdict | undefined {
+  if (checkpoint.seq > head.seq) {
+    return {
+      ok: false,
+      seq: head.seq + 1,
+      problem: `the chain ends at row ${head.seq}, but it held row ${checkpoint.seq} once: its last rows were removed and its head moved back`,
+    };
+  }
+  if (checkpoint.seq < head.anchorSeq) {
+    return {
+      ok: false,
+      seq: checkpoint.seq,
+      problem: `the chain starts after row ${head.anchorSeq}, but it held row ${checkpoint.seq} once: the rows up to ${head.anchorSeq} were removed, by pruning (SIP_RESET_AUDIT_RETENTION_DAYS) or by hand; a checkpoint older than the retention cannot be checked`,
+    };
+  }
+  if (checkpoint.seq === head.anchorSeq && checkpoint.hash !== head.anchorHash) return rewritten(checkpoint);
+  return undefined;
 }

@@ -133,6 +133,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('home_viewers_opened').on('home_viewers').column('opened_at').execute();
     },
   },
+  '006_audit_checkpoints': {
+    async up(db: Kysely<unknown>) {
+      // One row a day: which instance posts the audit channel's daily checkpoint (a lease, taken
+      // by compare-and-set), and that it was posted, so several instances post it once.
+      await db.schema
+        .createTable('audit_checkpoints')
+        .addColumn('day', 'text', (c) => c.primaryKey())
+        .addColumn('claimed_at', 'bigint', (c) => c.notNull())
+        .addColumn('posted_at', 'bigint')
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

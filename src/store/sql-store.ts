@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import { kysely, loadPg, loadSqlite } from './modules.js';
 import {
@@ -15,9 +15,17 @@ import {
   type RequestStatus,
   type ResetRequest,
 } from '../domain/request.js';
-import type { AuditNote, AuditRecord } from '../domain/audit.js';
+import { checkpointText, type AuditCheckpoint, type AuditNote, type AuditRecord } from '../domain/audit.js';
 import { type Store } from '../domain/ports.js';
-import { canonicalDetail, chainHash, ChainVerifier, type ChainHead, type Verdict } from './audit-chain.js';
+import {
+  canonicalDetail,
+  chainHash,
+  ChainVerifier,
+  outsideChain,
+  rewritten,
+  type ChainHead,
+  type Verdict,
+} from './audit-chain.js';
 import { storeKind } from './kind.js';
 import { LockWaitingSqliteDriver } from './sqlite-driver.js';
 
@@ -30,6 +38,7 @@ interface Database {
   auditEvents: AuditRecord;
   auditChainHead: ChainHead & { id: number };
   homeViewers: { userId: string; openedAt: number };
+  auditCheckpoints: { day: string; claimedAt: number; postedAt: number | null };
 }
 
 type Subject = Pick<ResetRequest, 'id' | 'account' | 'appId'>;
@@ -315,10 +324,13 @@ export class SqlStore implements Store {
       const done = await work(trx, (subject, note, at) => queued.push({ subject, note, at }));
       return { result: done, written: await appendAudits(trx, queued, this.postgres) };
     });
-    for (const { type, actor, at, requestId, account, appId, detail, seq } of written) {
+    // Each line carries the chain's head after its row, a checkpoint for log shipping to keep
+    // where a database admin cannot rewrite it (see docs/audit.md): no query more, a field more.
+    for (const { type, actor, at, requestId, account, appId, detail, seq, hash } of written) {
       this.logger?.info?.(`audit ${type}`, {
         audit: { seq, type, actor, at: new Date(at).toISOString(), requestId, account, appId },
         ...(detail ? { detail: JSON.parse(detail) as unknown } : {}),
+        checkpoint: checkpointText({ seq, hash }),
       });
     }
     return result;
@@ -646,10 +658,7 @@ export class SqlStore implements Store {
 
   async auditOf(account: string, limit: number): Promise<AuditRecord[]> {
     return read(() =>
-      this.db
-        .selectFrom('auditEvents')
-        .selectAll()
-        .where('account', '=', account)
+      this.inChain(this.db.selectFrom('auditEvents').selectAll().where('account', '=', account))
         .orderBy('seq', 'desc')
         .limit(limit)
         .execute(),
@@ -686,25 +695,149 @@ export class SqlStore implements Store {
     });
   }
 
-  /** Checks the whole audit chain, from its anchor to its head. */
-  async verifyAudit(): Promise<Verdict> {
-    const head = await this.db
-      .selectFrom('auditChainHead')
-      .select(['seq', 'hash', 'anchorSeq', 'anchorHash'])
-      .where('id', '=', 1)
-      .executeTakeFirstOrThrow();
-    const verifier = new ChainVerifier(head);
-    for await (const row of this.auditRows({ upTo: head.seq })) if (!verifier.check(row)) break;
-    return verifier.verdict();
+  /** The chain's head now: its last row's sequence and hash, a checkpoint to keep outside the database. */
+  async auditHead(): Promise<AuditCheckpoint> {
+    return read(() =>
+      this.db
+        .selectFrom('auditChainHead')
+        .select(['seq', 'hash'])
+        .where('id', '=', 1)
+        .executeTakeFirstOrThrow(),
+    );
   }
 
-  /** Audit rows in the order they were written, a page at a time; `since` and `until` bound their time. */
+  async claimAuditCheckpoint(day: string, at: number, leaseMs: number): Promise<boolean> {
+    // The first claim of the day inserts; a later one takes over only a claim that was neither
+    // posted nor renewed within the lease (its instance died, or gave it back with claimedAt 0).
+    const claimed = await this.db
+      .insertInto('auditCheckpoints')
+      .values({ day, claimedAt: at, postedAt: null })
+      .onConflict((oc) =>
+        oc
+          .column('day')
+          .doUpdateSet({ claimedAt: at })
+          .where('auditCheckpoints.postedAt', 'is', null)
+          .where('auditCheckpoints.claimedAt', '<=', at - leaseMs),
+      )
+      .returning('day')
+      .executeTakeFirst();
+    return claimed !== undefined;
+  }
+
+  async settleAuditCheckpoint(day: string, at: number, posted: boolean): Promise<void> {
+    await this.db
+      .updateTable('auditCheckpoints')
+      .set(posted ? { postedAt: at } : { claimedAt: 0 })
+      .where('day', '=', day)
+      .where('postedAt', 'is', null)
+      .execute();
+  }
+
+  /**
+   * Checks the audit chain from its anchor to its head (or, given `from`, only the rows appended
+   * after that checkpoint), that no row lies outside it, and that it still holds every checkpoint
+   * in `expect` (and `from`): a head moved back or an anchor moved forward past one is found.
+   */
+  async verifyAudit(
+    checkpoints: { from?: AuditCheckpoint; expect?: readonly AuditCheckpoint[] } = {},
+  ): Promise<Verdict> {
+    const head = await this.chainWithStrays();
+    const { from } = checkpoints;
+    const expected = [...(from ? [from] : []), ...(checkpoints.expect ?? [])].sort((a, b) => a.seq - b.seq);
+    // Before walking: a checkpoint the chain no longer spans fails at once, and `from` must be one.
+    for (const checkpoint of expected) {
+      const missing = outsideChain(head, checkpoint);
+      if (missing) return missing;
+    }
+    const start = from && from.seq > head.anchorSeq ? { anchorSeq: from.seq, anchorHash: from.hash } : {};
+    const verifier = new ChainVerifier({ ...head, ...start });
+    for await (const row of this.auditRows({ after: start.anchorSeq, upTo: head.seq })) {
+      if (!verifier.check(row)) break;
+    }
+    const verdict = verifier.verdict();
+    if (!verdict.ok) return verdict;
+    if (head.strayAbove > 0) {
+      return {
+        ok: false,
+        seq: head.firstStrayAbove ?? undefined,
+        problem: `${head.strayAbove} row(s) from row ${head.firstStrayAbove} on lie after the chain's head (row ${head.seq}): they were added behind the app's back`,
+      };
+    }
+    if (head.strayBelow > 0) {
+      return {
+        ok: false,
+        seq: head.lastStrayBelow ?? undefined,
+        problem: `${head.strayBelow} row(s) up to row ${head.lastStrayBelow} lie at or before the chain's anchor (row ${head.anchorSeq}): they were added behind the app's back`,
+      };
+    }
+    for (const checkpoint of expected) {
+      if (checkpoint.seq <= head.anchorSeq) continue;
+      const row = await this.db
+        .selectFrom('auditEvents')
+        .select('hash')
+        .where('seq', '=', checkpoint.seq)
+        .executeTakeFirst();
+      if (row?.hash !== checkpoint.hash) return rewritten(checkpoint);
+    }
+    return verdict;
+  }
+
+  /**
+   * The chain's head and anchor, and the rows outside them, read in one statement: one snapshot, so
+   * a row another instance appends meanwhile is neither outside nor missing.
+   */
+  private async chainWithStrays() {
+    const row = await this.db
+      .selectFrom('auditChainHead as h')
+      .select(['h.seq', 'h.hash', 'h.anchorSeq', 'h.anchorHash'])
+      .select((eb) => [
+        eb
+          .selectFrom('auditEvents as e')
+          .select(eb.fn.countAll<number | string>().as('n'))
+          .whereRef('e.seq', '>', 'h.seq')
+          .as('strayAbove'),
+        eb
+          .selectFrom('auditEvents as e')
+          .select((e) => e.fn.min('e.seq').as('m'))
+          .whereRef('e.seq', '>', 'h.seq')
+          .as('firstStrayAbove'),
+        eb
+          .selectFrom('auditEvents as e')
+          .select(eb.fn.countAll<number | string>().as('n'))
+          .whereRef('e.seq', '<=', 'h.anchorSeq')
+          .as('strayBelow'),
+        eb
+          .selectFrom('auditEvents as e')
+          .select((e) => e.fn.max('e.seq').as('m'))
+          .whereRef('e.seq', '<=', 'h.anchorSeq')
+          .as('lastStrayBelow'),
+      ])
+      .where('h.id', '=', 1)
+      .executeTakeFirstOrThrow();
+    const optional = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+    return {
+      seq: Number(row.seq),
+      hash: row.hash,
+      anchorSeq: Number(row.anchorSeq),
+      anchorHash: row.anchorHash,
+      strayAbove: Number(row.strayAbove ?? 0),
+      firstStrayAbove: optional(row.firstStrayAbove),
+      strayBelow: Number(row.strayBelow ?? 0),
+      lastStrayBelow: optional(row.lastStrayBelow),
+    };
+  }
+
+  /**
+   * Audit rows inside the chain (after its anchor, up to its head), in the order they were written,
+   * a page at a time: a row put there behind the app's back is not shown (verify names it).
+   * `since` and `until` bound their time, `after` and `upTo` their sequence.
+   */
   async *auditRows(
-    range: { since?: number; until?: number; upTo?: number } = {},
+    range: { since?: number; until?: number; after?: number; upTo?: number } = {},
   ): AsyncGenerator<AuditRecord> {
-    let after = Number.MIN_SAFE_INTEGER;
+    let after = range.after ?? Number.MIN_SAFE_INTEGER;
     for (;;) {
-      let query = this.db.selectFrom('auditEvents').selectAll().where('seq', '>', after);
+      let query = this.inChain(this.db.selectFrom('auditEvents').selectAll().where('seq', '>', after));
       if (range.upTo !== undefined) query = query.where('seq', '<=', range.upTo);
       if (range.since !== undefined) query = query.where('at', '>=', range.since);
       if (range.until !== undefined) query = query.where('at', '<', range.until);
@@ -714,6 +847,13 @@ export class SqlStore implements Store {
       if (!last || page.length < AUDIT_PAGE) return;
       after = last.seq;
     }
+  }
+
+  /** Keeps to the rows between the chain's anchor and its head, as the same statement reads them. */
+  private inChain<Q extends SelectQueryBuilder<Database, 'auditEvents', AuditRecord>>(query: Q): Q {
+    return query
+      .where('seq', '>', (eb) => eb.selectFrom('auditChainHead').select('anchorSeq').where('id', '=', 1))
+      .where('seq', '<=', (eb) => eb.selectFrom('auditChainHead').select('seq').where('id', '=', 1)) as Q;
   }
 
   async countByStatus(statuses: readonly RequestStatus[]): Promise<Record<string, number>> {

@@ -1,4 +1,6 @@
+import SQLite from 'better-sqlite3';
 import { expect } from 'chai';
+import { checkpointText, parseCheckpoint } from '../../src/domain/audit.js';
 import { en } from '../../src/i18n/en.js';
 import { CAST } from '../../sandbox/world.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
@@ -38,6 +40,31 @@ describe('e2e: the audit trail', () => {
         account: '1002',
         appId: HEAD_OFFICE,
         type: 'requested',
+      });
+    },
+  );
+
+  worldTest(
+    'logs the chain head on every append and at start-up: a checkpoint verify can hold the database to',
+    async () => {
+      const started = world.logs.lines().find((line) => line.message === 'audit chain head');
+      expect(started).to.include({ checkpoint: `0:${'0'.repeat(64)}` });
+      await world.driver.command(CAST.helpdesk, '1002', CAST.general);
+      await world.driver.submitModal(CAST.helpdesk, { account: '1002', app: HEAD_OFFICE });
+      const appended = world.logs.lines().filter((line) => (line.audit as { type?: string })?.type);
+      const checkpoints = appended.map((line) => parseCheckpoint(String(line.checkpoint)));
+      expect(checkpoints.map((c) => c?.seq)).to.deep.equal([1, 2, 3, 4, 5]);
+      const head = await world.store.auditHead();
+      expect(checkpoints.at(-1)).to.deep.equal(head);
+      expect(
+        await world.store.verifyAudit({ expect: checkpoints.filter((c) => c !== undefined) }),
+      ).to.deep.equal({ ok: true, rows: 5 });
+
+      world.logs.clear();
+      await world.restart();
+      expect(world.logs.lines().find((line) => line.message === 'audit chain head')).to.deep.include({
+        checkpoint: checkpointText(head),
+        audit: head,
       });
     },
   );
@@ -87,4 +114,23 @@ describe('e2e: /sip-reset history', () => {
       expect(world.slack.views, 'no modal for a history').to.have.length(1);
     },
   );
+  worldTest('does not show a row put after the chain head by hand, which verify names', async () => {
+    await world.driver.command(CAST.owner, '1002', CAST.general);
+    await world.driver.submitModal(CAST.owner, { account: '1002', app: HEAD_OFFICE });
+    const head = await world.store.auditHead();
+    const forged = new SQLite(world.config.databaseUrl);
+    forged
+      .prepare(
+        `insert into audit_events (seq, at, type, actor, request_id, account, app_id, detail, prev_hash, hash)
+         values (?, ?, 'approved', ?, null, '1002', ?, null, ?, ?)`,
+      )
+      .run(head.seq + 1, Date.now(), CAST.stranger, HEAD_OFFICE, head.hash, 'f'.repeat(64));
+    forged.close();
+
+    await world.driver.command(CAST.helpdesk, 'history 1002', CAST.general);
+    const shown = world.lastPrivate(CAST.helpdesk).text;
+    expect(shown).to.contain(en.history.event.requested);
+    expect(shown).not.to.contain(CAST.stranger);
+    expect(await world.store.verifyAudit()).to.include({ ok: false, seq: head.seq + 1 });
+  });
 });

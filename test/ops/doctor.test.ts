@@ -29,8 +29,8 @@ describe('npm run doctor', () => {
   beforeEach(async () => {
     slack = new SlackStub(
       {
-        channels: { CAPPROVALS: ['UBOB', 'UHANA'] },
-        channelNames: { CAPPROVALS: '#phone-approvals' },
+        channels: { CAPPROVALS: ['UBOB', 'UHANA'], CAUDIT: ['UHANA'] },
+        channelNames: { CAPPROVALS: '#phone-approvals', CAUDIT: '#sip-reset-audit' },
         groups: { SHELPDESK: ['UHANA'], SEMPTY: [] },
         users: { UCAROL: 'Carol', UBOB: 'Bob', UHANA: 'Hana' },
       },
@@ -102,6 +102,7 @@ describe('npm run doctor', () => {
       'ok   slack token: accepted for team T1 as @sip-reset',
       `ok   slack scopes: all ${BOT_SCOPES.length} granted`,
       'ok   approval channel: CAPPROVALS (#phone-approvals), the bot is in it',
+      'skip audit channel: none configured (SIP_RESET_AUDIT_CHANNEL)',
       'ok   user group SHELPDESK: 1 member',
       'ok   owners file: 1 owner of 1 account, each a Slack user',
       `ok   database: SQLite ${databaseUrl}, every migration applied`,
@@ -237,6 +238,26 @@ describe('npm run doctor', () => {
     expect(lineOf(absent.lines, 'approval channel')).to.equal(
       'FAIL approval channel: the bot is not in SIP_RESET_APPROVAL_CHANNEL CAPPROVALS: type /invite @sip-reset in that channel, or approval requests cannot be posted',
     );
+  });
+
+  it('checks the audit channel when one is set: there, and the bot in it', async () => {
+    const good = await doctor({ SIP_RESET_AUDIT_CHANNEL: 'CAUDIT' });
+    expect(good.code).to.equal(0);
+    expect(lineOf(good.lines, 'audit channel')).to.equal(
+      'ok   audit channel: CAUDIT (#sip-reset-audit), the bot is in it',
+    );
+    const missing = await doctor({ SIP_RESET_AUDIT_CHANNEL: 'CNOSUCH' });
+    expect(missing.code).to.equal(1);
+    expect(lineOf(missing.lines, 'audit channel')).to.equal(
+      'FAIL audit channel: SIP_RESET_AUDIT_CHANNEL CNOSUCH was not found, or it is private and the bot is not in it: check the ID and invite @sip-reset',
+    );
+    slack.botAbsent.add('CAUDIT');
+    const absent = await doctor({ SIP_RESET_AUDIT_CHANNEL: 'CAUDIT' });
+    expect(absent.code).to.equal(1);
+    expect(lineOf(absent.lines, 'audit channel')).to.equal(
+      'FAIL audit channel: the bot is not in SIP_RESET_AUDIT_CHANNEL CAUDIT: type /invite @sip-reset in that channel, or final outcomes and audit checkpoints cannot be posted',
+    );
+    expect(slack.callsTo('chat.postMessage'), 'the doctor posts nothing').to.deep.equal([]);
   });
 
   it('fails a user group with no members, or one Slack does not know, each on its own line', async () => {

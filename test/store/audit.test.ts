@@ -4,6 +4,8 @@ import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { runAuditCli } from '../../src/ops/audit-cli.js';
+import { checkpointText, parseCheckpoint, type AuditRecord } from '../../src/domain/audit.js';
+import { chainHash, GENESIS_HASH } from '../../src/store/audit-chain.js';
 import { storeKind } from '../../src/store/kind.js';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { Cleanup } from '../helpers/cleanup.js';
@@ -52,6 +54,32 @@ async function history(store: SqlStore, at = T0): Promise<void> {
     );
     await store.transition(id, ['resetting'], 'completed', when, {}, { type: 'completed', actor: 'UHANA' });
   }
+}
+
+async function rowsOf(store: SqlStore): Promise<AuditRecord[]> {
+  const rows = [];
+  for await (const row of store.auditRows()) rows.push(row);
+  return rows;
+}
+
+/**
+ * Rewrites the chain from row `seq` on as a database admin who knows the hashing would: every row
+ * from there names a new actor, is rehashed and linked, and the head follows.
+ */
+async function rehashFrom(url: string, store: SqlStore, seq: number, actor: string): Promise<void> {
+  const rows = await rowsOf(store);
+  let prevHash = rows.find((row) => row.seq === seq - 1)?.hash ?? GENESIS_HASH;
+  const statements = [];
+  for (const row of rows.filter((r) => r.seq >= seq)) {
+    const { prevHash: _old, hash: _hash, ...content } = { ...row, actor };
+    const hash = chainHash(prevHash, content);
+    statements.push(
+      `update audit_events set actor = '${actor}', prev_hash = '${prevHash}', hash = '${hash}' where seq = ${row.seq}`,
+    );
+    prevHash = hash;
+  }
+  statements.push(`update audit_chain_head set hash = '${prevHash}'`);
+  await tamper(url, statements);
 }
 
 async function cli(url: string, ...argv: string[]) {
@@ -229,6 +257,162 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
       expect(await store.verifyAudit()).to.deep.equal({ ok: true, rows: 9 });
       await tamper(database.url, [`delete from audit_events where seq = 10`]);
       expect(await store.verifyAudit()).to.include({ ok: false, seq: 11 });
+    });
+
+    it('finds a row inserted after the head, which export and history do not show', async () => {
+      await history(store);
+      // A forger's row, hashed and linked as the app would: only its place, after the head, betrays it.
+      const [last] = await store.auditOf('1003', 1);
+      const content = {
+        seq: 10,
+        at: T0 + 5000,
+        type: 'completed' as const,
+        actor: 'UEVE',
+        requestId: last?.requestId ?? null,
+        account: '1003',
+        appId: 'app1',
+        detail: null,
+      };
+      const hash = chainHash(last?.hash ?? '', content);
+      await tamper(database.url, [
+        `insert into audit_events (seq, at, type, actor, request_id, account, app_id, detail, prev_hash, hash)
+         values (10, ${content.at}, 'completed', 'UEVE', '${content.requestId}', '1003', 'app1', null, '${last?.hash}', '${hash}')`,
+      ]);
+      expect(await store.verifyAudit()).to.deep.equal({
+        ok: false,
+        seq: 10,
+        problem:
+          "1 row(s) from row 10 on lie after the chain's head (row 9): they were added behind the app's back",
+      });
+      expect((await cli(database.url, 'verify')).code).to.equal(1);
+      expect((await store.auditOf('1003', 10)).map((r) => r.actor)).not.to.include('UEVE');
+      const exported = JSON.parse((await cli(database.url, 'export', '--format', 'json')).out) as unknown[];
+      expect(exported).to.have.length(9);
+    });
+
+    it('finds a row put back before the anchor', async () => {
+      await history(store, T0);
+      await history(store, T0 + 10 * DAY);
+      await store.pruneAudit(T0 + 5 * DAY);
+      await tamper(database.url, [
+        `insert into audit_events (seq, at, type, actor, request_id, account, app_id, detail, prev_hash, hash)
+         values (9, ${T0}, 'completed', 'UEVE', null, '1003', 'app1', null, '${GENESIS_HASH}', '${GENESIS_HASH}')`,
+      ]);
+      expect(await store.verifyAudit()).to.include({ ok: false, seq: 9 });
+      expect((await store.auditOf('1003', 10)).map((r) => r.actor)).not.to.include('UEVE');
+    });
+
+    it('finds the last rows removed with the head moved back, given a checkpoint from before', async () => {
+      await history(store);
+      const checkpoint = await store.auditHead();
+      expect(checkpoint.seq).to.equal(9);
+      expect(await store.verifyAudit({ expect: [checkpoint] })).to.deep.equal({ ok: true, rows: 9 });
+      await tamper(database.url, [
+        'update audit_chain_head set seq = 7, hash = (select hash from audit_events where seq = 7)',
+        'delete from audit_events where seq > 7',
+      ]);
+      // Without a witness the shortened chain is whole: nothing in the database says it was longer.
+      expect(await store.verifyAudit()).to.deep.equal({ ok: true, rows: 7 });
+      expect(await store.verifyAudit({ expect: [checkpoint] })).to.deep.equal({
+        ok: false,
+        seq: 8,
+        problem:
+          'the chain ends at row 7, but it held row 9 once: its last rows were removed and its head moved back',
+      });
+      const { code, err } = await cli(database.url, 'verify', '--expect', checkpointText(checkpoint));
+      expect(code).to.equal(1);
+      expect(err).to.match(/^audit chain broken at row 8: the chain ends at row 7/);
+      expect((await cli(database.url, 'verify', '--from', checkpointText(checkpoint))).code).to.equal(1);
+    });
+
+    it('finds the first rows removed with the anchor moved, given a checkpoint from before', async () => {
+      await history(store);
+      const early = { seq: 2, hash: (await rowsOf(store))[1]?.hash ?? '' };
+      await tamper(database.url, [
+        'update audit_chain_head set anchor_seq = 3, anchor_hash = (select hash from audit_events where seq = 3)',
+        'delete from audit_events where seq <= 3',
+      ]);
+      expect(await store.verifyAudit()).to.deep.equal({ ok: true, rows: 6 });
+      const verdict = await store.verifyAudit({ expect: [early] });
+      expect(verdict).to.include({ ok: false, seq: 2 });
+      expect(verdict.ok === false && verdict.problem).to.match(
+        /held row 2 once: the rows up to 3 were removed/,
+      );
+      expect((await cli(database.url, 'verify', '--expect', checkpointText(early))).code).to.equal(1);
+    });
+
+    it('finds a chain rewritten after a checkpoint, and holds several checkpoints at once', async () => {
+      await history(store);
+      const rows = await rowsOf(store);
+      const checkpoints = [0, 3, 8].map((i) => ({ seq: rows[i]?.seq ?? 0, hash: rows[i]?.hash ?? '' }));
+      const held = await cli(
+        database.url,
+        'verify',
+        ...checkpoints.flatMap((c) => ['--expect', checkpointText(c)]),
+      );
+      expect(held).to.include({ code: 0, out: 'audit chain verified: 9 rows, holding 3 checkpoint(s)\n' });
+      // Rehashed from row 4 on, so the chain links again: only the checkpoint at row 4 tells.
+      await rehashFrom(database.url, store, 4, 'UEVE');
+      expect(await store.verifyAudit()).to.deep.equal({ ok: true, rows: 9 });
+      expect(await store.verifyAudit({ expect: checkpoints })).to.deep.equal({
+        ok: false,
+        seq: 4,
+        problem: `row 4 is not the row checkpoint ${checkpointText(checkpoints[1] ?? { seq: 0, hash: '' })} saw: the chain was rewritten from there on`,
+      });
+    });
+
+    it('verifies from a checkpoint only the rows appended after it', async () => {
+      await history(store);
+      const checkpoint = await store.auditHead();
+      await history(store, T0 + DAY);
+      const from = await cli(database.url, 'verify', '--from', checkpointText(checkpoint));
+      expect(from).to.include({ code: 0, out: 'audit chain verified: 9 rows after row 9\n' });
+      // A row before the checkpoint is not read: its edit is the full verify's to find.
+      await tamper(database.url, [`update audit_events set actor = 'UEVE' where seq = 5`]);
+      expect(await store.verifyAudit({ from: checkpoint })).to.deep.equal({ ok: true, rows: 9 });
+      expect(await store.verifyAudit()).to.include({ ok: false, seq: 5 });
+      await tamper(database.url, [`update audit_events set actor = 'UEVE' where seq = 12`]);
+      expect(await store.verifyAudit({ from: checkpoint })).to.include({ ok: false, seq: 12 });
+      // A checkpoint the rows after it do not follow from.
+      const forged = { seq: 9, hash: 'f'.repeat(64) };
+      expect(await store.verifyAudit({ from: forged })).to.include({ ok: false, seq: 10 });
+    });
+
+    it('prints the head as a checkpoint, and explains a bad one', async () => {
+      expect(await cli(database.url, 'head')).to.include({ code: 0, out: `0:${GENESIS_HASH}\n` });
+      await history(store);
+      const { out } = await cli(database.url, 'head');
+      expect(parseCheckpoint(out)).to.deep.equal(await store.auditHead());
+      expect(out).to.match(/^9:[0-9a-f]{64}\n$/);
+      const bad = await cli(database.url, 'verify', '--expect', '9:xyz');
+      expect(bad.code).to.equal(2);
+      expect(bad.err).to.match(/^--expect must be a checkpoint SEQ:HASH/);
+    });
+
+    it("claims a day's checkpoint for one instance, gives it back, and takes over an expired claim", async () => {
+      const other = new SqlStore(database.url);
+      cleanup.add(() => other.close());
+      const lease = 10 * 60_000;
+      const claims = await Promise.all(
+        [store, other, store, other].map((s) => s.claimAuditCheckpoint('2026-12-07', T0, lease)),
+      );
+      expect(claims.filter(Boolean)).to.have.length(1);
+      expect(
+        await other.claimAuditCheckpoint('2026-12-07', T0 + lease - 1, lease),
+        'within the lease',
+      ).to.equal(false);
+      expect(await other.claimAuditCheckpoint('2026-12-07', T0 + lease, lease), 'the lease is over').to.equal(
+        true,
+      );
+      await other.settleAuditCheckpoint('2026-12-07', T0 + lease, false);
+      expect(await store.claimAuditCheckpoint('2026-12-07', T0 + lease, lease), 'given back').to.equal(true);
+      await store.settleAuditCheckpoint('2026-12-07', T0 + lease, true);
+      expect(await other.claimAuditCheckpoint('2026-12-07', T0 + 10 * lease, lease), 'posted').to.equal(
+        false,
+      );
+      expect(await other.claimAuditCheckpoint('2026-12-08', T0 + 10 * lease, lease), 'the next day').to.equal(
+        true,
+      );
     });
 
     it('exports a range as CSV and as JSON', async () => {
