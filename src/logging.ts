@@ -11,15 +11,50 @@ const REDACTED = '[REDACTED]';
 const SECRET_KEY =
   /pass(word|wd)?$|secret|token|^sign$|signature|authori[sz]ation|cookie|api[-_]?key|response_?url|private_metadata/i;
 
+/** Slack tokens: secret by their shape wherever they appear, configured or not. */
+const TOKEN_SHAPES = [/\bxox[a-z]-[A-Za-z0-9-]+/, /\bxapp-[A-Za-z0-9-]+/];
+
+/** Slack's hooks hosts, commercial and GovSlack: a response URL's host whatever SLACK_API_URL says. */
+const SLACK_HOOKS_HOSTS = ['hooks.slack.com', 'hooks.slack-gov.com'];
+
 /**
- * Secret by their shape wherever they appear, configured or not: Slack tokens, and Slack's
- * response and webhook URLs (each lets its holder post as the app for a while).
+ * The first path segment of Slack's response URLs (`/commands/…` from a slash command, `/actions/…`
+ * from a click, `/app/…` from a shortcut or a modal) and of its other URLs that let their holder
+ * post (`/services/…` incoming webhooks, `/triggers/…` and `/workflows/…` of Workflow Builder).
  */
-const SECRET_SHAPES = [
-  /\bxox[a-z]-[A-Za-z0-9-]+/g,
-  /\bxapp-[A-Za-z0-9-]+/g,
-  /https:\/\/hooks\.slack\.com\/[^\s"'<>]+/g,
-];
+const HOOK_PATHS = ['commands', 'actions', 'app', 'services', 'triggers', 'workflows'];
+
+/** A pattern matching the text in either case (Node 20 has no inline `(?i:…)`). */
+function caseless(text: string): string {
+  return [...text]
+    .map((c) =>
+      /[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'),
+    )
+    .join('');
+}
+
+/** `/` as a URL is written in a log line: plain, JSON-escaped (any depth), `\u002f`, percent-encoded once or twice. */
+const SLASH = String.raw`(?:\\*/|\\+u002[fF]|(?:%5[cC])*%2[fF]|(?:%255[cC])*%252[fF])`;
+const COLON = String.raw`(?::|%3[aA]|%253[aA])`;
+
+/**
+ * A response URL (or webhook) on one of these hosts, as it appears in a log line: in either case,
+ * with or without a port, its slashes and colons escaped or encoded as a JSON body, a form or a
+ * query string writes them; up to the end of its path.
+ */
+function hookUrlShape(hosts: readonly string[]): RegExp {
+  const host = [...new Set(hosts.map((h) => h.toLowerCase()))].map(caseless).join('|');
+  const path = HOOK_PATHS.map(caseless).join('|');
+  return new RegExp(
+    `${caseless('http')}[sS]?${COLON}${SLASH}${SLASH}(?:${host})(?:${COLON}\\d{1,5})?` +
+      `${SLASH}(?:${path})${SLASH}(?:${SLASH}|[A-Za-z0-9_.~-])+`,
+  );
+}
+
+/** The hooks host of a Web API URL: `https://slack.com/api/` gives `hooks.slack.com`. */
+function hooksHostOf(slackApiUrl: string): string {
+  return `hooks.${new URL(slackApiUrl).hostname}`;
+}
 
 /** The shortest value redacted by value: shorter ones would blank out ordinary words. */
 const MIN_SECRET_LENGTH = 4;
@@ -49,7 +84,8 @@ const otherJson = (text: string) => [
 /**
  * Every form a secret can take in a log line: as it is; JSON-escaped once (a body) or twice (a body
  * logged as a JSON string); percent- or form-encoded, either of those (Slack's `payload=` bodies are
- * form-encoded JSON), with either case of hex; HTML-escaped as Slack's mrkdwn is; in base64. A
+ * form-encoded JSON), with either case of hex; HTML-escaped as Slack's mrkdwn is; in base64; its
+ * bytes in hex of either case (as a vendor's answer may echo a secret). A
  * base64 form is also kept without its last, partial character, which depends on what follows it.
  */
 function formsOf(secret: string): string[] {
@@ -64,6 +100,8 @@ function formsOf(secret: string): string[] {
   grow(lowerHex);
   forms.add(secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
   const bytes = Buffer.from(secret);
+  const hex = bytes.toString('hex');
+  forms.add(hex).add(hex.toUpperCase());
   for (const encoding of ['base64', 'base64url'] as const) {
     const encoded = bytes.toString(encoding).replace(/=+$/, '');
     forms.add(encoded).add(encoded.slice(0, Math.floor((bytes.length * 8) / 6)));
@@ -81,8 +119,15 @@ function prefixHash(text: string, position: number): number {
   return (hash ^ (hash >>> 16)) & (PREFIX_BUCKETS - 1);
 }
 
-/** The shapes in one pattern, first at a position winning, as they were in one alternation. */
-const SHAPES = new RegExp(SECRET_SHAPES.map((shape) => shape.source).join('|'), 'g');
+/**
+ * Secret by their shape wherever they appear, in one pattern, first at a position winning: Slack
+ * tokens, and Slack's response and webhook URLs (each lets its holder post as the app for a while)
+ * on Slack's hooks hosts and on the configured Web API's.
+ */
+function secretShapes(slackApiUrl: string | undefined): RegExp {
+  const hosts = [...SLACK_HOOKS_HOSTS, ...(slackApiUrl ? [hooksHostOf(slackApiUrl)] : [])];
+  return new RegExp([...TOKEN_SHAPES, hookUrlShape(hosts)].map((shape) => shape.source).join('|'), 'g');
+}
 
 /**
  * Every form of every known secret, indexed by its first MIN_SECRET_LENGTH characters, longest
@@ -153,6 +198,8 @@ export interface RedactorOptions {
   rememberForMs?: number;
   /** Milliseconds since the epoch. */
   now?: () => number;
+  /** SLACK_API_URL: response URLs on its hooks host are redacted too (Slack's own always are). */
+  slackApiUrl?: string;
 }
 
 /**
@@ -167,8 +214,11 @@ export class Redactor {
   private readonly rememberForMs: number;
   private readonly now: () => number;
   private readonly forms = new FormIndex();
+  /** Every shape in one pattern, its lastIndex set before each use. */
+  private readonly shapes: RegExp;
 
   constructor(secrets: readonly string[] = [], options: RedactorOptions = {}) {
+    this.shapes = secretShapes(options.slackApiUrl);
     for (const secret of secrets) this.keepSecret(secret);
     this.rememberForMs = options.rememberForMs ?? passwordExposureMs();
     this.now = options.now ?? Date.now;
@@ -225,10 +275,10 @@ export class Redactor {
    */
   redactString(text: string): string {
     this.forgetExpired();
-    if (this.forms.empty) return text.replace(SHAPES, REDACTED);
+    if (this.forms.empty) return text.replace(this.shapes, REDACTED);
     // The one pattern, its lastIndex set before each use: this scan is synchronous, so nothing else
     // uses it meanwhile, and it costs no RegExp made per string.
-    const shapes = SHAPES;
+    const shapes = this.shapes;
     shapes.lastIndex = 0;
     let shape = shapes.exec(text);
     let redacted = '';

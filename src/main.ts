@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   }
   const redactor = new Redactor(secretsOf(config), {
     rememberForMs: passwordExposureMs(),
+    slackApiUrl: config.slack.apiUrl,
   });
   const logger = createLogger({ level: config.logLevel, redactor });
   for (const warning of [...config.ineffective, ...config.warnings]) logger.warn(warning);

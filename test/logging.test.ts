@@ -23,6 +23,8 @@ const ENCODINGS: Record<string, (password: string) => string> = {
   'HTML-escaped': (p) => p.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
   base64: (p) => Buffer.from(p).toString('base64'),
   base64url: (p) => Buffer.from(p).toString('base64url'),
+  hex: (p) => Buffer.from(p).toString('hex'),
+  'hex, upper case': (p) => Buffer.from(p).toString('hex').toUpperCase(),
 };
 
 const printable = fc.string({
@@ -72,6 +74,17 @@ describe('logging and redaction', () => {
     const text = logs.text();
     for (const secret of SECRETS) expect(text).not.to.contain(secret);
     expect(text).to.contain('token was [REDACTED]');
+  });
+
+  it('removes configured secrets written in hex, lower or upper case', () => {
+    const logs = captureLogger(SECRETS);
+    const hex = Buffer.from('itnio-api-secret-1').toString('hex');
+    logs.logger.warn(`vendor said: expected ${hex}`, { detail: `got ${hex.toUpperCase()}` });
+    expect(logs.text()).not.to.contain(hex).and.not.to.contain(hex.toUpperCase());
+    expect(logs.lines()[0]).to.deep.include({
+      message: 'vendor said: expected [REDACTED]',
+      detail: 'got [REDACTED]',
+    });
   });
 
   it('removes a vendor-issued password from later lines, errors and stacks included', () => {
@@ -156,6 +169,51 @@ describe('logging and redaction', () => {
         'user xoxp-1-abc app xapp-1-A1-xyz url {"response_url":"https://hooks.slack.com/commands/T1/2/abc"}',
       ),
     ).to.equal('user [REDACTED] app [REDACTED] url {"response_url":"[REDACTED]"}');
+  });
+
+  describe('response URLs, on any Slack hooks host, in any encoding', () => {
+    const TOKEN = 'RespTok3nZq81';
+    const url = (host: string, path = 'commands') => `https://${host}/${path}/T0001/1234567890/${TOKEN}`;
+    const variants: Record<string, string> = {
+      "a slash command's": url('hooks.slack.com'),
+      "a click's": url('hooks.slack.com', 'actions'),
+      "a shortcut's": url('hooks.slack.com', 'app'),
+      "an incoming webhook's": `https://hooks.slack.com/services/T0001/B0001/${TOKEN}`,
+      "GovSlack's": url('hooks.slack-gov.com'),
+      'with :443': url('hooks.slack.com:443', 'actions'),
+      'in upper case': url('HOOKS.SLACK.COM', 'ACTIONS').replace('https', 'HTTPS'),
+      'in JSON with escaped slashes': JSON.stringify({ response_url: url('hooks.slack-gov.com') })
+        .slice(1, -1)
+        .replace(/\//g, '\\/'),
+      'in JSON inside JSON': json(json(JSON.stringify({ url: url('hooks.slack.com', 'actions') }))),
+      'percent-encoded': encodeURIComponent(url('hooks.slack-gov.com:443', 'app')),
+      'percent-encoded, lower-case hex': encodeURIComponent(url('hooks.slack.com')).toLowerCase(),
+      'form-encoded JSON': `payload=${form(JSON.stringify({ response_url: url('hooks.slack.com', 'actions') }))}`,
+      'form-encoded JSON with escaped slashes': form(
+        JSON.stringify({ u: url('hooks.slack.com') }).replace(/\//g, '\\/'),
+      ),
+      'on the hooks host of the configured API': url('hooks.slack.example.org', 'actions'),
+    };
+    for (const [name, variant] of Object.entries(variants)) {
+      it(`keeps ${name} out of a debug line`, () => {
+        const logs = captureLogger([], new Redactor([], { slackApiUrl: 'https://slack.example.org/api/' }));
+        new BoltLoggerAdapter(logs.logger).debug(`http request body: ${variant}`);
+        expect(logs.lines()).to.have.length(1);
+        expect(logs.text()).not.to.contain(TOKEN).and.not.to.contain(TOKEN.toLowerCase());
+        expect(logs.text()).to.contain('[REDACTED]');
+      });
+    }
+
+    it('leaves URLs that are no response URL as they are', () => {
+      const redactor = new Redactor([], { slackApiUrl: 'https://slack.com/api/' });
+      for (const text of [
+        'see https://api.slack.com/interactivity/handling',
+        'https://hooks.slack.com.evil.example/commands/T1/2/x',
+        'https://slack.com/apps/A0123',
+        'https://hooks.slack.com',
+      ])
+        expect(redactor.redactString(text)).to.equal(text);
+    });
   });
 
   it('ignores values too short to redact safely', () => {

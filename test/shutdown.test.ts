@@ -9,6 +9,7 @@ import { SlackStub } from '../sandbox/slack-stub.js';
 import { CAST } from '../sandbox/world.js';
 import { SqlStore } from '../src/store/sql-store.js';
 import { startApp, type Child } from './helpers/child.js';
+import { expectNoSecret } from './helpers/leaks.js';
 
 const SIGNING_SECRET = 'shutdown-signing-secret';
 const HEAD_OFFICE = '4luaKsL2';
@@ -105,7 +106,7 @@ describe('npm start: stopping with a reset in flight', function () {
     );
     expect(vendor.calls).to.have.length(1);
     expect(await statusOfTheRequest()).to.equal('completed');
-    expect(child.output.stdout + child.output.stderr).not.to.contain(password);
+    expectNoSecret(child.output.stdout + child.output.stderr, { 'the password': password as string });
   });
 
   it('gives up after SIP_RESET_SHUTDOWN_TIMEOUT_MS with one line and exit 1 when the vendor never answers', async () => {

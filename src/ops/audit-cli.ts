@@ -29,9 +29,20 @@ function exported(row: AuditRecord): Record<(typeof COLUMNS)[number], string | n
   return { ...row, at: new Date(row.at).toISOString() };
 }
 
-/** RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. */
+/**
+ * What a spreadsheet would read as a formula: a cell that begins with `=`, `+`, `-` or `@`, or
+ * with a tab or a carriage return (OWASP's CSV injection rule). Accounts and reasons are typed by
+ * anyone, and an export is opened by an admin.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. A field a
+ * spreadsheet would evaluate is prefixed with a single quote, which makes it text, and quoted.
+ */
 function csvField(value: string | number | null): string {
   const text = value === null ? '' : String(value);
+  if (FORMULA_START.test(text)) return `"'${text.replaceAll('"', '""')}"`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

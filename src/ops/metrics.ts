@@ -11,9 +11,127 @@ export type AckKind = 'command' | 'click' | 'submission' | 'other';
 /** Seconds, from a few milliseconds (an ack, a local database) to a vendor's timeout. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20];
 
-/** A label value drawn from a bounded set: anything else becomes `other`. */
-function bounded(value: string): string {
-  return /^[a-z0-9_.]{1,64}$/i.test(value) ? value : 'other';
+/**
+ * The label values each label may take. Slack's error codes, the vendor's codes and the routes come
+ * from outside (an answer names them): a value not listed here reads `other`, so no answer, however
+ * odd, adds a series (twenty made-up Slack errors once added three hundred).
+ */
+const KNOWN = {
+  /** The Web API methods the app calls, and a response_url. */
+  method: [
+    'apps.connections.open',
+    'auth.test',
+    'chat.postEphemeral',
+    'chat.postMessage',
+    'chat.update',
+    'conversations.info',
+    'conversations.open',
+    'usergroups.users.list',
+    'users.info',
+    'views.open',
+    'views.publish',
+    'views.update',
+    'response_url',
+  ],
+  /**
+   * No error, the app's own words for a call without a usable answer, HTTP statuses Slack answers
+   * with, and the errors Slack documents for those methods.
+   */
+  error: [
+    'ok',
+    'timeout',
+    'unreachable',
+    'unknown',
+    'bad_response',
+    'ratelimited',
+    'http_400',
+    'http_401',
+    'http_403',
+    'http_404',
+    'http_410',
+    'http_413',
+    'http_500',
+    'http_502',
+    'http_503',
+    'http_504',
+    'access_denied',
+    'account_inactive',
+    'cannot_dm_bot',
+    'cant_update_message',
+    'channel_not_found',
+    'edit_window_closed',
+    'ekm_access_denied',
+    'enterprise_is_restricted',
+    'exchanged_trigger_id',
+    'expired_trigger_id',
+    'fatal_error',
+    'internal_error',
+    'invalid_arguments',
+    'invalid_auth',
+    'invalid_blocks',
+    'invalid_trigger_id',
+    'is_archived',
+    'message_not_found',
+    'missing_scope',
+    'msg_too_long',
+    'no_permission',
+    'no_such_subteam',
+    'not_allowed_token_type',
+    'not_authed',
+    'not_in_channel',
+    'org_login_required',
+    'request_timeout',
+    'restricted_action',
+    'service_unavailable',
+    'team_access_not_granted',
+    'token_expired',
+    'token_revoked',
+    'too_many_users',
+    'user_disabled',
+    'user_not_found',
+    'user_not_in_channel',
+    'user_not_visible',
+    'users_not_found',
+    'view_too_large',
+  ],
+  /** The vendor failure codes (VendorFailureCode), a client error of the app's own, and success. */
+  code: [
+    'ok',
+    'client_error',
+    'invalid_account',
+    'unknown_app',
+    'auth_failed',
+    'ip_restricted',
+    'user_locked',
+    'too_frequent',
+    'timestamp_expired',
+    'system_error',
+    'parameter_error',
+    'account_not_found',
+    'api_key_disabled',
+    'ip_not_whitelisted',
+    'no_app_permission',
+    'unknown_status',
+    'unreachable',
+    'timeout',
+    'connection_lost',
+    'http_error',
+    'http_refused',
+    'redirected',
+    'bad_response',
+  ],
+  /** A request's final events. */
+  outcome: ['completed', 'failed', 'outcome_unknown', 'denied', 'cancelled', 'expired'],
+  route: ['response_url', 'ephemeral', 'dm_ephemeral'],
+} as const;
+
+const KNOWN_SETS = new Map(
+  Object.entries(KNOWN).map(([label, values]) => [label, new Set<string>(values)] as const),
+);
+
+/** The value itself when its label lists it, else `other`. */
+function bounded(label: keyof typeof KNOWN, value: string): string {
+  return KNOWN_SETS.get(label)?.has(value) ? value : 'other';
 }
 
 /**
@@ -111,15 +229,15 @@ export class Metrics {
   }
 
   requestFinished(path: RequestPath, outcome: string): void {
-    this.requestsFinished.inc({ path, outcome: bounded(outcome) });
+    this.requestsFinished.inc({ path, outcome: bounded('outcome', outcome) });
   }
 
   vendorCall(code: string, seconds: number): void {
-    this.vendorCalls.observe({ code: bounded(code) }, seconds);
+    this.vendorCalls.observe({ code: bounded('code', code) }, seconds);
   }
 
   slackCall(method: string, error: string, seconds: number): void {
-    this.slackCalls.observe({ method: bounded(method), error: bounded(error) }, seconds);
+    this.slackCalls.observe({ method: bounded('method', method), error: bounded('error', error) }, seconds);
   }
 
   ack(kind: AckKind, seconds: number): void {
@@ -127,7 +245,7 @@ export class Metrics {
   }
 
   delivered(route: string): void {
-    this.deliveries.inc({ route: bounded(route) });
+    this.deliveries.inc({ route: bounded('route', route) });
   }
 
   deliveryFailed(): void {

@@ -3,6 +3,10 @@ import { expect } from 'chai';
 import { checkpointText, parseCheckpoint } from '../../src/domain/audit.js';
 import { en } from '../../src/i18n/en.js';
 import { CAST } from '../../sandbox/world.js';
+import { runAuditCli } from '../../src/ops/audit-cli.js';
+import { Cleanup } from '../helpers/cleanup.js';
+import { csvCells } from '../helpers/csv.js';
+import { DATABASE_KINDS, requirePostgres } from '../helpers/databases.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
@@ -134,3 +138,55 @@ describe('e2e: /sip-reset history', () => {
     expect(await world.store.verifyAudit()).to.include({ ok: false, seq: head.seq + 1 });
   });
 });
+
+/** Accounts a spreadsheet would evaluate, were they written into a cell as they were typed. */
+const FORMULA_ACCOUNTS = ['=1+1', '@SUM(1)', '+cmd|x!A0', '-2+3', '=HYPERLINK("//evil.example","x")'];
+
+for (const { kind, create, postgres } of DATABASE_KINDS) {
+  describe(`e2e: npm run audit -- export, of requests for accounts typed as formulas, on ${kind}`, () => {
+    let world: TestWorld;
+    const cleanup = new Cleanup();
+    beforeEach(async function () {
+      if (postgres) await requirePostgres(this);
+      const database = await create();
+      cleanup.add(() => database.drop());
+      world = await testWorld({ databaseUrl: database.url });
+      cleanup.add(() => world.stop());
+    });
+    afterEach(() => cleanup.run());
+
+    async function audit(...argv: string[]): Promise<string> {
+      let out = '';
+      let err = '';
+      const code = await runAuditCli(argv, {
+        env: { DATABASE_URL: world.config.databaseUrl },
+        out: (text) => (out += text),
+        err: (text) => (err += text),
+      });
+      expect({ code, err }).to.deep.equal({ code: 0, err: '' });
+      return out;
+    }
+
+    worldTest('writes each as text a spreadsheet shows, and JSON as it was typed', async () => {
+      for (const account of FORMULA_ACCOUNTS) {
+        await world.driver.command(CAST.employee, '', CAST.general);
+        await world.driver.submitModal(CAST.employee, { account, app: HEAD_OFFICE, reason: '-lost it' });
+      }
+      const [header, ...rows] = csvCells(await audit('export', '--format', 'csv'));
+      const column = (name: string) => (header ?? []).indexOf(name);
+      const requested = rows.filter((row) => row[column('type')] === 'requested');
+      expect(requested.map((row) => row[column('account')])).to.deep.equal(
+        FORMULA_ACCOUNTS.map((account) => `'${account}`),
+      );
+      for (const row of rows) {
+        expect(row).to.have.length(header?.length ?? 0);
+        for (const cell of row)
+          expect(cell, 'a cell a spreadsheet would evaluate').not.to.match(/^[=+\-@\t\r]/);
+      }
+      const json = JSON.parse(await audit('export', '--format', 'json')) as Array<Record<string, unknown>>;
+      expect(json.filter((row) => row.type === 'requested').map((row) => row.account)).to.deep.equal(
+        FORMULA_ACCOUNTS,
+      );
+    });
+  });
+}

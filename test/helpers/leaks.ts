@@ -1,6 +1,7 @@
 import { expect } from 'chai';
+import { hexForms } from './secrets.js';
 
-/** The forms a secret takes when it is written out carelessly: as is, in JSON, in a URL, in base64. */
+/** The forms a secret takes when it is written out carelessly: as is, in JSON, in a URL, in base64, in hex. */
 export function writtenForms(secret: string): string[] {
   const bytes = Buffer.from(secret);
   return [
@@ -10,6 +11,7 @@ export function writtenForms(secret: string): string[] {
       encodeURIComponent(secret),
       bytes.toString('base64').replace(/=+$/, ''),
       bytes.toString('base64url'),
+      ...hexForms(secret),
     ]),
   ];
 }

@@ -6,6 +6,7 @@ import { ItnioStub, type VendorFault } from '../../sandbox/itnio-stub.js';
 import { ItnioClient, ItnioError, sipQueryAnswerOf, VENDOR_STATUSES } from '../../src/itnio/itnio-client.js';
 import { signRequest } from '../../src/itnio/signing.js';
 import { captureLogger } from '../helpers/logs.js';
+import { expectNoSecret } from '../helpers/leaks.js';
 import { until } from '../helpers/until.js';
 
 const API_KEY = 'key-for-tests';
@@ -258,8 +259,7 @@ describe('ITNIO client', () => {
     expect(line).to.include({ account: '1001', appId: 'app1', status: '0' });
     expect(line?.durationMs).to.be.a('number');
     const all = logs.text();
-    expect(all).not.to.contain(result.password);
-    expect(all).not.to.contain(API_SECRET);
+    expectNoSecret(all, { 'the password': result.password, 'the API secret': API_SECRET });
     expect(all).not.to.contain(signRequest(API_KEY, API_SECRET, String(Math.floor(Date.now() / 1000))));
   });
 
@@ -267,7 +267,10 @@ describe('ITNIO client', () => {
     for (const fault of [{ kind: 'garbage' }, { kind: 'http', code: 502 }, { kind: 'reset' }] as const) {
       stub.faults.push(fault);
       const error = await failure(client().sipReset({ account: '1001', appId: 'app1' }));
-      expect(`${error.message} ${error.stack}`).not.to.contain(API_SECRET).and.not.contain(API_KEY);
+      expectNoSecret(`${error.message} ${error.stack}`, {
+        'the API secret': API_SECRET,
+        'the API key': API_KEY,
+      });
     }
   });
 
@@ -282,7 +285,7 @@ describe('ITNIO client', () => {
       expect(onPassword.called, 'a queried password is not an issued one').to.equal(false);
       const [password] = stub.disclosed;
       expect(JSON.stringify(summary)).not.to.contain(password);
-      expect(logs.text()).not.to.contain(password);
+      expectNoSecret(logs.text(), { 'the queried password': password as string });
       expect(logs.lines().find((l) => l.message === 'itnio sipQuery succeeded')).to.include({
         appId: 'app1',
         status: '0',

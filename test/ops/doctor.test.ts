@@ -470,6 +470,21 @@ describe('npm run doctor', () => {
     ]);
   });
 
+  it('prints no secret a vendor echoes back, in hex of either case or any other form', async () => {
+    const hex = Buffer.from(API_SECRET).toString('hex');
+    const echoes = [
+      `expected secret ${hex}`,
+      `expected secret ${hex.toUpperCase()}`,
+      `key ${Buffer.from(API_KEY).toString('hex')} secret ${API_SECRET}`,
+    ];
+    for (const reason of echoes) {
+      vendor.faults.push({ kind: 'status', status: '-77', reason });
+      const { code, lines } = await doctor({ ITNIO_APP_IDS: '4luaKsL2' });
+      expect(code).to.equal(1);
+      expect(lineOf(lines, 'vendor app 4luaKsL2')).to.match(/^FAIL .*status -77 \(.*\[REDACTED\]/);
+    }
+  });
+
   it('runs compiled, as npm run doctor does: exit 0 when every check passes, 1 when one fails', async () => {
     const passing = await runCompiled('dist/ops/doctor-cli.js', env());
     expect(passing.stdout).to.match(/^ok {3}configuration: /);

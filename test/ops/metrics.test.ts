@@ -141,6 +141,36 @@ describe('ops: metrics', () => {
     },
   );
 
+  worldTest(
+    "keep Slack's error codes to a known list plus other: 20 codes it never documented add one series",
+    async () => {
+      await start();
+      const slackSeries = (samples: Map<string, number>) =>
+        [...samples.keys()].filter((s) => s.startsWith('sip_reset_slack_call_duration_seconds_count{'));
+      world.slack.failNext('views.open', 'channel_not_found');
+      await world.driver.command(CAST.helpdesk, '1001', CAST.general);
+      const known = await scrape(world.sipReset.port());
+      const unknown = Array.from({ length: 20 }, (_, i) => `made_up_error_${i}`);
+      for (const code of unknown) {
+        world.slack.failNext('views.open', code);
+        await world.driver.command(CAST.helpdesk, '1001', CAST.general);
+      }
+      const after = await scrape(world.sipReset.port());
+      expect(world.slack.callsTo('views.open')).to.have.length(21);
+      expect(
+        after.value(
+          'sip_reset_slack_call_duration_seconds_count{method="views.open",error="channel_not_found"}',
+        ),
+        'a documented code keeps its name',
+      ).to.equal(1);
+      expect(
+        after.value('sip_reset_slack_call_duration_seconds_count{method="views.open",error="other"}'),
+      ).to.equal(20);
+      expect(slackSeries(after.samples)).to.have.length(slackSeries(known.samples).length + 1);
+      for (const code of unknown) expect(after.text).not.to.contain(code);
+    },
+  );
+
   worldTest('answer only a bearer of SIP_RESET_METRICS_TOKEN when it is set', async () => {
     await start({ SIP_RESET_METRICS_TOKEN: 'scrape-token-42' });
     const port = world.sipReset.port();

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { spawn } from 'node:child_process';
@@ -9,6 +10,7 @@ import { chainHash, GENESIS_HASH } from '../../src/store/audit-chain.js';
 import { storeKind } from '../../src/store/kind.js';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { Cleanup } from '../helpers/cleanup.js';
+import { csvCells } from '../helpers/csv.js';
 import { ensureBuilt } from '../helpers/child.js';
 import { DATABASE_KINDS, requirePostgres, sqliteDatabase, type TestDatabase } from '../helpers/databases.js';
 import { newRequest, T0 } from '../helpers/requests.js';
@@ -454,6 +456,51 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
     });
   });
 }
+
+describe('npm run audit -- export --format csv, whatever was typed', () => {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  it('writes no cell a spreadsheet would evaluate, and each cell still reads as typed', async function () {
+    this.timeout(60_000);
+    const typed = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 12 }),
+      fc
+        .tuple(fc.constantFrom('=', '+', '-', '@', '\t', '\r'), fc.string({ maxLength: 12 }))
+        .map(([start, rest]) => start + rest),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(typed, typed), { minLength: 1, maxLength: 4 }), async (typings) => {
+        const database = sqliteDatabase();
+        cleanup.add(() => database.drop());
+        const store = new SqlStore(database.url);
+        await store.migrate();
+        for (const [i, [account, actor]] of typings.entries()) {
+          await store.createRequest(newRequest({ id: `r${i}`, account }), {
+            type: 'requested',
+            actor,
+            detail: { reason: actor },
+          });
+        }
+        await store.close();
+        const csv = await cli(database.url, 'export', '--format', 'csv');
+        const json = await cli(database.url, 'export', '--format', 'json');
+        const [header, ...rows] = csvCells(csv.out);
+        const records = JSON.parse(json.out) as Array<Record<string, unknown>>;
+        expect(rows).to.have.length(typings.length);
+        rows.forEach((row, i) => {
+          for (const cell of row) expect(cell).not.to.match(/^[=+\-@\t\r]/);
+          (header ?? []).forEach((column, j) => {
+            const raw = String(records[i]?.[column] ?? '');
+            expect(row[j]).to.equal(/^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw);
+          });
+        });
+        expect(records.map((record) => [record.account, record.actor])).to.deep.equal(typings);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
 
 describe('npm run audit -- export, read by a pipe that closes early', () => {
   const cleanup = new Cleanup();
