@@ -1,12 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-
-/** The kernel's clock ticks per second, the unit of /proc's CPU times. */
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /** Builds dist/ as `npm start` does before it runs (at once when it is up to date). */
 export function buildProduct(): void {
@@ -82,9 +79,18 @@ export async function launch(
       return kib / 1024;
     },
     cpuMs() {
-      // /proc/<pid>/stat: the fields after the command's closing parenthesis, utime and stime being the 12th and 13th.
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+      // Each thread's time on a CPU in ns (/proc/<pid>/task/<tid>/schedstat, first field): /proc/<pid>/stat
+      // counts in clock ticks of 10 ms, too coarse for a short round, whose CPU time could read 0.
+      const tasks = `/proc/${child.pid}/task`;
+      let ns = 0;
+      for (const tid of readdirSync(tasks)) {
+        try {
+          ns += Number(readFileSync(join(tasks, tid, 'schedstat'), 'utf8').split(' ')[0]);
+        } catch {
+          // The thread ended between the listing and the read: its time is no longer counted anywhere.
+        }
+      }
+      return ns / 1e6;
     },
     async stop() {
       if (child.exitCode === null) {
