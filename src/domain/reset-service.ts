@@ -355,16 +355,17 @@ export class ResetService {
   }
 
   /**
-   * Resets the password of an approved request, for its requester, once. Never retried: a reset
-   * whose outcome is unknown stays outcome_unknown for a person to check.
+   * Throws the refusal that a reset of this request (as read) by this user would meet now, without
+   * starting one: checked before anything tells them a reset is under way. An approval past its
+   * time is expired here, as the reset would. Only a click racing another can pass this and then
+   * lose the change to `resetting`.
    */
-  async reset(requestId: string, userId: string): Promise<ResetDone> {
-    const request = await this.mustGet(requestId);
+  async assertResettable(request: ResetRequest, userId: string): Promise<void> {
     if (request.requesterId !== userId) throw new DomainError('not_requester', request);
     const now = this.deps.now();
     if (request.status === 'approved' && request.grantExpiresAt !== null && request.grantExpiresAt <= now) {
       const expired = await this.deps.store.transition(
-        requestId,
+        request.id,
         ['approved'],
         'expired',
         now,
@@ -374,6 +375,16 @@ export class ResetService {
       if (expired) this.note('expired', expired, 'system');
       throw new DomainError('grant_expired', expired ?? request);
     }
+    if (request.status !== 'approved') throw new DomainError('not_claimable', request);
+  }
+
+  /**
+   * Resets the password of an approved request, for its requester, once. Never retried: a reset
+   * whose outcome is unknown stays outcome_unknown for a person to check.
+   */
+  async reset(requestId: string, userId: string): Promise<ResetDone> {
+    await this.assertResettable(await this.mustGet(requestId), userId);
+    const now = this.deps.now();
     const claimed = await this.deps.store.transition(
       requestId,
       ['approved'],

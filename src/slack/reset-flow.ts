@@ -23,6 +23,15 @@ export async function resetAndDeliver(
   const { request, userId, target } = options;
   const t = await ctx.textsFor(userId);
   const [account, app] = ctx.subject(request);
+  // A click that will be refused hears only why, not "Resetting…" first.
+  try {
+    await ctx.service.assertResettable(request, userId);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    await ctx.notices.tell(target, refusalText(t, error));
+    if (error.request) await ctx.messages.refresh(error.request);
+    return;
+  }
   try {
     await ctx.delivery.send(target, notice(t.resetting(account, app)));
   } catch (error) {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { findButton } from '../../sandbox/slack-driver.js';
 import type { PublicMessage } from '../../sandbox/slack-stub.js';
 import { CAST } from '../../sandbox/world.js';
+import { en } from '../../src/i18n/en.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
@@ -391,6 +392,76 @@ describe('e2e: approvals', () => {
       expect((await stored())?.status).to.equal('completed');
     },
   );
+
+  describe('a "Reset now" that will be refused gets the refusal alone, never "Resetting…" first', () => {
+    /** Everything the employee was shown privately or in their DM from now on, in order. */
+    function shownFromNow(): () => string[] {
+      const since = world.slack.sightings.length;
+      return () =>
+        world.slack.sightings
+          .slice(since)
+          .filter((s) => s.to === CAST.employee || s.to === world.slack.dmOf(CAST.employee))
+          .filter((s) => s.action === 'posted')
+          .map((s) => s.text);
+    }
+
+    worldTest('a second press after the reset', async () => {
+      await request(CAST.employee, '1001');
+      await click(CAST.approver, 'sip_reset_approve');
+      const dm = grant();
+      const shown = dm.blocks;
+      await claim(CAST.employee, dm);
+      const seen = shownFromNow();
+      await world.driver.click(
+        CAST.employee,
+        { kind: 'message', channel: dm.channel, ts: dm.ts, shown },
+        'sip_reset_claim',
+      );
+      expect(seen()).to.deep.equal([en.errors.not_claimable]);
+      expect(world.vendor.calls).to.have.length(1);
+    });
+
+    worldTest('a press on a cancelled approval', async () => {
+      await request(CAST.employee, '1001');
+      await click(CAST.approver, 'sip_reset_approve');
+      const dm = grant();
+      const shown = dm.blocks;
+      await world.store.transition((await stored())?.id as string, ['approved'], 'cancelled', clock);
+      const seen = shownFromNow();
+      await world.driver.click(
+        CAST.employee,
+        { kind: 'message', channel: dm.channel, ts: dm.ts, shown },
+        'sip_reset_claim',
+      );
+      expect(seen()).to.deep.equal([en.errors.not_claimable]);
+      expect(world.vendor.calls).to.have.length(0);
+    });
+
+    worldTest('a press on an approval past its time, before the sweep expired it', async () => {
+      await request(CAST.employee, '1001');
+      await click(CAST.approver, 'sip_reset_approve');
+      const dm = grant();
+      clock += 481 * MINUTE;
+      const seen = shownFromNow();
+      await claim(CAST.employee, dm);
+      expect(seen()).to.deep.equal([en.errors.grant_expired]);
+      expect((await stored())?.status).to.equal('expired');
+      expect(world.vendor.calls).to.have.length(0);
+    });
+
+    worldTest('a press by someone else', async () => {
+      await request(CAST.employee, '1001');
+      await click(CAST.approver, 'sip_reset_approve');
+      const dm = grant();
+      const since = world.slack.sightings.length;
+      await claim(CAST.approver, dm);
+      const toApprover = world.slack.sightings
+        .slice(since)
+        .filter((s) => s.to === CAST.approver && s.action === 'posted')
+        .map((s) => s.text);
+      expect(toApprover).to.deep.equal([en.errors.not_requester]);
+    });
+  });
 
   worldTest(
     'removes the password message with its own button, and leaves the grant DM in place',
