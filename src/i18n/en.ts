@@ -174,7 +174,7 @@ export const en = {
       `:leftwards_arrow_with_hook: Withdrawn by sip-reset ${date}: it could not go ahead. Nothing was reset.`,
     failed: (date: string, code: string) => `:x: Reset failed ${date} (${code}). Nothing was changed.`,
     outcome_unknown: (date: string) =>
-      `:warning: Reset outcome unknown ${date}: the password may or may not have changed. Check with ITNIO before resetting again.`,
+      `:warning: Reset outcome unknown ${date}: if the requester received a new password, it is the phone's password now; if not, a new /sip-reset gives them one.`,
   },
   denyReasonLine: (reason: string) => `Reason: ${reason}`,
   /** In the request's thread, half-way to its expiry. */
@@ -205,8 +205,9 @@ export const en = {
   /** A direct reset that never started (its process stopped first): its two minutes ran out. */
   directExpiredNotice: (account: string, app: string) =>
     `:information_source: The reset of *${account}* (${app}) stopped before it started, so the password was not changed. Try /sip-reset again.`,
+  /** The app cannot know whether the password reached them: both cases, and what to do in each. */
   interruptedNotice: (account: string, app: string) =>
-    `:warning: The reset of *${account}* (${app}) was interrupted: the password may or may not have changed. Check with the helpdesk before trying again.`,
+    `:warning: The reset of *${account}* (${app}) was interrupted before the app could record how it ended. If you received a new password for *${account}*, it is the phone's password now. If not, the old one may no longer work: type /sip-reset to get a new password at once, shown to you alone.`,
   ownerNotice: (account: string, app: string, by: string, date: string) =>
     `:information_source: The password of your SIP account *${account}* (${app}) was reset by ${by} ${date}. Ask them or the helpdesk for the new one if you need it.`,
 
@@ -239,6 +240,9 @@ export const en = {
       `:white_check_mark: Approved: press the button in your DM with the app before ${until}.`,
     /** A direct reset (no approval needed): it runs at once, with no button to press. */
     starting: ':hourglass_flowing_sand: Resetting now: the new password is shown to you alone in a moment.',
+    /** One of their own resets whose end the app cannot know. */
+    outcomeUnknown: (account: string, date: string) =>
+      `:warning: Reset outcome unknown ${date}. If you received a new password for *${account}*, it is the phone's password now. If not, type /sip-reset to get a new one at once.`,
     reason: (reason: string) => `Reason: ${reason}`,
     approvals: (have: number, need: number) => `Approvals: ${have} of ${need}`,
     ownRequest: 'Your own request: another approver decides it.',

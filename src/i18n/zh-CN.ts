@@ -155,7 +155,7 @@ export const zhCN: Messages = {
       `:leftwards_arrow_with_hook: 因无法继续处理，sip-reset 已于 ${date} 自动撤回，话机密码未重置。`,
     failed: (date: string, code: string) => `:x: 重置于 ${date} 失败（${code}），未做任何更改。`,
     outcome_unknown: (date: string) =>
-      `:warning: ${date} 的重置结果未知，话机密码可能已更改，也可能没有。再次重置前请先向 ITNIO 确认。`,
+      `:warning: ${date} 的重置结果未知：如果申请人已收到新密码，它就是话机现在的密码；如果没有收到，重新使用 /sip-reset 即可获取新密码。`,
   },
   denyReasonLine: (reason: string) => `原因：${reason}`,
   reminder: (approvers: string, account: string, app: string, expires: string) =>
@@ -184,7 +184,7 @@ export const zhCN: Messages = {
   directExpiredNotice: (account: string, app: string) =>
     `:information_source: *${account}* （${app}）的重置未能开始，话机密码没有更改。请重新输入 /sip-reset 再试一次。`,
   interruptedNotice: (account: string, app: string) =>
-    `:warning: *${account}* （${app}）的重置被中断，话机密码可能已更改，也可能没有。再次尝试前请先与 IT 服务台确认。`,
+    `:warning: *${account}* （${app}）的重置在记录结果之前被中断。如果你已收到 *${account}* 的新密码，它就是话机现在的密码；如果没有收到，旧密码可能已失效：请输入 /sip-reset 立即获取新密码，仅你可见。`,
   ownerNotice: (account: string, app: string, by: string, date: string) =>
     `:information_source: 你的话机账号 *${account}* （${app}）的话机密码已由 ${by} 于 ${date} 重置。如需新密码，请联系对方或 IT 服务台。`,
 
@@ -213,6 +213,8 @@ export const zhCN: Messages = {
     approved: (until: string) =>
       `:white_check_mark: 已批准：请在 ${until} 之前，在与本应用的私信中点击按钮完成重置。`,
     starting: ':hourglass_flowing_sand: 正在重置话机密码，新密码稍后单独发给你（仅你可见）。',
+    outcomeUnknown: (account: string, date: string) =>
+      `:warning: ${date} 的重置结果未知。如果你已收到 *${account}* 的新密码，它就是话机现在的密码；如果没有收到，请输入 /sip-reset 立即获取新密码。`,
     reason: (reason: string) => `原因：${reason}`,
     approvals: (have: number, need: number) => `批准：${have} / ${need}`,
     ownRequest: '这是你自己的申请，需由其他审批人审批。',

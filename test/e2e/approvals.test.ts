@@ -342,6 +342,44 @@ describe('e2e: approvals', () => {
     },
   );
 
+  describe('a reset whose end the app cannot know says both cases, in the requester’s language', () => {
+    /** A reset of 1001 that a killed process left in flight, settled by a later sweep. */
+    async function interrupted(requesterId: string): Promise<void> {
+      await world.store.createRequest({
+        id: 'crashed',
+        requesterId,
+        account: '1001',
+        appId: HEAD_OFFICE,
+        reason: '',
+        status: 'resetting',
+        requiredApprovals: 0,
+        createdAt: clock,
+        expiresAt: clock + MINUTE,
+      });
+      clock += 5 * MINUTE;
+      await world.sipReset.sweep();
+      expect((await world.store.getRequest('crashed'))?.status).to.equal('outcome_unknown');
+    }
+
+    worldTest('in English: the DM and the Home tab', async () => {
+      await interrupted(CAST.employee);
+      const dm = world.lastMessage(CAST.employee).text;
+      expect(dm).to.contain("If you received a new password for *1001*, it is the phone's password now.");
+      expect(dm).to.contain('If not').and.contain('/sip-reset');
+      expect(dm).not.to.match(/may or may not/);
+      await world.driver.openHome(CAST.employee);
+      const home = JSON.stringify(world.slack.homes.get(CAST.employee)?.view);
+      expect(home).to.contain('If you received a new password for *1001*');
+    });
+
+    worldTest('in Chinese', async () => {
+      await interrupted(CAST.chineseEmployee);
+      const dm = world.lastMessage(CAST.chineseEmployee).text;
+      expect(dm).to.contain('如果你已收到 *1001* 的新密码，它就是话机现在的密码');
+      expect(dm).to.contain('/sip-reset');
+    });
+  });
+
   worldTest('tells the approval channel about an interrupted direct reset', async () => {
     const id = 'crashed-direct';
     await world.store.createRequest({
