@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import { longestResetMs, userGroupsOf } from './config.js';
+import { longestDeliveryMs, longestResetMs, userGroupsOf } from './config.js';
 import { VendorFailure, type Store, type VendorClient } from './domain/ports.js';
 import { OPEN_STATUSES, type ResetRequest } from './domain/request.js';
 import { ResetService, type RequestEvent } from './domain/reset-service.js';
@@ -74,6 +74,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
       maxRequestsPerHour: config.maxRequestsPerHour,
       approvalsPossible: config.approvalChannel !== undefined,
       resetStaleAfterMs: longestResetMs(config.itnio.timeoutMs),
+      deliveryStaleAfterMs: longestDeliveryMs(config.slack.timeoutMs),
       recordRetryDelaysMs: edges.recordRetryDelaysMs,
     },
     log: logger,
@@ -95,6 +96,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
 
 const FINAL: readonly RequestEvent['type'][] = [
   'completed',
+  'undelivered',
   'failed',
   'outcome_unknown',
   'denied',

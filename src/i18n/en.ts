@@ -71,8 +71,12 @@ export const en = {
     `:warning: Slack would not let us show you a private message there, so *${account}* (${app}) was not reset. Try /sip-reset again from a channel the app is in, or from your DM with the app.`,
   unreachableGrant: (account: string, app: string) =>
     `:warning: Slack would not let us show you a private message, so *${account}* (${app}) was not reset. Your approval still stands: press the button again in a minute.`,
+  /** Every private route refused the password's message: it is gone (never stored). */
   passwordUndeliverable: (account: string, app: string) =>
-    `:warning: The password of *${account}* (${app}) was reset, but Slack would not let us show it to you. Ask the helpdesk to reset it again while you are at the phone.`,
+    `:warning: The password of *${account}* (${app}) was changed, but the new one could not be shown to you: Slack refused every private message. It is kept nowhere, so type /sip-reset to get a new password at once.`,
+  /** The process stopped with the password on its way: it may or may not have been shown. */
+  undeliveredNotice: (account: string, app: string) =>
+    `:warning: The password of *${account}* (${app}) was changed, but the app stopped before Slack confirmed it showed you the new one, and it is kept nowhere. If you did not receive it, type /sip-reset to get a new password at once.`,
   resetFailed: (account: string, app: string, why: string) =>
     `:x: The password of *${account}* (${app}) was not reset. ${why}`,
   resetUnknown: (account: string, app: string, why: string) =>
@@ -166,7 +170,11 @@ export const en = {
     approved: (by: string, date: string) =>
       `:white_check_mark: Approved by ${by} ${date}. Waiting for the requester to reset.`,
     resetting: (date: string) => `:hourglass_flowing_sand: Reset under way since ${date}.`,
+    delivering: (date: string) =>
+      `:hourglass_flowing_sand: Password reset ${date}: being shown to the requester.`,
     completed: (date: string) => `:white_check_mark: Password reset ${date}.`,
+    undelivered: (date: string) =>
+      `:warning: Password changed ${date}, but the new one could not be shown to the requester: a new /sip-reset gives them one.`,
     denied: (by: string, date: string) => `:no_entry: Denied by ${by} ${date}.`,
     expired: (date: string) => `:hourglass: Expired ${date}.`,
     cancelled: (date: string) => `:leftwards_arrow_with_hook: Cancelled by the requester ${date}.`,
@@ -266,6 +274,8 @@ export const en = {
       completed: 'reset completed',
       failed: 'reset failed',
       outcome_unknown: 'reset outcome unknown',
+      password_issued: 'new password issued by ITNIO',
+      undelivered: 'new password could not be shown',
       password_delivered: 'password delivered privately',
       delivery_failed: 'password could not be delivered',
       owner_notified: 'owner told',

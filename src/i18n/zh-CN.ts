@@ -65,7 +65,9 @@ export const zhCN: Messages = {
   unreachableGrant: (account: string, app: string) =>
     `:warning: Slack 不允许我们给你发送私密消息，因此 *${account}* （${app}）未被重置。你的审批仍然有效，请一分钟后再点一次按钮。`,
   passwordUndeliverable: (account: string, app: string) =>
-    `:warning: *${account}* （${app}）的话机密码已重置，但 Slack 不允许我们把新密码显示给你。请在话机旁联系 IT 服务台再重置一次。`,
+    `:warning: *${account}* （${app}）的话机密码已更改，但新密码未能显示给你：Slack 拒绝了所有私密消息。新密码没有保存在任何地方，请输入 /sip-reset 立即获取新密码。`,
+  undeliveredNotice: (account: string, app: string) =>
+    `:warning: *${account}* （${app}）的话机密码已更改，但在 Slack 确认向你显示新密码之前应用已停止运行，新密码也没有保存在任何地方。如果你没有收到新密码，请输入 /sip-reset 立即获取。`,
   resetFailed: (account: string, app: string, why: string) =>
     `:x: *${account}* （${app}）的话机密码未被重置。${why}`,
   resetUnknown: (account: string, app: string, why: string) =>
@@ -147,7 +149,10 @@ export const zhCN: Messages = {
     approved: (by: string, date: string) =>
       `:white_check_mark: ${by} 已于 ${date} 批准，等待申请人执行重置。`,
     resetting: (date: string) => `:hourglass_flowing_sand: 正在重置，开始于 ${date}。`,
+    delivering: (date: string) => `:hourglass_flowing_sand: 话机密码已于 ${date} 重置，正在显示给申请人。`,
     completed: (date: string) => `:white_check_mark: 话机密码已于 ${date} 重置。`,
+    undelivered: (date: string) =>
+      `:warning: 话机密码已于 ${date} 更改，但新密码未能显示给申请人：重新使用 /sip-reset 即可获取新密码。`,
     denied: (by: string, date: string) => `:no_entry: ${by} 已于 ${date} 拒绝。`,
     expired: (date: string) => `:hourglass: 已于 ${date} 过期。`,
     cancelled: (date: string) => `:leftwards_arrow_with_hook: 申请人已于 ${date} 撤回。`,
@@ -237,6 +242,8 @@ export const zhCN: Messages = {
       completed: '重置完成',
       failed: '重置失败',
       outcome_unknown: '重置结果未知',
+      password_issued: 'ITNIO 已生成新密码',
+      undelivered: '新密码未能显示',
       password_delivered: '新话机密码已私下发送',
       delivery_failed: '新话机密码未能送达',
       owner_notified: '已通知账号所有人',

@@ -409,7 +409,15 @@ describe('e2e: approvals', () => {
     });
     await claim(CAST.employee, dm);
     expect(world.vendor.resets).to.have.length(1);
-    expect(world.lastMessage(CAST.employee).text).to.match(/could not|would not let us show it/);
+    expect(world.lastMessage(CAST.employee).text).to.equal(en.passwordUndeliverable('1001', 'Head office'));
+    // Recorded as what it is: issued, never shown; final, and the account free for a new request.
+    expect((await stored())?.status).to.equal('undelivered');
+    const types = (await world.store.auditOf('1001', 20)).map((row) => row.type);
+    expect(types).to.include.members(['password_issued', 'undelivered']);
+    expect(types).not.to.include('completed');
+    expect(JSON.stringify(grant().blocks)).to.contain('could not be shown');
+    await request(CAST.employee, '1001');
+    expect((await stored())?.status, 'a new request at once').to.equal('pending');
   });
 
   worldTest(

@@ -19,7 +19,14 @@ describe('e2e: the audit trail', () => {
       await world.driver.submitModal(CAST.helpdesk, { account: '1002', app: HEAD_OFFICE });
       const rows = await world.store.auditOf('1002', 20);
       expect(rows.map((r) => r.type).sort()).to.deep.equal(
-        ['completed', 'owner_notified', 'password_delivered', 'requested', 'reset_started'].sort(),
+        [
+          'completed',
+          'owner_notified',
+          'password_delivered',
+          'password_issued',
+          'requested',
+          'reset_started',
+        ].sort(),
       );
       for (const row of rows) expect(row).to.include({ account: '1002', appId: HEAD_OFFICE });
       expect(rows.find((r) => r.type === 'password_delivered')).to.include({
@@ -29,7 +36,7 @@ describe('e2e: the audit trail', () => {
       expect(rows.find((r) => r.type === 'owner_notified')?.detail).to.equal(`{"owner":"${CAST.owner}"}`);
       const [password] = world.vendor.issued;
       expect(JSON.stringify(rows)).not.to.contain(password);
-      expect(await world.store.verifyAudit()).to.deep.equal({ ok: true, rows: 5 });
+      expect(await world.store.verifyAudit()).to.deep.equal({ ok: true, rows: 6 });
 
       const logged = world.logs.lines().filter((line) => String(line.message).startsWith('audit '));
       expect(logged.map((line) => line.message)).to.include('audit completed');

@@ -142,8 +142,12 @@ export function outcomeLine(t: Messages, request: ResetRequest): string | undefi
       );
     case 'resetting':
       return t.outcome.resetting(date(request.resetStartedAt));
+    case 'delivering':
+      return t.outcome.delivering(date(request.finishedAt));
     case 'completed':
       return t.outcome.completed(date(request.finishedAt));
+    case 'undelivered':
+      return t.outcome.undelivered(date(request.finishedAt));
     case 'denied': {
       const line = t.outcome.denied(
         request.decidedBy ? userMention(request.decidedBy) : '?',
@@ -252,6 +256,12 @@ export function grantMessage(
       return notice(t.grantExpired(account, app));
     case 'outcome_unknown':
       return notice(t.interruptedNotice(account, app));
+    case 'undelivered':
+      return notice(
+        request.failureCode === 'interrupted'
+          ? t.undeliveredNotice(account, app)
+          : t.passwordUndeliverable(account, app),
+      );
     default:
       return notice(t.grantUnusable(account, app));
   }
