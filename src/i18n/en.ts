@@ -66,6 +66,9 @@ export const en = {
   passwordFooter:
     ':lock: Only you can see this message, and Slack drops it when you reload. Once you have saved the password, press the button to remove it now.',
   passwordRemoveButton: 'I have saved it: remove',
+  /** In a copy sent on another route after Slack did not answer in time: the first may have arrived. */
+  passwordRepeated:
+    ':repeat: This repeats an attempt Slack did not confirm in time, which may already have shown you this message: it is the same password.',
 
   unreachable: (account: string, app: string) =>
     `:warning: Slack would not let us show you a private message there, so *${account}* (${app}) was not reset. Try /sip-reset again from a channel the app is in, or from your DM with the app.`,

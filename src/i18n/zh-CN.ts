@@ -59,6 +59,7 @@ export const zhCN: Messages = {
   passwordFooter:
     ':lock: 此消息仅你本人可见，刷新页面后 Slack 会将其清除。保存好密码后，请点击按钮立即删除。',
   passwordRemoveButton: '已保存，删除此消息',
+  passwordRepeated: ':repeat: Slack 未及时确认上一次发送，你可能已经收到过这条消息：这是同一个密码。',
 
   unreachable: (account: string, app: string) =>
     `:warning: Slack 不允许我们在那里给你发送私密消息，因此 *${account}* （${app}）未被重置。请在本应用所在的频道或与本应用的私信中重新输入 /sip-reset。`,

@@ -106,15 +106,18 @@ async function deliverPassword(
   password: string,
   { request, userId, target }: { request: ResetRequest; userId: string; target: PrivateTarget },
 ): Promise<boolean> {
-  const message = passwordMessage(t, {
-    account: request.account,
-    appLabel: ctx.appLabel(request.appId),
-    password,
-  });
+  const shown = { account: request.account, appLabel: ctx.appLabel(request.appId), password };
   try {
-    const route = await ctx.delivery.send(target, message);
-    ctx.logger.info('password delivered', { requestId: request.id, route });
-    await ctx.service.audit(request.id, { type: 'password_delivered', actor: userId, detail: { route } });
+    const { route, timedOut } = await ctx.delivery.sendNoted(
+      target,
+      passwordMessage(t, shown),
+      passwordMessage(t, { ...shown, repeated: true }),
+    );
+    // Both routes, when an earlier one timed out: the password may have been shown there too.
+    const detail: Record<string, string> = { route };
+    if (timedOut.length > 0) detail.timedOut = timedOut.join(',');
+    ctx.logger.info('password delivered', { requestId: request.id, ...detail });
+    await ctx.service.audit(request.id, { type: 'password_delivered', actor: userId, detail });
     return true;
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;

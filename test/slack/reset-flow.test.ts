@@ -55,7 +55,7 @@ describe('a reset whose delivery throws what no route failure is', () => {
         audit: sinon.fake.resolves(undefined),
       },
       messages: { refresh: sinon.fake.resolves(undefined) },
-      delivery: { send: sinon.stub().onFirstCall().resolves('response_url').onSecondCall().rejects(bug) },
+      delivery: { send: sinon.fake.resolves('response_url'), sendNoted: sinon.fake.rejects(bug) },
       notices: { tell: sinon.fake.resolves(true) },
       logger: { info: sinon.fake(), error: sinon.fake() },
       textsFor: () => Promise.resolve(messagesFor('en')),

@@ -51,7 +51,8 @@ export function notice(text: string): SlackMessage {
  */
 export function passwordMessage(
   t: Messages,
-  options: { account: string; appLabel: string; password: string },
+  /** `repeated`: an earlier attempt timed out, and Slack may have shown that copy too. */
+  options: { account: string; appLabel: string; password: string; repeated?: boolean },
 ): SlackMessage {
   const [account, app] = mrkdwnSubject(options, options.appLabel);
   return {
@@ -59,6 +60,9 @@ export function passwordMessage(
     blocks: [
       header(t.passwordHeader),
       section(t.passwordIntro(account, app)),
+      ...(options.repeated
+        ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: t.passwordRepeated }] }]
+        : []),
       {
         type: 'rich_text',
         elements: [{ type: 'rich_text_preformatted', elements: [{ type: 'text', text: options.password }] }],
