@@ -251,6 +251,9 @@ export const en = {
       `:white_check_mark: Approved: press the button in your DM with the app before ${until}.`,
     /** A direct reset (no approval needed): it runs at once, with no button to press. */
     starting: ':hourglass_flowing_sand: Resetting now: the new password is shown to you alone in a moment.',
+    /** One of their own resets whose new password could not be shown to them. */
+    undelivered: (account: string, date: string) =>
+      `:warning: Password changed ${date}, but Slack did not confirm it showed you the new one. If you do not have it, type /sip-reset to get a new password for *${account}* at once.`,
     /** One of their own resets whose end the app cannot know. */
     outcomeUnknown: (account: string, date: string) =>
       `:warning: Reset outcome unknown ${date}. If you received a new password for *${account}*, it is the phone's password now. If not, type /sip-reset to get a new one at once.`,

@@ -219,6 +219,8 @@ export const zhCN: Messages = {
     approved: (until: string) =>
       `:white_check_mark: 已批准：请在 ${until} 之前，在与本应用的私信中点击按钮完成重置。`,
     starting: ':hourglass_flowing_sand: 正在重置话机密码，新密码稍后单独发给你（仅你可见）。',
+    undelivered: (account: string, date: string) =>
+      `:warning: 话机密码已于 ${date} 更改，但 Slack 未确认已向你显示新密码。如果你没有收到，请输入 /sip-reset 立即获取 *${account}* 的新密码。`,
     outcomeUnknown: (account: string, date: string) =>
       `:warning: ${date} 的重置结果未知。如果你已收到 *${account}* 的新密码，它就是话机现在的密码；如果没有收到，请输入 /sip-reset 立即获取新密码。`,
     reason: (reason: string) => `原因：${reason}`,

@@ -416,6 +416,10 @@ describe('e2e: approvals', () => {
     expect(types).to.include.members(['password_issued', 'undelivered']);
     expect(types).not.to.include('completed');
     expect(JSON.stringify(grant().blocks)).to.contain('could not be shown');
+    await world.driver.openHome(CAST.employee);
+    expect(JSON.stringify(world.slack.homes.get(CAST.employee)?.view)).to.contain(
+      'Slack did not confirm it showed you the new one. If you do not have it, type /sip-reset',
+    );
     await request(CAST.employee, '1001');
     expect((await stored())?.status, 'a new request at once').to.equal('pending');
   });

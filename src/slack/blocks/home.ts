@@ -144,6 +144,8 @@ function stateOf(t: Messages, request: ResetRequest): string {
     const by = userMention(request.decidedBy ?? '?');
     return withDenyReason(t, request, t.outcome.denied(by, date(request.decidedAt)));
   }
+  if (request.status === 'undelivered')
+    return t.home.undelivered(escapeMrkdwn(request.account), date(request.finishedAt));
   if (request.status === 'outcome_unknown')
     return t.home.outcomeUnknown(escapeMrkdwn(request.account), date(request.finishedAt));
   return outcomeLine(t, request) ?? '';
