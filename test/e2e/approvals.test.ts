@@ -420,6 +420,7 @@ describe('e2e: approvals', () => {
     expect(JSON.stringify(world.slack.homes.get(CAST.employee)?.view)).to.contain(
       'Slack did not confirm it showed you the new one. If you do not have it, type /sip-reset',
     );
+    clock += 1;
     await request(CAST.employee, '1001');
     expect((await stored())?.status, 'a new request at once').to.equal('pending');
   });
