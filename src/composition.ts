@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import { longestResetMs, userGroupsOf } from './config.js';
+import { longestDeliveryMs, longestResetMs, userGroupsOf } from './config.js';
 import { VendorFailure, type Store, type VendorClient } from './domain/ports.js';
 import { OPEN_STATUSES, type ResetRequest } from './domain/request.js';
 import { FINAL_EVENTS, ResetService, type RequestEvent } from './domain/reset-service.js';
@@ -80,6 +80,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
       maxRequestsPerHour: config.maxRequestsPerHour,
       approvalsPossible: config.approvalChannel !== undefined,
       resetStaleAfterMs: longestResetMs(config.itnio.timeoutMs),
+      deliveryStaleAfterMs: longestDeliveryMs(config.slack.timeoutMs),
       recordRetryDelaysMs: edges.recordRetryDelaysMs,
     },
     log: logger,

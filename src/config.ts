@@ -68,6 +68,15 @@ export function longestResetMs(itnioTimeoutMs: number): number {
   return 2 * itnioTimeoutMs + 30_000;
 }
 
+/**
+ * The longest a password may take to reach its requester: three private routes and the opening of
+ * a DM, each within SLACK_TIMEOUT_MS, and a margin for recording it. Past it, a delivery left
+ * unconfirmed died with its process.
+ */
+export function longestDeliveryMs(slackTimeoutMs: number): number {
+  return 4 * slackTimeoutMs + 30_000;
+}
+
 /** Thrown for a bad environment: its message is one line meant for the admin, never holding a value. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

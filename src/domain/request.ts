@@ -1,6 +1,7 @@
 /**
  * A reset request's life:
- * pending -> approved -> resetting -> completed | failed | outcome_unknown,
+ * pending -> approved -> resetting -> delivering -> completed | undelivered, or resetting -> failed |
+ * outcome_unknown (`delivering`: the vendor issued a password, Slack has not yet confirmed it showed it),
  * or pending -> denied | expired | cancelled, or approved -> expired (the grant was never used).
  * A direct reset is created approved, with no approvals required.
  */
@@ -8,7 +9,9 @@ export type RequestStatus =
   | 'pending'
   | 'approved'
   | 'resetting'
+  | 'delivering'
   | 'completed'
+  | 'undelivered'
   | 'denied'
   | 'expired'
   | 'cancelled'
@@ -16,7 +19,7 @@ export type RequestStatus =
   | 'outcome_unknown';
 
 /** The states in which a request still holds its account: at most one such request per account and app. */
-export const OPEN_STATUSES: readonly RequestStatus[] = ['pending', 'approved', 'resetting'];
+export const OPEN_STATUSES: readonly RequestStatus[] = ['pending', 'approved', 'resetting', 'delivering'];
 
 export interface ResetRequest {
   id: string;

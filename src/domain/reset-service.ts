@@ -34,6 +34,12 @@ export interface ResetServiceSettings {
    */
   resetStaleAfterMs: number;
   /**
+   * How long a password may be on its way to its requester before its delivery counts as
+   * interrupted: longer than every private route with its time limit, and the record after, so
+   * another instance's delivery in flight is left alone.
+   */
+  deliveryStaleAfterMs: number;
+  /**
    * Waits between attempts to record a reset's outcome once the vendor has answered: the reset
    * cannot be undone, so a database that is locked or restarting must not lose it. After the last,
    * the next sweeps keep trying.
@@ -53,7 +59,9 @@ export interface RequestEvent {
     | 'denied'
     | 'cancelled'
     | 'reset_started'
+    | 'delivering'
     | 'completed'
+    | 'undelivered'
     | 'failed'
     | 'outcome_unknown'
     | 'expired';
@@ -64,6 +72,7 @@ export interface RequestEvent {
 /** The events that end a request: nothing happens to it after one. */
 export const FINAL_EVENTS = [
   'completed',
+  'undelivered',
   'failed',
   'outcome_unknown',
   'denied',
@@ -113,15 +122,15 @@ export interface ApproveResult {
 }
 
 export interface ResetDone {
-  /** The request as it is being recorded: completed. */
+  /** The request as it is being recorded: delivering (a password issued, not yet shown). */
   request: ResetRequest;
   /** The new password: held in memory only, for delivery to the requester. */
   password: string;
   /** Owners of the account other than the requester, to be told it was reset. */
   ownersToNotify: string[];
   /**
-   * Settles once the outcome is stored, or handed to the sweeps when the database stayed away;
-   * never rejects. Delivery must not wait for it.
+   * Settles once the issue is stored, or handed to the sweeps when the database stayed away;
+   * never rejects. Delivery must not wait for it; deliveredTo or undelivered follows it.
    */
   recorded: Promise<ResetRequest>;
 }
@@ -368,16 +377,17 @@ export class ResetService {
   }
 
   /**
-   * Resets the password of an approved request, for its requester, once. Never retried: a reset
-   * whose outcome is unknown stays outcome_unknown for a person to check.
+   * Throws the refusal that a reset of this request (as read) by this user would meet now, without
+   * starting one: checked before anything tells them a reset is under way. An approval past its
+   * time is expired here, as the reset would. Only a click racing another can pass this and then
+   * lose the change to `resetting`.
    */
-  async reset(requestId: string, userId: string): Promise<ResetDone> {
-    const request = await this.mustGet(requestId);
+  async assertResettable(request: ResetRequest, userId: string): Promise<void> {
     if (request.requesterId !== userId) throw new DomainError('not_requester', request);
     const now = this.deps.now();
     if (request.status === 'approved' && request.grantExpiresAt !== null && request.grantExpiresAt <= now) {
       const expired = await this.deps.store.transition(
-        requestId,
+        request.id,
         ['approved'],
         'expired',
         now,
@@ -387,6 +397,16 @@ export class ResetService {
       if (expired) this.note('expired', expired, 'system');
       throw new DomainError('grant_expired', expired ?? request);
     }
+    if (request.status !== 'approved') throw new DomainError('not_claimable', request);
+  }
+
+  /**
+   * Resets the password of an approved request, for its requester, once. Never retried: a reset
+   * whose outcome is unknown stays outcome_unknown for a person to check.
+   */
+  async reset(requestId: string, userId: string): Promise<ResetDone> {
+    await this.assertResettable(await this.mustGet(requestId), userId);
+    const now = this.deps.now();
     const claimed = await this.deps.store.transition(
       requestId,
       ['approved'],
@@ -422,28 +442,80 @@ export class ResetService {
     }
     // The old password is gone: from here on nothing may stand between the new one and its requester.
     const finishedAt = this.deps.now();
-    const completed: ResetRequest = { ...claimed, status: 'completed', finishedAt, updatedAt: finishedAt };
+    const issued: ResetRequest = { ...claimed, status: 'delivering', finishedAt, updatedAt: finishedAt };
     // Recorded from the next turn of the event loop: the caller hands the password to Slack on this
     // one, and a write to SQLite, synchronous, would otherwise run first and hold the password back.
     const recorded = nextTurn().then(() =>
-      this.record(completed, userId, () =>
+      this.record(issued, userId, () =>
         // From outcome_unknown too: another instance's sweep may have given up on a reset that did answer.
         this.deps.store.transition(
           requestId,
           ['resetting', 'outcome_unknown'],
-          'completed',
+          'delivering',
           finishedAt,
           { finishedAt, failureCode: null },
-          { type: 'completed', actor: userId },
+          { type: 'password_issued', actor: userId },
         ),
       ),
     );
     return {
-      request: completed,
+      request: issued,
       password,
       ownersToNotify: ownersOf(claimed.account, this.deps.policy).filter((owner) => owner !== userId),
       recorded,
     };
+  }
+
+  /**
+   * Records that Slack accepted the private message holding the password: completed. Follows the
+   * record of the issue; never rejects (the database failing, the sweeps keep trying).
+   */
+  async delivered(done: ResetDone, actor: string): Promise<ResetRequest> {
+    return this.settleDelivery(done, actor, 'completed', {}, { type: 'completed', actor });
+  }
+
+  /**
+   * Records that no private route took the password's message: final as undelivered. The password
+   * is gone with the message (never stored): a new request gets a new one. Never rejects.
+   */
+  async undelivered(done: ResetDone, actor: string): Promise<ResetRequest> {
+    return this.settleDelivery(
+      done,
+      actor,
+      'undelivered',
+      { failureCode: 'no_private_route' },
+      { type: 'undelivered', actor, detail: { failureCode: 'no_private_route' } },
+    );
+  }
+
+  private async settleDelivery(
+    done: ResetDone,
+    actor: string,
+    to: 'completed' | 'undelivered',
+    changes: RequestChanges,
+    audit: AuditNote,
+  ): Promise<ResetRequest> {
+    await done.recorded;
+    const { id, finishedAt } = done.request;
+    const at = this.deps.now();
+    const settled: ResetRequest = { ...done.request, ...changes, status: to, updatedAt: at };
+    return this.record(settled, actor, () =>
+      this.deps.store.transition(
+        id,
+        // From resetting when the issue's record was handed to the sweeps; from outcome_unknown or
+        // undelivered when another instance's sweep gave up on a delivery that did end.
+        [
+          'delivering',
+          'resetting',
+          'outcome_unknown',
+          ...(to === 'completed' ? ['undelivered' as const] : []),
+        ],
+        to,
+        at,
+        { finishedAt, failureCode: null, ...changes },
+        audit,
+      ),
+    );
   }
 
   /**
@@ -629,7 +701,8 @@ export class ResetService {
 
   /**
    * A request left `resetting` past any possible vendor answer means a process died between sending
-   * the reset and hearing the answer. Its outcome is unknown and it is never retried.
+   * the reset and hearing the answer. Its outcome is unknown and it is never retried. One left
+   * `delivering` past any possible delivery is final as `undelivered`. Returns both kinds.
    */
   async recoverInterrupted(): Promise<ResetRequest[]> {
     for (const [id, write] of [...this.unrecorded]) {
@@ -642,6 +715,24 @@ export class ResetService {
     const now = this.deps.now();
     const staleBefore = now - this.deps.settings.resetStaleAfterMs;
     const recovered: ResetRequest[] = [];
+    // A password issued and never confirmed shown: the process died with it on its way. It was
+    // never stored, so nothing can show it now; its requester is told to ask for a new one.
+    const deliveryStaleBefore = now - this.deps.settings.deliveryStaleAfterMs;
+    for (const stuck of await this.deps.store.listByStatus('delivering')) {
+      if ((stuck.finishedAt ?? 0) > deliveryStaleBefore || this.unrecorded.has(stuck.id)) continue;
+      const changed = await this.deps.store.transition(
+        stuck.id,
+        ['delivering'],
+        'undelivered',
+        now,
+        { failureCode: 'interrupted' },
+        { type: 'undelivered', actor: 'system', detail: { failureCode: 'interrupted' } },
+      );
+      if (changed) {
+        this.note('undelivered', changed, 'system');
+        recovered.push(changed);
+      }
+    }
     for (const stuck of await this.deps.store.listByStatus('resetting')) {
       if ((stuck.resetStartedAt ?? 0) > staleBefore || this.unrecorded.has(stuck.id)) continue;
       const changed = await this.deps.store.transition(

@@ -67,13 +67,20 @@ export const en = {
   passwordFooter:
     ':lock: Only you can see this message, and Slack drops it when you reload. Once you have saved the password, press the button to remove it now.',
   passwordRemoveButton: 'I have saved it: remove',
+  /** In a copy sent on another route after Slack did not answer in time: the first may have arrived. */
+  passwordRepeated:
+    ':repeat: This repeats an attempt Slack did not confirm in time, which may already have shown you this message: it is the same password.',
 
   unreachable: (account: string, app: string) =>
     `:warning: Slack would not let us show you a private message there, so *${account}* (${app}) was not reset. Try /sip-reset again from a channel the app is in, or from your DM with the app.`,
   unreachableGrant: (account: string, app: string) =>
     `:warning: Slack would not let us show you a private message, so *${account}* (${app}) was not reset. Your approval still stands: press the button again in a minute.`,
+  /** Every private route refused the password's message: it is gone (never stored). */
   passwordUndeliverable: (account: string, app: string) =>
-    `:warning: The password of *${account}* (${app}) was reset, but Slack would not let us show it to you. Ask the helpdesk to reset it again while you are at the phone.`,
+    `:warning: The password of *${account}* (${app}) was changed, but the new one could not be shown to you: Slack refused every private message. It is kept nowhere, so type /sip-reset to get a new password at once.`,
+  /** The process stopped with the password on its way: it may or may not have been shown. */
+  undeliveredNotice: (account: string, app: string) =>
+    `:warning: The password of *${account}* (${app}) was changed, but the app stopped before Slack confirmed it showed you the new one, and it is kept nowhere. If you did not receive it, type /sip-reset to get a new password at once.`,
   resetFailed: (account: string, app: string, why: string) =>
     `:x: The password of *${account}* (${app}) was not reset. ${why}`,
   resetUnknown: (account: string, app: string, why: string) =>
@@ -167,7 +174,11 @@ export const en = {
     approved: (by: string, date: string) =>
       `:white_check_mark: Approved by ${by} ${date}. Waiting for the requester to reset.`,
     resetting: (date: string) => `:hourglass_flowing_sand: Reset under way since ${date}.`,
+    delivering: (date: string) =>
+      `:hourglass_flowing_sand: Password reset ${date}: being shown to the requester.`,
     completed: (date: string) => `:white_check_mark: Password reset ${date}.`,
+    undelivered: (date: string) =>
+      `:warning: Password changed ${date}, but the new one could not be shown to the requester: a new /sip-reset gives them one.`,
     denied: (by: string, date: string) => `:no_entry: Denied by ${by} ${date}.`,
     expired: (date: string) => `:hourglass: Expired ${date}.`,
     cancelled: (date: string) => `:leftwards_arrow_with_hook: Cancelled by the requester ${date}.`,
@@ -175,7 +186,7 @@ export const en = {
       `:leftwards_arrow_with_hook: Withdrawn by sip-reset ${date}: it could not go ahead. Nothing was reset.`,
     failed: (date: string, code: string) => `:x: Reset failed ${date} (${code}). Nothing was changed.`,
     outcome_unknown: (date: string) =>
-      `:warning: Reset outcome unknown ${date}: the password may or may not have changed. Check with ITNIO before resetting again.`,
+      `:warning: Reset outcome unknown ${date}: if the requester received a new password, it is the phone's password now; if not, a new /sip-reset gives them one.`,
   },
   denyReasonLine: (reason: string) => `Reason: ${reason}`,
   /** In the request's thread, half-way to its expiry. */
@@ -206,8 +217,9 @@ export const en = {
   /** A direct reset that never started (its process stopped first): its two minutes ran out. */
   directExpiredNotice: (account: string, app: string) =>
     `:information_source: The reset of *${account}* (${app}) stopped before it started, so the password was not changed. Try /sip-reset again.`,
+  /** The app cannot know whether the password reached them: both cases, and what to do in each. */
   interruptedNotice: (account: string, app: string) =>
-    `:warning: The reset of *${account}* (${app}) was interrupted: the password may or may not have changed. Check with the helpdesk before trying again.`,
+    `:warning: The reset of *${account}* (${app}) was interrupted before the app could record how it ended. If you received a new password for *${account}*, it is the phone's password now. If not, the old one may no longer work: type /sip-reset to get a new password at once, shown to you alone.`,
   ownerNotice: (account: string, app: string, by: string, date: string) =>
     `:information_source: The password of your SIP account *${account}* (${app}) was reset by ${by} ${date}. Ask them or the helpdesk for the new one if you need it.`,
 
@@ -240,6 +252,12 @@ export const en = {
       `:white_check_mark: Approved: press the button in your DM with the app before ${until}.`,
     /** A direct reset (no approval needed): it runs at once, with no button to press. */
     starting: ':hourglass_flowing_sand: Resetting now: the new password is shown to you alone in a moment.',
+    /** One of their own resets whose new password could not be shown to them. */
+    undelivered: (account: string, date: string) =>
+      `:warning: Password changed ${date}, but Slack did not confirm it showed you the new one. If you do not have it, type /sip-reset to get a new password for *${account}* at once.`,
+    /** One of their own resets whose end the app cannot know. */
+    outcomeUnknown: (account: string, date: string) =>
+      `:warning: Reset outcome unknown ${date}. If you received a new password for *${account}*, it is the phone's password now. If not, type /sip-reset to get a new one at once.`,
     reason: (reason: string) => `Reason: ${reason}`,
     approvals: (have: number, need: number) => `Approvals: ${have} of ${need}`,
     ownRequest: 'Your own request: another approver decides it.',
@@ -263,6 +281,8 @@ export const en = {
       completed: 'reset completed',
       failed: 'reset failed',
       outcome_unknown: 'reset outcome unknown',
+      password_issued: 'new password issued by ITNIO',
+      undelivered: 'new password could not be shown',
       password_delivered: 'password delivered privately',
       delivery_failed: 'password could not be delivered',
       owner_notified: 'owner told',
@@ -273,6 +293,7 @@ export const en = {
     outcome: {
       completed: ':white_check_mark: Password reset',
       failed: ':x: Reset failed',
+      undelivered: ':warning: Password reset but not shown to its requester',
       outcome_unknown: ':warning: Reset outcome unknown',
       denied: ':no_entry_sign: Request denied',
       cancelled: ':heavy_multiplication_x: Request cancelled',

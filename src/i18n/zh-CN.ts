@@ -59,13 +59,16 @@ export const zhCN: Messages = {
   passwordFooter:
     ':lock: 此消息仅你本人可见，刷新页面后 Slack 会将其清除。保存好密码后，请点击按钮立即删除。',
   passwordRemoveButton: '已保存，删除此消息',
+  passwordRepeated: ':repeat: Slack 未及时确认上一次发送，你可能已经收到过这条消息：这是同一个密码。',
 
   unreachable: (account: string, app: string) =>
     `:warning: Slack 不允许我们在那里给你发送私密消息，因此 *${account}* （${app}）未被重置。请在本应用所在的频道或与本应用的私信中重新输入 /sip-reset。`,
   unreachableGrant: (account: string, app: string) =>
     `:warning: Slack 不允许我们给你发送私密消息，因此 *${account}* （${app}）未被重置。你的审批仍然有效，请一分钟后再点一次按钮。`,
   passwordUndeliverable: (account: string, app: string) =>
-    `:warning: *${account}* （${app}）的话机密码已重置，但 Slack 不允许我们把新密码显示给你。请在话机旁联系 IT 服务台再重置一次。`,
+    `:warning: *${account}* （${app}）的话机密码已更改，但新密码未能显示给你：Slack 拒绝了所有私密消息。新密码没有保存在任何地方，请输入 /sip-reset 立即获取新密码。`,
+  undeliveredNotice: (account: string, app: string) =>
+    `:warning: *${account}* （${app}）的话机密码已更改，但在 Slack 确认向你显示新密码之前应用已停止运行，新密码也没有保存在任何地方。如果你没有收到新密码，请输入 /sip-reset 立即获取。`,
   resetFailed: (account: string, app: string, why: string) =>
     `:x: *${account}* （${app}）的话机密码未被重置。${why}`,
   resetUnknown: (account: string, app: string, why: string) =>
@@ -147,7 +150,10 @@ export const zhCN: Messages = {
     approved: (by: string, date: string) =>
       `:white_check_mark: ${by} 已于 ${date} 批准，等待申请人执行重置。`,
     resetting: (date: string) => `:hourglass_flowing_sand: 正在重置，开始于 ${date}。`,
+    delivering: (date: string) => `:hourglass_flowing_sand: 话机密码已于 ${date} 重置，正在显示给申请人。`,
     completed: (date: string) => `:white_check_mark: 话机密码已于 ${date} 重置。`,
+    undelivered: (date: string) =>
+      `:warning: 话机密码已于 ${date} 更改，但新密码未能显示给申请人：重新使用 /sip-reset 即可获取新密码。`,
     denied: (by: string, date: string) => `:no_entry: ${by} 已于 ${date} 拒绝。`,
     expired: (date: string) => `:hourglass: 已于 ${date} 过期。`,
     cancelled: (date: string) => `:leftwards_arrow_with_hook: 申请人已于 ${date} 撤回。`,
@@ -155,7 +161,7 @@ export const zhCN: Messages = {
       `:leftwards_arrow_with_hook: 因无法继续处理，sip-reset 已于 ${date} 自动撤回，话机密码未重置。`,
     failed: (date: string, code: string) => `:x: 重置于 ${date} 失败（${code}），未做任何更改。`,
     outcome_unknown: (date: string) =>
-      `:warning: ${date} 的重置结果未知，话机密码可能已更改，也可能没有。再次重置前请先向 ITNIO 确认。`,
+      `:warning: ${date} 的重置结果未知：如果申请人已收到新密码，它就是话机现在的密码；如果没有收到，重新使用 /sip-reset 即可获取新密码。`,
   },
   denyReasonLine: (reason: string) => `原因：${reason}`,
   reminder: (approvers: string, account: string, app: string, expires: string) =>
@@ -184,7 +190,7 @@ export const zhCN: Messages = {
   directExpiredNotice: (account: string, app: string) =>
     `:information_source: *${account}* （${app}）的重置未能开始，话机密码没有更改。请重新输入 /sip-reset 再试一次。`,
   interruptedNotice: (account: string, app: string) =>
-    `:warning: *${account}* （${app}）的重置被中断，话机密码可能已更改，也可能没有。再次尝试前请先与 IT 服务台确认。`,
+    `:warning: *${account}* （${app}）的重置在记录结果之前被中断。如果你已收到 *${account}* 的新密码，它就是话机现在的密码；如果没有收到，旧密码可能已失效：请输入 /sip-reset 立即获取新密码，仅你可见。`,
   ownerNotice: (account: string, app: string, by: string, date: string) =>
     `:information_source: 你的话机账号 *${account}* （${app}）的话机密码已由 ${by} 于 ${date} 重置。如需新密码，请联系对方或 IT 服务台。`,
 
@@ -213,6 +219,10 @@ export const zhCN: Messages = {
     approved: (until: string) =>
       `:white_check_mark: 已批准：请在 ${until} 之前，在与本应用的私信中点击按钮完成重置。`,
     starting: ':hourglass_flowing_sand: 正在重置话机密码，新密码稍后单独发给你（仅你可见）。',
+    undelivered: (account: string, date: string) =>
+      `:warning: 话机密码已于 ${date} 更改，但 Slack 未确认已向你显示新密码。如果你没有收到，请输入 /sip-reset 立即获取 *${account}* 的新密码。`,
+    outcomeUnknown: (account: string, date: string) =>
+      `:warning: ${date} 的重置结果未知。如果你已收到 *${account}* 的新密码，它就是话机现在的密码；如果没有收到，请输入 /sip-reset 立即获取新密码。`,
     reason: (reason: string) => `原因：${reason}`,
     approvals: (have: number, need: number) => `批准：${have} / ${need}`,
     ownRequest: '这是你自己的申请，需由其他审批人审批。',
@@ -235,6 +245,8 @@ export const zhCN: Messages = {
       completed: '重置完成',
       failed: '重置失败',
       outcome_unknown: '重置结果未知',
+      password_issued: 'ITNIO 已生成新密码',
+      undelivered: '新密码未能显示',
       password_delivered: '新话机密码已私下发送',
       delivery_failed: '新话机密码未能送达',
       owner_notified: '已通知账号所有人',
@@ -244,6 +256,7 @@ export const zhCN: Messages = {
     outcome: {
       completed: ':white_check_mark: 话机密码已重置',
       failed: ':x: 重置失败',
+      undelivered: ':warning: 密码已重置，但未能显示给申请人',
       outcome_unknown: ':warning: 重置结果未知',
       denied: ':no_entry_sign: 申请被拒绝',
       cancelled: ':heavy_multiplication_x: 申请已撤回',

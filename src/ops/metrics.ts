@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { FINAL_EVENTS } from '../domain/reset-service.js';
 import type { OpsRoute } from './server.js';
 
 /** How a request reached its reset: at once (helpdesk, owner) or through approvers. */
@@ -121,7 +122,7 @@ const KNOWN = {
     'bad_response',
   ],
   /** A request's final events. */
-  outcome: ['completed', 'failed', 'outcome_unknown', 'denied', 'cancelled', 'expired'],
+  outcome: FINAL_EVENTS,
   route: ['response_url', 'ephemeral', 'dm_ephemeral'],
 } as const;
 
@@ -210,7 +211,7 @@ export class Metrics {
     });
     new Gauge({
       name: 'sip_reset_open_requests',
-      help: 'Requests in each open state: pending (awaiting approval), approved (a grant not yet used), resetting.',
+      help: 'Requests in each open state: pending (awaiting approval), approved (a grant not yet used), resetting, delivering (a password issued, not yet shown).',
       labelNames: ['state'],
       registers,
       async collect() {

@@ -24,6 +24,15 @@ export function responseUrlOrigins(slackApiUrl: string): string[] {
   return [api.origin, `${api.protocol}//hooks.${api.host}`];
 }
 
+/** Which route took a message, and which before it timed out: Slack may have shown it there too. */
+export interface Delivered {
+  route: DeliveryRoute;
+  timedOut: DeliveryRoute[];
+}
+
+/** How a route ended: Slack took the message, refused it, or did not answer in time (it may have taken it). */
+type Attempt = 'sent' | 'refused' | 'timed_out';
+
 export class DeliveryFailed extends Error {
   override readonly name = 'DeliveryFailed';
 }
@@ -48,28 +57,52 @@ export class PrivateDelivery {
 
   /** Returns the route that worked; throws DeliveryFailed when none did. */
   async send(target: PrivateTarget, message: SlackMessage): Promise<DeliveryRoute> {
+    return (await this.sendNoted(target, message)).route;
+  }
+
+  /**
+   * As send, and says which routes timed out before the one that worked. A route that timed out
+   * may have shown the message all the same (Slack answered late): the next routes then send
+   * `repeated`, which says so, since falling back is right (a lost password is worse than two).
+   */
+  async sendNoted(target: PrivateTarget, message: SlackMessage, repeated = message): Promise<Delivered> {
     try {
-      const route = await this.firstRouteThatWorks(target, message);
-      this.onDelivery(route);
-      return route;
+      const delivered = await this.firstRouteThatWorks(target, message, repeated);
+      this.onDelivery(delivered.route);
+      return delivered;
     } catch (error) {
       this.onDelivery('failed');
       throw error;
     }
   }
 
-  private async firstRouteThatWorks(target: PrivateTarget, message: SlackMessage): Promise<DeliveryRoute> {
-    if (target.responseUrl && this.isSlacks(target.responseUrl)) {
-      const body = { response_type: 'ephemeral', replace_original: false, ...message };
-      if (await this.postToResponseUrl(target.responseUrl, body)) return 'response_url';
+  private async firstRouteThatWorks(
+    target: PrivateTarget,
+    message: SlackMessage,
+    repeated: SlackMessage,
+  ): Promise<Delivered> {
+    const timedOut: DeliveryRoute[] = [];
+    const attempt = async (route: DeliveryRoute, send: (message: SlackMessage) => Promise<Attempt>) => {
+      const result = await send(timedOut.length > 0 ? repeated : message);
+      if (result === 'timed_out') timedOut.push(route);
+      return result === 'sent';
+    };
+    const { responseUrl, channelId } = target;
+    if (responseUrl && this.isSlacks(responseUrl)) {
+      const sent = await attempt('response_url', (body) =>
+        this.postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: false, ...body }),
+      );
+      if (sent) return { route: 'response_url', timedOut };
     }
-    if (target.channelId && !target.channelId.startsWith('D')) {
-      if (await this.ephemeral(target.channelId, target.userId, message)) return 'ephemeral';
+    if (channelId && !channelId.startsWith('D')) {
+      if (await attempt('ephemeral', (body) => this.ephemeral(channelId, target.userId, body)))
+        return { route: 'ephemeral', timedOut };
     }
     try {
       const opened = await this.client.conversations.open({ users: target.userId });
       const dm = opened.channel?.id;
-      if (dm && (await this.ephemeral(dm, target.userId, message))) return 'dm_ephemeral';
+      if (dm && (await attempt('dm_ephemeral', (body) => this.ephemeral(dm, target.userId, body))))
+        return { route: 'dm_ephemeral', timedOut };
     } catch (error) {
       this.logger.warn('could not open a DM for private delivery', {
         user: target.userId,
@@ -96,7 +129,7 @@ export class PrivateDelivery {
     return false;
   }
 
-  private async postToResponseUrl(url: string, body: Record<string, unknown>): Promise<boolean> {
+  private async postToResponseUrl(url: string, body: Record<string, unknown>): Promise<Attempt> {
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -106,24 +139,35 @@ export class PrivateDelivery {
         // A response_url is Slack's: a redirect elsewhere must not carry the message along.
         redirect: 'error',
       });
-      if (response.ok) return true;
+      if (response.ok) return 'sent';
       this.logger.warn('response_url refused the message', { status: response.status });
+      return 'refused';
     } catch (error) {
       // The code or name only: a fetch error's message holds the URL, which is a secret.
       this.logger.warn('response_url could not be reached', {
         error: (error as { code?: string }).code ?? (error as Error).name,
       });
+      return timedOut(error) ? 'timed_out' : 'refused';
     }
-    return false;
   }
 
-  private async ephemeral(channel: string, user: string, message: SlackMessage): Promise<boolean> {
+  private async ephemeral(channel: string, user: string, message: SlackMessage): Promise<Attempt> {
     try {
       await this.client.chat.postEphemeral({ channel, user, text: message.text, blocks: message.blocks });
-      return true;
+      return 'sent';
     } catch (error) {
       this.logger.warn('chat.postEphemeral failed', { channel, user, error: slackError(error) });
-      return false;
+      return timedOut(error) ? 'timed_out' : 'refused';
     }
   }
+}
+
+/**
+ * Whether a call ended at its time limit (the request sent, no answer in time), directly or under
+ * the Web API client's request error: Slack may have acted on it.
+ */
+function timedOut(error: unknown): boolean {
+  const cause = (error as { original?: unknown }).original ?? error;
+  const name = (cause as { name?: unknown } | undefined)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
 }

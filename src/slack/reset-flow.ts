@@ -23,6 +23,15 @@ export async function resetAndDeliver(
   const { request, userId, target } = options;
   const t = await ctx.textsFor(userId);
   const [account, app] = ctx.subject(request);
+  // A click that will be refused hears only why, not "Resetting…" first.
+  try {
+    await ctx.service.assertResettable(request, userId);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    await ctx.notices.tell(target, refusalText(t, error));
+    if (error.request) await ctx.messages.refresh(error.request);
+    return;
+  }
   try {
     await ctx.delivery.send(target, notice(t.resetting(account, app)));
   } catch (error) {
@@ -64,43 +73,56 @@ export async function resetAndDeliver(
     throw error;
   }
 
-  // Delivery first: the outcome is being recorded meanwhile, and a slow database must not hold it.
-  // Whatever happens here, this listener settles only once the outcome is written: a stop waits
-  // for the listeners in flight, and the process must not end before that write has been made.
+  // Delivery first: the issue is being recorded meanwhile, and a slow database must not hold it.
+  // Then what Slack said is recorded: completed once it accepted the message, undelivered when no
+  // route did; a failure that is neither leaves the request `delivering`, for the sweep to settle.
+  // Whatever happens here, this listener settles only once that is written: a stop waits for the
+  // listeners in flight, and the process must not end before that write has been made.
+  let shown: boolean | undefined;
   let recorded: ResetRequest;
   try {
-    await deliverPassword(ctx, t, done.password, options);
+    shown = await deliverPassword(ctx, t, done.password, options);
   } finally {
-    recorded = await done.recorded;
+    recorded = await (shown === undefined
+      ? done.recorded
+      : shown
+        ? ctx.service.delivered(done, userId)
+        : ctx.service.undelivered(done, userId));
   }
+  if (!shown) await ctx.notices.tell(userId, t.passwordUndeliverable(account, app));
   await Promise.all([
     ctx.messages.refresh(recorded),
     notifyOwners(ctx, done.ownersToNotify, recorded, userId),
   ]);
 }
 
-/** Hands the new password to its requester privately, and records that it did, or could not. */
+/**
+ * Hands the new password to its requester privately; true once Slack accepted the message, false
+ * when no route took it. Records the route in the audit trail.
+ */
 async function deliverPassword(
   ctx: ListenerDeps,
   t: Messages,
   password: string,
   { request, userId, target }: { request: ResetRequest; userId: string; target: PrivateTarget },
-): Promise<void> {
-  const message = passwordMessage(t, {
-    account: request.account,
-    appLabel: ctx.appLabel(request.appId),
-    password,
-  });
+): Promise<boolean> {
+  const shown = { account: request.account, appLabel: ctx.appLabel(request.appId), password };
   try {
-    const route = await ctx.delivery.send(target, message);
-    ctx.logger.info('password delivered', { requestId: request.id, route });
-    await ctx.service.audit(request.id, { type: 'password_delivered', actor: userId, detail: { route } });
+    const { route, timedOut } = await ctx.delivery.sendNoted(
+      target,
+      passwordMessage(t, shown),
+      passwordMessage(t, { ...shown, repeated: true }),
+    );
+    // Both routes, when an earlier one timed out: the password may have been shown there too.
+    const detail: Record<string, string> = { route };
+    if (timedOut.length > 0) detail.timedOut = timedOut.join(',');
+    ctx.logger.info('password delivered', { requestId: request.id, ...detail });
+    await ctx.service.audit(request.id, { type: 'password_delivered', actor: userId, detail });
+    return true;
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;
     ctx.logger.error('the password was reset but could not be delivered', { requestId: request.id });
-    await ctx.service.audit(request.id, { type: 'delivery_failed', actor: userId });
-    const [account, app] = ctx.subject(request);
-    await ctx.notices.tell(userId, t.passwordUndeliverable(account, app));
+    return false;
   }
 }
 

@@ -29,9 +29,11 @@ export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recov
   for (const request of recovered) {
     const [account, app] = ctx.subject(request);
     const theirs = await ctx.textsFor(request.requesterId);
-    await notices.tell(request.requesterId, theirs.interruptedNotice(account, app));
+    const undelivered = request.status === 'undelivered';
+    const text = undelivered ? theirs.undeliveredNotice : theirs.interruptedNotice;
+    await notices.tell(request.requesterId, text(account, app));
     await messages.refresh(request);
-    if (!request.approvalTs) {
+    if (!undelivered && !request.approvalTs) {
       await messages.tellApprovers(
         `${userMention(request.requesterId)}: ${t.interruptedNotice(account, app)}`,
       );

@@ -145,6 +145,14 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '007_delivering': {
+    async up(db: Kysely<unknown>) {
+      // A password issued but not yet shown still holds its account, as a reset in flight does.
+      await sql`drop index reset_requests_one_open`.execute(db);
+      await sql`create unique index reset_requests_one_open on reset_requests (account, app_id)
+        where status in ('pending', 'approved', 'resetting', 'delivering')`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -606,7 +606,7 @@ export class SqlStore implements Store {
       this.db
         .selectFrom('resetRequests')
         .selectAll()
-        // Set only when a reset ends (completed, failed, outcome_unknown): the partial index's own condition.
+        // Set once the vendor answered or the reset ended: the partial index's own condition.
         .where('finishedAt', 'is not', null)
         .orderBy('finishedAt', 'desc')
         .orderBy('id', 'desc')

@@ -8,7 +8,7 @@ import { ItnioStub } from '../../sandbox/itnio-stub.js';
 import { SlackDriver } from '../../sandbox/slack-driver.js';
 import { SlackStub } from '../../sandbox/slack-stub.js';
 import { CAST, SIGNING_SECRET } from '../../sandbox/world.js';
-import { longestResetMs } from '../../src/config.js';
+import { longestDeliveryMs, longestResetMs } from '../../src/config.js';
 import type { RequestStatus } from '../../src/domain/request.js';
 import { en } from '../../src/i18n/en.js';
 import { zhCN } from '../../src/i18n/zh-CN.js';
@@ -281,30 +281,56 @@ describe('attack: process faults, on the compiled app in a child process', funct
     expectNoLeak(first.child, quick.child, later.child);
   });
 
-  it('SIGKILL with the password on its way to Slack: it arrives once, and the request ends final', async () => {
-    const first = await start();
+  /**
+   * The password's private message hangs at Slack (it never shows), and the process is killed with
+   * it in flight, after it recorded that the vendor issued a password. A quick restart leaves it to
+   * a live instance that may still be delivering; later, it is final as `undelivered`, its requester
+   * is told in their language and may ask again at once. Nothing sends a password twice.
+   */
+  async function killedMidDelivery(url: string): Promise<void> {
+    const first = await start(url);
     const held = vendor.hold();
     await submitDirectReset(first.driver);
     await held.arrived;
-    // The next response_url call after the vendor's answer is the password message.
+    // The next response_url call after the vendor's answer is the password message: never answered.
     const delivery = slack.hold('response_url');
+    const issued = first.child.logged('"message":"request delivering"');
     held.release();
-    await delivery.arrived;
+    await Promise.all([delivery.arrived, issued]);
     await kill(first.child);
-    delivery.release();
+    expect(await stored(url)).to.equal('delivering');
 
-    await timePasses(database, longestResetMs(ITNIO_TIMEOUT_MS) + 1);
-    await start();
-    const status = await stored();
-    // Recorded before the kill (completed), or settled by the sweep (outcome_unknown, and told).
-    expect(status).to.be.oneOf(['completed', 'outcome_unknown']);
-    if (status === 'outcome_unknown')
-      expect(toHana()).to.contain(en.interruptedNotice('1001', 'Head office'));
+    const quick = await start(url);
+    expect(await stored(url), 'too fresh to settle').to.equal('delivering');
+    await kill(quick.child);
+
+    await timePasses(url, Math.max(longestResetMs(ITNIO_TIMEOUT_MS), longestDeliveryMs(5_000)) + 1);
+    const later = await start(url);
+    expect(await stored(url)).to.equal('undelivered');
+    expect(toHana()).to.contain(en.undeliveredNotice('1001', 'Head office'));
+    const store = new SqlStore(url);
+    try {
+      const types = (await store.auditOf('1001', 20)).map((row) => row.type);
+      expect(types).to.include.members(['password_issued', 'undelivered']);
+      expect(types).not.to.include('completed');
+    } finally {
+      await store.close();
+    }
     const [password] = vendor.issued;
-    expect(slack.ephemerals.filter((e) => JSON.stringify(e).includes(password ?? '-'))).to.have.length(1);
+    expect(toHana(), 'never shown, never sent again').not.to.contain(password);
     expect(vendor.calls).to.have.length(1);
-    expectNoLeak(first.child);
-  });
+
+    // The old request no longer holds the account: a new reset works at once.
+    const done = later.child.logged('"message":"request completed"');
+    await submitDirectReset(later.driver);
+    await done;
+    expect(await stored(url)).to.equal('completed');
+    expect(toHana()).to.contain(vendor.issued[1]);
+    expectNoLeak(first.child, quick.child, later.child);
+  }
+
+  it('SIGKILL with the password on its way to Slack: undelivered after a restart, the requester told', () =>
+    killedMidDelivery(database));
 
   it('SIGTERM with work in flight: newcomers told in their language, the reset finishes, nothing lost', async () => {
     const first = await start();
@@ -347,6 +373,12 @@ describe('attack: process faults, on the compiled app in a child process', funct
       await requirePostgres(this);
       pgDatabase = await postgresDatabase();
       await killedBeforeTheOutcomeIsStored(pgDatabase.url);
+    });
+
+    it('SIGKILL with the password on its way to Slack: undelivered after a restart, the requester told', async function () {
+      await requirePostgres(this);
+      pgDatabase = await postgresDatabase();
+      await killedMidDelivery(pgDatabase.url);
     });
 
     worldTest(

@@ -59,6 +59,7 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
         maxRequestsPerHour: 3,
         approvalsPossible,
         resetStaleAfterMs: 60_000,
+        deliveryStaleAfterMs: 50_000,
       },
       now: () => now,
     });
@@ -93,12 +94,14 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
     expect(helpdesk.problems).to.deep.equal({});
   });
 
-  it('resets directly for helpdesk: one vendor call, the password returned, completed', async () => {
+  it('resets directly for helpdesk: one vendor call, the password returned, issued, then completed once shown', async () => {
     const submitted = await service.submit('UHELP', input());
     expect(submitted.kind).to.equal('direct');
     const done = await service.reset(submitted.request.id, 'UHELP');
     expect(done.password).to.equal(stub.passwords.get('app1/1001'));
-    expect(done.request.status).to.equal('completed');
+    expect(done.request.status).to.equal('delivering');
+    expect((await done.recorded).status).to.equal('delivering');
+    expect((await service.delivered(done, 'UHELP')).status).to.equal('completed');
     expect(stub.resets).to.have.length(1);
     await store.close();
     expect(readFileSync(dbPath).toString('latin1')).not.to.contain(done.password);
@@ -110,23 +113,23 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
     const order: string[] = [];
     const transition = store.transition.bind(store);
     sinon.stub(store, 'transition').callsFake((...args: Parameters<SqlStore['transition']>) => {
-      if (args[2] === 'completed') order.push('outcome written');
+      if (args[2] === 'delivering') order.push('outcome written');
       return transition(...args);
     });
     const submitted = await service.submit('UHELP', input('1003'));
     const done = await service.reset(submitted.request.id, 'UHELP');
     order.push('password handed over');
-    expect((await done.recorded).status).to.equal('completed');
+    expect((await done.recorded).status).to.equal('delivering');
     expect(order).to.deep.equal(['password handed over', 'outcome written']);
-    expect((await store.getRequest(submitted.request.id))?.status).to.equal('completed');
+    expect((await store.getRequest(submitted.request.id))?.status).to.equal('delivering');
   });
 
   it("names the account's other owners to be told", async () => {
     const submitted = await service.submit('UHELP', input('1002'));
     const done = await service.reset(submitted.request.id, 'UHELP');
     expect(done.ownersToNotify).to.deep.equal(['UOWNER']);
-    // The account is free again once the outcome is recorded, which follows the reset's answer.
-    await done.recorded;
+    // The account is free again once the delivery's outcome is recorded.
+    await service.delivered(done, 'UHELP');
     const own = await service.submit('UOWNER', input('1002'));
     expect(own.kind).to.equal('direct');
     expect((await service.reset(own.request.id, 'UOWNER')).ownersToNotify).to.deep.equal([]);
@@ -143,7 +146,7 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
     expect(await domainCode(service.approve(id, 'UAPP2'))).to.equal('already_decided');
     expect(await domainCode(service.reset(id, 'UAPP1'))).to.equal('not_requester');
     const done = await service.reset(id, 'UANY');
-    expect(done.request.status).to.equal('completed');
+    expect(done.request.status).to.equal('delivering');
     expect(await domainCode(service.reset(id, 'UANY'))).to.equal('not_claimable');
     expect(stub.resets).to.have.length(1);
   });
@@ -152,9 +155,7 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
     const { request } = await service.submit('UANY', input('9001'));
     await service.approve(request.id, 'UAPP1');
     await service.approve(request.id, 'UAPP2');
-    await (
-      await service.reset(request.id, 'UANY')
-    ).recorded;
+    await service.delivered(await service.reset(request.id, 'UANY'), 'UANY');
     stub.faults.push({ kind: 'status', status: '-18' });
     const direct = await service.submit('UHELP', input('1001'));
     await rejection(service.reset(direct.request.id, 'UHELP'));
@@ -165,6 +166,7 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
       'approval_counted:pending:UAPP1',
       'approved:approved:UAPP2',
       'reset_started:resetting:UANY',
+      'delivering:delivering:UANY',
       'completed:completed:UANY',
       'created:approved:UHELP',
       'reset_started:resetting:UHELP',
@@ -172,6 +174,29 @@ describe('reset service (real SQLite file, vendor stand-in)', () => {
       'created:pending:UANY',
       'denied:denied:UAPP1',
     ]);
+  });
+
+  it('records a password no route could show as undelivered: final, the account free again', async () => {
+    const submitted = await service.submit('UHELP', input('1003'));
+    const done = await service.reset(submitted.request.id, 'UHELP');
+    const settled = await service.undelivered(done, 'UHELP');
+    expect(settled).to.include({ status: 'undelivered', failureCode: 'no_private_route' });
+    expect(events).to.include('undelivered:undelivered:UHELP');
+    const types = (await store.auditOf('1003', 10)).map((row) => row.type);
+    expect(types.slice(0, 2)).to.deep.equal(['undelivered', 'password_issued']);
+    expect((await service.submit('UHELP', input('1003'))).kind).to.equal('direct');
+  });
+
+  it('settles a delivery a dead process left in flight as undelivered, only once it is stale', async () => {
+    const submitted = await service.submit('UHELP', input('1003'));
+    await (
+      await service.reset(submitted.request.id, 'UHELP')
+    ).recorded;
+    expect(await service.recoverInterrupted(), 'maybe still on its way').to.deep.equal([]);
+    now += 50_001;
+    const [settled] = await service.recoverInterrupted();
+    expect(settled).to.include({ status: 'undelivered', failureCode: 'interrupted' });
+    expect(await service.recoverInterrupted()).to.deep.equal([]);
   });
 
   it('never lets approvers approve their own request', async () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { findButton } from '../../sandbox/slack-driver.js';
 import type { PublicMessage } from '../../sandbox/slack-stub.js';
 import { CAST } from '../../sandbox/world.js';
+import { en } from '../../src/i18n/en.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
@@ -341,6 +342,44 @@ describe('e2e: approvals', () => {
     },
   );
 
+  describe('a reset whose end the app cannot know says both cases, in the requester’s language', () => {
+    /** A reset of 1001 that a killed process left in flight, settled by a later sweep. */
+    async function interrupted(requesterId: string): Promise<void> {
+      await world.store.createRequest({
+        id: 'crashed',
+        requesterId,
+        account: '1001',
+        appId: HEAD_OFFICE,
+        reason: '',
+        status: 'resetting',
+        requiredApprovals: 0,
+        createdAt: clock,
+        expiresAt: clock + MINUTE,
+      });
+      clock += 5 * MINUTE;
+      await world.sipReset.sweep();
+      expect((await world.store.getRequest('crashed'))?.status).to.equal('outcome_unknown');
+    }
+
+    worldTest('in English: the DM and the Home tab', async () => {
+      await interrupted(CAST.employee);
+      const dm = world.lastMessage(CAST.employee).text;
+      expect(dm).to.contain("If you received a new password for *1001*, it is the phone's password now.");
+      expect(dm).to.contain('If not').and.contain('/sip-reset');
+      expect(dm).not.to.match(/may or may not/);
+      await world.driver.openHome(CAST.employee);
+      const home = JSON.stringify(world.slack.homes.get(CAST.employee)?.view);
+      expect(home).to.contain('If you received a new password for *1001*');
+    });
+
+    worldTest('in Chinese', async () => {
+      await interrupted(CAST.chineseEmployee);
+      const dm = world.lastMessage(CAST.chineseEmployee).text;
+      expect(dm).to.contain('如果你已收到 *1001* 的新密码，它就是话机现在的密码');
+      expect(dm).to.contain('/sip-reset');
+    });
+  });
+
   worldTest('tells the approval channel about an interrupted direct reset', async () => {
     const id = 'crashed-direct';
     await world.store.createRequest({
@@ -370,7 +409,20 @@ describe('e2e: approvals', () => {
     });
     await claim(CAST.employee, dm);
     expect(world.vendor.resets).to.have.length(1);
-    expect(world.lastMessage(CAST.employee).text).to.match(/could not|would not let us show it/);
+    expect(world.lastMessage(CAST.employee).text).to.equal(en.passwordUndeliverable('1001', 'Head office'));
+    // Recorded as what it is: issued, never shown; final, and the account free for a new request.
+    expect((await stored())?.status).to.equal('undelivered');
+    const types = (await world.store.auditOf('1001', 20)).map((row) => row.type);
+    expect(types).to.include.members(['password_issued', 'undelivered']);
+    expect(types).not.to.include('completed');
+    expect(JSON.stringify(grant().blocks)).to.contain('could not be shown');
+    await world.driver.openHome(CAST.employee);
+    expect(JSON.stringify(world.slack.homes.get(CAST.employee)?.view)).to.contain(
+      'Slack did not confirm it showed you the new one. If you do not have it, type /sip-reset',
+    );
+    clock += 1;
+    await request(CAST.employee, '1001');
+    expect((await stored())?.status, 'a new request at once').to.equal('pending');
   });
 
   worldTest(
@@ -391,6 +443,76 @@ describe('e2e: approvals', () => {
       expect((await stored())?.status).to.equal('completed');
     },
   );
+
+  describe('a "Reset now" that will be refused gets the refusal alone, never "Resetting…" first', () => {
+    /** Everything the employee was shown privately or in their DM from now on, in order. */
+    function shownFromNow(): () => string[] {
+      const since = world.slack.sightings.length;
+      return () =>
+        world.slack.sightings
+          .slice(since)
+          .filter((s) => s.to === CAST.employee || s.to === world.slack.dmOf(CAST.employee))
+          .filter((s) => s.action === 'posted')
+          .map((s) => s.text);
+    }
+
+    worldTest('a second press after the reset', async () => {
+      await request(CAST.employee, '1001');
+      await click(CAST.approver, 'sip_reset_approve');
+      const dm = grant();
+      const shown = dm.blocks;
+      await claim(CAST.employee, dm);
+      const seen = shownFromNow();
+      await world.driver.click(
+        CAST.employee,
+        { kind: 'message', channel: dm.channel, ts: dm.ts, shown },
+        'sip_reset_claim',
+      );
+      expect(seen()).to.deep.equal([en.errors.not_claimable]);
+      expect(world.vendor.calls).to.have.length(1);
+    });
+
+    worldTest('a press on a cancelled approval', async () => {
+      await request(CAST.employee, '1001');
+      await click(CAST.approver, 'sip_reset_approve');
+      const dm = grant();
+      const shown = dm.blocks;
+      await world.store.transition((await stored())?.id as string, ['approved'], 'cancelled', clock);
+      const seen = shownFromNow();
+      await world.driver.click(
+        CAST.employee,
+        { kind: 'message', channel: dm.channel, ts: dm.ts, shown },
+        'sip_reset_claim',
+      );
+      expect(seen()).to.deep.equal([en.errors.not_claimable]);
+      expect(world.vendor.calls).to.have.length(0);
+    });
+
+    worldTest('a press on an approval past its time, before the sweep expired it', async () => {
+      await request(CAST.employee, '1001');
+      await click(CAST.approver, 'sip_reset_approve');
+      const dm = grant();
+      clock += 481 * MINUTE;
+      const seen = shownFromNow();
+      await claim(CAST.employee, dm);
+      expect(seen()).to.deep.equal([en.errors.grant_expired]);
+      expect((await stored())?.status).to.equal('expired');
+      expect(world.vendor.calls).to.have.length(0);
+    });
+
+    worldTest('a press by someone else', async () => {
+      await request(CAST.employee, '1001');
+      await click(CAST.approver, 'sip_reset_approve');
+      const dm = grant();
+      const since = world.slack.sightings.length;
+      await claim(CAST.approver, dm);
+      const toApprover = world.slack.sightings
+        .slice(since)
+        .filter((s) => s.to === CAST.approver && s.action === 'posted')
+        .map((s) => s.text);
+      expect(toApprover).to.deep.equal([en.errors.not_requester]);
+    });
+  });
 
   worldTest(
     'removes the password message with its own button, and leaves the grant DM in place',

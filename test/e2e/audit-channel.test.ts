@@ -117,12 +117,12 @@ describe('e2e: the audit channel', () => {
       await Promise.all([world.sweepAll(), world.sweepAll()]);
       const posted = await checkpoints();
       expect(posted).to.have.length(2);
-      expect(posted[1]).to.match(/^:lock: Audit checkpoint for 2026-12-08: row 5\. /);
+      expect(posted[1]).to.match(/^:lock: Audit checkpoint for 2026-12-08: row 6\. /);
       const checkpoint = parseCheckpoint(/`([^`]+)`$/.exec(posted[1] ?? '')?.[1] ?? '');
       expect(checkpoint).to.deep.equal(await world.store.auditHead());
       expect(await world.store.verifyAudit({ expect: checkpoint ? [checkpoint] : [] })).to.deep.equal({
         ok: true,
-        rows: 5,
+        rows: 6,
       });
     },
   );

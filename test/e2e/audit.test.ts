@@ -25,7 +25,14 @@ describe('e2e: the audit trail', () => {
       await world.driver.submitModal(CAST.helpdesk, { account: '1002', app: HEAD_OFFICE });
       const rows = await world.store.auditOf('1002', 20);
       expect(rows.map((r) => r.type).sort()).to.deep.equal(
-        ['completed', 'owner_notified', 'password_delivered', 'requested', 'reset_started'].sort(),
+        [
+          'completed',
+          'owner_notified',
+          'password_delivered',
+          'password_issued',
+          'requested',
+          'reset_started',
+        ].sort(),
       );
       for (const row of rows) expect(row).to.include({ account: '1002', appId: HEAD_OFFICE });
       expect(rows.find((r) => r.type === 'password_delivered')).to.include({
@@ -35,7 +42,7 @@ describe('e2e: the audit trail', () => {
       expect(rows.find((r) => r.type === 'owner_notified')?.detail).to.equal(`{"owner":"${CAST.owner}"}`);
       const [password] = world.vendor.issued;
       expect(JSON.stringify(rows)).not.to.contain(password);
-      expect(await world.store.verifyAudit()).to.deep.equal({ ok: true, rows: 5 });
+      expect(await world.store.verifyAudit()).to.deep.equal({ ok: true, rows: 6 });
 
       const logged = world.logs.lines().filter((line) => String(line.message).startsWith('audit '));
       expect(logged.map((line) => line.message)).to.include('audit completed');
@@ -57,12 +64,12 @@ describe('e2e: the audit trail', () => {
       await world.driver.submitModal(CAST.helpdesk, { account: '1002', app: HEAD_OFFICE });
       const appended = world.logs.lines().filter((line) => (line.audit as { type?: string })?.type);
       const checkpoints = appended.map((line) => parseCheckpoint(String(line.checkpoint)));
-      expect(checkpoints.map((c) => c?.seq)).to.deep.equal([1, 2, 3, 4, 5]);
+      expect(checkpoints.map((c) => c?.seq)).to.deep.equal([1, 2, 3, 4, 5, 6]);
       const head = await world.store.auditHead();
       expect(checkpoints.at(-1)).to.deep.equal(head);
       expect(
         await world.store.verifyAudit({ expect: checkpoints.filter((c) => c !== undefined) }),
-      ).to.deep.equal({ ok: true, rows: 5 });
+      ).to.deep.equal({ ok: true, rows: 6 });
 
       world.logs.clear();
       await world.restart();

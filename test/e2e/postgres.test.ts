@@ -136,4 +136,22 @@ describe('e2e: on PostgreSQL, with two instances', () => {
     const home = JSON.stringify(world.slack.homes.get(CAST.approver)?.view.blocks);
     expect(home).to.contain('No request is waiting').and.contain('Approved by <@UDAVE>');
   });
+
+  worldTest('records a password no route could show as undelivered, and frees the account', async () => {
+    await world.driver.command(CAST.helpdesk, '1001', CAST.general);
+    // The "resetting" note got through; while the vendor works, every private route dies.
+    world.vendor.duringReset.push(() => {
+      world.slack.failNext('response_url', 'expired_url');
+      world.slack.failNext('chat.postEphemeral', 'user_not_in_channel');
+      world.slack.failNext('chat.postEphemeral', 'user_not_in_channel');
+    });
+    await world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
+    expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('undelivered');
+    const types = (await world.store.auditOf('1001', 20)).map((row) => row.type);
+    expect(types).to.include.members(['password_issued', 'undelivered']);
+    expect(world.privateTo(CAST.helpdesk)).not.to.contain(world.vendor.issued[0]);
+    await world.driver.command(CAST.helpdesk, '1001', CAST.general);
+    await world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
+    expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('completed');
+  });
 });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { en } from '../../src/i18n/en.js';
 import { CAST } from '../../sandbox/world.js';
+import { until } from '../helpers/until.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
@@ -43,6 +44,54 @@ describe('e2e: Slack that does not answer', () => {
     expect(JSON.stringify(message.blocks)).to.contain(password);
     expect(world.vendor.calls).to.have.length(1);
     expect((await world.store.listByRequester(CAST.helpdesk, 1))[0]?.status).to.equal('completed');
+  });
+
+  worldTest(
+    'says in the later copy that it repeats one Slack may have shown, and audits both routes',
+    async () => {
+      await world.driver.command(CAST.helpdesk, '1001', CAST.general);
+      // Slack takes the password's message and answers after the time limit: it shows it, late.
+      let held: { arrived: Promise<void>; release(): void } | undefined;
+      world.vendor.duringReset.push(() => {
+        held = world.slack.hold('response_url');
+      });
+      await world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
+      held?.release();
+      const password = world.vendor.passwords.get(`${HEAD_OFFICE}/1001`) as string;
+      const copies = () => world.slack.ephemerals.filter((e) => JSON.stringify(e.blocks).includes(password));
+      await until(() => copies().length === 2, 'the late copy shown too');
+      const late = copies().find((e) => e.via === 'response_url');
+      const repeated = copies().find((e) => e.via === 'chat.postEphemeral');
+      expect(JSON.stringify(late?.blocks)).not.to.contain(en.passwordRepeated);
+      expect(JSON.stringify(repeated?.blocks)).to.contain(en.passwordRepeated);
+      const delivered = (await world.store.auditOf('1001', 20)).find((r) => r.type === 'password_delivered');
+      expect(JSON.parse(delivered?.detail ?? '{}')).to.deep.equal({
+        route: 'ephemeral',
+        timedOut: 'response_url',
+      });
+      expect(world.vendor.calls).to.have.length(1);
+    },
+  );
+
+  worldTest('the same when chat.postEphemeral is the route that answers late', async () => {
+    await world.driver.command(CAST.helpdesk, '1001', CAST.general);
+    let held: { arrived: Promise<void>; release(): void } | undefined;
+    world.vendor.duringReset.push(() => {
+      world.slack.failNext('response_url', 'expired_url');
+      held = world.slack.hold('chat.postEphemeral');
+    });
+    await world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
+    held?.release();
+    const password = world.vendor.passwords.get(`${HEAD_OFFICE}/1001`) as string;
+    const copies = () => world.slack.ephemerals.filter((e) => JSON.stringify(e.blocks).includes(password));
+    await until(() => copies().length === 2, 'the late copy shown too');
+    const repeated = copies().find((e) => e.channel === world.slack.dmOf(CAST.helpdesk));
+    expect(JSON.stringify(repeated?.blocks)).to.contain(en.passwordRepeated);
+    const delivered = (await world.store.auditOf('1001', 20)).find((r) => r.type === 'password_delivered');
+    expect(JSON.parse(delivered?.detail ?? '{}')).to.deep.equal({
+      route: 'dm_ephemeral',
+      timedOut: 'ephemeral',
+    });
   });
 
   worldTest(

@@ -11,6 +11,7 @@ describe('a direct reset the database fails before it starts', () => {
     const withdrawn = { ...request, status: 'cancelled' as const, failureCode: 'database_failed' };
     const failure = new Error('SQLITE_BUSY');
     const service = {
+      assertResettable: sinon.fake.resolves(undefined),
       reset: sinon.fake.rejects(failure),
       withdraw: sinon.fake.resolves(withdrawn),
       cancel: sinon.fake.rejects(new Error('not the requester’s doing')),
@@ -49,11 +50,12 @@ describe('a reset whose delivery throws what no route failure is', () => {
     const bug = new TypeError('a bug in the delivery');
     const ctx = {
       service: {
+        assertResettable: sinon.fake.resolves(undefined),
         reset: sinon.fake.resolves({ request, password: 'Pw-1', ownersToNotify: [], recorded }),
         audit: sinon.fake.resolves(undefined),
       },
       messages: { refresh: sinon.fake.resolves(undefined) },
-      delivery: { send: sinon.stub().onFirstCall().resolves('response_url').onSecondCall().rejects(bug) },
+      delivery: { send: sinon.fake.resolves('response_url'), sendNoted: sinon.fake.rejects(bug) },
       notices: { tell: sinon.fake.resolves(true) },
       logger: { info: sinon.fake(), error: sinon.fake() },
       textsFor: () => Promise.resolve(messagesFor('en')),

@@ -4,7 +4,7 @@ import type { Approval, ResetRequest } from '../../domain/request.js';
 import type { HomeContents, HomeSection, Page } from '../../domain/reset-service.js';
 import type { Messages } from '../../i18n/index.js';
 import { ACTION, COMMAND } from '../ids.js';
-import { LIMITS, clip, escapeWithin, mrkdwnSubject, slackDate, userMention } from './format.js';
+import { LIMITS, clip, escapeMrkdwn, escapeWithin, mrkdwnSubject, slackDate, userMention } from './format.js';
 import { button, outcomeLine } from './messages.js';
 
 /** Where each list of the Home tab starts: the number of its items before the page shown. */
@@ -144,6 +144,10 @@ function stateOf(t: Messages, request: ResetRequest): string {
     const by = userMention(request.decidedBy ?? '?');
     return withDenyReason(t, request, t.outcome.denied(by, date(request.decidedAt)));
   }
+  if (request.status === 'undelivered')
+    return t.home.undelivered(escapeMrkdwn(request.account), date(request.finishedAt));
+  if (request.status === 'outcome_unknown')
+    return t.home.outcomeUnknown(escapeMrkdwn(request.account), date(request.finishedAt));
   return outcomeLine(t, request) ?? '';
 }
 

@@ -51,7 +51,8 @@ export function notice(text: string): SlackMessage {
  */
 export function passwordMessage(
   t: Messages,
-  options: { account: string; appLabel: string; password: string },
+  /** `repeated`: an earlier attempt timed out, and Slack may have shown that copy too. */
+  options: { account: string; appLabel: string; password: string; repeated?: boolean },
 ): SlackMessage {
   const [account, app] = mrkdwnSubject(options, options.appLabel);
   return {
@@ -59,6 +60,9 @@ export function passwordMessage(
     blocks: [
       header(t.passwordHeader),
       section(t.passwordIntro(account, app)),
+      ...(options.repeated
+        ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: t.passwordRepeated }] }]
+        : []),
       {
         type: 'rich_text',
         elements: [{ type: 'rich_text_preformatted', elements: [{ type: 'text', text: options.password }] }],
@@ -142,8 +146,12 @@ export function outcomeLine(t: Messages, request: ResetRequest): string | undefi
       );
     case 'resetting':
       return t.outcome.resetting(date(request.resetStartedAt));
+    case 'delivering':
+      return t.outcome.delivering(date(request.finishedAt));
     case 'completed':
       return t.outcome.completed(date(request.finishedAt));
+    case 'undelivered':
+      return t.outcome.undelivered(date(request.finishedAt));
     case 'denied': {
       const line = t.outcome.denied(
         request.decidedBy ? userMention(request.decidedBy) : '?',
@@ -252,6 +260,12 @@ export function grantMessage(
       return notice(t.grantExpired(account, app));
     case 'outcome_unknown':
       return notice(t.interruptedNotice(account, app));
+    case 'undelivered':
+      return notice(
+        request.failureCode === 'interrupted'
+          ? t.undeliveredNotice(account, app)
+          : t.passwordUndeliverable(account, app),
+      );
     default:
       return notice(t.grantUnusable(account, app));
   }
