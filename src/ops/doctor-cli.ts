@@ -23,6 +23,7 @@ import {
   SlackUnavailable,
   userGroupCheck,
   verifySlackToken,
+  type ChannelCheck,
   type TokenOwner,
 } from '../slack/startup-checks.js';
 import { slackWebClient } from '../slack/web-api-client.js';
@@ -147,8 +148,21 @@ async function checkSlack(
   }
   if (bot) checkScopes(bot, report);
   else report.line('skip', 'slack scopes', NO_TOKEN);
-  await checkApprovalChannel(config, bot && client, report);
-  await checkAuditChannel(config, bot && client, report);
+  const channels: PostingChannelSetting[] = [
+    {
+      label: 'approval channel',
+      variable: 'SIP_RESET_APPROVAL_CHANNEL',
+      channel: config.approvalChannel,
+      check: approvalChannelCheck,
+    },
+    {
+      label: 'audit channel',
+      variable: 'SIP_RESET_AUDIT_CHANNEL',
+      channel: config.auditChannel,
+      check: auditChannelCheck,
+    },
+  ];
+  for (const channel of channels) await checkPostingChannel(channel, bot && client, report);
   await checkUserGroups(config, bot && client, report);
   await checkOwners(config, bot && client, report, ownersFile);
 }
@@ -170,45 +184,27 @@ function checkScopes(bot: TokenOwner, report: Report): void {
   }
 }
 
-/** `client` is undefined when the token check failed. */
-async function checkApprovalChannel(
-  config: Config,
-  client: WebClient | undefined,
-  report: Report,
-): Promise<void> {
-  const channel = config.approvalChannel;
-  if (!channel) report.line('skip', 'approval channel', 'none configured (SIP_RESET_APPROVAL_CHANNEL)');
-  else if (!client) report.line('skip', 'approval channel', NO_TOKEN);
-  else {
-    const check = await approvalChannelCheck(client, channel);
-    if (check.ok) {
-      report.line(
-        'ok',
-        'approval channel',
-        `${channel}${check.name ? ` (#${check.name})` : ''}, the bot is in it`,
-      );
-    } else report.line('FAIL', 'approval channel', check.problem);
-  }
+/** A channel the app posts in, as the doctor checks it. */
+interface PostingChannelSetting {
+  label: string;
+  variable: string;
+  channel: string | undefined;
+  check: (client: WebClient, channel: string) => Promise<ChannelCheck>;
 }
 
 /** `client` is undefined when the token check failed. */
-async function checkAuditChannel(
-  config: Config,
+async function checkPostingChannel(
+  { label, variable, channel, check }: PostingChannelSetting,
   client: WebClient | undefined,
   report: Report,
 ): Promise<void> {
-  const channel = config.auditChannel;
-  if (!channel) report.line('skip', 'audit channel', 'none configured (SIP_RESET_AUDIT_CHANNEL)');
-  else if (!client) report.line('skip', 'audit channel', NO_TOKEN);
+  if (!channel) report.line('skip', label, `none configured (${variable})`);
+  else if (!client) report.line('skip', label, NO_TOKEN);
   else {
-    const check = await auditChannelCheck(client, channel);
-    if (check.ok) {
-      report.line(
-        'ok',
-        'audit channel',
-        `${channel}${check.name ? ` (#${check.name})` : ''}, the bot is in it`,
-      );
-    } else report.line('FAIL', 'audit channel', check.problem);
+    const result = await check(client, channel);
+    if (result.ok) {
+      report.line('ok', label, `${channel}${result.name ? ` (#${result.name})` : ''}, the bot is in it`);
+    } else report.line('FAIL', label, result.problem);
   }
 }
 
