@@ -713,42 +713,46 @@ export class ResetService {
       }
     }
     const now = this.deps.now();
-    const staleBefore = now - this.deps.settings.resetStaleAfterMs;
-    const recovered: ResetRequest[] = [];
-    // A password issued and never confirmed shown: the process died with it on its way. It was
-    // never stored, so nothing can show it now; its requester is told to ask for a new one.
-    const deliveryStaleBefore = now - this.deps.settings.deliveryStaleAfterMs;
-    for (const stuck of await this.deps.store.listByStatus('delivering')) {
-      if ((stuck.finishedAt ?? 0) > deliveryStaleBefore || this.unrecorded.has(stuck.id)) continue;
-      const changed = await this.deps.store.transition(
-        stuck.id,
-        ['delivering'],
-        'undelivered',
-        now,
-        { failureCode: 'interrupted' },
-        { type: 'undelivered', actor: 'system', detail: { failureCode: 'interrupted' } },
-      );
+    const { resetStaleAfterMs, deliveryStaleAfterMs } = this.deps.settings;
+    return [
+      // A password issued and never confirmed shown: the process died with it on its way. It was
+      // never stored, so nothing can show it now; its requester is told to ask for a new one.
+      ...(await this.settleStale('delivering', 'undelivered', now - deliveryStaleAfterMs, now, {
+        failureCode: 'interrupted',
+      })),
+      ...(await this.settleStale('resetting', 'outcome_unknown', now - resetStaleAfterMs, now, {
+        finishedAt: now,
+        failureCode: 'interrupted',
+      })),
+    ];
+  }
+
+  /**
+   * Moves the requests left in `from` since before `staleBefore` (by the time they entered it) to
+   * `to`, as the system: none whose outcome this process still holds unrecorded. Returns those it moved.
+   */
+  private async settleStale(
+    from: 'delivering' | 'resetting',
+    to: 'undelivered' | 'outcome_unknown',
+    staleBefore: number,
+    now: number,
+    changes: RequestChanges,
+  ): Promise<ResetRequest[]> {
+    const settled: ResetRequest[] = [];
+    for (const stuck of await this.deps.store.listByStatus(from)) {
+      const since = from === 'delivering' ? stuck.finishedAt : stuck.resetStartedAt;
+      if ((since ?? 0) > staleBefore || this.unrecorded.has(stuck.id)) continue;
+      const changed = await this.deps.store.transition(stuck.id, [from], to, now, changes, {
+        type: to,
+        actor: 'system',
+        detail: { failureCode: 'interrupted' },
+      });
       if (changed) {
-        this.note('undelivered', changed, 'system');
-        recovered.push(changed);
+        this.note(to, changed, 'system');
+        settled.push(changed);
       }
     }
-    for (const stuck of await this.deps.store.listByStatus('resetting')) {
-      if ((stuck.resetStartedAt ?? 0) > staleBefore || this.unrecorded.has(stuck.id)) continue;
-      const changed = await this.deps.store.transition(
-        stuck.id,
-        ['resetting'],
-        'outcome_unknown',
-        now,
-        { finishedAt: now, failureCode: 'interrupted' },
-        { type: 'outcome_unknown', actor: 'system', detail: { failureCode: 'interrupted' } },
-      );
-      if (changed) {
-        this.note('outcome_unknown', changed, 'system');
-        recovered.push(changed);
-      }
-    }
-    return recovered;
+    return settled;
   }
 }
 
