@@ -130,6 +130,9 @@ export const en = {
     duplicate_submission: 'This form was already sent, and it is handled once.',
   } satisfies Record<DomainErrorCode, string>,
   openRequestDetail: (requester: string, date: string) => `It was requested by ${requester} ${date}.`,
+  /** To someone who neither approves nor works at the helpdesk: who asked is not theirs to know. */
+  openRequestWhoCanHelp:
+    'Wait for it to be decided, or ask an approver or the helpdesk, who can see who asked and when.',
   /** A subcommand given words it does not take: its usage line. */
   subcommandUsage: {
     help: (command: string) => `Type \`${command} help\` alone to see what the command does.`,

@@ -112,6 +112,7 @@ export const zhCN: Messages = {
     duplicate_submission: '该表单已提交过，只会处理一次。',
   },
   openRequestDetail: (requester: string, date: string) => `申请人为 ${requester}，提交于 ${date}。`,
+  openRequestWhoCanHelp: '请等待审批结果，或联系审批人或 IT 服务台，他们可以查看申请人和申请时间。',
   subcommandUsage: {
     help: (command: string) => `只输入 \`${command} help\` 即可查看本命令的用法。`,
     status: (command: string) => `只输入 \`${command} status\` 即可查看你未完成的申请。`,
