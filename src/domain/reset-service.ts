@@ -267,7 +267,12 @@ export class ResetService {
       return { kind: 'pending', request, decision };
     } catch (error) {
       if (error instanceof DuplicateSubmission) throw new DomainError('duplicate_submission', error.existing);
-      if (error instanceof OpenRequestExists) throw new DomainError('open_request_exists', error.existing);
+      if (error instanceof OpenRequestExists) {
+        // Who asked is named only to those who handle requests (the helpdesk, approvers).
+        const asker = await this.deps.directory.resolve(requesterId);
+        const handles = isListed(asker, this.deps.policy.helpdesk) || mayDecide(asker, this.deps.policy);
+        throw new DomainError('open_request_exists', handles ? error.existing : undefined);
+      }
       throw error;
     }
   }

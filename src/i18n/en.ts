@@ -138,6 +138,16 @@ export const en = {
     duplicate_submission: 'This form was already sent, and it is handled once.',
   } satisfies Record<DomainErrorCode, string>,
   openRequestDetail: (requester: string, date: string) => `It was requested by ${requester} ${date}.`,
+  /** To someone who neither approves nor works at the helpdesk: who asked is not theirs to know. */
+  openRequestWhoCanHelp:
+    'Wait for it to be decided, or ask an approver or the helpdesk, who can see who asked and when.',
+  /** A subcommand given words it does not take: its usage line. */
+  subcommandUsage: {
+    help: (command: string) => `Type \`${command} help\` alone to see what the command does.`,
+    status: (command: string) => `Type \`${command} status\` alone to list your open requests.`,
+  },
+  /** `/sip-reset status` when the database did not answer in time. */
+  statusUnavailable: 'Your requests could not be read just now. Try again in a minute.',
   unexpectedError:
     'Something went wrong on our side, so this was not done, and nothing was reset. Try again in a minute; if it keeps happening, tell the helpdesk.',
   /** New work that arrives while the app stops for a restart, and is refused. */

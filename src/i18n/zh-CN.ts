@@ -115,6 +115,12 @@ export const zhCN: Messages = {
     duplicate_submission: '该表单已提交过，只会处理一次。',
   },
   openRequestDetail: (requester: string, date: string) => `申请人为 ${requester}，提交于 ${date}。`,
+  openRequestWhoCanHelp: '请等待审批结果，或联系审批人或 IT 服务台，他们可以查看申请人和申请时间。',
+  subcommandUsage: {
+    help: (command: string) => `只输入 \`${command} help\` 即可查看本命令的用法。`,
+    status: (command: string) => `只输入 \`${command} status\` 即可查看你未完成的申请。`,
+  },
+  statusUnavailable: '暂时无法读取你的申请，请一分钟后再试。',
   unexpectedError:
     '我们这边出了点问题，操作未完成，也没有重置任何密码。请一分钟后再试；如果反复出现，请告知 IT 服务台。',
   restarting: {

@@ -9,5 +9,6 @@ export function refusalText(t: Messages, error: DomainError): string {
   if (error.code === 'open_request_exists' && open) {
     return `${text} ${t.openRequestDetail(userMention(open.requesterId), slackDate(open.createdAt, t.dateFormat))}`;
   }
+  if (error.code === 'open_request_exists') return `${text} ${t.openRequestWhoCanHelp}`;
   return text;
 }

@@ -123,4 +123,26 @@ describe('e2e: /sip-reset and the modal', () => {
     expect(reply?.args).to.include({ response_type: 'ephemeral' });
     expect(String(reply?.args.text)).to.match(/went wrong/);
   });
+
+  const extraWords: Array<[string, string, RegExp, RegExp]> = [
+    ['help me', CAST.employee, /`\/sip-reset help` alone/, /只输入 `\/sip-reset help`/],
+    ['status please', CAST.employee, /`\/sip-reset status` alone/, /只输入 `\/sip-reset status`/],
+    ['history 3006 extra', CAST.helpdesk, /`\/sip-reset history 1003`/, /输入 `\/sip-reset history 1003`/],
+  ];
+  for (const [text, user, english, chinese] of extraWords) {
+    for (const [language, who, line] of [
+      ['English', user, english],
+      ['Chinese', CAST.chineseEmployee, chinese],
+    ] as const) {
+      worldTest(
+        `answers \`/sip-reset ${text}\` with its usage line in ${language}, and opens nothing`,
+        async () => {
+          const answer = await world.driver.command(who, text, CAST.general);
+          const said = String(answer.json().text ?? world.slack.callsTo('response_url').at(-1)?.args.text);
+          expect(said).to.match(line);
+          expect(world.slack.callsTo('views.open')).to.have.length(0);
+        },
+      );
+    }
+  }
 });

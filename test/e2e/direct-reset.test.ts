@@ -163,6 +163,31 @@ describe('e2e: direct resets and private delivery', () => {
     });
   });
 
+  for (const [who, user, line] of [
+    [
+      'an employee',
+      CAST.stranger,
+      /already has an open request\. Wait for it to be decided, or ask an approver or the helpdesk/,
+    ],
+    [
+      'an employee in Chinese',
+      CAST.chineseEmployee,
+      /该账号已有一个未完成的申请。\s?请等待审批结果，或联系审批人或 IT 服务台/,
+    ],
+  ] as const) {
+    worldTest(`tells ${who} that a request is open and who can help, without naming who asked`, async () => {
+      world = await testWorld();
+      await world.driver.command(CAST.employee, '', CAST.general);
+      await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'lost' });
+      await world.driver.command(user, '', CAST.general);
+      await world.driver.submitModal(user, { account: '1001', app: HEAD_OFFICE, reason: 'mine too' });
+      const said = String(world.slack.sightings.at(-1)?.text);
+      expect(said).to.match(line);
+      expect(said).not.to.contain(CAST.employee);
+      expect(world.vendor.calls).to.have.length(0);
+    });
+  }
+
   worldTest('reports a vendor timeout as an unknown outcome, once', async () => {
     world = await testWorld({ env: { ITNIO_TIMEOUT_MS: '200' } });
     world.vendor.faults.push({ kind: 'hang' });

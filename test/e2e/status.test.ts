@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
+import sinon from 'sinon';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
@@ -9,9 +10,14 @@ describe('e2e: /sip-reset status and help', () => {
   let clock: number;
   beforeEach(async () => {
     clock = Date.now();
-    world = await testWorld({ now: () => clock, locales: { [CAST.stranger]: 'zh-CN' } });
+    world = await testWorld({
+      now: () => clock,
+      locales: { [CAST.stranger]: 'zh-CN' },
+    });
   });
   afterEach(() => world.stop());
+
+  const privateReply = () => world.slack.callsTo('response_url').at(-1)?.args ?? {};
 
   async function request(user: string, account: string): Promise<void> {
     await world.driver.command(user, account, CAST.general);
@@ -20,8 +26,8 @@ describe('e2e: /sip-reset status and help', () => {
   }
 
   worldTest('says plainly when the person has no open request, privately and without a modal', async () => {
-    const answer = await world.driver.command(CAST.employee, 'status', CAST.general);
-    expect(answer.json()).to.include({
+    await world.driver.command(CAST.employee, 'status', CAST.general);
+    expect(privateReply()).to.include({
       response_type: 'ephemeral',
       text: 'You have no open reset requests.',
     });
@@ -42,7 +48,8 @@ describe('e2e: /sip-reset status and help', () => {
     const pending = world.slack.ephemerals.find((e) => e.text.includes('&lt;!here&gt;'));
     await world.driver.click(CAST.employee, { kind: 'ephemeral', id: pending?.id ?? '' }, 'sip_reset_cancel');
 
-    const text = String((await world.driver.command(CAST.employee, 'STATUS', CAST.general)).json().text);
+    await world.driver.command(CAST.employee, 'STATUS', CAST.general);
+    const text = String(privateReply().text);
     const lines = text.split('\n');
     expect(lines[0]).to.equal('Your open reset requests:');
     expect(lines.slice(1)).to.have.length(2);
@@ -53,7 +60,8 @@ describe('e2e: /sip-reset status and help', () => {
 
   worldTest('answers in the person’s language', async () => {
     await request(CAST.stranger, '1001');
-    const text = String((await world.driver.command(CAST.stranger, 'status', CAST.general)).json().text);
+    await world.driver.command(CAST.stranger, 'status', CAST.general);
+    const text = String(privateReply().text);
     expect(text).to.match(/^你未完成的重置申请：\n• \*1001\* （Head office）：等待审批，将于 <!date/);
   });
 
@@ -62,4 +70,38 @@ describe('e2e: /sip-reset status and help', () => {
     expect(text).to.contain('Helpdesk agents and the owner of an account reset it at once');
     expect(text).to.contain('`/sip-reset status` lists your open requests');
   });
+
+  worldTest('acknowledges at once and answers privately after, with a database that answers', async () => {
+    const answer = await world.driver.command(CAST.employee, 'status', CAST.general);
+    expect(answer.status).to.equal(200);
+    expect(answer.body, 'a plain acknowledgement, not the answer').to.equal('');
+    expect(privateReply()).to.include({
+      response_type: 'ephemeral',
+      text: 'You have no open reset requests.',
+    });
+  });
+
+  for (const [user, line] of [
+    [CAST.employee, /could not be read just now\. Try again/],
+    [CAST.stranger, /暂时无法读取你的申请，请一分钟后再试。/],
+  ] as const) {
+    worldTest(
+      `tells ${user} to try again when the database does not answer, after acknowledging`,
+      async () => {
+        // A write lock held by another connection does not stop reads in WAL mode: the read itself
+        // is made to fail as SQLite does once the store's wait has passed.
+        const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+        const read = sinon.stub(world.store, 'listByRequester').rejects(busy);
+        try {
+          const answer = await world.driver.command(user, 'status', CAST.general);
+          expect(answer.status).to.equal(200);
+          expect(answer.body).to.equal('');
+        } finally {
+          read.restore();
+        }
+        expect(privateReply()).to.include({ response_type: 'ephemeral' });
+        expect(String(privateReply().text)).to.match(line);
+      },
+    );
+  }
 });

@@ -24,30 +24,50 @@ export function sipResetCommand(ctx: ListenerDeps) {
     // an answer that carries text, so the modal's plain ack never waits for it.
     const texts = ctx.textsFor(command.user_id);
     const argument = command.text.trim();
-    if (/^(help|-h|--help|\?)$/i.test(argument)) {
+    const [word = '', ...extra] = argument.split(/\s+/);
+    if (/^(help|-h|--help|\?)$/i.test(word)) {
       const t = await texts;
-      await ack({ response_type: 'ephemeral', text: t.help(command.command) });
+      const text = extra.length ? t.subcommandUsage.help(command.command) : t.help(command.command);
+      await ack({ response_type: 'ephemeral', text });
       return;
     }
-    if (/^status$/i.test(argument)) {
-      const [t, requests] = await Promise.all([texts, ctx.service.openRequestsOf(command.user_id)]);
-      await ack({ response_type: 'ephemeral', ...statusMessage(t, { requests, appLabel: ctx.appLabel }) });
+    if (/^status$/i.test(word)) {
+      if (extra.length) {
+        await ack({
+          response_type: 'ephemeral',
+          text: (await texts).subcommandUsage.status(command.command),
+        });
+        return;
+      }
+      // Acknowledged first: the database may be slow (locked by another connection), and Slack waits 3 s at most.
+      await ack();
+      const t = await texts;
+      const requests = await ctx.service.openRequestsOf(command.user_id).catch((error: unknown) => {
+        ctx.logger.error('could not read the open requests for status', { error: String(error) });
+        return undefined;
+      });
+      await respond(
+        requests
+          ? { response_type: 'ephemeral', ...statusMessage(t, { requests, appLabel: ctx.appLabel }) }
+          : { response_type: 'ephemeral', text: t.statusUnavailable },
+      );
       return;
     }
-    const history = /^history(?:\s+(\S+))?$/i.exec(argument);
-    if (history) {
+    if (/^history$/i.test(word)) {
       // Acknowledged first: the helpdesk check may look up user groups, and Slack waits 3 s at most.
       await ack();
-      const [, account] = history;
-      const [t, events] = await Promise.all([
-        texts,
-        account ? ctx.service.history(command.user_id, account, HISTORY_LENGTH) : [],
-      ]);
-      const text = !account
-        ? t.history.usage(command.command)
-        : events
-          ? historyText(t, account, events)
-          : t.history.refused;
+      const [account] = extra;
+      const t = await texts;
+      const events =
+        account && extra.length === 1
+          ? await ctx.service.history(command.user_id, account, HISTORY_LENGTH)
+          : [];
+      const text =
+        !account || extra.length > 1
+          ? t.history.usage(command.command)
+          : events
+            ? historyText(t, account, events)
+            : t.history.refused;
       await respond({ response_type: 'ephemeral', text });
       return;
     }
