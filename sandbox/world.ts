@@ -61,6 +61,13 @@ export interface WorldOptions {
   /** For fault tests: how the store waits for a lock, how the service retries a write. */
   store?: SqlStoreOptions;
   recordRetryDelaysMs?: readonly number[];
+  /**
+   * Answer Slack as soon as a listener acks, as in production, rather than once it finishes (the
+   * default here, for determinism): for tests of what must be acknowledged before slow work.
+   */
+  ackBeforeWork?: boolean;
+  /** How long `status` and `history` wait for the database after their ack. */
+  answerReadLimitMs?: number;
   /** Accounts per app that exist at the vendor. */
   accounts?: Record<string, string[]>;
   /** Slack locales of the cast (user ID -> IETF tag), beyond Mei's zh-CN; anyone else's is en-US. */
@@ -199,7 +206,8 @@ export async function createWorld(options: WorldOptions): Promise<World | Socket
         }),
         now,
         recordRetryDelaysMs: options.recordRetryDelaysMs,
-        processBeforeResponse: true,
+        processBeforeResponse: !options.ackBeforeWork,
+        answerReadLimitMs: options.answerReadLimitMs,
         botIdentity: { botId: 'BBOT', botUserId: slack.botUserId },
       },
     );

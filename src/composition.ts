@@ -22,6 +22,8 @@ export interface Edges {
   recordRetryDelaysMs?: readonly number[];
   /** Hold each HTTP answer until its listener finishes: deterministic tests, not production. */
   processBeforeResponse?: boolean;
+  /** How long a private answer read after its ack may wait for the database; tests shorten it. */
+  answerReadLimitMs?: number;
   /** The bot's IDs, from our own auth.test at start-up (main.ts) or known (tests): Bolt then asks none. */
   botIdentity?: { botId: string; botUserId: string };
 }
@@ -104,6 +106,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     metrics,
     database: () => edges.store.ping(),
     processBeforeResponse: edges.processBeforeResponse,
+    answerReadLimitMs: edges.answerReadLimitMs,
     botIdentity: edges.botIdentity,
     now,
   });

@@ -278,6 +278,7 @@ export const en = {
     usage: (command: string) =>
       `Type \`${command} history 1003\` to see what happened to account 1003 lately.`,
     refused: 'Only helpdesk agents can see the history of an account.',
+    unavailable: 'The history could not be read just now. Try again in a minute.',
     empty: (account: string) => `Nothing has been recorded for *${account}*.`,
     title: (account: string) => `The latest events of *${account}*, newest first:`,
     event: {

@@ -238,6 +238,7 @@ export const zhCN: Messages = {
   history: {
     usage: (command: string) => `输入 \`${command} history 1003\` 查看话机账号 1003 最近的记录。`,
     refused: '只有服务台同事可以查看话机账号的记录。',
+    unavailable: '暂时无法读取记录，请一分钟后再试。',
     empty: (account: string) => `话机账号 *${account}* 还没有任何记录。`,
     title: (account: string) => `话机账号 *${account}* 最近的记录（最新的在前）：`,
     event: {

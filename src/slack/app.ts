@@ -48,6 +48,8 @@ export interface AppDeps {
   database(): Promise<void>;
   /** Hold each HTTP answer until its listener finishes: deterministic tests, not production. */
   processBeforeResponse?: boolean;
+  /** How long a private answer read after its ack may wait for the database (default 5 s). */
+  answerReadLimitMs?: number;
   /** Skips Bolt's auth.test at start-up when the bot's IDs are known. */
   botIdentity?: { botId: string; botUserId: string };
   now?: () => number;
@@ -78,6 +80,8 @@ export interface SipResetApp {
 }
 
 const SWEEP_INTERVAL_MS = 30_000;
+/** As long as the store waits for a lock by default: beyond it, "try again" helps more than waiting. */
+const ANSWER_READ_LIMIT_MS = 5_000;
 const SLACK_ENDPOINT = '/slack/events';
 
 export function createApp(deps: AppDeps): SipResetApp {
@@ -177,6 +181,7 @@ export function createApp(deps: AppDeps): SipResetApp {
     appLabel,
     subject: (request) => mrkdwnSubject(request, appLabel(request.appId)),
     auditChannel: deps.auditChannel,
+    answerReadLimitMs: deps.answerReadLimitMs ?? ANSWER_READ_LIMIT_MS,
   };
 
   // Every receiver hands each request to processEvent with its ack: the one place to time acks.

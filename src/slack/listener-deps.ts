@@ -36,4 +36,9 @@ export interface ListenerDeps {
   subject(request: ResetRequest): [account: string, app: string];
   /** The audit channel, when SIP_RESET_AUDIT_CHANNEL is set: the sweep posts its daily checkpoint. */
   auditChannel?: AuditChannel;
+  /**
+   * How long an answer given after its ack (`status`, `history`) may wait for the database before
+   * the person is told to try again: the read itself is not cancelled, only no longer awaited.
+   */
+  answerReadLimitMs: number;
 }

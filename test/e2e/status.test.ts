@@ -1,6 +1,10 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { expect } from 'chai';
+import pg from 'pg';
 import { CAST } from '../../sandbox/world.js';
 import sinon from 'sinon';
+import { Cleanup } from '../helpers/cleanup.js';
+import { postgresDatabase, requirePostgres, type TestDatabase } from '../helpers/databases.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
@@ -104,4 +108,91 @@ describe('e2e: /sip-reset status and help', () => {
       },
     );
   }
+});
+
+describe('e2e: /sip-reset status and history, with a PostgreSQL table locked by another connection', () => {
+  let database: TestDatabase;
+  let world: TestWorld;
+  let locker: pg.Client;
+  const cleanup = new Cleanup();
+
+  before(async function () {
+    await requirePostgres(this);
+  });
+
+  beforeEach(async () => {
+    database = await postgresDatabase();
+    cleanup.add(() => database.drop());
+    // Slack is answered as soon as a listener acks, as in production.
+    world = await testWorld({
+      databaseUrl: database.url,
+      ackBeforeWork: true,
+      answerReadLimitMs: 300,
+      locales: { [CAST.stranger]: 'zh-CN' },
+    });
+    cleanup.add(() => world.stop());
+    locker = new pg.Client({ connectionString: database.url });
+    await locker.connect();
+    cleanup.add(() => locker.end());
+  });
+
+  afterEach(() => cleanup.run());
+
+  /** Holds every read of these tables back until the returned function is called. */
+  async function lockTables(...tables: string[]): Promise<() => Promise<void>> {
+    await locker.query('begin');
+    await locker.query(`lock table ${tables.join(', ')} in access exclusive mode`);
+    return async () => {
+      await locker.query('rollback');
+    };
+  }
+
+  /** The private answers the person got, once there are `count` of them (looked at every 5 ms, at most 5 s). */
+  async function privateAnswers(count: number): Promise<string[]> {
+    const texts = () => world.slack.callsTo('response_url').map((call) => String(call.args.text));
+    for (let waited = 0; texts().length < count && waited < 5_000; waited += 5) await delay(5);
+    return texts();
+  }
+
+  for (const [user, line] of [
+    [CAST.employee, 'Your requests could not be read just now. Try again in a minute.'],
+    [CAST.stranger, '暂时无法读取你的申请，请一分钟后再试。'],
+  ] as const) {
+    worldTest(
+      `status: acknowledged while the table is locked, then ${user} is told to try again`,
+      async () => {
+        const release = await lockTables('reset_requests');
+        try {
+          // Answered while the lock is held: an ack that waited for the database would never come.
+          const answer = await world.driver.command(user, 'status', CAST.general);
+          expect(answer.status).to.equal(200);
+          expect(answer.body).to.equal('');
+          expect(await privateAnswers(1)).to.deep.equal([line]);
+        } finally {
+          await release();
+        }
+        await world.driver.command(user, 'status', CAST.general);
+        expect((await privateAnswers(2))[1]).to.not.equal(line);
+      },
+    );
+  }
+
+  worldTest(
+    'history: acknowledged while the audit trail is locked, then the agent is told to try again',
+    async () => {
+      const release = await lockTables('audit_events');
+      try {
+        const answer = await world.driver.command(CAST.helpdesk, 'history 1003', CAST.general);
+        expect(answer.status).to.equal(200);
+        expect(answer.body).to.equal('');
+        expect(await privateAnswers(1)).to.deep.equal([
+          'The history could not be read just now. Try again in a minute.',
+        ]);
+      } finally {
+        await release();
+      }
+      await world.driver.command(CAST.helpdesk, 'history 1003', CAST.general);
+      expect((await privateAnswers(2))[1]).to.not.contain('could not be read');
+    },
+  );
 });

@@ -39,13 +39,11 @@ export function sipResetCommand(ctx: ListenerDeps) {
         });
         return;
       }
-      // Acknowledged first: the database may be slow (locked by another connection), and Slack waits 3 s at most.
+      // Acknowledged first: the database may be slow (a table locked by another connection), and
+      // Slack waits 3 s at most.
       await ack();
       const t = await texts;
-      const requests = await ctx.service.openRequestsOf(command.user_id).catch((error: unknown) => {
-        ctx.logger.error('could not read the open requests for status', { error: String(error) });
-        return undefined;
-      });
+      const requests = await readInTime(ctx, 'status', () => ctx.service.openRequestsOf(command.user_id));
       await respond(
         requests
           ? { response_type: 'ephemeral', ...statusMessage(t, { requests, appLabel: ctx.appLabel }) }
@@ -54,20 +52,23 @@ export function sipResetCommand(ctx: ListenerDeps) {
       return;
     }
     if (/^history$/i.test(word)) {
-      // Acknowledged first: the helpdesk check may look up user groups, and Slack waits 3 s at most.
+      // Acknowledged first: the helpdesk check may look up user groups, the database may be slow,
+      // and Slack waits 3 s at most.
       await ack();
       const [account] = extra;
       const t = await texts;
-      const events =
-        account && extra.length === 1
-          ? await ctx.service.history(command.user_id, account, HISTORY_LENGTH)
-          : [];
-      const text =
-        !account || extra.length > 1
-          ? t.history.usage(command.command)
-          : events
-            ? historyText(t, account, events)
-            : t.history.refused;
+      if (!account || extra.length > 1) {
+        await respond({ response_type: 'ephemeral', text: t.history.usage(command.command) });
+        return;
+      }
+      const events = await readInTime(ctx, 'history', async () => ({
+        found: await ctx.service.history(command.user_id, account, HISTORY_LENGTH),
+      }));
+      const text = !events
+        ? t.history.unavailable
+        : events.found
+          ? historyText(t, account, events.found)
+          : t.history.refused;
       await respond({ response_type: 'ephemeral', text });
       return;
     }
@@ -97,4 +98,30 @@ export function sipResetCommand(ctx: ListenerDeps) {
     }
     await ctx.directory.warm();
   };
+}
+
+/**
+ * What `read` answers within the listeners' read limit, or undefined (logged) when it failed or
+ * took longer: the person is then told to try again. A read cannot be cancelled; it is only no
+ * longer awaited.
+ */
+async function readInTime<T>(
+  ctx: ListenerDeps,
+  what: string,
+  read: () => Promise<T>,
+): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ctx.answerReadLimitMs);
+  });
+  try {
+    const result = await Promise.race([read(), late]);
+    if (result !== 'late') return result;
+    ctx.logger.warn(`the database did not answer ${what} in time`, { limitMs: ctx.answerReadLimitMs });
+  } catch (error) {
+    ctx.logger.error(`could not read for ${what}`, { error: String(error) });
+  } finally {
+    clearTimeout(timer);
+  }
+  return undefined;
 }
