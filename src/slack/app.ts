@@ -30,6 +30,7 @@ import { VERSION } from '../version.js';
 import { sweep } from './sweeper.js';
 import { slackClientOptions } from './web-api-client.js';
 import * as views from './views/index.js';
+import { foreignTo, requestKindOf, type Workspace } from './workspace.js';
 
 /** What the Slack side is given, built once in the composition root (src/composition.ts). */
 export interface AppDeps {
@@ -46,8 +47,31 @@ export interface AppDeps {
   processBeforeResponse?: boolean;
   /** Skips Bolt's auth.test at start-up when the bot's IDs are known. */
   botIdentity?: { botId: string; botUserId: string };
+  /** The workspace and app served, from auth.test at start-up: a request for any other is refused. */
+  workspace?: Workspace;
+  /** How long a request may take to arrive over HTTP; tests shorten it. */
+  httpLimits?: HttpLimits;
   now?: () => number;
 }
+
+/** Bounds on a client of the HTTP server, so slow or many clients cannot hold it. */
+export interface HttpLimits {
+  /** The request line and headers must arrive within this (node's `headersTimeout`). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (node's `requestTimeout`). */
+  requestTimeoutMs: number;
+  /** How often node looks for requests past those bounds (its `connectionsCheckingInterval`). */
+  checkEveryMs: number;
+  /** Connections held at once; more are closed as they arrive (node's `maxConnections`). */
+  maxConnections: number;
+}
+
+export const HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  checkEveryMs: 1_000,
+  maxConnections: 500,
+};
 
 export interface SipResetApp {
   app: App;
@@ -176,7 +200,18 @@ export function createApp(deps: AppDeps): SipResetApp {
 
   // Every receiver hands each request to processEvent with its ack: the one place to time acks.
   const processEvent = app.processEvent.bind(app);
-  app.processEvent = (event: ReceiverEvent) => {
+  app.processEvent = async (event: ReceiverEvent) => {
+    // Both receivers hand every request here, before Bolt reads it: one for another install of an
+    // app that shares the signing secret is acknowledged with nothing, and nothing is done.
+    const foreign = deps.workspace && foreignTo(deps.workspace, event.body);
+    if (foreign) {
+      logger.warn('refused a request for another workspace or app', {
+        kind: requestKindOf(event.body),
+        names: foreign,
+      });
+      await event.ack();
+      return;
+    }
     const received = performance.now();
     const kind = ackKindOf(event.body);
     return processEvent({
