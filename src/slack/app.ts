@@ -1,4 +1,4 @@
-import { Server } from 'node:http';
+import { Server, type ServerOptions } from 'node:http';
 import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
@@ -115,8 +115,14 @@ export function createApp(deps: AppDeps): SipResetApp {
     }),
     metricsRoute(metrics, config.metricsToken),
   ];
+  const limits = deps.httpLimits ?? HTTP_LIMITS;
   // In Socket Mode, Slack's traffic comes over a WebSocket; the operators' routes get a server of their own.
-  const opsServer = config.slack.appToken ? new OpsServer(opsRoutes) : undefined;
+  const opsServer = config.slack.appToken
+    ? new OpsServer(opsRoutes, {
+        serverOptions: serverOptionsOf(limits),
+        maxConnections: limits.maxConnections,
+      })
+    : undefined;
 
   const receiver: Receiver = config.slack.appToken
     ? new SocketModeReceiver({
@@ -269,8 +275,12 @@ export function createApp(deps: AppDeps): SipResetApp {
     async start() {
       await sweepOnce();
       await opsServer?.listen(config.port, config.host);
-      const started = await app.start(config.host ? { port: config.port, host: config.host } : config.port);
-      if (started instanceof Server) server = started;
+      const listen = config.host ? { port: config.port, host: config.host } : config.port;
+      const started = await (opsServer ? app.start(listen) : app.start(listen, serverOptionsOf(limits)));
+      if (started instanceof Server) {
+        server = started;
+        server.maxConnections = limits.maxConnections;
+      }
       // Started only once Slack accepted the token: main.ts asks auth.test before it builds the app.
       readiness.slackToken = true;
       phase = 'serving';
@@ -304,6 +314,19 @@ export function createApp(deps: AppDeps): SipResetApp {
       return stopping;
     },
     inFlight: () => inFlight.size,
+  };
+}
+
+/**
+ * Node's own bounds, passed through Bolt's public `start(port, serverOptions)`: a client whose
+ * headers or whole request take longer is answered 408 and cut, so slow clients cannot pile up
+ * (node's defaults are 60 s and 300 s, checked every 30 s).
+ */
+export function serverOptionsOf(limits: HttpLimits): ServerOptions {
+  return {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: limits.checkEveryMs,
   };
 }
 
