@@ -123,6 +123,10 @@ export class SlackStub {
   /** Response URLs that answer 404, as expired ones do. */
   readonly deadResponseUrls = new Set<string>();
   readonly botUserId = 'UBOT';
+  /** The workspace the stand-in is, and the app installed in it, as the driver's requests name them. */
+  readonly teamId = 'T1';
+  readonly appId = 'A1';
+  readonly botId = 'BBOT';
   readonly token: string;
   /**
    * What Slack sends in the `x-oauth-scopes` header of every answer to the bot token: the scopes
@@ -274,7 +278,31 @@ export class SlackStub {
     const str = (key: string) => (typeof args[key] === 'string' ? (args[key] as string) : '');
     switch (method) {
       case 'auth.test':
-        return { ok: true, user_id: this.botUserId, bot_id: 'BBOT', team_id: 'T1', user: 'sip-reset' };
+        // As Slack answers for a bot token (docs.slack.dev/reference/methods/auth.test): no app ID.
+        return {
+          ok: true,
+          url: 'https://example.slack.com/',
+          team: 'Example',
+          user: 'sip-reset',
+          team_id: this.teamId,
+          user_id: this.botUserId,
+          bot_id: this.botId,
+          is_enterprise_install: false,
+        };
+      case 'bots.info':
+        // docs.slack.dev/reference/methods/bots.info: the bot's app_id says which app it belongs to.
+        return str('bot') === this.botId
+          ? {
+              ok: true,
+              bot: {
+                id: this.botId,
+                deleted: false,
+                name: 'sip-reset',
+                app_id: this.appId,
+                user_id: this.botUserId,
+              },
+            }
+          : { ok: false, error: 'bot_not_found' };
       case 'apps.connections.open':
         return { ok: true, url: this.socketMode?.connectionUrl() };
       case 'views.open':

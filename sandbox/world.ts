@@ -5,7 +5,7 @@ import type { ReceiverEvent } from '@slack/bolt';
 import { loadConfig, secretsOf, type Config } from '../src/config.js';
 import type { Logger, Redactor } from '../src/logging.js';
 import { compose, itnioClient } from '../src/composition.js';
-import type { SipResetApp } from '../src/slack/app.js';
+import type { HttpLimits, SipResetApp } from '../src/slack/app.js';
 import { SqlStore, type SqlStoreOptions } from '../src/store/sql-store.js';
 import { ItnioStub } from './itnio-stub.js';
 import { SlackDriver } from './slack-driver.js';
@@ -72,6 +72,8 @@ export interface WorldOptions {
   accounts?: Record<string, string[]>;
   /** Slack locales of the cast (user ID -> IETF tag), beyond Mei's zh-CN; anyone else's is en-US. */
   locales?: Record<string, string>;
+  /** Bounds on HTTP clients, shorter than the product's for tests of slow clients. */
+  httpLimits?: HttpLimits;
   /** How Slack reaches the app: signed HTTP requests (the default), or Socket Mode with SLACK_APP_TOKEN. */
   mode?: 'http' | 'socket';
 }
@@ -209,6 +211,8 @@ export async function createWorld(options: WorldOptions): Promise<World | Socket
         processBeforeResponse: !options.ackBeforeWork,
         answerReadLimitMs: options.answerReadLimitMs,
         botIdentity: { botId: 'BBOT', botUserId: slack.botUserId },
+        workspace: { teamId: slack.teamId, appId: slack.appId },
+        httpLimits: options.httpLimits,
       },
     );
     return socket ? trackRequests(instance) : instance;

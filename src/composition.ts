@@ -6,11 +6,12 @@ import { FINAL_EVENTS, ResetService, type RequestEvent } from './domain/reset-se
 import { ItnioClient } from './itnio/itnio-client.js';
 import type { Logger } from './logging.js';
 import { Metrics, type RequestPath } from './ops/metrics.js';
-import { createApp, type SipResetApp } from './slack/app.js';
+import { createApp, type HttpLimits, type SipResetApp } from './slack/app.js';
 import { AuditChannel } from './slack/audit-channel.js';
 import { messagesFor } from './i18n/index.js';
 import { SlackDirectory } from './slack/directory.js';
 import { slackWebClient } from './slack/web-api-client.js';
+import type { Workspace } from './slack/workspace.js';
 
 /** The edges of the app, built by its caller: the real ones in main.ts, stand-ins' in the sandbox. */
 export interface Edges {
@@ -26,6 +27,10 @@ export interface Edges {
   answerReadLimitMs?: number;
   /** The bot's IDs, from our own auth.test at start-up (main.ts) or known (tests): Bolt then asks none. */
   botIdentity?: { botId: string; botUserId: string };
+  /** The workspace and app served (main.ts: from auth.test); requests for any other are refused. */
+  workspace?: Workspace;
+  /** Bounds on HTTP clients; tests shorten them. */
+  httpLimits?: HttpLimits;
 }
 
 /** The signed ITNIO client as the configuration describes it. */
@@ -108,6 +113,8 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     processBeforeResponse: edges.processBeforeResponse,
     answerReadLimitMs: edges.answerReadLimitMs,
     botIdentity: edges.botIdentity,
+    workspace: edges.workspace,
+    httpLimits: edges.httpLimits,
     now,
   });
 }

@@ -57,10 +57,21 @@ async function run(config: Config, redactor: Redactor, logger: Logger): Promise<
   const vendor = itnioClient(config, { logger, onPassword: (password) => redactor.remember(password) });
   // For the start-up checks only; the app's own client, with its metrics, is built by compose().
   const slackClient = slackWebClient(config.slack, logger);
-  const botIdentity = await verifySlackToken(slackClient, config.slack, logger);
+  const owner = await verifySlackToken(slackClient, config.slack, logger);
   await checkApprovalChannel(slackClient, config, logger);
   await checkAuditChannel(slackClient, config, logger);
-  const sipReset = compose(config, { logger, store, vendor, botIdentity });
+  const sipReset = compose(config, {
+    logger,
+    store,
+    vendor,
+    botIdentity: { botId: owner.botId, botUserId: owner.botUserId },
+    workspace: {
+      teamId: owner.teamId,
+      enterpriseId: owner.enterpriseId,
+      enterpriseInstall: owner.enterpriseInstall,
+      appId: owner.appId,
+    },
+  });
   await sipReset.start();
 
   let ending = false;

@@ -1,5 +1,11 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerOptions,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CustomRoute } from '@slack/bolt';
 
@@ -34,14 +40,15 @@ export function customRoutes(routes: readonly OpsRoute[]): CustomRoute[] {
 export class OpsServer {
   private readonly server: Server;
 
-  constructor(routes: readonly OpsRoute[]) {
+  constructor(routes: readonly OpsRoute[], limits: { serverOptions: ServerOptions; maxConnections: number }) {
     const handlers = new Map(routes.map((route) => [route.path, guarded(route)]));
-    this.server = createServer((req, res) => {
+    this.server = createServer(limits.serverOptions, (req, res) => {
       const { pathname } = new URL(req.url ?? '/', 'http://localhost');
       const handler = handlers.get(pathname);
       if (handler && (req.method === 'GET' || req.method === 'HEAD')) return handler(req, res);
       res.writeHead(handler ? 405 : 404).end();
     });
+    this.server.maxConnections = limits.maxConnections;
   }
 
   async listen(port: number, host?: string): Promise<void> {

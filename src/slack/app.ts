@@ -1,4 +1,4 @@
-import { Server } from 'node:http';
+import { Server, type ServerOptions } from 'node:http';
 import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
@@ -32,6 +32,7 @@ import { VERSION } from '../version.js';
 import { sweep } from './sweeper.js';
 import { slackClientOptions } from './web-api-client.js';
 import * as views from './views/index.js';
+import { foreignTo, requestKindOf, type Workspace } from './workspace.js';
 
 /** What the Slack side is given, built once in the composition root (src/composition.ts). */
 export interface AppDeps {
@@ -52,8 +53,31 @@ export interface AppDeps {
   answerReadLimitMs?: number;
   /** Skips Bolt's auth.test at start-up when the bot's IDs are known. */
   botIdentity?: { botId: string; botUserId: string };
+  /** The workspace and app served, from auth.test at start-up: a request for any other is refused. */
+  workspace?: Workspace;
+  /** How long a request may take to arrive over HTTP; tests shorten it. */
+  httpLimits?: HttpLimits;
   now?: () => number;
 }
+
+/** Bounds on a client of the HTTP server, so slow or many clients cannot hold it. */
+export interface HttpLimits {
+  /** The request line and headers must arrive within this (node's `headersTimeout`). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (node's `requestTimeout`). */
+  requestTimeoutMs: number;
+  /** How often node looks for requests past those bounds (its `connectionsCheckingInterval`). */
+  checkEveryMs: number;
+  /** Connections held at once; more are closed as they arrive (node's `maxConnections`). */
+  maxConnections: number;
+}
+
+export const HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  checkEveryMs: 1_000,
+  maxConnections: 500,
+};
 
 export interface SipResetApp {
   app: App;
@@ -99,8 +123,14 @@ export function createApp(deps: AppDeps): SipResetApp {
     }),
     metricsRoute(metrics, config.metricsToken),
   ];
+  const limits = deps.httpLimits ?? HTTP_LIMITS;
   // In Socket Mode, Slack's traffic comes over a WebSocket; the operators' routes get a server of their own.
-  const opsServer = config.slack.appToken ? new OpsServer(opsRoutes) : undefined;
+  const opsServer = config.slack.appToken
+    ? new OpsServer(opsRoutes, {
+        serverOptions: serverOptionsOf(limits),
+        maxConnections: limits.maxConnections,
+      })
+    : undefined;
 
   const receiver: Receiver = config.slack.appToken
     ? new SocketModeReceiver({
@@ -186,7 +216,18 @@ export function createApp(deps: AppDeps): SipResetApp {
 
   // Every receiver hands each request to processEvent with its ack: the one place to time acks.
   const processEvent = app.processEvent.bind(app);
-  app.processEvent = (event: ReceiverEvent) => {
+  app.processEvent = async (event: ReceiverEvent) => {
+    // Both receivers hand every request here, before Bolt reads it: one for another install of an
+    // app that shares the signing secret is acknowledged with nothing, and nothing is done.
+    const foreign = deps.workspace && foreignTo(deps.workspace, event.body);
+    if (foreign) {
+      logger.warn('refused a request for another workspace or app', {
+        kind: requestKindOf(event.body),
+        names: foreign,
+      });
+      await event.ack();
+      return;
+    }
     const received = performance.now();
     const kind = ackKindOf(event.body);
     return processEvent({
@@ -253,8 +294,12 @@ export function createApp(deps: AppDeps): SipResetApp {
       }
       await sweepOnce();
       await opsServer?.listen(config.port, config.host);
-      const started = await app.start(config.host ? { port: config.port, host: config.host } : config.port);
-      if (started instanceof Server) server = started;
+      const listen = config.host ? { port: config.port, host: config.host } : config.port;
+      const started = await (opsServer ? app.start(listen) : app.start(listen, serverOptionsOf(limits)));
+      if (started instanceof Server) {
+        server = started;
+        server.maxConnections = limits.maxConnections;
+      }
       // Started only once Slack accepted the token: main.ts asks auth.test before it builds the app.
       readiness.slackToken = true;
       phase = 'serving';
@@ -289,6 +334,19 @@ export function createApp(deps: AppDeps): SipResetApp {
       return stopping;
     },
     inFlight: () => inFlight.size,
+  };
+}
+
+/**
+ * Node's own bounds, passed through Bolt's public `start(port, serverOptions)`: a client whose
+ * headers or whole request take longer is answered 408 and cut, so slow clients cannot pile up
+ * (node's defaults are 60 s and 300 s, checked every 30 s).
+ */
+export function serverOptionsOf(limits: HttpLimits): ServerOptions {
+  return {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: limits.checkEveryMs,
   };
 }
 

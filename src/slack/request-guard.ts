@@ -12,6 +12,19 @@ import { ACTION, COMMAND, VIEW } from './ids.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
+/** Slack's advice: refuse a request whose timestamp is more than five minutes from the local clock. */
+const MAX_SKEW_S = 5 * 60;
+
+/**
+ * How far, in seconds, a request's timestamp is from now, or undefined when it carries none that
+ * is a number (Bolt answers those 401). Bolt refuses only the old ones; one stamped in the future
+ * would stay valid for as long as it is ahead, so a captured request could be replayed for years.
+ */
+function skewOf(header: string | string[] | undefined, nowMs: number): number | undefined {
+  if (typeof header !== 'string' || !/^\d{1,15}$/.test(header)) return undefined;
+  return Number(header) - Math.floor(nowMs / 1000);
+}
+
 const text = z.string();
 const object = z.looseObject({});
 const who = z.looseObject({ id: z.string().min(1) });
@@ -134,13 +147,15 @@ type Verdict = { pass: true } | { pass: false; status: number; problem: string }
  * a `payload` of JSON `null` throws outside every handler and the unhandled rejection ends the
  * process, and a `null` where Bolt expects an object answers 500. This screens every request to
  * the Slack endpoint first and refuses a malformed one with 400 and one log line (never its body,
- * which may hold a response_url). What Bolt already refuses well (a bad signature: 401) or answers
+ * which may hold a response_url). A timestamp more than five minutes from now, either way, is
+ * refused with 401 before the body is read. What Bolt already refuses well (a bad signature: 401) or answers
  * without a signature (`ssl_check`, whose smuggled payload Bolt strips) is left to Bolt.
  */
 export function screenSlackRequests(
   receiver: HTTPReceiver,
-  options: { endpoint: string; signingSecret: string; logger: Logger },
+  options: { endpoint: string; signingSecret: string; logger: Logger; now?: () => number },
 ): void {
+  const now = options.now ?? Date.now;
   const bolt = receiver.requestListener;
   const refuse = (res: ServerResponse, status: number, problem: string) => {
     options.logger.warn('refused a malformed Slack request', { status, problem });
@@ -207,6 +222,13 @@ export function screenSlackRequests(
     // catches what it throws.
     if (req.method !== 'POST' || path !== options.endpoint) {
       bolt(req, res);
+      return;
+    }
+    // Judged on the header alone, before the body is read: no signature makes such a request good.
+    const skew = skewOf(req.headers['x-slack-request-timestamp'], now());
+    if (skew !== undefined && Math.abs(skew) > MAX_SKEW_S) {
+      options.logger.warn('refused a Slack request stamped too far from now', { skewSeconds: skew });
+      HTTPModuleFunctions.buildNoBodyResponse(res, 401);
       return;
     }
     screen(req, res).catch((error: unknown) => {

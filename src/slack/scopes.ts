@@ -5,6 +5,7 @@
  */
 export const SCOPES_OF_METHOD: Readonly<Record<string, readonly string[]>> = {
   'auth.test': [],
+  'bots.info': ['users:read'],
   // Public channels, and private ones the bot is in.
   'conversations.info': ['channels:read', 'groups:read'],
   'chat.postMessage': ['chat:write'],

@@ -32,6 +32,12 @@ export interface BotIdentity {
 /** Who the bot token belongs to, as `auth.test` answers. */
 export interface TokenOwner extends BotIdentity {
   teamId: string;
+  /** On Enterprise Grid. */
+  enterpriseId: string | undefined;
+  /** Installed for the whole organisation. */
+  enterpriseInstall: boolean;
+  /** The app the bot belongs to: `auth.test`'s `app_id` when it gives one, else `bots.info`'s. */
+  appId: string | undefined;
   team: string | undefined;
   /** The bot user's name. */
   user: string | undefined;
@@ -60,6 +66,9 @@ export async function verifySlackToken(
         botId: answer.bot_id ?? '',
         botUserId: answer.user_id ?? '',
         teamId: answer.team_id ?? '',
+        enterpriseId: answer.enterprise_id || undefined,
+        enterpriseInstall: answer.is_enterprise_install === true,
+        appId: answer.app_id ?? (answer.bot_id ? await appOfBot(client, answer.bot_id, logger) : undefined),
         team: answer.team,
         user: answer.user,
         scopes: answer.response_metadata?.scopes,
@@ -87,6 +96,22 @@ export async function verifySlackToken(
       });
       await sleep(wait);
     }
+  }
+}
+
+/**
+ * The app a bot belongs to (`bots.info`, users:read): Slack documents no app ID in `auth.test`'s
+ * answer for a bot token. Unknown when Slack will not say; requests are then not checked for their app.
+ */
+async function appOfBot(client: WebClient, botId: string, logger: Logger): Promise<string | undefined> {
+  try {
+    const { bot } = await client.bots.info({ bot: botId });
+    return bot?.app_id;
+  } catch (error) {
+    logger.warn('could not learn the app ID from bots.info: requests are not checked for their app', {
+      error: slackError(error),
+    });
+    return undefined;
   }
 }
 

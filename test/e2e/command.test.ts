@@ -100,6 +100,26 @@ describe('e2e: /sip-reset and the modal', () => {
     expect(world.slack.calls).to.have.length(0);
   });
 
+  worldTest('answers 401 to a timestamp more than five minutes ahead, with no side effect', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const ahead of [6 * 60, 3_600, 10 * 365 * 86_400]) {
+      const answer = await world.driver.post(world.driver.commandForm(CAST.helpdesk, '1001', CAST.general), {
+        timestamp: now + ahead,
+      });
+      expect(answer.status, `${ahead} s ahead`).to.equal(401);
+    }
+    expect(world.slack.calls).to.have.length(0);
+    expect(
+      world.logs
+        .lines()
+        .filter((line) => line.message === 'refused a Slack request stamped too far from now'),
+    ).to.have.length(3);
+    const near = await world.driver.post(world.driver.commandForm(CAST.helpdesk, '1001', CAST.general), {
+      timestamp: now + 4 * 60,
+    });
+    expect(near.status, 'four minutes ahead is within the allowed skew').to.equal(200);
+  });
+
   worldTest('answers GET /healthz with 200 once started', async () => {
     const response = await fetch(`http://127.0.0.1:${world.sipReset.port()}/healthz`);
     expect(response.status).to.equal(200);

@@ -99,7 +99,7 @@ describe('npm run doctor', () => {
     const { code, lines } = await doctor();
     expect(lines).to.deep.equal([
       'ok   configuration: the environment is valid',
-      'ok   slack token: accepted for team T1 as @sip-reset',
+      'ok   slack token: accepted for team T1 (Example) as @sip-reset',
       `ok   slack scopes: all ${BOT_SCOPES.length} granted`,
       'ok   approval channel: CAPPROVALS (#phone-approvals), the bot is in it',
       'skip audit channel: none configured (SIP_RESET_AUDIT_CHANNEL)',
