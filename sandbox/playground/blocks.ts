@@ -59,7 +59,7 @@ function element(value: unknown, blockId: string, viewer: Viewer, inInput: boole
       return `<span class="button-wrap"><button type="button" class="btn slack-button${style ? ` ${escapeHtml(style)}` : ''}"${ids}${attr(
         'data-value',
         el.value,
-      )}${attr('data-url', el.url)}>${textObject(el.text, viewer)}</button>${confirmDialog(el.confirm, viewer)}</span>`;
+      )}${attr('data-url', /^https?:\/\//i.test(str(el.url)) ? el.url : undefined)}>${textObject(el.text, viewer)}</button>${confirmDialog(el.confirm, viewer)}</span>`;
     }
     case 'plain_text_input': {
       const common = `class="text-input"${ids}${attr('maxlength', el.max_length)}${attr(
