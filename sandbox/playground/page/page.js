@@ -94,10 +94,13 @@ function drawModal(modal) {
     return;
   }
   if (modal.key === state.modalKey) return;
+  // The same modal, updated by the app (views.update): Slack keeps what was typed in inputs it still has.
+  const kept = modal.id === state.modalId ? typedValues() : {};
   state.modalKey = modal.key;
   state.modalId = modal.id;
   $('modal-title').innerHTML = modal.title;
   $('modal-body').innerHTML = modal.body;
+  restoreValues(kept);
   $('modal-close').innerHTML = modal.close;
   $('modal-submit').innerHTML = modal.submit;
   $('modal-submit').hidden = !modal.submit;
@@ -141,6 +144,20 @@ function typedValues() {
     values[blockId] = { ...values[blockId], [actionId]: entry };
   }
   return values;
+}
+
+function restoreValues(values) {
+  for (const element of $('modal-body').querySelectorAll('[data-action-id]')) {
+    const entry = values[element.dataset.blockId]?.[element.dataset.actionId];
+    if (!entry) continue;
+    if (element.matches('.text-input') && entry.value) element.value = entry.value;
+    else if (element.matches('select') && entry.selected_option) element.value = entry.selected_option.value;
+    else if (element.matches('.typeahead') && entry.selected_option) {
+      element.dataset.selectedValue = entry.selected_option.value;
+      element.dataset.selectedText = entry.selected_option.text;
+      element.querySelector('.typeahead-input').value = entry.selected_option.text;
+    }
+  }
 }
 
 function showFieldErrors(errors) {
