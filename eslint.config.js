@@ -51,6 +51,25 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // The playground's page runs in a browser.
+    files: ['sandbox/playground/page/**/*.js'],
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        fetch: 'readonly',
+        EventSource: 'readonly',
+        URLSearchParams: 'readonly',
+        Option: 'readonly',
+        Intl: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
+  },
+  {
     // The bare Bolt app is plain JavaScript run by node, as the product's build is.
     files: ['bench/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly' } },

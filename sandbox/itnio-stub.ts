@@ -78,6 +78,8 @@ export class ItnioStub {
    * answer is not sent yet): a test's fault in the middle of the vendor call.
    */
   readonly duringReset: Array<() => unknown> = [];
+  /** Told of each sipReset or sipQuery as it is recorded (the playground's side panel shows them live). */
+  onCall: (() => void) | undefined;
   private readonly server: Server;
   private readonly hanging = new Set<ServerResponse>();
   private readonly now: () => number;
@@ -178,6 +180,7 @@ export class ItnioStub {
     const appId = typeof body.appId === 'string' ? body.appId : '';
     const record = (answered: string): void => {
       this.calls.push({ account, appId, answered });
+      this.onCall?.();
       const arrived = this.arrivals.get(res);
       if (arrived !== undefined)
         this.servedMs.set(account, [...(this.servedMs.get(account) ?? []), performance.now() - arrived]);
@@ -215,7 +218,10 @@ export class ItnioStub {
     const params = body.params as { appId?: unknown } | undefined;
     const appId = typeof params?.appId === 'string' ? params.appId : '';
     const page = { current: Number(current), size: Number(size) };
-    const record = (answered: string) => this.queries.push({ appId, ...page, answered });
+    const record = (answered: string) => {
+      this.queries.push({ appId, ...page, answered });
+      this.onCall?.();
+    };
     if (problem) {
       this.answer(res, record, problem.status, problem.reason);
       return;

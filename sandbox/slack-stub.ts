@@ -143,6 +143,11 @@ export class SlackStub {
    * none): the benchmark times what reaches Slack by it.
    */
   onCall: ((call: ApiCall, answer?: Record<string, unknown>) => void) | undefined;
+  /**
+   * Told of every answer, refusals included (a Web API method's JSON body; a response URL's HTTP
+   * status): the playground shows what was posted, and what Slack refused, as it happens.
+   */
+  onAnswer: ((call: ApiCall, answer: { ok: boolean; error?: string; status?: number }) => void) | undefined;
   private readonly server: Server;
   private readonly holds = new Map<string, Array<{ arrive: () => void; released: Promise<void> }>>();
   private readonly triggers = new Map<string, { user: string; issuedAt: number; used: boolean }>();
@@ -231,6 +236,8 @@ export class SlackStub {
     if (url.startsWith('/response/')) {
       await this.pause('response_url');
       this.handleResponseUrl(url.slice('/response/'.length), raw, res);
+      const call = this.calls.at(-1);
+      if (call) this.onAnswer?.(call, { ok: res.statusCode === 200, status: res.statusCode });
       return;
     }
     const method = url.replace(/^\/api\//, '').split('?')[0] ?? '';
@@ -238,6 +245,7 @@ export class SlackStub {
     this.calls.push({ method, args });
     const json = (body: Record<string, unknown>) => {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+      this.onAnswer?.({ method, args }, body as { ok: boolean; error?: string });
     };
     const token = method === 'apps.connections.open' ? this.socketMode?.appToken : this.token;
     if (!token || req.headers.authorization !== `Bearer ${token}`) {

@@ -1,0 +1,302 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { renderBlocks } from '../../sandbox/playground/blocks.js';
+import { mrkdwn, slackDateText, type Viewer } from '../../sandbox/playground/mrkdwn.js';
+import { Playground } from '../../sandbox/playground/playground.js';
+import { ensureBuilt } from '../helpers/child.js';
+
+const NOW = Date.parse('2030-01-01T00:00:00Z');
+const NAMES: Record<string, string> = { UBOB: 'Bob', SHELPDESK: 'helpdesk', CAPPROVALS: '#phone-approvals' };
+const viewer = (timeZone = 'UTC', locale = 'en-US', now = NOW): Viewer => ({
+  timeZone,
+  locale,
+  name: (id) => NAMES[id] ?? id,
+  now: () => now,
+});
+/** 2023-11-14 22:13:20 UTC. */
+const AT = 1_700_000_000;
+
+describe('the playground: mrkdwn as Slack shows it', () => {
+  it('draws bold, italics, strike, code and preformatted text, at word boundaries only', () => {
+    expect(mrkdwn('*1003* (Head office) _now_ ~old~ `code`', viewer())).to.equal(
+      '<b>1003</b> (Head office) <i>now</i> <s>old</s> <code>code</code>',
+    );
+    expect(mrkdwn('a*b*c snake_case_name', viewer())).to.equal('a*b*c snake_case_name');
+    expect(mrkdwn('重置 *1003* （总部）', viewer())).to.equal('重置 <b>1003</b> （总部）');
+    expect(mrkdwn('```\n*not bold* <@UBOB>```', viewer())).to.equal(
+      '<pre class="pre">*not bold* &lt;@UBOB&gt;</pre>',
+    );
+    expect(mrkdwn('one\n&gt; quoted', viewer())).to.equal('one<br><q class="quote">quoted</q>');
+  });
+
+  it('shows mentions by name, and groups and broadcasts as Slack marks them', () => {
+    const html = mrkdwn('<@UBOB> <!subteam^SHELPDESK> <!subteam^SX|@phones> <#CAPPROVALS> <!here>', viewer());
+    expect(html).to.equal(
+      '<span class="mention user">@Bob</span> <span class="mention group">@helpdesk</span> ' +
+        '<span class="mention group">@phones</span> <span class="mention channel">#phone-approvals</span> ' +
+        '<span class="mention broadcast">@here</span>',
+    );
+  });
+
+  it('links only web and mail addresses, with their labels escaped', () => {
+    expect(mrkdwn('<https://example.com/a?b=1&amp;c=2|the &lt;docs&gt;>', viewer())).to.equal(
+      '<a href="https://example.com/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">the &lt;docs&gt;</a>',
+    );
+    expect(mrkdwn('<javascript:alert(1)|click>', viewer())).to.equal('&lt;javascript:alert(1)|click&gt;');
+  });
+
+  it('shows escaped and raw markup as text: nothing typed becomes HTML', () => {
+    const typed = '&lt;img src=x onerror="alert(1)"&gt; &amp;amp; <script>alert(2)</script> \uE000';
+    const html = mrkdwn(typed, viewer());
+    expect(html).to.equal(
+      '&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp;amp; &lt;script&gt;alert(2)&lt;/script&gt; \uFFFD',
+    );
+    expect(html).not.to.match(/<(?!\/?(b|i|s|code)>)/);
+  });
+
+  it("fills in <!date^…> in the viewer's time zone and language, today as today", () => {
+    const token = `<!date^${AT}^{date_short_pretty} at {time}|2023-11-14 22:13 UTC>`;
+    expect(mrkdwn(token, viewer('Asia/Shanghai'))).to.contain('>Nov 15, 2023 at 6:13 AM</span>');
+    expect(mrkdwn(token, viewer('America/New_York'))).to.contain('>Nov 14, 2023 at 5:13 PM</span>');
+    const soon = AT * 1000 + 3_600_000;
+    expect(
+      slackDateText(AT * 1000, '{date_short_pretty} at {time}', viewer('Asia/Shanghai', 'en-US', soon)),
+    ).to.equal('today at 6:13 AM');
+    expect(
+      slackDateText(AT * 1000, '{date_short_pretty} {time}', viewer('Asia/Shanghai', 'zh-CN', soon)),
+    ).to.equal('今天 6:13');
+    expect(slackDateText(AT * 1000, '{date_num} {date_long} {time_secs}', viewer('UTC'))).to.equal(
+      '2023-11-14 Tuesday, November 14th, 2023 10:13:20 PM',
+    );
+  });
+});
+
+describe('the playground: Block Kit as Slack shows it', () => {
+  it('draws the kinds the app sends, with buttons that name what a click sends', () => {
+    const html = renderBlocks(
+      [
+        { type: 'header', text: { type: 'plain_text', text: 'Reset <request>' } },
+        {
+          type: 'section',
+          block_id: 'who',
+          fields: [{ type: 'mrkdwn', text: '*Requester*\n<@UBOB>' }],
+          accessory: {
+            type: 'button',
+            action_id: 'more',
+            value: 'x"y',
+            text: { type: 'plain_text', text: 'More' },
+          },
+        },
+        { type: 'divider' },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: '_protected_' }] },
+        {
+          type: 'actions',
+          block_id: 'decide',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'ok',
+              value: 'r1',
+              style: 'primary',
+              text: { type: 'plain_text', text: 'Approve' },
+            },
+            {
+              type: 'button',
+              action_id: 'no',
+              value: 'r1',
+              style: 'danger',
+              text: { type: 'plain_text', text: 'Deny' },
+              confirm: {
+                title: { type: 'plain_text', text: 'Sure?' },
+                text: { type: 'mrkdwn', text: 'Deny *1003*?' },
+                confirm: { type: 'plain_text', text: 'Deny' },
+                deny: { type: 'plain_text', text: 'Back' },
+                style: 'danger',
+              },
+            },
+          ],
+        },
+      ],
+      viewer(),
+    );
+    expect(html).to.contain('<h2>Reset &lt;request&gt;</h2>');
+    expect(html).to.contain(
+      '<div class="field"><b>Requester</b><br><span class="mention user">@Bob</span></div>',
+    );
+    expect(html).to.contain('data-block-id="who" data-action-id="more" data-value="x&quot;y"');
+    expect(html).to.contain('<hr>');
+    expect(html).to.contain('<i>protected</i>');
+    expect(html).to.match(
+      /class="btn slack-button primary" data-block-id="decide" data-action-id="ok" data-value="r1">Approve/,
+    );
+    expect(html).to.match(
+      /class="btn slack-button danger"[^>]*>Deny<\/button><template class="confirm-template">/,
+    );
+    expect(html).to.contain('<div class="confirm-text">Deny <b>1003</b>?</div>');
+  });
+
+  it('draws inputs, static and external selects, with hints and a place for the field error', () => {
+    const html = renderBlocks(
+      [
+        {
+          type: 'input',
+          block_id: 'account',
+          label: { type: 'plain_text', text: 'SIP account' },
+          hint: { type: 'plain_text', text: 'For example 1001.' },
+          element: { type: 'plain_text_input', action_id: 'value', max_length: 64, initial_value: '1"003' },
+        },
+        {
+          type: 'input',
+          block_id: 'app',
+          label: { type: 'plain_text', text: 'Voice application' },
+          element: {
+            type: 'static_select',
+            action_id: 'value',
+            options: [{ text: { type: 'plain_text', text: 'Head <office>' }, value: 'a1' }],
+          },
+        },
+        {
+          type: 'input',
+          block_id: 'phone',
+          optional: true,
+          label: { type: 'plain_text', text: 'Phone' },
+          element: { type: 'external_select', action_id: 'pick', min_query_length: 1 },
+        },
+        { type: 'video', title: { type: 'plain_text', text: 'never sent' } },
+      ],
+      viewer(),
+    );
+    expect(html).to.contain(
+      '<input type="text" class="text-input" data-block-id="account" data-action-id="value" maxlength="64" value="1&quot;003">',
+    );
+    expect(html).to.contain(
+      '<div class="field-error" role="alert" hidden></div><div class="hint">For example 1001.</div>',
+    );
+    expect(html).to.contain('<option value="a1">Head &lt;office&gt;</option>');
+    expect(html).to.contain(
+      'class="typeahead" data-block-id="phone" data-action-id="pick" data-min-query="1"',
+    );
+    expect(html).to.contain('<span class="optional">(optional)</span>');
+    expect(html).to.contain('[block video: not drawn by the playground]');
+  });
+});
+
+describe('the playground: what each person sees', () => {
+  let playground: Playground;
+  beforeEach(async () => {
+    playground = new Playground();
+    await playground.slack.start();
+  });
+  afterEach(() => playground.stop());
+
+  const call = (method: string, args: Record<string, unknown>) =>
+    fetch(`${playground.slack.apiUrl}${method}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        Authorization: `Bearer ${playground.slack.token}`,
+      },
+      body: JSON.stringify(args),
+    }).then((response) => response.json() as Promise<{ ok: boolean; error?: string }>);
+  const main = (session: string, place: string) => String(playground.view(session, place, 'UTC').main);
+
+  it("shows a message Slack refused as Slack's error, where it was meant to appear, and in the side panel", async () => {
+    const bob = playground.openSession('UBOB');
+    const tooMany = Array.from({ length: 51 }, () => ({ type: 'divider' }));
+    expect(
+      await call('chat.postMessage', { channel: 'CAPPROVALS', text: 'x', blocks: tooMany }),
+    ).to.deep.equal({
+      ok: false,
+      error: 'invalid_blocks',
+    });
+    expect(main(bob, 'CAPPROVALS')).to.contain(
+      '<span class="author">Slack</span> refused <code>chat.postMessage</code>: <b>invalid_blocks</b> (more than 50 blocks)',
+    );
+    expect(String(playground.view(bob, 'CGENERAL', 'UTC').panel)).to.contain(
+      '<b>invalid_blocks</b> (more than 50 blocks)',
+    );
+  });
+
+  it('shows an ephemeral message to its person only, marked, and not after a reload', async () => {
+    const alice = playground.openSession('UALICE');
+    const bob = playground.openSession('UBOB');
+    expect(
+      await call('chat.postEphemeral', { channel: 'CGENERAL', user: 'UALICE', text: 'for *Alice*' }),
+    ).to.include({
+      ok: true,
+    });
+    expect(await call('chat.postMessage', { channel: 'CGENERAL', text: 'for everyone' })).to.include({
+      ok: true,
+    });
+    expect(main(alice, 'CGENERAL')).to.contain('Only visible to you').and.contain('for <b>Alice</b>');
+    expect(main(bob, 'CGENERAL')).to.contain('for everyone');
+    expect(main(bob, 'CGENERAL')).not.to.contain('Alice');
+    const reloaded = playground.openSession('UALICE');
+    expect(main(reloaded, 'CGENERAL')).to.contain('for everyone');
+    expect(main(reloaded, 'CGENERAL')).not.to.contain('Alice');
+  });
+});
+
+describe('the playground stays out of the product', () => {
+  it('is not compiled into dist/: the build takes src/ only, and dist/ holds nothing of sandbox/', function () {
+    this.timeout(180_000);
+    const build = JSON.parse(readFileSync('tsconfig.build.json', 'utf8')) as {
+      include: string[];
+      compilerOptions: { rootDir: string };
+    };
+    expect(build.include).to.deep.equal(['src']);
+    expect(build.compilerOptions.rootDir).to.equal('src');
+    ensureBuilt();
+    const files = readdirSync('dist', { recursive: true, encoding: 'utf8' });
+    expect(files.filter((file) => /playground|sandbox|itnio-stub|slack-stub/.test(file))).to.deep.equal([]);
+    expect(files).to.include(join('slack', 'app.js'));
+  });
+});
+
+describe("the playground's server", () => {
+  let playground: Playground;
+  before(async function () {
+    this.timeout(60_000);
+    ensureBuilt();
+    playground = await Playground.start({ port: 0 });
+  });
+  after(() => playground.stop());
+
+  const ask = (options: { host?: string; method?: string; path: string; type?: string }) =>
+    new Promise<{ status: number; body: string }>((done, fail) => {
+      const { port } = new URL(playground.url);
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: options.method ?? 'GET',
+          path: options.path,
+          headers: {
+            Host: options.host ?? `127.0.0.1:${port}`,
+            ...(options.type && { 'Content-Type': options.type }),
+          },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => done({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', fail);
+      req.end(options.method === 'POST' ? '{"user":"UALICE"}' : undefined);
+    });
+
+  it('listens on 127.0.0.1 only, and answers only pages of this machine, with JSON posts', async () => {
+    const address = (playground as unknown as { server: { address(): AddressInfo } }).server.address();
+    expect(address.address).to.equal('127.0.0.1');
+    expect((await ask({ path: '/' })).body).to.contain('<title>sip-reset playground</title>');
+    expect((await ask({ path: '/', host: 'attacker.example:80' })).status).to.equal(403);
+    expect((await ask({ method: 'POST', path: '/api/session', type: 'text/plain' })).status).to.equal(415);
+    const session = await ask({ method: 'POST', path: '/api/session', type: 'application/json' });
+    expect(session.status).to.equal(200);
+    expect(JSON.parse(session.body)).to.have.property('session').that.is.a('string');
+  });
+});
