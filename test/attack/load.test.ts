@@ -101,7 +101,7 @@ const HOME_SAYS: Record<RequestStatus, string> = {
   resetting: 'Reset under way',
   delivering: 'being shown to the requester',
   completed: 'Password reset',
-  undelivered: 'could not be shown',
+  undelivered: 'Slack did not confirm it showed you the new one',
   denied: 'Denied by',
   expired: 'Expired',
   cancelled: 'Cancelled by the requester',
