@@ -175,4 +175,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const started = performance.now();
   const rows = await seedHistory(url, n);
   console.log(`${n} requests, ${rows} audit rows in ${Math.round(performance.now() - started)} ms: ${url}`);
+  // freshPostgres keeps its admin connection open to drop the database later; this one is kept.
+  process.exit(0);
 }
