@@ -153,6 +153,28 @@ const migrations: Record<string, Migration> = {
         where status in ('pending', 'approved', 'resetting', 'delivering')`.execute(db);
     },
   },
+  '008_history_indexes': {
+    async up(db: Kysely<unknown>) {
+      // The sweep's reads seek to the requests that are due instead of filtering every pending or
+      // approved one: each kind of deadline in its own index, the reminders' few in a partial one.
+      await db.schema
+        .createIndex('reset_requests_pending_due')
+        .on('reset_requests')
+        .columns(['status', 'expires_at'])
+        .execute();
+      await db.schema
+        .createIndex('reset_requests_grant_due')
+        .on('reset_requests')
+        .columns(['status', 'grant_expires_at'])
+        .execute();
+      await db.schema
+        .createIndex('reset_requests_reminder_due')
+        .on('reset_requests')
+        .columns(['created_at'])
+        .where(sql<boolean>`status = 'pending' and reminded_at is null and approval_ts is not null`)
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {
