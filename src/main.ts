@@ -60,7 +60,13 @@ async function run(config: Config, redactor: Redactor, logger: Logger): Promise<
   const botIdentity = await verifySlackToken(slackClient, config.slack, logger);
   await checkApprovalChannel(slackClient, config, logger);
   await checkAuditChannel(slackClient, config, logger);
-  const sipReset = compose(config, { logger, store, vendor, botIdentity });
+  const sipReset = compose(config, {
+    logger,
+    store,
+    vendor,
+    botIdentity,
+    directory: { store: store.phoneDirectory(), vendor },
+  });
   await sipReset.start();
 
   let ending = false;
