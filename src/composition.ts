@@ -136,7 +136,8 @@ export function compose(config: Config, edges: Edges): ComposedApp {
   });
   if (!phoneDirectory) return sipReset;
   const schedule = new DirectorySchedule(phoneDirectory, logger);
-  const { start, stop } = sipReset;
+  const start = sipReset.start.bind(sipReset);
+  const stop = sipReset.stop.bind(sipReset);
   return Object.assign(sipReset, {
     phoneDirectory,
     async start() {
