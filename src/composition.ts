@@ -133,6 +133,7 @@ export function compose(config: Config, edges: Edges): ComposedApp {
     processBeforeResponse: edges.processBeforeResponse,
     botIdentity: edges.botIdentity,
     now,
+    phoneDirectory,
   });
   if (!phoneDirectory) return sipReset;
   const schedule = new DirectorySchedule(phoneDirectory, logger);

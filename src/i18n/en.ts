@@ -264,6 +264,19 @@ export const en = {
     approvedBy: (by: string, date: string) => `:white_check_mark: Approved by ${by} ${date}.`,
   },
 
+  /** `/sip-reset directory`: the phone directory, refreshed on demand by a helpdesk agent. */
+  phoneDirectory: {
+    refused: 'Only helpdesk agents can refresh the phone directory.',
+    off: 'The phone directory is off (SIP_RESET_DIRECTORY_REFRESH_MINUTES is 0), so the account field stays free text.',
+    busy: 'Another instance is refreshing the phone directory right now. Try again in a minute.',
+    title: 'The phone directory (names and groups of the phones, never their passwords):',
+    app: (app: string, phones: number, refreshed: string) =>
+      `• *${app}*: ${phones} phone${phones === 1 ? '' : 's'}, last refreshed ${refreshed}`,
+    never: 'never',
+    failed: (app: string, code: string, failedAt: string) =>
+      `• *${app}*: the last refresh failed ${failedAt} (\`${code}\`); the phones from before are kept`,
+  },
+
   history: {
     usage: (command: string) =>
       `Type \`${command} history 1003\` to see what happened to account 1003 lately.`,

@@ -229,6 +229,18 @@ export const zhCN: Messages = {
     approvedBy: (by: string, date: string) => `:white_check_mark: ${by} 已于 ${date} 批准。`,
   },
 
+  phoneDirectory: {
+    refused: '只有服务台同事可以刷新话机目录。',
+    off: '话机目录已关闭（SIP_RESET_DIRECTORY_REFRESH_MINUTES 为 0），话机账号需手动填写。',
+    busy: '另一个实例正在刷新话机目录，请一分钟后再试。',
+    title: '话机目录（仅含话机名称和分组，从不保存话机密码）：',
+    app: (app: string, phones: number, refreshed: string) =>
+      `• *${app}* ：${phones} 部话机，最近刷新于 ${refreshed}`,
+    never: '从未刷新',
+    failed: (app: string, code: string, failedAt: string) =>
+      `• *${app}* ：最近一次刷新于 ${failedAt} 失败（\`${code}\`），保留之前的话机目录`,
+  },
+
   history: {
     usage: (command: string) => `输入 \`${command} history 1003\` 查看话机账号 1003 最近的记录。`,
     refused: '只有服务台同事可以查看话机账号的记录。',

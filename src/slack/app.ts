@@ -1,4 +1,5 @@
 import { Server } from 'node:http';
+import type { PhoneDirectory } from '../domain/directory.js';
 import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
@@ -51,6 +52,8 @@ export interface AppDeps {
   /** Skips Bolt's auth.test at start-up when the bot's IDs are known. */
   botIdentity?: { botId: string; botUserId: string };
   now?: () => number;
+  /** The phone directory, when one is kept (SIP_RESET_DIRECTORY_REFRESH_MINUTES above 0). */
+  phoneDirectory?: PhoneDirectory;
 }
 
 export interface SipResetApp {
@@ -171,6 +174,7 @@ export function createApp(deps: AppDeps): SipResetApp {
     delivery,
     notices: new Notices(client, delivery, logger),
     directory,
+    phoneDirectory: deps.phoneDirectory,
     logger,
     t,
     textsFor,
