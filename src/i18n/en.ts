@@ -273,6 +273,8 @@ export const en = {
     app: (app: string, phones: number, refreshed: string) =>
       `• *${app}*: ${phones} phone${phones === 1 ? '' : 's'}, last refreshed ${refreshed}`,
     never: 'never',
+    unknownAccount: (app: string) =>
+      `There is no such phone in ${app}. Check the number, or choose another voice application.`,
     failed: (app: string, code: string, failedAt: string) =>
       `• *${app}*: the last refresh failed ${failedAt} (\`${code}\`); the phones from before are kept`,
   },

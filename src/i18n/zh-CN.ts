@@ -237,6 +237,7 @@ export const zhCN: Messages = {
     app: (app: string, phones: number, refreshed: string) =>
       `• *${app}* ：${phones} 部话机，最近刷新于 ${refreshed}`,
     never: '从未刷新',
+    unknownAccount: (app: string) => `${app} 中没有这个话机账号。请核对号码，或选择其他语音应用。`,
     failed: (app: string, code: string, failedAt: string) =>
       `• *${app}* ：最近一次刷新于 ${failedAt} 失败（\`${code}\`），保留之前的话机目录`,
   },

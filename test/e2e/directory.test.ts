@@ -48,3 +48,53 @@ describe('e2e: /sip-reset directory', () => {
     expect(await answer(CAST.helpdesk)).to.match(/^The phone directory is off/);
   });
 });
+
+describe('e2e: the form checks the account against the phone directory', () => {
+  const HEAD_OFFICE = '4luaKsL2';
+  let world: TestWorld;
+  afterEach(() => world.stop());
+
+  worldTest(
+    'refuses a phone a fresh directory does not list, as a field error in the person’s language, before any request',
+    async () => {
+      world = await testWorld({ directory: true });
+      await world.sipReset.deps.phoneDirectory?.refresh();
+      await world.driver.command(CAST.employee, '', CAST.general);
+      const refused = await world.driver.submitModal(CAST.employee, {
+        account: '1009',
+        app: HEAD_OFFICE,
+        reason: 'x',
+      });
+      expect(refused.json()).to.deep.equal({
+        response_action: 'errors',
+        errors: {
+          account:
+            'There is no such phone in Head office. Check the number, or choose another voice application.',
+        },
+      });
+      await world.driver.command(CAST.chineseEmployee, '', CAST.general);
+      const zh = await world.driver.submitModal(CAST.chineseEmployee, {
+        account: '1009',
+        app: HEAD_OFFICE,
+        reason: 'x',
+      });
+      expect(JSON.stringify(zh.json())).to.contain('Head office 中没有这个话机账号');
+      expect(await world.store.listByRequester(CAST.employee, 10)).to.deep.equal([]);
+      expect(world.vendor.calls).to.have.length(0);
+
+      await world.driver.command(CAST.employee, '', CAST.general);
+      await world.driver.submitModal(CAST.employee, { account: '1003', app: HEAD_OFFICE, reason: 'x' });
+      expect(await world.store.listByRequester(CAST.employee, 10)).to.have.length(1);
+    },
+  );
+
+  worldTest('lets the request go on when the last refresh failed', async () => {
+    world = await testWorld({ directory: true });
+    await world.sipReset.deps.phoneDirectory?.refresh();
+    world.vendor.faults.push({ kind: 'http', code: 500 });
+    await world.sipReset.deps.phoneDirectory?.refresh();
+    await world.driver.command(CAST.employee, '', CAST.general);
+    await world.driver.submitModal(CAST.employee, { account: '1009', app: HEAD_OFFICE, reason: 'x' });
+    expect(await world.store.listByRequester(CAST.employee, 10)).to.have.length(1);
+  });
+});
