@@ -32,6 +32,12 @@ describe('e2e: /sip-reset directory', () => {
     const text = await answer(CAST.helpdesk);
     expect(text).to.match(/• \*Head office\*: the last refresh failed <!date.*\(`api_key_disabled`\)/);
     expect(text).to.match(/• \*Head office\*: 4 phones, last refreshed/);
+    const metrics = await (await fetch(`http://127.0.0.1:${world.sipReset.port()}/metrics`)).text();
+    expect(metrics).to.contain(
+      'sip_reset_directory_refresh_failures_total{app="4luaKsL2",code="api_key_disabled"} 1',
+    );
+    expect(metrics).to.match(/sip_reset_directory_phones\{app="4luaKsL2"\} 4/);
+    expect(metrics).to.match(/sip_reset_directory_age_seconds\{app="Xy12ab"\} \d/);
   });
 
   worldTest('refuses anyone else, in their language, and asks ITNIO nothing', async () => {
