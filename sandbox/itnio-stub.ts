@@ -91,8 +91,11 @@ export class ItnioStub {
   readonly issued: string[] = [];
   /** Every password a sipQuery answer held, oldest first. */
   readonly disclosed: string[] = [];
-  /** Played once each, in order, by the next calls of either endpoint. */
-  readonly faults: VendorFault[] = [];
+  /**
+   * Played once each, in order, by the next calls of either endpoint, or of the one a fault names
+   * (an app keeping a phone directory queries at start-up and on a timer, amid a test's resets).
+   */
+  readonly faults: Array<VendorFault & { endpoint?: 'sipReset' | 'sipQuery' }> = [];
   /**
    * Run once each, in order, while a successful reset is on its way (the new password exists, the
    * answer is not sent yet): a test's fault in the middle of the vendor call.
@@ -131,12 +134,12 @@ export class ItnioStub {
    * Holds the next call's answer until the test releases it: a reset in flight for exactly as long
    * as the test needs, with no sleep.
    */
-  hold(): Hold {
+  hold(endpoint?: 'sipReset' | 'sipQuery'): Hold {
     let arrive = () => {};
     let release = () => {};
     const arrived = new Promise<void>((resolve) => (arrive = resolve));
     const released = new Promise<void>((resolve) => (release = resolve));
-    this.faults.push({ kind: 'held', arrive, released });
+    this.faults.push({ kind: 'held', arrive, released, endpoint });
     return { arrived, release };
   }
 
@@ -211,7 +214,7 @@ export class ItnioStub {
       this.answer(res, record, '-22', 'parameter error');
       return;
     }
-    if (await this.faulted(res, record)) return;
+    if (await this.faulted(res, record, 'sipReset')) return;
     if (!this.options.accounts[appId]?.includes(account)) {
       this.answer(res, record, '-24', 'data does not exist');
       return;
@@ -252,7 +255,7 @@ export class ItnioStub {
       this.answer(res, record, '-22', 'parameter error');
       return;
     }
-    if (await this.faulted(res, record)) return;
+    if (await this.faulted(res, record, 'sipQuery')) return;
     if (this.tooFrequent()) {
       this.answer(res, record, '-15', 'too frequent');
       return;
@@ -315,8 +318,13 @@ export class ItnioStub {
   }
 
   /** Plays the next scripted fault, if any; true when it has answered (or dropped) the request. */
-  private async faulted(res: ServerResponse, record: (answered: string) => void): Promise<boolean> {
-    const fault = this.faults.shift();
+  private async faulted(
+    res: ServerResponse,
+    record: (answered: string) => void,
+    endpoint: 'sipReset' | 'sipQuery',
+  ): Promise<boolean> {
+    const index = this.faults.findIndex((f) => f.endpoint === undefined || f.endpoint === endpoint);
+    const fault = index < 0 ? undefined : this.faults.splice(index, 1)[0];
     if (fault?.kind === 'held') {
       fault.arrive();
       await fault.released;

@@ -22,6 +22,7 @@ export const en = {
       `• \`${command} status\` lists your open requests. \`${command} help\` shows this message.`,
       "• The app's Home tab lists your requests; approvers decide there too, and the helpdesk sees the latest resets.",
       `• Helpdesk agents: \`${command} history 1003\` shows what happened to account 1003 lately.`,
+      `• Helpdesk agents: \`${command} directory\` refreshes the phone directory and says how many phones it lists.`,
     ].join('\n'),
 
   /** `/sip-reset status`: the person's open requests. */

@@ -18,6 +18,7 @@ export const zhCN: Messages = {
       `• \`${command} status\` 查看你未完成的申请，\`${command} help\` 显示本帮助。`,
       '• 本应用的“主页”标签列出你的申请；审批人也可以在那里审批，服务台同事可以看到最近的重置。',
       `• 服务台同事：\`${command} history 1003\` 查看话机账号 1003 最近的记录。`,
+      `• 服务台同事：\`${command} directory\` 刷新话机目录，并显示其中的话机数量。`,
     ].join('\n'),
 
   statusNone: '你目前没有未完成的重置申请。',

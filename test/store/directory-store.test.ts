@@ -179,7 +179,7 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
 
     it('lets one instance refresh at a time across two, through the lease in the database', async () => {
       const [a, b] = [await openStore(), await openStore()];
-      const hold = stub.hold();
+      const hold = stub.hold('sipQuery');
       const first = directory(a, 'instance-a', {}, () => Promise.resolve()).refresh();
       await hold.arrived;
       const second = await directory(b, 'instance-b', {}, () => Promise.resolve()).refresh();
