@@ -274,6 +274,9 @@ export const en = {
     app: (app: string, phones: number, refreshed: string) =>
       `• *${app}*: ${phones} phone${phones === 1 ? '' : 's'}, last refreshed ${refreshed}`,
     never: 'never',
+    phone: (name: string, group: string) => `${name} · ${group}`,
+    unchecked:
+      ':grey_question: This account could not be checked against the phone directory (it is out of date or its last refresh failed): ITNIO says at the reset whether it exists.',
     unknownAccount: (app: string) =>
       `There is no such phone in ${app}. Check the number, or choose another voice application.`,
     failed: (app: string, code: string, failedAt: string) =>

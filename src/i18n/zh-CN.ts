@@ -238,6 +238,9 @@ export const zhCN: Messages = {
     app: (app: string, phones: number, refreshed: string) =>
       `• *${app}* ：${phones} 部话机，最近刷新于 ${refreshed}`,
     never: '从未刷新',
+    phone: (name: string, group: string) => `${name}（${group}）`,
+    unchecked:
+      ':grey_question: 话机目录已过期或最近一次刷新失败，无法核对此话机账号；重置时由 ITNIO 确认它是否存在。',
     unknownAccount: (app: string) => `${app} 中没有这个话机账号。请核对号码，或选择其他语音应用。`,
     failed: (app: string, code: string, failedAt: string) =>
       `• *${app}* ：最近一次刷新于 ${failedAt} 失败（\`${code}\`），保留之前的话机目录`,

@@ -169,6 +169,7 @@ export function createApp(deps: AppDeps): SipResetApp {
       approvalChannel: config.approvalChannel,
       appLabel,
       home,
+      phoneDirectory: deps.phoneDirectory,
     }),
     home,
     delivery,

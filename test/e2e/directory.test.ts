@@ -104,3 +104,30 @@ describe('e2e: the form checks the account against the phone directory', () => {
     expect(await world.store.listByRequester(CAST.employee, 10)).to.have.length(1);
   });
 });
+
+describe('e2e: the approval message and the phone directory', () => {
+  const HEAD_OFFICE = '4luaKsL2';
+  let world: TestWorld;
+  afterEach(() => world.stop());
+
+  const approvalText = () =>
+    JSON.stringify(world.slack.messages.filter((m) => m.channel === CAST.approvals).at(-1)?.blocks);
+
+  worldTest("shows the phone's name and group beside its account", async () => {
+    world = await testWorld({ directory: true });
+    await world.sipReset.deps.phoneDirectory?.refresh();
+    await world.driver.command(CAST.employee, '1003', CAST.general);
+    await world.driver.submitModal(CAST.employee, { account: '1003', app: HEAD_OFFICE, reason: 'x' });
+    expect(approvalText()).to.contain('1003\\nPhone 1003 · Default').and.not.contain('could not be checked');
+  });
+
+  worldTest('says the account could not be checked when the last refresh failed', async () => {
+    world = await testWorld({ directory: true });
+    await world.sipReset.deps.phoneDirectory?.refresh();
+    world.vendor.faults.push({ kind: 'http', code: 500, endpoint: 'sipQuery' });
+    await world.sipReset.deps.phoneDirectory?.refresh();
+    await world.driver.command(CAST.employee, '1009', CAST.general);
+    await world.driver.submitModal(CAST.employee, { account: '1009', app: HEAD_OFFICE, reason: 'x' });
+    expect(approvalText()).to.contain('could not be checked against the phone directory');
+  });
+});
