@@ -49,6 +49,26 @@ export interface ItnioStubOptions {
   numericStatus?: boolean;
   /** How long each call takes before it is answered, in ms, as the real vendor's round trip does. */
   latencyMs?: number;
+  /**
+   * appId -> its phones as sipQuery lists them, each with its name, group and current password;
+   * without it, each account of `accounts` is listed as "Phone <account>" in group Default.
+   */
+  phones?: Record<string, StubPhone[]>;
+  /** Answers `-15` "too frequent" to a sipQuery past this many in one second of the stand-in's clock. */
+  queriesPerSecond?: number;
+  /** Pages oddly: at most this many records a page, whatever the size asked, counted as such. */
+  pageCap?: number;
+  /** Pages oddly: total, size, current and pages as strings of digits. */
+  pageNumbersAsText?: boolean;
+}
+
+/** A phone of the stand-in's directory. */
+export interface StubPhone {
+  account: string;
+  phoneName: string;
+  groupName: string;
+  displayNum?: string;
+  password: string;
 }
 
 /**
@@ -71,8 +91,11 @@ export class ItnioStub {
   readonly issued: string[] = [];
   /** Every password a sipQuery answer held, oldest first. */
   readonly disclosed: string[] = [];
-  /** Played once each, in order, by the next calls of either endpoint. */
-  readonly faults: VendorFault[] = [];
+  /**
+   * Played once each, in order, by the next calls of either endpoint, or of the one a fault names
+   * (an app keeping a phone directory queries at start-up and on a timer, amid a test's resets).
+   */
+  readonly faults: Array<VendorFault & { endpoint?: 'sipReset' | 'sipQuery' }> = [];
   /**
    * Run once each, in order, while a successful reset is on its way (the new password exists, the
    * answer is not sent yet): a test's fault in the middle of the vendor call.
@@ -83,6 +106,7 @@ export class ItnioStub {
   private readonly server: Server;
   private readonly hanging = new Set<ServerResponse>();
   private readonly now: () => number;
+  private queriesThisSecond = { second: -1, count: 0 };
 
   constructor(private readonly options: ItnioStubOptions) {
     this.now = options.now ?? Date.now;
@@ -112,12 +136,12 @@ export class ItnioStub {
    * Holds the next call's answer until the test releases it: a reset in flight for exactly as long
    * as the test needs, with no sleep.
    */
-  hold(): Hold {
+  hold(endpoint?: 'sipReset' | 'sipQuery'): Hold {
     let arrive = () => {};
     let release = () => {};
     const arrived = new Promise<void>((resolve) => (arrive = resolve));
     const released = new Promise<void>((resolve) => (release = resolve));
-    this.faults.push({ kind: 'held', arrive, released });
+    this.faults.push({ kind: 'held', arrive, released, endpoint });
     return { arrived, release };
   }
 
@@ -193,7 +217,7 @@ export class ItnioStub {
       this.answer(res, record, '-22', 'parameter error');
       return;
     }
-    if (await this.faulted(res, record)) return;
+    if (await this.faulted(res, record, 'sipReset')) return;
     if (!this.options.accounts[appId]?.includes(account)) {
       this.answer(res, record, '-24', 'data does not exist');
       return;
@@ -237,33 +261,56 @@ export class ItnioStub {
       this.answer(res, record, '-22', 'parameter error');
       return;
     }
-    if (await this.faulted(res, record)) return;
+    if (await this.faulted(res, record, 'sipQuery')) return;
+    if (this.tooFrequent()) {
+      this.answer(res, record, '-15', 'too frequent');
+      return;
+    }
+    const phones = this.options.phones?.[appId];
     const accounts = this.options.accounts[appId];
-    if (!accounts) {
+    if (!phones && !accounts) {
       this.answer(res, record, '-32', 'no permission for this application');
       return;
     }
-    const records = accounts
-      .slice((page.current - 1) * page.size, page.current * page.size)
-      .map((account) => {
-        const password = this.passwordOf(appId, account);
-        this.disclosed.push(password);
-        return {
-          groupName: 'Default',
-          phoneName: `Phone ${account}`,
-          account,
-          password,
-          displayNum: account,
-        };
-      });
-    const total = accounts.length;
+    const served = Math.min(page.size, this.options.pageCap ?? page.size);
+    const listed = (phones ?? accounts ?? []).slice((page.current - 1) * served, page.current * served);
+    const records = listed.map((entry) => {
+      const phone =
+        typeof entry === 'string'
+          ? {
+              groupName: 'Default',
+              phoneName: `Phone ${entry}`,
+              account: entry,
+              password: this.passwordOf(appId, entry),
+              displayNum: entry,
+            }
+          : {
+              groupName: entry.groupName,
+              phoneName: entry.phoneName,
+              account: entry.account,
+              password: entry.password,
+              displayNum: entry.displayNum ?? entry.account,
+            };
+      this.disclosed.push(phone.password);
+      return phone;
+    });
+    const total = (phones ?? accounts ?? []).length;
+    const numbers = { total, size: served, current: page.current, pages: Math.ceil(total / served) };
+    const asText = this.options.pageNumbersAsText;
     this.answer(res, record, '0', 'success', {
-      total,
-      size: page.size,
-      current: page.current,
-      pages: Math.ceil(total / page.size),
+      ...(asText ? Object.fromEntries(Object.entries(numbers).map(([k, v]) => [k, String(v)])) : numbers),
       records,
     });
+  }
+
+  /** Counts a sipQuery against the per-second limit, if one is set; true when it is over. */
+  private tooFrequent(): boolean {
+    const limit = this.options.queriesPerSecond;
+    if (limit === undefined) return false;
+    const second = Math.floor(this.now() / 1000);
+    if (this.queriesThisSecond.second !== second) this.queriesThisSecond = { second, count: 0 };
+    this.queriesThisSecond.count += 1;
+    return this.queriesThisSecond.count > limit;
   }
 
   /** A phone's current password: the one its last reset issued, or one it was set up with. */
@@ -277,8 +324,13 @@ export class ItnioStub {
   }
 
   /** Plays the next scripted fault, if any; true when it has answered (or dropped) the request. */
-  private async faulted(res: ServerResponse, record: (answered: string) => void): Promise<boolean> {
-    const fault = this.faults.shift();
+  private async faulted(
+    res: ServerResponse,
+    record: (answered: string) => void,
+    endpoint: 'sipReset' | 'sipQuery',
+  ): Promise<boolean> {
+    const index = this.faults.findIndex((f) => f.endpoint === undefined || f.endpoint === endpoint);
+    const fault = index < 0 ? undefined : this.faults.splice(index, 1)[0];
     if (fault?.kind === 'held') {
       fault.arrive();
       await fault.released;

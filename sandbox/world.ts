@@ -76,6 +76,8 @@ export interface WorldOptions {
   httpLimits?: HttpLimits;
   /** How Slack reaches the app: signed HTTP requests (the default), or Socket Mode with SLACK_APP_TOKEN. */
   mode?: 'http' | 'socket';
+  /** Keeps a phone directory from the stand-in's sipQuery, unpaced (each instance refreshes it at start). */
+  directory?: boolean;
 }
 
 interface WorldParts<D> {
@@ -196,16 +198,26 @@ export async function createWorld(options: WorldOptions): Promise<World | Socket
   };
 
   const build = (on: { store: SqlStore; port: number } = { store, port }): SipResetApp => {
+    const vendorClient = itnioClient(config, {
+      logger: options.logger,
+      now,
+      onPassword: (password) => options.redactor.remember(password),
+    });
     const instance = compose(
       { ...config, port: on.port },
       {
         logger: options.logger,
         store: on.store,
-        vendor: itnioClient(config, {
-          logger: options.logger,
-          now,
-          onPassword: (password) => options.redactor.remember(password),
-        }),
+        vendor: vendorClient,
+        ...(options.directory
+          ? {
+              directory: {
+                store: on.store.phoneDirectory(),
+                vendor: vendorClient,
+                settings: { minCallIntervalMs: 0, tooFrequentWaitsMs: [0, 0] },
+              },
+            }
+          : {}),
         now,
         recordRetryDelaysMs: options.recordRetryDelaysMs,
         processBeforeResponse: !options.ackBeforeWork,

@@ -1,6 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Config } from './config.js';
 import { longestDeliveryMs, longestResetMs, userGroupsOf } from './config.js';
 import { VendorFailure, type Store, type VendorClient } from './domain/ports.js';
+import {
+  DEFAULT_DIRECTORY_SETTINGS,
+  PhoneDirectory,
+  type DirectorySettings,
+  type DirectoryStore,
+  type PhoneLister,
+} from './domain/directory.js';
+import { DirectorySchedule } from './ops/directory-schedule.js';
 import { OPEN_STATUSES, type ResetRequest } from './domain/request.js';
 import { FINAL_EVENTS, ResetService, type RequestEvent } from './domain/reset-service.js';
 import { ItnioClient } from './itnio/itnio-client.js';
@@ -31,7 +41,23 @@ export interface Edges {
   workspace?: Workspace;
   /** Bounds on HTTP clients; tests shorten them. */
   httpLimits?: HttpLimits;
+  /**
+   * The phone directory's table and the vendor's sipQuery: with both (and a refresh interval above
+   * 0), the app keeps a directory of phones.
+   */
+  directory?: {
+    store: DirectoryStore;
+    vendor: PhoneLister;
+    /** Pacing and lease settings; tests shorten them. */
+    settings?: Partial<DirectorySettings>;
+    sleep?: (ms: number) => Promise<void>;
+    /** Names this process's lease; defaults to a random one. */
+    holder?: string;
+  };
 }
+
+/** The app, and its phone directory when one is kept. */
+export type ComposedApp = SipResetApp & { phoneDirectory?: PhoneDirectory };
 
 /** The signed ITNIO client as the configuration describes it. */
 export function itnioClient(
@@ -52,7 +78,7 @@ export function itnioClient(
  * The composition root: builds the domain service over the edges it is given, then the Slack
  * side around that service, once. main.ts, the tests, the demo and the benchmark all come here.
  */
-export function compose(config: Config, edges: Edges): SipResetApp {
+export function compose(config: Config, edges: Edges): ComposedApp {
   const { logger } = edges;
   const now = edges.now ?? Date.now;
   const metrics = new Metrics(() => edges.store.countByStatus(OPEN_STATUSES));
@@ -101,7 +127,8 @@ export function compose(config: Config, edges: Edges): SipResetApp {
       appLabel: (appId) => config.itnio.apps.find((app) => app.appId === appId)?.label ?? appId,
     });
   }
-  return createApp({
+  const phoneDirectory = directoryOf(config, edges, metrics, now);
+  const sipReset: ComposedApp = createApp({
     config,
     auditChannel,
     logger,
@@ -116,6 +143,52 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     workspace: edges.workspace,
     httpLimits: edges.httpLimits,
     now,
+    phoneDirectory,
+  });
+  if (!phoneDirectory) return sipReset;
+  const schedule = new DirectorySchedule(phoneDirectory, logger);
+  const start = sipReset.start.bind(sipReset);
+  const stop = sipReset.stop.bind(sipReset);
+  return Object.assign(sipReset, {
+    phoneDirectory,
+    async start() {
+      await start();
+      schedule.start();
+    },
+    stop() {
+      schedule.stop();
+      return stop();
+    },
+  });
+}
+
+/** The phone directory, when the edges give it a table and a vendor and the configuration keeps one. */
+function directoryOf(
+  config: Config,
+  edges: Edges,
+  metrics: Metrics,
+  now: () => number,
+): PhoneDirectory | undefined {
+  const given = edges.directory;
+  if (!given || config.directoryRefreshMinutes === 0) return undefined;
+  const appIds = config.itnio.apps.map((app) => app.appId);
+  metrics.watchDirectory(() => given.store.states(), appIds, now);
+  return new PhoneDirectory({
+    store: given.store,
+    vendor: given.vendor,
+    settings: {
+      ...DEFAULT_DIRECTORY_SETTINGS,
+      appIds,
+      refreshIntervalMs: config.directoryRefreshMinutes * 60_000,
+      ...given.settings,
+    },
+    log: edges.logger,
+    holder: given.holder ?? `${hostname()}:${process.pid}:${randomUUID()}`,
+    now,
+    sleep: given.sleep,
+    onRefresh: (appId, { failureCode }) => {
+      if (failureCode) metrics.directoryRefreshFailed(appId, failureCode);
+    },
   });
 }
 

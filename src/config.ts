@@ -51,6 +51,8 @@ export interface Config {
   auditChannel: string | undefined;
   /** When set, GET /metrics answers only a request bearing it (Authorization: Bearer …). */
   metricsToken: string | undefined;
+  /** How often the phone directory is refreshed from ITNIO's sipQuery, in minutes; 0 turns it off. */
+  directoryRefreshMinutes: number;
   /** What is allowed but probably a mistake, one line each, for the log at start-up; never a value. */
   warnings: string[];
   /**
@@ -298,6 +300,13 @@ const envSchema = z.object({
     ),
   SIP_RESET_AUDIT_RETENTION_DAYS: positive.optional(),
   SIP_RESET_AUDIT_CHANNEL: channelId,
+  SIP_RESET_DIRECTORY_REFRESH_MINUTES: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number (0 turns the phone directory off)')
+    .transform(Number)
+    .optional()
+    .transform((n) => n ?? 60),
   SIP_RESET_METRICS_TOKEN: z
     .string()
     .trim()
@@ -451,6 +460,7 @@ export function loadConfig(
     auditRetentionDays: e.SIP_RESET_AUDIT_RETENTION_DAYS,
     auditChannel: e.SIP_RESET_AUDIT_CHANNEL,
     metricsToken: e.SIP_RESET_METRICS_TOKEN,
+    directoryRefreshMinutes: e.SIP_RESET_DIRECTORY_REFRESH_MINUTES,
     warnings: [
       ...unknown.filter(({ near }) => !near).map(ignored),
       ...(helpdesk.length === 0 && !emptyLists.includes('SIP_RESET_HELPDESK')

@@ -71,6 +71,7 @@ async function run(config: Config, redactor: Redactor, logger: Logger): Promise<
       enterpriseInstall: owner.enterpriseInstall,
       appId: owner.appId,
     },
+    directory: { store: store.phoneDirectory(), vendor },
   });
   await sipReset.start();
 

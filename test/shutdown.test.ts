@@ -63,7 +63,7 @@ describe('npm start: stopping with a reset in flight', function () {
       signingSecret: SIGNING_SECRET,
       stub: slack,
     });
-    const held = vendor.hold();
+    const held = vendor.hold('sipReset');
     expect((await driver.command(CAST.helpdesk, '1001', CAST.general)).status).to.equal(200);
     await until(() => slack.views.length === 1, 'the modal opened');
     expect((await driver.submitModal(CAST.helpdesk, { account: '1001' })).status).to.equal(200);

@@ -22,6 +22,7 @@ export const en = {
       `• \`${command} status\` lists your open requests. \`${command} help\` shows this message.`,
       "• The app's Home tab lists your requests; approvers decide there too, and the helpdesk sees the latest resets.",
       `• Helpdesk agents: \`${command} history 1003\` shows what happened to account 1003 lately.`,
+      `• Helpdesk agents: \`${command} directory\` refreshes the phone directory and says how many phones it lists.`,
     ].join('\n'),
 
   /** `/sip-reset status`: the person's open requests. */
@@ -272,6 +273,24 @@ export const en = {
     approvals: (have: number, need: number) => `Approvals: ${have} of ${need}`,
     ownRequest: 'Your own request: another approver decides it.',
     approvedBy: (by: string, date: string) => `:white_check_mark: Approved by ${by} ${date}.`,
+  },
+
+  /** `/sip-reset directory`: the phone directory, refreshed on demand by a helpdesk agent. */
+  phoneDirectory: {
+    refused: 'Only helpdesk agents can refresh the phone directory.',
+    off: 'The phone directory is off (SIP_RESET_DIRECTORY_REFRESH_MINUTES is 0), so the account field stays free text.',
+    busy: 'Another instance is refreshing the phone directory right now. Try again in a minute.',
+    title: 'The phone directory (names and groups of the phones, never their passwords):',
+    app: (app: string, phones: number, refreshed: string) =>
+      `• *${app}*: ${phones} phone${phones === 1 ? '' : 's'}, last refreshed ${refreshed}`,
+    never: 'never',
+    phone: (name: string, group: string) => `${name} · ${group}`,
+    unchecked:
+      ':grey_question: This account could not be checked against the phone directory (it is out of date or its last refresh failed): ITNIO says at the reset whether it exists.',
+    unknownAccount: (app: string) =>
+      `There is no such phone in ${app}. Check the number, or choose another voice application.`,
+    failed: (app: string, code: string, failedAt: string) =>
+      `• *${app}*: the last refresh failed ${failedAt} (\`${code}\`); the phones from before are kept`,
   },
 
   history: {

@@ -18,6 +18,7 @@ export const zhCN: Messages = {
       `• \`${command} status\` 查看你未完成的申请，\`${command} help\` 显示本帮助。`,
       '• 本应用的“主页”标签列出你的申请；审批人也可以在那里审批，服务台同事可以看到最近的重置。',
       `• 服务台同事：\`${command} history 1003\` 查看话机账号 1003 最近的记录。`,
+      `• 服务台同事：\`${command} directory\` 刷新话机目录，并显示其中的话机数量。`,
     ].join('\n'),
 
   statusNone: '你目前没有未完成的重置申请。',
@@ -233,6 +234,22 @@ export const zhCN: Messages = {
     approvals: (have: number, need: number) => `批准：${have} / ${need}`,
     ownRequest: '这是你自己的申请，需由其他审批人审批。',
     approvedBy: (by: string, date: string) => `:white_check_mark: ${by} 已于 ${date} 批准。`,
+  },
+
+  phoneDirectory: {
+    refused: '只有服务台同事可以刷新话机目录。',
+    off: '话机目录已关闭（SIP_RESET_DIRECTORY_REFRESH_MINUTES 为 0），话机账号需手动填写。',
+    busy: '另一个实例正在刷新话机目录，请一分钟后再试。',
+    title: '话机目录（仅含话机名称和分组，从不保存话机密码）：',
+    app: (app: string, phones: number, refreshed: string) =>
+      `• *${app}* ：${phones} 部话机，最近刷新于 ${refreshed}`,
+    never: '从未刷新',
+    phone: (name: string, group: string) => `${name}（${group}）`,
+    unchecked:
+      ':grey_question: 话机目录已过期或最近一次刷新失败，无法核对此话机账号；重置时由 ITNIO 确认它是否存在。',
+    unknownAccount: (app: string) => `${app} 中没有这个话机账号。请核对号码，或选择其他语音应用。`,
+    failed: (app: string, code: string, failedAt: string) =>
+      `• *${app}* ：最近一次刷新于 ${failedAt} 失败（\`${code}\`），保留之前的话机目录`,
   },
 
   history: {

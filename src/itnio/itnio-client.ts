@@ -8,6 +8,7 @@ import {
   type VendorFailureCode,
   type VendorOutcome,
 } from '../domain/ports.js';
+import type { Phone, PhoneLister, PhonePage } from '../domain/directory.js';
 import { signRequest } from './signing.js';
 
 interface KnownStatus {
@@ -162,10 +163,55 @@ export function sipQueryAnswerOf(text: string): unknown {
 }
 
 /**
+ * A sipQuery page's JSON, parsed so that no password outlives the parse: the reviver drops every
+ * `password` member, at any depth, as it is read (before the record holding it is built), and of what
+ * is left only the page's numbers and each record's four known text fields are kept. The answer's
+ * text itself is the caller's local, never kept.
+ */
+export function sipQueryPageOf(text: string): unknown {
+  const answer: unknown = JSON.parse(text, (key, value: unknown) =>
+    key.toLowerCase() === 'password' ? undefined : value,
+  );
+  if (typeof answer !== 'object' || answer === null) return undefined;
+  const { status, reason, data } = answer as { status?: unknown; reason?: unknown; data?: unknown };
+  return {
+    ...(typeof status === 'string' || typeof status === 'number' ? { status } : {}),
+    ...(typeof reason === 'string' ? { reason } : {}),
+    ...(typeof data === 'object' && data !== null ? { data: pageOf(data as Record<string, unknown>) } : {}),
+  };
+}
+
+/** A page's numbers (numbers or numeric strings) and its records' known fields; undefined if unreadable. */
+function pageOf(data: Record<string, unknown>): PhonePage | undefined {
+  const number = (value: unknown): number | undefined => {
+    const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+    return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
+  };
+  const total = number(data.total);
+  const current = number(data.current);
+  if (total === undefined || !Array.isArray(data.records)) return undefined;
+  const records: Phone[] = [];
+  for (const record of data.records as unknown[]) {
+    if (typeof record !== 'object' || record === null) continue;
+    const { account, phoneName, groupName, displayNum } = record as Record<string, unknown>;
+    const text = (value: unknown) =>
+      typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+    const phone = {
+      account: text(account),
+      phoneName: text(phoneName),
+      groupName: text(groupName),
+      displayNum: text(displayNum),
+    };
+    if (checkAccount(phone.account) === undefined) records.push(phone);
+  }
+  return { total, pages: number(data.pages) ?? 0, current: current ?? 0, records };
+}
+
+/**
  * The signed ITNIO client: `sipReset`, and the read-only `sipQuery` that `npm run doctor` uses to
  * prove the credentials. It never retries what may have reached the vendor.
  */
-export class ItnioClient implements VendorClient {
+export class ItnioClient implements VendorClient, PhoneLister {
   private clockOffsetMs = 0;
   private readonly now: () => number;
 
@@ -206,6 +252,22 @@ export class ItnioClient implements VendorClient {
       },
       unknownAdvice: '',
       meta: { appId },
+    });
+  }
+
+  /**
+   * One page of an application's phones for the directory, each record without its password (see
+   * sipQueryPageOf). The log line of each call names the page, never a record.
+   */
+  async sipQueryPage(appId: string, current: number, size: number): Promise<PhonePage> {
+    if (!this.options.appIds.includes(appId)) throw unknownApp();
+    return this.call<PhonePage>({
+      endpoint: 'sipQuery',
+      body: { current, size, params: { appId } },
+      parse: sipQueryPageOf,
+      read: (data) => data as PhonePage | undefined,
+      unknownAdvice: '',
+      meta: { appId, current, size },
     });
   }
 

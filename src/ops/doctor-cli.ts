@@ -303,8 +303,10 @@ async function checkDatabase(config: Config, report: Report): Promise<void> {
       logger: { warn: () => undefined },
     });
     const pending = await store.pendingMigrations();
-    if (pending.length === 0) report.line('ok', 'database', `${what}, every migration applied`);
-    else {
+    if (pending.length === 0) {
+      report.line('ok', 'database', `${what}, every migration applied`);
+      await reportDirectory(config, store, report);
+    } else {
       report.line(
         'ok',
         'database',
@@ -321,6 +323,35 @@ async function checkDatabase(config: Config, report: Report): Promise<void> {
     );
   } finally {
     await store?.close();
+  }
+}
+
+/**
+ * The phone directory per voice application: how many phones, when last refreshed, or why its last
+ * refresh failed. A failed refresh warns: the app goes on with the directory it had, checking nothing.
+ */
+async function reportDirectory(config: Config, store: SqlStore, report: Report): Promise<void> {
+  if (config.directoryRefreshMinutes === 0) {
+    report.line('skip', 'phone directory', 'off (SIP_RESET_DIRECTORY_REFRESH_MINUTES is 0)');
+    return;
+  }
+  const states = await store.phoneDirectory().states();
+  const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  for (const { label, appId } of config.itnio.apps) {
+    const check = `phone directory ${label === appId ? appId : `${label} (${appId})`}`;
+    const state = states.find((s) => s.appId === appId);
+    const phones = `${state?.phoneCount ?? 0} ${state?.phoneCount === 1 ? 'phone' : 'phones'}`;
+    const refreshed =
+      state?.refreshedAt === undefined ? 'never refreshed' : `refreshed ${utc(state.refreshedAt)}`;
+    if (state?.failureCode && state.failedAt !== undefined) {
+      report.line(
+        'warn',
+        check,
+        `the last refresh failed ${utc(state.failedAt)} (${state.failureCode}); ${phones} kept, ${refreshed}`,
+      );
+    } else if (state?.refreshedAt === undefined) {
+      report.line('ok', check, 'not read yet: npm start reads it from ITNIO');
+    } else report.line('ok', check, `${phones}, ${refreshed}`);
   }
 }
 

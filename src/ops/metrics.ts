@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { FINAL_EVENTS } from '../domain/reset-service.js';
 import type { OpsRoute } from './server.js';
+import type { DirectoryAppState } from '../domain/directory.js';
 
 /** How a request reached its reset: at once (helpdesk, owner) or through approvers. */
 export type RequestPath = 'direct' | 'approval';
@@ -121,6 +122,30 @@ const KNOWN = {
     'redirected',
     'bad_response',
   ],
+  /** Why a directory refresh failed: a vendor failure code, or the store's or the app's own. */
+  directoryFailure: [
+    'too_frequent',
+    'auth_failed',
+    'ip_restricted',
+    'user_locked',
+    'timestamp_expired',
+    'system_error',
+    'parameter_error',
+    'api_key_disabled',
+    'ip_not_whitelisted',
+    'no_app_permission',
+    'unknown_status',
+    'unreachable',
+    'timeout',
+    'connection_lost',
+    'http_error',
+    'http_refused',
+    'redirected',
+    'bad_response',
+    'unknown_app',
+    'store_error',
+    'directory_error',
+  ],
   /** A request's final events. */
   outcome: FINAL_EVENTS,
   route: ['response_url', 'ephemeral', 'dm_ephemeral'],
@@ -150,6 +175,9 @@ export class Metrics {
   private readonly deliveryFailures: Counter;
   private readonly sweepExpired: Counter;
   private readonly sweepRecovered: Counter;
+  private readonly directoryFailures: Counter<'app' | 'code'>;
+  /** The configured voice applications: the only values the directory's `app` label takes. */
+  private directoryApps = new Set<string>();
 
   /** `openCounts` reads how many requests are in each open state, at each scrape. */
   constructor(openCounts: () => Promise<Record<string, number>>) {
@@ -209,6 +237,12 @@ export class Metrics {
       help: 'Resets left in flight by a stopped process that the sweep settled as outcome unknown.',
       registers,
     });
+    this.directoryFailures = new Counter({
+      name: 'sip_reset_directory_refresh_failures_total',
+      help: 'Phone directory refreshes that failed (the last good directory was kept), by voice application and code.',
+      labelNames: ['app', 'code'],
+      registers,
+    });
     new Gauge({
       name: 'sip_reset_open_requests',
       help: 'Requests in each open state: pending (awaiting approval), approved (a grant not yet used), resetting, delivering (a password issued, not yet shown).',
@@ -251,6 +285,56 @@ export class Metrics {
 
   deliveryFailed(): void {
     this.deliveryFailures.inc();
+  }
+
+  directoryRefreshFailed(appId: string, code: string): void {
+    this.directoryFailures.inc({
+      app: this.directoryApps.has(appId) ? appId : 'other',
+      code: bounded('directoryFailure', code),
+    });
+  }
+
+  /**
+   * The phone directory's size and age per configured application, read at each scrape from the
+   * database (so every instance reports the directory all of them share).
+   */
+  watchDirectory(
+    states: () => Promise<DirectoryAppState[]>,
+    appIds: readonly string[],
+    now: () => number,
+  ): void {
+    this.directoryApps = new Set(appIds);
+    const registers = [this.registry];
+    new Gauge({
+      name: 'sip_reset_directory_phones',
+      help: 'Phones in the directory, by voice application.',
+      labelNames: ['app'],
+      registers,
+      async collect() {
+        try {
+          for (const state of await states())
+            if (appIds.includes(state.appId)) this.set({ app: state.appId }, state.phoneCount);
+        } catch {
+          this.reset();
+        }
+      },
+    });
+    new Gauge({
+      name: 'sip_reset_directory_age_seconds',
+      help: 'Seconds since the last successful directory refresh, by voice application (absent before the first).',
+      labelNames: ['app'],
+      registers,
+      async collect() {
+        try {
+          for (const state of await states()) {
+            if (appIds.includes(state.appId) && state.refreshedAt !== undefined)
+              this.set({ app: state.appId }, Math.max(0, (now() - state.refreshedAt) / 1000));
+          }
+        } catch {
+          this.reset();
+        }
+      },
+    });
   }
 
   swept(expired: number, recovered: number): void {

@@ -1,4 +1,5 @@
 import { Server, type ServerOptions } from 'node:http';
+import type { PhoneDirectory } from '../domain/directory.js';
 import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
@@ -58,6 +59,8 @@ export interface AppDeps {
   /** How long a request may take to arrive over HTTP; tests shorten it. */
   httpLimits?: HttpLimits;
   now?: () => number;
+  /** The phone directory, when one is kept (SIP_RESET_DIRECTORY_REFRESH_MINUTES above 0). */
+  phoneDirectory?: PhoneDirectory;
 }
 
 /** Bounds on a client of the HTTP server, so slow or many clients cannot hold it. */
@@ -200,11 +203,13 @@ export function createApp(deps: AppDeps): SipResetApp {
       approvalChannel: config.approvalChannel,
       appLabel,
       home,
+      phoneDirectory: deps.phoneDirectory,
     }),
     home,
     delivery,
     notices: new Notices(client, delivery, logger),
     directory,
+    phoneDirectory: deps.phoneDirectory,
     logger,
     t,
     textsFor,

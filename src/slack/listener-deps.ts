@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { PhoneDirectory } from '../domain/directory.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { ResetService } from '../domain/reset-service.js';
 import type { Messages } from '../i18n/index.js';
@@ -26,6 +27,8 @@ export interface ListenerDeps {
   /** Notices to a person that hold no secret. */
   notices: Notices;
   directory: SlackDirectory;
+  /** The phone directory, when one is kept. */
+  phoneDirectory?: PhoneDirectory;
   logger: Logger;
   /** The default locale's texts: for what a whole channel sees (the approval channel). */
   t: Messages;

@@ -8,6 +8,7 @@ import type { ResetRequest } from '../domain/request.js';
 import { approvalMessage, grantMessage, notice, type SlackMessage } from './blocks/messages.js';
 import { mrkdwnSubject, principalMention, slackDate } from './blocks/format.js';
 import type { AppHome } from './home.js';
+import type { Phone, PhoneDirectory } from '../domain/directory.js';
 import { slackError } from './web-api-errors.js';
 
 /**
@@ -31,6 +32,8 @@ export class RequestMessages {
       approvalChannel: string | undefined;
       appLabel: (appId: string) => string;
       home: AppHome;
+      /** The phone directory, when one is kept: the phone's name and group, and whether it was checked. */
+      phoneDirectory?: PhoneDirectory;
     },
   ) {}
 
@@ -40,7 +43,25 @@ export class RequestMessages {
       appLabel: this.deps.appLabel(request.appId),
       approvals: await this.service.approvals(request.id),
       protectedAccount: isProtected(request.account, this.deps.policy),
+      ...(await this.phoneOf(request)),
     });
+  }
+
+  /**
+   * The phone's name and group, and whether the directory could check the account: a stale or
+   * failed directory (or one that cannot be read) could not, and the approvers are told so.
+   */
+  private async phoneOf(request: ResetRequest): Promise<{ phone?: Phone; accountUnchecked?: boolean }> {
+    const directory = this.deps.phoneDirectory;
+    if (!directory) return {};
+    try {
+      const check = await directory.check(request.appId, request.account);
+      if (check.checked) return check.phone ? { phone: check.phone } : {};
+      const phone = await directory.findPhone(request.appId, request.account);
+      return { ...(phone ? { phone } : {}), accountUnchecked: true };
+    } catch {
+      return { accountUnchecked: true };
+    }
   }
 
   /** Posts a new request to the approval channel and remembers the message for later updates. */

@@ -175,6 +175,38 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '009_phone_directory': {
+    async up(db: Kysely<unknown>) {
+      // The phones ITNIO's sipQuery lists, per voice application: names and groups, never a password
+      // (there is no column for one).
+      await db.schema
+        .createTable('directory_phones')
+        .addColumn('app_id', 'text', (c) => c.notNull())
+        .addColumn('account', 'text', (c) => c.notNull())
+        .addColumn('phone_name', 'text', (c) => c.notNull())
+        .addColumn('group_name', 'text', (c) => c.notNull())
+        .addColumn('display_num', 'text', (c) => c.notNull())
+        .addColumn('seen_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('directory_phones_pk', ['app_id', 'account'])
+        .execute();
+      // Per application: the last refresh that succeeded, and the last that failed after it.
+      await db.schema
+        .createTable('directory_apps')
+        .addColumn('app_id', 'text', (c) => c.primaryKey())
+        .addColumn('phone_count', 'integer', (c) => c.notNull())
+        .addColumn('refreshed_at', 'bigint')
+        .addColumn('failed_at', 'bigint')
+        .addColumn('failure_code', 'text')
+        .execute();
+      // One row: which instance refreshes the directory, until when (a lease, taken by compare-and-set).
+      await db.schema
+        .createTable('directory_lease')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

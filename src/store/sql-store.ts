@@ -27,6 +27,7 @@ import {
   type Verdict,
 } from './audit-chain.js';
 import { storeKind } from './kind.js';
+import { SqlDirectoryStore, type DirectoryTables } from './directory-store.js';
 import { LockWaitingSqliteDriver } from './sqlite-driver.js';
 
 const { sql } = kysely;
@@ -318,6 +319,11 @@ export class SqlStore implements Store {
     ({ db: this.db, allClosed: this.allClosed } = openDatabase(databaseUrl, options));
     this.logger = options.logger;
     this.postgres = storeKind(databaseUrl) === 'postgres';
+  }
+
+  /** The phone directory's tables, on this store's connection. */
+  phoneDirectory(): SqlDirectoryStore {
+    return new SqlDirectoryStore(this.db as unknown as Kysely<DirectoryTables>);
   }
 
   /** Runs a transaction that may append audit events, and logs those once it has committed. */

@@ -106,6 +106,8 @@ describe('npm run doctor', () => {
       'ok   user group SHELPDESK: 1 member',
       'ok   owners file: 1 owner of 1 account, each a Slack user',
       `ok   database: SQLite ${databaseUrl}, every migration applied`,
+      'ok   phone directory Head office (4luaKsL2): not read yet: npm start reads it from ITNIO',
+      'ok   phone directory Warehouse (Xy12ab): not read yet: npm start reads it from ITNIO',
       'ok   vendor app Head office (4luaKsL2): credentials accepted, 3 phones',
       'ok   vendor app Warehouse (Xy12ab): credentials accepted, 1 phone',
       'doctor: every check passed',
@@ -338,6 +340,32 @@ describe('npm run doctor', () => {
       ),
     );
     expect(lineOf(lines, 'owners file')).not.to.contain('does not know');
+  });
+
+  it('reports the phone directory: phones and last refresh per application, a failed refresh as a warning, or off', async () => {
+    const store = new SqlStore(databaseUrl);
+    const directory = store.phoneDirectory();
+    const at = Date.UTC(2026, 0, 5, 9, 30);
+    await directory.replacePhones(
+      '4luaKsL2',
+      [{ account: '1001', phoneName: 'Desk', groupName: 'HQ', displayNum: '1001' }],
+      at,
+    );
+    await directory.replacePhones('Xy12ab', [], at);
+    await directory.recordRefreshFailure('Xy12ab', 'api_key_disabled', at + 60_000);
+    await store.close();
+    const { code, lines } = await doctor();
+    expect(lineOf(lines, 'phone directory Head office (4luaKsL2)')).to.equal(
+      'ok   phone directory Head office (4luaKsL2): 1 phone, refreshed 2026-01-05 09:30 UTC',
+    );
+    expect(lineOf(lines, 'phone directory Warehouse (Xy12ab)')).to.equal(
+      'warn phone directory Warehouse (Xy12ab): the last refresh failed 2026-01-05 09:31 UTC (api_key_disabled); 0 phones kept, refreshed 2026-01-05 09:30 UTC',
+    );
+    expect(code).to.equal(0);
+    const off = await doctor({ SIP_RESET_DIRECTORY_REFRESH_MINUTES: '0' });
+    expect(lineOf(off.lines, 'phone directory')).to.equal(
+      'skip phone directory: off (SIP_RESET_DIRECTORY_REFRESH_MINUTES is 0)',
+    );
   });
 
   it('fails a database file that is not SQLite, saying so, and leaves it as it was', async () => {

@@ -110,6 +110,21 @@ describe('Block Kit builders', () => {
       expect(text).to.contain('0 of 1').and.not.contain('Protected');
     });
 
+    it("shows the phone's name and group from the directory, escaped, and says when the account could not be checked", () => {
+      const message = approvalMessage(t, {
+        request: request({ account: '1003' }),
+        appLabel: 'Head office',
+        approvals: [],
+        protectedAccount: false,
+        phone: { phoneName: '<!here> *Reception*', groupName: 'HQ & <@U1>' },
+        accountUnchecked: true,
+      });
+      const text = json(message.blocks);
+      expect(text).to.contain('1003\\n&lt;!here&gt; *Reception* · HQ &amp; &lt;@U1&gt;');
+      expect(text).not.to.contain('<!here>').and.not.contain('<@U1>');
+      expect(text).to.contain(t.phoneDirectory.unchecked);
+    });
+
     it('shows who approved, and the outcome without buttons once decided', () => {
       const message = approvalMessage(t, {
         request: request({

@@ -1,6 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { Messages } from '../../i18n/index.js';
 import type { Approval, ResetRequest } from '../../domain/request.js';
+import type { Phone } from '../../domain/directory.js';
 import { ACTION } from '../ids.js';
 import {
   LIMITS,
@@ -173,6 +174,9 @@ export function outcomeLine(t: Messages, request: ResetRequest): string | undefi
   }
 }
 
+/** How much of a phone's name or group an approval message shows (an ITNIO admin's label). */
+const PHONE_LABEL_MAX = 100;
+
 /**
  * The approval channel's message for a request, drawn from its state: buttons while it is pending,
  * the outcome once it is not. Never holds a password (the request does not have one).
@@ -184,9 +188,13 @@ export function approvalMessage(
     appLabel: string;
     approvals: readonly Approval[];
     protectedAccount: boolean;
+    /** The phone's name and group, from the phone directory. */
+    phone?: Pick<Phone, 'phoneName' | 'groupName'>;
+    /** The phone directory could not check the account (stale or failed). */
+    accountUnchecked?: boolean;
   },
 ): SlackMessage {
-  const { request, approvals } = options;
+  const { request, approvals, phone } = options;
   const [account, app] = mrkdwnSubject(request, options.appLabel);
   const f = t.approvalFields;
   const names = approvals.map((a) => userMention(a.approverId)).join(', ');
@@ -196,7 +204,10 @@ export function approvalMessage(
       type: 'section',
       fields: [
         { type: 'mrkdwn', text: `*${f.requester}*\n${userMention(request.requesterId)}` },
-        { type: 'mrkdwn', text: `*${f.account}*\n${account}` },
+        {
+          type: 'mrkdwn',
+          text: `*${f.account}*\n${account}${phone ? `\n${t.phoneDirectory.phone(escapeWithin(phone.phoneName, PHONE_LABEL_MAX), escapeWithin(phone.groupName, PHONE_LABEL_MAX))}` : ''}`,
+        },
         { type: 'mrkdwn', text: `*${f.app}*\n${app}` },
         {
           type: 'mrkdwn',
@@ -210,6 +221,8 @@ export function approvalMessage(
   ];
   if (options.protectedAccount)
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t.protectedNote }] });
+  if (options.accountUnchecked)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t.phoneDirectory.unchecked }] });
   const outcome = outcomeLine(t, request);
   if (outcome) {
     blocks.push(section(outcome));

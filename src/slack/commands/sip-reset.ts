@@ -5,6 +5,7 @@ import type { ListenerDeps } from '../listener-deps.js';
 import { ACCOUNT_MAX_LENGTH } from '../../domain/account.js';
 import { slackError } from '../web-api-errors.js';
 import { historyText } from '../blocks/history.js';
+import { directoryAnswer } from './directory-command.js';
 
 /** How many events `/sip-reset history` shows. */
 const HISTORY_LENGTH = 15;
@@ -70,6 +71,11 @@ export function sipResetCommand(ctx: ListenerDeps) {
           ? historyText(t, account, events.found)
           : t.history.refused;
       await respond({ response_type: 'ephemeral', text });
+      return;
+    }
+    if (/^directory$/i.test(argument)) {
+      await ack();
+      await respond({ response_type: 'ephemeral', text: await directoryAnswer(ctx, command.user_id) });
       return;
     }
     const account = argument.split(/\s+/)[0] || undefined;

@@ -34,6 +34,27 @@ function fieldErrors(t: Messages, problems: InputProblems): Record<string, strin
   return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
+/**
+ * A field error for an account the phone directory, fresh, does not list in the chosen application:
+ * refused before any request exists. A stale or failed directory (or one that cannot be read) says
+ * nothing, and the request goes on.
+ */
+async function unknownPhone(
+  ctx: ListenerDeps,
+  t: Messages,
+  input: ResetInput,
+): Promise<Record<string, string> | undefined> {
+  if (!ctx.phoneDirectory) return undefined;
+  const check = await ctx.phoneDirectory.check(input.appId, input.account).catch((error: unknown) => {
+    ctx.logger.warn('could not check the account against the phone directory', {
+      error: (error as Error).message,
+    });
+    return { checked: false as const };
+  });
+  if (!check.checked || check.phone) return undefined;
+  return { [BLOCK.account]: t.phoneDirectory.unknownAccount(ctx.appLabel(input.appId)) };
+}
+
 function readMetadata(raw: string): ResetModalMetadata {
   try {
     const parsed = JSON.parse(raw) as ResetModalMetadata;
@@ -57,7 +78,7 @@ export function resetRequestSubmitted(ctx: ListenerDeps) {
     const t = await ctx.textsFor(userId);
     const input = { ...readInput(view, ctx.config.itnio.apps), submissionId: view.id };
     const { problems } = await ctx.service.assess(userId, input);
-    const errors = fieldErrors(t, problems);
+    const errors = fieldErrors(t, problems) ?? (await unknownPhone(ctx, t, input));
     if (errors) {
       await ack({ response_action: 'errors', errors });
       return;
