@@ -255,7 +255,7 @@ describe('attack: process faults, on the compiled app in a child process', funct
 
   it('SIGKILL during the vendor call: left alone at a quick restart, then outcome_unknown and told, never retried', async () => {
     const first = await start();
-    const held = vendor.hold();
+    const held = vendor.hold('sipReset');
     await submitDirectReset(first.driver);
     await held.arrived;
     await kill(first.child);
@@ -289,7 +289,7 @@ describe('attack: process faults, on the compiled app in a child process', funct
    */
   async function killedMidDelivery(url: string): Promise<void> {
     const first = await start(url);
-    const held = vendor.hold();
+    const held = vendor.hold('sipReset');
     await submitDirectReset(first.driver);
     await held.arrived;
     // The next response_url call after the vendor's answer is the password message: never answered.
@@ -334,7 +334,7 @@ describe('attack: process faults, on the compiled app in a child process', funct
 
   it('SIGTERM with work in flight: newcomers told in their language, the reset finishes, nothing lost', async () => {
     const first = await start();
-    const held = vendor.hold();
+    const held = vendor.hold('sipReset');
     await submitDirectReset(first.driver);
     await held.arrived;
     first.child.process.kill('SIGTERM');
@@ -403,7 +403,7 @@ describe('attack: process faults, on the compiled app in a child process', funct
           signingSecret: SIGNING_SECRET,
           stub: world.slack,
         });
-        const held = world.vendor.hold();
+        const held = world.vendor.hold('sipReset');
         await command(world.slack, driver, HANA, '1001');
         await driver.submitModal(HANA, { account: '1001', app: HEAD_OFFICE });
         await held.arrived;

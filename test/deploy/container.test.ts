@@ -210,7 +210,7 @@ describe('the container image (Dockerfile), built and run with podman', function
   });
 
   it('on SIGTERM during a reset, delivers its password and exits 0', async () => {
-    const held = vendor.hold();
+    const held = vendor.hold('sipReset');
     expect((await driver.command(CAST.helpdesk, '1001', CAST.general)).status).to.equal(200);
     await until(() => slack.views.length === 2, 'the modal opened');
     expect((await driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE })).status).to.equal(
