@@ -94,28 +94,31 @@ export interface Store {
 export type VendorOutcome = 'not_processed' | 'unknown';
 
 /** Why a reset failed at the vendor, in words any vendor's client can map its answers onto. */
-export type VendorFailureCode =
-  | 'invalid_account'
-  | 'unknown_app'
-  | 'auth_failed'
-  | 'ip_restricted'
-  | 'user_locked'
-  | 'too_frequent'
-  | 'timestamp_expired'
-  | 'system_error'
-  | 'parameter_error'
-  | 'account_not_found'
-  | 'api_key_disabled'
-  | 'ip_not_whitelisted'
-  | 'no_app_permission'
-  | 'unknown_status'
-  | 'unreachable'
-  | 'timeout'
-  | 'connection_lost'
-  | 'http_error'
-  | 'http_refused'
-  | 'redirected'
-  | 'bad_response';
+/** Every way a vendor call can fail, as the domain names it. */
+export const VENDOR_FAILURE_CODES = [
+  'invalid_account',
+  'unknown_app',
+  'auth_failed',
+  'ip_restricted',
+  'user_locked',
+  'too_frequent',
+  'timestamp_expired',
+  'system_error',
+  'parameter_error',
+  'account_not_found',
+  'api_key_disabled',
+  'ip_not_whitelisted',
+  'no_app_permission',
+  'unknown_status',
+  'unreachable',
+  'timeout',
+  'connection_lost',
+  'http_error',
+  'http_refused',
+  'redirected',
+  'bad_response',
+] as const;
+export type VendorFailureCode = (typeof VENDOR_FAILURE_CODES)[number];
 
 /**
  * A failed reset, as the domain sees it: a code (each has a text in every catalogue) and whether

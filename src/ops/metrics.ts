@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { VENDOR_FAILURE_CODES } from '../domain/ports.js';
 import { FINAL_EVENTS } from '../domain/reset-service.js';
 import type { OpsRoute } from './server.js';
 import type { DirectoryAppState } from '../domain/directory.js';
@@ -97,55 +98,9 @@ const KNOWN = {
     'view_too_large',
   ],
   /** The vendor failure codes (VendorFailureCode), a client error of the app's own, and success. */
-  code: [
-    'ok',
-    'client_error',
-    'invalid_account',
-    'unknown_app',
-    'auth_failed',
-    'ip_restricted',
-    'user_locked',
-    'too_frequent',
-    'timestamp_expired',
-    'system_error',
-    'parameter_error',
-    'account_not_found',
-    'api_key_disabled',
-    'ip_not_whitelisted',
-    'no_app_permission',
-    'unknown_status',
-    'unreachable',
-    'timeout',
-    'connection_lost',
-    'http_error',
-    'http_refused',
-    'redirected',
-    'bad_response',
-  ],
+  code: ['ok', 'client_error', ...VENDOR_FAILURE_CODES],
   /** Why a directory refresh failed: a vendor failure code, or the store's or the app's own. */
-  directoryFailure: [
-    'too_frequent',
-    'auth_failed',
-    'ip_restricted',
-    'user_locked',
-    'timestamp_expired',
-    'system_error',
-    'parameter_error',
-    'api_key_disabled',
-    'ip_not_whitelisted',
-    'no_app_permission',
-    'unknown_status',
-    'unreachable',
-    'timeout',
-    'connection_lost',
-    'http_error',
-    'http_refused',
-    'redirected',
-    'bad_response',
-    'unknown_app',
-    'store_error',
-    'directory_error',
-  ],
+  directoryFailure: [...VENDOR_FAILURE_CODES, 'store_error', 'directory_error'],
   /** A request's final events. */
   outcome: FINAL_EVENTS,
   route: ['response_url', 'ephemeral', 'dm_ephemeral'],
