@@ -8,7 +8,7 @@ import { SlackDriver } from '../sandbox/slack-driver.js';
 import { SlackStub } from '../sandbox/slack-stub.js';
 import { CAST } from '../sandbox/world.js';
 import { SqlStore } from '../src/store/sql-store.js';
-import { startApp, type Child } from './helpers/child.js';
+import { standInEnv, startApp, type Child } from './helpers/child.js';
 import { expectNoSecret } from './helpers/leaks.js';
 
 const SIGNING_SECRET = 'shutdown-signing-secret';
@@ -45,14 +45,13 @@ describe('npm start: stopping with a reset in flight', function () {
   /** Starts the app and has the helpdesk agent submit a direct reset of 1001, held at the vendor. */
   async function resetInFlight(env: Record<string, string>) {
     child = startApp({
-      SLACK_BOT_TOKEN: slack.token,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      ITNIO_API_KEY: 'key',
-      ITNIO_API_SECRET: 'api-secret',
-      ITNIO_BASE_URL: vendor.baseUrl,
-      ITNIO_APP_IDS: `Head office=${HEAD_OFFICE}`,
-      SIP_RESET_HELPDESK: CAST.helpdesk,
+      ...standInEnv({
+        slack,
+        vendor,
+        signingSecret: SIGNING_SECRET,
+        appId: HEAD_OFFICE,
+        helpdesk: CAST.helpdesk,
+      }),
       PORT: '0',
       DATABASE_URL: database,
       ...env,

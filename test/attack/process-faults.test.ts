@@ -14,7 +14,7 @@ import { en } from '../../src/i18n/en.js';
 import { zhCN } from '../../src/i18n/zh-CN.js';
 import { storeKind } from '../../src/store/kind.js';
 import { SqlStore } from '../../src/store/sql-store.js';
-import { startApp, type Child } from '../helpers/child.js';
+import { standInEnv, startApp, type Child } from '../helpers/child.js';
 import { postgresDatabase, requirePostgres, type TestDatabase } from '../helpers/databases.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 import { lockDatabase } from '../helpers/sqlite-lock.js';
@@ -107,15 +107,8 @@ describe('attack: process faults, on the compiled app in a child process', funct
   }
 
   const env = (databaseUrl = database) => ({
-    SLACK_BOT_TOKEN: slack.token,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    ITNIO_API_KEY: 'key',
-    ITNIO_API_SECRET: 'api-secret',
-    ITNIO_BASE_URL: vendor.baseUrl,
-    ITNIO_APP_IDS: `Head office=${HEAD_OFFICE}`,
+    ...standInEnv({ slack, vendor, signingSecret: SIGNING_SECRET, appId: HEAD_OFFICE, helpdesk: HANA }),
     ITNIO_TIMEOUT_MS: String(ITNIO_TIMEOUT_MS),
-    SIP_RESET_HELPDESK: HANA,
     PORT: '0',
     DATABASE_URL: databaseUrl,
   });

@@ -9,6 +9,7 @@ import { SlackDriver } from '../../sandbox/slack-driver.js';
 import { SlackStub } from '../../sandbox/slack-stub.js';
 import { CAST } from '../../sandbox/world.js';
 import { SqlStore } from '../../src/store/sql-store.js';
+import { standInEnv } from '../helpers/child.js';
 
 const run = promisify(execFile);
 // How podman runs on these machines (vfs storage, runc, cgroupfs, lowered ulimits): see
@@ -105,15 +106,14 @@ describe('the container image (Dockerfile), built and run with podman', function
     await Promise.all([slack.start(), vendor.start()]);
     const port = await freePort();
     const env = {
-      SLACK_BOT_TOKEN: slack.token,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      ITNIO_API_KEY: 'key',
-      ITNIO_API_SECRET: 'api-secret',
-      ITNIO_BASE_URL: vendor.baseUrl,
-      ITNIO_APP_IDS: `Head office=${HEAD_OFFICE}`,
+      ...standInEnv({
+        slack,
+        vendor,
+        signingSecret: SIGNING_SECRET,
+        appId: HEAD_OFFICE,
+        helpdesk: CAST.helpdesk,
+      }),
       ITNIO_TIMEOUT_MS: '20000',
-      SIP_RESET_HELPDESK: CAST.helpdesk,
       PORT: String(port),
     };
     container = spawn('podman', [

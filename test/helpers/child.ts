@@ -2,8 +2,33 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { ItnioStub } from '../../sandbox/itnio-stub.js';
+import type { SlackStub } from '../../sandbox/slack-stub.js';
 
 const ENTRY = resolve('dist/main.js');
+
+/**
+ * The settings that point the compiled app at the Slack and ITNIO stand-ins, with one voice
+ * application (Head office) and one helpdesk agent: what every child-process test starts from.
+ */
+export function standInEnv(options: {
+  slack: SlackStub;
+  vendor: ItnioStub;
+  signingSecret: string;
+  appId: string;
+  helpdesk: string;
+}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: options.slack.token,
+    SLACK_SIGNING_SECRET: options.signingSecret,
+    SLACK_API_URL: options.slack.apiUrl,
+    ITNIO_API_KEY: 'key',
+    ITNIO_API_SECRET: 'api-secret',
+    ITNIO_BASE_URL: options.vendor.baseUrl,
+    ITNIO_APP_IDS: `Head office=${options.appId}`,
+    SIP_RESET_HELPDESK: options.helpdesk,
+  };
+}
 let built: boolean | undefined;
 
 /** Builds dist/ as `npm start` does before it runs (at once when it is up to date), once per run. */
