@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { openSync, readdirSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -9,6 +9,24 @@ import pg from 'pg';
 export function buildProduct(): void {
   const build = spawnSync(process.execPath, [resolve('scripts/build-if-needed.mjs')], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`the build failed: ${build.stdout}${build.stderr}`);
+}
+
+/** Where production's settings for Node.js itself live: its heap sizes and glibc's malloc arenas. */
+export const RUNTIME_ENV_FILE = 'deploy/node.env';
+
+/**
+ * The variables of an environment file as systemd's EnvironmentFile= and a POSIX shell both read
+ * it: KEY="value" lines (quotes optional), `#` comments and blank lines.
+ */
+export function readEnvFile(path: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (/^\s*(#|$)/.test(line)) continue;
+    const match = /^([A-Z_][A-Z0-9_]*)=(?:"([^"]*)"|(\S*))$/.exec(line.trim());
+    if (!match) throw new Error(`${path}: cannot read "${line}" (KEY="value" expected)`);
+    env[match[1] as string] = match[2] ?? match[3] ?? '';
+  }
+  return env;
 }
 
 /** A port nobody listens on now, for a child to take. */
@@ -27,8 +45,10 @@ export interface AppProcess {
   eventsUrl: string;
   /** From the spawn to the first `/healthz` answering 200. */
   readyMs: number;
-  /** The process's peak resident set so far (VmHWM), in MiB. */
+  /** The process's peak resident set (VmHWM) since it started or since `resetPeakRss`, in MiB. */
   peakRssMiB(): number;
+  /** Starts the peak resident set afresh from the current one, so that one stage's peak can be read alone. */
+  resetPeakRss(): void;
   /** The CPU time the process has used so far (user and system), in ms: load-independent, unlike its wall-clock times. */
   cpuMs(): number;
   stop(): Promise<void>;
@@ -77,6 +97,10 @@ export async function launch(
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kib = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
       return kib / 1024;
+    },
+    resetPeakRss() {
+      // "5" resets VmHWM to VmRSS (proc(5), Linux 4.0 and later); the bench owns the process.
+      writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
     },
     cpuMs() {
       // Each thread's time on a CPU in ns (/proc/<pid>/task/<tid>/schedstat, first field): /proc/<pid>/stat

@@ -5,6 +5,10 @@
 // `--heap-prof` profile the product, `--latency-ms N` sets the vendor's latency (default 200),
 // `--db sqlite,postgres` chooses the stores, `--out DIR` where the results go; `--noise` runs bare
 // Bolt against a second bare Bolt instead, to show what ratios the machine gives identical apps.
+// Every app runs with production's settings for Node.js (deploy/node.env: heap sizes, malloc
+// arenas); `--runtime-env FILE` takes them from another file, `--runtime-env none` runs Node.js's
+// defaults. `--memory-limit MiB` judges the product's peak RSS at each level against a limit and
+// exits 1 when one is over it.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,7 +18,14 @@ import { messagesFor } from '../src/i18n/index.js';
 import { resetModal } from '../src/slack/blocks/modals.js';
 import { SlackDriver, type Answer, type SlashCommandForm } from '../sandbox/slack-driver.js';
 import { SlackStub, type ApiCall, type OpenedView } from '../sandbox/slack-stub.js';
-import { buildProduct, freshPostgres, launch, type AppProcess } from './processes.js';
+import {
+  buildProduct,
+  freshPostgres,
+  launch,
+  readEnvFile,
+  RUNTIME_ENV_FILE,
+  type AppProcess,
+} from './processes.js';
 import { markdownTable, percentile, shown } from './stats.js';
 
 const { values: flags } = parseArgs({
@@ -26,8 +37,24 @@ const { values: flags } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'heap-prof': { type: 'boolean', default: false },
     noise: { type: 'boolean', default: false },
+    'runtime-env': { type: 'string', default: RUNTIME_ENV_FILE },
+    'memory-limit': { type: 'string' },
+    baseline: { type: 'string', default: 'bolt' },
   },
 });
+
+/** What the product's commands are compared with: bare Bolt, or the product under Node.js's defaults. */
+const BASELINE = flags.baseline as 'bolt' | 'defaults';
+if (!['bolt', 'defaults'].includes(BASELINE)) throw new Error('--baseline is bolt or defaults');
+const BASELINE_NAME = BASELINE === 'defaults' ? 'product, Node.js defaults' : 'bare Bolt';
+
+/** The variables that set up Node.js itself (NODE_OPTIONS, MALLOC_ARENA_MAX), as production's are. */
+const RUNTIME_ENV: Record<string, string> =
+  flags['runtime-env'] === 'none' ? {} : readEnvFile(flags['runtime-env']);
+const MEMORY_LIMIT_MIB = flags['memory-limit'] === undefined ? undefined : Number(flags['memory-limit']);
+if (MEMORY_LIMIT_MIB !== undefined && !(MEMORY_LIMIT_MIB > 0)) {
+  throw new Error(`--memory-limit takes a number of MiB, not ${flags['memory-limit']}`);
+}
 
 const SMOKE = flags.smoke;
 const LATENCY_MS = Number(flags['latency-ms'] ?? (SMOKE ? 20 : 200));
@@ -460,7 +487,22 @@ async function race(
 
 interface DatabaseFigures {
   readyMs: { product: number; bare: number };
-  peakRssMiB: { product: number; bare: number; productAfterFlows: number };
+  peakRssMiB: {
+    product: number;
+    bare: number;
+    productAfterFlows: number;
+    /** The product's peak from its start to the end of the warm-up, and during the races (each alone). */
+    startAndWarmUp: number;
+    race: number;
+  };
+  /** The product's peak RSS during each level's command rounds and during its flows (the higher instance's, over two). */
+  peakRssByLevel: Array<{
+    concurrency: number;
+    commandsMiB: number;
+    flowsMiB: number;
+    /** The baseline's peak in the same command rounds. */
+    baselineCommandsMiB: number;
+  }>;
   levels: Array<{
     concurrency: number;
     product: CommandFigures;
@@ -509,7 +551,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
   };
-  const productEnv = {
+  const settings = {
     ...slackEnv,
     ITNIO_API_KEY: API_KEY,
     ITNIO_API_SECRET: API_SECRET,
@@ -520,6 +562,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
     SIP_RESET_APPROVAL_CHANNEL: APPROVALS,
     DATABASE_URL: database.url,
   };
+  const productEnv = { ...RUNTIME_ENV, ...settings };
   const started: AppProcess[] = [];
   const target = (process: AppProcess): Target => {
     started.push(process);
@@ -527,8 +570,17 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
   };
   try {
     const product = target(await launch(`product-${kind}`, 'dist/main.js', productEnv, logDir, profiling));
+    // The baseline: bare Bolt with the same Node.js settings, or (`--baseline defaults`) the product
+    // itself with Node.js's defaults, its commands on the same database.
     const bare = target(
-      await launch(`bare-${kind}`, 'bench/bare-app.mjs', { ...slackEnv, BENCH_MODAL: BARE_MODAL }, logDir),
+      BASELINE === 'defaults'
+        ? await launch(`defaults-${kind}`, 'dist/main.js', settings, logDir)
+        : await launch(
+            `bare-${kind}`,
+            'bench/bare-app.mjs',
+            { ...RUNTIME_ENV, ...slackEnv, BENCH_MODAL: BARE_MODAL },
+            logDir,
+          ),
     );
     // The approval path runs over two instances sharing the database, as a deployment of two would.
     const other =
@@ -537,6 +589,23 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
         : product;
     const pair: [Target, Target] = [product, other];
     const levels: DatabaseFigures['levels'] = [];
+    const instances = [...new Set([product.process, other.process])];
+    // Each stage's peak is read alone (the peak is reset after it): one level's is not the last one's.
+    let productPeak = 0;
+    const stagePeak = () => {
+      const peak = Math.max(...instances.map((instance) => instance.peakRssMiB()));
+      for (const instance of instances) instance.resetPeakRss();
+      productPeak = Math.max(productPeak, peak);
+      return peak;
+    };
+    const peakRssByLevel: DatabaseFigures['peakRssByLevel'] = [];
+    let barePeak = 0;
+    const baselinePeak = () => {
+      const peak = bare.process.peakRssMiB();
+      bare.process.resetPeakRss();
+      barePeak = Math.max(barePeak, peak);
+      return peak;
+    };
     // One flow at a time measures the app's own time: each then starts once the last one's tail
     // (its messages refreshed, its outcome recorded) is done, instead of waiting behind it.
     const settled = (concurrency: number) =>
@@ -565,10 +634,18 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
     progress(`${kind}: warming up`);
     for (const app of [product, bare]) await commandRound(app, sightings, 1, WARM_UP);
     await unmeasuredFlows(WARM_UP);
+    const startAndWarmUp = stagePeak();
+    baselinePeak();
 
     for (const concurrency of LEVELS) {
       progress(`${kind}: commands, ${concurrency} in flight`);
       const [productFigures, bareFigures] = await alternatingRounds([product, bare], sightings, concurrency);
+      peakRssByLevel.push({
+        concurrency,
+        commandsMiB: stagePeak(),
+        flowsMiB: 0,
+        baselineCommandsMiB: baselinePeak(),
+      });
       levels.push({
         concurrency,
         product: productFigures,
@@ -578,9 +655,11 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
       });
     }
     const peakRssMiB = {
-      product: product.process.peakRssMiB(),
-      bare: bare.process.peakRssMiB(),
+      product: productPeak,
+      bare: barePeak,
       productAfterFlows: 0,
+      startAndWarmUp,
+      race: 0,
     };
 
     // The commands at 200 in flight grew the heap, which V8 shrinks over the next seconds with pauses
@@ -591,6 +670,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
     for (const level of levels) {
       const flows = flowsAt(level.concurrency);
       progress(`${kind}: ${flows} direct and approval flows, ${level.concurrency} in flight`);
+      stagePeak();
       modalsTooLate = 0;
       const direct = { endToEnd: [] as number[], own: [] as number[] };
       let cpuBefore = cpuOf(pair);
@@ -619,6 +699,8 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
         approval.own.push(timed.own);
       });
       level.approval = flowFigures(approval.endToEnd, approval.own, cpuOf(pair) - cpuBefore, modalsTooLate);
+      const byLevel = peakRssByLevel.find((peak) => peak.concurrency === level.concurrency);
+      if (byLevel) byLevel.flowsMiB = stagePeak();
     }
 
     const raced: RaceFigures = {
@@ -639,10 +721,12 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
       raced.exactlyOnce &&=
         counted.vendorCalls === 1 && counted.grantsSent === 1 && counted.passwordsDelivered === 1;
     }
-    peakRssMiB.productAfterFlows = product.process.peakRssMiB();
+    peakRssMiB.race = stagePeak();
+    peakRssMiB.productAfterFlows = productPeak;
     return {
       readyMs: { product: product.process.readyMs, bare: bare.process.readyMs },
       peakRssMiB,
+      peakRssByLevel,
       levels,
       race: raced,
     };
@@ -677,6 +761,37 @@ function targetsOf(kind: 'sqlite' | 'postgres', figures: DatabaseFigures) {
     },
     readyUnderOneSecond: figures.readyMs.product < 1000,
     exactlyOnce: figures.race.exactlyOnce,
+    ...(MEMORY_LIMIT_MIB === undefined ? {} : { memoryLimit: memoryVerdict(figures, MEMORY_LIMIT_MIB) }),
+  };
+}
+
+/** The product's peak RSS in each stage of the run, alone. */
+function memoryStages(
+  figures: DatabaseFigures,
+): Array<{ stage: string; peakMiB: number; baselineMiB?: number }> {
+  return [
+    { stage: 'start and warm-up', peakMiB: figures.peakRssMiB.startAndWarmUp },
+    ...figures.peakRssByLevel.map((level) => ({
+      stage: `commands at ${level.concurrency} in flight`,
+      peakMiB: level.commandsMiB,
+      baselineMiB: level.baselineCommandsMiB,
+    })),
+    ...figures.peakRssByLevel.map((level) => ({
+      stage: `flows at ${level.concurrency} in flight`,
+      peakMiB: level.flowsMiB,
+    })),
+    { stage: 'the exactly-once races', peakMiB: figures.peakRssMiB.race },
+  ];
+}
+
+/** The product's peak RSS against a limit: the worst stage's, and each stage over it by name. */
+function memoryVerdict(figures: DatabaseFigures, limitMiB: number) {
+  const stages = memoryStages(figures);
+  return {
+    limitMiB,
+    worstMiB: Math.max(...stages.map((stage) => stage.peakMiB)),
+    over: stages.filter((stage) => stage.peakMiB > limitMiB).map((stage) => stage.stage),
+    met: stages.every((stage) => stage.peakMiB <= limitMiB),
   };
 }
 
@@ -708,7 +823,7 @@ function tables(kind: string, figures: DatabaseFigures): string {
       const ratio = (key: keyof CommandFigures) => shown(level.product[key] / level.bare[key], 2);
       return [
         row('product', level.product),
-        row('bare Bolt', level.bare),
+        row(BASELINE_NAME, level.bare),
         [
           String(level.concurrency),
           '**ratio**',
@@ -757,7 +872,7 @@ function tables(kind: string, figures: DatabaseFigures): string {
   );
   const { readyMs, peakRssMiB, race: raced } = figures;
   const process = markdownTable(
-    ['', 'product', 'bare Bolt', 'ratio'],
+    ['', 'product', BASELINE_NAME, 'ratio'],
     [
       [
         'launch to /healthz 200, ms',
@@ -773,6 +888,22 @@ function tables(kind: string, figures: DatabaseFigures): string {
       ],
       ['peak RSS after every flow, MiB', shown(peakRssMiB.productAfterFlows), '–', '–'],
     ],
+  );
+  const limit = MEMORY_LIMIT_MIB;
+  const mark = (peakMiB: number) => (limit === undefined ? [] : [peakMiB <= limit ? 'under' : '**OVER**']);
+  const peaks = markdownTable(
+    [
+      'stage',
+      'peak RSS, MiB',
+      ...(limit === undefined ? [] : [`against ${limit} MiB`]),
+      `${BASELINE_NAME}, MiB`,
+    ],
+    memoryStages(figures).map(({ stage, peakMiB, baselineMiB }) => [
+      stage,
+      shown(peakMiB),
+      ...mark(peakMiB),
+      shown(baselineMiB),
+    ]),
   );
   const once =
     `Exactly once: ${raced.requests} request(s), each with ${raced.approveClicks} concurrent Approve clicks and ` +
@@ -793,6 +924,11 @@ function tables(kind: string, figures: DatabaseFigures): string {
     flows,
     '',
     process,
+    '',
+    `The product's peak RSS in each stage alone, in the order they ran (the peak is reset between them; over two instances, the higher)` +
+      (limit === undefined ? ':' : `, against a limit of ${limit} MiB:`),
+    '',
+    peaks,
     '',
     once,
   ].join('\n');
@@ -869,10 +1005,16 @@ async function main(): Promise<void> {
   const bolt = (await import('@slack/bolt/package.json', { with: { type: 'json' } })).default.version;
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, Bolt ${bolt}`;
   const durationS = (performance.now() - runStarted) / 1000;
+  const runtimeShown =
+    Object.entries(RUNTIME_ENV)
+      .map(([name, value]) => `${name}="${value}"`)
+      .join(' ') || "Node.js's defaults (--runtime-env none)";
   const markdown = [
     `## Bench run ${new Date().toISOString()}${SMOKE ? ' (smoke)' : ''}`,
     '',
     `${machine}; levels ${LEVELS.join(', ')} in flight, ${ROUNDS} alternating round(s) per app and level; run took ${durationS.toFixed(0)} s.`,
+    '',
+    `Node.js settings of every app: ${runtimeShown}.`,
     '',
     ...Object.entries(results).map(([kind, figures]) => tables(kind, figures) + '\n'),
     '### Targets',
@@ -885,9 +1027,18 @@ async function main(): Promise<void> {
   writeFileSync(join(OUT, 'bench.md'), markdown);
   writeFileSync(
     join(OUT, 'bench.json'),
-    `${JSON.stringify({ machine, smoke: SMOKE, latencyMs: LATENCY_MS, levels: LEVELS, rounds: ROUNDS, durationS, results, targets }, null, 2)}\n`,
+    `${JSON.stringify({ machine, smoke: SMOKE, latencyMs: LATENCY_MS, levels: LEVELS, rounds: ROUNDS, runtimeEnv: RUNTIME_ENV, baseline: BASELINE, durationS, results, targets }, null, 2)}\n`,
   );
   console.log(markdown);
+  const over = Object.entries(results).flatMap(([kind, figures]) =>
+    MEMORY_LIMIT_MIB === undefined
+      ? []
+      : memoryVerdict(figures, MEMORY_LIMIT_MIB).over.map((stage) => `${kind}, ${stage}`),
+  );
+  if (over.length > 0) {
+    console.error(`bench: the product's peak RSS was over ${MEMORY_LIMIT_MIB} MiB: ${over.join('; ')}`);
+    process.exitCode = 1;
+  }
   console.log(`Written to ${join(OUT, 'bench.md')} and bench.json; the apps' logs are in ${logDir}`);
 }
 

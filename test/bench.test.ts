@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { readEnvFile, RUNTIME_ENV_FILE } from '../bench/processes.js';
 import { requirePostgres } from './helpers/databases.js';
 
 /** Runs `npm run bench -- --smoke` with these arguments; answers its exit code, output and results folder. */
@@ -36,17 +37,23 @@ const FLOW = ['endToEndP50', 'endToEndP99', 'ownP50', 'ownP99'];
 describe('bench (smoke run)', function () {
   this.timeout(120_000);
 
-  for (const db of ['sqlite', 'postgres']) {
-    it(`runs on ${db} and reports every figure, for both apps, with exactly-once holding`, async function () {
+  // Each store's run also judges the product's peak RSS against a limit: SQLite's a generous one it
+  // meets, PostgreSQL's one no process can meet, which must fail the run and name every stage.
+  const limits = { sqlite: { limit: '1024', met: true }, postgres: { limit: '1', met: false } };
+  for (const db of ['sqlite', 'postgres'] as const) {
+    it(`runs on ${db} with production's Node.js settings and reports every figure, for both apps, with exactly-once holding and the peak RSS judged at each stage against ${limits[db].limit} MiB`, async function () {
       if (db === 'postgres') await requirePostgres(this);
-      const run = await smokeRun('--db', db);
-      expect(run.code, run.output).to.equal(0);
+      const run = await smokeRun('--db', db, '--memory-limit', limits[db].limit);
+      expect(run.code, run.output).to.equal(limits[db].met ? 0 : 1);
       const json = JSON.parse(readFileSync(join(run.out, 'bench.json'), 'utf8')) as {
+        runtimeEnv: Record<string, string>;
         results: Record<
           string,
           Record<string, unknown> & { levels: Array<Record<string, Record<string, unknown>>> }
         >;
+        targets: Record<string, { memoryLimit: { limitMiB: number; met: boolean; over: string[] } }>;
       };
+      expect(json.runtimeEnv).to.deep.equal(readEnvFile(RUNTIME_ENV_FILE));
       const figures = json.results[db];
       expect(figures, 'the results of the store').to.be.an('object');
       expect(missingFigures(figures)).to.deep.equal([]);
@@ -60,6 +67,30 @@ describe('bench (smoke run)', function () {
       expect(figures).to.have.nested.property('readyMs.product');
       expect(figures).to.have.nested.property('peakRssMiB.bare');
       expect(figures).to.have.nested.property('race.exactlyOnce', true);
+      expect(figures?.peakRssByLevel).to.have.length(2);
+      const stages = [
+        'start and warm-up',
+        'commands at 1 in flight',
+        'commands at 2 in flight',
+        'flows at 1 in flight',
+        'flows at 2 in flight',
+        'the exactly-once races',
+      ];
+      const verdict = json.targets[db]?.memoryLimit;
+      expect(verdict).to.deep.include({ limitMiB: Number(limits[db].limit), met: limits[db].met });
+      expect(verdict?.over).to.deep.equal(limits[db].met ? [] : stages);
+      const peaks = readFileSync(join(run.out, 'bench.md'), 'utf8')
+        .split('\n')
+        .filter((line) => stages.some((stage) => line.startsWith(`| ${stage} |`)));
+      expect(peaks).to.have.length(stages.length);
+      // | stage | its peak | under or OVER | bare Bolt's peak in the same command rounds, or – |
+      for (const line of peaks) {
+        expect(line).to.match(
+          limits[db].met ? /\| [\d.]+ \| under \| [\d.–]+ \|$/ : /\| [\d.]+ \| \*\*OVER\*\* \| [\d.–]+ \|$/,
+        );
+      }
+      if (!limits[db].met)
+        expect(run.output).to.contain(`the product's peak RSS was over 1 MiB: ${db}, start and warm-up`);
       expect(readFileSync(join(run.out, 'bench.md'), 'utf8')).to.contain('**ratio**');
       expect(run.output).to.contain('**ratio**');
     });

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { readEnvFile, RUNTIME_ENV_FILE } from '../bench/processes.js';
 import { ItnioStub } from '../sandbox/itnio-stub.js';
 import { SlackStub } from '../sandbox/slack-stub.js';
 import { ensureBuilt, startApp } from './helpers/child.js';
@@ -72,11 +73,17 @@ describe('npm start', () => {
       const child = startApp(env(), { viaNpm: true });
       const port = await child.port;
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).to.equal(200);
-      const processes = execFileSync('ps', ['-o', 'args=', '--ppid', String(child.process.pid)], {
+      const processes = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(child.process.pid)], {
         encoding: 'utf8',
       });
       expect(processes, 'node runs the built output, not tsx').to.match(/node dist\/main\.js/);
       expect(processes).not.to.contain('tsx');
+      // It runs with production's settings for Node.js (heap sizes, malloc arenas) from deploy/node.env.
+      const app = /^\s*(\d+) node dist\/main\.js/m.exec(processes)?.[1];
+      const environment = readFileSync(`/proc/${app}/environ`, 'utf8').split('\0');
+      for (const [name, value] of Object.entries(readEnvFile(RUNTIME_ENV_FILE))) {
+        expect(environment, name).to.include(`${name}=${value}`);
+      }
       child.process.kill('SIGTERM');
       expect(await child.exit).to.equal(0);
       const after = await fetch(`http://127.0.0.1:${port}/healthz`).then(
