@@ -31,7 +31,7 @@ ENV NODE_ENV=production \
 # Node.js's heap sizes and glibc's malloc arenas, as deploy/node.env sets them for every way the app
 # runs (a test keeps the two equal): they hold the app's peak resident memory under 200 MiB at every
 # load the bench drives (docs/performance.md#memory). A NODE_OPTIONS given at run time replaces this one.
-ENV NODE_OPTIONS="--max-semi-space-size=2 --max-old-space-size=192" \
+ENV NODE_OPTIONS="--max-old-space-size=384" \
     MALLOC_ARENA_MAX="2"
 WORKDIR /app
 # The code belongs to root, read-only to the app's user: the process cannot change what it runs.

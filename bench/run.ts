@@ -8,7 +8,8 @@
 // Every app runs with production's settings for Node.js (deploy/node.env: heap sizes, malloc
 // arenas); `--runtime-env FILE` takes them from another file, `--runtime-env none` runs Node.js's
 // defaults. `--memory-limit MiB` judges the product's peak RSS at each level against a limit and
-// exits 1 when one is over it.
+// exits 1 when one is over it. `--levels 50,200` and `--rounds N` choose the levels and the rounds
+// (default 1,10,50,200 and 4).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,6 +41,8 @@ const { values: flags } = parseArgs({
     'runtime-env': { type: 'string', default: RUNTIME_ENV_FILE },
     'memory-limit': { type: 'string' },
     baseline: { type: 'string', default: 'bolt' },
+    levels: { type: 'string' },
+    rounds: { type: 'string' },
   },
 });
 
@@ -58,8 +61,11 @@ if (MEMORY_LIMIT_MIB !== undefined && !(MEMORY_LIMIT_MIB > 0)) {
 
 const SMOKE = flags.smoke;
 const LATENCY_MS = Number(flags['latency-ms'] ?? (SMOKE ? 20 : 200));
-const LEVELS = SMOKE ? [1, 2] : [1, 10, 50, 200];
-const ROUNDS = SMOKE ? 1 : 4;
+const LEVELS = flags.levels ? flags.levels.split(',').map(Number) : SMOKE ? [1, 2] : [1, 10, 50, 200];
+const ROUNDS = flags.rounds ? Number(flags.rounds) : SMOKE ? 1 : 4;
+if (!LEVELS.every((level) => Number.isInteger(level) && level > 0) || !(ROUNDS > 0)) {
+  throw new Error('--levels takes whole numbers of requests in flight (1,10,50,200), --rounds a number');
+}
 /** Enough commands per app and level (1,200 at least) for a p99 that a few stray milliseconds do not move. */
 const commandsPerRound = (c: number) => (SMOKE ? 3 : Math.max(300, 3 * c));
 /** At 1 in flight, where the app's own time is judged, enough flows for a p99 that is not just the slowest one. */
@@ -491,8 +497,9 @@ interface DatabaseFigures {
     product: number;
     bare: number;
     productAfterFlows: number;
-    /** The product's peak from its start to the end of the warm-up, and during the races (each alone). */
+    /** The product's peak from its start to the end of the warm-up, during the unmeasured flows after the commands, and during the races (each alone). */
     startAndWarmUp: number;
+    settling: number;
     race: number;
   };
   /** The product's peak RSS during each level's command rounds and during its flows (the higher instance's, over two). */
@@ -659,6 +666,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
       bare: barePeak,
       productAfterFlows: 0,
       startAndWarmUp,
+      settling: 0,
       race: 0,
     };
 
@@ -667,6 +675,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', logDir: string): Promi
     // once that is over, as a running app's resets are.
     progress(`${kind}: settling after the commands`);
     await unmeasuredFlows(SETTLE_FLOWS);
+    peakRssMiB.settling = stagePeak();
     for (const level of levels) {
       const flows = flowsAt(level.concurrency);
       progress(`${kind}: ${flows} direct and approval flows, ${level.concurrency} in flight`);
@@ -776,6 +785,7 @@ function memoryStages(
       peakMiB: level.commandsMiB,
       baselineMiB: level.baselineCommandsMiB,
     })),
+    { stage: 'settling flows after the commands', peakMiB: figures.peakRssMiB.settling },
     ...figures.peakRssByLevel.map((level) => ({
       stage: `flows at ${level.concurrency} in flight`,
       peakMiB: level.flowsMiB,
@@ -942,6 +952,7 @@ async function noiseFloor(logDir: string): Promise<string> {
   const slack = new SlackStub({ channels: { [GENERAL]: HELPDESK } });
   await slack.start();
   const env = {
+    ...RUNTIME_ENV,
     SLACK_BOT_TOKEN: slack.token,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,

@@ -72,6 +72,7 @@ describe('bench (smoke run)', function () {
         'start and warm-up',
         'commands at 1 in flight',
         'commands at 2 in flight',
+        'settling flows after the commands',
         'flows at 1 in flight',
         'flows at 2 in flight',
         'the exactly-once races',

@@ -23,9 +23,8 @@ function dockerfileEnv(dockerfile: string): Record<string, string> {
 describe('Node.js runtime settings (deploy/node.env)', () => {
   const runtime = readEnvFile(RUNTIME_ENV_FILE);
 
-  it('sets the heap sizes in NODE_OPTIONS and the malloc arenas', () => {
+  it('sets the old space’s size in NODE_OPTIONS and the malloc arenas', () => {
     expect(runtime.NODE_OPTIONS).to.match(/--max-old-space-size=\d+/);
-    expect(runtime.NODE_OPTIONS).to.match(/--max-semi-space-size=\d+/);
     expect(Number(runtime.MALLOC_ARENA_MAX)).to.be.greaterThan(0);
   });
 
@@ -37,9 +36,9 @@ describe('Node.js runtime settings (deploy/node.env)', () => {
     );
     expect(run.status, run.stderr).to.equal(0);
     const old = Number(/--max-old-space-size=(\d+)/.exec(runtime.NODE_OPTIONS ?? '')?.[1]);
-    const semi = Number(/--max-semi-space-size=(\d+)/.exec(runtime.NODE_OPTIONS ?? '')?.[1]);
-    // V8's limit is the old space plus the young generation (two semi-spaces and the new large-object space).
-    expect(Number(run.stdout.trim())).to.equal(old + 3 * semi);
+    // V8's limit is the old space plus the young generation (at most 3 × 16 MiB on 64 bits); by
+    // default, on this machine, it is several GiB.
+    expect(Number(run.stdout.trim())).to.be.within(old, old + 48);
   });
 
   it('are the image’s, which keeps node dist/main.js as the process that receives signals', () => {
