@@ -352,7 +352,7 @@ export const zhCN: Messages = {
     detail: (words: string) => `（${words}）`,
     path: { direct: '无需审批', approval: '需要审批' },
     route: {
-      response_url: '回复在其命令或点击处',
+      response_url: '作为对其命令或点击的回复',
       ephemeral: '在频道中私密显示',
       dm_ephemeral: '在与本应用的私信中私密显示',
     },

@@ -3,7 +3,7 @@ import type { ListenerDeps } from '../listener-deps.js';
 import { openResetForm } from '../reset-form.js';
 
 /**
- * The global shortcut "Reset a SIP password" (⚡ menu, search bar): the command's modal, for those
+ * The global shortcut "Reset a SIP password" (the shortcuts button `/` in the message box, the search bar): the command's modal, for those
  * who never remember the command. A shortcut comes from no channel and has no response_url, so the
  * modal carries no way back: what follows, the password included, goes by the app's DM (an
  * ephemeral message there, as PrivateDelivery's last route).
