@@ -90,6 +90,8 @@ const DATABASES = flags.db.split(',').map((db) => db.trim()) as Array<'sqlite' |
 const BARE_MODAL = JSON.stringify(
   resetModal(messagesFor('en'), {
     apps: [{ label: 'Head office', appId: 'BENCHAPP' }],
+    // The bench's commands come from helpdesk agents, with no protected accounts: a direct reset.
+    outlook: 'direct',
     metadata: {
       responseUrl: 'https://hooks.slack.com/commands/T00000000/0000000000000/0000000000000000000000000000',
       channelId: 'CGENERAL',

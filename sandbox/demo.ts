@@ -7,13 +7,15 @@ import { findButton, type Acknowledgement } from './slack-driver.js';
 import { readable, renderBlocks, renderSighting } from './render.js';
 import type { Blocks } from './slack-stub.js';
 import { CAST, NAMES, createWorld, type SocketWorld, type World } from './world.js';
+import { en } from '../src/i18n/en.js';
+import { zhCN } from '../src/i18n/zh-CN.js';
 
 /**
  * `npm run demo`: the real app, its real HTTP receiver and a real SQLite file, driven through signed
  * requests against local stand-ins for Slack and ITNIO, printed as what each person would see.
  * `npm run demo -- --socket` runs the same in Socket Mode, over a WebSocket connection instead.
  */
-const name = (id: string) => NAMES[id] ?? id;
+const name = (id: string) => NAMES[id] ?? (id === CAST.helpdeskGroup ? 'helpdesk' : id);
 let shown = 0;
 
 function say(line = ''): void {
@@ -100,12 +102,15 @@ async function main(): Promise<void> {
     say(
       `Approvals are posted in ${name(CAST.approvals)}. Account 1002 is owned by Carol; accounts 9* are protected.`,
     );
+    say(
+      'Dates here read in UTC, the fallback of the date tokens the app sends: Slack shows each reader\nevery date in their own time zone and language.',
+    );
 
     scene('1. A helpdesk agent resets a phone directly');
     act(CAST.helpdesk, 'types `/sip-reset 1001` in #general');
     await driver.command(CAST.helpdesk, '1001', CAST.general);
     show(world);
-    act(CAST.helpdesk, 'picks "Head office" and submits');
+    act(CAST.helpdesk, `picks "Head office" and presses "${en.modalSubmit.direct}"`);
     await driver.submitModal(CAST.helpdesk, { account: '1001', app: '4luaKsL2' });
     show(world);
     act(CAST.helpdesk, 'copies the password and presses the remove button');
@@ -117,11 +122,15 @@ async function main(): Promise<void> {
     show(world);
 
     scene('2. An employee asks, an approver approves, the employee resets when ready');
-    act(CAST.employee, 'types `/sip-reset` and submits account 1003 with no reason');
+    act(CAST.employee, 'types `/sip-reset`');
     await driver.command(CAST.employee, '', CAST.general);
     show(world);
+    act(CAST.employee, `enters account 1003, no reason, and presses "${en.modalSubmit.approval}"`);
     showFieldErrors(await driver.submitModal(CAST.employee, { account: '1003', app: '4luaKsL2' }));
-    act(CAST.employee, 'adds a reason and submits again');
+    act(
+      CAST.employee,
+      `adds a reason, with a mention typed in it, and presses "${en.modalSubmit.approval}" again`,
+    );
     await driver.submitModal(CAST.employee, {
       account: '1003',
       app: '4luaKsL2',
@@ -129,6 +138,13 @@ async function main(): Promise<void> {
     });
     show(world);
     const request = lastMessageIn(world, CAST.approvals);
+    if (
+      JSON.stringify(request).includes('&lt;!channel&gt;') &&
+      !JSON.stringify(request).includes('<!channel>')
+    )
+      say(
+        '  The "<!channel>" Alice typed reached Slack escaped, as "&lt;!channel&gt;": everyone reads it as\n  text, and it notifies nobody.',
+      );
     act(CAST.employee, 'tries to press Approve herself');
     await press(CAST.employee, request, 'sip_reset_approve');
     show(world);
@@ -136,7 +152,7 @@ async function main(): Promise<void> {
     await press(CAST.approver, request, 'sip_reset_approve');
     show(world);
     const grant = lastMessageIn(world, world.slack.dmOf(CAST.employee));
-    act(CAST.employee, 'is at the phone and presses "Reset now and show password"');
+    act(CAST.employee, 'is at the phone, presses "Reset now and show password" and confirms Slack\'s dialog');
     await press(CAST.employee, grant, 'sip_reset_claim');
     show(world);
 
@@ -157,25 +173,28 @@ async function main(): Promise<void> {
     show(world);
 
     scene('4. The owner is told when someone else resets their phone');
-    act(CAST.helpdesk, 'resets 1002 for Carol');
+    act(CAST.helpdesk, `opens the form for 1002, Carol's phone, and presses "${en.modalSubmit.direct}"`);
     await driver.command(CAST.helpdesk, '1002', CAST.general);
+    shown = world.slack.sightings.length; // the form was shown in scene 1
     await driver.submitModal(CAST.helpdesk, { account: '1002', app: '4luaKsL2' });
     show(world);
 
     scene('5. A protected account needs two different approvers, even for the helpdesk');
-    act(CAST.helpdesk, 'asks to reset the protected account 9000');
+    act(CAST.helpdesk, 'types `/sip-reset 9000`, a protected account: the form says it needs approval');
     await driver.command(CAST.helpdesk, '9000', CAST.general);
+    show(world);
+    act(CAST.helpdesk, `gives a reason and presses "${en.modalSubmit.approval}"`);
     await driver.submitModal(CAST.helpdesk, { account: '9000', app: '4luaKsL2', reason: 'Reception phone' });
     show(world);
     const guarded = lastMessageIn(world, CAST.approvals);
     const approveGuarded = (who: string) => press(who, guarded, 'sip_reset_approve');
-    act(CAST.approver, 'approves');
+    act(CAST.approver, "presses Approve and confirms Slack's dialog");
     await approveGuarded(CAST.approver);
     show(world);
     act(CAST.approver, 'presses Approve a second time');
     await approveGuarded(CAST.approver);
     show(world);
-    act(CAST.secondApprover, 'approves');
+    act(CAST.secondApprover, "approves too, confirming Slack's dialog");
     await approveGuarded(CAST.secondApprover);
     show(world);
 
@@ -183,7 +202,10 @@ async function main(): Promise<void> {
     act(CAST.chineseEmployee, 'types `/sip-reset 1001`; her Slack is set to 简体中文');
     await driver.command(CAST.chineseEmployee, '1001', CAST.general);
     show(world);
-    act(CAST.chineseEmployee, 'gives a reason and submits');
+    act(
+      CAST.chineseEmployee,
+      `gives a reason and presses "${zhCN.modalSubmit.approval}" ("${en.modalSubmit.approval}")`,
+    );
     await driver.submitModal(CAST.chineseEmployee, {
       account: '1001',
       app: '4luaKsL2',
@@ -193,7 +215,10 @@ async function main(): Promise<void> {
     act(CAST.approver, 'approves, in English');
     await press(CAST.approver, lastMessageIn(world, CAST.approvals), 'sip_reset_approve');
     show(world);
-    act(CAST.chineseEmployee, 'presses 立即重置并显示密码 ("Reset now and show password")');
+    act(
+      CAST.chineseEmployee,
+      `presses ${zhCN.grantButton} ("Reset now and show password") and confirms ${zhCN.confirm.claimButton}`,
+    );
     await press(
       CAST.chineseEmployee,
       lastMessageIn(world, world.slack.dmOf(CAST.chineseEmployee)),
@@ -205,12 +230,14 @@ async function main(): Promise<void> {
     act(CAST.employee, 'opens the Home tab of the app');
     await driver.openHome(CAST.employee);
     showHome(world, CAST.employee);
-    act(CAST.approver, 'opens his Home tab, then Alice asks to reset 1001');
+    act(CAST.employee, `presses "${en.home.resetButton}" on it`);
+    await driver.homeClick(CAST.employee, 'sip_reset_home_reset');
+    show(world);
+    act(CAST.approver, 'opens his Home tab, then Alice fills in the form she opened there for 1001');
     await driver.openHome(CAST.approver);
-    await driver.command(CAST.employee, '1001', CAST.general);
     await driver.submitModal(CAST.employee, { account: '1001', app: '4luaKsL2', reason: 'Handset swapped' });
     show(world);
-    say('  The request reached the open Home tab by itself:');
+    say('  The request reached the open Home tab by itself, his queue first:');
     showHome(world, CAST.approver);
     act(CAST.approver, 'presses Approve on his Home tab');
     const queued = lastMessageIn(world, CAST.approvals);
@@ -221,6 +248,8 @@ async function main(): Promise<void> {
     );
     show(world);
     showHome(world, CAST.approver);
+    say('  And Alice, who opened hers before, can reset from it too:');
+    showHome(world, CAST.employee);
     act(CAST.helpdesk, 'opens her Home tab');
     await driver.openHome(CAST.helpdesk);
     showHome(world, CAST.helpdesk);

@@ -7,6 +7,7 @@ export function readable(text: string, name: Names): string {
   return text
     .replace(/<@([UW][A-Z0-9]+)>/g, (_, id: string) => `@${name(id)}`)
     .replace(/<#([CG][A-Z0-9]+)>/g, (_, id: string) => name(id))
+    .replace(/<!subteam\^(S[A-Z0-9]+)>/g, (_, id: string) => `@${name(id)}`)
     .replace(/<!date\^\d+\^[^|]*\|([^>]*)>/g, '$1')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -30,7 +31,10 @@ export function renderBlocks(blocks: Blocks, name: Names): string[] {
         const fields = (block.fields as unknown[] | undefined) ?? [];
         for (const field of fields) lines.push(`  ${readable(textOf(field), name).replace(/\n/g, ': ')}`);
         const accessory = block.accessory as { type?: string; text?: unknown } | undefined;
-        if (accessory?.type === 'button') lines.push(`  [${textOf(accessory.text)}]`);
+        if (accessory?.type === 'button') {
+          lines.push(`  [${textOf(accessory.text)}]`);
+          lines.push(...confirmLines(accessory as Record<string, unknown>, name));
+        }
         break;
       }
       case 'divider':
@@ -56,16 +60,26 @@ export function renderBlocks(blocks: Blocks, name: Names): string[] {
         );
         break;
       }
-      case 'actions':
-        lines.push(
-          `  ${((block.elements as unknown[]) ?? []).map((e) => `[${textOf((e as { text: unknown }).text)}]`).join(' ')}`,
-        );
+      case 'actions': {
+        const elements = (block.elements as Array<Record<string, unknown>>) ?? [];
+        lines.push(`  ${elements.map((e) => `[${textOf(e.text)}]`).join(' ')}`);
+        for (const element of elements) lines.push(...confirmLines(element, name));
         break;
+      }
       default:
         break;
     }
   }
   return lines;
+}
+
+/** A button's confirmation dialog, which Slack shows before it acts on the click. */
+function confirmLines(button: Record<string, unknown>, name: Names): string[] {
+  const confirm = button.confirm as Record<string, unknown> | undefined;
+  if (!confirm) return [];
+  return [
+    `    (pressing [${textOf(button.text)}] first asks: "${textOf(confirm.title)}" ${readable(textOf(confirm.text), name)} [${textOf(confirm.deny)}] [${textOf(confirm.confirm)}])`,
+  ];
 }
 
 /** One sighting as the lines a transcript prints. */
@@ -82,10 +96,12 @@ export function renderSighting(sighting: Sighting, name: Names): string[] {
     deleted: 'the message disappear',
     opened: 'a form open',
   }[sighting.action];
-  const head = `${who} ${verb}${sighting.action === 'deleted' ? '' : ':'}`;
+  const form = sighting.form;
+  const head = `${who} ${verb}${form ? ` "${form.title}"` : ''}${sighting.action === 'deleted' ? '' : ':'}`;
   if (sighting.action === 'deleted') return [head];
   const body = sighting.blocks?.length
     ? renderBlocks(sighting.blocks, name)
     : [readable(sighting.text, name)];
+  if (form) body.push(`  [${form.close}] [${form.submit}]`);
   return [head, ...body.flatMap((line) => line.split('\n')).map((line) => `    ${line}`)];
 }

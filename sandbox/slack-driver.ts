@@ -145,7 +145,7 @@ export abstract class Driver<A extends Acknowledgement> {
     return this.sendCommand(this.commandForm(user, text, channel));
   }
 
-  /** Uses the app's global shortcut (⚡ menu or search bar), with a fresh trigger ID. */
+  /** Uses the app's global shortcut (the shortcuts button `/` in the message box, or the search bar), with a fresh trigger ID. */
   async shortcut(user: string, callbackId = 'sip_reset_shortcut'): Promise<A> {
     return this.sendInteraction({
       type: 'shortcut',

@@ -54,6 +54,8 @@ export interface Sighting {
   action: 'posted' | 'updated' | 'deleted' | 'opened';
   text: string;
   blocks?: Blocks;
+  /** An opened form's title and its buttons' words, as the person sees them. */
+  form?: { title: string; submit: string; close: string };
 }
 
 type Original =
@@ -386,6 +388,7 @@ export class SlackStub {
       action: 'opened',
       text: '',
       blocks: view.blocks as Blocks,
+      form: { title: textOf(view.title), submit: textOf(view.submit), close: textOf(view.close) },
     });
     return { ok: true, view: { ...view, id } };
   }
@@ -633,8 +636,58 @@ function safeJson(raw: string): Record<string, unknown> {
   }
 }
 
-/** Slack's documented limits on Block Kit text that this app's messages and views could reach. */
-const LIMIT = { section: 3000, field: 2000, fields: 10, header: 150, button: 75, option: 75, title: 24 };
+/**
+ * Slack's documented limits on Block Kit text that this app's messages and views could reach
+ * (PLATFORM.md): a button's accessibility_label is at most 75 characters; a confirmation dialog's
+ * title 100, text 300, confirm and deny buttons 30 each, all four required.
+ */
+const LIMIT = {
+  section: 3000,
+  field: 2000,
+  fields: 10,
+  header: 150,
+  button: 75,
+  option: 75,
+  title: 24,
+  accessibilityLabel: 75,
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
+};
+
+const isPlainText = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  (value as { type?: unknown }).type === 'plain_text' &&
+  typeof (value as { text?: unknown }).text === 'string' &&
+  (value as { text: string }).text.length > 0;
+
+/** Why Slack would refuse this button (its style, screen-reader label or confirmation dialog), if it would. */
+function buttonProblem(element: Record<string, unknown>): string | undefined {
+  if (textOf(element.text).length > LIMIT.button) return 'button text';
+  if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger')
+    return 'button style';
+  const label = element.accessibility_label;
+  if (label !== undefined && (typeof label !== 'string' || label.length > LIMIT.accessibilityLabel))
+    return 'button accessibility_label';
+  const confirm = element.confirm as Record<string, unknown> | undefined;
+  if (confirm === undefined) return undefined;
+  const text = confirm.text as { type?: unknown } | undefined;
+  if (
+    !isPlainText(confirm.title) ||
+    !isPlainText(confirm.confirm) ||
+    !isPlainText(confirm.deny) ||
+    (text?.type !== 'plain_text' && text?.type !== 'mrkdwn') ||
+    textOf(confirm.title).length > LIMIT.confirmTitle ||
+    textOf(confirm.text).length === 0 ||
+    textOf(confirm.text).length > LIMIT.confirmText ||
+    textOf(confirm.confirm).length > LIMIT.confirmButton ||
+    textOf(confirm.deny).length > LIMIT.confirmButton ||
+    (confirm.style !== undefined && confirm.style !== 'primary' && confirm.style !== 'danger')
+  )
+    return 'button confirm';
+  return undefined;
+}
 
 const textOf = (value: unknown): string =>
   typeof value === 'object' && value !== null && typeof (value as { text?: unknown }).text === 'string'
@@ -655,10 +708,11 @@ export function blocksProblem(blocks: Blocks | undefined, maxBlocks: number): st
     const elements = [
       ...((block.elements as Array<Record<string, unknown>> | undefined) ?? []),
       ...(block.element ? [block.element as Record<string, unknown>] : []),
+      ...(block.accessory ? [block.accessory as Record<string, unknown>] : []),
     ];
     for (const element of elements) {
-      if (element.type === 'button' && textOf(element.text).length > LIMIT.button)
-        return `${at}: button text`;
+      const problem = element.type === 'button' ? buttonProblem(element) : undefined;
+      if (problem) return `${at}: ${problem}`;
       const options = (element.options as unknown[] | undefined) ?? [];
       if (options.some((o) => textOf((o as { text?: unknown }).text).length > LIMIT.option))
         return `${at}: option text`;

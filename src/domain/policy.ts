@@ -91,3 +91,27 @@ export function checkApprover(
   if (approver.userId === requesterId) return 'own_request';
   return undefined;
 }
+
+/**
+ * What submitting the reset form will do for this person, as far as it can be known when the form
+ * opens: `direct` (the reset runs at once), `approval` (a request goes to the approvers), or
+ * `either` when it depends on the account they will type (an owner's own phone, a protected one).
+ */
+export type FormOutlook = 'direct' | 'approval' | 'either';
+
+export function formOutlook(
+  requester: Principal,
+  account: string | undefined,
+  config: PolicyConfig,
+  approvalsPossible: boolean,
+): FormOutlook {
+  if (account !== undefined) {
+    const decision = decideReset(requester, account, config, approvalsPossible);
+    return decision.kind === 'direct' ? 'direct' : decision.kind === 'approval' ? 'approval' : 'either';
+  }
+  if (isListed(requester, config.helpdesk))
+    return config.protectedAccounts.length === 0 ? 'direct' : 'either';
+  const ownsSome = (config.owners[requester.userId] ?? []).length > 0;
+  if (ownsSome) return 'either';
+  return approvalsPossible ? 'approval' : 'either';
+}

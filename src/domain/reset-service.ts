@@ -19,7 +19,16 @@ import {
 } from './ports.js';
 import { DomainError, ResetFailed } from './errors.js';
 import type { AuditCheckpoint, AuditNote, AuditRecord } from './audit.js';
-import { checkApprover, decideReset, isListed, mayDecide, ownersOf, type ResetDecision } from './policy.js';
+import {
+  checkApprover,
+  decideReset,
+  formOutlook,
+  isListed,
+  mayDecide,
+  ownersOf,
+  type FormOutlook,
+  type ResetDecision,
+} from './policy.js';
 
 export interface ResetServiceSettings {
   appIds: readonly string[];
@@ -196,6 +205,15 @@ export class ResetService {
   constructor(private readonly deps: ResetServiceDeps) {
     this.newId = deps.newId ?? randomUUID;
     this.sleep = deps.sleep ?? ((ms) => delay(ms));
+  }
+
+  /**
+   * What the reset form will do for this person when submitted (for an account typed in advance,
+   * if any): the form says so before the click, and names its submit button after it.
+   */
+  async outlook(requesterId: string, account?: string): Promise<FormOutlook> {
+    const requester = await this.deps.directory.resolve(requesterId);
+    return formOutlook(requester, account, this.deps.policy, this.deps.settings.approvalsPossible);
   }
 
   /** Checks a form and decides the path it would take, without changing anything. */

@@ -2,7 +2,11 @@ import type { DomainErrorCode } from '../domain/errors.js';
 import type { AccountProblem } from '../domain/account.js';
 import type { VendorFailureCode } from '../domain/ports.js';
 import type { AuditType } from '../domain/audit.js';
-import type { FinalEvent } from '../domain/reset-service.js';
+import type { FinalEvent, WithdrawalReason } from '../domain/reset-service.js';
+import type { FormOutlook } from '../domain/policy.js';
+
+/** Why a request ended without a reset: the vendor's codes, the app's withdrawals, an interruption. */
+export type FailureCode = VendorFailureCode | WithdrawalReason | 'interrupted';
 
 /**
  * Every text a person sees, in English. Other catalogues implement the same type, so a missing key is
@@ -12,13 +16,21 @@ import type { FinalEvent } from '../domain/reset-service.js';
 export const en = {
   /** Slack's date token format: https://api.slack.com/reference/surfaces/formatting#date-formatting */
   dateFormat: '{date_short_pretty} at {time}',
+  /** Between the names of a list, and between sentences built from several texts. */
+  listSeparator: ', ',
+  sentenceSeparator: ' ',
+  /** A length of time given in minutes, as the approval message says how long a button lasts. */
+  duration: (minutes: number) =>
+    minutes % 60 === 0
+      ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}`
+      : `${minutes} minute${minutes === 1 ? '' : 's'}`,
 
   help: (command: string) =>
     [
       `*${command}* resets the password of a SIP phone account.`,
       `• \`${command}\` opens a form. \`${command} 1001\` opens it with account 1001 filled in.`,
       '• Helpdesk agents and the owner of an account reset it at once. Anyone else asks for approval, and an approver decides in the approval channel.',
-      '• The new password is shown only to you; its message has a button that removes it, and Slack drops it when you reload.',
+      '• The new password is shown only to you; its message has an *I have saved it: remove* button, and Slack drops it when you reload.',
       `• \`${command} status\` lists your open requests. \`${command} help\` shows this message.`,
       "• The app's Home tab lists your requests; approvers decide there too, and the helpdesk sees the latest resets.",
       `• Helpdesk agents: \`${command} history 1003\` shows what happened to account 1003 lately.`,
@@ -31,7 +43,8 @@ export const en = {
   statusLine: (account: string, app: string, state: string) => `• *${account}* (${app}): ${state}`,
   statusOpen: {
     pending: (expires: string) => `waiting for approval, expires ${expires}`,
-    approved: (until: string) => `approved: press the button in your DM with the app before ${until}`,
+    approved: (until: string) =>
+      `approved: at the phone, press *Reset now and show password* in your DM with the app before ${until}`,
     resetting: (since: string) => `being reset since ${since}`,
   },
 
@@ -39,13 +52,27 @@ export const en = {
     `A SIP account has at most 32 characters, and that one has ${length}. Type \`${command}\` alone and enter the account in the form.`,
 
   modalTitle: 'SIP password reset',
-  modalSubmit: 'Continue',
+  /** The form's submit button says what it will do for this person (at most 24 characters). */
+  modalSubmit: {
+    direct: 'Reset password now',
+    approval: 'Send request',
+    either: 'Reset or send request',
+  } satisfies Record<FormOutlook, string>,
+  /** Said at the top of the form, before the click: what submitting will do for this person. */
+  modalOutlook: {
+    direct:
+      ':warning: *Reset password now* resets it at once: the old password stops working straight away, and the new one is shown to you alone.',
+    approval:
+      ':inbox_tray: *Send request* sends your request to the approvers. Nothing is reset until one approves and you press *Reset now and show password* at the phone.',
+    either:
+      ':information_source: If you own this phone, or are on the helpdesk, *Reset or send request* resets it at once: the old password stops working straight away. Otherwise, or for a protected account, it sends a request for approval, and nothing is reset before it is approved.',
+  } satisfies Record<FormOutlook, string>,
   modalClose: 'Cancel',
   accountLabel: 'SIP account',
   accountHint: 'The phone account, 4 to 32 characters, for example 1001.',
   appLabel: 'Voice application',
-  reasonLabel: 'Reason',
-  reasonHint: 'Needed when the reset has to be approved: say why, and whose phone it is.',
+  reasonLabel: "Reason (not needed for the helpdesk or the account's owner)",
+  reasonHint: 'Say why, and whose phone it is: the approvers read it.',
   reasonPlaceholder: 'My desk phone lost its password after the move.',
 
   accountProblem: {
@@ -58,15 +85,19 @@ export const en = {
   reasonRequired: 'This reset needs an approval: tell the approver why.',
 
   resetting: (account: string, app: string) =>
-    `:hourglass_flowing_sand: Resetting the password of *${account}* (${app}): the result follows below.`,
-  passwordReadyText: (account: string) =>
-    `The new password for SIP account ${account} is ready. Only you can see it.`,
+    `:hourglass_flowing_sand: Resetting the password of *${account}* (${app}). The new one will be shown to you alone in a moment.`,
+  /**
+   * The password message's notification and screen-reader text: never the password (DESIGN.md).
+   * It says where the password is, so someone who hears only this text knows to read the message.
+   */
+  passwordReadyText: (account: string, app: string) =>
+    `The new password of SIP account ${account} (${app}) is ready, in a message only you can see: read its code block to get it. The old password no longer works.`,
   passwordHeader: 'New SIP password',
   passwordIntro: (account: string, app: string) =>
     `Account *${account}* in *${app}*. The old password no longer works.`,
   /** Slack lets only the person remove an ephemeral message, with its own button (PLATFORM.md). */
   passwordFooter:
-    ':lock: Only you can see this message, and Slack drops it when you reload. Once you have saved the password, press the button to remove it now.',
+    ':lock: Only you can see this message, and Slack drops it when you reload. Once you have saved the password, press *I have saved it: remove* to remove it now.',
   passwordRemoveButton: 'I have saved it: remove',
   /** In a copy sent on another route after Slack did not answer in time: the first may have arrived. */
   passwordRepeated:
@@ -75,7 +106,7 @@ export const en = {
   unreachable: (account: string, app: string) =>
     `:warning: Slack would not let us show you a private message there, so *${account}* (${app}) was not reset. Try /sip-reset again from a channel the app is in, or from your DM with the app.`,
   unreachableGrant: (account: string, app: string) =>
-    `:warning: Slack would not let us show you a private message, so *${account}* (${app}) was not reset. Your approval still stands: press the button again in a minute.`,
+    `:warning: Slack would not let us show you a private message, so *${account}* (${app}) was not reset. Your approval still stands: press *Reset now and show password* again in a minute.`,
   /** Every private route refused the password's message: it is gone (never stored). */
   passwordUndeliverable: (account: string, app: string) =>
     `:warning: The password of *${account}* (${app}) was changed, but the new one could not be shown to you: Slack refused every private message. It is kept nowhere, so type /sip-reset to get a new password at once.`,
@@ -88,24 +119,34 @@ export const en = {
     `:warning: The reset of *${account}* (${app}) did not finish cleanly. ${why}`,
   /** Why ITNIO did not reset, for the person who asked; one text per failure code. */
   vendorFailures: {
-    invalid_account: 'A SIP account is 4 to 32 characters, with no spaces or control characters.',
-    unknown_app: 'That voice application is not configured.',
+    invalid_account:
+      'A SIP account is 4 to 32 characters, with no spaces or control characters: check the account, then try again.',
+    unknown_app:
+      'That voice application is not set up in sip-reset, so nothing was reset. Choose another one, or tell the helpdesk.',
     auth_failed:
-      'ITNIO rejected the API credentials. An admin should check ITNIO_API_KEY and ITNIO_API_SECRET.',
-    ip_restricted: "ITNIO refused this server's IP address. An admin should allow it in the ITNIO console.",
-    user_locked: 'The ITNIO customer account is locked. An admin should contact ITNIO.',
-    too_frequent: 'ITNIO says there were too many requests. Wait a minute, then try again.',
-    timestamp_expired: "ITNIO rejected the request's timestamp. An admin should check this server's clock.",
+      "ITNIO did not accept sip-reset's credentials. Nothing was reset. Tell the helpdesk: an admin has to fix sip-reset's ITNIO settings (its log names the problem).",
+    ip_restricted:
+      "ITNIO refused to talk to the sip-reset server. Nothing was reset. Tell the helpdesk: an admin has to fix sip-reset's ITNIO settings (its log names the problem).",
+    user_locked:
+      "The company's ITNIO account is locked. Nothing was reset. Tell the helpdesk: an admin has to fix sip-reset's ITNIO settings (its log names the problem).",
+    too_frequent:
+      'ITNIO says there were too many requests, so nothing was reset. Wait a minute, then try again.',
+    timestamp_expired:
+      "ITNIO refused the request because the sip-reset server's clock is wrong. Nothing was reset. Tell the helpdesk: an admin has to fix sip-reset's ITNIO settings (its log names the problem).",
     system_error:
       'ITNIO reported a system error. The password may or may not have been reset. Check with the helpdesk before trying again.',
-    parameter_error: 'ITNIO rejected the account or voice application as invalid.',
-    account_not_found: 'There is no such SIP account in that voice application. Check the account number.',
-    api_key_disabled: 'The ITNIO API key is disabled. An admin should enable it or configure a new one.',
-    ip_not_whitelisted: "This server's IP address is not on the ITNIO whitelist. An admin should add it.",
+    parameter_error:
+      'ITNIO did not accept this account or voice application, so nothing was reset. Check the account number and the voice application, then try again.',
+    account_not_found:
+      'There is no such SIP account in that voice application, so nothing was reset. Check the account number, then try again.',
+    api_key_disabled:
+      "sip-reset's ITNIO key is disabled. Nothing was reset. Tell the helpdesk: an admin has to fix sip-reset's ITNIO settings (its log names the problem).",
+    ip_not_whitelisted:
+      "The sip-reset server is not on ITNIO's list of allowed addresses. Nothing was reset. Tell the helpdesk: an admin has to fix sip-reset's ITNIO settings (its log names the problem).",
     no_app_permission:
-      'The ITNIO API key has no permission for that voice application. An admin should grant it.',
+      "sip-reset may not manage this voice application in ITNIO. Nothing was reset. Tell the helpdesk: an admin has to fix sip-reset's ITNIO settings (its log names the problem).",
     unknown_status:
-      'ITNIO answered with a status the app does not know. The password may or may not have been reset. Check with the helpdesk before trying again.',
+      'ITNIO answered in a way sip-reset does not know. The password may or may not have been reset. Check with the helpdesk before trying again.',
     unreachable: 'ITNIO could not be reached, so nothing was sent. Try again in a minute.',
     timeout:
       'ITNIO did not answer in time. The password may or may not have been reset. Check with the helpdesk before trying again.',
@@ -114,34 +155,68 @@ export const en = {
     http_error:
       'ITNIO answered with an HTTP error. The password may or may not have been reset. Check with the helpdesk before trying again.',
     http_refused:
-      'ITNIO refused the request with an HTTP error, so nothing was reset. An admin should check ITNIO_BASE_URL.',
+      "ITNIO refused the request. Nothing was reset. Tell the helpdesk: an admin has to fix sip-reset's ITNIO settings (its log names the problem).",
     redirected:
-      'ITNIO answered with a redirect, which the app does not follow, so nothing was reset. An admin should check ITNIO_BASE_URL.',
+      "ITNIO sent the request elsewhere, which sip-reset does not follow. Nothing was reset. Tell the helpdesk: an admin has to fix sip-reset's ITNIO settings (its log names the problem).",
     bad_response:
       'ITNIO sent an answer that could not be understood. The password may or may not have been reset. Check with the helpdesk before trying again.',
   } satisfies Record<VendorFailureCode, string>,
+  /** Why a request ended without a reset, in a few words: for the approval channel and the history. */
+  failureReasons: {
+    invalid_account: 'the account is not valid',
+    unknown_app: 'the voice application is not set up',
+    auth_failed: "ITNIO did not accept sip-reset's credentials",
+    ip_restricted: 'ITNIO refused the sip-reset server',
+    user_locked: "the company's ITNIO account is locked",
+    too_frequent: 'ITNIO saw too many requests',
+    timestamp_expired: "the sip-reset server's clock is wrong",
+    system_error: 'ITNIO reported a system error',
+    parameter_error: 'ITNIO did not accept the account or voice application',
+    account_not_found: 'ITNIO has no such account',
+    api_key_disabled: "sip-reset's ITNIO key is disabled",
+    ip_not_whitelisted: "the sip-reset server is not on ITNIO's allowed list",
+    no_app_permission: 'sip-reset may not manage this voice application',
+    unknown_status: 'ITNIO gave an answer sip-reset does not know',
+    unreachable: 'ITNIO could not be reached',
+    timeout: 'ITNIO did not answer in time',
+    connection_lost: 'the connection to ITNIO broke',
+    http_error: 'ITNIO answered with an HTTP error',
+    http_refused: 'ITNIO refused the request',
+    redirected: 'ITNIO answered with a redirect',
+    bad_response: "ITNIO's answer could not be understood",
+    no_private_route: 'Slack would not show the requester a private message',
+    approval_channel_refused: 'the approval channel could not be posted in',
+    database_failed: "sip-reset's database failed",
+    interrupted: 'sip-reset stopped before it could record the end',
+  } satisfies Record<FailureCode, string>,
+  /** A reason code this version does not know (from a newer or older one). */
+  failureReasonOther: 'an unexpected error',
 
   errors: {
     refused_no_approval_channel:
       'You may not reset this account yourself, and approvals are not set up here. Ask a helpdesk agent to reset it for you.',
     rate_limited:
       'You have made too many reset requests in the last hour. Try again later, or ask the helpdesk.',
-    open_request_exists: 'This account already has an open request.',
-    not_found: 'That request no longer exists.',
-    not_approver: 'Only approvers may approve or deny reset requests.',
+    open_request_exists: 'This account already has an open request, so no new one was made.',
+    not_found: 'That request no longer exists. Type /sip-reset to ask again if you still need a reset.',
+    not_approver: 'Only approvers may approve or deny reset requests: this one waits for them.',
     own_request: 'You cannot approve or deny your own request: another approver has to.',
-    not_requester: 'Only the person who asked for this reset may use this button.',
-    already_decided: 'This request has already been decided.',
-    request_expired: 'This request has expired: nobody can decide it any more.',
+    not_requester:
+      'Only the person who asked for this reset may do this. Type /sip-reset to ask for your own.',
+    already_decided: 'This request has already been decided: its message now shows how.',
+    request_expired:
+      'This request has expired, so nobody can decide it any more. The requester can ask again with /sip-reset.',
     already_approved_by_you: 'You have already approved this request. It needs another approver.',
-    grant_expired: 'This approval has expired. Ask again with /sip-reset.',
-    not_claimable: 'This approval has already been used or is no longer valid.',
-    duplicate_submission: 'This form was already sent, and it is handled once.',
+    grant_expired: 'This approval has expired. Type /sip-reset to ask again.',
+    not_claimable:
+      'This approval has already been used or is no longer valid. Type /sip-reset to ask again if you still need a reset.',
+    duplicate_submission: 'This form was already sent, and it is handled once: its answer is on its way.',
   } satisfies Record<DomainErrorCode, string>,
-  openRequestDetail: (requester: string, date: string) => `It was requested by ${requester} ${date}.`,
+  openRequestDetail: (requester: string, date: string) =>
+    `It was requested by ${requester} ${date}: wait for it to be decided, or ask them to cancel it.`,
   /** To someone who neither approves nor works at the helpdesk: who asked is not theirs to know. */
   openRequestWhoCanHelp:
-    'Wait for it to be decided, or ask an approver or the helpdesk, who can see who asked and when.',
+    "Wait for it to be decided. If you asked for it, you can cancel it on the app's Home tab; if not, the helpdesk can see who did.",
   /** A subcommand given words it does not take: its usage line. */
   subcommandUsage: {
     help: (command: string) => `Type \`${command} help\` alone to see what the command does.`,
@@ -174,16 +249,51 @@ export const en = {
     requested: 'Requested',
     expires: 'Expires',
     approvals: 'Approvals',
+    owner: 'Owner',
+    /** Once approved: until when the requester can reset. */
+    resetBy: 'Reset possible until',
+    approvers: 'Who can approve',
   },
+  /** The approval message's notification and screen-reader text, before its state. */
+  approvalSummary: (requester: string, account: string, app: string, reason: string) =>
+    `Reset request from ${requester} for ${account} (${app}). Reason: ${reason}`,
+  approvalOwner: (owners: string) => `Owner: ${owners}.`,
+  approvalWaiting: (expires: string) => `Waiting for a decision; the request expires ${expires}.`,
+  /** What Approve does, said before the click. */
+  approveEffect: (requester: string, duration: string) =>
+    `Approve sends ${requester} a button to reset the password at the phone, valid for ${duration}.`,
+  approveEffectProtected: (need: number, requester: string, duration: string) =>
+    `Approve counts as one of the ${need} approvals needed; the last one sends ${requester} a button to reset the password at the phone, valid for ${duration}.`,
+  /** Who can approve, named where the request is first posted (a user group by its mention). */
+  approversLine: (approvers: string) => `Who can approve: ${approvers}.`,
   protectedNote: ':shield: Protected account: needs distinct approvers.',
   approvalsCount: (have: number, need: number, names: string) =>
     `${have} of ${need}${names ? `: ${names}` : ''}`,
   noReason: '(none given)',
   approveButton: 'Approve',
   denyButton: 'Deny',
+  /** What a screen reader says for a button repeated in a list: the request it acts on (plain text). */
+  accessibility: {
+    approve: (account: string, app: string) => `Approve reset of ${account} (${app})`,
+    deny: (account: string, app: string) => `Deny reset of ${account} (${app})`,
+    cancel: (account: string, app: string) => `Cancel request to reset ${account} (${app})`,
+    claim: (account: string, app: string) => `Reset ${account} (${app}) now and show the password`,
+  },
+  /** Slack's confirmation dialogs, before a click that makes an old password stop working (plain text). */
+  confirm: {
+    claimTitle: 'Reset the password now?',
+    claim: (account: string, app: string) =>
+      `The password of ${account} (${app}) is reset as soon as you confirm: the old one stops working at once, and the new one is shown to you alone.`,
+    claimButton: 'Reset now',
+    approveTitle: 'Approve this reset?',
+    approve: (account: string, app: string) =>
+      `${account} (${app}) is a protected account. Once approved, the requester can reset it, and its old password stops working at once.`,
+    approveButton: 'Approve',
+    back: 'Go back',
+  },
   outcome: {
-    approved: (by: string, date: string) =>
-      `:white_check_mark: Approved by ${by} ${date}. Waiting for the requester to reset.`,
+    approved: (by: string, date: string, until: string) =>
+      `:white_check_mark: Approved by ${by} ${date}. The requester can reset the password until ${until}.`,
     resetting: (date: string) => `:hourglass_flowing_sand: Reset under way since ${date}.`,
     delivering: (date: string) =>
       `:hourglass_flowing_sand: Password reset ${date}: being shown to the requester.`,
@@ -193,9 +303,9 @@ export const en = {
     denied: (by: string, date: string) => `:no_entry: Denied by ${by} ${date}.`,
     expired: (date: string) => `:hourglass: Expired ${date}.`,
     cancelled: (date: string) => `:leftwards_arrow_with_hook: Cancelled by the requester ${date}.`,
-    withdrawn: (date: string) =>
-      `:leftwards_arrow_with_hook: Withdrawn by sip-reset ${date}: it could not go ahead. Nothing was reset.`,
-    failed: (date: string, code: string) => `:x: Reset failed ${date} (${code}). Nothing was changed.`,
+    withdrawn: (date: string, why: string) =>
+      `:leftwards_arrow_with_hook: Withdrawn by sip-reset ${date}: ${why}. Nothing was reset.`,
+    failed: (date: string, why: string) => `:x: Reset failed ${date}: ${why}. Nothing was changed.`,
     outcome_unknown: (date: string) =>
       `:warning: Reset outcome unknown ${date}: if the requester received a new password, it is the phone's password now; if not, a new /sip-reset gives them one.`,
   },
@@ -210,16 +320,15 @@ export const en = {
     `Deny ${requester}'s request to reset *${account}*?`,
   denyReasonLabel: 'Reason, shown to the requester',
 
-  grantText: (account: string) => `Your request to reset ${account} was approved.`,
   grantBody: (account: string, app: string, by: string, until: string) =>
-    `:white_check_mark: Your request to reset *${account}* (${app}) was approved by ${by}.\nPress the button when you are at the phone: the old password stops working at once. You can do this until ${until}.`,
+    `:white_check_mark: Your request to reset *${account}* (${app}) was approved by ${by}.\nWhen you are at the phone, press *Reset now and show password*: the old password stops working at once. You can do this until ${until}.`,
   grantButton: 'Reset now and show password',
   grantCompleted: (account: string, app: string, date: string) =>
     `:white_check_mark: The password of *${account}* (${app}) was reset ${date}.`,
   grantExpired: (account: string, app: string) =>
     `:hourglass: The approval to reset *${account}* (${app}) expired unused. Ask again with /sip-reset if you still need it.`,
   grantUnusable: (account: string, app: string) =>
-    `The approval to reset *${account}* (${app}) can no longer be used.`,
+    `The approval to reset *${account}* (${app}) can no longer be used. Ask again with /sip-reset if you still need it.`,
 
   deniedNotice: (account: string, app: string, by: string) =>
     `:no_entry: Your request to reset *${account}* (${app}) was denied by ${by}.`,
@@ -242,7 +351,10 @@ export const en = {
   home: {
     title: 'SIP password resets',
     intro: (command: string) =>
-      `Type \`${command}\` in any channel, or use the ⚡ shortcut "Reset a SIP password", to reset a phone. This page keeps itself up to date.`,
+      `To reset a phone, press *Reset a SIP password* here, type \`${command}\` in any channel, or pick the shortcut *Reset a SIP password* (the \`/\` button in the message box, or the search bar). This page keeps itself up to date.`,
+    resetButton: 'Reset a SIP password',
+    /** A list's title, and which of its items are shown. */
+    listTitle: (title: string, range: string) => `${title} · ${range}`,
     mine: 'Your requests',
     mineEmpty: (command: string) => `You have not asked for a reset yet. Type \`${command}\` to ask for one.`,
     queue: 'Waiting for a decision',
@@ -260,7 +372,7 @@ export const en = {
     mineLine: (account: string, app: string, date: string) => `*${account}* (${app}), asked ${date}`,
     pending: (expires: string) => `:inbox_tray: Waiting for approval, expires ${expires}.`,
     approved: (until: string) =>
-      `:white_check_mark: Approved: press the button in your DM with the app before ${until}.`,
+      `:white_check_mark: Approved: at the phone, press *Reset now and show password* here or in your DM with the app before ${until}.`,
     /** A direct reset (no approval needed): it runs at once, with no button to press. */
     starting: ':hourglass_flowing_sand: Resetting now: the new password is shown to you alone in a moment.',
     /** One of their own resets whose new password could not be shown to them. */
@@ -270,7 +382,7 @@ export const en = {
     outcomeUnknown: (account: string, date: string) =>
       `:warning: Reset outcome unknown ${date}. If you received a new password for *${account}*, it is the phone's password now. If not, type /sip-reset to get a new one at once.`,
     reason: (reason: string) => `Reason: ${reason}`,
-    approvals: (have: number, need: number) => `Approvals: ${have} of ${need}`,
+    approvals: (count: string) => `Approvals: ${count}`,
     ownRequest: 'Your own request: another approver decides it.',
     approvedBy: (by: string, date: string) => `:white_check_mark: Approved by ${by} ${date}.`,
   },
@@ -300,6 +412,17 @@ export const en = {
     unavailable: 'The history could not be read just now. Try again in a minute.',
     empty: (account: string) => `Nothing has been recorded for *${account}*.`,
     title: (account: string) => `The latest events of *${account}*, newest first:`,
+    line: (date: string, what: string, detail: string) => `• ${date}: ${what}${detail}`,
+    lineBy: (date: string, who: string, what: string, detail: string) => `• ${date} ${who}: ${what}${detail}`,
+    detail: (words: string) => ` (${words})`,
+    /** What an event's recorded facts mean; a failure's reason is one of failureReasons. */
+    path: { direct: 'no approval needed', approval: 'needs approval' },
+    route: {
+      response_url: 'as a reply to their command or click',
+      ephemeral: 'privately in the channel',
+      dm_ephemeral: 'privately in their DM with the app',
+    },
+    timedOut: 'after an attempt Slack did not confirm in time',
     event: {
       requested: 'requested a reset',
       approval_counted: 'approved (one approval counted)',
@@ -330,14 +453,12 @@ export const en = {
       expired: ':hourglass: Request expired',
     } satisfies Record<FinalEvent, string>,
     subject: (outcome: string, account: string, app: string) => `${outcome}: *${account}* (${app}).`,
-    failureCode: (code: string) => `Code: \`${code}\`.`,
+    failureCode: (why: string, code: string) => `Why: ${why} (\`${code}\`).`,
     askedBy: (who: string) => `Asked by ${who}.`,
     approvedBy: (who: string) => `Approved by ${who}.`,
     noApprovalNeeded: 'No approval needed.',
     deniedBy: (who: string) => `Denied by ${who}.`,
     cancelledBy: (who: string) => `Cancelled by ${who}.`,
-    listSeparator: ', ',
-    sentenceSeparator: ' ',
     checkpoint: (day: string, seq: number, checkpoint: string) =>
       `:lock: Audit checkpoint for ${day}: row ${seq}. Kept here, outside the database, \`npm run audit -- verify --expect ${checkpoint}\` shows later whether the audit trail still holds it.\n\`${checkpoint}\``,
   },

@@ -201,6 +201,7 @@ export function createApp(deps: AppDeps): SipResetApp {
       logger,
       policy: config.policy,
       approvalChannel: config.approvalChannel,
+      grantTtlMinutes: config.grantTtlMinutes,
       appLabel,
       home,
       phoneDirectory: deps.phoneDirectory,

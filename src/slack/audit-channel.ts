@@ -8,8 +8,8 @@ import {
 } from '../domain/reset-service.js';
 import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
-import { mrkdwnSubject, userMention } from './blocks/format.js';
-import { notice } from './blocks/messages.js';
+import { escapeMrkdwn, mrkdwnSubject, userMention } from './blocks/format.js';
+import { failureWords, notice } from './blocks/messages.js';
 import { WorkInFlight } from './draining.js';
 import { slackError } from './web-api-errors.js';
 
@@ -68,11 +68,14 @@ export class AuditChannel {
   }
 
   private async outcomeText(type: FinalEvent, { request, actor }: RequestEvent): Promise<string> {
-    const texts = this.deps.t.auditChannel;
+    const { t } = this.deps;
+    const texts = t.auditChannel;
     const [account, app] = mrkdwnSubject(request, this.deps.appLabel(request.appId));
     const sentences = [
       texts.subject(texts.outcome[type], account, app),
-      ...(request.failureCode && type !== 'completed' ? [texts.failureCode(request.failureCode)] : []),
+      ...(request.failureCode && type !== 'completed'
+        ? [texts.failureCode(failureWords(t, request.failureCode), escapeMrkdwn(request.failureCode))]
+        : []),
       texts.askedBy(userMention(request.requesterId)),
     ];
     if (type === 'denied') sentences.push(texts.deniedBy(userMention(actor)));
@@ -83,10 +86,10 @@ export class AuditChannel {
       const approvals = await this.service.approvals(request.id);
       if (approvals.length > 0) {
         const approvers = approvals.map(({ approverId }) => userMention(approverId));
-        sentences.push(texts.approvedBy(approvers.join(texts.listSeparator)));
+        sentences.push(texts.approvedBy(approvers.join(t.listSeparator)));
       }
     }
-    return sentences.join(texts.sentenceSeparator);
+    return sentences.join(t.sentenceSeparator);
   }
 
   /** Whether Slack took the message. */

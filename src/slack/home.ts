@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { mayDecide, type PolicyConfig } from '../domain/policy.js';
+import { isProtected, mayDecide, type PolicyConfig } from '../domain/policy.js';
 import type { PrincipalResolver } from '../domain/ports.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { HomeSection, PageQuery, ResetService } from '../domain/reset-service.js';
@@ -144,7 +144,11 @@ export class AppHome {
     try {
       const t = await this.deps.textsFor(userId);
       const contents = await this.service.home(userId, pagesAt(paging));
-      const view = homeView(t, contents, { appLabel: this.deps.appLabel, paging });
+      const view = homeView(t, contents, {
+        appLabel: this.deps.appLabel,
+        paging,
+        protectedAccount: (account) => isProtected(account, this.deps.policy),
+      });
       await this.client.views.publish({ user_id: userId, view });
     } catch (error) {
       this.deps.logger.warn('could not publish the Home tab', { user: userId, error: slackError(error) });

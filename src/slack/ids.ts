@@ -18,6 +18,8 @@ export const ACTION = {
   /** The Home tab's pager: two buttons of one block, so two IDs, for one listener. */
   homeOlder: 'sip_reset_home_older',
   homeNewest: 'sip_reset_home_newest',
+  /** The Home tab's "Reset a SIP password": opens the form. */
+  homeReset: 'sip_reset_home_reset',
 } as const;
 
 export const BLOCK = {

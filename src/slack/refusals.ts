@@ -7,8 +7,12 @@ export function refusalText(t: Messages, error: DomainError): string {
   const text = t.errors[error.code];
   const open = error.request;
   if (error.code === 'open_request_exists' && open) {
-    return `${text} ${t.openRequestDetail(userMention(open.requesterId), slackDate(open.createdAt, t.dateFormat))}`;
+    const detail = t.openRequestDetail(
+      userMention(open.requesterId),
+      slackDate(open.createdAt, t.dateFormat),
+    );
+    return [text, detail].join(t.sentenceSeparator);
   }
-  if (error.code === 'open_request_exists') return `${text} ${t.openRequestWhoCanHelp}`;
+  if (error.code === 'open_request_exists') return [text, t.openRequestWhoCanHelp].join(t.sentenceSeparator);
   return text;
 }

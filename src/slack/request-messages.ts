@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { PolicyConfig } from '../domain/policy.js';
-import { isProtected } from '../domain/policy.js';
+import { isProtected, ownersOf } from '../domain/policy.js';
 import type { ResetService } from '../domain/reset-service.js';
 import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
@@ -30,6 +30,8 @@ export class RequestMessages {
       logger: Logger;
       policy: PolicyConfig;
       approvalChannel: string | undefined;
+      /** How long an approval lasts (SIP_RESET_GRANT_TTL_MINUTES): the approval message says it. */
+      grantTtlMinutes: number;
       appLabel: (appId: string) => string;
       home: AppHome;
       /** The phone directory, when one is kept: the phone's name and group, and whether it was checked. */
@@ -43,6 +45,9 @@ export class RequestMessages {
       appLabel: this.deps.appLabel(request.appId),
       approvals: await this.service.approvals(request.id),
       protectedAccount: isProtected(request.account, this.deps.policy),
+      owners: ownersOf(request.account, this.deps.policy),
+      approvers: this.deps.policy.approvers,
+      grantTtlMinutes: this.deps.grantTtlMinutes,
       ...(await this.phoneOf(request)),
     });
   }
@@ -156,7 +161,7 @@ export class RequestMessages {
     if (!request.approvalChannel || !request.approvalTs) return;
     const { t } = this.deps;
     const [account, app] = mrkdwnSubject(request, this.deps.appLabel(request.appId));
-    const approvers = this.deps.policy.approvers.map(principalMention).join(', ');
+    const approvers = this.deps.policy.approvers.map(principalMention).join(t.listSeparator);
     const text = t.reminder(approvers, account, app, slackDate(request.expiresAt, t.dateFormat));
     try {
       await this.client.chat.postMessage({

@@ -243,7 +243,9 @@ describe('attack: the database fails at each transition of both paths', function
         if (['submit', 'claim', 'cancel'].includes(transition))
           expect(toMei.map((m) => m.text)).to.include(zhCN.unexpectedError);
         if (final === 'completed')
-          expect(toMei.filter((m) => m.text === zhCN.passwordReadyText('1001'))).to.have.length(1);
+          expect(
+            toMei.filter((m) => m.text === zhCN.passwordReadyText('1001', 'Head office')),
+          ).to.have.length(1);
         await expectStillServing(world);
       });
     }
@@ -276,7 +278,7 @@ describe('attack: the database fails at each transition of both paths', function
           ...world.slack.ephemerals.filter((e) => e.user === CAST.helpdesk),
           ...world.slack.messages.filter((m) => m.channel === world.slack.dmOf(CAST.helpdesk)),
         ];
-        expect(toHana.map((m) => m.text)).to.include(zhCN.passwordReadyText('1001'));
+        expect(toHana.map((m) => m.text)).to.include(zhCN.passwordReadyText('1001', 'Head office'));
         for (const { text } of toHana) expect(text, 'Hana is told in Chinese').to.match(HAN);
         await expectStillServing(world);
       });

@@ -97,7 +97,7 @@ class Turn {
 /** What a person's own Home says of a request in each state (everyone under load reads en-US). */
 const HOME_SAYS: Record<RequestStatus, string> = {
   pending: 'Waiting for approval',
-  approved: 'Approved: press the button in your DM',
+  approved: 'Approved: at the phone, press *Reset now and show password*',
   resetting: 'Reset under way',
   delivering: 'being shown to the requester',
   completed: 'Password reset',

@@ -137,7 +137,7 @@ describe('attack: Slack faults on every call, for a requester whose Slack is in 
     expect(Date.now() - started).to.be.below(10_000);
     expect(world.vendor.issued).to.have.length(1);
     const password = world.slack.ephemerals.filter(
-      (e) => e.user === MEI && e.text === zhCN.passwordReadyText('1001'),
+      (e) => e.user === MEI && e.text === zhCN.passwordReadyText('1001', 'Head office'),
     );
     expect(password, 'the password, in Chinese').to.have.length(1);
   });

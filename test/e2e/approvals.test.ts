@@ -103,7 +103,7 @@ describe('e2e: approvals', () => {
         .slice(1)
         .map((c) => c.args.text);
       expect(replies).to.deep.equal([
-        'Only approvers may approve or deny reset requests.',
+        'Only approvers may approve or deny reset requests: this one waits for them.',
         'You cannot approve or deny your own request: another approver has to.',
         'You cannot approve or deny your own request: another approver has to.',
       ]);

@@ -74,8 +74,8 @@ describe('e2e: the audit channel', () => {
         ':white_check_mark: Password reset: *1001* (Head office). Asked by <@UALICE>. Approved by <@UBOB>.',
         ':no_entry_sign: Request denied: *1003* (Head office). Asked by <@UALICE>. Denied by <@UDAVE>.',
         ':heavy_multiplication_x: Request cancelled: *1001* (Head office). Asked by <@UALICE>. Cancelled by <@UALICE>.',
-        ':x: Reset failed: *1003* (Head office). Code: `account_not_found`. Asked by <@UHANA>. No approval needed.',
-        ':warning: Reset outcome unknown: *1001* (Head office). Code: `system_error`. Asked by <@UHANA>. No approval needed.',
+        ':x: Reset failed: *1003* (Head office). Why: ITNIO has no such account (`account_not_found`). Asked by <@UHANA>. No approval needed.',
+        ':warning: Reset outcome unknown: *1001* (Head office). Why: ITNIO reported a system error (`system_error`). Asked by <@UHANA>. No approval needed.',
         ':hourglass: Request expired: *1002* (Head office). Asked by <@UALICE>.',
       ]);
       const posted = JSON.stringify(await auditLines());

@@ -113,8 +113,12 @@ describe('e2e: /sip-reset history', () => {
       const shown = world.lastPrivate(CAST.helpdesk);
       expect(shown.via).to.equal('response_url');
       expect(shown.text).to.contain(en.history.title('1002'));
-      expect(shown.text).to.contain(`<@${CAST.owner}>: ${en.history.event.requested} (direct)`);
-      expect(shown.text).to.contain(`${en.history.event.password_delivered} (response_url)`);
+      expect(shown.text).to.contain(
+        `<@${CAST.owner}>: ${en.history.event.requested} (${en.history.path.direct})`,
+      );
+      expect(shown.text).to.contain(
+        `${en.history.event.password_delivered} (${en.history.route.response_url})`,
+      );
       expect(shown.text).not.to.contain(world.vendor.issued[0]);
 
       await world.driver.command(CAST.employee, 'history 1002', CAST.general);

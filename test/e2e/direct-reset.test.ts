@@ -96,7 +96,7 @@ describe('e2e: direct resets and private delivery', () => {
       const message = world.lastPrivate(CAST.helpdesk, 'sip_reset_remove_password');
       expect(message).to.include({ via: 'chat.postEphemeral', channel: CAST.general });
       expect(JSON.stringify(message.blocks), 'it can be removed only by its button').to.contain(
-        'press the button to remove it now',
+        'press *I have saved it: remove* to remove it now',
       );
     });
 
@@ -157,7 +157,7 @@ describe('e2e: direct resets and private delivery', () => {
       await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'lost' });
       await reset(CAST.helpdesk, '1001');
       expect(world.slack.sightings.at(-1)?.text).to.match(
-        /already has an open request\. It was requested by <@UALICE>/,
+        /already has an open request, so no new one was made\. It was requested by <@UALICE>/,
       );
       expect(world.vendor.calls).to.have.length(0);
     });
@@ -167,12 +167,12 @@ describe('e2e: direct resets and private delivery', () => {
     [
       'an employee',
       CAST.stranger,
-      /already has an open request\. Wait for it to be decided, or ask an approver or the helpdesk/,
+      /already has an open request, so no new one was made\. Wait for it to be decided\. If you asked for it, you can cancel it on the app's Home tab; if not, the helpdesk can see who did\./,
     ],
     [
       'an employee in Chinese',
       CAST.chineseEmployee,
-      /该账号已有一个未完成的申请。\s?请等待审批结果，或联系审批人或 IT 服务台/,
+      /这个话机账号已有一个未完成的申请，本次没有新建申请。请等待审批结果。/,
     ],
   ] as const) {
     worldTest(`tells ${who} that a request is open and who can help, without naming who asked`, async () => {

@@ -56,6 +56,48 @@ describe('e2e: the App Home', () => {
 
   const approvalMessage = () => world.lastMessage(CAST.approvals);
 
+  worldTest(
+    'opens the form from the Home tab\'s "Reset a SIP password", saying what it will do, and goes on by DM',
+    async () => {
+      await world.driver.openHome(CAST.employee);
+      await world.driver.homeClick(CAST.employee, 'sip_reset_home_reset');
+      const form = world.slack.views.at(-1);
+      expect(form?.user).to.equal(CAST.employee);
+      expect((form?.view.submit as { text: string }).text).to.equal('Send request');
+      await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'Swapped' });
+      expect(approvalMessage().text).to.contain('Reset request from <@UALICE> for 1001');
+      // No channel and no response_url from a Home tab: the pending note comes by DM.
+      expect(world.lastMessage(CAST.employee).text).to.contain('is waiting for approval');
+
+      await world.driver.openHome(CAST.helpdesk);
+      await world.driver.homeClick(CAST.helpdesk, 'sip_reset_home_reset');
+      expect((world.slack.views.at(-1)?.view.submit as { text: string }).text).to.equal(
+        'Reset or send request',
+      );
+    },
+  );
+
+  worldTest(
+    'lets the requester reset from the Home tab once approved, the password shown to them alone',
+    async () => {
+      await world.driver.openHome(CAST.employee);
+      await request(CAST.employee, '1001');
+      await world.driver.click(
+        CAST.approver,
+        { kind: 'message', channel: approvalMessage().channel, ts: approvalMessage().ts },
+        'sip_reset_approve',
+      );
+      const claim = findButton(home(CAST.employee).blocks, 'sip_reset_claim');
+      expect(claim, 'Reset now on the Home tab').to.not.equal(undefined);
+      await world.driver.homeClick(CAST.employee, 'sip_reset_claim');
+      expect(world.vendor.issued).to.have.length(1);
+      const password = world.lastPrivate(CAST.employee, 'sip_reset_remove_password');
+      expect(JSON.stringify(password.blocks)).to.contain(world.vendor.issued[0]);
+      expect(password.channel).to.equal(world.slack.dmOf(CAST.employee));
+      expect(world.slack.nonPrivateText()).not.to.contain(world.vendor.issued[0]);
+    },
+  );
+
   /** The person's request 1001 was withdrawn by the app for this reason: stored, on their Home, audited. */
   async function expectWithdrawn(user: string, reason: string): Promise<void> {
     expect((await stored(user))?.status).to.equal('cancelled');

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
 import { zhCN } from '../../src/i18n/zh-CN.js';
+import { en } from '../../src/i18n/en.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';
@@ -42,7 +43,7 @@ describe('e2e: each person reads their own language', () => {
       expect(JSON.stringify(w.lastMessage(CAST.approvals).blocks)).to.contain('Approved by <@UBOB>');
 
       const grant = w.lastMessage(CAST.employee);
-      expect(grant.text).to.equal('你重置 1001 的申请已获批准。');
+      expect(grant.text).to.contain('你重置 *1001* （Head office）的申请已由 <@UBOB> 批准。');
       expect(JSON.stringify(grant.blocks)).to.contain('立即重置并显示密码').and.contain('<@UBOB>');
 
       // The approver's own replies stay English.
@@ -51,9 +52,7 @@ describe('e2e: each person reads their own language', () => {
         { kind: 'message', channel: approval.channel, ts: approval.ts, shown: shownBefore },
         'sip_reset_approve',
       );
-      expect(w.slack.callsTo('response_url').at(-1)?.args.text).to.equal(
-        'This request has already been decided.',
-      );
+      expect(w.slack.callsTo('response_url').at(-1)?.args.text).to.equal(en.errors.already_decided);
 
       await w.driver.click(
         CAST.employee,
@@ -80,7 +79,7 @@ describe('e2e: each person reads their own language', () => {
       await w.driver.command(CAST.helpdesk, 'history 1002', CAST.general);
       const shown = w.lastPrivate(CAST.helpdesk).text;
       expect(shown).to.contain(zhCN.history.title('1002'));
-      expect(shown).to.contain(`<@${CAST.owner}>: ${zhCN.history.event.requested}`);
+      expect(shown).to.contain(`<@${CAST.owner}>：${zhCN.history.event.requested}`);
       expect(shown).to.contain(zhCN.history.event.password_delivered);
       await w.driver.command(CAST.helpdesk, 'history', CAST.general);
       expect(w.lastPrivate(CAST.helpdesk).text).to.equal(zhCN.history.usage('/sip-reset'));

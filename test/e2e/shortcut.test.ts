@@ -24,7 +24,7 @@ describe('e2e: the global shortcut "Reset a SIP password"', () => {
     expect(view.callback_id).to.equal('sip_reset_request');
     expect(view.title.text).to.equal('重置话机密码');
     expect(view.private_metadata).to.equal('{}');
-    expect(view.blocks.map((b) => b.block_id)).to.deep.equal(['account', 'app', 'reason']);
+    expect(view.blocks.map((b) => b.block_id)).to.deep.equal([undefined, 'account', 'app', 'reason']);
   });
 
   worldTest(
@@ -43,7 +43,7 @@ describe('e2e: the global shortcut "Reset a SIP password"', () => {
   worldTest('tells a requester in their DM that the request waits for approval', async () => {
     await world.driver.shortcut(CAST.employee);
     await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: '丢了' });
-    expect(world.lastMessage(CAST.approvals).text).to.contain('SIP password reset request');
+    expect(world.lastMessage(CAST.approvals).text).to.contain('Reset request from <@UALICE> for 1001');
     const pending = world.lastMessage(CAST.employee);
     expect(pending.text).to.contain('等待审批');
     expect(JSON.stringify(pending.blocks)).to.contain('sip_reset_cancel');

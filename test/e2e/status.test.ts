@@ -57,7 +57,9 @@ describe('e2e: /sip-reset status and help', () => {
     const lines = text.split('\n');
     expect(lines[0]).to.equal('Your open reset requests:');
     expect(lines.slice(1)).to.have.length(2);
-    expect(lines[1]).to.match(/^• \*1003\* \(Head office\): approved: press the button in your DM/);
+    expect(lines[1]).to.match(
+      /^• \*1003\* \(Head office\): approved: at the phone, press \*Reset now and show password\* in your DM/,
+    );
     expect(lines[2]).to.match(/^• \*1001\* \(Head office\): waiting for approval, expires <!date\^\d+\^/);
     expect(text).not.to.contain('2001x').and.not.contain('here');
   });

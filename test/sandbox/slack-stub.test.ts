@@ -163,3 +163,62 @@ describe('Slack stand-in: users.info', () => {
     expect(await info('UNOBODY')).to.deep.equal({ ok: false, error: 'user_not_found' });
   });
 });
+
+/** The limits issue 20's texts rely on, as Slack documents them (PLATFORM.md): a violation fails a test. */
+describe('Slack stand-in: modal button labels, accessibility labels and confirmation dialogs', () => {
+  let slack: SlackStub;
+  beforeEach(async () => {
+    slack = new SlackStub({ channels: { CGENERAL: ['UALICE'] } });
+    await slack.start();
+  });
+  afterEach(() => slack.stop());
+
+  const call = async (method: string, args: Record<string, unknown>) => {
+    const answer = await fetch(`${slack.apiUrl}${method}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${slack.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(args),
+    });
+    return (await answer.json()) as { ok: boolean; error?: string };
+  };
+  const plain = (text: string) => ({ type: 'plain_text', text });
+  const modal = (submit: string) => ({
+    type: 'modal',
+    title: plain('SIP password reset'),
+    submit: plain(submit),
+    close: plain('Cancel'),
+    blocks: [{ type: 'input', block_id: 'a', label: plain('A'), element: { type: 'plain_text_input' } }],
+  });
+
+  it('refuses a modal whose submit label is over 24 characters', async () => {
+    expect(
+      await call('views.open', { trigger_id: slack.issueTrigger('UALICE'), view: modal('x'.repeat(24)) }),
+    ).to.include({ ok: true });
+    expect(
+      await call('views.open', { trigger_id: slack.issueTrigger('UALICE'), view: modal('x'.repeat(25)) }),
+    ).to.include({ error: 'invalid_arguments' });
+  });
+
+  it("refuses a section's button with a long accessibility_label or an incomplete confirm", async () => {
+    const withButton = (extra: Record<string, unknown>) => ({
+      type: 'home',
+      blocks: [
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: 'x' },
+          accessory: { type: 'button', text: plain('Cancel'), action_id: 'c', ...extra },
+        },
+      ],
+    });
+    const publish = (extra: Record<string, unknown>) =>
+      call('views.publish', { user_id: 'UALICE', view: withButton(extra) });
+    expect(await publish({ accessibility_label: 'y'.repeat(75) })).to.include({ ok: true });
+    expect(await publish({ accessibility_label: 'y'.repeat(76) })).to.include({ error: 'invalid_blocks' });
+    expect(
+      await publish({ confirm: { title: plain('T'), text: plain('t'), confirm: plain('OK') } }),
+    ).to.include({
+      error: 'invalid_blocks',
+    });
+    expect(await publish({ style: 'warning' })).to.include({ error: 'invalid_blocks' });
+  });
+});

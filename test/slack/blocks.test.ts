@@ -43,7 +43,7 @@ describe('Block Kit builders', () => {
 
   describe('reset modal', () => {
     it('shows the app select only when several apps are configured, labels shown, IDs sent', () => {
-      const two = resetModal(t, { apps, metadata: {} });
+      const two = resetModal(t, { apps, metadata: {}, outlook: 'either' });
       const select = two.blocks.find((b) => b.block_id === 'app') as unknown as {
         element: { options: Array<{ text: { text: string }; value: string }> };
       };
@@ -51,17 +51,18 @@ describe('Block Kit builders', () => {
         ['Head office', 'app1'],
         ['Warehouse', 'app2'],
       ]);
-      const one = resetModal(t, { apps: [apps[0]!], metadata: {} });
-      expect(one.blocks.map((b) => b.block_id)).to.deep.equal(['account', 'reason']);
+      const one = resetModal(t, { apps: [apps[0]!], metadata: {}, outlook: 'either' });
+      expect(one.blocks.map((b) => b.block_id)).to.deep.equal([undefined, 'account', 'reason']);
     });
 
     it('prefills the account and carries where to answer privately', () => {
       const view = resetModal(t, {
         apps,
         account: '1001',
+        outlook: 'direct',
         metadata: { responseUrl: 'https://hooks.example/r', channelId: 'C1' },
       });
-      expect(json(view.blocks[0])).to.contain('"initial_value":"1001"');
+      expect(json(view.blocks[1])).to.contain('"initial_value":"1001"');
       expect(JSON.parse(view.private_metadata ?? '')).to.deep.equal({
         responseUrl: 'https://hooks.example/r',
         channelId: 'C1',
@@ -158,7 +159,10 @@ describe('Block Kit builders', () => {
           { status: 'cancelled', failureCode: 'database_failed' },
           /Withdrawn by sip-reset.*Nothing was reset/,
         ],
-        [{ status: 'failed', failureCode: 'account_not_found', finishedAt: T0 }, /failed.*account_not_found/],
+        [
+          { status: 'failed', failureCode: 'account_not_found', finishedAt: T0 },
+          /failed .*: ITNIO has no such account\. Nothing was changed/,
+        ],
         [{ status: 'outcome_unknown', finishedAt: T0 }, /outcome unknown/],
       ];
       for (const [changes, expected] of states) {

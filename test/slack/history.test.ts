@@ -31,7 +31,11 @@ describe('Block Kit builders: account history', () => {
     const lines = text.split('\n');
     expect(lines[0]).to.equal(en.history.title('1003'));
     expect(lines[1]).to.match(/^• <!date\^\d+\^[^|]+\|2026-01-02 09:30 UTC>: owner told \(<@UCAROL>\)$/);
-    expect(lines[2]).to.contain('<@UHANA>: password delivered privately (dm_ephemeral)');
-    expect(lines[3]).to.contain('<@UHANA>: reset failed (account_not_found)');
+    // Words, never a raw code (issue 20, point 9).
+    expect(lines[2]).to.contain(
+      '<@UHANA>: password delivered privately (privately in their DM with the app)',
+    );
+    expect(lines[3]).to.contain('<@UHANA>: reset failed (ITNIO has no such account)');
+    expect(text).not.to.match(/dm_ephemeral|account_not_found/);
   });
 });

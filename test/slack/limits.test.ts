@@ -35,7 +35,13 @@ describe('Block Kit limits', () => {
   for (const locale of LOCALES) {
     it(`${locale}: every fixed title, button and header fits Slack's limits`, () => {
       const t = messagesFor(locale);
-      for (const title of [t.modalTitle, t.modalSubmit, t.modalClose, t.denyModalTitle, t.denyModalSubmit])
+      for (const title of [
+        t.modalTitle,
+        ...Object.values(t.modalSubmit),
+        t.modalClose,
+        t.denyModalTitle,
+        t.denyModalSubmit,
+      ])
         expect(title.length, title).to.be.at.most(LIMITS.modalTitle);
       for (const button of [
         t.approveButton,
@@ -43,8 +49,13 @@ describe('Block Kit limits', () => {
         t.cancelButton,
         t.grantButton,
         t.passwordRemoveButton,
+        t.home.resetButton,
       ])
         expect(button.length, button).to.be.at.most(LIMITS.button);
+      for (const text of [t.confirm.claimButton, t.confirm.approveButton, t.confirm.back])
+        expect(text.length, text).to.be.at.most(LIMITS.confirmButton);
+      for (const title of [t.confirm.claimTitle, t.confirm.approveTitle])
+        expect(title.length, title).to.be.at.most(LIMITS.confirmTitle);
       for (const header of [t.approvalHeader, t.passwordHeader])
         expect(header.length).to.be.at.most(LIMITS.header);
     });

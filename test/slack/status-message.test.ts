@@ -28,7 +28,7 @@ describe('Block Kit builders: /sip-reset status', () => {
       /^• \*&lt;!channel&gt;\* \(Head &lt;office&gt;\): waiting for approval, expires <!date\^/,
     );
     expect(lines[2])
-      .to.contain(`approved: press the button`)
+      .to.contain(`approved: at the phone, press *Reset now and show password*`)
       .and.contain(`<!date^${(T0 + 60_000) / 1000}^`);
     expect(lines[3]).to.contain(`being reset since <!date^${(T0 + 1000) / 1000}^`);
     expect(message.text).not.to.contain('<!channel>');

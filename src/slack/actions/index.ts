@@ -12,6 +12,7 @@ import { cancelClicked } from './cancel.js';
 import { claimClicked } from './claim.js';
 import { denyClicked } from './deny.js';
 import { homePageClicked } from './home-page.js';
+import { homeResetClicked } from './home-reset.js';
 import { removePasswordClicked } from './remove-password.js';
 import { oneOf } from '../routing.js';
 
@@ -29,6 +30,7 @@ export function register(app: App, ctx: ListenerDeps): void {
     [ACTION.removePassword]: removePasswordClicked,
     [ACTION.homeOlder]: pageClicked,
     [ACTION.homeNewest]: pageClicked,
+    [ACTION.homeReset]: homeResetClicked(ctx),
   };
   // One Bolt listener for every button (src/slack/routing.ts).
   app.action<BlockAction<ButtonAction>>(oneOf(Object.keys(byActionId)), (args) =>

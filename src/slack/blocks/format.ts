@@ -6,6 +6,12 @@ export const LIMITS = {
   button: 75,
   option: 75,
   modalTitle: 24,
+  /** A screen reader's name for a button. */
+  accessibilityLabel: 75,
+  /** The confirmation dialog's title, text and buttons. */
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
   /** Ours: an app label is a name, and a long one would crowd every sentence it is in. */
   appLabel: 80,
 } as const;

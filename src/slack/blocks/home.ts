@@ -5,7 +5,7 @@ import type { HomeContents, HomeSection, Page } from '../../domain/reset-service
 import type { Messages } from '../../i18n/index.js';
 import { ACTION, COMMAND } from '../ids.js';
 import { LIMITS, clip, escapeMrkdwn, escapeWithin, mrkdwnSubject, slackDate, userMention } from './format.js';
-import { button, outcomeLine } from './messages.js';
+import { approveButton, button, cancelButton, claimButton, denyButton, outcomeLine } from './messages.js';
 
 /** Where each list of the Home tab starts: the number of its items before the page shown. */
 export type HomePaging = Record<HomeSection, number>;
@@ -14,8 +14,9 @@ export const FIRST_PAGES: HomePaging = { mine: 0, queue: 0, decisions: 0, resets
 
 /**
  * How many items each list shows at once. With every list at its fullest (a helpdesk agent who
- * approves), the view has 2 + 4 × (divider, header, pager) + 10 + 2 × 10 + 10 + 10 = 64 blocks:
- * well within Slack's 100 for a Home tab, whatever the number of requests.
+ * approves), the view has 3 + 4 × (divider, header, pager) + 2 × 10 + 2 × 10 + 10 + 10 = 75 blocks
+ * (their own approved requests and the queue take two blocks each): well within Slack's 100 for a
+ * Home tab, whatever the number of requests.
  */
 export const HOME_PAGE_SIZE: Record<HomeSection, number> = { mine: 10, queue: 10, decisions: 10, resets: 10 };
 
@@ -51,12 +52,16 @@ const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ t
 interface Options {
   appLabel: (appId: string) => string;
   paging: HomePaging;
+  /** Whether an account is protected: its Approve asks for a confirmation. */
+  protectedAccount?: (account: string) => boolean;
 }
 
 /**
- * A person's Home tab: their own requests (Cancel on the open ones), and, as their roles allow, the
- * queue with Approve and Deny, the latest decisions and the latest resets. Each list is one page,
- * with buttons to page through it; an empty one says so. Holds no secret: requests have none.
+ * A person's Home tab: a button that opens the form, their own requests (Cancel on the open ones,
+ * "Reset now" on an approved one), and, as their roles allow, the queue with Approve and Deny
+ * (first, for those who decide: it is what they come for), the latest decisions and the latest
+ * resets. Each list is one page, with buttons to page through it; an empty one says so. Buttons
+ * repeated down a list carry an accessibility label naming their request. Holds no secret.
  */
 export function homeView(t: Messages, contents: HomeContents, options: Options): HomeView {
   const h = t.home;
@@ -70,6 +75,10 @@ export function homeView(t: Messages, contents: HomeContents, options: Options):
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(h.title, LIMITS.header) } },
     context(h.intro(COMMAND)),
+    {
+      type: 'actions',
+      elements: [button(h.resetButton, ACTION.homeReset, 'open', { style: 'primary' })],
+    },
   ];
   const list = <T>(
     name: HomeSection,
@@ -81,9 +90,10 @@ export function homeView(t: Messages, contents: HomeContents, options: Options):
     if (!page) return;
     const shown = page.items.length;
     const paged = page.offset > 0 || page.more;
-    const range = shown > 0 && paged ? ` · ${h.range(page.offset + 1, page.offset + shown)}` : '';
+    const shownTitle =
+      shown > 0 && paged ? h.listTitle(title, h.range(page.offset + 1, page.offset + shown)) : title;
     blocks.push({ type: 'divider' });
-    blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(title + range, LIMITS.header) } });
+    blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(shownTitle, LIMITS.header) } });
     if (shown === 0) blocks.push(section(empty));
     for (const item of page.items) blocks.push(...draw(item));
     const pager: Button[] = [];
@@ -93,29 +103,45 @@ export function homeView(t: Messages, contents: HomeContents, options: Options):
     if (pager.length > 0) blocks.push({ type: 'actions', elements: pager });
   };
 
-  list('mine', h.mine, h.mineEmpty(COMMAND), contents.mine, (request) => {
-    const [account, app] = subject(request);
-    // A direct reset left approved is starting, not waiting for its requester: nothing to cancel.
-    const open = request.status === 'pending' || (request.status === 'approved' && !isDirect(request));
-    const text = `${h.mineLine(account, app, date(request.createdAt))}\n${stateOf(t, request)}`;
-    return [section(text, open ? button(t.cancelButton, ACTION.cancel, request.id) : undefined)];
-  });
+  const mine = () =>
+    list('mine', h.mine, h.mineEmpty(COMMAND), contents.mine, (request) => {
+      const [account, app] = subject(request);
+      const label = options.appLabel(request.appId);
+      const text = `${h.mineLine(account, app, date(request.createdAt))}\n${stateOf(t, request)}`;
+      if (request.status === 'pending') return [section(text, cancelButton(t, request, label))];
+      // A direct reset left approved is starting, not waiting for its requester: nothing to press.
+      if (request.status !== 'approved' || isDirect(request)) return [section(text)];
+      return [
+        section(text),
+        { type: 'actions', elements: [claimButton(t, request, label), cancelButton(t, request, label)] },
+      ];
+    });
 
-  list('queue', h.queue, h.queueEmpty, contents.queue, ({ request, approvals }) => [
-    section(queueText(t, request, approvals, asked(request))),
-    request.requesterId === contents.viewerId
-      ? context(h.ownRequest)
-      : {
-          type: 'actions',
-          // Approving twice counts once (a protected account needs another approver): not offered.
-          elements: approvals.some((a) => a.approverId === contents.viewerId)
-            ? [button(t.denyButton, ACTION.deny, request.id, 'danger')]
-            : [
-                button(t.approveButton, ACTION.approve, request.id, 'primary'),
-                button(t.denyButton, ACTION.deny, request.id, 'danger'),
-              ],
-        },
-  ]);
+  const queue = () =>
+    list('queue', h.queue, h.queueEmpty, contents.queue, ({ request, approvals }) => {
+      const label = options.appLabel(request.appId);
+      const isProtected = options.protectedAccount?.(request.account) ?? false;
+      return [
+        section(queueText(t, request, approvals, asked(request))),
+        request.requesterId === contents.viewerId
+          ? context(h.ownRequest)
+          : {
+              type: 'actions',
+              // Approving twice counts once (a protected account needs another approver): not offered.
+              elements: approvals.some((a) => a.approverId === contents.viewerId)
+                ? [denyButton(t, request, label)]
+                : [approveButton(t, request, label, isProtected), denyButton(t, request, label)],
+            },
+      ];
+    });
+
+  // Those who decide come for the queue: it comes first for them.
+  if (contents.queue) {
+    queue();
+    mine();
+  } else {
+    mine();
+  }
 
   list('decisions', h.decisions, h.decisionsEmpty, contents.decisions, (request) => {
     const by = userMention(request.decidedBy ?? '?');
@@ -167,11 +193,11 @@ function queueText(
   asked: string,
 ): string {
   const reason = request.reason ? escapeWithin(request.reason, REASON_MAX) : t.noReason;
-  const names = approvals.map((a) => userMention(a.approverId)).join(', ');
+  const names = approvals.map((a) => userMention(a.approverId)).join(t.listSeparator);
   return [
     asked,
     t.home.reason(reason),
-    `${t.home.approvals(approvals.length, request.requiredApprovals)}${names ? `: ${names}` : ''}`,
+    t.home.approvals(t.approvalsCount(approvals.length, request.requiredApprovals, names)),
     t.home.pending(slackDate(request.expiresAt, t.dateFormat)),
   ].join('\n');
 }

@@ -1,4 +1,4 @@
-import type { Button, KnownBlock } from '@slack/types';
+import type { Button, ConfirmationDialog, KnownBlock } from '@slack/types';
 import type { Messages } from '../../i18n/index.js';
 import type { Approval, ResetRequest } from '../../domain/request.js';
 import type { Phone } from '../../domain/directory.js';
@@ -6,6 +6,7 @@ import { ACTION } from '../ids.js';
 import {
   LIMITS,
   channelMention,
+  principalMention,
   clip,
   escapeMrkdwn,
   escapeWithin,
@@ -27,19 +28,98 @@ const header = (text: string): KnownBlock => ({
   text: { type: 'plain_text', text: clip(text, LIMITS.header) },
 });
 
-/** A button, its text clipped to Slack's limit: the messages' and the Home tab's. */
+/**
+ * A button, its text clipped to Slack's limit: the messages' and the Home tab's. `label` is what a
+ * screen reader says instead of the text (the request it acts on), `confirm` Slack's dialog before
+ * a click that cannot be taken back. Only Approve and "Reset now" are `primary`; nothing here is
+ * `danger`, which Slack keeps for what destroys (Deny opens a form, Cancel withdraws a request).
+ */
 export const button = (
   text: string,
   actionId: string,
   value: string,
-  style?: 'primary' | 'danger',
+  extras: { style?: 'primary'; label?: string; confirm?: ConfirmationDialog } = {},
 ): Button => ({
   type: 'button',
   text: { type: 'plain_text', text: clip(text, LIMITS.button) },
   action_id: actionId,
   value,
-  ...(style ? { style } : {}),
+  ...(extras.style ? { style: extras.style } : {}),
+  ...(extras.label ? { accessibility_label: clip(extras.label, LIMITS.accessibilityLabel) } : {}),
+  ...(extras.confirm ? { confirm: extras.confirm } : {}),
 });
+
+const plain = (text: string, max: number) => ({ type: 'plain_text' as const, text: clip(text, max) });
+
+/** Slack's confirmation dialog, within its documented limits (PLATFORM.md). */
+export function confirmation(title: string, text: string, confirm: string, deny: string): ConfirmationDialog {
+  return {
+    title: plain(title, LIMITS.confirmTitle),
+    text: plain(text, LIMITS.confirmText),
+    confirm: plain(confirm, LIMITS.confirmButton),
+    deny: plain(deny, LIMITS.confirmButton),
+  };
+}
+
+/** "Reset now and show password": the dialog names the account and says the old password dies. */
+export function claimButton(t: Messages, request: ResetRequest, appLabel: string): Button {
+  // Escaped as everywhere: Slack reads entities in plain text too, and a typed `<!here>` stays inert.
+  const [account, app] = mrkdwnSubject(request, appLabel);
+  return button(t.grantButton, ACTION.claim, request.id, {
+    style: 'primary',
+    label: t.accessibility.claim(account, app),
+    confirm: confirmation(
+      t.confirm.claimTitle,
+      t.confirm.claim(account, app),
+      t.confirm.claimButton,
+      t.confirm.back,
+    ),
+  });
+}
+
+/**
+ * Approve, in the channel and on the Home tab: named for screen readers, and on a protected
+ * account behind a dialog that names it and says its old password will stop working.
+ */
+export function approveButton(
+  t: Messages,
+  request: ResetRequest,
+  appLabel: string,
+  protectedAccount: boolean,
+): Button {
+  const [account, app] = mrkdwnSubject(request, appLabel);
+  return button(t.approveButton, ACTION.approve, request.id, {
+    style: 'primary',
+    label: t.accessibility.approve(account, app),
+    ...(protectedAccount
+      ? {
+          confirm: confirmation(
+            t.confirm.approveTitle,
+            t.confirm.approve(account, app),
+            t.confirm.approveButton,
+            t.confirm.back,
+          ),
+        }
+      : {}),
+  });
+}
+
+export function denyButton(t: Messages, request: ResetRequest, appLabel: string): Button {
+  return button(t.denyButton, ACTION.deny, request.id, {
+    label: t.accessibility.deny(...mrkdwnSubject(request, appLabel)),
+  });
+}
+
+export function cancelButton(t: Messages, request: ResetRequest, appLabel: string): Button {
+  return button(t.cancelButton, ACTION.cancel, request.id, {
+    label: t.accessibility.cancel(...mrkdwnSubject(request, appLabel)),
+  });
+}
+
+/** Why a request ended without a reset, in the reader's words; a code this version does not know reads as such. */
+export function failureWords(t: Messages, code: string | null): string {
+  return (code !== null && (t.failureReasons as Record<string, string>)[code]) || t.failureReasonOther;
+}
 
 /** A plain notice: one mrkdwn section, the same text as its fallback. */
 export function notice(text: string): SlackMessage {
@@ -57,7 +137,7 @@ export function passwordMessage(
 ): SlackMessage {
   const [account, app] = mrkdwnSubject(options, options.appLabel);
   return {
-    text: t.passwordReadyText(account),
+    text: t.passwordReadyText(account, app),
     blocks: [
       header(t.passwordHeader),
       section(t.passwordIntro(account, app)),
@@ -90,7 +170,7 @@ export function pendingNotice(
     text,
     blocks: [
       section(text),
-      { type: 'actions', elements: [button(t.cancelButton, ACTION.cancel, options.request.id)] },
+      { type: 'actions', elements: [cancelButton(t, options.request, options.appLabel)] },
     ],
   };
 }
@@ -144,6 +224,7 @@ export function outcomeLine(t: Messages, request: ResetRequest): string | undefi
       return t.outcome.approved(
         request.decidedBy ? userMention(request.decidedBy) : '?',
         date(request.decidedAt),
+        date(request.grantExpiresAt),
       );
     case 'resetting':
       return t.outcome.resetting(date(request.resetStartedAt));
@@ -165,10 +246,10 @@ export function outcomeLine(t: Messages, request: ResetRequest): string | undefi
     case 'cancelled':
       // A failureCode on a cancelled request is why the app withdrew it (WithdrawalReason).
       return request.failureCode
-        ? t.outcome.withdrawn(date(request.updatedAt))
+        ? t.outcome.withdrawn(date(request.updatedAt), failureWords(t, request.failureCode))
         : t.outcome.cancelled(date(request.updatedAt));
     case 'failed':
-      return t.outcome.failed(date(request.finishedAt), escapeMrkdwn(request.failureCode ?? '?'));
+      return t.outcome.failed(date(request.finishedAt), failureWords(t, request.failureCode));
     case 'outcome_unknown':
       return t.outcome.outcome_unknown(date(request.finishedAt));
   }
@@ -178,8 +259,10 @@ export function outcomeLine(t: Messages, request: ResetRequest): string | undefi
 const PHONE_LABEL_MAX = 100;
 
 /**
- * The approval channel's message for a request, drawn from its state: buttons while it is pending,
- * the outcome once it is not. Never holds a password (the request does not have one).
+ * The approval channel's message for a request, drawn from its state: what an approver needs to
+ * decide (whose phone, who asks, why, what Approve does, until when), with the buttons while it is
+ * pending and the outcome once it is not. Its `text`, which notifications and screen readers read,
+ * says the same. Never holds a password (the request does not have one).
  */
 export function approvalMessage(
   t: Messages,
@@ -192,50 +275,78 @@ export function approvalMessage(
     phone?: Pick<Phone, 'phoneName' | 'groupName'>;
     /** The phone directory could not check the account (stale or failed). */
     accountUnchecked?: boolean;
+    /** Its owners, from the owners file: whose phone it is. */
+    owners?: readonly string[];
+    /** Who may approve (users and user groups), named while it waits. */
+    approvers?: readonly string[];
+    /** How long the requester's button lasts once approved (SIP_RESET_GRANT_TTL_MINUTES). */
+    grantTtlMinutes?: number;
   },
 ): SlackMessage {
   const { request, approvals, phone } = options;
   const [account, app] = mrkdwnSubject(request, options.appLabel);
   const f = t.approvalFields;
-  const names = approvals.map((a) => userMention(a.approverId)).join(', ');
+  const date = (ms: number) => slackDate(ms, t.dateFormat);
+  const requester = userMention(request.requesterId);
+  const names = approvals.map((a) => userMention(a.approverId)).join(t.listSeparator);
+  const owners = (options.owners ?? []).map(userMention).join(t.listSeparator);
+  const reason = request.reason ? escapeWithin(request.reason, REASON_MAX) : t.noReason;
+  const pending = request.status === 'pending';
+  const field = (name: string, value: string) => ({ type: 'mrkdwn' as const, text: `*${name}*\n${value}` });
+  const phoneLine = phone
+    ? `\n${t.phoneDirectory.phone(escapeWithin(phone.phoneName, PHONE_LABEL_MAX), escapeWithin(phone.groupName, PHONE_LABEL_MAX))}`
+    : '';
+  // Once approved, the deadline that applies is the requester's, not the request's old expiry;
+  // once over, none does.
+  const deadline =
+    request.status === 'approved' && request.grantExpiresAt !== null
+      ? [field(f.resetBy, date(request.grantExpiresAt))]
+      : pending
+        ? [field(f.expires, date(request.expiresAt))]
+        : [];
   const blocks: KnownBlock[] = [
     header(t.approvalHeader),
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*${f.requester}*\n${userMention(request.requesterId)}` },
-        {
-          type: 'mrkdwn',
-          text: `*${f.account}*\n${account}${phone ? `\n${t.phoneDirectory.phone(escapeWithin(phone.phoneName, PHONE_LABEL_MAX), escapeWithin(phone.groupName, PHONE_LABEL_MAX))}` : ''}`,
-        },
-        { type: 'mrkdwn', text: `*${f.app}*\n${app}` },
-        {
-          type: 'mrkdwn',
-          text: `*${f.approvals}*\n${t.approvalsCount(approvals.length, request.requiredApprovals, names)}`,
-        },
-        { type: 'mrkdwn', text: `*${f.requested}*\n${slackDate(request.createdAt, t.dateFormat)}` },
-        { type: 'mrkdwn', text: `*${f.expires}*\n${slackDate(request.expiresAt, t.dateFormat)}` },
+        field(f.requester, requester),
+        field(f.account, `${account}${phoneLine}`),
+        ...(owners ? [field(f.owner, owners)] : []),
+        field(f.app, app),
+        field(f.approvals, t.approvalsCount(approvals.length, request.requiredApprovals, names)),
+        field(f.requested, date(request.createdAt)),
+        ...deadline,
       ],
     },
-    section(`*${f.reason}*\n${request.reason ? escapeWithin(request.reason, REASON_MAX) : t.noReason}`),
+    section(`*${f.reason}*\n${reason}`),
   ];
-  if (options.protectedAccount)
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t.protectedNote }] });
-  if (options.accountUnchecked)
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t.phoneDirectory.unchecked }] });
+  const context = (text: string) => blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
+  if (options.protectedAccount) context(t.protectedNote);
+  if (options.accountUnchecked) context(t.phoneDirectory.unchecked);
+  const duration = t.duration(options.grantTtlMinutes ?? 0);
+  const effect = options.protectedAccount
+    ? t.approveEffectProtected(request.requiredApprovals, requester, duration)
+    : t.approveEffect(requester, duration);
+  const approvers = (options.approvers ?? []).map(principalMention).join(t.listSeparator);
   const outcome = outcomeLine(t, request);
-  if (outcome) {
-    blocks.push(section(outcome));
-  } else {
+  if (pending) {
+    context(approvers ? `${effect}\n${t.approversLine(approvers)}` : effect);
     blocks.push({
       type: 'actions',
       elements: [
-        button(t.approveButton, ACTION.approve, request.id, 'primary'),
-        button(t.denyButton, ACTION.deny, request.id, 'danger'),
+        approveButton(t, request, options.appLabel, options.protectedAccount),
+        denyButton(t, request, options.appLabel),
       ],
     });
+  } else if (outcome) {
+    blocks.push(section(outcome));
   }
-  return { text: `${t.approvalHeader}: ${account} (${app})`, blocks };
+  const sentences = [
+    t.approvalSummary(requester, account, app, reason),
+    ...(owners ? [t.approvalOwner(owners)] : []),
+    ...(pending ? [t.approvalWaiting(date(request.expiresAt)), effect] : outcome ? [outcome] : []),
+  ];
+  return { text: sentences.join(t.sentenceSeparator), blocks };
 }
 
 /**
@@ -250,7 +361,7 @@ export function grantMessage(
   const [account, app] = mrkdwnSubject(request, options.appLabel);
   switch (request.status) {
     case 'approved': {
-      const by = options.approvedBy.map(userMention).join(', ') || '?';
+      const by = options.approvedBy.map(userMention).join(t.listSeparator) || '?';
       const text = t.grantBody(
         account,
         app,
@@ -258,11 +369,8 @@ export function grantMessage(
         slackDate(request.grantExpiresAt ?? request.updatedAt, t.dateFormat),
       );
       return {
-        text: t.grantText(account),
-        blocks: [
-          section(text),
-          { type: 'actions', elements: [button(t.grantButton, ACTION.claim, request.id, 'primary')] },
-        ],
+        text,
+        blocks: [section(text), { type: 'actions', elements: [claimButton(t, request, options.appLabel)] }],
       };
     }
     case 'completed':

@@ -2,6 +2,8 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { VoiceApp } from '../../config.js';
 import type { Messages } from '../../i18n/index.js';
 import type { ResetRequest } from '../../domain/request.js';
+import type { FormOutlook } from '../../domain/policy.js';
+import { ACCOUNT_MAX_LENGTH } from '../../domain/account.js';
 import { BLOCK, INPUT_ACTION, VIEW } from '../ids.js';
 import { LIMITS, clip, escapeMrkdwn, userMention } from './format.js';
 
@@ -15,15 +17,26 @@ export interface ResetModalMetadata {
   channelId?: string;
 }
 
+/**
+ * The reset form. It says first what submitting will do for this person (`outlook`: a reset at
+ * once, a request for approval, or, when that depends on the account they type, both cases), and its
+ * submit button is named after it: a form that kills a password says so before the click.
+ */
 export function resetModal(
   t: Messages,
-  options: { apps: readonly VoiceApp[]; account?: string; metadata: ResetModalMetadata },
+  options: {
+    apps: readonly VoiceApp[];
+    account?: string;
+    metadata: ResetModalMetadata;
+    outlook: FormOutlook;
+  },
 ): ModalView {
   const appOptions: PlainTextOption[] = options.apps.map((app) => ({
     text: plain(clip(app.label, LIMITS.option)),
     value: app.appId,
   }));
   const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: t.modalOutlook[options.outlook] } },
     {
       type: 'input',
       block_id: BLOCK.account,
@@ -32,7 +45,8 @@ export function resetModal(
       element: {
         type: 'plain_text_input',
         action_id: INPUT_ACTION,
-        max_length: 64,
+        // As ITNIO's accounts: a longer one is refused as the person types, not after submitting.
+        max_length: ACCOUNT_MAX_LENGTH,
         ...(options.account ? { initial_value: options.account } : {}),
       },
     },
@@ -63,7 +77,7 @@ export function resetModal(
     type: 'modal',
     callback_id: VIEW.resetRequest,
     title: plain(t.modalTitle),
-    submit: plain(t.modalSubmit),
+    submit: plain(t.modalSubmit[options.outlook]),
     close: plain(t.modalClose),
     private_metadata: JSON.stringify(options.metadata),
     blocks,

@@ -1,11 +1,10 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { statusMessage } from '../blocks/messages.js';
-import { resetModal } from '../blocks/modals.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { ACCOUNT_MAX_LENGTH } from '../../domain/account.js';
-import { slackError } from '../web-api-errors.js';
 import { historyText } from '../blocks/history.js';
 import { directoryAnswer } from './directory-command.js';
+import { openResetForm } from '../reset-form.js';
 
 /** How many events `/sip-reset history` shows. */
 const HISTORY_LENGTH = 15;
@@ -88,17 +87,14 @@ export function sipResetCommand(ctx: ListenerDeps) {
     }
     await ack();
     const t = await texts;
-    try {
-      await client.views.open({
-        trigger_id: command.trigger_id,
-        view: resetModal(t, {
-          apps: ctx.config.itnio.apps,
-          account,
-          metadata: { responseUrl: command.response_url, channelId: command.channel_id },
-        }),
-      });
-    } catch (error) {
-      ctx.logger.error('could not open the reset modal', { error: slackError(error) });
+    const opened = await openResetForm(ctx, client, {
+      t,
+      userId: command.user_id,
+      triggerId: command.trigger_id,
+      account,
+      metadata: { responseUrl: command.response_url, channelId: command.channel_id },
+    });
+    if (!opened) {
       await respond({ response_type: 'ephemeral', text: t.unexpectedError });
       return;
     }

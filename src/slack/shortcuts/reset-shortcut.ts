@@ -1,10 +1,9 @@
 import type { AllMiddlewareArgs, GlobalShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
-import { resetModal } from '../blocks/modals.js';
 import type { ListenerDeps } from '../listener-deps.js';
-import { slackError } from '../web-api-errors.js';
+import { openResetForm } from '../reset-form.js';
 
 /**
- * The global shortcut "Reset a SIP password" (⚡ menu, search bar): the command's modal, for those
+ * The global shortcut "Reset a SIP password" (the shortcuts button `/` in the message box, the search bar): the command's modal, for those
  * who never remember the command. A shortcut comes from no channel and has no response_url, so the
  * modal carries no way back: what follows, the password included, goes by the app's DM (an
  * ephemeral message there, as PrivateDelivery's last route).
@@ -17,13 +16,13 @@ export function resetShortcut(ctx: ListenerDeps) {
   }: AllMiddlewareArgs & SlackShortcutMiddlewareArgs<GlobalShortcut>): Promise<void> => {
     await ack();
     const t = await ctx.textsFor(shortcut.user.id);
-    try {
-      await client.views.open({
-        trigger_id: shortcut.trigger_id,
-        view: resetModal(t, { apps: ctx.config.itnio.apps, metadata: {} }),
-      });
-    } catch (error) {
-      ctx.logger.error('could not open the reset modal', { error: slackError(error) });
+    const opened = await openResetForm(ctx, client, {
+      t,
+      userId: shortcut.user.id,
+      triggerId: shortcut.trigger_id,
+      metadata: {},
+    });
+    if (!opened) {
       await ctx.notices.tell(shortcut.user.id, t.unexpectedError);
       return;
     }
