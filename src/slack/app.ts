@@ -15,6 +15,7 @@ import { mrkdwnSubject } from './blocks/format.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import * as events from './events/index.js';
+import * as options from './options/index.js';
 import * as shortcuts from './shortcuts/index.js';
 import type { ListenerDeps } from './listener-deps.js';
 import type { AuditChannel } from './audit-channel.js';
@@ -261,6 +262,7 @@ export function createApp(deps: AppDeps): SipResetApp {
   views.register(app, listenerDeps);
   actions.register(app, listenerDeps);
   events.register(app, listenerDeps);
+  options.register(app, listenerDeps);
   // Bolt's index does not export the extended handler's argument type; its parameter is that type.
   app.error(async ({ error, body }: Parameters<ExtendedErrorHandler>[0]) => {
     logger.error('unhandled error in a listener', { error: slackError(error) });
@@ -359,5 +361,6 @@ function ackKindOf(body: ReceiverEvent['body']): AckKind {
   if (typeof body.command === 'string') return 'command';
   if (body.type === 'block_actions') return 'click';
   if (body.type === 'view_submission') return 'submission';
+  if (body.type === 'block_suggestion') return 'suggestion';
   return 'other';
 }

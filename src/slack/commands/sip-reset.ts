@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { statusMessage } from '../blocks/messages.js';
-import { resetModal } from '../blocks/modals.js';
+import { resetForm } from '../reset-form.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { ACCOUNT_MAX_LENGTH } from '../../domain/account.js';
 import { slackError } from '../web-api-errors.js';
@@ -91,11 +91,12 @@ export function sipResetCommand(ctx: ListenerDeps) {
     try {
       await client.views.open({
         trigger_id: command.trigger_id,
-        view: resetModal(t, {
-          apps: ctx.config.itnio.apps,
-          account,
-          metadata: { responseUrl: command.response_url, channelId: command.channel_id },
-        }),
+        view: await resetForm(
+          ctx,
+          t,
+          { account },
+          { responseUrl: command.response_url, channelId: command.channel_id },
+        ),
       });
     } catch (error) {
       ctx.logger.error('could not open the reset modal', { error: slackError(error) });

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, GlobalShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
-import { resetModal } from '../blocks/modals.js';
+import { resetForm } from '../reset-form.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { slackError } from '../web-api-errors.js';
 
@@ -20,7 +20,7 @@ export function resetShortcut(ctx: ListenerDeps) {
     try {
       await client.views.open({
         trigger_id: shortcut.trigger_id,
-        view: resetModal(t, { apps: ctx.config.itnio.apps, metadata: {} }),
+        view: await resetForm(ctx, t, {}, {}),
       });
     } catch (error) {
       ctx.logger.error('could not open the reset modal', { error: slackError(error) });
