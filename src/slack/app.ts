@@ -236,13 +236,26 @@ export function createApp(deps: AppDeps): SipResetApp {
     }
     const received = performance.now();
     const kind = ackKindOf(event.body);
-    return processEvent({
+    let acked = false;
+    const timed: ReceiverEvent = {
       ...event,
       ack: (response) => {
+        acked = true;
         metrics.ack(kind, (performance.now() - received) / 1000);
         return event.ack(response);
       },
-    });
+    };
+    if (kind !== 'suggestion') return processEvent(timed);
+    try {
+      await processEvent(timed);
+    } catch (error) {
+      // A suggestion Bolt could not read (over Socket Mode, where no screen stands before it): no
+      // options, at once, rather than none after Slack's 3 s.
+      logger.warn('answered a suggestion Bolt could not read with no options', {
+        error: (error as Error).message,
+      });
+      if (!acked) await timed.ack({ options: [] });
+    }
   };
 
   const inFlight = new WorkInFlight();

@@ -13,6 +13,11 @@ export const FORM_DIRECTORY_LIMIT_MS = 1_000;
 export interface FormChoice {
   account?: string;
   appId?: string;
+  /**
+   * The account was picked among another application's phones: where the chosen one does not list
+   * it, its picker opens empty (a typed or prefilled account stays, as free text).
+   */
+  picked?: boolean;
 }
 
 /**
@@ -50,7 +55,7 @@ export async function resetForm(
       }
       if (!chosen || !listed.has(chosen)) return { appId: chosen, field: text };
       const picked = account ? await directory.findPhone(chosen, account) : undefined;
-      if (account && !picked) return { appId: chosen, field: text };
+      if (account && !picked && !choice.picked) return { appId: chosen, field: text };
       const field: AccountField = {
         kind: 'picker',
         appId: chosen,

@@ -16,7 +16,8 @@ export type AppChoice = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockActio
  * A voice application chosen in the reset form (several are configured, and a phone directory is
  * kept): the form is rebuilt so that its account field picks from that application's phones, or
  * stays free text where the directory lists none. What was typed or picked is carried over: a
- * picked phone the new application also lists stays picked, a typed account stays typed.
+ * phone the new application also lists is picked in it, a typed account it does not list stays
+ * typed, and a phone picked in the other application that this one does not list is dropped.
  *
  * Rebuilt rather than read at each suggestion: the view a block_suggestion carries does not hold
  * what the person chose since the form was last built (bolt-js#1146), while its block ID does
@@ -33,7 +34,7 @@ export function appChosen(ctx: ListenerDeps) {
     const rebuilt = await resetForm(
       ctx,
       t,
-      { account: form.account || undefined, appId },
+      { account: form.account || undefined, appId, picked: form.pickerAppId !== undefined },
       readMetadata(view.private_metadata),
     );
     try {
