@@ -192,6 +192,7 @@ export function createApp(deps: AppDeps): SipResetApp {
     directory,
     policy: config.policy,
     appLabel,
+    phoneDirectory: deps.phoneDirectory,
   });
   const listenerDeps: ListenerDeps = {
     config,

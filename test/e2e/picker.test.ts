@@ -318,3 +318,67 @@ for (const mode of ['http', 'socket'] as const) {
     });
   });
 }
+
+for (const { kind, create, postgres } of DATABASE_KINDS) {
+  describe(`e2e: the phone's name and group beside its account, on ${kind}`, () => {
+    let world: AnyWorld;
+    const cleanup = new Cleanup();
+    const hostile = {
+      account: '1003',
+      phoneName: '<!channel> *Reception*',
+      groupName: 'Head _office_',
+      password: 'pw-1003',
+    };
+    // Escaped, and each formatting character shown as a look-alike that formats nothing.
+    const shown = '1003 · &lt;!channel&gt; ∗Reception∗ · Head ˍofficeˍ';
+    beforeEach(async function () {
+      if (postgres) await requirePostgres(this);
+      const database = await create();
+      cleanup.add(() => database.drop());
+      world = await directoryWorld({
+        databaseUrl: database.url,
+        phones: {
+          ...PHONES,
+          [HEAD_OFFICE]: [hostile, ...PHONES[HEAD_OFFICE].filter((p) => p.account !== '1003')],
+        },
+      });
+      cleanup.add(() => world.stop());
+    });
+    afterEach(() => cleanup.run());
+
+    worldTest(
+      'in the grant, the Home tab, status and history, escaped: it pings and formats nothing',
+      async () => {
+        await world.driver.command(CAST.employee, '1003', CAST.general);
+        await world.driver.submitModal(CAST.employee, { reason: 'x' });
+
+        await world.driver.command(CAST.employee, 'status', CAST.general);
+        expect(world.lastPrivate(CAST.employee).text).to.contain(`*${shown}* (Head office)`);
+
+        await world.driver.openHome(CAST.approver);
+        const home = JSON.stringify(world.slack.homes.get(CAST.approver)?.view);
+        expect(home).to.contain(`*${shown}* (Head office), asked by <@${CAST.employee}>`);
+
+        const approval = world.lastMessage(CAST.approvals);
+        await world.driver.click(
+          CAST.approver,
+          { kind: 'message', channel: approval.channel, ts: approval.ts },
+          'sip_reset_approve',
+        );
+        const grant = world.lastMessage(CAST.employee);
+        expect(JSON.stringify(grant.blocks)).to.contain(`*${shown}* (Head office) was approved`);
+
+        await world.driver.command(CAST.helpdesk, 'history 1003', CAST.general);
+        expect(world.lastPrivate(CAST.helpdesk).text.split('\n')[0]).to.equal(
+          `The latest events of *${shown}*, newest first:`,
+        );
+
+        const everything = [home, JSON.stringify(world.slack.messages), world.privateTo(CAST.employee)].join(
+          '',
+        );
+        expect(everything).not.to.contain('<!channel>');
+        expect(everything).not.to.contain('*Reception*');
+      },
+    );
+  });
+}

@@ -3,6 +3,7 @@ import type { Messages } from '../../i18n/index.js';
 import type { Approval, ResetRequest } from '../../domain/request.js';
 import type { Phone } from '../../domain/directory.js';
 import { ACTION } from '../ids.js';
+import { accountWithPhone, phoneLabel, type PhoneLabel } from './phones.js';
 import {
   LIMITS,
   channelMention,
@@ -117,11 +118,17 @@ function wholeLinesWithin(lines: readonly string[], max: number): string {
 /** `/sip-reset status`: the person's open requests, one line each, within one section. */
 export function statusMessage(
   t: Messages,
-  options: { requests: readonly ResetRequest[]; appLabel: (appId: string) => string },
+  options: {
+    requests: readonly ResetRequest[];
+    appLabel: (appId: string) => string;
+    /** The phone of each request's account, from the phone directory: shown beside it. */
+    phoneOf?: (request: ResetRequest) => PhoneLabel | undefined;
+  },
 ): SlackMessage {
   if (options.requests.length === 0) return notice(t.statusNone);
   const lines = options.requests.map((request) => {
-    const [account, app] = mrkdwnSubject(request, options.appLabel(request.appId));
+    const [bare, app] = mrkdwnSubject(request, options.appLabel(request.appId));
+    const account = accountWithPhone(t, bare, options.phoneOf?.(request));
     const date = (ms: number | null) => slackDate(ms ?? request.updatedAt, t.dateFormat);
     const state =
       request.status === 'pending'
@@ -174,9 +181,6 @@ export function outcomeLine(t: Messages, request: ResetRequest): string | undefi
   }
 }
 
-/** How much of a phone's name or group an approval message shows (an ITNIO admin's label). */
-const PHONE_LABEL_MAX = 100;
-
 /**
  * The approval channel's message for a request, drawn from its state: buttons while it is pending,
  * the outcome once it is not. Never holds a password (the request does not have one).
@@ -194,8 +198,9 @@ export function approvalMessage(
     accountUnchecked?: boolean;
   },
 ): SlackMessage {
-  const { request, approvals, phone } = options;
+  const { request, approvals } = options;
   const [account, app] = mrkdwnSubject(request, options.appLabel);
+  const label = phoneLabel(t, options.phone);
   const f = t.approvalFields;
   const names = approvals.map((a) => userMention(a.approverId)).join(', ');
   const blocks: KnownBlock[] = [
@@ -206,7 +211,7 @@ export function approvalMessage(
         { type: 'mrkdwn', text: `*${f.requester}*\n${userMention(request.requesterId)}` },
         {
           type: 'mrkdwn',
-          text: `*${f.account}*\n${account}${phone ? `\n${t.phoneDirectory.phone(escapeWithin(phone.phoneName, PHONE_LABEL_MAX), escapeWithin(phone.groupName, PHONE_LABEL_MAX))}` : ''}`,
+          text: `*${f.account}*\n${account}${label ? `\n${label}` : ''}`,
         },
         { type: 'mrkdwn', text: `*${f.app}*\n${app}` },
         {
@@ -244,10 +249,17 @@ export function approvalMessage(
  */
 export function grantMessage(
   t: Messages,
-  options: { request: ResetRequest; appLabel: string; approvedBy: readonly string[] },
+  options: {
+    request: ResetRequest;
+    appLabel: string;
+    approvedBy: readonly string[];
+    /** The phone's name and group, from the phone directory: shown beside its account. */
+    phone?: PhoneLabel;
+  },
 ): SlackMessage {
   const { request } = options;
-  const [account, app] = mrkdwnSubject(request, options.appLabel);
+  const [bare, app] = mrkdwnSubject(request, options.appLabel);
+  const account = accountWithPhone(t, bare, options.phone);
   switch (request.status) {
     case 'approved': {
       const by = options.approvedBy.map(userMention).join(', ') || '?';
