@@ -53,7 +53,8 @@ export interface Sighting {
   audience: 'private' | 'public';
   /** The user who sees it privately, or the channel everyone in it sees. */
   to: string;
-  action: 'posted' | 'updated' | 'deleted' | 'opened';
+  /** `rebuilt`: an open form the app changed (views.update). */
+  action: 'posted' | 'updated' | 'deleted' | 'opened' | 'rebuilt';
   text: string;
   blocks?: Blocks;
 }
@@ -406,7 +407,7 @@ export class SlackStub {
     this.see({
       audience: 'private',
       to: opened.user,
-      action: 'updated',
+      action: 'rebuilt',
       text: '',
       blocks: view.blocks as Blocks,
     });

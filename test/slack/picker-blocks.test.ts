@@ -5,6 +5,9 @@ import { mrkdwnLabel } from '../../src/slack/blocks/format.js';
 import { resetModal } from '../../src/slack/blocks/modals.js';
 import { accountWithPhone, phoneLabel, phoneOption } from '../../src/slack/blocks/phones.js';
 import { readFormState } from '../../src/slack/form-state.js';
+import { grantMessage, statusMessage } from '../../src/slack/blocks/messages.js';
+import { historyText } from '../../src/slack/blocks/history.js';
+import { storedRequest } from '../helpers/requests.js';
 import { optionProblem } from '../../sandbox/slack-stub.js';
 
 const t = messagesFor('en');
@@ -63,6 +66,58 @@ describe('Block Kit builders: the phone picker and the phone beside an account',
     expect(accountWithPhone(t, '1003', { phoneName: ' ', groupName: '' })).to.equal('1003');
     expect(mrkdwnLabel('a\nb\t c', 100)).to.equal('a b c');
     expect(mrkdwnLabel('x'.repeat(200), 100)).to.have.length(100);
+  });
+
+  it('shows the phone beside the account in the grant and in status, and the account alone without one', () => {
+    const approved = storedRequest({
+      status: 'approved',
+      account: '1003',
+      grantExpiresAt: Date.UTC(2026, 11, 1),
+    });
+    const reception = { phoneName: 'Reception desk', groupName: 'Head office' };
+    const grant = grantMessage(t, {
+      request: approved,
+      appLabel: 'Head office',
+      approvedBy: ['UBOB'],
+      phone: reception,
+    });
+    expect(grant.text).to.equal('Your request to reset 1003 · Reception desk · Head office was approved.');
+    expect(JSON.stringify(grant.blocks)).to.contain('*1003 · Reception desk · Head office* (Head office)');
+    expect(
+      grantMessage(t, { request: approved, appLabel: 'Head office', approvedBy: ['UBOB'] }).text,
+    ).to.equal('Your request to reset 1003 was approved.');
+    const status = statusMessage(t, {
+      requests: [approved, storedRequest({ id: 'r2', account: '1009' })],
+      appLabel: () => 'Head office',
+      phoneOf: (request) => (request.account === '1003' ? reception : undefined),
+    });
+    expect(
+      status.text
+        .split('\n')
+        .slice(1, 3)
+        .map((line) => line.replace(/:.*$/, '')),
+    ).to.deep.equal(['• *1003 · Reception desk · Head office* (Head office)', '• *1009* (Head office)']);
+  });
+
+  it('names the account’s phone in each application listing it at the head of its history', () => {
+    const reception = { phoneName: 'Reception desk', groupName: 'Head office' };
+    expect(historyText(t, '1003', [], [{ appLabel: 'Head office', phone: reception }])).to.equal(
+      'Nothing has been recorded for *1003 · Reception desk · Head office*.',
+    );
+    expect(
+      historyText(
+        t,
+        '1003',
+        [],
+        [
+          { appLabel: 'Head office', phone: reception },
+          { appLabel: 'Ware*house', phone: { phoneName: 'Bay', groupName: 'Dock' } },
+        ],
+      ),
+    ).to.equal(
+      'Nothing has been recorded for *1003 · Reception desk · Head office (Head office); Bay · Dock (Ware∗house)*.',
+    );
+    expect(historyText(t, '1003', [])).to.equal('Nothing has been recorded for *1003*.');
   });
 
   describe('the reset form', () => {
