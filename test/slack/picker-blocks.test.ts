@@ -24,7 +24,7 @@ describe('Block Kit builders: the phone picker and the phone beside an account',
       text: { type: 'plain_text', text: '1003 · Reception desk · Head office', emoji: false },
       value: '1003',
     });
-    expect(phoneOption(zh, phone)?.text.text).to.equal('1003 · Reception desk · Head office');
+    expect(phoneOption(zh, phone)?.text.text).to.equal('1003 · Reception desk（Head office）');
     expect(phoneOption(t, { ...phone, phoneName: '' })?.text.text).to.equal('1003 · Head office');
   });
 
@@ -60,7 +60,7 @@ describe('Block Kit builders: the phone picker and the phone beside an account',
       '1003 · Reception desk · Head office',
     );
     expect(accountWithPhone(zh, '1003', { phoneName: '前台', groupName: '总部' })).to.equal(
-      '1003 · 前台（总部）',
+      '1003：前台（总部）',
     );
     expect(accountWithPhone(t, '1003', undefined)).to.equal('1003');
     expect(accountWithPhone(t, '1003', { phoneName: ' ', groupName: '' })).to.equal('1003');
