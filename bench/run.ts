@@ -340,8 +340,8 @@ async function openModal(
     expectOk(await target.driver.sendCommand(form), 'a command');
     const seen = await view;
     if (seen.answer?.ok) {
-      const id = String((seen.answer.view as { id: string }).id);
-      return { form, opened: { id, user, view: seen.call.args.view as Record<string, unknown> } };
+      const { id, hash } = seen.answer.view as { id: string; hash: string };
+      return { form, opened: { id, user, view: seen.call.args.view as Record<string, unknown>, hash } };
     }
     modalsTooLate += 1;
     if (attempt === 5) throw new Error(`a modal did not open: ${String(seen.answer?.error)}`);

@@ -68,6 +68,17 @@ function lastEphemeralWith(world: World | SocketWorld, user: string, actionId: s
   return found;
 }
 
+/** The phones ITNIO's sipQuery lists in the demo, with names and groups (and passwords, never kept). */
+const DEMO_PHONES = {
+  '4luaKsL2': [
+    { account: '1001', phoneName: 'Front door', groupName: 'Head office', password: 'old-1001' },
+    { account: '1002', phoneName: "Carol's desk", groupName: 'Finance', password: 'old-1002' },
+    { account: '1003', phoneName: 'Reception desk', groupName: 'Head office', password: 'old-1003' },
+    { account: '9000', phoneName: 'Boardroom', groupName: 'Executive', password: 'old-9000' },
+  ],
+  Xy12ab: [{ account: '2001', phoneName: 'Loading bay', groupName: 'Warehouse', password: 'old-2001' }],
+};
+
 async function main(): Promise<void> {
   const logLines: string[] = [];
   const redactor = new Redactor();
@@ -84,7 +95,16 @@ async function main(): Promise<void> {
   });
   const dir = mkdtempSync(join(tmpdir(), 'sip-reset-demo-'));
   const mode = process.argv.includes('--socket') ? 'socket' : 'http';
-  const world = await createWorld({ databaseUrl: join(dir, 'demo.sqlite'), logger, redactor, mode });
+  const world = await createWorld({
+    databaseUrl: join(dir, 'demo.sqlite'),
+    logger,
+    redactor,
+    mode,
+    directory: true,
+    phones: DEMO_PHONES,
+  });
+  // The phone directory, read from ITNIO's sipQuery as at start-up, without the passwords.
+  await world.sipReset.deps.phoneDirectory?.refresh();
   const { driver } = world;
   const press = (who: string, message: { channel: string; ts: string }, actionId: string) =>
     driver.click(who, { kind: 'message', channel: message.channel, ts: message.ts }, actionId);
@@ -122,20 +142,20 @@ async function main(): Promise<void> {
     show(world);
 
     scene('2. An employee asks, an approver approves, the employee resets when ready');
-    act(CAST.employee, 'types `/sip-reset`');
+    act(CAST.employee, 'types `/sip-reset`, chooses "Head office" and types "recep" in the account field');
     await driver.command(CAST.employee, '', CAST.general);
+    await driver.choose(CAST.employee, 'app', '4luaKsL2');
     show(world);
-    act(CAST.employee, `enters account 1003, no reason, and presses "${en.modalSubmit.approval}"`);
-    showFieldErrors(await driver.submitModal(CAST.employee, { account: '1003', app: '4luaKsL2' }));
+    const offered = await driver.suggest(CAST.employee, 'recep');
+    say(`    the field offers, from the phone directory: ${offered.map((o) => o.text.text).join(' | ')}`);
+    act(CAST.employee, `picks it, gives no reason, and presses "${en.modalSubmit.approval}"`);
+    await driver.pick(CAST.employee, '1003', 'recep');
+    showFieldErrors(await driver.submitModal(CAST.employee, {}));
     act(
       CAST.employee,
       `adds a reason, with a mention typed in it, and presses "${en.modalSubmit.approval}" again`,
     );
-    await driver.submitModal(CAST.employee, {
-      account: '1003',
-      app: '4luaKsL2',
-      reason: 'New desk phone after the move <!channel>',
-    });
+    await driver.submitModal(CAST.employee, { reason: 'New desk phone after the move <!channel>' });
     show(world);
     const request = lastMessageIn(world, CAST.approvals);
     if (

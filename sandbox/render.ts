@@ -50,11 +50,20 @@ export function renderBlocks(blocks: Blocks, name: Names): string[] {
         }
         break;
       case 'input': {
-        const element = block.element as { type?: string; initial_value?: string; options?: unknown[] };
+        const element = block.element as {
+          type?: string;
+          initial_value?: string;
+          initial_option?: { text: unknown };
+          options?: unknown[];
+        };
         const choices = element.options
           ? ` (one of: ${element.options.map((o) => textOf((o as { text: unknown }).text)).join(', ')})`
-          : '';
-        const initial = element.initial_value ? ` = "${element.initial_value}"` : '';
+          : element.type === 'external_select'
+            ? ' (type to search)'
+            : '';
+        const chosen =
+          element.initial_value ?? (element.initial_option && textOf(element.initial_option.text));
+        const initial = chosen ? ` = "${chosen}"` : '';
         lines.push(
           `  ${textOf(block.label)}${block.optional ? ' (optional)' : ''}: [____]${initial}${choices}`,
         );
@@ -95,6 +104,7 @@ export function renderSighting(sighting: Sighting, name: Names): string[] {
     updated: 'the message change to',
     deleted: 'the message disappear',
     opened: 'a form open',
+    rebuilt: 'the form change to',
   }[sighting.action];
   const form = sighting.form;
   const head = `${who} ${verb}${form ? ` "${form.title}"` : ''}${sighting.action === 'deleted' ? '' : ':'}`;

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Agent } from 'node:http';
 import fetch from 'node-fetch';
-import type { Blocks, SlackStub } from './slack-stub.js';
+import { optionsAnswerProblem, type Blocks, type OpenedView, type SlackStub } from './slack-stub.js';
 
 /** What the app acknowledged a request with: an HTTP answer's JSON body, or a Socket Mode ack's payload. */
 export interface Acknowledgement {
@@ -44,6 +44,24 @@ export interface Signing {
 
 const freshConnections = new Agent({ keepAlive: false });
 
+/** Slack stops waiting for a block_suggestion's options after 3 s, and shows none (PLATFORM.md). */
+export const SUGGESTION_DEADLINE_MS = 3_000;
+
+/** An option of a select menu, as Slack sends it back when it is picked. */
+export interface PickedOption {
+  text: { type: 'plain_text'; text: string; emoji?: boolean };
+  value: string;
+}
+
+/** The input blocks of a view, with their element. */
+function inputsOf(
+  view: Record<string, unknown>,
+): Array<{ blockId: string; element: Record<string, unknown> }> {
+  return ((view.blocks as Blocks | undefined) ?? [])
+    .filter((block) => block.type === 'input')
+    .map((block) => ({ blockId: String(block.block_id), element: block.element as Record<string, unknown> }));
+}
+
 /** Signs a request body as Slack does: v0 HMAC-SHA256 over `v0:timestamp:body`. */
 export function slackSignature(signingSecret: string, timestamp: number, body: string): string {
   return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
@@ -56,6 +74,8 @@ export function slackSignature(signingSecret: string, timestamp: number, body: s
  */
 export abstract class Driver<A extends Acknowledgement> {
   private eventSeq = 0;
+  /** Per modal (view ID), the option picked in each external_select (block ID), as Slack keeps it. */
+  private readonly picked = new Map<string, Map<string, PickedOption>>();
 
   constructor(protected readonly stub: SlackStub) {}
 
@@ -172,41 +192,155 @@ export abstract class Driver<A extends Acknowledgement> {
   modalSubmission(
     user: string,
     values: Record<string, string>,
-    opened = [...this.stub.views].reverse().find((v) => v.user === user),
+    opened = this.openedModal(user),
   ): Record<string, unknown> {
     if (!opened) throw new Error(`no modal is open for ${user}`);
-    const view = opened.view;
-    const state: Record<string, Record<string, unknown>> = {};
-    for (const block of (view.blocks as Blocks) ?? []) {
-      if (block.type !== 'input') continue;
-      const element = block.element as { type: string; action_id: string };
-      const blockId = block.block_id as string;
-      const value = values[blockId];
-      state[blockId] = {
-        [element.action_id]:
-          element.type === 'static_select'
-            ? {
-                type: 'static_select',
-                selected_option: value ? { value, text: { type: 'plain_text', text: value } } : null,
-              }
-            : { type: 'plain_text_input', value: value ?? null },
-      };
-    }
     return {
       type: 'view_submission',
       ...this.actor(user),
-      view: {
-        ...view,
-        id: opened.id,
-        team_id: 'T1',
-        app_id: 'A1',
-        bot_id: 'BBOT',
-        hash: `hash-${opened.id}`,
-        state: { values: state },
-        private_metadata: (view.private_metadata as string | undefined) ?? '',
-      },
+      view: this.viewPayload(opened, values),
       response_urls: [],
     };
+  }
+
+  /** The modal most recently opened for this user, as views.open and views.update left it. */
+  openedModal(user: string): OpenedView | undefined {
+    return [...this.stub.views].reverse().find((v) => v.user === user);
+  }
+
+  /**
+   * A modal as a payload carries it, with the state of its inputs: a value given by block ID, else
+   * what the person picked, else what the view set initially (Slack submits an untouched initial
+   * value or option as chosen), else nothing.
+   */
+  private viewPayload(opened: OpenedView, values: Record<string, string>): Record<string, unknown> {
+    const state: Record<string, Record<string, unknown>> = {};
+    const picked = this.picked.get(opened.id);
+    for (const { blockId, element } of inputsOf(opened.view)) {
+      const actionId = String(element.action_id);
+      const value = values[blockId];
+      const initial = element.initial_option as PickedOption | undefined;
+      if (element.type === 'static_select') {
+        const options = (element.options as PickedOption[] | undefined) ?? [];
+        const chosen =
+          value === undefined
+            ? initial
+            : (options.find((o) => o.value === value) ?? {
+                text: { type: 'plain_text' as const, text: value },
+                value,
+              });
+        state[blockId] = {
+          [actionId]: { type: 'static_select', selected_option: value === '' ? null : (chosen ?? null) },
+        };
+      } else if (element.type === 'external_select') {
+        const chosen =
+          value !== undefined
+            ? value === ''
+              ? undefined
+              : { text: { type: 'plain_text' as const, text: value }, value }
+            : (picked?.get(blockId) ?? initial);
+        state[blockId] = { [actionId]: { type: 'external_select', selected_option: chosen ?? null } };
+      } else {
+        const typed = value ?? (element.initial_value as string | undefined);
+        state[blockId] = { [actionId]: { type: 'plain_text_input', value: typed ?? null } };
+      }
+    }
+    const view = opened.view;
+    return {
+      ...view,
+      id: opened.id,
+      team_id: 'T1',
+      app_id: 'A1',
+      bot_id: 'BBOT',
+      hash: opened.hash,
+      state: { values: state },
+      private_metadata: (view.private_metadata as string | undefined) ?? '',
+    };
+  }
+
+  /**
+   * Types `query` into the modal's external_select (the first, or the one in `blockId`): the
+   * block_suggestion Slack sends as the person types, to the options load URL. The answer must
+   * come within Slack's 3 s and be options Slack would show (at most 100, each within its limits),
+   * or this throws: Slack would show nothing.
+   */
+  async suggest(user: string, query: string, options: { blockId?: string } = {}): Promise<PickedOption[]> {
+    const opened = this.openedModal(user);
+    if (!opened) throw new Error(`no modal is open for ${user}`);
+    const input = inputsOf(opened.view).find(
+      (i) => i.element.type === 'external_select' && (!options.blockId || i.blockId === options.blockId),
+    );
+    if (!input) throw new Error('the modal has no such external_select');
+    const started = performance.now();
+    const answer = await this.sendInteraction({
+      type: 'block_suggestion',
+      ...this.actor(user),
+      block_id: input.blockId,
+      action_id: String(input.element.action_id),
+      value: query,
+      container: { type: 'view', view_id: opened.id },
+      // The view as Slack last knew it: its state does not follow what the person chose since (PLATFORM.md).
+      view: { ...this.viewPayload(opened, {}), state: { values: {} } },
+    });
+    const elapsed = performance.now() - started;
+    if (elapsed > SUGGESTION_DEADLINE_MS)
+      throw new Error(
+        `the options came after ${Math.round(elapsed)} ms: Slack waits ${SUGGESTION_DEADLINE_MS} ms`,
+      );
+    if ('status' in answer && (answer as unknown as Answer).status !== 200)
+      throw new Error(`the options load URL answered HTTP ${(answer as unknown as Answer).status}`);
+    const body = answer.json();
+    const problem = optionsAnswerProblem(body);
+    if (problem) throw new Error(`Slack would not show these options: ${problem}`);
+    return body.options as PickedOption[];
+  }
+
+  /**
+   * Picks, in the modal's external_select, the option with this value among those the app offers
+   * for `query` (default: the value itself); Slack keeps it for the submission.
+   */
+  async pick(user: string, value: string, query = value, blockId?: string): Promise<PickedOption> {
+    const offered = await this.suggest(user, query, { blockId });
+    const option = offered.find((o) => o.value === value);
+    if (!option) throw new Error(`${value} was not offered for "${query}"`);
+    const opened = this.openedModal(user) as OpenedView;
+    const block =
+      blockId ?? inputsOf(opened.view).find((i) => i.element.type === 'external_select')?.blockId ?? '';
+    const picks = this.picked.get(opened.id) ?? new Map<string, PickedOption>();
+    picks.set(block, option);
+    this.picked.set(opened.id, picks);
+    return option;
+  }
+
+  /**
+   * Chooses an option in the modal's static_select in block `blockId` whose input dispatches its
+   * choice (`dispatch_action`): the block_actions Slack sends, with the view's state (what is typed,
+   * by block ID, and the choice).
+   */
+  async choose(user: string, blockId: string, value: string, typed: Record<string, string> = {}): Promise<A> {
+    const opened = this.openedModal(user);
+    if (!opened) throw new Error(`no modal is open for ${user}`);
+    const block = ((opened.view.blocks as Blocks | undefined) ?? []).find((b) => b.block_id === blockId);
+    const element = block?.element as Record<string, unknown> | undefined;
+    if (!block || !element || block.dispatch_action !== true)
+      throw new Error(`no input in ${blockId} dispatches its choice`);
+    const option = ((element.options as PickedOption[] | undefined) ?? []).find((o) => o.value === value);
+    if (!option) throw new Error(`${value} is not an option of ${blockId}`);
+    return this.sendInteraction({
+      type: 'block_actions',
+      ...this.actor(user),
+      container: { type: 'view', view_id: opened.id },
+      view: this.viewPayload(opened, { ...typed, [blockId]: value }),
+      actions: [
+        {
+          type: 'static_select',
+          action_id: String(element.action_id),
+          block_id: blockId,
+          selected_option: option,
+          action_ts: String(Date.now() / 1000),
+        },
+      ],
+    });
   }
 
   /** The block_actions payload of a click on the button with this action ID, with a fresh response URL. */

@@ -44,6 +44,8 @@ export interface OpenedView {
   id: string;
   user: string;
   view: Record<string, unknown>;
+  /** Changes with each views.update; an update naming an older one is refused (`hash_conflict`). */
+  hash: string;
 }
 
 /** One thing a person could see happen, in order: the stuff of the demo's transcript. */
@@ -51,7 +53,8 @@ export interface Sighting {
   audience: 'private' | 'public';
   /** The user who sees it privately, or the channel everyone in it sees. */
   to: string;
-  action: 'posted' | 'updated' | 'deleted' | 'opened';
+  /** `rebuilt`: an open form the app changed (views.update). */
+  action: 'posted' | 'updated' | 'deleted' | 'opened' | 'rebuilt';
   text: string;
   blocks?: Blocks;
   /** An opened form's title and its buttons' words, as the person sees them. */
@@ -318,7 +321,7 @@ export class SlackStub {
       case 'views.open':
         return this.openView(str('trigger_id'), args.view as Record<string, unknown>);
       case 'views.update':
-        return { ok: true };
+        return this.updateView(str('view_id'), str('hash'), args.view as Record<string, unknown> | undefined);
       case 'views.publish':
         return this.publishHome(str('user_id'), args.view as Record<string, unknown> | undefined);
       case 'conversations.info': {
@@ -371,17 +374,11 @@ export class SlackStub {
     if (!trigger) return { ok: false, error: 'invalid_trigger_id' };
     if (trigger.used || this.now() - trigger.issuedAt > TRIGGER_TTL_MS)
       return { ok: false, error: 'expired_trigger_id' };
-    if (
-      !view ||
-      view.type !== 'modal' ||
-      !fitsItsFields(view) ||
-      ['title', 'submit', 'close'].some((key) => textOf(view[key]).length > LIMIT.title) ||
-      blocksProblem(view.blocks as Blocks | undefined, 100)
-    )
-      return { ok: false, error: 'invalid_arguments' };
+    if (!view || modalProblem(view)) return { ok: false, error: 'invalid_arguments' };
     trigger.used = true;
     const id = `V${(this.seq += 1)}`;
-    this.views.push({ id, user: trigger.user, view });
+    const hash = `${id}-${(this.seq += 1)}`;
+    this.views.push({ id, user: trigger.user, view, hash });
     this.see({
       audience: 'private',
       to: trigger.user,
@@ -390,7 +387,34 @@ export class SlackStub {
       blocks: view.blocks as Blocks,
       form: { title: textOf(view.title), submit: textOf(view.submit), close: textOf(view.close) },
     });
-    return { ok: true, view: { ...view, id } };
+    return { ok: true, view: { ...view, id, hash } };
+  }
+
+  /**
+   * As Slack answers views.update (docs.slack.dev/reference/methods/views.update): the view by its
+   * ID, `not_found` for another; with a `hash`, `hash_conflict` unless it is the view's latest (an
+   * update raced another); the new view checked as views.open checks one. It replaces the view in
+   * place: the person still has one modal.
+   */
+  private updateView(
+    viewId: string,
+    hash: string,
+    view: Record<string, unknown> | undefined,
+  ): Record<string, unknown> {
+    const opened = this.views.find((v) => v.id === viewId);
+    if (!opened) return { ok: false, error: 'not_found' };
+    if (hash && hash !== opened.hash) return { ok: false, error: 'hash_conflict' };
+    if (!view || modalProblem(view)) return { ok: false, error: 'invalid_arguments' };
+    opened.view = view;
+    opened.hash = `${viewId}-${(this.seq += 1)}`;
+    this.see({
+      audience: 'private',
+      to: opened.user,
+      action: 'rebuilt',
+      text: '',
+      blocks: view.blocks as Blocks,
+    });
+    return { ok: true, view: { ...view, id: viewId, hash: opened.hash } };
   }
 
   /**
@@ -653,6 +677,9 @@ const LIMIT = {
   confirmTitle: 100,
   confirmText: 300,
   confirmButton: 30,
+  optionValue: 150,
+  options: 100,
+  blockId: 255,
 };
 
 const isPlainText = (value: unknown): boolean =>
@@ -661,6 +688,51 @@ const isPlainText = (value: unknown): boolean =>
   (value as { type?: unknown }).type === 'plain_text' &&
   typeof (value as { text?: unknown }).text === 'string' &&
   (value as { text: string }).text.length > 0;
+
+/** Why Slack would refuse this modal in views.open or views.update, or undefined. */
+function modalProblem(view: Record<string, unknown>): string | undefined {
+  if (view.type !== 'modal') return 'not a modal';
+  if (!fitsItsFields(view)) return 'a prefilled value longer than its field';
+  if (['title', 'submit', 'close'].some((key) => textOf(view[key]).length > LIMIT.title)) return 'title';
+  return blocksProblem(view.blocks as Blocks | undefined, 100);
+}
+
+/**
+ * Why an option is not one Slack takes in a select menu (docs.slack.dev/reference/block-kit/
+ * composition-objects/option-object): plain text of 1 to 75 characters, a value of 1 to 150.
+ */
+export function optionProblem(option: unknown): string | undefined {
+  if (typeof option !== 'object' || option === null) return 'not an object';
+  const { text, value } = option as { text?: unknown; value?: unknown };
+  if (typeof text !== 'object' || text === null || (text as { type?: unknown }).type !== 'plain_text')
+    return 'its text is not plain_text';
+  const shown = textOf(text);
+  if (shown.length === 0 || shown.length > LIMIT.option) return `its text has ${shown.length} characters`;
+  if (typeof value !== 'string' || value.length === 0 || value.length > LIMIT.optionValue)
+    return 'its value is not a string of 1 to 150 characters';
+  return undefined;
+}
+
+/**
+ * Why Slack would show nothing for an app's answer to a block_suggestion
+ * (docs.slack.dev/reference/interaction-payloads/block_suggestion-payload): an object with
+ * `options` (or `option_groups`), at most 100, each an option Slack takes.
+ */
+export function optionsAnswerProblem(answer: unknown): string | undefined {
+  if (typeof answer !== 'object' || answer === null) return 'the answer is not an object';
+  const { options, option_groups: groups } = answer as { options?: unknown; option_groups?: unknown };
+  if (options !== undefined && groups !== undefined) return 'both options and option_groups';
+  const list = options ?? groups;
+  if (!Array.isArray(list)) return 'no options array';
+  if (list.length > LIMIT.options) return `${list.length} options, more than ${LIMIT.options}`;
+  const flat =
+    groups === undefined ? list : list.flatMap((g) => (g as { options?: unknown[] }).options ?? [null]);
+  for (const [i, option] of flat.entries()) {
+    const problem = optionProblem(option);
+    if (problem) return `option ${i}: ${problem}`;
+  }
+  return undefined;
+}
 
 /** Why Slack would refuse this button (its style, screen-reader label or confirmation dialog), if it would. */
 function buttonProblem(element: Record<string, unknown>): string | undefined {
@@ -710,12 +782,23 @@ export function blocksProblem(blocks: Blocks | undefined, maxBlocks: number): st
       ...(block.element ? [block.element as Record<string, unknown>] : []),
       ...(block.accessory ? [block.accessory as Record<string, unknown>] : []),
     ];
+    if (typeof block.block_id === 'string' && block.block_id.length > LIMIT.blockId) return `${at}: block_id`;
     for (const element of elements) {
       const problem = element.type === 'button' ? buttonProblem(element) : undefined;
       if (problem) return `${at}: ${problem}`;
       const options = (element.options as unknown[] | undefined) ?? [];
       if (options.some((o) => textOf((o as { text?: unknown }).text).length > LIMIT.option))
         return `${at}: option text`;
+      if (element.initial_option !== undefined && optionProblem(element.initial_option))
+        return `${at}: initial_option`;
+      if (
+        element.type === 'static_select' &&
+        element.initial_option !== undefined &&
+        !options.some(
+          (o) => (o as { value?: unknown }).value === (element.initial_option as { value?: unknown }).value,
+        )
+      )
+        return `${at}: an initial_option that is not one of its options`;
     }
   }
   return undefined;

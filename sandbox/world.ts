@@ -7,7 +7,7 @@ import type { Logger, Redactor } from '../src/logging.js';
 import { compose, itnioClient } from '../src/composition.js';
 import type { HttpLimits, SipResetApp } from '../src/slack/app.js';
 import { SqlStore, type SqlStoreOptions } from '../src/store/sql-store.js';
-import { ItnioStub } from './itnio-stub.js';
+import { ItnioStub, type StubPhone } from './itnio-stub.js';
 import { SlackDriver } from './slack-driver.js';
 import { SlackStub } from './slack-stub.js';
 import { SocketModeDriver, SocketModeStub } from './socket-mode-stub.js';
@@ -70,6 +70,8 @@ export interface WorldOptions {
   answerReadLimitMs?: number;
   /** Accounts per app that exist at the vendor. */
   accounts?: Record<string, string[]>;
+  /** Phones per app as the vendor's sipQuery lists them (names, groups, passwords), beyond `accounts`. */
+  phones?: Record<string, StubPhone[]>;
   /** Slack locales of the cast (user ID -> IETF tag), beyond Mei's zh-CN; anyone else's is en-US. */
   locales?: Record<string, string>;
   /** Bounds on HTTP clients, shorter than the product's for tests of slow clients. */
@@ -123,6 +125,7 @@ export async function createWorld(options: WorldOptions): Promise<World | Socket
     apiKey: API_KEY,
     apiSecret: API_SECRET,
     accounts: options.accounts ?? { '4luaKsL2': ['1001', '1002', '1003', '9000'], Xy12ab: ['2001'] },
+    ...(options.phones ? { phones: options.phones } : {}),
   });
   await vendor.start();
   const slack = new SlackStub({

@@ -16,7 +16,7 @@ const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
   oauth_config: { scopes: { bot: string[] } };
   settings: {
     event_subscriptions: { request_url: string; bot_events: string[] };
-    interactivity: { request_url: string };
+    interactivity: { request_url: string; message_menu_options_url: string };
   };
 };
 
@@ -73,6 +73,15 @@ describe('manifest.yml', () => {
       manifest.settings.interactivity.request_url,
     );
     expect(manifest.features.app_home.home_tab_enabled).to.equal(true);
+  });
+
+  it("sends the form's picker's suggestions to the endpoint that answers them", () => {
+    expect(readFileSync('src/slack/options/index.ts', 'utf8')).to.contain(
+      "app.options({ type: 'block_suggestion' },",
+    );
+    expect(manifest.settings.interactivity.message_menu_options_url).to.equal(
+      manifest.settings.interactivity.request_url,
+    );
   });
 
   it('asks for exactly the bot scopes the code uses', () => {

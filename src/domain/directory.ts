@@ -45,6 +45,8 @@ export interface DirectoryStore {
   recordRefreshFailure(appId: string, code: string, at: number): Promise<void>;
   states(): Promise<DirectoryAppState[]>;
   findPhone(appId: string, account: string): Promise<Phone | undefined>;
+  /** The phones of these accounts in one application, those it lists. */
+  findPhones(appId: string, accounts: readonly string[]): Promise<Phone[]>;
   /**
    * Phones of an application whose account, name or group contains `query` (case-insensitive),
    * those among `preferred` accounts first, then by account; at most `limit`.
@@ -105,6 +107,9 @@ export interface DirectoryDeps {
   onRefresh?: (appId: string, outcome: { phones?: number; failureCode?: string }) => void;
 }
 
+/** How findPhones keys what it found: an application and an account. */
+export const phoneKey = (appId: string, account: string): string => `${appId}\n${account}`;
+
 /** Whether an account can be checked against the directory, and what it found. */
 export type PhoneCheck =
   | { checked: true; phone: Phone }
@@ -154,6 +159,21 @@ export class PhoneDirectory {
   /** A phone's name and group, for context, whatever the directory's age. */
   findPhone(appId: string, account: string): Promise<Phone | undefined> {
     return this.deps.store.findPhone(appId, account);
+  }
+
+  /**
+   * The phones of these (application, account) pairs that the directory lists, whatever its age,
+   * by `phoneKey`: the names and groups shown beside accounts. One read per application.
+   */
+  async findPhones(keys: ReadonlyArray<{ appId: string; account: string }>): Promise<Map<string, Phone>> {
+    const byApp = new Map<string, Set<string>>();
+    for (const { appId, account } of keys) byApp.set(appId, (byApp.get(appId) ?? new Set()).add(account));
+    const found = new Map<string, Phone>();
+    for (const [appId, accounts] of byApp) {
+      for (const phone of await this.deps.store.findPhones(appId, [...accounts]))
+        found.set(phoneKey(appId, phone.account), phone);
+    }
+    return found;
   }
 
   search(appId: string, query: string, preferred: readonly string[], limit: number): Promise<Phone[]> {

@@ -339,6 +339,17 @@ export const zhCN: Messages = {
     unknownAccount: (app: string) => `${app} 中没有这个话机账号。请核对号码，或选择其他语音应用。`,
     failed: (app: string, code: string, failedAt: string) =>
       `• *${app}* ：最近一次刷新于 ${failedAt} 失败（\`${code}\`），保留之前的话机目录`,
+    option: (account: string, name: string, group: string) =>
+      [account, name && group ? `${name}（${group}）` : name || group]
+        .filter((part) => part !== '')
+        .join(' · '),
+    pickerPlaceholder: '输入号码或名称',
+    pickerHint: (app: string) => `输入号码、话机名称或分组的一部分，从 ${app} 的话机中查找。`,
+    chooseAppFirst: '选择语音应用后可从其话机列表中选择，也可以直接输入话机账号，例如 1001。',
+    pickAgain: '语音应用已更改，请重新选择话机。',
+    withPhone: (account: string, phone: string) => `${account}：${phone}`,
+    phoneInApp: (phone: string, app: string) => `${phone}（${app}）`,
+    phoneListSeparator: '；',
   },
 
   history: {

@@ -9,7 +9,7 @@ import type { DirectoryAppState } from '../domain/directory.js';
 export type RequestPath = 'direct' | 'approval';
 
 /** What Slack sent that the app acknowledged. */
-export type AckKind = 'command' | 'click' | 'submission' | 'other';
+export type AckKind = 'command' | 'click' | 'submission' | 'suggestion' | 'other';
 
 /** Seconds, from a few milliseconds (an ack, a local database) to a vendor's timeout. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20];

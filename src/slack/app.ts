@@ -15,6 +15,7 @@ import { mrkdwnSubject } from './blocks/format.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import * as events from './events/index.js';
+import * as options from './options/index.js';
 import * as shortcuts from './shortcuts/index.js';
 import type { ListenerDeps } from './listener-deps.js';
 import type { AuditChannel } from './audit-channel.js';
@@ -191,6 +192,7 @@ export function createApp(deps: AppDeps): SipResetApp {
     directory,
     policy: config.policy,
     appLabel,
+    phoneDirectory: deps.phoneDirectory,
   });
   const listenerDeps: ListenerDeps = {
     config,
@@ -236,13 +238,26 @@ export function createApp(deps: AppDeps): SipResetApp {
     }
     const received = performance.now();
     const kind = ackKindOf(event.body);
-    return processEvent({
+    let acked = false;
+    const timed: ReceiverEvent = {
       ...event,
       ack: (response) => {
+        acked = true;
         metrics.ack(kind, (performance.now() - received) / 1000);
         return event.ack(response);
       },
-    });
+    };
+    if (kind !== 'suggestion') return processEvent(timed);
+    try {
+      await processEvent(timed);
+    } catch (error) {
+      // A suggestion Bolt could not read (over Socket Mode, where no screen stands before it): no
+      // options, at once, rather than none after Slack's 3 s.
+      logger.warn('answered a suggestion Bolt could not read with no options', {
+        error: (error as Error).message,
+      });
+      if (!acked) await timed.ack({ options: [] });
+    }
   };
 
   const inFlight = new WorkInFlight();
@@ -262,6 +277,7 @@ export function createApp(deps: AppDeps): SipResetApp {
   views.register(app, listenerDeps);
   actions.register(app, listenerDeps);
   events.register(app, listenerDeps);
+  options.register(app, listenerDeps);
   // Bolt's index does not export the extended handler's argument type; its parameter is that type.
   app.error(async ({ error, body }: Parameters<ExtendedErrorHandler>[0]) => {
     logger.error('unhandled error in a listener', { error: slackError(error) });
@@ -360,5 +376,6 @@ function ackKindOf(body: ReceiverEvent['body']): AckKind {
   if (typeof body.command === 'string') return 'command';
   if (body.type === 'block_actions') return 'click';
   if (body.type === 'view_submission') return 'submission';
+  if (body.type === 'block_suggestion') return 'suggestion';
   return 'other';
 }

@@ -55,6 +55,11 @@ export async function refuseWhileStopping(
     );
     return;
   }
+  if ('options' in args) {
+    // A picker's suggestion: no options now; the person types again in a minute.
+    await args.ack({ options: [] });
+    return;
+  }
   if ('shortcut' in args) {
     // A shortcut has no way to answer but a modal, and its person sees nothing open: they try again.
     await args.ack();

@@ -2,11 +2,23 @@ import type { WebClient } from '@slack/web-api';
 import { isProtected, mayDecide, type PolicyConfig } from '../domain/policy.js';
 import type { PrincipalResolver } from '../domain/ports.js';
 import type { ResetRequest } from '../domain/request.js';
-import type { HomeSection, PageQuery, ResetService } from '../domain/reset-service.js';
+import type { HomeContents, HomeSection, PageQuery, ResetService } from '../domain/reset-service.js';
+import type { PhoneDirectory } from '../domain/directory.js';
 import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
 import { FIRST_PAGES, HOME_PAGE_SIZE, homeView, type HomePaging } from './blocks/home.js';
+import { phonesOf } from './phone-context.js';
 import { slackError } from './web-api-errors.js';
+
+/** Every request a Home shows. */
+function requestsIn(contents: HomeContents): ResetRequest[] {
+  return [
+    ...contents.mine.items,
+    ...(contents.queue?.items ?? []).map((item) => item.request),
+    ...(contents.decisions?.items ?? []),
+    ...(contents.resets?.items ?? []),
+  ];
+}
 
 /**
  * Whose Home tab is republished when a request changes: among those who opened it within this time
@@ -53,6 +65,8 @@ export class AppHome {
       directory: PrincipalResolver;
       policy: PolicyConfig;
       appLabel: (appId: string) => string;
+      /** The phone directory, when one is kept: each account's phone name and group. */
+      phoneDirectory?: PhoneDirectory;
     },
   ) {}
 
@@ -144,9 +158,11 @@ export class AppHome {
     try {
       const t = await this.deps.textsFor(userId);
       const contents = await this.service.home(userId, pagesAt(paging));
+      const phoneOf = await phonesOf(this.deps.phoneDirectory, requestsIn(contents), this.deps.logger);
       const view = homeView(t, contents, {
         appLabel: this.deps.appLabel,
         paging,
+        phoneOf,
         protectedAccount: (account) => isProtected(account, this.deps.policy),
       });
       await this.client.views.publish({ user_id: userId, view });

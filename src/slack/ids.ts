@@ -20,6 +20,11 @@ export const ACTION = {
   homeNewest: 'sip_reset_home_newest',
   /** The Home tab's "Reset a SIP password": opens the form. */
   homeReset: 'sip_reset_home_reset',
+  /**
+   * The form's voice application, chosen: with several, the form is rebuilt so that its account
+   * field picks from that application's phones (its input dispatches the choice, so its own ID).
+   */
+  appChosen: 'sip_reset_app_chosen',
 } as const;
 
 export const BLOCK = {
@@ -29,5 +34,14 @@ export const BLOCK = {
   denyReason: 'deny_reason',
 } as const;
 
-/** Every input element uses this action ID inside its own block. */
+/**
+ * The account field as a picker of one voice application's phones: `account_phone:<appId>`. A block
+ * ID per application, so that Slack keeps no phone picked in one application once the form shows
+ * another, and so that a block_suggestion names the application to search (it comes from the view
+ * the app built, not from what the client says is chosen).
+ */
+export const ACCOUNT_PICKER_PREFIX = 'account_phone:';
+export const accountPickerBlock = (appId: string): string => `${ACCOUNT_PICKER_PREFIX}${appId}`;
+
+/** Every input element uses this action ID inside its own block, but the dispatching app select. */
 export const INPUT_ACTION = 'value';

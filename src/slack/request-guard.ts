@@ -106,6 +106,17 @@ const eventCallback = z.looseObject({
   authorizations: z.array(object).optional(),
 });
 
+/**
+ * A picker's suggestion (the form's account field, an external_select): Bolt reads its `channel`'s
+ * ID when there is one, and its user and team to authorise it. What it asks for is the listener's
+ * to judge: one it cannot answer gets an empty list of options.
+ */
+const blockSuggestion = z.looseObject({
+  type: z.literal('block_suggestion'),
+  ...common,
+  channel: z.looseObject({ id: text }).optional(),
+});
+
 /** Slack's check of the request URL when it is set in the app's settings: Bolt echoes the challenge. */
 const urlVerification = z.looseObject({ type: z.literal('url_verification'), challenge: text });
 
@@ -113,8 +124,9 @@ const urlVerification = z.looseObject({ type: z.literal('url_verification'), cha
  * Which listener Bolt would hand a body to, decided as Bolt's own `getTypeAndConversation` does (the
  * first of `event`, `command`, `name`, `actions` present wins, then the `type`), so that what is
  * checked is what Bolt will read. Slack sends this app only its slash command, its global
- * shortcut, button clicks, modal submissions, events (app_home_opened) and the request URL's
- * verification (see manifest.yml: no message shortcuts or menus), so anything else is refused.
+ * shortcut, button clicks, modal submissions, the form's picker's suggestions, events
+ * (app_home_opened) and the request URL's verification (see manifest.yml: no message shortcuts),
+ * so anything else is refused.
  */
 function shapeFor(body: Record<string, unknown>): z.ZodType | undefined {
   if (body.event !== undefined) return eventCallback;
@@ -124,6 +136,7 @@ function shapeFor(body: Record<string, unknown>): z.ZodType | undefined {
   if (body.actions !== undefined || body.type === 'block_actions') return blockActions;
   if (body.type === 'view_submission') return viewSubmission;
   if (body.type === 'shortcut') return globalShortcut;
+  if (body.type === 'block_suggestion') return blockSuggestion;
   return undefined;
 }
 
@@ -133,14 +146,22 @@ function problemWith(body: unknown): string | undefined {
     return `the body is ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}, not an object`;
   }
   const shape = shapeFor(body as Record<string, unknown>);
-  if (!shape) return 'not a slash command, a shortcut, a button click, a modal submission or an event';
+  if (!shape)
+    return 'not a slash command, a shortcut, a button click, a modal submission, a suggestion or an event';
   const parsed = shape.safeParse(body);
   if (parsed.success) return undefined;
   const issue = parsed.error.issues[0];
   return `${issue?.path.join('.') || 'body'}: ${issue?.code ?? 'invalid'}`;
 }
 
-type Verdict = { pass: true } | { pass: false; status: number; problem: string };
+/**
+ * A refusal: an HTTP status with no body; or, for a suggestion, an empty list of options (its
+ * element shows nothing to pick, and the person may type again).
+ */
+type Verdict = { pass: true } | { pass: false; status: number; problem: string; noOptions?: true };
+
+const isSuggestion = (body: unknown): boolean =>
+  typeof body === 'object' && body !== null && (body as { type?: unknown }).type === 'block_suggestion';
 
 /**
  * Bolt's HTTPReceiver reads a signed body before any listener or error handler can catch a fault:
@@ -194,7 +215,11 @@ export function screenSlackRequests(
         body = typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
       } else body = JSON.parse(raw);
       const problem = problemWith(body);
-      verdict = problem ? { pass: false, status: 400, problem } : { pass: true };
+      verdict = !problem
+        ? { pass: true }
+        : isSuggestion(body)
+          ? { pass: false, status: 200, problem, noOptions: true }
+          : { pass: false, status: 400, problem };
     } catch {
       verdict = { pass: false, status: 400, problem: 'the body is not valid JSON or form data' };
     }
@@ -213,7 +238,10 @@ export function screenSlackRequests(
     const verdict = judge(buffered);
     // Bolt reuses the buffered body rather than reading the stream again.
     if (verdict.pass) bolt(buffered, res);
-    else refuse(res, verdict.status, verdict.problem);
+    else if (verdict.noOptions) {
+      options.logger.warn('answered a malformed suggestion with no options', { problem: verdict.problem });
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"options":[]}');
+    } else refuse(res, verdict.status, verdict.problem);
   };
 
   receiver.requestListener = (req, res) => {

@@ -9,6 +9,7 @@ import { approvalMessage, grantMessage, notice, type SlackMessage } from './bloc
 import { mrkdwnSubject, principalMention, slackDate } from './blocks/format.js';
 import type { AppHome } from './home.js';
 import type { Phone, PhoneDirectory } from '../domain/directory.js';
+import { phonesOf } from './phone-context.js';
 import { slackError } from './web-api-errors.js';
 
 /**
@@ -104,10 +105,12 @@ export class RequestMessages {
 
   private async grantView(request: ResetRequest): Promise<SlackMessage> {
     const approvals = request.status === 'approved' ? await this.service.approvals(request.id) : [];
+    const phoneOf = await phonesOf(this.deps.phoneDirectory, [request], this.deps.logger);
     return grantMessage(await this.deps.textsFor(request.requesterId), {
       request,
       appLabel: this.deps.appLabel(request.appId),
       approvedBy: approvals.map((a) => a.approverId),
+      phone: phoneOf(request),
     });
   }
 

@@ -1,7 +1,8 @@
+import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { FormOutlook } from '../domain/policy.js';
 import type { Messages } from '../i18n/index.js';
-import { resetModal, type ResetModalMetadata } from './blocks/modals.js';
+import { resetModal, type AccountField, type ResetModalMetadata } from './blocks/modals.js';
 import type { ListenerDeps } from './listener-deps.js';
 import { slackError } from './web-api-errors.js';
 
@@ -12,7 +13,11 @@ import { slackError } from './web-api-errors.js';
 export const OUTLOOK_WITHIN_MS = 1_000;
 
 /** What submitting will do for this person, or `either` when that cannot be known in time. */
-async function outlookInTime(ctx: ListenerDeps, userId: string, account?: string): Promise<FormOutlook> {
+export async function outlookInTime(
+  ctx: ListenerDeps,
+  userId: string,
+  account?: string,
+): Promise<FormOutlook> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<FormOutlook>((resolve) => {
     timer = setTimeout(() => resolve('either'), OUTLOOK_WITHIN_MS);
@@ -36,20 +41,113 @@ export async function openResetForm(
   client: WebClient,
   options: { t: Messages; userId: string; triggerId: string; account?: string; metadata: ResetModalMetadata },
 ): Promise<boolean> {
+  // Each look-up waits at most 1 s, so the form opens within the trigger_id's 3 s.
   const outlook = await outlookInTime(ctx, options.userId, options.account);
+  const view = await resetForm(ctx, options.t, { account: options.account }, options.metadata, outlook);
   try {
-    await client.views.open({
-      trigger_id: options.triggerId,
-      view: resetModal(options.t, {
-        apps: ctx.config.itnio.apps,
-        account: options.account,
-        metadata: options.metadata,
-        outlook,
-      }),
-    });
+    await client.views.open({ trigger_id: options.triggerId, view });
     return true;
   } catch (error) {
     ctx.logger.error('could not open the reset modal', { error: slackError(error) });
     return false;
   }
+}
+
+/**
+ * How long the form waits for the phone directory before it opens with a free-text account field:
+ * a trigger_id lives 3 s, and the form must open within it (PLATFORM.md).
+ */
+export const FORM_DIRECTORY_LIMIT_MS = 1_000;
+
+/** What the form is opened or rebuilt for: an account typed or prefilled, a voice application chosen. */
+export interface FormChoice {
+  account?: string;
+  appId?: string;
+  /**
+   * The account was picked among another application's phones: where the chosen one does not list
+   * it, its picker opens empty (a typed or prefilled account stays, as free text).
+   */
+  picked?: boolean;
+}
+
+/**
+ * The reset form. Its account field picks from the phone directory's phones of the chosen voice
+ * application when the directory lists some (the only one, or the one chosen; with several and
+ * none chosen, a prefilled account picks the one application that lists it); it stays free text
+ * when the directory is off, empty for that application, cannot be read in time, or does not list
+ * a prefilled account (so that a phone too new for the directory can still be asked for).
+ */
+export async function resetForm(
+  ctx: ListenerDeps,
+  t: Messages,
+  choice: FormChoice,
+  metadata: ResetModalMetadata,
+  outlook: FormOutlook,
+): Promise<ModalView> {
+  const apps = ctx.config.itnio.apps;
+  const directory = ctx.phoneDirectory;
+  const text: AccountField = { kind: 'text', account: choice.account };
+  const known = (appId: string | undefined) => apps.some((app) => app.appId === appId);
+  let appId = apps.length === 1 ? apps[0]?.appId : known(choice.appId) ? choice.appId : undefined;
+  let accountField: AccountField = text;
+  if (directory) {
+    const decided = await withinLimit(ctx, async () => {
+      const listed = new Set((await directory.states()).filter((s) => s.phoneCount > 0).map((s) => s.appId));
+      let chosen = appId;
+      const account = choice.account;
+      if (!chosen && account) {
+        // Several applications, none chosen: the one whose directory lists the account, if only one does.
+        const holding: string[] = [];
+        for (const app of apps) {
+          if (listed.has(app.appId) && (await directory.findPhone(app.appId, account)))
+            holding.push(app.appId);
+        }
+        if (holding.length === 1) chosen = holding[0];
+      }
+      if (!chosen || !listed.has(chosen)) return { appId: chosen, field: text };
+      const picked = account ? await directory.findPhone(chosen, account) : undefined;
+      if (account && !picked && !choice.picked) return { appId: chosen, field: text };
+      const field: AccountField = {
+        kind: 'picker',
+        appId: chosen,
+        appLabel: ctx.appLabel(chosen),
+        ...(picked ? { picked } : {}),
+      };
+      return { appId: chosen, field };
+    });
+    if (decided) {
+      appId = decided.appId;
+      accountField = decided.field;
+    }
+  }
+  return resetModal(t, {
+    apps,
+    metadata,
+    outlook,
+    accountField,
+    ...(apps.length > 1 && appId ? { appId } : {}),
+    dispatchAppChoice: Boolean(directory) && apps.length > 1,
+  });
+}
+
+/** What `read` answers within the form's limit, or undefined (logged): the form then opens as free text. */
+async function withinLimit<T>(ctx: ListenerDeps, read: () => Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), FORM_DIRECTORY_LIMIT_MS);
+  });
+  try {
+    const result = await Promise.race([read(), late]);
+    if (result !== 'late') return result;
+    ctx.logger.warn('the phone directory did not answer in time: the account field is free text', {
+      limitMs: FORM_DIRECTORY_LIMIT_MS,
+    });
+  } catch (error) {
+    ctx.logger.warn('could not read the phone directory: the account field is free text', {
+      error: (error as Error).message,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  return undefined;
 }

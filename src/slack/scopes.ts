@@ -16,6 +16,7 @@ export const SCOPES_OF_METHOD: Readonly<Record<string, readonly string[]>> = {
   'users.info': ['users:read'],
   'views.open': [],
   'views.publish': [],
+  'views.update': [],
 };
 
 /** Every bot scope the app needs, sorted: the methods' scopes, and `commands` for /sip-reset and the shortcut. */

@@ -80,6 +80,16 @@ export class SqlDirectoryStore implements DirectoryStore {
       .executeTakeFirst();
   }
 
+  async findPhones(appId: string, accounts: readonly string[]): Promise<Phone[]> {
+    if (accounts.length === 0) return [];
+    return this.db
+      .selectFrom('directoryPhones')
+      .select(['account', 'phoneName', 'groupName', 'displayNum'])
+      .where('appId', '=', appId)
+      .where('account', 'in', [...accounts])
+      .execute();
+  }
+
   async searchPhones(
     appId: string,
     query: string,

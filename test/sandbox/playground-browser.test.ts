@@ -74,7 +74,10 @@ describe('the playground, in a real headless Chromium', function () {
     await alice.fill('#composer-input', '/sip-reset 1003');
     await alice.press('#composer-input', 'Enter');
     await alice.waitForSelector('#modal-layer:not([hidden])');
-    expect(await alice.inputValue('#modal-body [data-block-id="account"] input')).to.equal('1003');
+    // The playground's directory lists the stand-in's phones: the account field is the picker, 1003 picked.
+    expect(await alice.inputValue('#modal-body [data-block-id="account_phone:4luaKsL2"] input')).to.equal(
+      '1003 · Phone 1003 · Default',
+    );
     await alice.selectOption('#modal-body [data-block-id="app"] select', '4luaKsL2');
     await alice.click('#modal-submit');
     const reasonError = alice.locator('#modal-body [data-block-id="reason"] .field-error');
@@ -104,6 +107,10 @@ describe('the playground, in a real headless Chromium', function () {
 
     await alice.click('a.place[data-place="DUALICE"]');
     await alice.click('[data-action-id="sip_reset_claim"]');
+    // Slack asks first, naming the account, as the old password stops working at once.
+    const confirmation = alice.locator('#confirm-layer .confirm');
+    expect(await confirmation.innerText()).to.contain('1003');
+    await alice.click('#confirm-layer .confirm-ok');
     const passwordBlock = alice.locator('.msg.ephemeral .pre');
     await passwordBlock.waitFor();
     await alice.locator('.vendor-call.ok', { hasText: '1003' }).waitFor();

@@ -7,6 +7,7 @@ import type {
 } from '@slack/bolt';
 import type { ListenerDeps } from '../listener-deps.js';
 import { ACTION } from '../ids.js';
+import { appChosen } from './app-chosen.js';
 import { approveClicked } from './approve.js';
 import { cancelClicked } from './cancel.js';
 import { claimClicked } from './claim.js';
@@ -31,8 +32,10 @@ export function register(app: App, ctx: ListenerDeps): void {
     [ACTION.homeOlder]: pageClicked,
     [ACTION.homeNewest]: pageClicked,
     [ACTION.homeReset]: homeResetClicked(ctx),
+    // A select, not a button: it takes the same arguments, its action typed as a static_select's.
+    [ACTION.appChosen]: appChosen(ctx) as unknown as ButtonListener,
   };
-  // One Bolt listener for every button (src/slack/routing.ts).
+  // One Bolt listener for every button and the form's app select (src/slack/routing.ts).
   app.action<BlockAction<ButtonAction>>(oneOf(Object.keys(byActionId)), (args) =>
     (byActionId[args.action.action_id] as ButtonListener)(args),
   );

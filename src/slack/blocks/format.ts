@@ -39,6 +39,30 @@ export function escapeWithin(text: string, max: number): string {
 }
 
 /**
+ * mrkdwn's formatting characters, each with a look-alike that formats nothing. Slack documents an
+ * escape for `&`, `<` and `>` only (PLATFORM.md): `*bold*`, `_italic_`, `~strike~` and `` `code` ``
+ * have none, so a label an ITNIO admin chose shows these as their look-alikes instead.
+ */
+const FORMATTING_LOOKALIKES: Record<string, string> = {
+  '*': '\u2217',
+  _: '\u02cd',
+  '~': '\u223c',
+  '`': '\u02cb',
+};
+
+/**
+ * A label from outside (a phone's name or group, from the vendor's directory) for mrkdwn: on one
+ * line, within `max` characters, escaped, and unable to format, mention or link.
+ */
+export function mrkdwnLabel(text: string, max: number): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return escapeWithin(
+    oneLine.replace(/[*_~`]/g, (c) => FORMATTING_LOOKALIKES[c] ?? c),
+    max,
+  );
+}
+
+/**
  * What a request is about, the account and the app's label, escaped: the account is typed by a
  * person (at most 32 characters), the label comes from the configuration and is cut to a name's length.
  */

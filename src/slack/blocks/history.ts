@@ -1,7 +1,8 @@
 import type { AuditRecord } from '../../domain/audit.js';
 import type { Messages } from '../../i18n/index.js';
-import { escapeMrkdwn, slackDate, userMention } from './format.js';
+import { LIMITS, escapeMrkdwn, mrkdwnLabel, slackDate, userMention } from './format.js';
 import { failureWords } from './messages.js';
+import { phoneLabel, type PhoneLabel } from './phones.js';
 
 /**
  * What one recorded fact means, in words: never a raw code in front of a person. A value this
@@ -27,10 +28,28 @@ function factWords(t: Messages, key: string, value: string): string {
   }
 }
 
-/** The history of an account, one line per event: when, who, what (and the delivery route or failure). */
-export function historyText(t: Messages, account: string, events: readonly AuditRecord[]): string {
+/**
+ * The history of an account, one line per event: when, who, what (and the delivery route or
+ * failure); its title names the account's phone in each voice application whose directory lists it
+ * (with the application when there are several).
+ */
+export function historyText(
+  t: Messages,
+  account: string,
+  events: readonly AuditRecord[],
+  phones: ReadonlyArray<{ appLabel: string; phone: PhoneLabel }> = [],
+): string {
+  const labels = phones.flatMap(({ appLabel, phone }) => {
+    const label = phoneLabel(t, phone);
+    if (!label) return [];
+    return [
+      phones.length > 1 ? t.phoneDirectory.phoneInApp(label, mrkdwnLabel(appLabel, LIMITS.appLabel)) : label,
+    ];
+  });
+  const subject = labels.length
+    ? t.phoneDirectory.withPhone(escapeMrkdwn(account), labels.join(t.phoneDirectory.phoneListSeparator))
+    : escapeMrkdwn(account);
   const h = t.history;
-  const subject = escapeMrkdwn(account);
   if (events.length === 0) return h.empty(subject);
   const lines = events.map((event) => {
     const facts = Object.entries(JSON.parse(event.detail ?? '{}') as Record<string, string | number>).map(

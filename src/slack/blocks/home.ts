@@ -6,6 +6,7 @@ import type { Messages } from '../../i18n/index.js';
 import { ACTION, COMMAND } from '../ids.js';
 import { LIMITS, clip, escapeMrkdwn, escapeWithin, mrkdwnSubject, slackDate, userMention } from './format.js';
 import { approveButton, button, cancelButton, claimButton, denyButton, outcomeLine } from './messages.js';
+import { accountWithPhone, type PhoneLabel } from './phones.js';
 
 /** Where each list of the Home tab starts: the number of its items before the page shown. */
 export type HomePaging = Record<HomeSection, number>;
@@ -54,6 +55,8 @@ interface Options {
   paging: HomePaging;
   /** Whether an account is protected: its Approve asks for a confirmation. */
   protectedAccount?: (account: string) => boolean;
+  /** The phone of a request's account, from the phone directory: shown beside it. */
+  phoneOf?: (request: ResetRequest) => PhoneLabel | undefined;
 }
 
 /**
@@ -66,7 +69,10 @@ interface Options {
 export function homeView(t: Messages, contents: HomeContents, options: Options): HomeView {
   const h = t.home;
   const date = (ms: number) => slackDate(ms, t.dateFormat);
-  const subject = (request: ResetRequest) => mrkdwnSubject(request, options.appLabel(request.appId));
+  const subject = (request: ResetRequest): [string, string] => {
+    const [account, app] = mrkdwnSubject(request, options.appLabel(request.appId));
+    return [accountWithPhone(t, account, options.phoneOf?.(request)), app];
+  };
   const asked = (request: ResetRequest) => {
     const [account, app] = subject(request);
     return h.line(account, app, userMention(request.requesterId), date(request.createdAt));

@@ -3,6 +3,7 @@ import type { Messages } from '../../i18n/index.js';
 import type { Approval, ResetRequest } from '../../domain/request.js';
 import type { Phone } from '../../domain/directory.js';
 import { ACTION } from '../ids.js';
+import { accountWithPhone, phoneLabel, type PhoneLabel } from './phones.js';
 import {
   LIMITS,
   channelMention,
@@ -197,11 +198,17 @@ function wholeLinesWithin(lines: readonly string[], max: number): string {
 /** `/sip-reset status`: the person's open requests, one line each, within one section. */
 export function statusMessage(
   t: Messages,
-  options: { requests: readonly ResetRequest[]; appLabel: (appId: string) => string },
+  options: {
+    requests: readonly ResetRequest[];
+    appLabel: (appId: string) => string;
+    /** The phone of each request's account, from the phone directory: shown beside it. */
+    phoneOf?: (request: ResetRequest) => PhoneLabel | undefined;
+  },
 ): SlackMessage {
   if (options.requests.length === 0) return notice(t.statusNone);
   const lines = options.requests.map((request) => {
-    const [account, app] = mrkdwnSubject(request, options.appLabel(request.appId));
+    const [bare, app] = mrkdwnSubject(request, options.appLabel(request.appId));
+    const account = accountWithPhone(t, bare, options.phoneOf?.(request));
     const date = (ms: number | null) => slackDate(ms ?? request.updatedAt, t.dateFormat);
     const state =
       request.status === 'pending'
@@ -255,9 +262,6 @@ export function outcomeLine(t: Messages, request: ResetRequest): string | undefi
   }
 }
 
-/** How much of a phone's name or group an approval message shows (an ITNIO admin's label). */
-const PHONE_LABEL_MAX = 100;
-
 /**
  * The approval channel's message for a request, drawn from its state: what an approver needs to
  * decide (whose phone, who asks, why, what Approve does, until when), with the buttons while it is
@@ -283,8 +287,9 @@ export function approvalMessage(
     grantTtlMinutes?: number;
   },
 ): SlackMessage {
-  const { request, approvals, phone } = options;
+  const { request, approvals } = options;
   const [account, app] = mrkdwnSubject(request, options.appLabel);
+  const label = phoneLabel(t, options.phone);
   const f = t.approvalFields;
   const date = (ms: number) => slackDate(ms, t.dateFormat);
   const requester = userMention(request.requesterId);
@@ -293,9 +298,6 @@ export function approvalMessage(
   const reason = request.reason ? escapeWithin(request.reason, REASON_MAX) : t.noReason;
   const pending = request.status === 'pending';
   const field = (name: string, value: string) => ({ type: 'mrkdwn' as const, text: `*${name}*\n${value}` });
-  const phoneLine = phone
-    ? `\n${t.phoneDirectory.phone(escapeWithin(phone.phoneName, PHONE_LABEL_MAX), escapeWithin(phone.groupName, PHONE_LABEL_MAX))}`
-    : '';
   // Once approved, the deadline that applies is the requester's, not the request's old expiry;
   // once over, none does.
   const deadline =
@@ -310,7 +312,7 @@ export function approvalMessage(
       type: 'section',
       fields: [
         field(f.requester, requester),
-        field(f.account, `${account}${phoneLine}`),
+        field(f.account, `${account}${label ? `\n${label}` : ''}`),
         ...(owners ? [field(f.owner, owners)] : []),
         field(f.app, app),
         field(f.approvals, t.approvalsCount(approvals.length, request.requiredApprovals, names)),
@@ -355,10 +357,17 @@ export function approvalMessage(
  */
 export function grantMessage(
   t: Messages,
-  options: { request: ResetRequest; appLabel: string; approvedBy: readonly string[] },
+  options: {
+    request: ResetRequest;
+    appLabel: string;
+    approvedBy: readonly string[];
+    /** The phone's name and group, from the phone directory: shown beside its account. */
+    phone?: PhoneLabel;
+  },
 ): SlackMessage {
   const { request } = options;
-  const [account, app] = mrkdwnSubject(request, options.appLabel);
+  const [bare, app] = mrkdwnSubject(request, options.appLabel);
+  const account = accountWithPhone(t, bare, options.phone);
   switch (request.status) {
     case 'approved': {
       const by = options.approvedBy.map(userMention).join(t.listSeparator) || '?';

@@ -1,11 +1,13 @@
-import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { VoiceApp } from '../../config.js';
 import type { Messages } from '../../i18n/index.js';
+import type { Phone } from '../../domain/directory.js';
 import type { ResetRequest } from '../../domain/request.js';
 import type { FormOutlook } from '../../domain/policy.js';
 import { ACCOUNT_MAX_LENGTH } from '../../domain/account.js';
-import { BLOCK, INPUT_ACTION, VIEW } from '../ids.js';
+import { ACTION, BLOCK, INPUT_ACTION, VIEW, accountPickerBlock } from '../ids.js';
 import { LIMITS, clip, escapeMrkdwn, userMention } from './format.js';
+import { phoneOption } from './phones.js';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
 
@@ -15,6 +17,58 @@ export interface ResetModalMetadata {
   responseUrl?: string;
   /** The channel the command was typed in: the second way, with chat.postEphemeral. */
   channelId?: string;
+}
+
+/**
+ * The account field: free text, or, when the phone directory lists phones of the chosen voice
+ * application, a picker of them (an external_select whose options the app answers from the database).
+ */
+export type AccountField =
+  { kind: 'text'; account?: string } | { kind: 'picker'; appId: string; appLabel: string; picked?: Phone };
+
+/** Slack sends a block_suggestion from the first character typed (its default is three). */
+const PICKER_MIN_QUERY = 1;
+
+function accountInput(t: Messages, field: AccountField, severalApps: boolean): InputBlock {
+  if (field.kind === 'picker') {
+    const initial = field.picked ? phoneOption(t, field.picked) : undefined;
+    return {
+      type: 'input',
+      block_id: accountPickerBlock(field.appId),
+      label: plain(t.accountLabel),
+      hint: plain(t.phoneDirectory.pickerHint(clip(field.appLabel, LIMITS.appLabel))),
+      element: {
+        type: 'external_select',
+        action_id: INPUT_ACTION,
+        min_query_length: PICKER_MIN_QUERY,
+        placeholder: plain(t.phoneDirectory.pickerPlaceholder),
+        ...(initial ? { initial_option: initial } : {}),
+      },
+    };
+  }
+  return {
+    type: 'input',
+    block_id: BLOCK.account,
+    label: plain(t.accountLabel),
+    hint: plain(severalApps ? t.phoneDirectory.chooseAppFirst : t.accountHint),
+    element: {
+      type: 'plain_text_input',
+      action_id: INPUT_ACTION,
+      // As ITNIO's accounts: a longer one is refused as the person types, not after submitting.
+      max_length: ACCOUNT_MAX_LENGTH,
+      ...(field.account ? { initial_value: field.account } : {}),
+    },
+  };
+}
+
+/** The reset modal's metadata, as a submission or a click inside it carries it back. */
+export function readMetadata(raw: string): ResetModalMetadata {
+  try {
+    const parsed = JSON.parse(raw) as ResetModalMetadata;
+    return { responseUrl: parsed.responseUrl, channelId: parsed.channelId };
+  } catch {
+    return {};
+  }
 }
 
 /**
@@ -29,34 +83,40 @@ export function resetModal(
     account?: string;
     metadata: ResetModalMetadata;
     outlook: FormOutlook;
+    /** The account field (default: free text, with `account`). */
+    accountField?: AccountField;
+    /** The voice application chosen, when there are several and one is. */
+    appId?: string;
+    /**
+     * With several voice applications and a phone directory, choosing one rebuilds the form (its
+     * account field picks from that application's phones): the app select dispatches the choice.
+     */
+    dispatchAppChoice?: boolean;
   },
 ): ModalView {
   const appOptions: PlainTextOption[] = options.apps.map((app) => ({
     text: plain(clip(app.label, LIMITS.option)),
     value: app.appId,
   }));
+  const field = options.accountField ?? { kind: 'text', account: options.account };
+  const severalApps = options.apps.length > 1;
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: t.modalOutlook[options.outlook] } },
-    {
-      type: 'input',
-      block_id: BLOCK.account,
-      label: plain(t.accountLabel),
-      hint: plain(t.accountHint),
-      element: {
-        type: 'plain_text_input',
-        action_id: INPUT_ACTION,
-        // As ITNIO's accounts: a longer one is refused as the person types, not after submitting.
-        max_length: ACCOUNT_MAX_LENGTH,
-        ...(options.account ? { initial_value: options.account } : {}),
-      },
-    },
+    accountInput(t, field, severalApps && Boolean(options.dispatchAppChoice) && field.kind === 'text'),
   ];
-  if (options.apps.length > 1) {
+  if (severalApps) {
+    const chosen = appOptions.find((option) => option.value === options.appId);
     blocks.push({
       type: 'input',
       block_id: BLOCK.app,
       label: plain(t.appLabel),
-      element: { type: 'static_select', action_id: INPUT_ACTION, options: appOptions },
+      ...(options.dispatchAppChoice ? { dispatch_action: true } : {}),
+      element: {
+        type: 'static_select',
+        action_id: options.dispatchAppChoice ? ACTION.appChosen : INPUT_ACTION,
+        options: appOptions,
+        ...(chosen ? { initial_option: chosen } : {}),
+      },
     });
   }
   blocks.push({

@@ -4,6 +4,7 @@ import type { ListenerDeps } from '../listener-deps.js';
 import { ACCOUNT_MAX_LENGTH } from '../../domain/account.js';
 import { historyText } from '../blocks/history.js';
 import { directoryAnswer } from './directory-command.js';
+import { phonesOf } from '../phone-context.js';
 import { openResetForm } from '../reset-form.js';
 
 /** How many events `/sip-reset history` shows. */
@@ -43,10 +44,13 @@ export function sipResetCommand(ctx: ListenerDeps) {
       // Slack waits 3 s at most.
       await ack();
       const t = await texts;
-      const requests = await readInTime(ctx, 'status', () => ctx.service.openRequestsOf(command.user_id));
+      const open = await readInTime(ctx, 'status', async () => {
+        const requests = await ctx.service.openRequestsOf(command.user_id);
+        return { requests, phoneOf: await phonesOf(ctx.phoneDirectory, requests, ctx.logger) };
+      });
       await respond(
-        requests
-          ? { response_type: 'ephemeral', ...statusMessage(t, { requests, appLabel: ctx.appLabel }) }
+        open
+          ? { response_type: 'ephemeral', ...statusMessage(t, { ...open, appLabel: ctx.appLabel }) }
           : { response_type: 'ephemeral', text: t.statusUnavailable },
       );
       return;
@@ -61,13 +65,25 @@ export function sipResetCommand(ctx: ListenerDeps) {
         await respond({ response_type: 'ephemeral', text: t.history.usage(command.command) });
         return;
       }
-      const events = await readInTime(ctx, 'history', async () => ({
-        found: await ctx.service.history(command.user_id, account, HISTORY_LENGTH),
-      }));
+      const events = await readInTime(ctx, 'history', async () => {
+        const found = await ctx.service.history(command.user_id, account, HISTORY_LENGTH);
+        // Looked up only for whom may see the history: the phones of the account in each application.
+        const apps = found ? ctx.config.itnio.apps : [];
+        const phoneOf = await phonesOf(
+          ctx.phoneDirectory,
+          apps.map((app) => ({ appId: app.appId, account })),
+          ctx.logger,
+        );
+        const phones = apps.flatMap((app) => {
+          const phone = phoneOf({ appId: app.appId, account });
+          return phone ? [{ appLabel: app.label, phone }] : [];
+        });
+        return { found, phones };
+      });
       const text = !events
         ? t.history.unavailable
         : events.found
-          ? historyText(t, account, events.found)
+          ? historyText(t, account, events.found, events.phones)
           : t.history.refused;
       await respond({ response_type: 'ephemeral', text });
       return;

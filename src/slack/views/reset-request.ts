@@ -5,9 +5,10 @@ import type { InputProblems, ResetInput } from '../../domain/reset-service.js';
 import type { Messages } from '../../i18n/index.js';
 import { channelMention } from '../blocks/format.js';
 import { pendingNotice } from '../blocks/messages.js';
-import type { ResetModalMetadata } from '../blocks/modals.js';
+import { readMetadata } from '../blocks/modals.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { BLOCK, INPUT_ACTION } from '../ids.js';
+import { readFormState, type FormState } from '../form-state.js';
 import { refusalText } from '../refusals.js';
 import { resetAndDeliver } from '../reset-flow.js';
 import { slackError } from '../web-api-errors.js';
@@ -15,23 +16,37 @@ import { slackError } from '../web-api-errors.js';
 /** Slack's answers that mean the approval channel cannot take posts until an admin acts. */
 const CHANNEL_UNUSABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
-function readInput(view: ViewOutput, apps: readonly VoiceApp[]): ResetInput {
+function readInput(view: ViewOutput, apps: readonly VoiceApp[]): ResetInput & { form: FormState } {
+  const form = readFormState(view.state.values);
   const values = view.state.values;
-  const field = (block: string) => values[block]?.[INPUT_ACTION];
-  const selected = field(BLOCK.app)?.selected_option?.value;
   return {
-    account: (field(BLOCK.account)?.value ?? '').trim(),
-    appId: apps.length > 1 ? (selected ?? '') : (apps[0]?.appId ?? ''),
-    reason: (field(BLOCK.reason)?.value ?? '').trim(),
+    account: form.account,
+    appId: apps.length > 1 ? (form.chosenAppId ?? '') : (apps[0]?.appId ?? ''),
+    reason: (values[BLOCK.reason]?.[INPUT_ACTION]?.value ?? '').trim(),
+    form,
   };
 }
 
-function fieldErrors(t: Messages, problems: InputProblems): Record<string, string> | undefined {
+function fieldErrors(
+  t: Messages,
+  problems: InputProblems,
+  accountBlock: string,
+): Record<string, string> | undefined {
   const errors: Record<string, string> = {};
-  if (problems.account) errors[BLOCK.account] = t.accountProblem[problems.account];
+  if (problems.account) errors[accountBlock] = t.accountProblem[problems.account];
   if (problems.appId) errors[BLOCK.app] = t.appUnknown;
   if (problems.reason) errors[BLOCK.reason] = t.reasonRequired;
   return Object.keys(errors).length > 0 ? errors : undefined;
+}
+
+/**
+ * A phone picked among another voice application's phones than the one chosen: the form is
+ * rebuilt when the choice changes, but a submission may beat that rebuild.
+ */
+function pickedElsewhere(t: Messages, input: ResetInput & { form: FormState }) {
+  const { pickerAppId, accountBlock } = input.form;
+  if (pickerAppId === undefined || !input.account || pickerAppId === input.appId) return undefined;
+  return { [accountBlock]: t.phoneDirectory.pickAgain };
 }
 
 /**
@@ -43,6 +58,7 @@ async function unknownPhone(
   ctx: ListenerDeps,
   t: Messages,
   input: ResetInput,
+  accountBlock: string,
 ): Promise<Record<string, string> | undefined> {
   if (!ctx.phoneDirectory) return undefined;
   const check = await ctx.phoneDirectory.check(input.appId, input.account).catch((error: unknown) => {
@@ -52,16 +68,7 @@ async function unknownPhone(
     return { checked: false as const };
   });
   if (!check.checked || check.phone) return undefined;
-  return { [BLOCK.account]: t.phoneDirectory.unknownAccount(ctx.appLabel(input.appId)) };
-}
-
-function readMetadata(raw: string): ResetModalMetadata {
-  try {
-    const parsed = JSON.parse(raw) as ResetModalMetadata;
-    return { responseUrl: parsed.responseUrl, channelId: parsed.channelId };
-  } catch {
-    return {};
-  }
+  return { [accountBlock]: t.phoneDirectory.unknownAccount(ctx.appLabel(input.appId)) };
 }
 
 /**
@@ -76,9 +83,13 @@ export function resetRequestSubmitted(ctx: ListenerDeps) {
   }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
     const userId = body.user.id;
     const t = await ctx.textsFor(userId);
-    const input = { ...readInput(view, ctx.config.itnio.apps), submissionId: view.id };
+    const { form, ...fields } = readInput(view, ctx.config.itnio.apps);
+    const input = { ...fields, submissionId: view.id };
     const { problems } = await ctx.service.assess(userId, input);
-    const errors = fieldErrors(t, problems) ?? (await unknownPhone(ctx, t, input));
+    const errors =
+      fieldErrors(t, problems, form.accountBlock) ??
+      pickedElsewhere(t, { ...input, form }) ??
+      (await unknownPhone(ctx, t, input, form.accountBlock));
     if (errors) {
       await ack({ response_action: 'errors', errors });
       return;
