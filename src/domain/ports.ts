@@ -17,6 +17,15 @@ import type { AuditCheckpoint, AuditNote, AuditRecord } from './audit.js';
  * An audit note given with a change is written to the audit trail in the same transaction, only
  * when the change is made; addApproval writes its own (approval_counted, approved).
  */
+/**
+ * Where a page of a list starts: after the item with this time (the one the list is ordered by)
+ * and this ID, which breaks ties. A key, not a count, so a page far back is a seek, not a scan.
+ */
+export interface PageKey {
+  at: number;
+  id: string;
+}
+
 export interface Store {
   migrate(): Promise<void>;
   createRequest(request: NewRequest, audit?: AuditNote): Promise<ResetRequest>;
@@ -51,14 +60,14 @@ export interface Store {
   listReminderDue(now: number): Promise<ResetRequest[]>;
   /** Marks a pending request reminded, unless it was already (compare-and-set); undefined if not. */
   markReminded(id: string, at: number): Promise<ResetRequest | undefined>;
-  /** A person's requests, newest first: `limit` of them after the first `offset`. */
-  listByRequester(requesterId: string, limit: number, offset?: number): Promise<ResetRequest[]>;
+  /** A person's requests, newest first: `limit` of them, after `after` when given. */
+  listByRequester(requesterId: string, limit: number, after?: PageKey): Promise<ResetRequest[]>;
   /** Pending requests, the first to expire first. */
-  listPending(limit: number, offset: number): Promise<ResetRequest[]>;
+  listPending(limit: number, after?: PageKey): Promise<ResetRequest[]>;
   /** Requests an approver decided (the last approval, or a denial), the latest decision first. */
-  listDecided(limit: number, offset: number): Promise<ResetRequest[]>;
+  listDecided(limit: number, after?: PageKey): Promise<ResetRequest[]>;
   /** Requests whose reset ran to an end (completed, failed, outcome unknown), the latest first. */
-  listFinished(limit: number, offset: number): Promise<ResetRequest[]>;
+  listFinished(limit: number, after?: PageKey): Promise<ResetRequest[]>;
   /** Remembers that a person opened the app's Home tab at `at`. */
   rememberHomeViewer(userId: string, at: number): Promise<void>;
   /** The people who opened the Home tab since `since`, the latest first, at most `limit`. */

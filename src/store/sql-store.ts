@@ -16,7 +16,7 @@ import {
   type ResetRequest,
 } from '../domain/request.js';
 import { checkpointText, type AuditCheckpoint, type AuditNote, type AuditRecord } from '../domain/audit.js';
-import { type Store } from '../domain/ports.js';
+import { type PageKey, type Store } from '../domain/ports.js';
 import {
   canonicalDetail,
   chainHash,
@@ -308,6 +308,21 @@ async function appendAudits(
   return records;
 }
 
+/**
+ * The rows of a list after `after` in its order (its time, then its ID): a seek along the list's
+ * index, on both databases, however far back the page is (OFFSET would read and drop every row
+ * before it).
+ */
+function seekFrom<O>(
+  query: SelectQueryBuilder<Database, 'resetRequests', O>,
+  column: 'createdAt' | 'decidedAt' | 'finishedAt',
+  direction: '<' | '>',
+  after: PageKey | undefined,
+): SelectQueryBuilder<Database, 'resetRequests', O> {
+  if (!after) return query;
+  return query.where((eb) => eb(eb.refTuple(column, 'id'), direction, eb.tuple(after.at, after.id)));
+}
+
 /** The store over SQL, one implementation for SQLite and PostgreSQL through Kysely. */
 export class SqlStore implements Store {
   private readonly db: Kysely<Database>;
@@ -567,60 +582,60 @@ export class SqlStore implements Store {
     );
   }
 
-  async listByRequester(requesterId: string, limit: number, offset = 0): Promise<ResetRequest[]> {
+  async listByRequester(requesterId: string, limit: number, after?: PageKey): Promise<ResetRequest[]> {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
         .selectAll()
         .where('requesterId', '=', requesterId)
+        .$call((q) => seekFrom(q, 'createdAt', '<', after))
         // The ID breaks ties, so that pages neither repeat nor skip a request made in the same ms.
         .orderBy('createdAt', 'desc')
         .orderBy('id', 'desc')
         .limit(limit)
-        .offset(offset)
         .execute(),
     );
   }
 
-  async listPending(limit: number, offset: number): Promise<ResetRequest[]> {
+  async listPending(limit: number, after?: PageKey): Promise<ResetRequest[]> {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
         .selectAll()
         .where('status', '=', 'pending')
+        .$call((q) => seekFrom(q, 'createdAt', '>', after))
         .orderBy('createdAt')
         .orderBy('id')
         .limit(limit)
-        .offset(offset)
         .execute(),
     );
   }
 
-  async listDecided(limit: number, offset: number): Promise<ResetRequest[]> {
+  async listDecided(limit: number, after?: PageKey): Promise<ResetRequest[]> {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
         .selectAll()
         .where('decidedBy', 'is not', null)
+        .$call((q) => seekFrom(q, 'decidedAt', '<', after))
         .orderBy('decidedAt', 'desc')
         .orderBy('id', 'desc')
         .limit(limit)
-        .offset(offset)
         .execute(),
     );
   }
 
-  async listFinished(limit: number, offset: number): Promise<ResetRequest[]> {
+  async listFinished(limit: number, after?: PageKey): Promise<ResetRequest[]> {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
         .selectAll()
         // Set once the vendor answered or the reset ended: the partial index's own condition.
         .where('finishedAt', 'is not', null)
+        .$call((q) => seekFrom(q, 'finishedAt', '<', after))
         .orderBy('finishedAt', 'desc')
         .orderBy('id', 'desc')
         .limit(limit)
-        .offset(offset)
         .execute(),
     );
   }
