@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Kysely, LogEvent, SelectQueryBuilder } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import { kysely, loadPg, loadSqlite } from './modules.js';
 import {
@@ -137,6 +137,11 @@ export interface SqlStoreOptions {
   sqliteBusyTimeoutMs?: number;
   /** How long opening a PostgreSQL connection may take (default: as long as the network takes). */
   connectTimeoutMs?: number;
+  /**
+   * Hears every statement the store sends, as sent (SQL and parameters), before its answer: the
+   * query-plan tests and the bench ask the database how it runs the store's real queries.
+   */
+  onQuery?: (query: { sql: string; parameters: readonly unknown[] }) => void;
 }
 
 const processWarning: StoreLogger = {
@@ -146,6 +151,12 @@ const processWarning: StoreLogger = {
 function openDatabase(databaseUrl: string, options: SqlStoreOptions): Opened {
   const logger = options.logger ?? processWarning;
   const plugins = [new kysely.CamelCasePlugin()];
+  const { onQuery } = options;
+  const log = onQuery
+    ? (event: LogEvent) => {
+        if (event.level === 'query') onQuery(event.query);
+      }
+    : undefined;
   if (storeKind(databaseUrl) === 'postgres') {
     const pg = loadPg();
     const pool = new pg.Pool({
@@ -182,7 +193,7 @@ function openDatabase(databaseUrl: string, options: SqlStoreOptions): Opened {
     // The pool repeats an idle client's 'error', which that client's own listener has reported.
     pool.on('error', () => undefined);
     return {
-      db: new kysely.Kysely<Database>({ dialect: new kysely.PostgresDialect({ pool }), plugins }),
+      db: new kysely.Kysely<Database>({ dialect: new kysely.PostgresDialect({ pool }), plugins, log }),
       allClosed: async () => {
         await Promise.all(closing);
       },
@@ -209,6 +220,7 @@ function openDatabase(databaseUrl: string, options: SqlStoreOptions): Opened {
         createIntrospector: (db) => new kysely.SqliteIntrospector(db),
       },
       plugins,
+      log,
     }),
     allClosed: () => Promise.resolve(),
   };
@@ -321,6 +333,14 @@ function seekFrom<O>(
 ): SelectQueryBuilder<Database, 'resetRequests', O> {
   if (!after) return query;
   return query.where((eb) => eb(eb.refTuple(column, 'id'), direction, eb.tuple(after.at, after.id)));
+}
+
+/**
+ * A request's approvals in the order they were given (the approver's ID breaking ties): sorted here,
+ * as they are a handful, read by the primary key's seek without a sort in the database.
+ */
+function inApprovalOrder(approvals: Approval[]): Approval[] {
+  return approvals.sort((a, b) => a.at - b.at || (a.approverId < b.approverId ? -1 : 1));
 }
 
 /** The store over SQL, one implementation for SQLite and PostgreSQL through Kysely. */
@@ -501,12 +521,9 @@ export class SqlStore implements Store {
       if (counted) {
         queue(locked, { type: 'approval_counted', actor: approverId }, at);
       }
-      const approvals = await trx
-        .selectFrom('requestApprovals')
-        .selectAll()
-        .where('requestId', '=', id)
-        .orderBy('at')
-        .execute();
+      const approvals = inApprovalOrder(
+        await trx.selectFrom('requestApprovals').selectAll().where('requestId', '=', id).execute(),
+      );
       let request = locked;
       if (approvals.length >= locked.requiredApprovals) {
         const approved = await trx
@@ -525,8 +542,8 @@ export class SqlStore implements Store {
 
   listApprovals(id: string): Promise<Approval[]> {
     return read(() =>
-      this.db.selectFrom('requestApprovals').selectAll().where('requestId', '=', id).orderBy('at').execute(),
-    );
+      this.db.selectFrom('requestApprovals').selectAll().where('requestId', '=', id).execute(),
+    ).then(inApprovalOrder);
   }
 
   async listReminderDue(now: number): Promise<ResetRequest[]> {
@@ -556,19 +573,24 @@ export class SqlStore implements Store {
   }
 
   async listDue(now: number): Promise<ResetRequest[]> {
-    return read(() =>
+    // Two seeks, one along each deadline's index, in one statement (an OR of the two would make
+    // SQLite merge two index reads and sort them); the few due rows are put in order here.
+    const due = await read(() =>
       this.db
         .selectFrom('resetRequests')
         .selectAll()
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('status', '=', 'pending'), eb('expiresAt', '<=', now)]),
-            eb.and([eb('status', '=', 'approved'), eb('grantExpiresAt', '<=', now)]),
-          ]),
+        .where('status', '=', 'pending')
+        .where('expiresAt', '<=', now)
+        .unionAll(
+          this.db
+            .selectFrom('resetRequests')
+            .selectAll()
+            .where('status', '=', 'approved')
+            .where('grantExpiresAt', '<=', now),
         )
-        .orderBy('createdAt')
         .execute(),
     );
+    return due.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
   }
 
   async listByStatus(status: RequestStatus): Promise<ResetRequest[]> {
@@ -617,6 +639,8 @@ export class SqlStore implements Store {
         .selectFrom('resetRequests')
         .selectAll()
         .where('decidedBy', 'is not', null)
+        // Set with decidedBy, always: said so that SQLite seeks along the index's time, not scans it.
+        .where('decidedAt', 'is not', null)
         .$call((q) => seekFrom(q, 'decidedAt', '<', after))
         .orderBy('decidedAt', 'desc')
         .orderBy('id', 'desc')
@@ -699,6 +723,14 @@ export class SqlStore implements Store {
    * sequence from the anchor and never scans the table. On SQLite the WAL is given back after.
    */
   async pruneAudit(before: number, batchSize = AUDIT_PRUNE_BATCH): Promise<number> {
+    // The usual sweep has nothing to remove: one row read says so, without taking the head's lock.
+    const oldest = await read(() =>
+      this.inChain(this.db.selectFrom('auditEvents').select(['seq', 'at']))
+        .orderBy('seq')
+        .limit(1)
+        .executeTakeFirst(),
+    );
+    if (!oldest || oldest.at >= before) return 0;
     let removed = 0;
     for (;;) {
       const batch = await this.pruneAuditBatch(before, batchSize);
@@ -907,10 +939,12 @@ export class SqlStore implements Store {
   }
 
   /** Keeps to the rows between the chain's anchor and its head, as the same statement reads them. */
-  private inChain<Q extends SelectQueryBuilder<Database, 'auditEvents', AuditRecord>>(query: Q): Q {
+  private inChain<O>(
+    query: SelectQueryBuilder<Database, 'auditEvents', O>,
+  ): SelectQueryBuilder<Database, 'auditEvents', O> {
     return query
       .where('seq', '>', (eb) => eb.selectFrom('auditChainHead').select('anchorSeq').where('id', '=', 1))
-      .where('seq', '<=', (eb) => eb.selectFrom('auditChainHead').select('seq').where('id', '=', 1)) as Q;
+      .where('seq', '<=', (eb) => eb.selectFrom('auditChainHead').select('seq').where('id', '=', 1));
   }
 
   async countByStatus(statuses: readonly RequestStatus[]): Promise<Record<string, number>> {
