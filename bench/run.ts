@@ -5,6 +5,7 @@
 // `--heap-prof` profile the product, `--latency-ms N` sets the vendor's latency (default 200),
 // `--db sqlite,postgres` chooses the stores, `--out DIR` where the results go; `--noise` runs bare
 // Bolt against a second bare Bolt instead, to show what ratios the machine gives identical apps.
+// `--history N` (repeatable) runs the history bench instead (bench/history.ts, `npm run bench:history`).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +27,7 @@ const { values: flags } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'heap-prof': { type: 'boolean', default: false },
     noise: { type: 'boolean', default: false },
+    history: { type: 'string', multiple: true },
   },
 });
 
@@ -848,6 +850,11 @@ async function noiseFloor(logDir: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  if (flags.history) {
+    const { historyOptions, runHistoryBench } = await import('./history.js');
+    await runHistoryBench(historyOptions(process.argv.slice(2)));
+    process.exit(0);
+  }
   const runStarted = performance.now();
   buildProduct();
   mkdirSync(OUT, { recursive: true });
