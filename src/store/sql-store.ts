@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Kysely, LogEvent, SelectQueryBuilder } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import { kysely, loadPg, loadSqlite } from './modules.js';
@@ -47,8 +48,22 @@ type Subject = Pick<ResetRequest, 'id' | 'account' | 'appId'>;
 /** How many audit rows verification and export read at a time. */
 const AUDIT_PAGE = 1000;
 
-/** How many audit rows one prune transaction removes at most: tens of milliseconds on SQLite. */
-const AUDIT_PRUNE_BATCH = 5000;
+/**
+ * How many audit rows one prune transaction removes: it starts at `first` and is fitted after each
+ * batch so a batch takes about `targetMs`, within `min` and `max`. On SQLite a batch holds the
+ * event loop (better-sqlite3 is synchronous) and on PostgreSQL the chain head's lock, so its time
+ * is what matters, and a row's cost differs by machine, disk and database: the bench measured
+ * 5,000 rows at about 200 ms on SQLite on a busy two-core machine.
+ */
+const AUDIT_PRUNE_BATCH = { first: 500, min: 50, max: 20_000, targetMs: 20 } as const;
+
+/** The next prune batch's size, from how long the last one of `size` rows took. */
+export function nextPruneBatch(size: number, tookMs: number): number {
+  const { min, max, targetMs } = AUDIT_PRUNE_BATCH;
+  const fitted = Math.round((size * targetMs) / Math.max(tookMs, 1));
+  // At most halved or doubled at a time: one slow batch (a checkpoint, another writer) is not a trend.
+  return Math.min(max, Math.max(min, Math.floor(size / 2), Math.min(fitted, size * 2)));
+}
 
 /** The file an SQLite DATABASE_URL names, its folder made first when `create` is set. */
 function sqlitePath(databaseUrl: string, create = true): string {
@@ -142,6 +157,8 @@ export interface SqlStoreOptions {
    * query-plan tests and the bench ask the database how it runs the store's real queries.
    */
   onQuery?: (query: { sql: string; parameters: readonly unknown[] }) => void;
+  /** How many audit rows verification and export read at a time (default 1,000): tests of page edges set fewer. */
+  auditPageRows?: number;
 }
 
 const processWarning: StoreLogger = {
@@ -349,10 +366,12 @@ export class SqlStore implements Store {
   private readonly allClosed: () => Promise<void>;
   private readonly logger: StoreLogger | undefined;
   private readonly postgres: boolean;
+  private readonly auditPage: number;
 
   constructor(databaseUrl: string, options: SqlStoreOptions = {}) {
     ({ db: this.db, allClosed: this.allClosed } = openDatabase(databaseUrl, options));
     this.logger = options.logger;
+    this.auditPage = options.auditPageRows ?? AUDIT_PAGE;
     this.postgres = storeKind(databaseUrl) === 'postgres';
   }
 
@@ -717,12 +736,12 @@ export class SqlStore implements Store {
    * Removes the rows written before `before`, oldest first, and makes the last one removed the
    * chain's anchor so what is kept still verifies. Returns how many were removed.
    *
-   * A batch at a time, each its own short transaction that moves the anchor: a first prune of
-   * millions of rows neither stops the event loop nor holds the head's lock for long, and the app
-   * serves between batches. It stops at the first row not older than `before`, so it seeks along the
+   * A batch at a time, each its own short transaction that moves the anchor, its size fitted so it
+   * takes about 20 ms (`batchSize` fixes it instead): a first prune of millions of rows neither
+   * stops the event loop nor holds the head's lock for long, and the app serves between batches. It stops at the first row not older than `before`, so it seeks along the
    * sequence from the anchor and never scans the table. On SQLite the WAL is given back after.
    */
-  async pruneAudit(before: number, batchSize = AUDIT_PRUNE_BATCH): Promise<number> {
+  async pruneAudit(before: number, batchSize?: number): Promise<number> {
     // The usual sweep has nothing to remove: one row read says so, without taking the head's lock.
     const oldest = await read(() =>
       this.inChain(this.db.selectFrom('auditEvents').select(['seq', 'at']))
@@ -732,12 +751,26 @@ export class SqlStore implements Store {
     );
     if (!oldest || oldest.at >= before) return 0;
     let removed = 0;
+    let size = batchSize ?? AUDIT_PRUNE_BATCH.first;
+    const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
     for (;;) {
-      const batch = await this.pruneAuditBatch(before, batchSize);
+      const started = performance.now();
+      const batch = await this.pruneAuditBatch(before, size);
       removed += batch.removed;
       if (!batch.more) break;
       // Lets the requests that arrived during the batch be answered before the next one.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldTurn();
+      let took = performance.now() - started;
+      if (!this.postgres) {
+        // The batch's pages go back into the file now, a batch's worth at a time: left to SQLite's
+        // automatic checkpoint, a thousand pages would be copied and synced at once, at the commit
+        // of whichever transaction came next, holding the event loop for 100 ms and more.
+        const checkpointStarted = performance.now();
+        await sql`pragma wal_checkpoint(passive)`.execute(this.db);
+        took += performance.now() - checkpointStarted;
+        await yieldTurn();
+      }
+      if (batchSize === undefined) size = nextPruneBatch(size, took);
     }
     if (removed > 0 && !this.postgres) {
       await sql`pragma wal_checkpoint(truncate)`.execute(this.db);
@@ -930,10 +963,10 @@ export class SqlStore implements Store {
       // the planner off the `at` index, which would read and sort the rest of the window per page).
       if (range.since !== undefined) query = query.where(sql<number>`+at`, '>=', range.since);
       if (range.until !== undefined) query = query.where(sql<number>`+at`, '<', range.until);
-      const page = await query.orderBy('seq').limit(AUDIT_PAGE).execute();
+      const page = await query.orderBy('seq').limit(this.auditPage).execute();
       yield* page;
       const last = page.at(-1);
-      if (!last || page.length < AUDIT_PAGE) return;
+      if (!last || page.length < this.auditPage) return;
       after = last.seq;
     }
   }

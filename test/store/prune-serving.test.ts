@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { seedHistory } from '../../bench/seed-history.js';
 import type { AuditNote } from '../../src/domain/audit.js';
-import { SqlStore } from '../../src/store/sql-store.js';
+import { SqlStore, nextPruneBatch } from '../../src/store/sql-store.js';
 import { DATABASE_KINDS, requirePostgres, type TestDatabase } from '../helpers/databases.js';
 import { newRequest } from '../helpers/requests.js';
 
@@ -17,6 +17,17 @@ const REQUESTS = 600;
 const BATCH = 100;
 
 const isBatchDelete = (sql: string) => /^delete from "audit_events"/.test(sql);
+
+describe('the size of the next prune batch', () => {
+  it('is fitted to about 20 ms, at most halved or doubled at a time, within 50 and 20,000 rows', () => {
+    expect(nextPruneBatch(1000, 20)).to.equal(1000);
+    expect(nextPruneBatch(1000, 25)).to.equal(800);
+    expect(nextPruneBatch(1000, 400), 'one slow batch halves it, no more').to.equal(500);
+    expect(nextPruneBatch(1000, 0.5), 'a fast one doubles it, no more').to.equal(2000);
+    expect(nextPruneBatch(60, 1000)).to.equal(50);
+    expect(nextPruneBatch(15_000, 1)).to.equal(20_000);
+  });
+});
 
 for (const { kind, create, postgres } of DATABASE_KINDS) {
   describe(`a first prune of a long history, on ${kind}`, function () {
