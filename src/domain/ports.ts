@@ -26,6 +26,12 @@ export interface PageKey {
   id: string;
 }
 
+/** How much one prune does: a fixed batch size (else fitted to the time a batch takes), a time budget. */
+export interface PruneLimits {
+  batchSize?: number;
+  budgetMs?: number;
+}
+
 export interface Store {
   migrate(): Promise<void>;
   createRequest(request: NewRequest, audit?: AuditNote): Promise<ResetRequest>;
@@ -87,8 +93,11 @@ export interface Store {
   claimAuditCheckpoint(day: string, at: number, leaseMs: number): Promise<boolean>;
   /** Marks the day's checkpoint posted, or gives the claim back for a later try. */
   settleAuditCheckpoint(day: string, at: number, posted: boolean): Promise<void>;
-  /** Removes audit events older than `before`, keeping the rest verifiable; returns how many. */
-  pruneAudit(before: number): Promise<number>;
+  /**
+   * Removes audit events older than `before`, keeping the rest verifiable; returns how many. With
+   * `budgetMs`, stops after the batch that passes it: the rest is for the next call.
+   */
+  pruneAudit(before: number, limits?: PruneLimits): Promise<number>;
   /** How many requests are in each of these states (0 for a state none is in). */
   countByStatus(statuses: readonly RequestStatus[]): Promise<Record<string, number>>;
   /** Answers a trivial query, or throws: for the readiness probe. */

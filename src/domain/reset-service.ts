@@ -590,9 +590,10 @@ export class ResetService {
     return this.deps.store.auditOf(account, limit);
   }
 
-  /** Removes audit events older than the retention period. */
-  pruneAudit(retentionDays: number): Promise<number> {
-    return this.deps.store.pruneAudit(this.deps.now() - retentionDays * 24 * HOUR);
+  /** Removes audit events older than the retention period (within `budgetMs`, when given). */
+  pruneAudit(retentionDays: number, budgetMs?: number): Promise<number> {
+    const before = this.deps.now() - retentionDays * 24 * HOUR;
+    return this.deps.store.pruneAudit(before, budgetMs === undefined ? {} : { budgetMs });
   }
 
   /** The audit chain's head now: a checkpoint to keep outside the database. */

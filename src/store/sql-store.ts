@@ -17,7 +17,7 @@ import {
   type ResetRequest,
 } from '../domain/request.js';
 import { checkpointText, type AuditCheckpoint, type AuditNote, type AuditRecord } from '../domain/audit.js';
-import { type PageKey, type Store } from '../domain/ports.js';
+import { type PageKey, type PruneLimits, type Store } from '../domain/ports.js';
 import {
   canonicalDetail,
   chainHash,
@@ -738,10 +738,12 @@ export class SqlStore implements Store {
    *
    * A batch at a time, each its own short transaction that moves the anchor, its size fitted so it
    * takes about 20 ms (`batchSize` fixes it instead): a first prune of millions of rows neither
-   * stops the event loop nor holds the head's lock for long, and the app serves between batches. It stops at the first row not older than `before`, so it seeks along the
+   * stops the event loop nor holds the head's lock for long, and the app serves between batches.
+   * With `budgetMs` it stops after the batch that passes it, and the next call goes on from there. It stops at the first row not older than `before`, so it seeks along the
    * sequence from the anchor and never scans the table. On SQLite the WAL is given back after.
    */
-  async pruneAudit(before: number, batchSize?: number): Promise<number> {
+  async pruneAudit(before: number, { batchSize, budgetMs }: PruneLimits = {}): Promise<number> {
+    const pruneStarted = performance.now();
     // The usual sweep has nothing to remove: one row read says so, without taking the head's lock.
     const oldest = await read(() =>
       this.inChain(this.db.selectFrom('auditEvents').select(['seq', 'at']))
@@ -758,6 +760,7 @@ export class SqlStore implements Store {
       const batch = await this.pruneAuditBatch(before, size);
       removed += batch.removed;
       if (!batch.more) break;
+      if (budgetMs !== undefined && performance.now() - pruneStarted >= budgetMs) break;
       // Lets the requests that arrived during the batch be answered before the next one.
       await yieldTurn();
       let took = performance.now() - started;

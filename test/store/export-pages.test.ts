@@ -82,7 +82,7 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
 
     it('still does once the anchor moved inside a page (a prune)', async () => {
       // Stops at row 12 (the first not older), leaving row 23, older, in the chain after it.
-      expect(await store.pruneAudit(T0 + 3000, 5)).to.equal(12);
+      expect(await store.pruneAudit(T0 + 3000, { batchSize: 5 })).to.equal(12);
       expect((await store.verifyAudit()).ok).to.equal(true);
       expect(await expectEveryWindow()).to.be.at.least(100);
     });

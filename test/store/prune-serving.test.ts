@@ -105,7 +105,7 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
         })();
       };
 
-      const removed = await store.pruneAudit(NOW - 365 * DAY, BATCH);
+      const removed = await store.pruneAudit(NOW - 365 * DAY, { batchSize: BATCH });
       await reset;
 
       expect(removed).to.be.above(20 * BATCH);
@@ -131,6 +131,17 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
       expect(await store.verifyAudit()).to.deep.equal({ ok: true, rows: 5 * REQUESTS + 4 - removed });
     });
 
+    it('with a time budget, stops after the batch that passes it; the next prune goes on from there', async () => {
+      const cutoff = NOW - 365 * DAY;
+      expect(await store.pruneAudit(cutoff, { batchSize: BATCH, budgetMs: 0 })).to.equal(BATCH);
+      expect((await store.verifyAudit()).ok).to.equal(true);
+      expect(await store.pruneAudit(cutoff, { batchSize: BATCH, budgetMs: 0 })).to.equal(BATCH);
+      const rest = await store.pruneAudit(cutoff, { batchSize: BATCH });
+      expect(rest).to.be.above(10 * BATCH);
+      expect(await store.pruneAudit(cutoff, { batchSize: BATCH, budgetMs: 0 }), 'nothing left').to.equal(0);
+      expect(await store.verifyAudit()).to.deep.equal({ ok: true, rows: 5 * REQUESTS - 2 * BATCH - rest });
+    });
+
     it('lets the event loop turn between every two batches', async () => {
       // A chain of immediates stands for everything else the app has to do: each turn notes how
       // many batches were done when it ran.
@@ -141,7 +152,7 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
         if (pruning) setImmediate(turn);
       };
       setImmediate(turn);
-      const removed = await store.pruneAudit(NOW - 365 * DAY, BATCH);
+      const removed = await store.pruneAudit(NOW - 365 * DAY, { batchSize: BATCH });
       pruning = false;
       const batches = Math.ceil(removed / BATCH);
       expect(batches).to.be.above(20);

@@ -82,7 +82,7 @@ const OPERATIONS: Record<string, Operation> = {
     await s.pruneHomeViewers(NOW - DAY);
   },
   'sweep: retention lookup with nothing to prune': (s) => s.pruneAudit(NOW - 6 * 365 * DAY),
-  'sweep: prune batches': (s) => s.pruneAudit(NOW - 4 * 365 * DAY, 500),
+  'sweep: prune batches': (s) => s.pruneAudit(NOW - 4 * 365 * DAY, { batchSize: 500 }),
   'audit export with --since and --until, a year and a day': async (s) => {
     await drain(s.auditRows({ since: NOW - 3 * 365 * DAY, until: NOW - 2 * 365 * DAY }));
     await drain(s.auditRows({ since: NOW - 3 * 365 * DAY, until: NOW - 3 * 365 * DAY + DAY }));
