@@ -50,16 +50,22 @@ const AUDIT_PAGE = 1000;
 
 /**
  * How many audit rows one prune transaction removes: it starts at `first` and is fitted after each
- * batch so a batch takes about `targetMs`, within `min` and `max`. On SQLite a batch holds the
- * event loop (better-sqlite3 is synchronous) and on PostgreSQL the chain head's lock, so its time
- * is what matters, and a row's cost differs by machine, disk and database: the bench measured
- * 5,000 rows at about 200 ms on SQLite on a busy two-core machine.
+ * batch so a batch takes about its target, within `min` and `max`. On SQLite a batch holds the event
+ * loop (better-sqlite3 is synchronous): 20 ms. On PostgreSQL it holds the chain head's lock, which
+ * every audited change waits for, and each of its five statements is a round trip: 50 ms. A row's
+ * cost differs by machine, disk and load: the bench measured fixed 5,000-row batches at about
+ * 200 ms on SQLite on a busy two-core machine.
  */
-const AUDIT_PRUNE_BATCH = { first: 500, min: 50, max: 20_000, targetMs: 20 } as const;
+const AUDIT_PRUNE_BATCH = { first: 500, min: 50, max: 20_000 } as const;
+const PRUNE_BATCH_TARGET_MS = { sqlite: 20, postgres: 50 } as const;
 
-/** The next prune batch's size, from how long the last one of `size` rows took. */
-export function nextPruneBatch(size: number, tookMs: number): number {
-  const { min, max, targetMs } = AUDIT_PRUNE_BATCH;
+/** The next prune batch's size, from how long the last one of `size` rows took against the target. */
+export function nextPruneBatch(
+  size: number,
+  tookMs: number,
+  targetMs: number = PRUNE_BATCH_TARGET_MS.sqlite,
+): number {
+  const { min, max } = AUDIT_PRUNE_BATCH;
   const fitted = Math.round((size * targetMs) / Math.max(tookMs, 1));
   // At most halved or doubled at a time: one slow batch (a checkpoint, another writer) is not a trend.
   return Math.min(max, Math.max(min, Math.floor(size / 2), Math.min(fitted, size * 2)));
@@ -737,7 +743,7 @@ export class SqlStore implements Store {
    * chain's anchor so what is kept still verifies. Returns how many were removed.
    *
    * A batch at a time, each its own short transaction that moves the anchor, its size fitted so it
-   * takes about 20 ms (`batchSize` fixes it instead): a first prune of millions of rows neither
+   * takes about 20 ms on SQLite, 50 on PostgreSQL (`batchSize` fixes it instead): a first prune of millions of rows neither
    * stops the event loop nor holds the head's lock for long, and the app serves between batches.
    * With `budgetMs` it stops after the batch that passes it, and the next call goes on from there. It stops at the first row not older than `before`, so it seeks along the
    * sequence from the anchor and never scans the table. On SQLite the WAL is given back after.
@@ -774,7 +780,8 @@ export class SqlStore implements Store {
         took += performance.now() - checkpointStarted;
         await yieldTurn();
       }
-      if (batchSize === undefined) size = nextPruneBatch(size, took);
+      if (batchSize === undefined)
+        size = nextPruneBatch(size, took, PRUNE_BATCH_TARGET_MS[this.postgres ? 'postgres' : 'sqlite']);
     }
     if (removed > 0 && !this.postgres) {
       await sql`pragma wal_checkpoint(truncate)`.execute(this.db);
