@@ -10,14 +10,6 @@ import type { Principal } from './policy.js';
 import type { AuditCheckpoint, AuditNote, AuditRecord } from './audit.js';
 
 /**
- * Persistence for requests and approvals. Every change of state is one compare-and-set: it names
- * the states it expects to leave and does nothing (returns undefined) when the request is elsewhere.
- * A password is never an argument of any method here.
- *
- * An audit note given with a change is written to the audit trail in the same transaction, only
- * when the change is made; addApproval writes its own (approval_counted, approved).
- */
-/**
  * Where a page of a list starts: after the item with this time (the one the list is ordered by)
  * and this ID, which breaks ties. A key, not a count, so a page far back is a seek, not a scan.
  */
@@ -32,6 +24,14 @@ export interface PruneLimits {
   budgetMs?: number;
 }
 
+/**
+ * Persistence for requests and approvals. Every change of state is one compare-and-set: it names
+ * the states it expects to leave and does nothing (returns undefined) when the request is elsewhere.
+ * A password is never an argument of any method here.
+ *
+ * An audit note given with a change is written to the audit trail in the same transaction, only
+ * when the change is made; addApproval writes its own (approval_counted, approved).
+ */
 export interface Store {
   migrate(): Promise<void>;
   createRequest(request: NewRequest, audit?: AuditNote): Promise<ResetRequest>;
