@@ -10,6 +10,7 @@
 // defaults. `--memory-limit MiB` judges the product's peak RSS at each level against a limit and
 // exits 1 when one is over it. `--levels 50,200` and `--rounds N` choose the levels and the rounds
 // (default 1,10,50,200 and 4).
+// `--history N` (repeatable) runs the history bench instead (bench/history.ts, `npm run bench:history`).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,6 +44,7 @@ const { values: flags } = parseArgs({
     baseline: { type: 'string', default: 'bolt' },
     levels: { type: 'string' },
     rounds: { type: 'string' },
+    history: { type: 'string', multiple: true },
   },
 });
 
@@ -997,6 +999,11 @@ async function noiseFloor(logDir: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  if (flags.history) {
+    const { historyOptions, runHistoryBench } = await import('./history.js');
+    await runHistoryBench(historyOptions(process.argv.slice(2)));
+    process.exit(0);
+  }
   const runStarted = performance.now();
   buildProduct();
   mkdirSync(OUT, { recursive: true });

@@ -1,5 +1,6 @@
 // Seeds a realistic history (issue 25's shape: 2,000 requesters, 50 approvers, 20,000 accounts,
-// five audit events per request over five years) into a fresh database through the app's own
+// five audit events per request over five years, each request approved, every requester's Home
+// opened lately) into a fresh database through the app's own
 // migrations and chain hash, so `audit verify` passes on it. Rows go in by batches in one
 // transaction per batch: 100,000 requests seed in about a minute.
 // `npx tsx bench/seed-history.ts --requests N --db sqlite|postgres [--file path]` prints the URL.
@@ -10,7 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditRecord, AuditType } from '../src/domain/audit.js';
-import type { ResetRequest } from '../src/domain/request.js';
+import type { Approval, ResetRequest } from '../src/domain/request.js';
 import { GENESIS_HASH, chainHash } from '../src/store/audit-chain.js';
 import { storeKind } from '../src/store/kind.js';
 import { SqlStore } from '../src/store/sql-store.js';
@@ -61,16 +62,28 @@ function requestAt(i: number, n: number, now: number): ResetRequest {
   };
 }
 
-/** Batches of requests and their chained audit rows, hashed by the store's own chainHash. */
-function* batches(n: number, now: number): Generator<{ requests: ResetRequest[]; audit: AuditRecord[] }> {
+interface Batch {
+  requests: ResetRequest[];
+  approvals: Approval[];
+  audit: AuditRecord[];
+}
+
+/** Batches of requests, their approvals and their chained audit rows, hashed by the store's own chainHash. */
+function* batches(n: number, now: number): Generator<Batch> {
   let prevHash = GENESIS_HASH;
   let seq = 0;
   for (let start = 0; start < n; start += BATCH) {
     const requests: ResetRequest[] = [];
+    const approvals: Approval[] = [];
     const audit: AuditRecord[] = [];
     for (let i = start; i < Math.min(n, start + BATCH); i++) {
       const request = requestAt(i, n, now);
       requests.push(request);
+      approvals.push({
+        requestId: request.id,
+        approverId: request.decidedBy ?? '',
+        at: request.createdAt + 1000,
+      });
       EVENTS.forEach((type, k) => {
         seq += 1;
         const content = {
@@ -88,8 +101,16 @@ function* batches(n: number, now: number): Generator<{ requests: ResetRequest[];
         prevHash = hash;
       });
     }
-    yield { requests, audit };
+    yield { requests, approvals, audit };
   }
+}
+
+/** Every requester opened their Home tab within the last two days, as the sweep keeps it. */
+function homeViewers(now: number): Array<{ userId: string; openedAt: number }> {
+  return Array.from({ length: HISTORY_SHAPE.requesters }, (_, i) => ({
+    userId: `U${i.toString().padStart(6, '0')}`,
+    openedAt: now - Math.floor((i * 2 * DAY) / HISTORY_SHAPE.requesters),
+  }));
 }
 
 function rowsOf(objects: readonly object[]): { columns: string[]; values: unknown[][] } {
@@ -125,11 +146,13 @@ export async function seedHistory(databaseUrl: string, n: number, now = Date.now
     for (const batch of batches(n, now)) {
       db.transaction(() => {
         insert('reset_requests', batch.requests);
+        insert('request_approvals', batch.approvals);
         insert('audit_events', batch.audit);
       })();
       const last = batch.audit.at(-1)!;
       head = { seq: last.seq, hash: last.hash };
     }
+    db.transaction(() => insert('home_viewers', homeViewers(now)))();
     db.prepare('update audit_chain_head set seq = ?, hash = ? where id = 1').run(head.seq, head.hash);
     db.pragma('wal_checkpoint(truncate)');
     db.close();
@@ -145,12 +168,15 @@ export async function seedHistory(databaseUrl: string, n: number, now = Date.now
     for (const batch of batches(n, now)) {
       await client.query('begin');
       await insert('reset_requests', batch.requests);
+      await insert('request_approvals', batch.approvals);
       for (let i = 0; i < batch.audit.length; i += BATCH)
         await insert('audit_events', batch.audit.slice(i, i + BATCH));
       await client.query('commit');
       const last = batch.audit.at(-1)!;
       head = { seq: last.seq, hash: last.hash };
     }
+    const viewers = homeViewers(now);
+    for (let i = 0; i < viewers.length; i += BATCH) await insert('home_viewers', viewers.slice(i, i + BATCH));
     await client.query('update audit_chain_head set seq = $1, hash = $2 where id = 1', [head.seq, head.hash]);
     await client.query('analyze');
     await client.end();

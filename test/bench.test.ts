@@ -115,3 +115,42 @@ describe('bench (smoke run)', function () {
     }
   });
 });
+
+// The history bench (issue 25) at a tiny size: it seeds, runs and reports every operation on both
+// stores, and the chain still verifies after its prune. Its times are the bench's business.
+describe('history bench (smoke run)', function () {
+  this.timeout(120_000);
+
+  it('seeds a small history on each store and reports every operation with its stall', async function () {
+    await requirePostgres(this);
+    const out = mkdtempSync(join(tmpdir(), 'sip-reset-history-bench-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/history.ts', '--smoke', '--out', out], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code, output).to.equal(0);
+    const { results } = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8')) as {
+      results: Record<string, Array<{ operations: Record<string, unknown>; verifiedAfterPrune: boolean }>>;
+    };
+    expect(Object.keys(results)).to.deep.equal(['sqlite', 'postgres']);
+    for (const [kind, [run]] of Object.entries(results)) {
+      expect(missingFigures(run), kind).to.deep.equal([]);
+      expect(Object.keys(run?.operations ?? {}), kind).to.include.members([
+        'Home tab (all four lists, first pages)',
+        'status (open requests of a person)',
+        'history (an account, 20 events)',
+        'sweep, no retention',
+        'sweep, retention set',
+        'audit verify (whole chain)',
+        'audit export, a one-year window',
+      ]);
+      expect(run?.verifiedAfterPrune, kind).to.equal(true);
+    }
+    expect(readFileSync(join(out, 'history.md'), 'utf8'))
+      .to.contain('### SQLite')
+      .and.contain('### PostgreSQL');
+  });
+});

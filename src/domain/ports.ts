@@ -10,6 +10,21 @@ import type { Principal } from './policy.js';
 import type { AuditCheckpoint, AuditNote, AuditRecord } from './audit.js';
 
 /**
+ * Where a page of a list starts: after the item with this time (the one the list is ordered by)
+ * and this ID, which breaks ties. A key, not a count, so a page far back is a seek, not a scan.
+ */
+export interface PageKey {
+  at: number;
+  id: string;
+}
+
+/** How much one prune does: a fixed batch size (else fitted to the time a batch takes), a time budget. */
+export interface PruneLimits {
+  batchSize?: number;
+  budgetMs?: number;
+}
+
+/**
  * Persistence for requests and approvals. Every change of state is one compare-and-set: it names
  * the states it expects to leave and does nothing (returns undefined) when the request is elsewhere.
  * A password is never an argument of any method here.
@@ -51,14 +66,14 @@ export interface Store {
   listReminderDue(now: number): Promise<ResetRequest[]>;
   /** Marks a pending request reminded, unless it was already (compare-and-set); undefined if not. */
   markReminded(id: string, at: number): Promise<ResetRequest | undefined>;
-  /** A person's requests, newest first: `limit` of them after the first `offset`. */
-  listByRequester(requesterId: string, limit: number, offset?: number): Promise<ResetRequest[]>;
+  /** A person's requests, newest first: `limit` of them, after `after` when given. */
+  listByRequester(requesterId: string, limit: number, after?: PageKey): Promise<ResetRequest[]>;
   /** Pending requests, the first to expire first. */
-  listPending(limit: number, offset: number): Promise<ResetRequest[]>;
+  listPending(limit: number, after?: PageKey): Promise<ResetRequest[]>;
   /** Requests an approver decided (the last approval, or a denial), the latest decision first. */
-  listDecided(limit: number, offset: number): Promise<ResetRequest[]>;
+  listDecided(limit: number, after?: PageKey): Promise<ResetRequest[]>;
   /** Requests whose reset ran to an end (completed, failed, outcome unknown), the latest first. */
-  listFinished(limit: number, offset: number): Promise<ResetRequest[]>;
+  listFinished(limit: number, after?: PageKey): Promise<ResetRequest[]>;
   /** Remembers that a person opened the app's Home tab at `at`. */
   rememberHomeViewer(userId: string, at: number): Promise<void>;
   /** The people who opened the Home tab since `since`, the latest first, at most `limit`. */
@@ -78,8 +93,11 @@ export interface Store {
   claimAuditCheckpoint(day: string, at: number, leaseMs: number): Promise<boolean>;
   /** Marks the day's checkpoint posted, or gives the claim back for a later try. */
   settleAuditCheckpoint(day: string, at: number, posted: boolean): Promise<void>;
-  /** Removes audit events older than `before`, keeping the rest verifiable; returns how many. */
-  pruneAudit(before: number): Promise<number>;
+  /**
+   * Removes audit events older than `before`, keeping the rest verifiable; returns how many. With
+   * `budgetMs`, stops after the batch that passes it: the rest is for the next call.
+   */
+  pruneAudit(before: number, limits?: PruneLimits): Promise<number>;
   /** How many requests are in each of these states (0 for a state none is in). */
   countByStatus(statuses: readonly RequestStatus[]): Promise<Record<string, number>>;
   /** Answers a trivial query, or throws: for the readiness probe. */

@@ -12,6 +12,7 @@ import {
 import { checkAccount, type AccountProblem } from './account.js';
 import {
   VendorFailure,
+  type PageKey,
   type PrincipalResolver,
   type ServiceLog,
   type Store,
@@ -144,17 +145,22 @@ export interface ResetDone {
   recorded: Promise<ResetRequest>;
 }
 
-/** Which part of a list to show: `limit` items after the first `offset`. */
+/**
+ * Which part of a list to show: `limit` items after the item `after` names (from the first without
+ * it); `position` is how many come before them, for the range a person reads.
+ */
 export interface PageQuery {
-  offset: number;
+  after?: PageKey;
+  position: number;
   limit: number;
 }
 
-/** A part of a list, and whether more follow it. */
+/** A part of a list, how many come before it, and where the next part starts when more follow it. */
 export interface Page<T> {
   items: T[];
-  offset: number;
+  position: number;
   more: boolean;
+  next?: PageKey;
 }
 
 export type HomeSection = 'mine' | 'queue' | 'decisions' | 'resets';
@@ -602,9 +608,10 @@ export class ResetService {
     return this.deps.store.auditOf(account, limit);
   }
 
-  /** Removes audit events older than the retention period. */
-  pruneAudit(retentionDays: number): Promise<number> {
-    return this.deps.store.pruneAudit(this.deps.now() - retentionDays * 24 * HOUR);
+  /** Removes audit events older than the retention period (within `budgetMs`, when given). */
+  pruneAudit(retentionDays: number, budgetMs?: number): Promise<number> {
+    const before = this.deps.now() - retentionDays * 24 * HOUR;
+    return this.deps.store.pruneAudit(before, budgetMs === undefined ? {} : { budgetMs });
   }
 
   /** The audit chain's head now: a checkpoint to keep outside the database. */
@@ -652,19 +659,49 @@ export class ResetService {
   async home(userId: string, pages: Record<HomeSection, PageQuery>): Promise<HomeContents> {
     const viewer = await this.deps.directory.resolve(userId);
     const { store, policy } = this.deps;
-    const page = async <T>(query: PageQuery, list: (limit: number, offset: number) => Promise<T[]>) => {
+    const page = async (
+      query: PageQuery,
+      list: (limit: number, after?: PageKey) => Promise<ResetRequest[]>,
+      keyOf: (request: ResetRequest) => number | null,
+    ): Promise<Page<ResetRequest>> => {
       // One more than shown tells whether there is a next page, without counting them all.
-      const found = await list(query.limit + 1, query.offset);
-      return { items: found.slice(0, query.limit), offset: query.offset, more: found.length > query.limit };
+      const found = await list(query.limit + 1, query.after);
+      const items = found.slice(0, query.limit);
+      const last = items.at(-1);
+      const more = found.length > query.limit && last !== undefined;
+      const next = more ? { at: keyOf(last) ?? 0, id: last.id } : undefined;
+      return { items, position: query.position, more, ...(next ? { next } : {}) };
     };
     const decides = mayDecide(viewer, policy);
     const helpdesk = isListed(viewer, policy.helpdesk);
     // Read side by side: on PostgreSQL each list is a round trip of its own.
     const [mine, pending, decisions, resets] = await Promise.all([
-      page(pages.mine, (limit, offset) => store.listByRequester(userId, limit, offset)),
-      decides ? page(pages.queue, (limit, offset) => store.listPending(limit, offset)) : undefined,
-      decides ? page(pages.decisions, (limit, offset) => store.listDecided(limit, offset)) : undefined,
-      helpdesk ? page(pages.resets, (limit, offset) => store.listFinished(limit, offset)) : undefined,
+      page(
+        pages.mine,
+        (limit, after) => store.listByRequester(userId, limit, after),
+        (r) => r.createdAt,
+      ),
+      decides
+        ? page(
+            pages.queue,
+            (limit, after) => store.listPending(limit, after),
+            (r) => r.createdAt,
+          )
+        : undefined,
+      decides
+        ? page(
+            pages.decisions,
+            (limit, after) => store.listDecided(limit, after),
+            (r) => r.decidedAt,
+          )
+        : undefined,
+      helpdesk
+        ? page(
+            pages.resets,
+            (limit, after) => store.listFinished(limit, after),
+            (r) => r.finishedAt,
+          )
+        : undefined,
     ]);
     const contents: HomeContents = { viewerId: userId, mine };
     if (pending) {

@@ -367,6 +367,8 @@ export const en = {
     range: (first: number, last: number) => `${first} to ${last}`,
     olderButton: 'Show older',
     newestButton: 'Back to the newest',
+    /** A paging button's value could not be read (a forged one, or a Home from an older version). */
+    pageUnreadable: ':information_source: That page could not be found, so this shows the newest requests.',
     line: (account: string, app: string, requester: string, date: string) =>
       `*${account}* (${app}), asked by ${requester} ${date}`,
     mineLine: (account: string, app: string, date: string) => `*${account}* (${app}), asked ${date}`,

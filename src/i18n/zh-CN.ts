@@ -308,6 +308,7 @@ export const zhCN: Messages = {
     range: (first: number, last: number) => `第 ${first} 至 ${last} 条`,
     olderButton: '查看更早的',
     newestButton: '回到最新',
+    pageUnreadable: ':information_source: 找不到那一页，现显示最新的申请。',
     line: (account: string, app: string, requester: string, date: string) =>
       `*${account}* （${app}），由 ${requester} 于 ${date} 申请`,
     mineLine: (account: string, app: string, date: string) => `*${account}* （${app}），申请于 ${date}`,

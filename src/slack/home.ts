@@ -34,11 +34,17 @@ export const HOME_VIEWERS = { withinMs: 24 * 60 * 60_000, scan: 5_000, max: 50 }
 export const HOME_PAGINGS_MAX = 10_000;
 
 const pagesAt = (paging: HomePaging): Record<HomeSection, PageQuery> => ({
-  mine: { offset: paging.mine, limit: HOME_PAGE_SIZE.mine },
-  queue: { offset: paging.queue, limit: HOME_PAGE_SIZE.queue },
-  decisions: { offset: paging.decisions, limit: HOME_PAGE_SIZE.decisions },
-  resets: { offset: paging.resets, limit: HOME_PAGE_SIZE.resets },
+  mine: { ...paging.mine, limit: HOME_PAGE_SIZE.mine },
+  queue: { ...paging.queue, limit: HOME_PAGE_SIZE.queue },
+  decisions: { ...paging.decisions, limit: HOME_PAGE_SIZE.decisions },
+  resets: { ...paging.resets, limit: HOME_PAGE_SIZE.resets },
 });
+
+/** Where a person's Home stands: their paging, and whether the button they pressed last was unreadable. */
+interface Place {
+  paging: HomePaging;
+  unreadable: boolean;
+}
 
 /**
  * The app's Home tab, one view per person, published when they open it, page through it, or a
@@ -54,7 +60,7 @@ export class AppHome {
    * In memory, per instance: another instance republishes at the first pages. Bounded: the person
    * who paged longest ago is forgotten first, and sees the first pages at the next change.
    */
-  private readonly pagings = new Map<string, HomePaging>();
+  private readonly pagings = new Map<string, Place>();
 
   constructor(
     private readonly client: WebClient,
@@ -88,8 +94,8 @@ export class AppHome {
    * for. One publish at a time per person: asked again while one runs, one more runs after it at
    * their latest paging, so a burst of changes costs two calls and a change never undoes a click.
    */
-  publish(userId: string, paging?: HomePaging): Promise<void> {
-    if (paging) this.remember(userId, paging);
+  publish(userId: string, paging?: HomePaging, { unreadable = false } = {}): Promise<void> {
+    if (paging) this.remember(userId, { paging, unreadable });
     const queued = this.queued.get(userId);
     if (queued) return queued;
     const before = this.running.get(userId);
@@ -136,9 +142,9 @@ export class AppHome {
     }
   }
 
-  private remember(userId: string, paging: HomePaging): void {
+  private remember(userId: string, place: Place): void {
     this.pagings.delete(userId);
-    this.pagings.set(userId, paging);
+    this.pagings.set(userId, place);
     if (this.pagings.size > HOME_PAGINGS_MAX) {
       const oldest = this.pagings.keys().next().value;
       if (oldest !== undefined) this.pagings.delete(oldest);
@@ -146,15 +152,17 @@ export class AppHome {
   }
 
   private start(userId: string): Promise<void> {
-    const paging = this.pagings.get(userId) ?? FIRST_PAGES;
-    const run = this.publishNow(userId, paging).finally(() => {
+    const place = this.pagings.get(userId) ?? { paging: FIRST_PAGES, unreadable: false };
+    // Said once, on the publish that answers the click: a later change shows the same pages without it.
+    if (place.unreadable) this.pagings.set(userId, { ...place, unreadable: false });
+    const run = this.publishNow(userId, place).finally(() => {
       if (this.running.get(userId) === run) this.running.delete(userId);
     });
     this.running.set(userId, run);
     return run;
   }
 
-  private async publishNow(userId: string, paging: HomePaging): Promise<void> {
+  private async publishNow(userId: string, { paging, unreadable }: Place): Promise<void> {
     try {
       const t = await this.deps.textsFor(userId);
       const contents = await this.service.home(userId, pagesAt(paging));
@@ -164,6 +172,7 @@ export class AppHome {
         paging,
         phoneOf,
         protectedAccount: (account) => isProtected(account, this.deps.policy),
+        pagingUnreadable: unreadable,
       });
       await this.client.views.publish({ user_id: userId, view });
     } catch (error) {

@@ -3,6 +3,13 @@ import { HOME_VIEWERS } from './home.js';
 import type { ListenerDeps } from './listener-deps.js';
 
 /**
+ * How long one sweep prunes audit events at most. The first prune of a long history (millions of
+ * rows once retention is turned on) is spread over the sweeps, a second every 30 s, so that no
+ * sweep, and not the one before the app starts listening, waits for all of it.
+ */
+export const AUDIT_PRUNE_BUDGET_MS = 1_000;
+
+/**
  * The periodic chores that must survive restarts, driven by what the store holds: expire what is
  * due, remind approvers of what waits half-way to its expiry, and settle resets a dead process left
  * in flight, telling the people concerned; then remove audit events past their retention, forget
@@ -40,7 +47,7 @@ export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recov
     }
   }
   if (ctx.config.auditRetentionDays !== undefined)
-    await ctx.service.pruneAudit(ctx.config.auditRetentionDays);
+    await ctx.service.pruneAudit(ctx.config.auditRetentionDays, AUDIT_PRUNE_BUDGET_MS);
   await ctx.service.forgetHomeViewers(HOME_VIEWERS.withinMs);
   await ctx.auditChannel?.dailyCheckpoint();
   return { expired: expired.length, recovered: recovered.length };

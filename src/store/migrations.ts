@@ -207,6 +207,18 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '010_requester_pages': {
+    async up(db: Kysely<unknown>) {
+      // A person's requests, a page at a time in their order (newest first, the ID breaking ties),
+      // seek from the last one shown: the ID in the index too, so no page sorts what it reads.
+      await db.schema
+        .createIndex('reset_requests_requester_pages')
+        .on('reset_requests')
+        .columns(['requester_id', 'created_at', 'id'])
+        .execute();
+      await db.schema.dropIndex('reset_requests_requester').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

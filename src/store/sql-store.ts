@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { performance } from 'node:perf_hooks';
+import type { Kysely, LogEvent, SelectQueryBuilder } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import { kysely, loadPg, loadSqlite } from './modules.js';
 import {
@@ -16,7 +17,7 @@ import {
   type ResetRequest,
 } from '../domain/request.js';
 import { checkpointText, type AuditCheckpoint, type AuditNote, type AuditRecord } from '../domain/audit.js';
-import { type Store } from '../domain/ports.js';
+import { type PageKey, type PruneLimits, type Store } from '../domain/ports.js';
 import {
   canonicalDetail,
   chainHash,
@@ -47,8 +48,30 @@ type Subject = Pick<ResetRequest, 'id' | 'account' | 'appId'>;
 /** How many audit rows verification and export read at a time. */
 const AUDIT_PAGE = 1000;
 
-/** How many audit rows one prune transaction removes at most: tens of milliseconds on SQLite. */
-const AUDIT_PRUNE_BATCH = 5000;
+/**
+ * How many audit rows one prune transaction removes: it starts at `first` and is fitted after each
+ * batch so a batch takes about its target, within `min` and `max`. On SQLite a batch holds the event
+ * loop (better-sqlite3 is synchronous): 20 ms. On PostgreSQL it holds the chain head's lock, which
+ * every audited change waits for, and each of its five statements is a round trip: 50 ms. A row's
+ * cost differs by machine, disk and load: the bench measured fixed 5,000-row batches at about
+ * 200 ms on SQLite on a busy two-core machine.
+ */
+const AUDIT_PRUNE_BATCH = { first: 50, min: 50, max: 20_000 } as const;
+const PRUNE_BATCH_TARGET_MS = { sqlite: 20, postgres: 50 } as const;
+
+/** The next prune batch's size, from how long the last one of `size` rows took against the target. */
+export function nextPruneBatch(
+  size: number,
+  tookMs: number,
+  targetMs: number = PRUNE_BATCH_TARGET_MS.sqlite,
+): number {
+  const { min, max } = AUDIT_PRUNE_BATCH;
+  const fitted = Math.round((size * targetMs) / Math.max(tookMs, 1));
+  // Grows at most twofold a batch, from a small first one: rows on pages not yet in memory (the
+  // indexes' pages, after a start) cost a disk read each, and one batch of 500 of them stalled
+  // a million-request SQLite file for 250 ms. Shrinks at once to what the last batch's time says.
+  return Math.min(max, Math.max(min, Math.min(fitted, size * 2)));
+}
 
 /** The file an SQLite DATABASE_URL names, its folder made first when `create` is set. */
 function sqlitePath(databaseUrl: string, create = true): string {
@@ -137,6 +160,13 @@ export interface SqlStoreOptions {
   sqliteBusyTimeoutMs?: number;
   /** How long opening a PostgreSQL connection may take (default: as long as the network takes). */
   connectTimeoutMs?: number;
+  /**
+   * Hears every statement the store sends, as sent (SQL and parameters), before its answer: the
+   * query-plan tests and the bench ask the database how it runs the store's real queries.
+   */
+  onQuery?: (query: { sql: string; parameters: readonly unknown[] }) => void;
+  /** How many audit rows verification and export read at a time (default 1,000): tests of page edges set fewer. */
+  auditPageRows?: number;
 }
 
 const processWarning: StoreLogger = {
@@ -146,6 +176,12 @@ const processWarning: StoreLogger = {
 function openDatabase(databaseUrl: string, options: SqlStoreOptions): Opened {
   const logger = options.logger ?? processWarning;
   const plugins = [new kysely.CamelCasePlugin()];
+  const { onQuery } = options;
+  const log = onQuery
+    ? (event: LogEvent) => {
+        if (event.level === 'query') onQuery(event.query);
+      }
+    : undefined;
   if (storeKind(databaseUrl) === 'postgres') {
     const pg = loadPg();
     const pool = new pg.Pool({
@@ -182,7 +218,7 @@ function openDatabase(databaseUrl: string, options: SqlStoreOptions): Opened {
     // The pool repeats an idle client's 'error', which that client's own listener has reported.
     pool.on('error', () => undefined);
     return {
-      db: new kysely.Kysely<Database>({ dialect: new kysely.PostgresDialect({ pool }), plugins }),
+      db: new kysely.Kysely<Database>({ dialect: new kysely.PostgresDialect({ pool }), plugins, log }),
       allClosed: async () => {
         await Promise.all(closing);
       },
@@ -209,6 +245,7 @@ function openDatabase(databaseUrl: string, options: SqlStoreOptions): Opened {
         createIntrospector: (db) => new kysely.SqliteIntrospector(db),
       },
       plugins,
+      log,
     }),
     allClosed: () => Promise.resolve(),
   };
@@ -308,16 +345,41 @@ async function appendAudits(
   return records;
 }
 
+/**
+ * The rows of a list after `after` in its order (its time, then its ID): a seek along the list's
+ * index, on both databases, however far back the page is (OFFSET would read and drop every row
+ * before it).
+ */
+function seekFrom<O>(
+  query: SelectQueryBuilder<Database, 'resetRequests', O>,
+  column: 'createdAt' | 'decidedAt' | 'finishedAt',
+  direction: '<' | '>',
+  after: PageKey | undefined,
+): SelectQueryBuilder<Database, 'resetRequests', O> {
+  if (!after) return query;
+  return query.where((eb) => eb(eb.refTuple(column, 'id'), direction, eb.tuple(after.at, after.id)));
+}
+
+/**
+ * A request's approvals in the order they were given (the approver's ID breaking ties): sorted here,
+ * as they are a handful, read by the primary key's seek without a sort in the database.
+ */
+function inApprovalOrder(approvals: Approval[]): Approval[] {
+  return approvals.sort((a, b) => a.at - b.at || (a.approverId < b.approverId ? -1 : 1));
+}
+
 /** The store over SQL, one implementation for SQLite and PostgreSQL through Kysely. */
 export class SqlStore implements Store {
   private readonly db: Kysely<Database>;
   private readonly allClosed: () => Promise<void>;
   private readonly logger: StoreLogger | undefined;
   private readonly postgres: boolean;
+  private readonly auditPage: number;
 
   constructor(databaseUrl: string, options: SqlStoreOptions = {}) {
     ({ db: this.db, allClosed: this.allClosed } = openDatabase(databaseUrl, options));
     this.logger = options.logger;
+    this.auditPage = options.auditPageRows ?? AUDIT_PAGE;
     this.postgres = storeKind(databaseUrl) === 'postgres';
   }
 
@@ -486,12 +548,9 @@ export class SqlStore implements Store {
       if (counted) {
         queue(locked, { type: 'approval_counted', actor: approverId }, at);
       }
-      const approvals = await trx
-        .selectFrom('requestApprovals')
-        .selectAll()
-        .where('requestId', '=', id)
-        .orderBy('at')
-        .execute();
+      const approvals = inApprovalOrder(
+        await trx.selectFrom('requestApprovals').selectAll().where('requestId', '=', id).execute(),
+      );
       let request = locked;
       if (approvals.length >= locked.requiredApprovals) {
         const approved = await trx
@@ -510,8 +569,8 @@ export class SqlStore implements Store {
 
   listApprovals(id: string): Promise<Approval[]> {
     return read(() =>
-      this.db.selectFrom('requestApprovals').selectAll().where('requestId', '=', id).orderBy('at').execute(),
-    );
+      this.db.selectFrom('requestApprovals').selectAll().where('requestId', '=', id).execute(),
+    ).then(inApprovalOrder);
   }
 
   async listReminderDue(now: number): Promise<ResetRequest[]> {
@@ -541,19 +600,24 @@ export class SqlStore implements Store {
   }
 
   async listDue(now: number): Promise<ResetRequest[]> {
-    return read(() =>
+    // Two seeks, one along each deadline's index, in one statement (an OR of the two would make
+    // SQLite merge two index reads and sort them); the few due rows are put in order here.
+    const due = await read(() =>
       this.db
         .selectFrom('resetRequests')
         .selectAll()
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('status', '=', 'pending'), eb('expiresAt', '<=', now)]),
-            eb.and([eb('status', '=', 'approved'), eb('grantExpiresAt', '<=', now)]),
-          ]),
+        .where('status', '=', 'pending')
+        .where('expiresAt', '<=', now)
+        .unionAll(
+          this.db
+            .selectFrom('resetRequests')
+            .selectAll()
+            .where('status', '=', 'approved')
+            .where('grantExpiresAt', '<=', now),
         )
-        .orderBy('createdAt')
         .execute(),
     );
+    return due.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
   }
 
   async listByStatus(status: RequestStatus): Promise<ResetRequest[]> {
@@ -567,60 +631,62 @@ export class SqlStore implements Store {
     );
   }
 
-  async listByRequester(requesterId: string, limit: number, offset = 0): Promise<ResetRequest[]> {
+  async listByRequester(requesterId: string, limit: number, after?: PageKey): Promise<ResetRequest[]> {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
         .selectAll()
         .where('requesterId', '=', requesterId)
+        .$call((q) => seekFrom(q, 'createdAt', '<', after))
         // The ID breaks ties, so that pages neither repeat nor skip a request made in the same ms.
         .orderBy('createdAt', 'desc')
         .orderBy('id', 'desc')
         .limit(limit)
-        .offset(offset)
         .execute(),
     );
   }
 
-  async listPending(limit: number, offset: number): Promise<ResetRequest[]> {
+  async listPending(limit: number, after?: PageKey): Promise<ResetRequest[]> {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
         .selectAll()
         .where('status', '=', 'pending')
+        .$call((q) => seekFrom(q, 'createdAt', '>', after))
         .orderBy('createdAt')
         .orderBy('id')
         .limit(limit)
-        .offset(offset)
         .execute(),
     );
   }
 
-  async listDecided(limit: number, offset: number): Promise<ResetRequest[]> {
+  async listDecided(limit: number, after?: PageKey): Promise<ResetRequest[]> {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
         .selectAll()
         .where('decidedBy', 'is not', null)
+        // Set with decidedBy, always: said so that SQLite seeks along the index's time, not scans it.
+        .where('decidedAt', 'is not', null)
+        .$call((q) => seekFrom(q, 'decidedAt', '<', after))
         .orderBy('decidedAt', 'desc')
         .orderBy('id', 'desc')
         .limit(limit)
-        .offset(offset)
         .execute(),
     );
   }
 
-  async listFinished(limit: number, offset: number): Promise<ResetRequest[]> {
+  async listFinished(limit: number, after?: PageKey): Promise<ResetRequest[]> {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
         .selectAll()
         // Set once the vendor answered or the reset ended: the partial index's own condition.
         .where('finishedAt', 'is not', null)
+        .$call((q) => seekFrom(q, 'finishedAt', '<', after))
         .orderBy('finishedAt', 'desc')
         .orderBy('id', 'desc')
         .limit(limit)
-        .offset(offset)
         .execute(),
     );
   }
@@ -678,19 +744,46 @@ export class SqlStore implements Store {
    * Removes the rows written before `before`, oldest first, and makes the last one removed the
    * chain's anchor so what is kept still verifies. Returns how many were removed.
    *
-   * A batch at a time, each its own short transaction that moves the anchor: a first prune of
-   * millions of rows neither stops the event loop nor holds the head's lock for long, and the app
-   * serves between batches. It stops at the first row not older than `before`, so it seeks along the
+   * A batch at a time, each its own short transaction that moves the anchor, its size fitted so it
+   * takes about 20 ms on SQLite, 50 on PostgreSQL (`batchSize` fixes it instead): a first prune of millions of rows neither
+   * stops the event loop nor holds the head's lock for long, and the app serves between batches.
+   * With `budgetMs` it stops after the batch that passes it, and the next call goes on from there. It stops at the first row not older than `before`, so it seeks along the
    * sequence from the anchor and never scans the table. On SQLite the WAL is given back after.
    */
-  async pruneAudit(before: number, batchSize = AUDIT_PRUNE_BATCH): Promise<number> {
+  async pruneAudit(before: number, { batchSize, budgetMs }: PruneLimits = {}): Promise<number> {
+    const pruneStarted = performance.now();
+    // The usual sweep has nothing to remove: one row read says so, without taking the head's lock.
+    const oldest = await read(() =>
+      this.inChain(this.db.selectFrom('auditEvents').select(['seq', 'at']))
+        .orderBy('seq')
+        .limit(1)
+        .executeTakeFirst(),
+    );
+    if (!oldest || oldest.at >= before) return 0;
     let removed = 0;
+    let size = batchSize ?? AUDIT_PRUNE_BATCH.first;
+    const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
     for (;;) {
-      const batch = await this.pruneAuditBatch(before, batchSize);
+      const started = performance.now();
+      const batch = await this.pruneAuditBatch(before, size);
+      // The batch's own time, not what the app did after it while this waited for its turn.
+      let took = performance.now() - started;
       removed += batch.removed;
       if (!batch.more) break;
+      if (budgetMs !== undefined && performance.now() - pruneStarted >= budgetMs) break;
       // Lets the requests that arrived during the batch be answered before the next one.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldTurn();
+      if (!this.postgres) {
+        // The batch's pages go back into the file now, a batch's worth at a time: left to SQLite's
+        // automatic checkpoint, a thousand pages would be copied and synced at once, at the commit
+        // of whichever transaction came next, holding the event loop for 100 ms and more.
+        const checkpointStarted = performance.now();
+        await sql`pragma wal_checkpoint(passive)`.execute(this.db);
+        took += performance.now() - checkpointStarted;
+        await yieldTurn();
+      }
+      if (batchSize === undefined)
+        size = nextPruneBatch(size, took, PRUNE_BATCH_TARGET_MS[this.postgres ? 'postgres' : 'sqlite']);
     }
     if (removed > 0 && !this.postgres) {
       await sql`pragma wal_checkpoint(truncate)`.execute(this.db);
@@ -883,19 +976,21 @@ export class SqlStore implements Store {
       // the planner off the `at` index, which would read and sort the rest of the window per page).
       if (range.since !== undefined) query = query.where(sql<number>`+at`, '>=', range.since);
       if (range.until !== undefined) query = query.where(sql<number>`+at`, '<', range.until);
-      const page = await query.orderBy('seq').limit(AUDIT_PAGE).execute();
+      const page = await query.orderBy('seq').limit(this.auditPage).execute();
       yield* page;
       const last = page.at(-1);
-      if (!last || page.length < AUDIT_PAGE) return;
+      if (!last || page.length < this.auditPage) return;
       after = last.seq;
     }
   }
 
   /** Keeps to the rows between the chain's anchor and its head, as the same statement reads them. */
-  private inChain<Q extends SelectQueryBuilder<Database, 'auditEvents', AuditRecord>>(query: Q): Q {
+  private inChain<O>(
+    query: SelectQueryBuilder<Database, 'auditEvents', O>,
+  ): SelectQueryBuilder<Database, 'auditEvents', O> {
     return query
       .where('seq', '>', (eb) => eb.selectFrom('auditChainHead').select('anchorSeq').where('id', '=', 1))
-      .where('seq', '<=', (eb) => eb.selectFrom('auditChainHead').select('seq').where('id', '=', 1)) as Q;
+      .where('seq', '<=', (eb) => eb.selectFrom('auditChainHead').select('seq').where('id', '=', 1));
   }
 
   async countByStatus(statuses: readonly RequestStatus[]): Promise<Record<string, number>> {

@@ -418,16 +418,30 @@ describe('attack: fuzzed input through the signed receiver', function () {
       const approved = requests.find((r) => r.account === '1002');
       await world.driver.homeClick(CAST.secondApprover, 'sip_reset_approve', approved?.id, true);
       const ids = requests.map((r) => r.id);
-      const offset = fc.oneof(
+      const number = fc.oneof(
         fc.integer({ min: -5, max: 300 }),
         fc.constantFrom(10_001, Number.MAX_SAFE_INTEGER, -0, 0.5, 1e308),
         fc.string({ maxLength: 8 }),
         fc.constant(null),
       );
+      // A list's place as the buttons carry it ({n, at, id}), well-formed or not: a key may name
+      // another person's request, or none, and must still show only what this person may see.
+      const place = fc.oneof(
+        number,
+        fc.record(
+          {
+            n: number,
+            at: fc.oneof(number, fc.constantFrom(...requests.map((r) => r.createdAt))),
+            id: fc.oneof(fc.constantFrom(...ids), fc.string({ maxLength: 120 }), number),
+            extra: fc.string(),
+          },
+          { requiredKeys: [] },
+        ),
+      );
       const paging = fc.oneof(
         fc
           .record(
-            { mine: offset, queue: offset, decisions: offset, resets: offset, extra: fc.string() },
+            { mine: place, queue: place, decisions: place, resets: place, extra: fc.string() },
             { requiredKeys: [] },
           )
           .map((value) => JSON.stringify(value)),

@@ -172,6 +172,48 @@ describe('e2e: the App Home', () => {
       },
     );
 
+    worldTest(
+      "answers a forged paging button with the first pages and why, never a crash or another person's requests",
+      async () => {
+        await seed(30, (i) => ({ requesterId: i % 2 ? CAST.employee : CAST.owner, status: 'cancelled' }));
+        await world.driver.openHome(CAST.employee);
+        const first = { n: 0 };
+        // A well-formed key taken from another person's request: it seeks in this person's own only.
+        const theirs = (await world.store.listByRequester(CAST.owner, 1))[0];
+        const key = { n: 5, at: theirs?.createdAt ?? 0, id: theirs?.id ?? '' };
+        const borrowed = JSON.stringify({ mine: key, queue: key, decisions: key, resets: key });
+        await world.driver.homeClick(CAST.employee, 'sip_reset_home_older', borrowed, true);
+        const seen = home(CAST.employee).text;
+        expect(seen).to.contain('6 to 15');
+        for (const request of await world.store.listByRequester(CAST.owner, 100))
+          expect(seen).not.to.contain(`*${request.account}*`);
+        expect(seen, 'no queue for a requester, whatever the button says').not.to.contain(
+          'Waiting for a decision',
+        );
+
+        for (const forged of [
+          'x'.repeat(2000),
+          JSON.stringify({ mine: 10, queue: 0, decisions: 0, resets: 0 }),
+          JSON.stringify({
+            mine: { n: 1, at: 'now', id: "' or 1=1 --" },
+            queue: first,
+            decisions: first,
+            resets: first,
+          }),
+        ]) {
+          await world.driver.homeClick(CAST.employee, 'sip_reset_home_older', forged, true);
+          const answered = home(CAST.employee).text;
+          expect(answered).to.contain('That page could not be found').and.contain('*5001*');
+          expect(answered).not.to.contain('*5000*');
+        }
+        // The word of why goes with the click that earned it: the next change republishes without it.
+        clock += 120 * MINUTE; // past the per-hour limit the seeded requests count against
+        await request(CAST.employee, '1001');
+        expect(home(CAST.employee).text).to.contain('*1001*').and.not.contain('That page could not be found');
+        expect(world.logs.text()).not.to.match(/unhandled|TypeError/i);
+      },
+    );
+
     worldTest('reads it in Chinese when Slack is set to Chinese', async () => {
       await request(CAST.chineseEmployee, '1001', '新座机');
       await world.driver.openHome(CAST.chineseEmployee);

@@ -15,7 +15,15 @@ import { storedRequest, T0 } from '../helpers/requests.js';
 
 const t = messagesFor('en');
 const appLabel = (appId: string) => (appId === 'app1' ? 'Head office' : appId);
-const page = <T>(items: T[], offset = 0, more = false): Page<T> => ({ items, offset, more });
+const page = <T>(items: T[], position = 0, more = false): Page<T> => ({
+  items,
+  position,
+  more,
+  ...(more ? { next: { at: T0 - position, id: `last-of-${position}` } } : {}),
+});
+/** A list's place after `position` items, the last of them at this key. */
+const at = (position: number, id = `last-of-${position}`, time = T0 - position) =>
+  position === 0 ? { position } : { position, after: { at: time, id } };
 const blocksOf = (view: HomeView) => view.blocks as unknown as Blocks;
 const text = (view: HomeView) => JSON.stringify(view.blocks);
 
@@ -141,8 +149,8 @@ describe('the Home tab builder', () => {
     }
   });
 
-  it('pages: Show older carries the next offset of its list, Back to the newest the first', () => {
-    const paging = { ...FIRST_PAGES, resets: 20 };
+  it('pages: Show older carries where its list goes on, Back to the newest the first page', () => {
+    const paging = { ...FIRST_PAGES, resets: at(20, 'r-19') };
     const contents: HomeContents = {
       viewerId: 'UHANA',
       mine: page(fullPage('cancelled', 'UHANA'), 0, true),
@@ -155,22 +163,63 @@ describe('the Home tab builder', () => {
       .filter((e) => e.action_id === 'sip_reset_home_older')
       .map((e) => readPaging(e.value));
     expect(olders).to.deep.equal([
-      { ...paging, mine: 10 },
-      { ...paging, resets: 30 },
+      {
+        paging: { ...paging, mine: { position: 10, after: { at: T0, id: 'last-of-0' } } },
+        unreadable: false,
+      },
+      {
+        paging: { ...paging, resets: { position: 30, after: { at: T0 - 20, id: 'last-of-20' } } },
+        unreadable: false,
+      },
     ]);
     const newest = findButton(blocksOf(view), 'sip_reset_home_newest');
-    expect(readPaging(newest?.value)).to.deep.equal(FIRST_PAGES);
+    expect(readPaging(newest?.value)).to.deep.equal({ paging: FIRST_PAGES, unreadable: false });
     expect(text(view)).to.contain('21 to 30');
+    expect(text(view)).not.to.contain(t.home.pageUnreadable);
   });
 
-  it('reads a forged or broken paging as the first pages', () => {
-    expect(readPaging('not json')).to.deep.equal(FIRST_PAGES);
-    expect(readPaging(undefined)).to.deep.equal(FIRST_PAGES);
-    expect(readPaging('null')).to.deep.equal(FIRST_PAGES);
-    expect(readPaging(JSON.stringify({ mine: -5, queue: 1e9, decisions: 'x', resets: 3 }))).to.deep.equal({
-      ...FIRST_PAGES,
-      resets: 3,
+  it('reads a forged, broken or out-of-date paging as unreadable: the first pages', () => {
+    const first = { n: 0 };
+    const valid = { mine: { n: 10, at: T0, id: 'x' }, queue: first, decisions: first, resets: first };
+    expect(readPaging(JSON.stringify(valid))).to.deep.equal({
+      paging: { ...FIRST_PAGES, mine: { position: 10, after: { at: T0, id: 'x' } } },
+      unreadable: false,
     });
+    const forged: unknown[] = [
+      'not json',
+      undefined,
+      'null',
+      '[]',
+      // A Home published before pages were keys: its buttons counted items.
+      JSON.stringify({ mine: 10, queue: 0, decisions: 0, resets: 0 }),
+      JSON.stringify({ ...valid, mine: { n: -5, at: T0, id: 'x' } }),
+      JSON.stringify({ ...valid, mine: { n: 10, at: 'yesterday', id: 'x' } }),
+      JSON.stringify({ ...valid, mine: { n: 10, at: T0 } }),
+      JSON.stringify({ ...valid, mine: { n: 0, at: T0, id: 'x' } }),
+      JSON.stringify({ ...valid, mine: { n: 10, at: 1.5, id: 'x' } }),
+      JSON.stringify({ ...valid, mine: { n: 10, at: 1e300, id: 'x' } }),
+      JSON.stringify({ ...valid, mine: { n: 10, at: T0, id: 'x'.repeat(101) } }),
+      JSON.stringify({ ...valid, mine: { n: 10, at: T0, id: { $gt: '' } } }),
+      JSON.stringify({ ...valid, mine: { n: 10, at: T0, id: 'x', requesterId: 'UBOB' } }),
+      JSON.stringify({ ...valid, requesterId: 'UBOB' }),
+      JSON.stringify({ mine: valid.mine }),
+    ];
+    for (const value of forged)
+      expect(readPaging(value as string | undefined), String(value)).to.deep.equal({
+        paging: FIRST_PAGES,
+        unreadable: true,
+      });
+  });
+
+  it('says, in both languages, when the page a button named could not be read', () => {
+    for (const texts of [t, messagesFor('zh-CN')]) {
+      const view = homeView(
+        texts,
+        { viewerId: 'UALICE', mine: page([]) },
+        { appLabel, paging: FIRST_PAGES, pagingUnreadable: true },
+      );
+      expect(text(view)).to.contain(texts.home.pageUnreadable);
+    }
   });
 });
 
@@ -227,44 +276,60 @@ describe('AppHome', () => {
 
   it('publishes a burst of changes for one person as two calls, the last with the latest paging', async () => {
     const { home, publish, service, answerAll } = appHome();
-    const done = Promise.all([1, 2, 3, 4, 5].map((n) => home.publish('UALICE', { ...FIRST_PAGES, mine: n })));
+    const done = Promise.all(
+      [1, 2, 3, 4, 5].map((n) => home.publish('UALICE', { ...FIRST_PAGES, mine: at(n) })),
+    );
     await answerAll();
     await done;
     expect(publish.callCount).to.equal(2);
-    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { offset: 5, limit: 10 } });
+    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { ...at(5), limit: 10 } });
   });
 
   it('republishes a change at the page the person went to, with the new state', async () => {
     const { home, service, answerAll } = appHome(['UALICE']);
-    const paged = home.publish('UALICE', { ...FIRST_PAGES, mine: 10 });
+    const paged = home.publish('UALICE', { ...FIRST_PAGES, mine: at(10) });
     await answerAll();
     await paged;
     const changed = home.republishFor(storedRequest({ requesterId: 'UALICE' }));
     await answerAll();
     await changed;
     expect(service.home.callCount).to.equal(2, 'read again for the change');
-    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { offset: 10, limit: 10 } });
+    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { ...at(10), limit: 10 } });
   });
 
   it("never lets a change replace a click's paging, whichever comes first", async () => {
     const { home, service, answerAll } = appHome(['UALICE']);
     const change = home.publish('UALICE');
-    const click = home.publish('UALICE', { ...FIRST_PAGES, mine: 20 });
+    const click = home.publish('UALICE', { ...FIRST_PAGES, mine: at(20) });
     const laterChange = home.publish('UALICE');
     await answerAll();
     await Promise.all([change, click, laterChange]);
-    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { offset: 20, limit: 10 } });
+    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { ...at(20), limit: 10 } });
+  });
+
+  it('says an unreadable paging once, on the publish that answers the click, not on a later change', async () => {
+    const { home, publish, answerAll } = appHome(['UALICE']);
+    const clicked = home.publish('UALICE', FIRST_PAGES, { unreadable: true });
+    await answerAll();
+    await clicked;
+    const changed = home.republishFor(storedRequest({ requesterId: 'UALICE' }));
+    await answerAll();
+    await changed;
+    const views = publish.getCalls().map((call) => JSON.stringify(call.args));
+    expect(views).to.have.length(2);
+    expect(views[0]).to.contain(t.home.pageUnreadable);
+    expect(views[1]).not.to.contain(t.home.pageUnreadable);
   });
 
   it('shows the first pages again when the person opens the tab', async () => {
     const { home, service, answerAll } = appHome(['UALICE']);
-    const paged = home.publish('UALICE', { ...FIRST_PAGES, mine: 10 });
+    const paged = home.publish('UALICE', { ...FIRST_PAGES, mine: at(10) });
     await answerAll();
     await paged;
     const opened = home.opened('UALICE');
     await answerAll();
     await opened;
-    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { offset: 0, limit: 10 } });
+    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { position: 0, limit: 10 } });
   });
 
   it('republishes for the requester and the deciders among recent viewers, no one else', async () => {

@@ -29,7 +29,7 @@ const zh = messagesFor('zh-CN');
 const HOUR = 3_600_000;
 const apps = [{ label: 'Head office', appId: 'app1' }];
 const appLabel = () => 'Head office';
-const page = <T>(items: T[]): Page<T> => ({ items, offset: 0, more: false });
+const page = <T>(items: T[]): Page<T> => ({ items, position: 0, more: false });
 const json = (value: unknown) => JSON.stringify(value);
 const pending = (changes: Partial<ResetRequest> = {}) =>
   storedRequest({ requesterId: 'UALICE', account: '1001', reason: 'Desk phone', ...changes });
@@ -659,13 +659,18 @@ function everythingSentIn(t: Messages): Array<[string, string]> {
   add('deny form', denyReasonModal(t, pending()));
   const contents: HomeContents = {
     viewerId: 'UBOB',
-    mine: { items: requests, offset: 10, more: true },
+    mine: {
+      items: requests,
+      position: 10,
+      more: true,
+      next: { at: requests[0]!.createdAt, id: requests[0]!.id },
+    },
     queue: {
       items: [
         { request: pending({ requesterId: 'UBOB' }), approvals },
         { request: pending({ account: '9000' }), approvals },
       ],
-      offset: 0,
+      position: 0,
       more: true,
     },
     decisions: page(requests.filter((r) => r.status === 'denied' || r.status === 'approved')),

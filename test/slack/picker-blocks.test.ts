@@ -82,7 +82,9 @@ describe('Block Kit builders: the phone picker and the phone beside an account',
       phone: reception,
     });
     // The notification's text says what the blocks say, the phone included.
-    expect(grant.text).to.contain('Your request to reset *1003 · Reception desk · Head office* (Head office)');
+    expect(grant.text).to.contain(
+      'Your request to reset *1003 · Reception desk · Head office* (Head office)',
+    );
     expect(JSON.stringify(grant.blocks)).to.contain('*1003 · Reception desk · Head office* (Head office)');
     expect(
       grantMessage(t, { request: approved, appLabel: 'Head office', approvedBy: ['UBOB'] }).text,

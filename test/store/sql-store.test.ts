@@ -203,12 +203,55 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
       const ids = (requests: Array<{ id: string }>) => requests.map((r) => r.id);
 
       expect(ids(await store.listByRequester('UALICE', 3))).to.deep.equal(['m4', 'm3', 'm2']);
-      expect(ids(await store.listByRequester('UALICE', 3, 3))).to.deep.equal(['m1', 'm0']);
-      expect(ids(await store.listPending(10, 0))).to.deep.equal(['p1', 'p2']);
-      expect(ids(await store.listPending(10, 1))).to.deep.equal(['p2']);
-      expect(ids(await store.listDecided(10, 0))).to.deep.equal(['d2', 'd1']);
-      expect(ids(await store.listFinished(10, 0))).to.deep.equal(['d2']);
-      expect(ids(await store.listFinished(10, 1))).to.deep.equal([]);
+      // The next page seeks from the last one shown, inside a tie in time.
+      expect(ids(await store.listByRequester('UALICE', 3, { at: T0, id: 'm2' }))).to.deep.equal(['m1', 'm0']);
+      // From a key whose request no longer is where it was (or never was): the rows after it, no others.
+      expect(ids(await store.listByRequester('UALICE', 3, { at: T0, id: 'm25' }))).to.deep.equal([
+        'm2',
+        'm1',
+        'm0',
+      ]);
+      expect(ids(await store.listByRequester('UALICE', 3, { at: T0 - 5, id: 'm0' }))).to.deep.equal([]);
+      // Another person's key seeks in this person's requests only.
+      expect(ids(await store.listByRequester('UALICE', 10, { at: T0 + 2, id: 'p2' }))).to.deep.equal([
+        'm4',
+        'm3',
+        'm2',
+        'm1',
+        'm0',
+      ]);
+      expect(ids(await store.listPending(10))).to.deep.equal(['p1', 'p2']);
+      expect(ids(await store.listPending(10, { at: T0 + 1, id: 'p1' }))).to.deep.equal(['p2']);
+      expect(ids(await store.listDecided(10))).to.deep.equal(['d2', 'd1']);
+      expect(ids(await store.listDecided(10, { at: T0 + 20, id: 'd2' }))).to.deep.equal(['d1']);
+      expect(ids(await store.listFinished(10))).to.deep.equal(['d2']);
+      expect(ids(await store.listFinished(10, { at: T0 + 40, id: 'd2' }))).to.deep.equal([]);
+    });
+
+    it('pages through many requests at the same ms, each once, whatever the page size', async () => {
+      const made = Array.from({ length: 23 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+      for (const [i, id] of made.entries())
+        await store.createRequest(
+          newRequest({ id, account: `60${i}`, status: 'cancelled', createdAt: T0 + (i % 3 === 0 ? 0 : i) }),
+        );
+      for (const size of [1, 4, 10]) {
+        const seen: string[] = [];
+        let after: { at: number; id: string } | undefined;
+        for (;;) {
+          const page = await store.listByRequester('UALICE', size, after);
+          seen.push(...page.map((r) => r.id));
+          const last = page.at(-1);
+          if (!last || page.length < size) break;
+          after = { at: last.createdAt, id: last.id };
+        }
+        expect([...seen].sort(), `pages of ${size}`).to.deep.equal(made);
+        expect(seen, 'newest first').to.deep.equal(
+          [...seen].sort((a, b) => {
+            const at = (id: string) => (Number(id.slice(1)) % 3 === 0 ? 0 : Number(id.slice(1)));
+            return at(b) - at(a) || (a < b ? 1 : -1);
+          }),
+        );
+      }
     });
 
     it('remembers who opened the Home tab, the latest first, within a time and a number', async () => {

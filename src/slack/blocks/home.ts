@@ -1,6 +1,7 @@
 import type { Button, HomeView, KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import type { Approval, ResetRequest } from '../../domain/request.js';
+import type { PageKey } from '../../domain/ports.js';
 import type { HomeContents, HomeSection, Page } from '../../domain/reset-service.js';
 import type { Messages } from '../../i18n/index.js';
 import { ACTION, COMMAND } from '../ids.js';
@@ -8,10 +9,17 @@ import { LIMITS, clip, escapeMrkdwn, escapeWithin, mrkdwnSubject, slackDate, use
 import { approveButton, button, cancelButton, claimButton, denyButton, outcomeLine } from './messages.js';
 import { accountWithPhone, type PhoneLabel } from './phones.js';
 
-/** Where each list of the Home tab starts: the number of its items before the page shown. */
-export type HomePaging = Record<HomeSection, number>;
+/** Where a list of the Home tab starts: after the item `after` names, with `position` items before it. */
+export interface PagePlace {
+  position: number;
+  after?: PageKey;
+}
 
-export const FIRST_PAGES: HomePaging = { mine: 0, queue: 0, decisions: 0, resets: 0 };
+/** Where each list of the Home tab starts. */
+export type HomePaging = Record<HomeSection, PagePlace>;
+
+const FIRST: PagePlace = { position: 0 };
+export const FIRST_PAGES: HomePaging = { mine: FIRST, queue: FIRST, decisions: FIRST, resets: FIRST };
 
 /**
  * How many items each list shows at once. With every list at its fullest (a helpdesk agent who
@@ -26,20 +34,68 @@ export const HOME_MAX_BLOCKS = 100;
 
 /** A reason or a denial's reason, escaped: enough to decide by, with room for the rest of its section. */
 const REASON_MAX = 500;
-/** No offset past this: 10,000 requests back is past anything a person pages through. */
-const OFFSET_MAX = 10_000;
+/** Bounds on a paging button's value, which arrives from outside like any other input. */
+const POSITION_MAX = 1_000_000_000;
+const ID_MAX = 100;
 
-const offset = z.number().int().min(0).max(OFFSET_MAX).catch(0);
-const pagingShape = z.object({ mine: offset, queue: offset, decisions: offset, resets: offset });
+/**
+ * A list's place as a button carries it: `n` items before the page, and the time and ID of the
+ * last of them (none on the first page). Short keys: four of them ride in one button's value.
+ */
+const placeShape = z
+  .object({
+    n: z.number().int().min(0).max(POSITION_MAX),
+    at: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    id: z.string().min(1).max(ID_MAX).optional(),
+  })
+  .strict()
+  .refine(({ n, at, id }) => (n === 0) === (at === undefined) && (at === undefined) === (id === undefined));
+const pagingShape = z
+  .object({ mine: placeShape, queue: placeShape, decisions: placeShape, resets: placeShape })
+  .strict();
 
-/** The paging a "Show older" or "Back to the newest" button carries; the first pages for anything else. */
-export function readPaging(value: string | undefined): HomePaging {
+type PlaceValue = z.infer<typeof placeShape>;
+
+const placeOf = ({ n, at, id }: PlaceValue): PagePlace =>
+  at !== undefined && id !== undefined ? { position: n, after: { at, id } } : FIRST;
+
+const valueOf = ({ position, after }: PagePlace): PlaceValue =>
+  after ? { n: position, at: after.at, id: after.id } : { n: 0 };
+
+/**
+ * The paging a "Show older" or "Back to the newest" button carries. Anything else (a forged value,
+ * or a button of a Home published by an older version, which counted pages) is `unreadable`: the
+ * first pages are shown, and the person is told why.
+ */
+export function readPaging(value: string | undefined): { paging: HomePaging; unreadable: boolean } {
   try {
     const parsed = pagingShape.safeParse(JSON.parse(value ?? ''));
-    return parsed.success ? parsed.data : FIRST_PAGES;
+    if (parsed.success) {
+      const { mine, queue, decisions, resets } = parsed.data;
+      return {
+        paging: {
+          mine: placeOf(mine),
+          queue: placeOf(queue),
+          decisions: placeOf(decisions),
+          resets: placeOf(resets),
+        },
+        unreadable: false,
+      };
+    }
   } catch {
-    return FIRST_PAGES;
+    // Not JSON: unreadable, as below.
   }
+  return { paging: FIRST_PAGES, unreadable: true };
+}
+
+/** The value of a button that shows the Home at this paging. */
+function pagingValue(paging: HomePaging): string {
+  return JSON.stringify({
+    mine: valueOf(paging.mine),
+    queue: valueOf(paging.queue),
+    decisions: valueOf(paging.decisions),
+    resets: valueOf(paging.resets),
+  });
 }
 
 const section = (text: string, accessory?: Button): KnownBlock => ({
@@ -57,6 +113,8 @@ interface Options {
   protectedAccount?: (account: string) => boolean;
   /** The phone of a request's account, from the phone directory: shown beside it. */
   phoneOf?: (request: ResetRequest) => PhoneLabel | undefined;
+  /** The paging button pressed could not be read: the first pages are shown, and this says why. */
+  pagingUnreadable?: boolean;
 }
 
 /**
@@ -85,6 +143,7 @@ export function homeView(t: Messages, contents: HomeContents, options: Options):
       type: 'actions',
       elements: [button(h.resetButton, ACTION.homeReset, 'open', { style: 'primary' })],
     },
+    ...(options.pagingUnreadable ? [context(h.pageUnreadable)] : []),
   ];
   const list = <T>(
     name: HomeSection,
@@ -95,17 +154,20 @@ export function homeView(t: Messages, contents: HomeContents, options: Options):
   ) => {
     if (!page) return;
     const shown = page.items.length;
-    const paged = page.offset > 0 || page.more;
+    const paged = page.position > 0 || page.more;
     const shownTitle =
-      shown > 0 && paged ? h.listTitle(title, h.range(page.offset + 1, page.offset + shown)) : title;
+      shown > 0 && paged ? h.listTitle(title, h.range(page.position + 1, page.position + shown)) : title;
     blocks.push({ type: 'divider' });
     blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(shownTitle, LIMITS.header) } });
     if (shown === 0) blocks.push(section(empty));
     for (const item of page.items) blocks.push(...draw(item));
     const pager: Button[] = [];
-    const at = (start: number) => JSON.stringify({ ...options.paging, [name]: start });
-    if (page.more) pager.push(button(h.olderButton, ACTION.homeOlder, at(page.offset + shown)));
-    if (page.offset > 0) pager.push(button(h.newestButton, ACTION.homeNewest, at(0)));
+    const at = (place: PagePlace) => pagingValue({ ...options.paging, [name]: place });
+    if (page.next) {
+      const older = { position: page.position + shown, after: page.next };
+      pager.push(button(h.olderButton, ACTION.homeOlder, at(older)));
+    }
+    if (page.position > 0) pager.push(button(h.newestButton, ACTION.homeNewest, at(FIRST)));
     if (pager.length > 0) blocks.push({ type: 'actions', elements: pager });
   };
 
