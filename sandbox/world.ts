@@ -168,6 +168,8 @@ export async function createWorld(options: WorldOptions): Promise<World | Socket
     SIP_RESET_APPROVAL_CHANNEL: CAST.approvals,
     SIP_RESET_OWNERS_FILE: ownersFile,
     SIP_RESET_PROTECTED: '9*',
+    // As a new install from manifest.yml has it: the options load URL set, so the picker on.
+    SIP_RESET_PHONE_PICKER: 'on',
     DATABASE_URL: options.databaseUrl,
     ...(socket ? { SLACK_APP_TOKEN: socket.appToken } : {}),
     ...options.env,

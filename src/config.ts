@@ -53,6 +53,12 @@ export interface Config {
   metricsToken: string | undefined;
   /** How often the phone directory is refreshed from ITNIO's sipQuery, in minutes; 0 turns it off. */
   directoryRefreshMinutes: number;
+  /**
+   * Whether the form's account field picks from the phone directory (an external_select). Slack
+   * sends its suggestions to the manifest's options load URL in HTTP mode, which an app set up
+   * before 1.1.0 lacks: so it is on by default in Socket Mode only.
+   */
+  phonePicker: boolean;
   /** What is allowed but probably a mistake, one line each, for the log at start-up; never a value. */
   warnings: string[];
   /**
@@ -307,6 +313,12 @@ const envSchema = z.object({
     .transform(Number)
     .optional()
     .transform((n) => n ?? 60),
+  SIP_RESET_PHONE_PICKER: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['on', 'off'], { error: 'must be on or off' }))
+    .optional(),
   SIP_RESET_METRICS_TOKEN: z
     .string()
     .trim()
@@ -461,6 +473,10 @@ export function loadConfig(
     auditChannel: e.SIP_RESET_AUDIT_CHANNEL,
     metricsToken: e.SIP_RESET_METRICS_TOKEN,
     directoryRefreshMinutes: e.SIP_RESET_DIRECTORY_REFRESH_MINUTES,
+    phonePicker:
+      e.SIP_RESET_PHONE_PICKER === undefined
+        ? e.SLACK_APP_TOKEN !== undefined
+        : e.SIP_RESET_PHONE_PICKER === 'on',
     warnings: [
       ...unknown.filter(({ near }) => !near).map(ignored),
       ...(helpdesk.length === 0 && !emptyLists.includes('SIP_RESET_HELPDESK')

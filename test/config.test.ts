@@ -82,6 +82,19 @@ describe('configuration', () => {
     );
   });
 
+  it('turns the phone picker on by default in Socket Mode only, where Slack needs no options load URL', () => {
+    expect(loadConfig(VALID_ENV).phonePicker).to.equal(false);
+    expect(loadConfig({ ...VALID_ENV, SLACK_APP_TOKEN: 'xapp-1-A-1-abc' }).phonePicker).to.equal(true);
+    expect(loadConfig({ ...VALID_ENV, SIP_RESET_PHONE_PICKER: ' ON ' }).phonePicker).to.equal(true);
+    expect(
+      loadConfig({ ...VALID_ENV, SLACK_APP_TOKEN: 'xapp-1-A-1-abc', SIP_RESET_PHONE_PICKER: 'off' })
+        .phonePicker,
+    ).to.equal(false);
+    expect(problem({ ...VALID_ENV, SIP_RESET_PHONE_PICKER: 'yes' })).to.contain(
+      'SIP_RESET_PHONE_PICKER must be on or off',
+    );
+  });
+
   const mistakes: Array<[string, Record<string, string | undefined>, RegExp]> = [
     [
       'a missing bot token',

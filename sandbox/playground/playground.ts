@@ -176,6 +176,7 @@ export class Playground {
         ITNIO_API_KEY: API_KEY,
         ITNIO_API_SECRET: API_SECRET,
         ITNIO_BASE_URL: this.vendor.baseUrl,
+        SIP_RESET_PHONE_PICKER: 'on',
         ITNIO_APP_IDS: Object.entries(APPS)
           .map(([id, label]) => `${label}=${id}`)
           .join(','),

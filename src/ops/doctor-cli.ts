@@ -353,6 +353,16 @@ async function reportDirectory(config: Config, store: SqlStore, report: Report):
       report.line('ok', check, 'not read yet: npm start reads it from ITNIO');
     } else report.line('ok', check, `${phones}, ${refreshed}`);
   }
+  if (config.phonePicker) {
+    report.line(
+      'ok',
+      'phone picker',
+      config.slack.appToken
+        ? 'on (Socket Mode)'
+        : "on: the app's settings must have the options load URL (manifest.yml's message_menu_options_url)",
+    );
+  } else
+    report.line('skip', 'phone picker', 'off, the account field is free text (SIP_RESET_PHONE_PICKER=on)');
 }
 
 /** The vendor accepts the credentials for each voice application: a read-only query, never a reset. */

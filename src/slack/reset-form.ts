@@ -85,7 +85,7 @@ export async function resetForm(
   outlook: FormOutlook,
 ): Promise<ModalView> {
   const apps = ctx.config.itnio.apps;
-  const directory = ctx.phoneDirectory;
+  const directory = ctx.config.phonePicker ? ctx.phoneDirectory : undefined;
   const text: AccountField = { kind: 'text', account: choice.account };
   const known = (appId: string | undefined) => apps.some((app) => app.appId === appId);
   let appId = apps.length === 1 ? apps[0]?.appId : known(choice.appId) ? choice.appId : undefined;

@@ -250,6 +250,20 @@ describe('e2e: the account field stays free text', () => {
     expect(appSelect(world, CAST.employee)?.element.action_id).to.equal('value');
   });
 
+  worldTest(
+    'in HTTP mode unless SIP_RESET_PHONE_PICKER is on: an app set up before the options load URL',
+    async () => {
+      world = await directoryWorld({ env: { SIP_RESET_PHONE_PICKER: 'off' } });
+      await world.driver.command(CAST.employee, '1003', CAST.general);
+      expect(accountBlock(world, CAST.employee)).to.include({
+        blockId: 'account',
+        type: 'plain_text_input',
+        initial_value: '1003',
+      });
+      expect(appSelect(world, CAST.employee)?.dispatch_action).to.equal(undefined);
+    },
+  );
+
   worldTest('for an application whose directory is empty', async () => {
     world = await directoryWorld({
       phones: { [HEAD_OFFICE]: PHONES[HEAD_OFFICE], [WAREHOUSE]: [] },

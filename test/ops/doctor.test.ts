@@ -108,6 +108,7 @@ describe('npm run doctor', () => {
       `ok   database: SQLite ${databaseUrl}, every migration applied`,
       'ok   phone directory Head office (4luaKsL2): not read yet: npm start reads it from ITNIO',
       'ok   phone directory Warehouse (Xy12ab): not read yet: npm start reads it from ITNIO',
+      'skip phone picker: off, the account field is free text (SIP_RESET_PHONE_PICKER=on)',
       'ok   vendor app Head office (4luaKsL2): credentials accepted, 3 phones',
       'ok   vendor app Warehouse (Xy12ab): credentials accepted, 1 phone',
       'doctor: every check passed',
@@ -360,6 +361,12 @@ describe('npm run doctor', () => {
     );
     expect(lineOf(lines, 'phone directory Warehouse (Xy12ab)')).to.equal(
       'warn phone directory Warehouse (Xy12ab): the last refresh failed 2026-01-05 09:31 UTC (api_key_disabled); 0 phones kept, refreshed 2026-01-05 09:30 UTC',
+    );
+    expect(lineOf(lines, 'phone picker')).to.equal(
+      'skip phone picker: off, the account field is free text (SIP_RESET_PHONE_PICKER=on)',
+    );
+    expect(lineOf((await doctor({ SIP_RESET_PHONE_PICKER: 'on' })).lines, 'phone picker')).to.contain(
+      "on: the app's settings must have the options load URL",
     );
     expect(code).to.equal(0);
     const off = await doctor({ SIP_RESET_DIRECTORY_REFRESH_MINUTES: '0' });
