@@ -433,6 +433,8 @@ export const en = {
     line: (date: string, what: string, detail: string) => `• ${date}: ${what}${detail}`,
     lineBy: (date: string, who: string, what: string, detail: string) => `• ${date} ${who}: ${what}${detail}`,
     detail: (words: string) => ` (${words})`,
+    /** Between the facts of one event: phrases, not names, so Chinese does not join them with 、. */
+    factSeparator: ', ',
     /** What an event's recorded facts mean; a failure's reason is one of failureReasons. */
     path: { direct: 'no approval needed', approval: 'needs approval' },
     route: {

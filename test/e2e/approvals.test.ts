@@ -375,7 +375,7 @@ describe('e2e: approvals', () => {
     worldTest('in Chinese', async () => {
       await interrupted(CAST.chineseEmployee);
       const dm = world.lastMessage(CAST.chineseEmployee).text;
-      expect(dm).to.contain('如果你已收到 *1001* 的新密码，它就是话机现在的密码');
+      expect(dm).to.contain('如果你已收到 *1001* 的新密码，请以该密码为准');
       expect(dm).to.contain('/sip-reset');
     });
   });

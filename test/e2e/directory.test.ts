@@ -45,7 +45,7 @@ describe('e2e: /sip-reset directory', () => {
     await world.sipReset.deps.phoneDirectory?.refresh();
     const before = world.vendor.queries.length;
     expect(await answer(CAST.employee)).to.equal('Only helpdesk agents can refresh the phone directory.');
-    expect(await answer(CAST.chineseEmployee)).to.equal('只有服务台同事可以刷新话机目录。');
+    expect(await answer(CAST.chineseEmployee)).to.equal('只有 IT 服务台同事可以刷新话机目录。');
     expect(world.vendor.queries.length).to.equal(before);
   });
 

@@ -64,11 +64,11 @@ describe('catalogues', () => {
     const zh = messagesFor('zh-CN');
     expect(zh.home.pending('12月1日 14:00')).to.equal(':inbox_tray: 等待审批，将于 12月1日 14:00 过期。');
     expect(zh.home.approved('12月1日 14:00')).to.equal(
-      ':white_check_mark: 已批准：请在 12月1日 14:00 之前到话机旁，在本页或与本应用的私信中点击 *立即重置并显示密码*。',
+      ':white_check_mark: 已批准，请在 12月1日 14:00 之前到话机旁，在本页或与本应用的私信中点击 *立即重置并显示密码*。',
     );
     expect(zh.statusOpen.pending('12月1日')).to.equal('等待审批，将于 12月1日 过期');
     expect(zh.statusOpen.approved('12月1日')).to.equal(
-      '已批准：请在 12月1日 之前到话机旁，在与本应用的私信中点击 *立即重置并显示密码*',
+      '已批准，请在 12月1日 之前到话机旁，在与本应用的私信中点击 *立即重置并显示密码*',
     );
   });
 

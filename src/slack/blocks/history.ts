@@ -55,7 +55,7 @@ export function historyText(
     const facts = Object.entries(JSON.parse(event.detail ?? '{}') as Record<string, string | number>).map(
       ([key, value]) => factWords(t, key, String(value)),
     );
-    const detail = facts.length > 0 ? h.detail(facts.join(t.listSeparator)) : '';
+    const detail = facts.length > 0 ? h.detail(facts.join(h.factSeparator)) : '';
     const date = slackDate(event.at, t.dateFormat);
     const what = h.event[event.type];
     return event.actor === 'system'
