@@ -1,5 +1,6 @@
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import type { PhoneDirectory } from '../domain/directory.js';
 import type { FormOutlook } from '../domain/policy.js';
 import type { Messages } from '../i18n/index.js';
 import { resetModal, type AccountField, type ResetModalMetadata } from './blocks/modals.js';
@@ -41,8 +42,8 @@ export async function openResetForm(
   client: WebClient,
   options: { t: Messages; userId: string; triggerId: string; account?: string; metadata: ResetModalMetadata },
 ): Promise<boolean> {
-  // Each look-up waits at most 1 s, so the form opens within the trigger_id's 3 s.
-  const outlook = await outlookInTime(ctx, options.userId, options.account);
+  // Each look-up waits at most 1 s, side by side, so the form opens well within the trigger_id's 3 s.
+  const outlook = outlookInTime(ctx, options.userId, options.account);
   const view = await resetForm(ctx, options.t, { account: options.account }, options.metadata, outlook);
   try {
     await client.views.open({ trigger_id: options.triggerId, view });
@@ -76,57 +77,73 @@ export interface FormChoice {
  * none chosen, a prefilled account picks the one application that lists it); it stays free text
  * when the directory is off, empty for that application, cannot be read in time, or does not list
  * a prefilled account (so that a phone too new for the directory can still be asked for).
+ * `outlook` may still be on its way: it and the directory are awaited side by side, each within its
+ * own limit, so that the form opens within one limit of the trigger_id's 3 s, not their sum.
  */
 export async function resetForm(
   ctx: ListenerDeps,
   t: Messages,
   choice: FormChoice,
   metadata: ResetModalMetadata,
-  outlook: FormOutlook,
+  outlook: FormOutlook | Promise<FormOutlook>,
 ): Promise<ModalView> {
   const apps = ctx.config.itnio.apps;
   const directory = ctx.config.phonePicker ? ctx.phoneDirectory : undefined;
-  const text: AccountField = { kind: 'text', account: choice.account };
   const known = (appId: string | undefined) => apps.some((app) => app.appId === appId);
   let appId = apps.length === 1 ? apps[0]?.appId : known(choice.appId) ? choice.appId : undefined;
-  let accountField: AccountField = text;
-  if (directory) {
-    const decided = await withinLimit(ctx, async () => {
-      const listed = new Set((await directory.states()).filter((s) => s.phoneCount > 0).map((s) => s.appId));
-      let chosen = appId;
-      const account = choice.account;
-      if (!chosen && account) {
-        // Several applications, none chosen: the one whose directory lists the account, if only one does.
-        const holding: string[] = [];
-        for (const app of apps) {
-          if (listed.has(app.appId) && (await directory.findPhone(app.appId, account)))
-            holding.push(app.appId);
-        }
-        if (holding.length === 1) chosen = holding[0];
-      }
-      if (!chosen || !listed.has(chosen)) return { appId: chosen, field: text };
-      const picked = account ? await directory.findPhone(chosen, account) : undefined;
-      if (account && !picked && !choice.picked) return { appId: chosen, field: text };
-      const field: AccountField = {
-        kind: 'picker',
-        appId: chosen,
-        appLabel: ctx.appLabel(chosen),
-        ...(picked ? { picked } : {}),
-      };
-      return { appId: chosen, field };
-    });
-    if (decided) {
-      appId = decided.appId;
-      accountField = decided.field;
-    }
+  let accountField: AccountField = { kind: 'text', account: choice.account };
+  const [decided, said] = await Promise.all([
+    directory ? pickerFor(ctx, directory, choice, appId) : undefined,
+    outlook,
+  ]);
+  if (decided) {
+    appId = decided.appId;
+    accountField = decided.field;
   }
   return resetModal(t, {
     apps,
     metadata,
-    outlook,
+    outlook: said,
     accountField,
     ...(apps.length > 1 && appId ? { appId } : {}),
     dispatchAppChoice: Boolean(directory) && apps.length > 1,
+  });
+}
+
+/**
+ * The voice application and account field the directory makes of this choice (see resetForm), or
+ * undefined when it did not answer within its limit (logged): the field is then free text.
+ */
+function pickerFor(
+  ctx: ListenerDeps,
+  directory: PhoneDirectory,
+  choice: FormChoice,
+  appId: string | undefined,
+): Promise<{ appId: string | undefined; field: AccountField } | undefined> {
+  const apps = ctx.config.itnio.apps;
+  const text: AccountField = { kind: 'text', account: choice.account };
+  return withinLimit(ctx, async () => {
+    const listed = new Set((await directory.states()).filter((s) => s.phoneCount > 0).map((s) => s.appId));
+    let chosen = appId;
+    const account = choice.account;
+    if (!chosen && account) {
+      // Several applications, none chosen: the one whose directory lists the account, if only one does.
+      const holding: string[] = [];
+      for (const app of apps) {
+        if (listed.has(app.appId) && (await directory.findPhone(app.appId, account))) holding.push(app.appId);
+      }
+      if (holding.length === 1) chosen = holding[0];
+    }
+    if (!chosen || !listed.has(chosen)) return { appId: chosen, field: text };
+    const picked = account ? await directory.findPhone(chosen, account) : undefined;
+    if (account && !picked && !choice.picked) return { appId: chosen, field: text };
+    const field: AccountField = {
+      kind: 'picker',
+      appId: chosen,
+      appLabel: ctx.appLabel(chosen),
+      ...(picked ? { picked } : {}),
+    };
+    return { appId: chosen, field };
   });
 }
 

@@ -37,7 +37,7 @@ export function appChosen(ctx: ListenerDeps) {
       t,
       { account, appId, picked: form.pickerAppId !== undefined },
       readMetadata(view.private_metadata),
-      await outlookInTime(ctx, body.user.id, account),
+      outlookInTime(ctx, body.user.id, account),
     );
     try {
       // The hash makes Slack refuse this update if the form changed since: a later choice wins.
