@@ -127,6 +127,26 @@ describe('Block Kit builders', () => {
       expect(text).to.contain(t.phoneDirectory.unchecked);
     });
 
+    for (const locale of ['en', 'zh-CN'] as const) {
+      it(`${locale}: says whose phone and that it could not be checked in the text notifications and screen readers read`, () => {
+        const texts = messagesFor(locale);
+        const phone = { phoneName: '<!here> *Reception*', groupName: 'HQ & <@U1>' };
+        const options = {
+          request: request({ account: '1003' }),
+          appLabel: 'Head office',
+          approvals: [],
+          protectedAccount: false,
+        };
+        const message = approvalMessage(texts, { ...options, phone, accountUnchecked: true });
+        // As the blocks show it: escaped, unable to ping or format.
+        expect(message.text).to.contain('&lt;!here&gt; ∗Reception∗').and.contain('HQ &amp; &lt;@U1&gt;');
+        expect(message.text).not.to.contain('<!here>').and.not.contain('<@U1>');
+        expect(message.text).to.contain(texts.phoneDirectory.unchecked);
+        const plain = approvalMessage(texts, options).text;
+        expect(plain).not.to.contain('Reception').and.not.contain(texts.phoneDirectory.unchecked);
+      });
+    }
+
     it('shows who approved, and the outcome without buttons once decided', () => {
       const message = approvalMessage(t, {
         request: request({

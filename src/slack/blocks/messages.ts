@@ -343,9 +343,11 @@ export function approvalMessage(
   } else if (outcome) {
     blocks.push(section(outcome));
   }
+  // Whose phone, and whether it could be checked, as the blocks say: an approver may decide from the notification.
   const sentences = [
-    t.approvalSummary(requester, account, app, reason),
+    t.approvalSummary(requester, label ? t.phoneDirectory.withPhone(account, label) : account, app, reason),
     ...(owners ? [t.approvalOwner(owners)] : []),
+    ...(options.accountUnchecked ? [t.phoneDirectory.unchecked] : []),
     ...(pending ? [t.approvalWaiting(date(request.expiresAt)), effect] : outcome ? [outcome] : []),
   ];
   return { text: sentences.join(t.sentenceSeparator), blocks };
