@@ -317,8 +317,10 @@ const envSchema = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .pipe(z.enum(['on', 'off'], { error: 'must be on or off' }))
-    .optional(),
+    .optional()
+    // Set to nothing, it is unset: the default for the mode, as LOG_LEVEL= is.
+    .transform((value) => value || undefined)
+    .pipe(z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
   SIP_RESET_METRICS_TOKEN: z
     .string()
     .trim()

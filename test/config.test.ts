@@ -93,6 +93,11 @@ describe('configuration', () => {
     expect(problem({ ...VALID_ENV, SIP_RESET_PHONE_PICKER: 'yes' })).to.contain(
       'SIP_RESET_PHONE_PICKER must be on or off',
     );
+    // Set to nothing, as LOG_LEVEL= or SIP_RESET_DEFAULT_LOCALE= are: the default, not a stop.
+    expect(loadConfig({ ...VALID_ENV, SIP_RESET_PHONE_PICKER: ' ' }).phonePicker).to.equal(false);
+    expect(
+      loadConfig({ ...VALID_ENV, SLACK_APP_TOKEN: 'xapp-1-A-1-abc', SIP_RESET_PHONE_PICKER: '' }).phonePicker,
+    ).to.equal(true);
   });
 
   const mistakes: Array<[string, Record<string, string | undefined>, RegExp]> = [
