@@ -107,7 +107,14 @@ export function formOutlook(
 ): FormOutlook {
   if (account !== undefined) {
     const decision = decideReset(requester, account, config, approvalsPossible);
-    return decision.kind === 'direct' ? 'direct' : decision.kind === 'approval' ? 'approval' : 'either';
+    if (decision.kind === 'direct') return 'direct';
+    // The prefilled account can still be changed (the picker offers an owner's phones first): the
+    // form says nothing is reset only when no account they could put instead would be reset at once.
+    if (decision.kind === 'approval')
+      return formOutlook(requester, undefined, config, approvalsPossible) === 'approval'
+        ? 'approval'
+        : 'either';
+    return 'either';
   }
   if (isListed(requester, config.helpdesk))
     return config.protectedAccounts.length === 0 ? 'direct' : 'either';

@@ -82,13 +82,18 @@ describe('issue 20: the people in Slack', () => {
       const p = policy();
       expect(formOutlook(person('UHANA', ['SHELP']), undefined, p, true)).to.equal('direct');
       expect(formOutlook(person('UCAROL'), '1002', p, true)).to.equal('direct');
-      expect(formOutlook(person('UCAROL'), '1003', p, true)).to.equal('approval');
+      expect(formOutlook(person('UALICE'), '1003', p, true)).to.equal('approval');
       expect(formOutlook(person('UALICE'), undefined, p, true)).to.equal('approval');
+      // The prefilled account can still be changed, and the picker offers Carol's own phones
+      // first: picking 1002 resets at once, so the form must not say that nothing is reset.
+      expect(formOutlook(person('UCAROL'), '1003', p, true)).to.equal('either');
       // An owner, or the helpdesk where some accounts are protected: it depends on the account typed.
       expect(formOutlook(person('UCAROL'), undefined, p, true)).to.equal('either');
       const guarded = policy({ protectedAccounts: ['9*'] });
       expect(formOutlook(person('UHANA', ['SHELP']), undefined, guarded, true)).to.equal('either');
-      expect(formOutlook(person('UHANA', ['SHELP']), '9000', guarded, true)).to.equal('approval');
+      // 9000 needs approval, but Hana could put 1003 instead and reset it at once.
+      expect(formOutlook(person('UHANA', ['SHELP']), '9000', guarded, true)).to.equal('either');
+      expect(formOutlook(person('UHANA', ['SHELP']), '1003', guarded, true)).to.equal('direct');
     });
 
     for (const locale of LOCALES) {
