@@ -8,6 +8,7 @@ import { messagesFor } from '../../src/i18n/index.js';
 import { FIRST_PAGES, HOME_MAX_BLOCKS, homeView, readPaging } from '../../src/slack/blocks/home.js';
 import { AppHome } from '../../src/slack/home.js';
 import type { ResetService } from '../../src/domain/reset-service.js';
+import type { PhoneDirectory } from '../../src/domain/directory.js';
 import type { WebClient } from '@slack/web-api';
 import sinon from 'sinon';
 import { captureLogger } from '../helpers/logs.js';
@@ -382,5 +383,62 @@ describe('AppHome', () => {
     );
     await failing.publish('UALICE');
     expect(logs.text()).to.contain('could not publish the Home tab').and.contain('view_too_large');
+  });
+
+  it("publishes a protected Approve behind Slack's dialog, each phone beside its account, and pages by key, all at once", async () => {
+    const queued = Array.from({ length: 10 }, (_, i) =>
+      storedRequest({ id: `req-${i}`, account: i === 0 ? '9000' : `100${i}`, createdAt: T0 + i }),
+    );
+    const publish = sinon.fake.resolves({ ok: true });
+    const home = new AppHome(
+      { views: { publish } } as unknown as WebClient,
+      {
+        home: sinon.fake.resolves({
+          viewerId: 'UBOB',
+          mine: page([]),
+          queue: {
+            items: queued.map((request) => ({ request, approvals: [] })),
+            position: 0,
+            more: true,
+            next: { at: T0 + 9, id: 'req-9' },
+          },
+        }),
+      } as unknown as ResetService,
+      {
+        textsFor: () => Promise.resolve(t),
+        logger: captureLogger().logger,
+        directory: { resolve: sinon.fake.rejects(new Error('unused')) },
+        policy: { ...policy, protectedAccounts: ['9*'] },
+        appLabel,
+        phoneDirectory: {
+          findPhones: (keys: ReadonlyArray<{ appId: string; account: string }>) =>
+            Promise.resolve(
+              new Map(
+                keys.map(({ appId, account }) => [
+                  `${appId}\n${account}`,
+                  { account, phoneName: `Desk ${account}`, groupName: 'Annex', displayNum: '' },
+                ]),
+              ),
+            ),
+        } as unknown as PhoneDirectory,
+      },
+    );
+    await home.publish('UBOB');
+    const view = publish.lastCall.args[0].view as HomeView;
+    expect(blocksProblem(blocksOf(view), HOME_MAX_BLOCKS)).to.equal(undefined);
+    type Element = { action_id: string; value: string; confirm?: unknown; accessibility_label?: string };
+    const approves = blocksOf(view)
+      .flatMap((block) => (block.type === 'actions' ? (block.elements as Element[]) : []))
+      .filter((element) => element.action_id === 'sip_reset_approve');
+    expect(approves.map((b) => [b.value, b.confirm !== undefined])).to.deep.equal(
+      queued.map((r) => [r.id, r.account === '9000']),
+    );
+    expect(approves[0]?.accessibility_label).to.contain('9000');
+    expect(text(view)).to.contain('Desk 9000 · Annex').and.contain('Desk 1009 · Annex');
+    const older = findButton(blocksOf(view), 'sip_reset_home_older');
+    expect(readPaging(older?.value).paging.queue).to.deep.equal({
+      position: 10,
+      after: { at: T0 + 9, id: 'req-9' },
+    });
   });
 });
