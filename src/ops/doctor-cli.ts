@@ -333,6 +333,12 @@ async function checkDatabase(config: Config, report: Report): Promise<void> {
 async function reportDirectory(config: Config, store: SqlStore, report: Report): Promise<void> {
   if (config.directoryRefreshMinutes === 0) {
     report.line('skip', 'phone directory', 'off (SIP_RESET_DIRECTORY_REFRESH_MINUTES is 0)');
+    if (config.phonePicker)
+      report.line(
+        'skip',
+        'phone picker',
+        'on, but the phone directory is off, so the account field is free text',
+      );
     return;
   }
   const states = await store.phoneDirectory().states();

@@ -373,6 +373,14 @@ describe('npm run doctor', () => {
     expect(lineOf(off.lines, 'phone directory')).to.equal(
       'skip phone directory: off (SIP_RESET_DIRECTORY_REFRESH_MINUTES is 0)',
     );
+    // Turned on with nothing to pick from: the doctor says why the field stays free text.
+    const pickerOnly = await doctor({
+      SIP_RESET_DIRECTORY_REFRESH_MINUTES: '0',
+      SIP_RESET_PHONE_PICKER: 'on',
+    });
+    expect(lineOf(pickerOnly.lines, 'phone picker')).to.equal(
+      'skip phone picker: on, but the phone directory is off, so the account field is free text',
+    );
   });
 
   it('fails a database file that is not SQLite, saying so, and leaves it as it was', async () => {
