@@ -6,6 +6,7 @@ import type { Messages } from '../i18n/index.js';
 import { resetModal, type AccountField, type ResetModalMetadata } from './blocks/modals.js';
 import type { ListenerDeps } from './listener-deps.js';
 import { slackError } from './web-api-errors.js';
+import { withinTime } from './within-time.js';
 
 /**
  * How long opening the form waits to learn who is asking (a user group look-up, cached after the
@@ -19,18 +20,12 @@ export async function outlookInTime(
   userId: string,
   account?: string,
 ): Promise<FormOutlook> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<FormOutlook>((resolve) => {
-    timer = setTimeout(() => resolve('either'), OUTLOOK_WITHIN_MS);
+  const outlook = await withinTime(() => ctx.service.outlook(userId, account), OUTLOOK_WITHIN_MS, {
+    late: () => undefined,
+    failed: (error) =>
+      ctx.logger.warn('could not tell what the form will do for its user', { error: slackError(error) }),
   });
-  try {
-    return await Promise.race([ctx.service.outlook(userId, account), late]);
-  } catch (error) {
-    ctx.logger.warn('could not tell what the form will do for its user', { error: slackError(error) });
-    return 'either';
-  } finally {
-    clearTimeout(timer);
-  }
+  return outlook ?? 'either';
 }
 
 /**
@@ -122,49 +117,41 @@ function pickerFor(
 ): Promise<{ appId: string | undefined; field: AccountField } | undefined> {
   const apps = ctx.config.itnio.apps;
   const text: AccountField = { kind: 'text', account: choice.account };
-  return withinLimit(ctx, async () => {
-    const listed = new Set((await directory.states()).filter((s) => s.phoneCount > 0).map((s) => s.appId));
-    let chosen = appId;
-    const account = choice.account;
-    if (!chosen && account) {
-      // Several applications, none chosen: the one whose directory lists the account, if only one does.
-      const holding: string[] = [];
-      for (const app of apps) {
-        if (listed.has(app.appId) && (await directory.findPhone(app.appId, account))) holding.push(app.appId);
+  return withinTime(
+    async () => {
+      const listed = new Set((await directory.states()).filter((s) => s.phoneCount > 0).map((s) => s.appId));
+      let chosen = appId;
+      const account = choice.account;
+      if (!chosen && account) {
+        // Several applications, none chosen: the one whose directory lists the account, if only one does.
+        const holding: string[] = [];
+        for (const app of apps) {
+          if (listed.has(app.appId) && (await directory.findPhone(app.appId, account)))
+            holding.push(app.appId);
+        }
+        if (holding.length === 1) chosen = holding[0];
       }
-      if (holding.length === 1) chosen = holding[0];
-    }
-    if (!chosen || !listed.has(chosen)) return { appId: chosen, field: text };
-    const picked = account ? await directory.findPhone(chosen, account) : undefined;
-    if (account && !picked && !choice.picked) return { appId: chosen, field: text };
-    const field: AccountField = {
-      kind: 'picker',
-      appId: chosen,
-      appLabel: ctx.appLabel(chosen),
-      ...(picked ? { picked } : {}),
-    };
-    return { appId: chosen, field };
-  });
-}
-
-/** What `read` answers within the form's limit, or undefined (logged): the form then opens as free text. */
-async function withinLimit<T>(ctx: ListenerDeps, read: () => Promise<T>): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), FORM_DIRECTORY_LIMIT_MS);
-  });
-  try {
-    const result = await Promise.race([read(), late]);
-    if (result !== 'late') return result;
-    ctx.logger.warn('the phone directory did not answer in time: the account field is free text', {
-      limitMs: FORM_DIRECTORY_LIMIT_MS,
-    });
-  } catch (error) {
-    ctx.logger.warn('could not read the phone directory: the account field is free text', {
-      error: (error as Error).message,
-    });
-  } finally {
-    clearTimeout(timer);
-  }
-  return undefined;
+      if (!chosen || !listed.has(chosen)) return { appId: chosen, field: text };
+      const picked = account ? await directory.findPhone(chosen, account) : undefined;
+      if (account && !picked && !choice.picked) return { appId: chosen, field: text };
+      const field: AccountField = {
+        kind: 'picker',
+        appId: chosen,
+        appLabel: ctx.appLabel(chosen),
+        ...(picked ? { picked } : {}),
+      };
+      return { appId: chosen, field };
+    },
+    FORM_DIRECTORY_LIMIT_MS,
+    {
+      late: () =>
+        ctx.logger.warn('the phone directory did not answer in time: the account field is free text', {
+          limitMs: FORM_DIRECTORY_LIMIT_MS,
+        }),
+      failed: (error) =>
+        ctx.logger.warn('could not read the phone directory: the account field is free text', {
+          error: (error as Error).message,
+        }),
+    },
+  );
 }

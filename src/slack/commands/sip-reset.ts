@@ -6,6 +6,7 @@ import { historyText } from '../blocks/history.js';
 import { directoryAnswer } from './directory-command.js';
 import { phonesOf } from '../phone-context.js';
 import { openResetForm } from '../reset-form.js';
+import { withinTime } from '../within-time.js';
 
 /** How many events `/sip-reset history` shows. */
 const HISTORY_LENGTH = 15;
@@ -128,18 +129,9 @@ async function readInTime<T>(
   what: string,
   read: () => Promise<T>,
 ): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ctx.answerReadLimitMs);
+  return withinTime(read, ctx.answerReadLimitMs, {
+    late: () =>
+      ctx.logger.warn(`the database did not answer ${what} in time`, { limitMs: ctx.answerReadLimitMs }),
+    failed: (error) => ctx.logger.error(`could not read for ${what}`, { error: String(error) }),
   });
-  try {
-    const result = await Promise.race([read(), late]);
-    if (result !== 'late') return result;
-    ctx.logger.warn(`the database did not answer ${what} in time`, { limitMs: ctx.answerReadLimitMs });
-  } catch (error) {
-    ctx.logger.error(`could not read for ${what}`, { error: String(error) });
-  } finally {
-    clearTimeout(timer);
-  }
-  return undefined;
 }

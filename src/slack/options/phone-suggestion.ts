@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { OPTION_LIMITS, phoneOption } from '../blocks/phones.js';
 import { ACCOUNT_PICKER_PREFIX, INPUT_ACTION } from '../ids.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { withinTime } from '../within-time.js';
 
 /**
  * How long a suggestion may wait for the database: Slack waits 3 s for the options (PLATFORM.md),
@@ -45,35 +46,27 @@ export function phoneSuggestion(ctx: ListenerDeps) {
     const query = parsed.data.value.trim().slice(0, QUERY_MAX);
     const owners = ctx.config.policy.owners;
     const own = Object.hasOwn(owners, userId) ? (owners[userId] ?? []) : [];
-    const options = await withinLimit(ctx, async () => {
-      const [t, phones] = await Promise.all([
-        ctx.textsFor(userId),
-        directory.search(appId, query, own, OPTION_LIMITS.options),
-      ]);
-      return phones
-        .map((phone) => phoneOption(t, phone))
-        .filter((option): option is PlainTextOption => option !== undefined)
-        .slice(0, OPTION_LIMITS.options);
-    });
+    const options = await withinTime(
+      async () => {
+        const [t, phones] = await Promise.all([
+          ctx.textsFor(userId),
+          directory.search(appId, query, own, OPTION_LIMITS.options),
+        ]);
+        return phones
+          .map((phone) => phoneOption(t, phone))
+          .filter((option): option is PlainTextOption => option !== undefined)
+          .slice(0, OPTION_LIMITS.options);
+      },
+      SUGGESTION_LIMIT_MS,
+      {
+        late: () =>
+          ctx.logger.warn('the phone directory did not answer a suggestion in time', {
+            limitMs: SUGGESTION_LIMIT_MS,
+          }),
+        failed: (error) =>
+          ctx.logger.warn('could not search the phone directory', { error: (error as Error).message }),
+      },
+    );
     await ack({ options: options ?? [] });
   };
-}
-
-async function withinLimit<T>(ctx: ListenerDeps, read: () => Promise<T>): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), SUGGESTION_LIMIT_MS);
-  });
-  try {
-    const result = await Promise.race([read(), late]);
-    if (result !== 'late') return result;
-    ctx.logger.warn('the phone directory did not answer a suggestion in time', {
-      limitMs: SUGGESTION_LIMIT_MS,
-    });
-  } catch (error) {
-    ctx.logger.warn('could not search the phone directory', { error: (error as Error).message });
-  } finally {
-    clearTimeout(timer);
-  }
-  return undefined;
 }
