@@ -5,18 +5,21 @@
  * or pending -> denied | expired | cancelled, or approved -> expired (the grant was never used).
  * A direct reset is created approved, with no approvals required.
  */
-export type RequestStatus =
-  | 'pending'
-  | 'approved'
-  | 'resetting'
-  | 'delivering'
-  | 'completed'
-  | 'undelivered'
-  | 'denied'
-  | 'expired'
-  | 'cancelled'
-  | 'failed'
-  | 'outcome_unknown';
+export const REQUEST_STATUSES = [
+  'pending',
+  'approved',
+  'resetting',
+  'delivering',
+  'completed',
+  'undelivered',
+  'denied',
+  'expired',
+  'cancelled',
+  'failed',
+  'outcome_unknown',
+] as const;
+
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 /** The states in which a request still holds its account: at most one such request per account and app. */
 export const OPEN_STATUSES: readonly RequestStatus[] = ['pending', 'approved', 'resetting', 'delivering'];

@@ -4,7 +4,7 @@ import type { VendorFault } from '../../sandbox/itnio-stub.js';
 import { findButton, type SlackDriver } from '../../sandbox/slack-driver.js';
 import type { Blocks } from '../../sandbox/slack-stub.js';
 import { CAST } from '../../sandbox/world.js';
-import type { RequestStatus, ResetRequest } from '../../src/domain/request.js';
+import { REQUEST_STATUSES, type RequestStatus, type ResetRequest } from '../../src/domain/request.js';
 import { postgresDatabase, requirePostgres } from '../helpers/databases.js';
 import { secretFinder } from '../helpers/secrets.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
@@ -17,19 +17,6 @@ import { HEAD_OFFICE, privateCount, SEED, UNLIMITED } from './attack.js';
 const LOAD = Number(process.env.ATTACK_LOAD ?? 1000);
 const CONCURRENCY = Number(process.env.ATTACK_CONCURRENCY ?? 8);
 const ACCOUNTS = Array.from({ length: 200 }, (_, i) => String(3000 + i));
-const STATUSES: RequestStatus[] = [
-  'pending',
-  'approved',
-  'resetting',
-  'delivering',
-  'completed',
-  'undelivered',
-  'denied',
-  'expired',
-  'cancelled',
-  'failed',
-  'outcome_unknown',
-];
 /** What the vendor refuses before acting (ITNIO-API.md): such a call resets nothing. */
 const REFUSED_BEFORE_ACTING = ['-1', '-16', '-22'];
 
@@ -206,7 +193,7 @@ async function runLoad(world: TestWorld, drivers: SlackDriver[]): Promise<void> 
   await world.sipReset.sweep();
 
   // Every request is final, or legitimately open (pending or approved, waiting for a person).
-  const all = (await Promise.all(STATUSES.map((s) => world.store.listByStatus(s)))).flat();
+  const all = (await Promise.all(REQUEST_STATUSES.map((s) => world.store.listByStatus(s)))).flat();
   const count = (status: RequestStatus) => all.filter((r) => r.status === status).length;
   expect(count('resetting'), 'no reset left half-way').to.equal(0);
   expect(count('delivering'), 'no password left on its way').to.equal(0);

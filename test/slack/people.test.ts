@@ -4,7 +4,7 @@ import { blocksProblem, type Blocks } from '../../sandbox/slack-stub.js';
 import { findButton } from '../../sandbox/slack-driver.js';
 import { formOutlook, type PolicyConfig } from '../../src/domain/policy.js';
 import { DomainError, type DomainErrorCode } from '../../src/domain/errors.js';
-import type { Approval, ResetRequest, RequestStatus } from '../../src/domain/request.js';
+import { REQUEST_STATUSES, type Approval, type ResetRequest } from '../../src/domain/request.js';
 import type { HomeContents, Page } from '../../src/domain/reset-service.js';
 import { LOCALES, messagesFor, type Messages } from '../../src/i18n/index.js';
 import { slackDate } from '../../src/slack/blocks/format.js';
@@ -604,20 +604,7 @@ function everythingSentIn(t: Messages): Array<[string, string]> {
   const add = (where: string, message: SlackMessage | ModalView | HomeView) =>
     out.push(...shownStrings(message, where));
   const app = '总部';
-  const statuses: RequestStatus[] = [
-    'pending',
-    'approved',
-    'resetting',
-    'delivering',
-    'completed',
-    'undelivered',
-    'denied',
-    'expired',
-    'cancelled',
-    'failed',
-    'outcome_unknown',
-  ];
-  const requests = statuses.map((status) =>
+  const requests = REQUEST_STATUSES.map((status) =>
     pending({
       id: status,
       status,
