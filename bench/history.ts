@@ -2,7 +2,7 @@
 // on years of history (issue 25). For each size N (10,000 and 100,000 requests unless `--sizes`
 // says otherwise; 1,000,000 only when asked), it seeds a fresh SQLite file and a fresh PostgreSQL
 // database through the app's own migrations and chain hash (bench/seed-history.ts), then times,
-// on the real SqlStore and ResetService, what people and the sweep wait for: start-up, the Home tab
+// on the real SqlStore and use cases, what people and the sweep wait for: start-up, the Home tab
 // (and a page 101 lists back), status, history, the rate-limit check, the sweep without retention,
 // `audit verify`, an export of a one-year window, the first prune once retention is set (with the
 // reads and audited writes answered while it runs), and the sweep with retention after it. Each
@@ -15,7 +15,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as pause } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { VendorClient } from '../src/domain/ports.js';
-import { ResetService, type HomeSection, type PageQuery } from '../src/domain/reset-service.js';
+import { buildUseCases, type UseCases } from '../src/domain/use-cases/index.js';
+import type { HomeSection, PageQuery } from '../src/domain/use-cases/queries.js';
 import { AUDIT_PRUNE_BUDGET_MS } from '../src/slack/sweeper.js';
 import { SqlStore } from '../src/store/sql-store.js';
 import { freshPostgres } from './processes.js';
@@ -72,8 +73,8 @@ async function measure<T>(work: () => Promise<T>, repeats = 1): Promise<Figure &
 
 const HELPDESK = 'UHELPDESK';
 
-function serviceOn(store: SqlStore, now: () => number): ResetService {
-  return new ResetService({
+function useCasesOn(store: SqlStore, now: () => number): UseCases {
+  return buildUseCases({
     store,
     // Never called: the history bench resets nothing.
     vendor: {} as VendorClient,
@@ -108,12 +109,12 @@ const FIRST_PAGES: Record<HomeSection, PageQuery> = {
 };
 
 /** The sweep's reads and chores on the store, as src/slack/sweeper.ts runs them (without Slack). */
-async function sweepChores(service: ResetService, retentionDays: number | undefined): Promise<void> {
-  await service.expireDue();
-  await service.remindDue();
-  await service.recoverInterrupted();
-  if (retentionDays !== undefined) await service.pruneAudit(retentionDays, AUDIT_PRUNE_BUDGET_MS);
-  await service.forgetHomeViewers(DAY);
+async function sweepChores({ upkeep }: UseCases, retentionDays: number | undefined): Promise<void> {
+  await upkeep.expireDue();
+  await upkeep.remindDue();
+  await upkeep.recoverInterrupted();
+  if (retentionDays !== undefined) await upkeep.pruneAudit(retentionDays, AUDIT_PRUNE_BUDGET_MS);
+  await upkeep.forgetHomeViewers(DAY);
 }
 
 /** The open requests a live app has beside its history: pending ones waiting, one approved. */
@@ -175,19 +176,19 @@ async function benchOne(kind: Kind, requests: number, smoke: boolean): Promise<H
     const store = startUp.result;
     try {
       await liveRequests(store, now);
-      const service = serviceOn(store, () => now);
+      const useCases = useCasesOn(store, () => now);
       const someone = 'U000042';
       const account = String(100000 + ((42 * 7919) % HISTORY_SHAPE.accounts));
 
       keep(
         'Home tab (all four lists, first pages)',
-        await measure(() => service.home(HELPDESK, FIRST_PAGES), repeats),
+        await measure(() => useCases.queries.home(HELPDESK, FIRST_PAGES), repeats),
       );
       // Page 101 of the latest resets, reached as a person reaches it: each page from the last one's key.
       let resets = FIRST;
       let far: Figure | undefined;
       for (let page = 1; page <= FAR_PAGE; page += 1) {
-        const figure = await measure(() => service.home(HELPDESK, { ...FIRST_PAGES, resets }));
+        const figure = await measure(() => useCases.queries.home(HELPDESK, { ...FIRST_PAGES, resets }));
         const next = figure.result.resets?.next;
         if (page === FAR_PAGE || !next) {
           far = figure;
@@ -198,11 +199,11 @@ async function benchOne(kind: Kind, requests: number, smoke: boolean): Promise<H
       if (far) keep(`Home tab, latest resets page ${FAR_PAGE} (or the last)`, far);
       keep(
         'status (open requests of a person)',
-        await measure(() => service.openRequestsOf(someone), repeats),
+        await measure(() => useCases.queries.openRequestsOf(someone), repeats),
       );
       keep('history (an account, 20 events)', await measure(() => store.auditOf(account, 20), repeats));
       keep('rate-limit check', await measure(() => store.countRequestsSince(someone, now - HOUR), repeats));
-      keep('sweep, no retention', await measure(() => sweepChores(service, undefined), repeats));
+      keep('sweep, no retention', await measure(() => sweepChores(useCases, undefined), repeats));
       const verified = await measure(() => store.verifyAudit());
       if (!verified.result.ok)
         throw new Error(`audit verify failed on the seeded history: ${verified.result.problem}`);
@@ -212,7 +213,7 @@ async function benchOne(kind: Kind, requests: number, smoke: boolean): Promise<H
       keep('audit export, a one-year window', { ...exported, rows: exported.result });
 
       // Retention just set: a sweep prunes for its budget, and leaves the rest to the next ones.
-      const firstSweep = await measure(() => sweepChores(service, RETENTION_DAYS));
+      const firstSweep = await measure(() => sweepChores(useCases, RETENTION_DAYS));
       keep(`sweep, retention just set (prunes for ${AUDIT_PRUNE_BUDGET_MS} ms at most)`, firstSweep);
       // The rest of the first prune at once, with a person's reads and audited writes going on.
       const duringPrune = { reads: 0, readMaxMs: 0, writes: 0, writeMaxMs: 0 };
@@ -220,7 +221,7 @@ async function benchOne(kind: Kind, requests: number, smoke: boolean): Promise<H
       const reads = (async () => {
         while (pruning) {
           const started = performance.now();
-          await service.openRequestsOf(someone);
+          await useCases.queries.openRequestsOf(someone);
           duringPrune.readMaxMs = Math.max(duringPrune.readMaxMs, performance.now() - started);
           duringPrune.reads += 1;
           await pause(5);
@@ -235,7 +236,7 @@ async function benchOne(kind: Kind, requests: number, smoke: boolean): Promise<H
           await pause(20);
         }
       })();
-      const pruned = await measure(() => service.pruneAudit(RETENTION_DAYS));
+      const pruned = await measure(() => useCases.upkeep.pruneAudit(RETENTION_DAYS));
       pruning = false;
       await Promise.all([reads, writes]);
       keep(`first prune, the rest at once (retention ${RETENTION_DAYS} days)`, {
@@ -244,13 +245,13 @@ async function benchOne(kind: Kind, requests: number, smoke: boolean): Promise<H
       });
       const walMiBAfterPrune = kind === 'sqlite' ? (statSafe(`${place.url}-wal`) ?? 0) / 2 ** 20 : undefined;
       const after = await store.verifyAudit();
-      keep('sweep, retention set', await measure(() => sweepChores(service, RETENTION_DAYS), repeats));
+      keep('sweep, retention set', await measure(() => sweepChores(useCases, RETENTION_DAYS), repeats));
       const restarted = await measure(async () => {
         const opened = new SqlStore(place.url);
         try {
           await opened.migrate();
           await sweepChores(
-            serviceOn(opened, () => now),
+            useCasesOn(opened, () => now),
             RETENTION_DAYS,
           );
         } finally {

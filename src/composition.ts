@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from './config.js';
 import { longestDeliveryMs, longestResetMs, userGroupsOf } from './config.js';
-import { VendorFailure, type Store, type VendorClient } from './domain/ports.js';
+import { VendorFailure } from './domain/errors.js';
+import type { Store, VendorClient } from './domain/ports.js';
 import {
   DEFAULT_DIRECTORY_SETTINGS,
   PhoneDirectory,
@@ -11,8 +12,9 @@ import {
   type PhoneLister,
 } from './domain/directory.js';
 import { DirectorySchedule } from './ops/directory-schedule.js';
-import { OPEN_STATUSES, type ResetRequest } from './domain/request.js';
-import { FINAL_EVENTS, ResetService, type RequestEvent } from './domain/reset-service.js';
+import type { ResetRequest } from './domain/request.js';
+import { isFinal, OPEN_STATUSES, type RequestEvent } from './domain/lifecycle.js';
+import { buildUseCases } from './domain/use-cases/index.js';
 import { ItnioClient } from './itnio/itnio-client.js';
 import type { Logger } from './logging.js';
 import { Metrics, type RequestPath } from './ops/metrics.js';
@@ -29,7 +31,7 @@ export interface Edges {
   store: Store;
   vendor: VendorClient;
   now?: () => number;
-  /** How the service retries recording a reset's outcome; tests shorten it. */
+  /** How the reset retries recording its outcome; tests shorten it. */
   recordRetryDelaysMs?: readonly number[];
   /** Hold each HTTP answer until its listener finishes: deterministic tests, not production. */
   processBeforeResponse?: boolean;
@@ -75,8 +77,8 @@ export function itnioClient(
 }
 
 /**
- * The composition root: builds the domain service over the edges it is given, then the Slack
- * side around that service, once. main.ts, the tests, the demo and the benchmark all come here.
+ * The composition root: builds the domain's use cases over the edges it is given, then the Slack
+ * side around them, once. main.ts, the tests, the demo and the benchmark all come here.
  */
 export function compose(config: Config, edges: Edges): ComposedApp {
   const { logger } = edges;
@@ -84,10 +86,10 @@ export function compose(config: Config, edges: Edges): ComposedApp {
   const metrics = new Metrics(() => edges.store.countByStatus(OPEN_STATUSES));
   const client = slackWebClient(config.slack, logger, (...call) => metrics.slackCall(...call));
   const directory = new SlackDirectory(client, userGroupsOf(config), logger, now);
-  // Built once the service exists, since it reads approvals and the chain's head through it; the
-  // service's first event comes later, from a request or a sweep.
+  // Built once the use cases exist, since it reads approvals and the chain's head through them;
+  // their first event comes later, from a request or a sweep.
   let auditChannel: AuditChannel | undefined;
-  const service = new ResetService({
+  const useCases = buildUseCases({
     onEvent: (event) => {
       countEvent(metrics, event);
       auditChannel?.onEvent(event);
@@ -120,7 +122,7 @@ export function compose(config: Config, edges: Edges): ComposedApp {
     now,
   });
   if (config.auditChannel) {
-    auditChannel = new AuditChannel(client, service, {
+    auditChannel = new AuditChannel(client, useCases, {
       channel: config.auditChannel,
       t: messagesFor(config.defaultLocale),
       logger,
@@ -132,7 +134,7 @@ export function compose(config: Config, edges: Edges): ComposedApp {
     config,
     auditChannel,
     logger,
-    service,
+    useCases,
     directory,
     client,
     metrics,
@@ -192,15 +194,13 @@ function directoryOf(
   });
 }
 
-const FINAL: readonly RequestEvent['type'][] = FINAL_EVENTS;
-
 function pathOf(request: ResetRequest): RequestPath {
   return request.requiredApprovals === 0 ? 'direct' : 'approval';
 }
 
 function countEvent(metrics: Metrics, { type, request }: RequestEvent): void {
   if (type === 'created') metrics.requestCreated(pathOf(request));
-  else if (FINAL.includes(type)) metrics.requestFinished(pathOf(request), type);
+  else if (isFinal(type)) metrics.requestFinished(pathOf(request), type);
 }
 
 /** The vendor, with each call's result code and time measured. */

@@ -1,20 +1,4 @@
-/** What the audit trail records: every change of a request, and what happened around it without one. */
-export type AuditType =
-  | 'requested'
-  | 'approval_counted'
-  | 'approved'
-  | 'denied'
-  | 'cancelled'
-  | 'expired'
-  | 'reset_started'
-  | 'password_issued'
-  | 'completed'
-  | 'undelivered'
-  | 'failed'
-  | 'outcome_unknown'
-  | 'password_delivered'
-  | 'delivery_failed'
-  | 'owner_notified';
+import type { AuditType } from './lifecycle.js';
 
 /**
  * One event to record, beside the change of state it belongs to: who (a user ID, or `system`) and

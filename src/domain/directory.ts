@@ -1,4 +1,5 @@
-import { VendorFailure } from './ports.js';
+import { VendorFailure } from './errors.js';
+import type { Logger } from './logger.js';
 
 /**
  * The phone directory: what ITNIO's sipQuery says of each phone, minus its password, kept in the
@@ -88,17 +89,11 @@ export interface RefreshResult {
   apps: Array<{ appId: string; phones?: number; failureCode?: string }>;
 }
 
-export interface DirectoryLog {
-  debug(message: string, meta: Record<string, unknown>): void;
-  info(message: string, meta: Record<string, unknown>): void;
-  warn(message: string, meta: Record<string, unknown>): void;
-}
-
 export interface DirectoryDeps {
   store: DirectoryStore;
   vendor: PhoneLister;
   settings: DirectorySettings;
-  log: DirectoryLog;
+  log: Pick<Logger, 'debug' | 'info' | 'warn'>;
   /** Who holds the lease: one name per process. */
   holder: string;
   now?: () => number;

@@ -1,5 +1,12 @@
 import type { ResetRequest } from './request.js';
-import type { VendorFailure } from './ports.js';
+
+/**
+ * The domain's errors, in one place, in the manner of bolt-js's src/errors.ts: each class carries
+ * a `code`, so a caller branches on the code (or the class), never on a message.
+ */
+export interface CodedError extends Error {
+  readonly code: string;
+}
 
 /** Why the domain said no. Each code has a message for a person in every catalogue of i18n/. */
 export type DomainErrorCode =
@@ -18,7 +25,7 @@ export type DomainErrorCode =
   | 'duplicate_submission';
 
 /** A refusal meant for the person who asked; `request` is the request it concerns, when there is one. */
-export class DomainError extends Error {
+export class DomainError extends Error implements CodedError {
   override readonly name = 'DomainError';
   constructor(
     readonly code: DomainErrorCode,
@@ -28,9 +35,76 @@ export class DomainError extends Error {
   }
 }
 
+/** Thrown by the store's createRequest when the account already has an open request. */
+export class OpenRequestExists extends Error implements CodedError {
+  override readonly name = 'OpenRequestExists';
+  readonly code = 'open_request_exists';
+  constructor(readonly existing: ResetRequest) {
+    super('This account already has an open request.');
+  }
+}
+
+/** Thrown by the store's createRequest when a request was already made from the same submission (a replay). */
+export class DuplicateSubmission extends Error implements CodedError {
+  override readonly name = 'DuplicateSubmission';
+  readonly code = 'duplicate_submission';
+  constructor(readonly existing: ResetRequest) {
+    super('A request was already made from this submission.');
+  }
+}
+
+/**
+ * Whether the vendor surely did nothing (`not_processed`: safe to try again) or might have reset the
+ * password (`unknown`: never retry, a person has to check).
+ */
+export type VendorOutcome = 'not_processed' | 'unknown';
+
+/** Every way a vendor call can fail, in words any vendor's client can map its answers onto. */
+export const VENDOR_FAILURE_CODES = [
+  'invalid_account',
+  'unknown_app',
+  'auth_failed',
+  'ip_restricted',
+  'user_locked',
+  'too_frequent',
+  'timestamp_expired',
+  'system_error',
+  'parameter_error',
+  'account_not_found',
+  'api_key_disabled',
+  'ip_not_whitelisted',
+  'no_app_permission',
+  'unknown_status',
+  'unreachable',
+  'timeout',
+  'connection_lost',
+  'http_error',
+  'http_refused',
+  'redirected',
+  'bad_response',
+] as const;
+export type VendorFailureCode = (typeof VENDOR_FAILURE_CODES)[number];
+
+/**
+ * A failed vendor call, as the domain sees it: a code (each has a text in every catalogue) and
+ * whether the vendor may have acted. The message is for operators' logs, never shown to a person,
+ * and never holds a secret.
+ */
+export class VendorFailure extends Error implements CodedError {
+  override readonly name: string = 'VendorFailure';
+  constructor(
+    readonly code: VendorFailureCode,
+    readonly outcome: VendorOutcome,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The vendor call failed; the request is being moved to failed or outcome_unknown. */
-export class ResetFailed extends Error {
+export class ResetFailed extends Error implements CodedError {
   override readonly name = 'ResetFailed';
+  readonly code = 'reset_failed';
   constructor(
     /** The request as it is being recorded. */
     readonly request: ResetRequest,

@@ -1,28 +1,4 @@
-/**
- * A reset request's life:
- * pending -> approved -> resetting -> delivering -> completed | undelivered, or resetting -> failed |
- * outcome_unknown (`delivering`: the vendor issued a password, Slack has not yet confirmed it showed it),
- * or pending -> denied | expired | cancelled, or approved -> expired (the grant was never used).
- * A direct reset is created approved, with no approvals required.
- */
-export const REQUEST_STATUSES = [
-  'pending',
-  'approved',
-  'resetting',
-  'delivering',
-  'completed',
-  'undelivered',
-  'denied',
-  'expired',
-  'cancelled',
-  'failed',
-  'outcome_unknown',
-] as const;
-
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-
-/** The states in which a request still holds its account: at most one such request per account and app. */
-export const OPEN_STATUSES: readonly RequestStatus[] = ['pending', 'approved', 'resetting', 'delivering'];
+import type { RequestStatus } from './lifecycle.js';
 
 export interface ResetRequest {
   id: string;
@@ -123,20 +99,4 @@ export interface ApprovalResult {
   /** False when this approver had already approved (a double click, a retry). */
   counted: boolean;
   approvals: Approval[];
-}
-
-/** Thrown by createRequest when the account already has an open request. */
-export class OpenRequestExists extends Error {
-  override readonly name = 'OpenRequestExists';
-  constructor(readonly existing: ResetRequest) {
-    super('This account already has an open request.');
-  }
-}
-
-/** Thrown by createRequest when a request was already made from the same submission (a replay). */
-export class DuplicateSubmission extends Error {
-  override readonly name = 'DuplicateSubmission';
-  constructor(readonly existing: ResetRequest) {
-    super('A request was already made from this submission.');
-  }
 }

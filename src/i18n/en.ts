@@ -1,8 +1,7 @@
-import type { DomainErrorCode } from '../domain/errors.js';
+import type { DomainErrorCode, VendorFailureCode } from '../domain/errors.js';
 import type { AccountProblem } from '../domain/account.js';
-import type { VendorFailureCode } from '../domain/ports.js';
-import type { AuditType } from '../domain/audit.js';
-import type { FinalEvent, WithdrawalReason } from '../domain/reset-service.js';
+import type { AuditType, FinalStatus } from '../domain/lifecycle.js';
+import type { WithdrawalReason } from '../domain/use-cases/decisions.js';
 import type { FormOutlook } from '../domain/policy.js';
 
 /** Why a request ended without a reset: the vendor's codes, the app's withdrawals, an interruption. */
@@ -471,7 +470,7 @@ export const en = {
       denied: ':no_entry_sign: Request denied',
       cancelled: ':heavy_multiplication_x: Request cancelled',
       expired: ':hourglass: Request expired',
-    } satisfies Record<FinalEvent, string>,
+    } satisfies Record<FinalStatus, string>,
     subject: (outcome: string, account: string, app: string) => `${outcome}: *${account}* (${app}).`,
     failureCode: (why: string, code: string) => `Why: ${why} (\`${code}\`).`,
     askedBy: (who: string) => `Asked by ${who}.`,

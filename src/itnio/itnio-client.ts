@@ -1,13 +1,8 @@
 import fetch, { type Response } from 'node-fetch';
 import { checkAccount } from '../domain/account.js';
-import {
-  VendorFailure,
-  type SipResetRequest,
-  type SipResetResult,
-  type VendorClient,
-  type VendorFailureCode,
-  type VendorOutcome,
-} from '../domain/ports.js';
+import { VendorFailure, type VendorFailureCode, type VendorOutcome } from '../domain/errors.js';
+import type { Logger } from '../domain/logger.js';
+import type { SipResetRequest, SipResetResult, VendorClient } from '../domain/ports.js';
 import type { Phone, PhoneLister, PhonePage } from '../domain/directory.js';
 import { signRequest } from './signing.js';
 
@@ -99,18 +94,13 @@ export class ItnioError extends VendorFailure {
   }
 }
 
-interface MinimalLogger {
-  info(message: string, meta?: Record<string, unknown>): unknown;
-  warn(message: string, meta?: Record<string, unknown>): unknown;
-}
-
 export interface ItnioClientOptions {
   apiKey: string;
   apiSecret: string;
   baseUrl: string;
   appIds: readonly string[];
   timeoutMs: number;
-  logger: MinimalLogger;
+  logger: Pick<Logger, 'info' | 'warn'>;
   /** Milliseconds since the epoch; the vendor's clock offset is added to it for signing. */
   now?: () => number;
   /** Called with every password the vendor issues, before anyone else sees it (for log redaction). */

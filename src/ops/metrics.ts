@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { VENDOR_FAILURE_CODES } from '../domain/ports.js';
-import { FINAL_EVENTS } from '../domain/reset-service.js';
+import { VENDOR_FAILURE_CODES } from '../domain/errors.js';
+import { FINAL_STATUSES } from '../domain/lifecycle.js';
 import type { OpsRoute } from './server.js';
 import type { DirectoryAppState } from '../domain/directory.js';
 
@@ -101,8 +101,8 @@ const KNOWN = {
   code: ['ok', 'client_error', ...VENDOR_FAILURE_CODES],
   /** Why a directory refresh failed: a vendor failure code, or the store's or the app's own. */
   directoryFailure: [...VENDOR_FAILURE_CODES, 'store_error', 'directory_error'],
-  /** A request's final events. */
-  outcome: FINAL_EVENTS,
+  /** A request's final states. */
+  outcome: FINAL_STATUSES,
   route: ['response_url', 'ephemeral', 'dm_ephemeral'],
 } as const;
 

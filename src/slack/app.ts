@@ -4,7 +4,7 @@ import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
-import type { ResetService } from '../domain/reset-service.js';
+import type { UseCases } from '../domain/use-cases/index.js';
 import { checkpointText } from '../domain/audit.js';
 import { healthRoute, readyRoute, type Phase } from '../ops/health.js';
 import { metricsRoute, type AckKind, type Metrics } from '../ops/metrics.js';
@@ -40,7 +40,8 @@ import { foreignTo, requestKindOf, type Workspace } from './workspace.js';
 export interface AppDeps {
   config: Config;
   logger: Logger;
-  service: ResetService;
+  /** The domain's use cases, each a service of its own. */
+  useCases: UseCases;
   directory: SlackDirectory;
   /** The Web API client the app's own helpers use, with the same options as Bolt's. */
   client: WebClient;
@@ -113,7 +114,7 @@ const ANSWER_READ_LIMIT_MS = 5_000;
 const SLACK_ENDPOINT = '/slack/events';
 
 export function createApp(deps: AppDeps): SipResetApp {
-  const { config, logger, service, directory, client, metrics } = deps;
+  const { config, logger, useCases, directory, client, metrics } = deps;
   let phase: Phase = 'starting';
   const readiness = { slackToken: false };
   const boltLogger = new BoltLoggerAdapter(logger);
@@ -186,7 +187,7 @@ export function createApp(deps: AppDeps): SipResetApp {
     responseUrlOrigins(config.slack.apiUrl),
     (route) => (route === 'failed' ? metrics.deliveryFailed() : metrics.delivered(route)),
   );
-  const home = new AppHome(client, service, {
+  const home = new AppHome(client, useCases.queries, {
     textsFor,
     logger,
     directory,
@@ -196,8 +197,8 @@ export function createApp(deps: AppDeps): SipResetApp {
   });
   const listenerDeps: ListenerDeps = {
     config,
-    service,
-    messages: new RequestMessages(client, service, {
+    ...useCases,
+    messages: new RequestMessages(client, useCases, {
       t,
       textsFor,
       logger,
@@ -309,7 +310,7 @@ export function createApp(deps: AppDeps): SipResetApp {
       // checkpoint for log shipping, which a database admin rewriting the trail while the app was
       // down cannot take back.
       try {
-        const head = await service.auditCheckpoint();
+        const head = await useCases.upkeep.auditCheckpoint();
         logger.info('audit chain head', { audit: head, checkpoint: checkpointText(head) });
       } catch (error) {
         logger.warn('could not read the audit chain head', { error: (error as Error).message });

@@ -1,20 +1,13 @@
 import type { WebClient } from '@slack/web-api';
 import { checkpointText } from '../domain/audit.js';
-import {
-  FINAL_EVENTS,
-  type FinalEvent,
-  type RequestEvent,
-  type ResetService,
-} from '../domain/reset-service.js';
+import { isFinal, type FinalStatus, type RequestEvent } from '../domain/lifecycle.js';
+import type { UseCases } from '../domain/use-cases/index.js';
 import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
 import { escapeMrkdwn, mrkdwnSubject, userMention } from './blocks/format.js';
 import { failureWords, notice } from './blocks/messages.js';
 import { WorkInFlight } from './draining.js';
 import { slackError } from './web-api-errors.js';
-
-const isFinal = (type: RequestEvent['type']): type is FinalEvent =>
-  (FINAL_EVENTS as readonly string[]).includes(type);
 
 /**
  * The audit channel (SIP_RESET_AUDIT_CHANNEL): a witness outside the database. It receives one line
@@ -28,7 +21,7 @@ export class AuditChannel {
 
   constructor(
     private readonly client: WebClient,
-    private readonly service: ResetService,
+    private readonly useCases: Pick<UseCases, 'upkeep' | 'queries'>,
     private readonly deps: {
       channel: string;
       /** The default locale's texts: a whole channel reads them. */
@@ -49,11 +42,11 @@ export class AuditChannel {
    * compare-and-set in the database. Given back when Slack refused it, so a later sweep tries again.
    */
   async dailyCheckpoint(): Promise<void> {
-    const claim = await this.service.claimDailyCheckpoint();
+    const claim = await this.useCases.upkeep.claimDailyCheckpoint();
     if (!claim) return;
     let posted = false;
     try {
-      const head = await this.service.auditCheckpoint();
+      const head = await this.useCases.upkeep.auditCheckpoint();
       posted = await this.post(
         this.deps.t.auditChannel.checkpoint(claim.day, head.seq, checkpointText(head)),
       );
@@ -67,7 +60,7 @@ export class AuditChannel {
     return this.posting.drained();
   }
 
-  private async outcomeText(type: FinalEvent, { request, actor }: RequestEvent): Promise<string> {
+  private async outcomeText(type: FinalStatus, { request, actor }: RequestEvent): Promise<string> {
     const { t } = this.deps;
     const texts = t.auditChannel;
     const [account, app] = mrkdwnSubject(request, this.deps.appLabel(request.appId));
@@ -83,7 +76,7 @@ export class AuditChannel {
     else if (request.requiredApprovals === 0) sentences.push(texts.noApprovalNeeded);
     // Approved (an expired or cancelled request may have had some approvals, not enough).
     else if (request.decidedAt !== null) {
-      const approvals = await this.service.approvals(request.id);
+      const approvals = await this.useCases.queries.approvals(request.id);
       if (approvals.length > 0) {
         const approvers = approvals.map(({ approverId }) => userMention(approverId));
         sentences.push(texts.approvedBy(approvers.join(t.listSeparator)));

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { isProtected, mayDecide, type PolicyConfig } from '../domain/policy.js';
 import type { PrincipalResolver } from '../domain/ports.js';
 import type { ResetRequest } from '../domain/request.js';
-import type { HomeContents, HomeSection, PageQuery, ResetService } from '../domain/reset-service.js';
+import type { HomeContents, HomeSection, PageQuery, Queries } from '../domain/use-cases/queries.js';
 import type { PhoneDirectory } from '../domain/directory.js';
 import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
@@ -64,7 +64,7 @@ export class AppHome {
 
   constructor(
     private readonly client: WebClient,
-    private readonly service: ResetService,
+    private readonly queries: Queries,
     private readonly deps: {
       textsFor: (userId: string) => Promise<Messages>;
       logger: Logger;
@@ -79,7 +79,7 @@ export class AppHome {
   /** The person opened the Home tab: remember them for later changes, and show it from the top. */
   async opened(userId: string): Promise<void> {
     try {
-      await this.service.rememberHomeViewer(userId);
+      await this.queries.rememberHomeViewer(userId);
     } catch (error) {
       this.deps.logger.warn('could not remember a Home tab viewer', {
         user: userId,
@@ -115,7 +115,7 @@ export class AppHome {
   async republishFor(request: ResetRequest): Promise<void> {
     let viewers: string[];
     try {
-      viewers = await this.service.recentHomeViewers(HOME_VIEWERS.withinMs, HOME_VIEWERS.scan);
+      viewers = await this.queries.recentHomeViewers(HOME_VIEWERS.withinMs, HOME_VIEWERS.scan);
     } catch (error) {
       this.deps.logger.warn('could not read who opened the Home tab', {
         requestId: request.id,
@@ -165,7 +165,7 @@ export class AppHome {
   private async publishNow(userId: string, { paging, unreadable }: Place): Promise<void> {
     try {
       const t = await this.deps.textsFor(userId);
-      const contents = await this.service.home(userId, pagesAt(paging));
+      const contents = await this.queries.home(userId, pagesAt(paging));
       const phoneOf = await phonesOf(this.deps.phoneDirectory, requestsIn(contents), this.deps.logger);
       const view = homeView(t, contents, {
         appLabel: this.deps.appLabel,

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { PhoneDirectory } from '../domain/directory.js';
 import type { ResetRequest } from '../domain/request.js';
-import type { ResetService } from '../domain/reset-service.js';
+import type { UseCases } from '../domain/use-cases/index.js';
 import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
 import type { PrivateDelivery } from './delivery.js';
@@ -12,12 +12,12 @@ import type { Notices } from './notices.js';
 import type { RequestMessages } from './request-messages.js';
 
 /**
- * What every listener may use: the domain service and the Slack-side helpers around it, each with
- * one job. (Not Bolt's per-request `context`: these are built once, in the composition root.)
+ * What every listener may use: the domain's use cases, each by its name (`intake`, `decisions`,
+ * `resets`, `upkeep`, `queries`), and the Slack-side helpers around them, each with one job. (Not
+ * Bolt's per-request `context`: these are built once, in the composition root.)
  */
-export interface ListenerDeps {
+export interface ListenerDeps extends UseCases {
   config: Config;
-  service: ResetService;
   /** The request's messages in Slack: post to the approval channel, send the grant, redraw. */
   messages: RequestMessages;
   /** Each person's Home tab: published when opened or paged, republished by the refresh of a request. */

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { PolicyConfig } from '../domain/policy.js';
 import { isProtected, ownersOf } from '../domain/policy.js';
-import type { ResetService } from '../domain/reset-service.js';
+import type { UseCases } from '../domain/use-cases/index.js';
 import type { Messages } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
 import type { ResetRequest } from '../domain/request.js';
@@ -22,7 +22,7 @@ import { slackError } from './web-api-errors.js';
 export class RequestMessages {
   constructor(
     private readonly client: WebClient,
-    private readonly service: ResetService,
+    private readonly useCases: Pick<UseCases, 'decisions' | 'queries'>,
     private readonly deps: {
       /** The default locale's texts, for the approval channel. */
       t: Messages;
@@ -44,7 +44,7 @@ export class RequestMessages {
     return approvalMessage(this.deps.t, {
       request,
       appLabel: this.deps.appLabel(request.appId),
-      approvals: await this.service.approvals(request.id),
+      approvals: await this.useCases.queries.approvals(request.id),
       protectedAccount: isProtected(request.account, this.deps.policy),
       owners: ownersOf(request.account, this.deps.policy),
       approvers: this.deps.policy.approvers,
@@ -75,7 +75,7 @@ export class RequestMessages {
     const channel = this.deps.approvalChannel;
     if (!channel) return request;
     const posted = await this.client.chat.postMessage({ channel, ...(await this.approvalView(request)) });
-    const updated = await this.service.attachMessages(request.id, {
+    const updated = await this.useCases.decisions.attachMessages(request.id, {
       approvalChannel: posted.channel ?? channel,
       approvalTs: posted.ts ?? null,
     });
@@ -104,7 +104,7 @@ export class RequestMessages {
   }
 
   private async grantView(request: ResetRequest): Promise<SlackMessage> {
-    const approvals = request.status === 'approved' ? await this.service.approvals(request.id) : [];
+    const approvals = request.status === 'approved' ? await this.useCases.queries.approvals(request.id) : [];
     const phoneOf = await phonesOf(this.deps.phoneDirectory, [request], this.deps.logger);
     return grantMessage(await this.deps.textsFor(request.requesterId), {
       request,
@@ -119,7 +119,7 @@ export class RequestMessages {
     const message = await this.grantView(request);
     try {
       const posted = await this.client.chat.postMessage({ channel: request.requesterId, ...message });
-      await this.service.attachMessages(request.id, {
+      await this.useCases.decisions.attachMessages(request.id, {
         grantChannel: posted.channel ?? null,
         grantTs: posted.ts ?? null,
       });

@@ -25,7 +25,7 @@ export async function resetAndDeliver(
   const [account, app] = ctx.subject(request);
   // A click that will be refused hears only why, not "Resetting…" first.
   try {
-    await ctx.service.assertResettable(request, userId);
+    await ctx.resets.assertResettable(request, userId);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     await ctx.notices.tell(target, refusalText(t, error));
@@ -37,7 +37,7 @@ export async function resetAndDeliver(
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;
     if (options.onUnreachable === 'cancel') {
-      const withdrawn = await ctx.service.withdraw(request.id, 'no_private_route');
+      const withdrawn = await ctx.decisions.withdraw(request.id, 'no_private_route');
       await ctx.notices.tell(userId, t.unreachable(account, app));
       await ctx.messages.refresh(withdrawn);
     } else {
@@ -49,7 +49,7 @@ export async function resetAndDeliver(
 
   let done;
   try {
-    done = await ctx.service.reset(request.id, userId);
+    done = await ctx.resets.reset(request.id, userId);
   } catch (error) {
     if (error instanceof ResetFailed) {
       const why = t.vendorFailures[error.vendorError.code];
@@ -67,7 +67,7 @@ export async function resetAndDeliver(
     // hold the account for its two minutes and refuse the "try again" the person is told to do.
     // A compare-and-set from `approved` only; if that write fails too, the two minutes free it.
     if (options.onUnreachable === 'cancel') {
-      const withdrawn = await ctx.service.withdraw(request.id, 'database_failed').catch(() => undefined);
+      const withdrawn = await ctx.decisions.withdraw(request.id, 'database_failed').catch(() => undefined);
       if (withdrawn) await ctx.messages.refresh(withdrawn);
     }
     throw error;
@@ -86,8 +86,8 @@ export async function resetAndDeliver(
     recorded = await (shown === undefined
       ? done.recorded
       : shown
-        ? ctx.service.delivered(done, userId)
-        : ctx.service.undelivered(done, userId));
+        ? ctx.resets.delivered(done, userId)
+        : ctx.resets.undelivered(done, userId));
   }
   if (!shown) await ctx.notices.tell(userId, t.passwordUndeliverable(account, app));
   await Promise.all([
@@ -117,7 +117,7 @@ async function deliverPassword(
     const detail: Record<string, string> = { route };
     if (timedOut.length > 0) detail.timedOut = timedOut.join(',');
     ctx.logger.info('password delivered', { requestId: request.id, ...detail });
-    await ctx.service.audit(request.id, { type: 'password_delivered', actor: userId, detail });
+    await ctx.resets.audit(request.id, { type: 'password_delivered', actor: userId, detail });
     return true;
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;
@@ -143,7 +143,7 @@ async function notifyOwners(
         t.ownerNotice(account, app, userMention(resetBy), slackDate(at, t.dateFormat)),
       );
       if (told) {
-        await ctx.service.audit(request.id, { type: 'owner_notified', actor: 'system', detail: { owner } });
+        await ctx.resets.audit(request.id, { type: 'owner_notified', actor: 'system', detail: { owner } });
       }
     }),
   );

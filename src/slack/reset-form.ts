@@ -20,7 +20,7 @@ export async function outlookInTime(
   userId: string,
   account?: string,
 ): Promise<FormOutlook> {
-  const outlook = await withinTime(() => ctx.service.outlook(userId, account), OUTLOOK_WITHIN_MS, {
+  const outlook = await withinTime(() => ctx.intake.outlook(userId, account), OUTLOOK_WITHIN_MS, {
     late: () => undefined,
     failed: (error) =>
       ctx.logger.warn('could not tell what the form will do for its user', { error: slackError(error) }),

@@ -19,7 +19,7 @@ export const AUDIT_PRUNE_BUDGET_MS = 1_000;
  */
 export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recovered: number }> {
   const { t, messages, notices } = ctx;
-  const expired = await ctx.service.expireDue();
+  const expired = await ctx.upkeep.expireDue();
   for (const request of expired) {
     const [account, app] = ctx.subject(request);
     await messages.refresh(request);
@@ -31,8 +31,8 @@ export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recov
       await notices.tell(request.requesterId, text(account, app));
     }
   }
-  for (const request of await ctx.service.remindDue()) await messages.remind(request);
-  const recovered = await ctx.service.recoverInterrupted();
+  for (const request of await ctx.upkeep.remindDue()) await messages.remind(request);
+  const recovered = await ctx.upkeep.recoverInterrupted();
   for (const request of recovered) {
     const [account, app] = ctx.subject(request);
     const theirs = await ctx.textsFor(request.requesterId);
@@ -47,8 +47,8 @@ export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recov
     }
   }
   if (ctx.config.auditRetentionDays !== undefined)
-    await ctx.service.pruneAudit(ctx.config.auditRetentionDays, AUDIT_PRUNE_BUDGET_MS);
-  await ctx.service.forgetHomeViewers(HOME_VIEWERS.withinMs);
+    await ctx.upkeep.pruneAudit(ctx.config.auditRetentionDays, AUDIT_PRUNE_BUDGET_MS);
+  await ctx.upkeep.forgetHomeViewers(HOME_VIEWERS.withinMs);
   await ctx.auditChannel?.dailyCheckpoint();
   return { expired: expired.length, recovered: recovered.length };
 }

@@ -4,16 +4,14 @@ import { performance } from 'node:perf_hooks';
 import type { Kysely, LogEvent, SelectQueryBuilder } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import { kysely, loadPg, loadSqlite } from './modules.js';
+import { DuplicateSubmission, OpenRequestExists } from '../domain/errors.js';
+import { OPEN_STATUSES, type RequestStatus } from '../domain/lifecycle.js';
 import {
-  DuplicateSubmission,
-  OPEN_STATUSES,
-  OpenRequestExists,
   newRecord,
   type Approval,
   type ApprovalResult,
   type NewRequest,
   type RequestChanges,
-  type RequestStatus,
   type ResetRequest,
 } from '../domain/request.js';
 import { checkpointText, type AuditCheckpoint, type AuditNote, type AuditRecord } from '../domain/audit.js';

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import pg from 'pg';
 import { findButton } from '../../sandbox/slack-driver.js';
 import { CAST } from '../../sandbox/world.js';
-import type { RequestStatus } from '../../src/domain/request.js';
+import type { RequestStatus } from '../../src/domain/lifecycle.js';
 import { zhCN } from '../../src/i18n/zh-CN.js';
 import {
   POSTGRES_ADMIN_URL,

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { lockDatabase } from '../helpers/sqlite-lock.js';
 import type { VendorFault } from '../../sandbox/itnio-stub.js';
 import { CAST } from '../../sandbox/world.js';
-import { OPEN_STATUSES } from '../../src/domain/request.js';
+import { isOpen } from '../../src/domain/lifecycle.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 import { HEAD_OFFICE, privateCount, UNLIMITED } from './attack.js';
 
@@ -77,10 +77,9 @@ describe('attack: faults, with the invariants checked after each', function () {
     if (!request) return;
     if (issued.length > 0) expect(['completed', 'resetting']).to.include(request.status);
     else expect(request.status, 'no password, no completed reset').not.to.equal('completed');
-    expect(
-      OPEN_STATUSES.includes(request.status) && request.status !== 'resetting',
-      `left ${request.status}`,
-    ).to.equal(false);
+    expect(isOpen(request.status) && request.status !== 'resetting', `left ${request.status}`).to.equal(
+      false,
+    );
   }
 
   async function directReset(): Promise<void> {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { findButton } from '../../sandbox/slack-driver.js';
 import { CAST } from '../../sandbox/world.js';
-import type { RequestStatus } from '../../src/domain/request.js';
+import type { RequestStatus } from '../../src/domain/lifecycle.js';
 import { until } from '../helpers/until.js';
 import { type TestWorld, worldTest } from '../helpers/world.js';
 import { expectStillServing, HEAD_OFFICE, slackFaultWorld } from './attack.js';

@@ -9,7 +9,7 @@ import { SlackDriver } from '../../sandbox/slack-driver.js';
 import { SlackStub } from '../../sandbox/slack-stub.js';
 import { CAST, SIGNING_SECRET } from '../../sandbox/world.js';
 import { longestDeliveryMs, longestResetMs } from '../../src/config.js';
-import type { RequestStatus } from '../../src/domain/request.js';
+import type { RequestStatus } from '../../src/domain/lifecycle.js';
 import { en } from '../../src/i18n/en.js';
 import { zhCN } from '../../src/i18n/zh-CN.js';
 import { storeKind } from '../../src/store/kind.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { findButton } from '../../sandbox/slack-driver.js';
 import type { Blocks } from '../../sandbox/slack-stub.js';
 import { CAST } from '../../sandbox/world.js';
-import type { RequestStatus } from '../../src/domain/request.js';
+import type { RequestStatus } from '../../src/domain/lifecycle.js';
 import { newRequest } from '../helpers/requests.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 

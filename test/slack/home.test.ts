@@ -3,11 +3,10 @@ import type { HomeView } from '@slack/types';
 import { blocksProblem, type Blocks } from '../../sandbox/slack-stub.js';
 import { findButton } from '../../sandbox/slack-driver.js';
 import type { ResetRequest } from '../../src/domain/request.js';
-import type { HomeContents, Page } from '../../src/domain/reset-service.js';
+import type { HomeContents, Page, Queries } from '../../src/domain/use-cases/queries.js';
 import { messagesFor } from '../../src/i18n/index.js';
 import { FIRST_PAGES, HOME_MAX_BLOCKS, homeView, readPaging } from '../../src/slack/blocks/home.js';
 import { AppHome } from '../../src/slack/home.js';
-import type { ResetService } from '../../src/domain/reset-service.js';
 import type { PhoneDirectory } from '../../src/domain/directory.js';
 import type { WebClient } from '@slack/web-api';
 import sinon from 'sinon';
@@ -241,7 +240,7 @@ describe('AppHome', () => {
           gates.push(() => resolve({ ok: true }));
         }),
     );
-    const service = {
+    const queries = {
       home: sinon.fake((viewerId: string, _pages: unknown) => Promise.resolve({ viewerId, mine: page([]) })),
       // As the store answers: the latest first, at most `limit`.
       recentHomeViewers: sinon.fake((_withinMs: number, limit: number) =>
@@ -250,19 +249,15 @@ describe('AppHome', () => {
       rememberHomeViewer: sinon.fake.resolves(undefined),
     };
     const logs = captureLogger();
-    const home = new AppHome(
-      { views: { publish } } as unknown as WebClient,
-      service as unknown as ResetService,
-      {
-        textsFor: () => Promise.resolve(t),
-        logger: logs.logger,
-        directory: {
-          resolve: (userId: string) => Promise.resolve({ userId, groupIds: [] }),
-        },
-        policy,
-        appLabel,
+    const home = new AppHome({ views: { publish } } as unknown as WebClient, queries as unknown as Queries, {
+      textsFor: () => Promise.resolve(t),
+      logger: logs.logger,
+      directory: {
+        resolve: (userId: string) => Promise.resolve({ userId, groupIds: [] }),
       },
-    );
+      policy,
+      appLabel,
+    });
     /** Lets every publish waiting for Slack's answer have it, until none is left. */
     const answerAll = async () => {
       for (;;) {
@@ -272,40 +267,40 @@ describe('AppHome', () => {
         next();
       }
     };
-    return { home, publish, service, logs, answerAll };
+    return { home, publish, queries, logs, answerAll };
   }
 
   it('publishes a burst of changes for one person as two calls, the last with the latest paging', async () => {
-    const { home, publish, service, answerAll } = appHome();
+    const { home, publish, queries, answerAll } = appHome();
     const done = Promise.all(
       [1, 2, 3, 4, 5].map((n) => home.publish('UALICE', { ...FIRST_PAGES, mine: at(n) })),
     );
     await answerAll();
     await done;
     expect(publish.callCount).to.equal(2);
-    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { ...at(5), limit: 10 } });
+    expect(queries.home.lastCall.args[1]).to.deep.include({ mine: { ...at(5), limit: 10 } });
   });
 
   it('republishes a change at the page the person went to, with the new state', async () => {
-    const { home, service, answerAll } = appHome(['UALICE']);
+    const { home, queries, answerAll } = appHome(['UALICE']);
     const paged = home.publish('UALICE', { ...FIRST_PAGES, mine: at(10) });
     await answerAll();
     await paged;
     const changed = home.republishFor(storedRequest({ requesterId: 'UALICE' }));
     await answerAll();
     await changed;
-    expect(service.home.callCount).to.equal(2, 'read again for the change');
-    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { ...at(10), limit: 10 } });
+    expect(queries.home.callCount).to.equal(2, 'read again for the change');
+    expect(queries.home.lastCall.args[1]).to.deep.include({ mine: { ...at(10), limit: 10 } });
   });
 
   it("never lets a change replace a click's paging, whichever comes first", async () => {
-    const { home, service, answerAll } = appHome(['UALICE']);
+    const { home, queries, answerAll } = appHome(['UALICE']);
     const change = home.publish('UALICE');
     const click = home.publish('UALICE', { ...FIRST_PAGES, mine: at(20) });
     const laterChange = home.publish('UALICE');
     await answerAll();
     await Promise.all([change, click, laterChange]);
-    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { ...at(20), limit: 10 } });
+    expect(queries.home.lastCall.args[1]).to.deep.include({ mine: { ...at(20), limit: 10 } });
   });
 
   it('says an unreadable paging once, on the publish that answers the click, not on a later change', async () => {
@@ -323,14 +318,14 @@ describe('AppHome', () => {
   });
 
   it('shows the first pages again when the person opens the tab', async () => {
-    const { home, service, answerAll } = appHome(['UALICE']);
+    const { home, queries, answerAll } = appHome(['UALICE']);
     const paged = home.publish('UALICE', { ...FIRST_PAGES, mine: at(10) });
     await answerAll();
     await paged;
     const opened = home.opened('UALICE');
     await answerAll();
     await opened;
-    expect(service.home.lastCall.args[1]).to.deep.include({ mine: { position: 0, limit: 10 } });
+    expect(queries.home.lastCall.args[1]).to.deep.include({ mine: { position: 0, limit: 10 } });
   });
 
   it('republishes for the requester and the deciders among recent viewers, no one else', async () => {
@@ -372,7 +367,7 @@ describe('AppHome', () => {
           publish: sinon.fake.rejects(Object.assign(new Error('x'), { data: { error: 'view_too_large' } })),
         },
       } as unknown as WebClient,
-      { home: sinon.fake.resolves({ viewerId: 'UALICE', mine: page([]) }) } as unknown as ResetService,
+      { home: sinon.fake.resolves({ viewerId: 'UALICE', mine: page([]) }) } as unknown as Queries,
       {
         textsFor: () => Promise.resolve(t),
         logger: logs.logger,
@@ -403,7 +398,7 @@ describe('AppHome', () => {
             next: { at: T0 + 9, id: 'req-9' },
           },
         }),
-      } as unknown as ResetService,
+      } as unknown as Queries,
       {
         textsFor: () => Promise.resolve(t),
         logger: captureLogger().logger,

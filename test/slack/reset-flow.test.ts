@@ -10,15 +10,18 @@ describe('a direct reset the database fails before it starts', () => {
     const request = storedRequest({ id: 'direct', status: 'approved', requiredApprovals: 0 });
     const withdrawn = { ...request, status: 'cancelled' as const, failureCode: 'database_failed' };
     const failure = new Error('SQLITE_BUSY');
-    const service = {
+    const resets = {
       assertResettable: sinon.fake.resolves(undefined),
       reset: sinon.fake.rejects(failure),
+    };
+    const decisions = {
       withdraw: sinon.fake.resolves(withdrawn),
       cancel: sinon.fake.rejects(new Error('not the requester’s doing')),
     };
     const refresh = sinon.fake.resolves(undefined);
     const ctx = {
-      service,
+      resets,
+      decisions,
       messages: { refresh },
       delivery: { send: sinon.fake.resolves('response_url') },
       notices: { tell: sinon.fake.resolves(true) },
@@ -36,8 +39,8 @@ describe('a direct reset the database fails before it starts', () => {
       thrown = error;
     });
     expect(thrown, 'the failure still reaches the error handler').to.equal(failure);
-    expect(service.withdraw.calledOnceWith('direct', 'database_failed')).to.equal(true);
-    expect(service.cancel.called).to.equal(false);
+    expect(decisions.withdraw.calledOnceWith('direct', 'database_failed')).to.equal(true);
+    expect(decisions.cancel.called).to.equal(false);
     expect(refresh.calledOnceWith(withdrawn)).to.equal(true);
   });
 });
@@ -49,7 +52,7 @@ describe('a reset whose delivery throws what no route failure is', () => {
     const recorded = new Promise<typeof request>((resolve) => (written = resolve));
     const bug = new TypeError('a bug in the delivery');
     const ctx = {
-      service: {
+      resets: {
         assertResettable: sinon.fake.resolves(undefined),
         reset: sinon.fake.resolves({ request, password: 'Pw-1', ownersToNotify: [], recorded }),
         audit: sinon.fake.resolves(undefined),

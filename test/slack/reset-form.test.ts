@@ -18,7 +18,7 @@ describe('opening the reset form while its look-ups hang', () => {
     const ctx = {
       config: { itnio: { apps: [{ appId: 'app1', label: 'Head office' }] }, phonePicker: true },
       // Who is asking (a user group look-up) and the phone directory, both stuck.
-      service: { outlook: never },
+      intake: { outlook: never },
       phoneDirectory: { states: never, findPhone: never },
       appLabel: () => 'Head office',
       logger: { warn: (message: string) => warnings.push(message), error: () => undefined },

@@ -5,11 +5,11 @@ import SQLite from 'better-sqlite3';
 import { expect } from 'chai';
 import pg from 'pg';
 import { SqlStore } from '../../src/store/sql-store.js';
-import { OpenRequestExists } from '../../src/domain/request.js';
+import { OpenRequestExists } from '../../src/domain/errors.js';
 import { storeKind } from '../../src/store/kind.js';
 import { newRequest, T0 } from '../helpers/requests.js';
-import { Cleanup } from '../helpers/cleanup.js';
-import { DATABASE_KINDS, requirePostgres, type TestDatabase } from '../helpers/databases.js';
+import type { TestDatabase } from '../helpers/databases.js';
+import { forEachDatabase, forEachSqlDatabase } from '../helpers/for-each-database.js';
 import { rejection } from '../helpers/rejection.js';
 
 /** One statement through a connection of the test's own, beside the store's. */
@@ -59,244 +59,227 @@ describe('SQL store connecting to PostgreSQL', () => {
   });
 });
 
-for (const { kind, create, postgres } of DATABASE_KINDS) {
-  describe(`SQL store on ${kind}`, () => {
-    let database: TestDatabase;
-    let store: SqlStore;
-    const cleanup = new Cleanup();
+forEachDatabase('the store', (db) => {
+  it('migrates twice without harm and round-trips a request', async () => {
+    await db.store.migrate();
+    const created = await db.store.createRequest(newRequest({ id: 'a1' }));
+    const read = await db.store.getRequest('a1');
+    expect(read).to.deep.equal(created);
+    expect(read?.createdAt).to.be.a('number').and.equal(T0);
+    expect(await db.store.getRequest('nope')).to.equal(undefined);
+  });
 
-    before(async function () {
-      if (postgres) await requirePostgres(this);
-    });
-
-    beforeEach(async () => {
-      database = await create();
-      cleanup.add(() => database.drop());
-      store = new SqlStore(database.url);
-      // The store open at the end, which a test may have replaced.
-      cleanup.add(() => store.close());
-      await store.migrate();
-    });
-
-    afterEach(() => cleanup.run());
-
-    it('names the migrations not applied yet, and none once migrated', async () => {
-      const fresh = await create();
-      cleanup.add(() => fresh.drop());
-      const unmigrated = new SqlStore(fresh.url);
-      cleanup.add(() => unmigrated.close());
-      expect(await unmigrated.pendingMigrations()).to.include.members(['001_requests', '003_audit']);
-      expect(await unmigrated.pendingMigrations(), 'looking applied nothing').to.include('001_requests');
-      expect(await store.pendingMigrations()).to.deep.equal([]);
-    });
-
-    it('migrates twice without harm and round-trips a request', async () => {
-      await store.migrate();
-      const created = await store.createRequest(newRequest({ id: 'a1' }));
-      const read = await store.getRequest('a1');
-      expect(read).to.deep.equal(created);
-      expect(read?.createdAt).to.be.a('number').and.equal(T0);
-      expect(await store.getRequest('nope')).to.equal(undefined);
-    });
-
-    it('leaves a database that has had a migration this version does not know to the migrator, which refuses it', async () => {
-      await runSql(database, "insert into kysely_migration (name, timestamp) values ('999_newer', 'x')");
-      expect((await rejection(store.migrate())).message).to.match(/corrupted migrations/i);
-    });
-
-    it('allows one open request per account and app, and names the open one', async () => {
-      await store.createRequest(newRequest({ id: 'first' }));
-      await store.createRequest(newRequest({ id: 'other-app', appId: 'app2' }));
-      try {
-        await store.createRequest(newRequest({ id: 'second' }));
-        expect.fail('a second open request was accepted');
-      } catch (error) {
-        expect(error).to.be.instanceOf(OpenRequestExists);
-        expect((error as OpenRequestExists).existing.id).to.equal('first');
-      }
-      await store.transition('first', ['pending'], 'denied', T0 + 1);
-      await store.createRequest(newRequest({ id: 'third' }));
-      expect((await store.findOpenRequest('1001', 'app1'))?.id).to.equal('third');
-    });
-
-    it('changes state only from the expected state', async () => {
-      await store.createRequest(newRequest({ id: 'cas' }));
-      const denied = await store.transition('cas', ['pending'], 'denied', T0 + 5, {
-        decidedBy: 'U9',
-        denyReason: 'no',
-      });
-      expect(denied).to.include({ status: 'denied', decidedBy: 'U9', denyReason: 'no', updatedAt: T0 + 5 });
-      expect(await store.transition('cas', ['pending'], 'approved', T0 + 6)).to.equal(undefined);
-      expect((await store.getRequest('cas'))?.status).to.equal('denied');
-    });
-
-    it('lets exactly one of many concurrent transitions win', async () => {
-      await store.createRequest(newRequest({ id: 'race', status: 'approved', requiredApprovals: 0 }));
-      const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => store.transition('race', ['approved'], 'resetting', T0 + i)),
-      );
-      expect(results.filter(Boolean)).to.have.length(1);
-    });
-
-    it('counts distinct approvers and approves at the required number, once', async () => {
-      await store.createRequest(newRequest({ id: 'two', requiredApprovals: 2 }));
-      const first = await store.addApproval('two', 'U1', T0 + 1, T0 + 100);
-      expect(first?.counted).to.equal(true);
-      expect(first?.request.status).to.equal('pending');
-      const again = await store.addApproval('two', 'U1', T0 + 2, T0 + 100);
-      expect(again?.counted).to.equal(false);
-      expect(again?.request.status).to.equal('pending');
-      const second = await store.addApproval('two', 'U2', T0 + 3, T0 + 100);
-      expect(second?.request).to.include({ status: 'approved', decidedBy: 'U2', grantExpiresAt: T0 + 100 });
-      expect(second?.approvals.map((a) => a.approverId)).to.deep.equal(['U1', 'U2']);
-      expect(await store.addApproval('two', 'U3', T0 + 4, T0 + 100)).to.equal(undefined);
-    });
-
-    it('approves exactly once under 20 concurrent approvers', async () => {
-      await store.createRequest(newRequest({ id: 'many', requiredApprovals: 2 }));
-      const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => store.addApproval('many', `U${i}`, T0 + i, T0 + 100)),
-      );
-      const approvedBy = results.filter((r) => r?.request.status === 'approved');
-      expect(approvedBy).to.have.length(1);
-      expect(await store.listApprovals('many')).to.have.length(2);
-    });
-
-    it('lists due, by status and by requester, and counts recent requests', async () => {
-      await store.createRequest(newRequest({ id: 'old', account: '2001', expiresAt: T0 + 10 }));
-      await store.createRequest(newRequest({ id: 'fresh', account: '2002', expiresAt: T0 + 1000 }));
-      await store.createRequest(
-        newRequest({ id: 'grant', account: '2003', status: 'approved', grantExpiresAt: T0 + 10 }),
-      );
-      await store.createRequest(
-        newRequest({ id: 'other', account: '2004', requesterId: 'UBOB', createdAt: T0 - 7_200_000 }),
-      );
-      expect((await store.listDue(T0 + 10)).map((r) => r.id).sort()).to.deep.equal(['grant', 'old']);
-      expect((await store.listByStatus('approved')).map((r) => r.id)).to.deep.equal(['grant']);
-      expect(await store.countRequestsSince('UALICE', T0 - 1)).to.equal(3);
-      expect(await store.countRequestsSince('UBOB', T0 - 3_600_000)).to.equal(0);
-      expect((await store.listByRequester('UALICE', 2)).length).to.equal(2);
-    });
-
-    it('pages through the Home lists, each in its order, a tie in time broken by ID', async () => {
-      // Four of UALICE's at the same ms, one older; UBOB's are pending, and two are decided.
-      for (const id of ['m1', 'm3', 'm2', 'm4'])
-        await store.createRequest(newRequest({ id, account: `30${id}`, status: 'cancelled' }));
-      await store.createRequest(
-        newRequest({ id: 'm0', account: '3000', createdAt: T0 - 5, status: 'expired' }),
-      );
-      await store.createRequest(
-        newRequest({ id: 'p2', account: '4002', requesterId: 'UBOB', createdAt: T0 + 2 }),
-      );
-      await store.createRequest(
-        newRequest({ id: 'p1', account: '4001', requesterId: 'UBOB', createdAt: T0 + 1 }),
-      );
-      await store.createRequest(newRequest({ id: 'd1', account: '5001', requesterId: 'UBOB' }));
-      await store.createRequest(newRequest({ id: 'd2', account: '5002', requesterId: 'UBOB' }));
-      await store.transition('d1', ['pending'], 'denied', T0 + 10, {
-        decidedAt: T0 + 10,
-        decidedBy: 'UDAVE',
-      });
-      await store.addApproval('d2', 'UDAVE', T0 + 20, T0 + 600_000);
-      await store.transition('d2', ['approved'], 'resetting', T0 + 30, { resetStartedAt: T0 + 30 });
-      await store.transition('d2', ['resetting'], 'completed', T0 + 40, { finishedAt: T0 + 40 });
-      const ids = (requests: Array<{ id: string }>) => requests.map((r) => r.id);
-
-      expect(ids(await store.listByRequester('UALICE', 3))).to.deep.equal(['m4', 'm3', 'm2']);
-      // The next page seeks from the last one shown, inside a tie in time.
-      expect(ids(await store.listByRequester('UALICE', 3, { at: T0, id: 'm2' }))).to.deep.equal(['m1', 'm0']);
-      // From a key whose request no longer is where it was (or never was): the rows after it, no others.
-      expect(ids(await store.listByRequester('UALICE', 3, { at: T0, id: 'm25' }))).to.deep.equal([
-        'm2',
-        'm1',
-        'm0',
-      ]);
-      expect(ids(await store.listByRequester('UALICE', 3, { at: T0 - 5, id: 'm0' }))).to.deep.equal([]);
-      // Another person's key seeks in this person's requests only.
-      expect(ids(await store.listByRequester('UALICE', 10, { at: T0 + 2, id: 'p2' }))).to.deep.equal([
-        'm4',
-        'm3',
-        'm2',
-        'm1',
-        'm0',
-      ]);
-      expect(ids(await store.listPending(10))).to.deep.equal(['p1', 'p2']);
-      expect(ids(await store.listPending(10, { at: T0 + 1, id: 'p1' }))).to.deep.equal(['p2']);
-      expect(ids(await store.listDecided(10))).to.deep.equal(['d2', 'd1']);
-      expect(ids(await store.listDecided(10, { at: T0 + 20, id: 'd2' }))).to.deep.equal(['d1']);
-      expect(ids(await store.listFinished(10))).to.deep.equal(['d2']);
-      expect(ids(await store.listFinished(10, { at: T0 + 40, id: 'd2' }))).to.deep.equal([]);
-    });
-
-    it('pages through many requests at the same ms, each once, whatever the page size', async () => {
-      const made = Array.from({ length: 23 }, (_, i) => `t${String(i).padStart(2, '0')}`);
-      for (const [i, id] of made.entries())
-        await store.createRequest(
-          newRequest({ id, account: `60${i}`, status: 'cancelled', createdAt: T0 + (i % 3 === 0 ? 0 : i) }),
-        );
-      for (const size of [1, 4, 10]) {
-        const seen: string[] = [];
-        let after: { at: number; id: string } | undefined;
-        for (;;) {
-          const page = await store.listByRequester('UALICE', size, after);
-          seen.push(...page.map((r) => r.id));
-          const last = page.at(-1);
-          if (!last || page.length < size) break;
-          after = { at: last.createdAt, id: last.id };
-        }
-        expect([...seen].sort(), `pages of ${size}`).to.deep.equal(made);
-        expect(seen, 'newest first').to.deep.equal(
-          [...seen].sort((a, b) => {
-            const at = (id: string) => (Number(id.slice(1)) % 3 === 0 ? 0 : Number(id.slice(1)));
-            return at(b) - at(a) || (a < b ? 1 : -1);
-          }),
-        );
-      }
-    });
-
-    it('remembers who opened the Home tab, the latest first, within a time and a number', async () => {
-      await store.rememberHomeViewer('UALICE', T0);
-      await store.rememberHomeViewer('UBOB', T0 + 1);
-      await store.rememberHomeViewer('UDAVE', T0 - 100);
-      await store.rememberHomeViewer('UALICE', T0 + 2);
-      expect(await store.homeViewersSince(T0 - 10, 10)).to.deep.equal(['UALICE', 'UBOB']);
-      expect(await store.homeViewersSince(T0 - 1000, 2)).to.deep.equal(['UALICE', 'UBOB']);
-    });
-
-    it('forgets who opened the Home tab before a time, and only them', async () => {
-      await store.rememberHomeViewer('UALICE', T0);
-      await store.rememberHomeViewer('UBOB', T0 - 100);
-      await store.rememberHomeViewer('UDAVE', T0 - 101);
-      expect(await store.pruneHomeViewers(T0 - 100)).to.equal(1);
-      expect(await store.homeViewersSince(0, 10)).to.deep.equal(['UALICE', 'UBOB']);
-      expect(await store.pruneHomeViewers(T0 - 100), 'nothing left to forget').to.equal(0);
-    });
-
-    it('updates message references without a change of state', async () => {
-      await store.createRequest(newRequest({ id: 'refs' }));
-      const updated = await store.update('refs', T0 + 1, { approvalChannel: 'C1', approvalTs: '123.456' });
-      expect(updated).to.include({ status: 'pending', approvalChannel: 'C1', approvalTs: '123.456' });
-    });
-
-    if (postgres) {
-      it('closes only once the server has seen every connection end', async () => {
-        await store.createRequest(newRequest({ id: 'busy' }));
-        await Promise.all(Array.from({ length: 20 }, () => store.getRequest('busy')));
-        expect(await database.openConnections()).to.be.greaterThan(1);
-        await store.close();
-        expect(await database.openConnections()).to.equal(0);
-      });
+  it('allows one open request per account and app, and names the open one', async () => {
+    await db.store.createRequest(newRequest({ id: 'first' }));
+    await db.store.createRequest(newRequest({ id: 'other-app', appId: 'app2' }));
+    try {
+      await db.store.createRequest(newRequest({ id: 'second' }));
+      expect.fail('a second open request was accepted');
+    } catch (error) {
+      expect(error).to.be.instanceOf(OpenRequestExists);
+      expect((error as OpenRequestExists).existing.id).to.equal('first');
     }
+    await db.store.transition('first', ['pending'], 'denied', T0 + 1);
+    await db.store.createRequest(newRequest({ id: 'third' }));
+    expect((await db.store.findOpenRequest('1001', 'app1'))?.id).to.equal('third');
+  });
 
-    if (kind === 'SQLite') {
-      it('keeps its data in the file across a reopen', async () => {
-        await store.createRequest(newRequest({ id: 'kept' }));
-        await store.close();
-        store = new SqlStore(database.url);
-        await store.migrate();
-        expect((await store.getRequest('kept'))?.status).to.equal('pending');
-        expect(readFileSync(database.url).length).to.be.greaterThan(0);
-      });
+  it('changes state only from the expected state', async () => {
+    await db.store.createRequest(newRequest({ id: 'cas' }));
+    const denied = await db.store.transition('cas', ['pending'], 'denied', T0 + 5, {
+      decidedBy: 'U9',
+      denyReason: 'no',
+    });
+    expect(denied).to.include({ status: 'denied', decidedBy: 'U9', denyReason: 'no', updatedAt: T0 + 5 });
+    expect(await db.store.transition('cas', ['pending'], 'approved', T0 + 6)).to.equal(undefined);
+    expect((await db.store.getRequest('cas'))?.status).to.equal('denied');
+  });
+
+  it('lets exactly one of many concurrent transitions win', async () => {
+    await db.store.createRequest(newRequest({ id: 'race', status: 'approved', requiredApprovals: 0 }));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => db.store.transition('race', ['approved'], 'resetting', T0 + i)),
+    );
+    expect(results.filter(Boolean)).to.have.length(1);
+  });
+
+  it('counts distinct approvers and approves at the required number, once', async () => {
+    await db.store.createRequest(newRequest({ id: 'two', requiredApprovals: 2 }));
+    const first = await db.store.addApproval('two', 'U1', T0 + 1, T0 + 100);
+    expect(first?.counted).to.equal(true);
+    expect(first?.request.status).to.equal('pending');
+    const again = await db.store.addApproval('two', 'U1', T0 + 2, T0 + 100);
+    expect(again?.counted).to.equal(false);
+    expect(again?.request.status).to.equal('pending');
+    const second = await db.store.addApproval('two', 'U2', T0 + 3, T0 + 100);
+    expect(second?.request).to.include({ status: 'approved', decidedBy: 'U2', grantExpiresAt: T0 + 100 });
+    expect(second?.approvals.map((a) => a.approverId)).to.deep.equal(['U1', 'U2']);
+    expect(await db.store.addApproval('two', 'U3', T0 + 4, T0 + 100)).to.equal(undefined);
+  });
+
+  it('approves exactly once under 20 concurrent approvers', async () => {
+    await db.store.createRequest(newRequest({ id: 'many', requiredApprovals: 2 }));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => db.store.addApproval('many', `U${i}`, T0 + i, T0 + 100)),
+    );
+    const approvedBy = results.filter((r) => r?.request.status === 'approved');
+    expect(approvedBy).to.have.length(1);
+    expect(await db.store.listApprovals('many')).to.have.length(2);
+  });
+
+  it('lists due, by status and by requester, and counts recent requests', async () => {
+    await db.store.createRequest(newRequest({ id: 'old', account: '2001', expiresAt: T0 + 10 }));
+    await db.store.createRequest(newRequest({ id: 'fresh', account: '2002', expiresAt: T0 + 1000 }));
+    await db.store.createRequest(
+      newRequest({ id: 'grant', account: '2003', status: 'approved', grantExpiresAt: T0 + 10 }),
+    );
+    await db.store.createRequest(
+      newRequest({ id: 'other', account: '2004', requesterId: 'UBOB', createdAt: T0 - 7_200_000 }),
+    );
+    expect((await db.store.listDue(T0 + 10)).map((r) => r.id).sort()).to.deep.equal(['grant', 'old']);
+    expect((await db.store.listByStatus('approved')).map((r) => r.id)).to.deep.equal(['grant']);
+    expect(await db.store.countRequestsSince('UALICE', T0 - 1)).to.equal(3);
+    expect(await db.store.countRequestsSince('UBOB', T0 - 3_600_000)).to.equal(0);
+    expect((await db.store.listByRequester('UALICE', 2)).length).to.equal(2);
+  });
+
+  it('pages through the Home lists, each in its order, a tie in time broken by ID', async () => {
+    // Four of UALICE's at the same ms, one older; UBOB's are pending, and two are decided.
+    for (const id of ['m1', 'm3', 'm2', 'm4'])
+      await db.store.createRequest(newRequest({ id, account: `30${id}`, status: 'cancelled' }));
+    await db.store.createRequest(
+      newRequest({ id: 'm0', account: '3000', createdAt: T0 - 5, status: 'expired' }),
+    );
+    await db.store.createRequest(
+      newRequest({ id: 'p2', account: '4002', requesterId: 'UBOB', createdAt: T0 + 2 }),
+    );
+    await db.store.createRequest(
+      newRequest({ id: 'p1', account: '4001', requesterId: 'UBOB', createdAt: T0 + 1 }),
+    );
+    await db.store.createRequest(newRequest({ id: 'd1', account: '5001', requesterId: 'UBOB' }));
+    await db.store.createRequest(newRequest({ id: 'd2', account: '5002', requesterId: 'UBOB' }));
+    await db.store.transition('d1', ['pending'], 'denied', T0 + 10, {
+      decidedAt: T0 + 10,
+      decidedBy: 'UDAVE',
+    });
+    await db.store.addApproval('d2', 'UDAVE', T0 + 20, T0 + 600_000);
+    await db.store.transition('d2', ['approved'], 'resetting', T0 + 30, { resetStartedAt: T0 + 30 });
+    await db.store.transition('d2', ['resetting'], 'completed', T0 + 40, { finishedAt: T0 + 40 });
+    const ids = (requests: Array<{ id: string }>) => requests.map((r) => r.id);
+
+    expect(ids(await db.store.listByRequester('UALICE', 3))).to.deep.equal(['m4', 'm3', 'm2']);
+    // The next page seeks from the last one shown, inside a tie in time.
+    expect(ids(await db.store.listByRequester('UALICE', 3, { at: T0, id: 'm2' }))).to.deep.equal([
+      'm1',
+      'm0',
+    ]);
+    // From a key whose request no longer is where it was (or never was): the rows after it, no others.
+    expect(ids(await db.store.listByRequester('UALICE', 3, { at: T0, id: 'm25' }))).to.deep.equal([
+      'm2',
+      'm1',
+      'm0',
+    ]);
+    expect(ids(await db.store.listByRequester('UALICE', 3, { at: T0 - 5, id: 'm0' }))).to.deep.equal([]);
+    // Another person's key seeks in this person's requests only.
+    expect(ids(await db.store.listByRequester('UALICE', 10, { at: T0 + 2, id: 'p2' }))).to.deep.equal([
+      'm4',
+      'm3',
+      'm2',
+      'm1',
+      'm0',
+    ]);
+    expect(ids(await db.store.listPending(10))).to.deep.equal(['p1', 'p2']);
+    expect(ids(await db.store.listPending(10, { at: T0 + 1, id: 'p1' }))).to.deep.equal(['p2']);
+    expect(ids(await db.store.listDecided(10))).to.deep.equal(['d2', 'd1']);
+    expect(ids(await db.store.listDecided(10, { at: T0 + 20, id: 'd2' }))).to.deep.equal(['d1']);
+    expect(ids(await db.store.listFinished(10))).to.deep.equal(['d2']);
+    expect(ids(await db.store.listFinished(10, { at: T0 + 40, id: 'd2' }))).to.deep.equal([]);
+  });
+
+  it('pages through many requests at the same ms, each once, whatever the page size', async () => {
+    const made = Array.from({ length: 23 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    for (const [i, id] of made.entries())
+      await db.store.createRequest(
+        newRequest({ id, account: `60${i}`, status: 'cancelled', createdAt: T0 + (i % 3 === 0 ? 0 : i) }),
+      );
+    for (const size of [1, 4, 10]) {
+      const seen: string[] = [];
+      let after: { at: number; id: string } | undefined;
+      for (;;) {
+        const page = await db.store.listByRequester('UALICE', size, after);
+        seen.push(...page.map((r) => r.id));
+        const last = page.at(-1);
+        if (!last || page.length < size) break;
+        after = { at: last.createdAt, id: last.id };
+      }
+      expect([...seen].sort(), `pages of ${size}`).to.deep.equal(made);
+      expect(seen, 'newest first').to.deep.equal(
+        [...seen].sort((a, b) => {
+          const at = (id: string) => (Number(id.slice(1)) % 3 === 0 ? 0 : Number(id.slice(1)));
+          return at(b) - at(a) || (a < b ? 1 : -1);
+        }),
+      );
     }
   });
-}
+
+  it('remembers who opened the Home tab, the latest first, within a time and a number', async () => {
+    await db.store.rememberHomeViewer('UALICE', T0);
+    await db.store.rememberHomeViewer('UBOB', T0 + 1);
+    await db.store.rememberHomeViewer('UDAVE', T0 - 100);
+    await db.store.rememberHomeViewer('UALICE', T0 + 2);
+    expect(await db.store.homeViewersSince(T0 - 10, 10)).to.deep.equal(['UALICE', 'UBOB']);
+    expect(await db.store.homeViewersSince(T0 - 1000, 2)).to.deep.equal(['UALICE', 'UBOB']);
+  });
+
+  it('forgets who opened the Home tab before a time, and only them', async () => {
+    await db.store.rememberHomeViewer('UALICE', T0);
+    await db.store.rememberHomeViewer('UBOB', T0 - 100);
+    await db.store.rememberHomeViewer('UDAVE', T0 - 101);
+    expect(await db.store.pruneHomeViewers(T0 - 100)).to.equal(1);
+    expect(await db.store.homeViewersSince(0, 10)).to.deep.equal(['UALICE', 'UBOB']);
+    expect(await db.store.pruneHomeViewers(T0 - 100), 'nothing left to forget').to.equal(0);
+  });
+
+  it('updates message references without a change of state', async () => {
+    await db.store.createRequest(newRequest({ id: 'refs' }));
+    const updated = await db.store.update('refs', T0 + 1, { approvalChannel: 'C1', approvalTs: '123.456' });
+    expect(updated).to.include({ status: 'pending', approvalChannel: 'C1', approvalTs: '123.456' });
+  });
+});
+
+forEachSqlDatabase('the SQL store', (db) => {
+  it('names the migrations not applied yet, and none once migrated', async () => {
+    const fresh = await db.fresh();
+    const unmigrated = new SqlStore(fresh.url);
+    db.cleanup.add(() => unmigrated.close());
+    expect(await unmigrated.pendingMigrations()).to.include.members(['001_requests', '003_audit']);
+    expect(await unmigrated.pendingMigrations(), 'looking applied nothing').to.include('001_requests');
+    expect(await db.store.pendingMigrations()).to.deep.equal([]);
+  });
+
+  it('leaves a database that has had a migration this version does not know to the migrator, which refuses it', async () => {
+    await runSql(db.database, "insert into kysely_migration (name, timestamp) values ('999_newer', 'x')");
+    expect((await rejection(db.store.migrate())).message).to.match(/corrupted migrations/i);
+  });
+
+  if (db.kind === 'PostgreSQL') {
+    it('closes only once the server has seen every connection end', async () => {
+      await db.store.createRequest(newRequest({ id: 'busy' }));
+      await Promise.all(Array.from({ length: 20 }, () => db.store.getRequest('busy')));
+      expect(await db.database.openConnections()).to.be.greaterThan(1);
+      await db.store.close();
+      expect(await db.database.openConnections()).to.equal(0);
+    });
+  }
+
+  if (db.kind === 'SQLite') {
+    it('keeps its data in the file across a reopen', async () => {
+      await db.store.createRequest(newRequest({ id: 'kept' }));
+      await db.store.close();
+      db.store = new SqlStore(db.database.url);
+      await db.store.migrate();
+      expect((await db.store.getRequest('kept'))?.status).to.equal('pending');
+      expect(readFileSync(db.database.url).length).to.be.greaterThan(0);
+    });
+  }
+});

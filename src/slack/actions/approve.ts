@@ -7,7 +7,9 @@ export function approveClicked(ctx: ListenerDeps) {
   return async ({ ack, body, action }: ButtonClick): Promise<void> => {
     await ack();
     const to = clicker(body);
-    const result = await unlessRefused(ctx, to, () => ctx.service.approve(action.value ?? '', body.user.id));
+    const result = await unlessRefused(ctx, to, () =>
+      ctx.decisions.approve(action.value ?? '', body.user.id),
+    );
     if (!result) return;
     const tell = async (): Promise<void> => {
       if (result.approvedNow) {

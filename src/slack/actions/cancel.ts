@@ -6,7 +6,7 @@ export function cancelClicked(ctx: ListenerDeps) {
   return async ({ ack, body, action, respond }: ButtonClick): Promise<void> => {
     await ack();
     const cancelled = await unlessRefused(ctx, clicker(body), () =>
-      ctx.service.cancel(action.value ?? '', body.user.id),
+      ctx.decisions.cancel(action.value ?? '', body.user.id),
     );
     if (!cancelled) return;
     // The clicked message is the pending note itself: replacing it is what the click's URL does. A

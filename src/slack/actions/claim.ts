@@ -11,7 +11,7 @@ import { clicker, replyWithRefusal, type ButtonClick } from './replies.js';
 export function claimClicked(ctx: ListenerDeps) {
   return async ({ ack, body, action }: ButtonClick): Promise<void> => {
     await ack();
-    const request = await ctx.service.get(action.value ?? '');
+    const request = await ctx.queries.get(action.value ?? '');
     if (!request) {
       await replyWithRefusal(ctx, clicker(body), new DomainError('not_found'));
       return;

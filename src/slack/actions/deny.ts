@@ -7,7 +7,7 @@ export function denyClicked(ctx: ListenerDeps) {
   return async ({ ack, body, action, client }: ButtonClick): Promise<void> => {
     await ack();
     const request = await unlessRefused(ctx, clicker(body), () =>
-      ctx.service.assertCanDecide(action.value ?? '', body.user.id),
+      ctx.decisions.assertCanDecide(action.value ?? '', body.user.id),
     );
     if (!request) return;
     await client.views.open({

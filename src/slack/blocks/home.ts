@@ -2,7 +2,7 @@ import type { Button, HomeView, KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import type { Approval, ResetRequest } from '../../domain/request.js';
 import type { PageKey } from '../../domain/ports.js';
-import type { HomeContents, HomeSection, Page } from '../../domain/reset-service.js';
+import type { HomeContents, HomeSection, Page } from '../../domain/use-cases/queries.js';
 import type { Messages } from '../../i18n/index.js';
 import { ACTION, COMMAND } from '../ids.js';
 import { LIMITS, clip, escapeMrkdwn, escapeWithin, mrkdwnSubject, slackDate, userMention } from './format.js';

@@ -46,7 +46,7 @@ export function sipResetCommand(ctx: ListenerDeps) {
       await ack();
       const t = await texts;
       const open = await readInTime(ctx, 'status', async () => {
-        const requests = await ctx.service.openRequestsOf(command.user_id);
+        const requests = await ctx.queries.openRequestsOf(command.user_id);
         return { requests, phoneOf: await phonesOf(ctx.phoneDirectory, requests, ctx.logger) };
       });
       await respond(
@@ -67,7 +67,7 @@ export function sipResetCommand(ctx: ListenerDeps) {
         return;
       }
       const events = await readInTime(ctx, 'history', async () => {
-        const found = await ctx.service.history(command.user_id, account, HISTORY_LENGTH);
+        const found = await ctx.queries.history(command.user_id, account, HISTORY_LENGTH);
         // Looked up only for whom may see the history: the phones of the account in each application.
         const apps = found ? ctx.config.itnio.apps : [];
         const phoneOf = await phonesOf(

@@ -17,7 +17,7 @@ export function denyReasonSubmitted(ctx: ListenerDeps) {
     const reason = view.state.values[BLOCK.denyReason]?.[INPUT_ACTION]?.value ?? '';
     let denied;
     try {
-      denied = await ctx.service.deny(view.private_metadata, body.user.id, reason);
+      denied = await ctx.decisions.deny(view.private_metadata, body.user.id, reason);
     } catch (error) {
       // Not acknowledged yet: the modal stays open and says why, and nothing was stored.
       if (!(error instanceof DomainError))

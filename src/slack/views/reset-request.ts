@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewOutput, ViewSubmitAction } from '@slack/bolt';
 import type { VoiceApp } from '../../config.js';
 import { DomainError } from '../../domain/errors.js';
-import type { InputProblems, ResetInput } from '../../domain/reset-service.js';
+import type { InputProblems, ResetInput } from '../../domain/use-cases/intake.js';
 import type { Messages } from '../../i18n/index.js';
 import { channelMention } from '../blocks/format.js';
 import { pendingNotice } from '../blocks/messages.js';
@@ -85,7 +85,7 @@ export function resetRequestSubmitted(ctx: ListenerDeps) {
     const t = await ctx.textsFor(userId);
     const { form, ...fields } = readInput(view, ctx.config.itnio.apps);
     const input = { ...fields, submissionId: view.id };
-    const { problems } = await ctx.service.assess(userId, input);
+    const { problems } = await ctx.intake.assess(userId, input);
     const errors =
       fieldErrors(t, problems, form.accountBlock) ??
       pickedElsewhere(t, { ...input, form }) ??
@@ -100,7 +100,7 @@ export function resetRequestSubmitted(ctx: ListenerDeps) {
     const target = { userId, responseUrl: metadata.responseUrl, channelId: metadata.channelId };
     let submitted;
     try {
-      submitted = await ctx.service.submit(userId, input);
+      submitted = await ctx.intake.submit(userId, input);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       if (error.code === 'duplicate_submission') {
@@ -130,7 +130,7 @@ export function resetRequestSubmitted(ctx: ListenerDeps) {
           : 'could not post to the approval channel',
         { requestId: request.id, error: code },
       );
-      const withdrawn = await ctx.service.withdraw(request.id, 'approval_channel_refused');
+      const withdrawn = await ctx.decisions.withdraw(request.id, 'approval_channel_refused');
       const why = channelUnusable
         ? t.approvalChannelUnusable(channelMention(approvalChannel))
         : t.unexpectedError;
