@@ -9,7 +9,7 @@ import {
   verifySlackToken,
 } from './slack/startup-checks.js';
 import { slackWebClient } from './slack/web-api-client.js';
-import { describeStoreError } from './store/sql-store.js';
+import { describeStoreError } from './store/database-url.js';
 import { SqlStore } from './store/sql-store.js';
 import { handleStrayErrors } from './stray-errors.js';
 

@@ -32,8 +32,8 @@ import {
   describeStoreError,
   sqliteCreationProblem,
   sqliteFileOf,
-  SqlStore,
-} from '../store/sql-store.js';
+} from '../store/database-url.js';
+import { SqlStore } from '../store/sql-store.js';
 import { runAsScript, type CliIo } from './cli.js';
 
 type Status = 'ok' | 'FAIL' | 'warn' | 'skip';

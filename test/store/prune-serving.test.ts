@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { seedHistory } from '../../bench/seed-history.js';
 import type { AuditNote } from '../../src/domain/audit.js';
-import { SqlStore, nextPruneBatch } from '../../src/store/sql-store.js';
+import { nextPruneBatch } from '../../src/store/sql-audit-trail.js';
+import { SqlStore } from '../../src/store/sql-store.js';
 import { DATABASE_KINDS, requirePostgres, type TestDatabase } from '../helpers/databases.js';
 import { newRequest } from '../helpers/requests.js';
 
