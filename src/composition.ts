@@ -16,7 +16,7 @@ import type { ResetRequest } from './domain/request.js';
 import { isFinal, OPEN_STATUSES, type RequestEvent } from './domain/lifecycle.js';
 import { buildUseCases } from './domain/use-cases/index.js';
 import { ItnioClient } from './itnio/itnio-client.js';
-import type { Logger } from './logging.js';
+import type { Logger } from './domain/logger.js';
 import { Metrics, type RequestPath } from './ops/metrics.js';
 import { createApp, type HttpLimits, type SipResetApp } from './slack/app.js';
 import { AuditChannel } from './slack/audit-channel.js';

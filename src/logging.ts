@@ -1,9 +1,7 @@
 import { format as formatMessage, inspect } from 'node:util';
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import winston from 'winston';
-
-export type Level = 'error' | 'warn' | 'info' | 'debug';
-export type Logger = winston.Logger;
+import type { Logger, LogLevel as Level } from './domain/logger.js';
 
 const REDACTED = '[REDACTED]';
 
@@ -337,7 +335,11 @@ export interface LoggerOptions {
   stream?: NodeJS.WritableStream;
 }
 
-export function createLogger(options: LoggerOptions): Logger {
+/**
+ * The app's logger: winston, every line redacted. It implements the one logger contract
+ * (domain/logger.ts), which is all the rest of the app asks of it.
+ */
+export function createLogger(options: LoggerOptions): winston.Logger {
   const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
   const output = pretty
     ? winston.format.combine(
@@ -392,7 +394,7 @@ export class BoltLoggerAdapter implements BoltLogger {
       this.enabled = { for: this.logger.level, levels: new Set(levels) };
     }
     if (!this.enabled.levels.has(level)) return;
-    this.logger.log(level, formatMessage(...msgs), { component: this.name });
+    this.logger[level](formatMessage(...msgs), { component: this.name });
   }
 
   debug(...msgs: unknown[]): void {

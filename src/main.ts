@@ -1,6 +1,7 @@
 import 'dotenv/config';
 import { ConfigError, dotenvFileText, loadConfig, secretsOf, type Config } from './config.js';
-import { createLogger, passwordExposureMs, Redactor, type Logger } from './logging.js';
+import { createLogger, passwordExposureMs, Redactor } from './logging.js';
+import type { Logger } from './domain/logger.js';
 import { compose, itnioClient } from './composition.js';
 import {
   checkApprovalChannel,

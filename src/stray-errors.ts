@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { Logger } from './logging.js';
+import type { Logger } from './domain/logger.js';
 
 /**
  * The last line of defence for errors no handler caught. A rejected promise nobody awaited belongs
@@ -8,7 +8,11 @@ import type { Logger } from './logging.js';
  * state half-changed, which Node documents as unsafe to resume from: it is logged and `fatal` is
  * called to stop the process.
  */
-export function handleStrayErrors(proc: EventEmitter, logger: Logger, fatal: (error: unknown) => void): void {
+export function handleStrayErrors(
+  proc: EventEmitter,
+  logger: Pick<Logger, 'error'> & { silent: boolean },
+  fatal: (error: unknown) => void,
+): void {
   proc.on('unhandledRejection', (reason: unknown) => {
     logger.error('a failure nobody handled; still serving', { error: reason });
   });

@@ -13,7 +13,8 @@ import {
 } from '../config.js';
 import { itnioClient } from '../composition.js';
 import { ItnioError } from '../itnio/itnio-client.js';
-import { createLogger, Redactor, type Logger } from '../logging.js';
+import { createLogger, Redactor } from '../logging.js';
+import type { Logger } from '../domain/logger.js';
 import { BOT_SCOPES } from '../slack/scopes.js';
 import {
   approvalChannelCheck,

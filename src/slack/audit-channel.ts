@@ -3,7 +3,7 @@ import { checkpointText } from '../domain/audit.js';
 import { isFinal, type FinalStatus, type RequestEvent } from '../domain/lifecycle.js';
 import type { UseCases } from '../domain/use-cases/index.js';
 import type { Messages } from '../i18n/index.js';
-import type { Logger } from '../logging.js';
+import type { Logger } from '../domain/logger.js';
 import { escapeMrkdwn, mrkdwnSubject, userMention } from './blocks/format.js';
 import { failureWords, notice } from './blocks/messages.js';
 import { WorkInFlight } from './draining.js';

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import fetch from 'node-fetch';
-import type { Logger } from '../logging.js';
+import type { Logger } from '../domain/logger.js';
 import type { SlackMessage } from './blocks/messages.js';
 import { slackError } from './web-api-errors.js';
 

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Principal } from '../domain/policy.js';
 import type { PrincipalResolver } from '../domain/ports.js';
-import type { Logger } from '../logging.js';
+import type { Logger } from '../domain/logger.js';
 import { slackError } from './web-api-errors.js';
 
 interface CachedGroup {

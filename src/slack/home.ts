@@ -5,7 +5,7 @@ import type { ResetRequest } from '../domain/request.js';
 import type { HomeContents, HomeSection, PageQuery, Queries } from '../domain/use-cases/queries.js';
 import type { PhoneDirectory } from '../domain/directory.js';
 import type { Messages } from '../i18n/index.js';
-import type { Logger } from '../logging.js';
+import type { Logger } from '../domain/logger.js';
 import { FIRST_PAGES, HOME_PAGE_SIZE, homeView, type HomePaging } from './blocks/home.js';
 import { phonesOf } from './phone-context.js';
 import { slackError } from './web-api-errors.js';

@@ -3,7 +3,7 @@ import type { PhoneDirectory } from '../domain/directory.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { UseCases } from '../domain/use-cases/index.js';
 import type { Messages } from '../i18n/index.js';
-import type { Logger } from '../logging.js';
+import type { Logger } from '../domain/logger.js';
 import type { PrivateDelivery } from './delivery.js';
 import type { SlackDirectory } from './directory.js';
 import type { AuditChannel } from './audit-channel.js';

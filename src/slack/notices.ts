@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../logging.js';
+import type { Logger } from '../domain/logger.js';
 import { notice, type SlackMessage } from './blocks/messages.js';
 import { DeliveryFailed, type PrivateDelivery, type PrivateTarget } from './delivery.js';
 import { slackError } from './web-api-errors.js';

@@ -1,5 +1,5 @@
 import { phoneKey, type Phone, type PhoneDirectory } from '../domain/directory.js';
-import type { Logger } from '../logging.js';
+import type { Logger } from '../domain/logger.js';
 
 /** What a builder asks: the phone of a request's account in its application, if the directory lists it. */
 export type PhoneOf = (request: { appId: string; account: string }) => Phone | undefined;

@@ -7,7 +7,7 @@ import {
   type HTTPReceiver,
 } from '@slack/bolt';
 import { z } from 'zod';
-import type { Logger } from '../logging.js';
+import type { Logger } from '../domain/logger.js';
 import { ACTION, COMMAND, VIEW } from './ids.js';
 
 const FORM = 'application/x-www-form-urlencoded';

@@ -3,7 +3,7 @@ import type { PolicyConfig } from '../domain/policy.js';
 import { isProtected, ownersOf } from '../domain/policy.js';
 import type { UseCases } from '../domain/use-cases/index.js';
 import type { Messages } from '../i18n/index.js';
-import type { Logger } from '../logging.js';
+import type { Logger } from '../domain/logger.js';
 import type { ResetRequest } from '../domain/request.js';
 import { approvalMessage, grantMessage, notice, type SlackMessage } from './blocks/messages.js';
 import { mrkdwnSubject, principalMention, slackDate } from './blocks/format.js';

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
-import type { Logger } from '../logging.js';
+import type { Logger } from '../domain/logger.js';
 import { slackAnswer, slackError, unansweredCause } from './web-api-errors.js';
 
 /** What Slack says of a token that will never work: fixing it is the admin's job, not a retry's. */

@@ -1,6 +1,7 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
-import { BoltLoggerAdapter, type Logger } from '../logging.js';
+import { BoltLoggerAdapter } from '../logging.js';
+import type { Logger } from '../domain/logger.js';
 
 /**
  * Every call to Slack is time-boxed, so no listener (nor a stop waiting for it) hangs on Slack.

@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
-import { createLogger, Redactor, type Logger } from '../../src/logging.js';
+import { createLogger, Redactor } from '../../src/logging.js';
 
 export interface CapturedLogs {
-  logger: Logger;
+  /** The app's logger itself (winston), which implements the logger contract. */
+  logger: ReturnType<typeof createLogger>;
   redactor: Redactor;
   /** Every line written so far, parsed. */
   lines(): Array<Record<string, unknown>>;
