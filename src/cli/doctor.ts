@@ -34,7 +34,7 @@ import {
   sqliteFileOf,
   SqlStore,
 } from '../store/sql-store.js';
-import { runAsScript, type CliIo } from './cli.js';
+import { runAsScript, type CliIo } from './run-as-script.js';
 
 type Status = 'ok' | 'FAIL' | 'warn' | 'skip';
 
