@@ -25,7 +25,7 @@ import type { SlackDirectory } from './directory.js';
 import { SlackLocales } from './locales.js';
 import { AppHome } from './home.js';
 import { Notices } from './notices.js';
-import { privateTargetOf } from './request-body.js';
+import { privateTargetOf } from './private-target.js';
 import { RequestMessages } from './request-messages.js';
 import { refuseWhileStopping, WorkInFlight } from './draining.js';
 import { screenSlackRequests } from './request-guard.js';
