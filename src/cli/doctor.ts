@@ -11,7 +11,7 @@ import {
   userGroupsOf,
   type Config,
 } from '../config.js';
-import { itnioClient } from '../composition.js';
+import { itnioClient } from '../composition/production.js';
 import { ItnioError } from '../itnio/itnio-client.js';
 import { createLogger, Redactor, type Logger } from '../logging.js';
 import { BOT_SCOPES } from '../slack/scopes.js';
