@@ -61,7 +61,8 @@ export default tseslint.config(
     },
   },
   {
-    // The offline tools (doctor, audit) stand outside the app, beside main.ts: nothing in it imports them.
+    // The offline tools (doctor, audit) stand outside the app, beside main.ts: nothing in it imports
+    // them. And Slack's packages are used through their public API, which their upgrades keep.
     files: ['src/slack/**'],
     rules: {
       'no-restricted-imports': [
@@ -71,6 +72,11 @@ export default tseslint.config(
             {
               group: ['**/cli/**'],
               message: 'src/slack imports nothing from src/cli (see DESIGN.md).',
+            },
+            {
+              group: ['@slack/*/dist/**'],
+              message:
+                "Bolt's and the SDK's public API only: their index, not their internals (see DESIGN.md).",
             },
           ],
         },

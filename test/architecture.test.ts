@@ -53,6 +53,11 @@ describe('architecture', () => {
     });
   }
 
+  it("refuses an import of Bolt's internals in src/slack, and lets it import Bolt's index", async () => {
+    expect(await problems(importing('@slack/bolt/dist/App.js'), 'src/slack/app.ts')).to.equal(1);
+    expect(await problems(importing('@slack/bolt'), 'src/slack/app.ts')).to.equal(0);
+  });
+
   it('lets the Slack side import the runtime routes it reports to', async () => {
     expect(await problems(importing('../ops/metrics.js'), 'src/slack/example.ts')).to.equal(0);
   });
