@@ -42,6 +42,48 @@ export default tseslint.config(
     },
   },
   {
+    // The runtime routes are wired by the composition root; they know nothing of Slack's side, of
+    // the root itself, or of the offline tools.
+    files: ['src/ops/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/slack/**', '**/composition', '**/composition.js', '**/composition/**', '**/cli/**'],
+              message:
+                'src/ops imports nothing from src/slack, src/cli or the composition root (see DESIGN.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The offline tools (doctor, audit) stand outside the app, beside main.ts: nothing in it imports
+    // them. And Slack's packages are used through their public API, which their upgrades keep.
+    files: ['src/slack/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/cli/**'],
+              message: 'src/slack imports nothing from src/cli (see DESIGN.md).',
+            },
+            {
+              group: ['@slack/*/dist/**'],
+              message:
+                "Bolt's and the SDK's public API only: their index, not their internals (see DESIGN.md).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Plain Node scripts, run before the build exists.
     files: ['scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },

@@ -1,22 +1,14 @@
 import 'dotenv/config';
 import { ConfigError, dotenvFileText, loadConfig, secretsOf, type Config } from './config.js';
-import { createLogger, passwordExposureMs, Redactor } from './logging.js';
+import { startFailure, startSipReset, type RunningApp } from './composition/production.js';
 import type { Logger } from './domain/logger.js';
-import { compose, itnioClient } from './composition.js';
-import {
-  checkApprovalChannel,
-  checkAuditChannel,
-  SlackTokenRejected,
-  verifySlackToken,
-} from './slack/startup-checks.js';
-import { slackWebClient } from './slack/web-api-client.js';
-import { describeStoreError } from './store/database-url.js';
-import { SqlStore } from './store/sql-store.js';
+import { createLogger, passwordExposureMs, Redactor } from './logging.js';
 import { handleStrayErrors } from './stray-errors.js';
 
 /** Ends the process: at once until the app runs, then by a graceful, bounded stop. */
 type End = (reason: string, code: number) => void;
 
+/** The process: its configuration and logger, the app started, and the signals that stop it. */
 async function main(): Promise<void> {
   let config;
   try {
@@ -35,15 +27,12 @@ async function main(): Promise<void> {
   let end: End = (_reason, code) => process.exit(code);
   handleStrayErrors(process, logger, () => end('an uncaught exception', 1));
   try {
-    end = await run(config, redactor, logger);
+    end = boundedStop(await startSipReset(config, { logger, redactor }), config, logger);
   } catch (error) {
     // One line that says what to fix: a rejected token, an unusable database, or else the error.
-    if (error instanceof SlackTokenRejected) logger.error(error.message);
-    else {
-      const store = describeStoreError(error, config.databaseUrl);
-      if (store) logger.error(store);
-      else logger.error('sip-reset failed to start', { error });
-    }
+    const failure = startFailure(error, config);
+    if (failure) logger.error(failure);
+    else logger.error('sip-reset failed to start', { error });
     process.exit(1);
   }
   // `on`, not `once`: a second signal (npm, systemd and Docker all deliver one to the whole
@@ -52,30 +41,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => end('SIGINT', 0));
 }
 
-async function run(config: Config, redactor: Redactor, logger: Logger): Promise<End> {
-  const store = new SqlStore(config.databaseUrl, { logger });
-  await store.migrate();
-  const vendor = itnioClient(config, { logger, onPassword: (password) => redactor.remember(password) });
-  // For the start-up checks only; the app's own client, with its metrics, is built by compose().
-  const slackClient = slackWebClient(config.slack, logger);
-  const owner = await verifySlackToken(slackClient, config.slack, logger);
-  await checkApprovalChannel(slackClient, config, logger);
-  await checkAuditChannel(slackClient, config, logger);
-  const sipReset = compose(config, {
-    logger,
-    store,
-    vendor,
-    botIdentity: { botId: owner.botId, botUserId: owner.botUserId },
-    workspace: {
-      teamId: owner.teamId,
-      enterpriseId: owner.enterpriseId,
-      enterpriseInstall: owner.enterpriseInstall,
-      appId: owner.appId,
-    },
-    directory: { store: store.phoneDirectory(), vendor },
-  });
-  await sipReset.start();
-
+/** A graceful stop, once, given SIP_RESET_SHUTDOWN_TIMEOUT_MS at most before the process ends anyway. */
+function boundedStop(sipReset: RunningApp, config: Config, logger: Logger): End {
   let ending = false;
   return (reason, code) => {
     if (ending) {
@@ -93,19 +60,16 @@ async function run(config: Config, redactor: Redactor, logger: Logger): Promise<
       });
       process.exit(1);
     }, config.shutdownTimeoutMs);
-    sipReset
-      .stop()
-      .then(() => store.close())
-      .then(
-        () => {
-          logger.info('sip-reset stopped', { reason });
-          process.exit(code);
-        },
-        (error: unknown) => {
-          logger.error('shutdown failed', { error });
-          process.exit(1);
-        },
-      );
+    sipReset.stop().then(
+      () => {
+        logger.info('sip-reset stopped', { reason });
+        process.exit(code);
+      },
+      (error: unknown) => {
+        logger.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
   };
 }
 

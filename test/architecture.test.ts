@@ -1,13 +1,14 @@
 import { expect } from 'chai';
 import { ESLint } from 'eslint';
 
-/** The rule of the house (DESIGN.md): dependencies point inward, and the linter says so. */
+/** The rules of the house (DESIGN.md): dependencies point inward, and the linter says so. */
 describe('architecture', () => {
   const eslint = new ESLint();
-  const problems = async (code: string) => {
-    const [result] = await eslint.lintText(code, { filePath: 'src/domain/example.ts' });
+  const problems = async (code: string, filePath: string) => {
+    const [result] = await eslint.lintText(code, { filePath });
     return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').length;
   };
+  const importing = (from: string) => `import type { X } from '${from}';\nexport type Y = X;\n`;
 
   for (const from of [
     '../config.js',
@@ -18,11 +19,46 @@ describe('architecture', () => {
     'kysely',
   ]) {
     it(`refuses an import of ${from} in src/domain`, async () => {
-      expect(await problems(`import type { X } from '${from}';\nexport type Y = X;\n`)).to.equal(1);
+      expect(await problems(importing(from), 'src/domain/example.ts')).to.equal(1);
     });
   }
 
   it('lets the domain import its own modules', async () => {
-    expect(await problems(`import type { Store } from './ports.js';\nexport type Y = Store;\n`)).to.equal(0);
+    expect(await problems(importing('./ports.js'), 'src/domain/example.ts')).to.equal(0);
+  });
+
+  for (const from of [
+    '../slack/app.js',
+    '../slack/actions/index.js',
+    '../composition.js',
+    '../composition/index.js',
+    '../cli/doctor.js',
+  ]) {
+    it(`refuses an import of ${from} in src/ops`, async () => {
+      expect(await problems(importing(from), 'src/ops/example.ts')).to.equal(1);
+    });
+  }
+
+  it("lets the runtime routes import the domain, each other and Bolt's public types", async () => {
+    for (const from of ['../domain/ports.js', './server.js', '@slack/bolt'])
+      expect(await problems(importing(from), 'src/ops/example.ts'), from).to.equal(0);
+  });
+
+  for (const [from, file] of [
+    ['../cli/doctor.js', 'src/slack/example.ts'],
+    ['../../cli/run-as-script.js', 'src/slack/actions/example.ts'],
+  ] as const) {
+    it(`refuses an import of ${from} in ${file}`, async () => {
+      expect(await problems(importing(from), file)).to.equal(1);
+    });
+  }
+
+  it("refuses an import of Bolt's internals in src/slack, and lets it import Bolt's index", async () => {
+    expect(await problems(importing('@slack/bolt/dist/App.js'), 'src/slack/app.ts')).to.equal(1);
+    expect(await problems(importing('@slack/bolt'), 'src/slack/app.ts')).to.equal(0);
+  });
+
+  it('lets the Slack side import the runtime routes it reports to', async () => {
+    expect(await problems(importing('../ops/metrics.js'), 'src/slack/example.ts')).to.equal(0);
   });
 });

@@ -9,6 +9,38 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { CustomRoute } from '@slack/bolt';
 
+/** Bounds on a client of the HTTP server, so slow or many clients cannot hold it. */
+export interface HttpLimits {
+  /** The request line and headers must arrive within this (node's `headersTimeout`). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (node's `requestTimeout`). */
+  requestTimeoutMs: number;
+  /** How often node looks for requests past those bounds (its `connectionsCheckingInterval`). */
+  checkEveryMs: number;
+  /** Connections held at once; more are closed as they arrive (node's `maxConnections`). */
+  maxConnections: number;
+}
+
+export const HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  checkEveryMs: 1_000,
+  maxConnections: 500,
+};
+
+/**
+ * Node's own bounds, passed through Bolt's public `start(port, serverOptions)` or to the operators'
+ * own server: a client whose headers or whole request take longer is answered 408 and cut, so slow
+ * clients cannot pile up (node's defaults are 60 s and 300 s, checked every 30 s).
+ */
+export function serverOptionsOf(limits: HttpLimits): ServerOptions {
+  return {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: limits.checkEveryMs,
+  };
+}
+
 /** An operator's GET endpoint: a probe or the metrics. */
 export interface OpsRoute {
   path: string;
@@ -40,9 +72,9 @@ export function customRoutes(routes: readonly OpsRoute[]): CustomRoute[] {
 export class OpsServer {
   private readonly server: Server;
 
-  constructor(routes: readonly OpsRoute[], limits: { serverOptions: ServerOptions; maxConnections: number }) {
+  constructor(routes: readonly OpsRoute[], limits: HttpLimits) {
     const handlers = new Map(routes.map((route) => [route.path, guarded(route)]));
-    this.server = createServer(limits.serverOptions, (req, res) => {
+    this.server = createServer(serverOptionsOf(limits), (req, res) => {
       const { pathname } = new URL(req.url ?? '/', 'http://localhost');
       const handler = handlers.get(pathname);
       if (handler && (req.method === 'GET' || req.method === 'HEAD')) return handler(req, res);

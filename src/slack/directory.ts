@@ -2,12 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { Principal } from '../domain/policy.js';
 import type { PrincipalResolver } from '../domain/ports.js';
 import type { Logger } from '../domain/logger.js';
+import { TimeBoxedCache } from './time-boxed-cache.js';
 import { slackError } from './web-api-errors.js';
-
-interface CachedGroup {
-  members: ReadonlySet<string>;
-  fetchedAt: number;
-}
 
 /**
  * Resolves who belongs to the configured user groups, with `usergroups.users.list` (Tier 2, so
@@ -17,17 +13,27 @@ interface CachedGroup {
  * sends a helpdesk agent through approval.
  */
 export class SlackDirectory implements PrincipalResolver {
-  private readonly cache = new Map<string, CachedGroup>();
-  private readonly inFlight = new Map<string, Promise<ReadonlySet<string>>>();
+  private readonly groups: TimeBoxedCache<string, ReadonlySet<string>>;
 
   constructor(
-    private readonly client: WebClient,
+    client: WebClient,
     private readonly groupIds: readonly string[],
-    private readonly logger: Logger,
-    private readonly now: () => number,
-    private readonly ttlMs = 5 * 60_000,
-    private readonly answerWithinMs = 1_500,
-  ) {}
+    logger: Logger,
+    now: () => number,
+    ttlMs = 5 * 60_000,
+    answerWithinMs = 1_500,
+  ) {
+    this.groups = new TimeBoxedCache<string, ReadonlySet<string>>({
+      load: async (groupId) => new Set((await client.usergroups.users.list({ usergroup: groupId })).users),
+      ttlMs,
+      maxEntries: Math.max(1, groupIds.length),
+      answerWithinMs,
+      now,
+      slow: () => logger.warn('user group look-up is slow: answering from what is known'),
+      failed: (groupId, error) =>
+        logger.warn('could not list user group members', { groupId, error: slackError(error) }),
+    });
+  }
 
   async resolve(userId: string): Promise<Principal> {
     const memberships = await Promise.all(
@@ -44,39 +50,7 @@ export class SlackDirectory implements PrincipalResolver {
     await Promise.all(this.groupIds.map((groupId) => this.members(groupId, false)));
   }
 
-  private members(groupId: string, timeBoxed = true): Promise<ReadonlySet<string>> {
-    const cached = this.cache.get(groupId);
-    if (cached && this.now() - cached.fetchedAt < this.ttlMs) return Promise.resolve(cached.members);
-    const pending = this.inFlight.get(groupId);
-    if (pending) return timeBoxed ? this.within(pending, cached) : pending;
-    const load = this.fetch(groupId, cached).finally(() => this.inFlight.delete(groupId));
-    this.inFlight.set(groupId, load);
-    return timeBoxed ? this.within(load, cached) : load;
-  }
-
-  private within(
-    load: Promise<ReadonlySet<string>>,
-    stale: CachedGroup | undefined,
-  ): Promise<ReadonlySet<string>> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<ReadonlySet<string>>((resolve) => {
-      timer = setTimeout(() => {
-        this.logger.warn('user group look-up is slow: answering from what is known');
-        resolve(stale?.members ?? new Set());
-      }, this.answerWithinMs);
-    });
-    return Promise.race([load, late]).finally(() => clearTimeout(timer));
-  }
-
-  private async fetch(groupId: string, stale: CachedGroup | undefined): Promise<ReadonlySet<string>> {
-    try {
-      const result = await this.client.usergroups.users.list({ usergroup: groupId });
-      const members = new Set(result.users ?? []);
-      this.cache.set(groupId, { members, fetchedAt: this.now() });
-      return members;
-    } catch (error) {
-      this.logger.warn('could not list user group members', { groupId, error: slackError(error) });
-      return stale?.members ?? new Set();
-    }
+  private async members(groupId: string, timeBoxed = true): Promise<ReadonlySet<string>> {
+    return (await this.groups.get(groupId, { timeBoxed })) ?? new Set();
   }
 }

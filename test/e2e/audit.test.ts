@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { checkpointText, parseCheckpoint } from '../../src/domain/audit.js';
 import { en } from '../../src/i18n/en.js';
 import { CAST } from '../../sandbox/world.js';
-import { runAuditCli } from '../../src/ops/audit-cli.js';
+import { runAuditCli } from '../../src/cli/audit.js';
 import { Cleanup } from '../helpers/cleanup.js';
 import { csvCells } from '../helpers/csv.js';
 import { DATABASE_KINDS, requirePostgres } from '../helpers/databases.js';

@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { expect } from 'chai';
 import fetch from 'node-fetch';
 import { CAST } from '../../sandbox/world.js';
-import { HTTP_LIMITS, type HttpLimits } from '../../src/slack/app.js';
+import { HTTP_LIMITS, type HttpLimits } from '../../src/ops/server.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';

@@ -107,7 +107,7 @@ export function startApp(env: Record<string, string>, options: { viaNpm?: boolea
 }
 
 /**
- * Runs one of the compiled tools (`dist/ops/doctor-cli.js`…) to its end, as its npm script does,
+ * Runs one of the compiled tools (`dist/cli/doctor.js`…) to its end, as its npm script does,
  * in an empty folder (so no .env file is read). Asynchronous, so stand-ins in this process answer it.
  */
 export function runCompiled(

@@ -1,7 +1,7 @@
 import { HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import { expect } from 'chai';
 import { loadConfig } from '../../src/config.js';
-import { compose } from '../../src/composition.js';
+import { compose } from '../../src/composition/index.js';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { VALID_ENV } from '../helpers/env.js';
 import { sqliteDatabase } from '../helpers/databases.js';

@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { runAuditCli } from '../../src/ops/audit-cli.js';
+import { runAuditCli } from '../../src/cli/audit.js';
 import { checkpointText, parseCheckpoint, type AuditRecord } from '../../src/domain/audit.js';
 import { chainHash, GENESIS_HASH } from '../../src/store/audit-chain.js';
 import { storeKind } from '../../src/store/kind.js';
@@ -500,7 +500,7 @@ describe('npm run audit -- export, read by a pipe that closes early', () => {
     for (let day = 0; day < 150; day += 1) await history(store, T0 + day * DAY);
     await store.close();
     ensureBuilt();
-    const tool = spawn(process.execPath, [resolve('dist/ops/audit-cli.js'), 'export', '--format', 'csv'], {
+    const tool = spawn(process.execPath, [resolve('dist/cli/audit.js'), 'export', '--format', 'csv'], {
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, DOTENV_CONFIG_PATH: '/nonexistent' },
     });
     let stderr = '';

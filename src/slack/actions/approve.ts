@@ -1,12 +1,13 @@
 import { userMention } from '../blocks/format.js';
 import type { ListenerDeps } from '../listener-deps.js';
-import { clicker, unlessRefused, type ButtonClick } from './replies.js';
+import { privateTargetOf } from '../private-target.js';
+import { unlessRefused, type ButtonClick } from './replies.js';
 
 /** Approve, in the approval channel: re-checked on the server for who clicks, counted once. */
 export function approveClicked(ctx: ListenerDeps) {
   return async ({ ack, body, action }: ButtonClick): Promise<void> => {
     await ack();
-    const to = clicker(body);
+    const to = privateTargetOf(body);
     const result = await unlessRefused(ctx, to, () =>
       ctx.decisions.approve(action.value ?? '', body.user.id),
     );

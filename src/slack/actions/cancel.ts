@@ -1,11 +1,12 @@
 import type { ListenerDeps } from '../listener-deps.js';
-import { clicker, unlessRefused, type ButtonClick } from './replies.js';
+import { privateTargetOf } from '../private-target.js';
+import { unlessRefused, type ButtonClick } from './replies.js';
 
 /** Cancel, on the requester's private pending note or on their Home tab (which the refresh redraws). */
 export function cancelClicked(ctx: ListenerDeps) {
   return async ({ ack, body, action, respond }: ButtonClick): Promise<void> => {
     await ack();
-    const cancelled = await unlessRefused(ctx, clicker(body), () =>
+    const cancelled = await unlessRefused(ctx, privateTargetOf(body), () =>
       ctx.decisions.cancel(action.value ?? '', body.user.id),
     );
     if (!cancelled) return;
@@ -16,7 +17,7 @@ export function cancelClicked(ctx: ListenerDeps) {
       // Refused, the note stays as it was: the person is told on the next private route instead,
       // and the redraw below still happens (the channel and the Homes must not offer it any more).
       await respond({ response_type: 'ephemeral', replace_original: true, text }).catch(() =>
-        ctx.notices.tell({ ...clicker(body), responseUrl: undefined }, text),
+        ctx.notices.tell({ ...privateTargetOf(body), responseUrl: undefined }, text),
       );
     }
     await ctx.messages.refresh(cancelled);

@@ -1,7 +1,8 @@
 import { DomainError } from '../../domain/errors.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { privateTargetOf } from '../private-target.js';
 import { resetAndDeliver } from '../reset-flow.js';
-import { clicker, replyWithRefusal, type ButtonClick } from './replies.js';
+import { replyWithRefusal, type ButtonClick } from './replies.js';
 
 /**
  * "Reset now and show password", in the requester's DM: the reset runs while they are present,
@@ -13,13 +14,13 @@ export function claimClicked(ctx: ListenerDeps) {
     await ack();
     const request = await ctx.queries.get(action.value ?? '');
     if (!request) {
-      await replyWithRefusal(ctx, clicker(body), new DomainError('not_found'));
+      await replyWithRefusal(ctx, privateTargetOf(body), new DomainError('not_found'));
       return;
     }
     await resetAndDeliver(ctx, {
       request,
       userId: body.user.id,
-      target: clicker(body),
+      target: privateTargetOf(body),
       onUnreachable: 'keep',
     });
   };

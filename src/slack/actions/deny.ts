@@ -1,12 +1,13 @@
 import { denyReasonModal } from '../blocks/modals.js';
 import type { ListenerDeps } from '../listener-deps.js';
-import { clicker, unlessRefused, type ButtonClick } from './replies.js';
+import { privateTargetOf } from '../private-target.js';
+import { unlessRefused, type ButtonClick } from './replies.js';
 
 /** Deny, in the approval channel: checks who clicks, then asks for an optional reason. */
 export function denyClicked(ctx: ListenerDeps) {
   return async ({ ack, body, action, client }: ButtonClick): Promise<void> => {
     await ack();
-    const request = await unlessRefused(ctx, clicker(body), () =>
+    const request = await unlessRefused(ctx, privateTargetOf(body), () =>
       ctx.decisions.assertCanDecide(action.value ?? '', body.user.id),
     );
     if (!request) return;

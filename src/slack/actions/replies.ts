@@ -7,11 +7,6 @@ import { refusalText } from '../refusals.js';
 /** What a button listener receives. */
 export type ButtonClick = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
-/** The person who clicked, answered privately through the click's own response_url first. */
-export function clicker(body: BlockAction): PrivateTarget {
-  return { userId: body.user.id, responseUrl: body.response_url, channelId: body.channel?.id };
-}
-
 /** Turns a domain refusal into a private notice; anything else is rethrown for Bolt's error handler. */
 export async function replyWithRefusal(ctx: ListenerDeps, to: PrivateTarget, error: unknown): Promise<void> {
   if (!(error instanceof DomainError)) throw error;

@@ -61,14 +61,23 @@ function accountInput(t: Messages, field: AccountField, severalApps: boolean): I
   };
 }
 
-/** The reset modal's metadata, as a submission or a click inside it carries it back. */
-export function readMetadata(raw: string): ResetModalMetadata {
+/**
+ * The reset modal's metadata, as a submission or a click inside it carries it back; empty for any
+ * other modal's (the deny modal carries a request ID) and for what is not the reset modal's shape.
+ */
+export function readMetadata(raw: string | undefined): ResetModalMetadata {
+  if (!raw?.startsWith('{')) return {};
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(raw) as ResetModalMetadata;
-    return { responseUrl: parsed.responseUrl, channelId: parsed.channelId };
+    parsed = JSON.parse(raw);
   } catch {
     return {};
   }
+  const { responseUrl, channelId } = (parsed ?? {}) as Record<string, unknown>;
+  return {
+    ...(typeof responseUrl === 'string' && responseUrl ? { responseUrl } : {}),
+    ...(typeof channelId === 'string' && channelId ? { channelId } : {}),
+  };
 }
 
 /**

@@ -5,8 +5,8 @@ import type { InputProblems, ResetInput } from '../../domain/use-cases/intake.js
 import type { Messages } from '../../i18n/index.js';
 import { channelMention } from '../blocks/format.js';
 import { pendingNotice } from '../blocks/messages.js';
-import { readMetadata } from '../blocks/modals.js';
 import type { ListenerDeps } from '../listener-deps.js';
+import { privateTargetOf } from '../private-target.js';
 import { BLOCK, INPUT_ACTION } from '../ids.js';
 import { readFormState, type FormState } from '../form-state.js';
 import { refusalText } from '../refusals.js';
@@ -96,8 +96,7 @@ export function resetRequestSubmitted(ctx: ListenerDeps) {
     }
     await ack();
 
-    const metadata = readMetadata(view.private_metadata);
-    const target = { userId, responseUrl: metadata.responseUrl, channelId: metadata.channelId };
+    const target = privateTargetOf(body);
     let submitted;
     try {
       submitted = await ctx.intake.submit(userId, input);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { ItnioStub } from '../../sandbox/itnio-stub.js';
 import { SlackStub } from '../../sandbox/slack-stub.js';
-import { runDoctor } from '../../src/ops/doctor-cli.js';
+import { runDoctor } from '../../src/cli/doctor.js';
 import { BOT_SCOPES } from '../../src/slack/scopes.js';
 import { migrationProvider } from '../../src/store/migrations.js';
 import { SqlStore } from '../../src/store/sql-store.js';
@@ -488,7 +488,7 @@ describe('npm run doctor', () => {
     const dotenv = join(dir, '.env');
     writeFileSync(dotenv, 'SIP_RESET_APPROVAL_CHANNEL=#phone-approvals\n');
     const { SIP_RESET_APPROVAL_CHANNEL: _channel, ...rest } = env();
-    const { code, stdout, stderr } = await runCompiled('dist/ops/doctor-cli.js', {
+    const { code, stdout, stderr } = await runCompiled('dist/cli/doctor.js', {
       ...rest,
       DOTENV_CONFIG_PATH: dotenv,
     });
@@ -529,15 +529,12 @@ describe('npm run doctor', () => {
   });
 
   it('runs compiled, as npm run doctor does: exit 0 when every check passes, 1 when one fails', async () => {
-    const passing = await runCompiled('dist/ops/doctor-cli.js', env());
+    const passing = await runCompiled('dist/cli/doctor.js', env());
     expect(passing.stdout).to.match(/^ok {3}configuration: /);
     expect(passing.stdout.trimEnd().split('\n').at(-1)).to.equal('doctor: every check passed');
     expect(passing.code).to.equal(0);
 
-    const failing = await runCompiled(
-      'dist/ops/doctor-cli.js',
-      env({ ITNIO_API_SECRET: 'not-the-api-secret' }),
-    );
+    const failing = await runCompiled('dist/cli/doctor.js', env({ ITNIO_API_SECRET: 'not-the-api-secret' }));
     expect(failing.code).to.equal(1);
     expect(failing.stdout).to.contain(
       'FAIL vendor app Head office (4luaKsL2): ITNIO rejected the API credentials',

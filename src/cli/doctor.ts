@@ -11,7 +11,7 @@ import {
   userGroupsOf,
   type Config,
 } from '../config.js';
-import { itnioClient } from '../composition.js';
+import { itnioClient } from '../composition/production.js';
 import { ItnioError } from '../itnio/itnio-client.js';
 import { createLogger, Redactor } from '../logging.js';
 import type { Logger } from '../domain/logger.js';
@@ -35,7 +35,7 @@ import {
   sqliteFileOf,
 } from '../store/database-url.js';
 import { SqlStore } from '../store/sql-store.js';
-import { runAsScript, type CliIo } from './cli.js';
+import { runAsScript, type CliIo } from './run-as-script.js';
 
 type Status = 'ok' | 'FAIL' | 'warn' | 'skip';
 

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, databaseUrlFrom } from '../config.js';
 import { checkpointText, parseCheckpoint, type AuditCheckpoint, type AuditRecord } from '../domain/audit.js';
 import { SqlStore } from '../store/sql-store.js';
-import { runAsScript, type CliIo } from './cli.js';
+import { runAsScript, type CliIo } from './run-as-script.js';
 
 const USAGE = [
   'usage: npm run audit -- verify [--from SEQ:HASH] [--expect SEQ:HASH]...',

@@ -1,0 +1,91 @@
+import type { WebClient } from '@slack/web-api';
+import type { Config } from '../config.js';
+import type { PhoneDirectory } from '../domain/directory.js';
+import type { UseCases } from '../domain/use-cases/index.js';
+import { localeOf, messagesFor } from '../i18n/index.js';
+import type { Logger } from '../domain/logger.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { AuditChannel } from '../slack/audit-channel.js';
+import { mrkdwnSubject } from '../slack/blocks/format.js';
+import { PrivateDelivery, responseUrlOrigins } from '../slack/delivery.js';
+import type { SlackDirectory } from '../slack/directory.js';
+import { AppHome } from '../slack/home.js';
+import type { ListenerDeps } from '../slack/listener-deps.js';
+import { SlackLocales } from '../slack/locales.js';
+import { Notices } from '../slack/notices.js';
+import { RequestMessages } from '../slack/request-messages.js';
+
+/** As long as the store waits for a lock by default: beyond it, "try again" helps more than waiting. */
+const ANSWER_READ_LIMIT_MS = 5_000;
+
+/** What the Slack side is built from: the domain's use cases and the edges it talks through. */
+export interface SlackSideParts {
+  config: Config;
+  logger: Logger;
+  /** The domain's use cases, each a service of its own. */
+  useCases: UseCases;
+  directory: SlackDirectory;
+  /** The Web API client the app's own helpers use, with the same options as Bolt's. */
+  client: WebClient;
+  metrics: Metrics;
+  auditChannel?: AuditChannel;
+  phoneDirectory?: PhoneDirectory;
+  /** How long a private answer read after its ack may wait for the database (default 5 s). */
+  answerReadLimitMs?: number;
+  appLabel(appId: string): string;
+  now: () => number;
+}
+
+/**
+ * The Slack side's services, each built once: each person's language, private delivery, notices,
+ * the Home tab and the request's messages, in the bag every listener is given.
+ */
+export function listenerDepsOf(parts: SlackSideParts): ListenerDeps {
+  const { config, logger, useCases, directory, client, metrics, phoneDirectory, appLabel } = parts;
+  const t = messagesFor(config.defaultLocale);
+  const locales = new SlackLocales(client, logger, parts.now);
+  const textsFor = async (userId: string) =>
+    messagesFor(localeOf(await locales.of(userId)) ?? config.defaultLocale);
+  const delivery = new PrivateDelivery(
+    client,
+    logger,
+    config.slack.timeoutMs,
+    responseUrlOrigins(config.slack.apiUrl),
+    (route) => (route === 'failed' ? metrics.deliveryFailed() : metrics.delivered(route)),
+  );
+  const home = new AppHome(client, useCases.queries, {
+    textsFor,
+    logger,
+    directory,
+    policy: config.policy,
+    appLabel,
+    phoneDirectory,
+  });
+  return {
+    config,
+    ...useCases,
+    messages: new RequestMessages(client, useCases, {
+      t,
+      textsFor,
+      logger,
+      policy: config.policy,
+      approvalChannel: config.approvalChannel,
+      grantTtlMinutes: config.grantTtlMinutes,
+      appLabel,
+      home,
+      phoneDirectory,
+    }),
+    home,
+    delivery,
+    notices: new Notices(client, delivery, logger),
+    directory,
+    phoneDirectory,
+    logger,
+    t,
+    textsFor,
+    appLabel,
+    subject: (request) => mrkdwnSubject(request, appLabel(request.appId)),
+    auditChannel: parts.auditChannel,
+    answerReadLimitMs: parts.answerReadLimitMs ?? ANSWER_READ_LIMIT_MS,
+  };
+}
