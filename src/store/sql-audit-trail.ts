@@ -227,7 +227,13 @@ export class SqlAuditTrail {
       const older = rows.findIndex((row) => row.at >= before);
       const last = older === -1 ? rows.at(-1) : rows[older - 1];
       if (!last) return { removed: 0, more: false };
-      const deleted = await trx.deleteFrom('auditEvents').where('seq', '<=', last.seq).executeTakeFirst();
+      // Bounded below by the anchor too: on PostgreSQL the rows earlier batches removed lie dead in
+      // the table and its index until VACUUM, and a delete from the chain's start walks them all.
+      const deleted = await trx
+        .deleteFrom('auditEvents')
+        .where('seq', '>', head.anchorSeq)
+        .where('seq', '<=', last.seq)
+        .executeTakeFirst();
       await trx
         .updateTable('auditChainHead')
         .set({ anchorSeq: last.seq, anchorHash: last.hash })
