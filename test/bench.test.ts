@@ -133,7 +133,14 @@ describe('history bench (smoke run)', function () {
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code, output).to.equal(0);
     const { results } = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8')) as {
-      results: Record<string, Array<{ operations: Record<string, unknown>; verifiedAfterPrune: boolean }>>;
+      results: Record<
+        string,
+        Array<{
+          operations: Record<string, unknown>;
+          verifiedAfterPrune: boolean;
+          idle: { stallMs: number; loadAverage: number };
+        }>
+      >;
     };
     expect(Object.keys(results)).to.deep.equal(['sqlite', 'postgres']);
     for (const [kind, [run]] of Object.entries(results)) {
@@ -148,9 +155,13 @@ describe('history bench (smoke run)', function () {
         'audit export, a one-year window',
       ]);
       expect(run?.verifiedAfterPrune, kind).to.equal(true);
+      // The machine's own stall, watched beside the app's, so a stall can be told from the load.
+      expect(run?.idle.stallMs, kind).to.be.a('number').and.at.least(0);
+      expect(run?.idle.loadAverage, kind).to.be.a('number').and.at.least(0);
     }
     expect(readFileSync(join(out, 'history.md'), 'utf8'))
       .to.contain('### SQLite')
-      .and.contain('### PostgreSQL');
+      .and.contain('### PostgreSQL')
+      .and.contain("the machine's own stall");
   });
 });
