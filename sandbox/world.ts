@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReceiverEvent } from '@slack/bolt';
-import { loadConfig, secretsOf, type Config } from '../src/config.js';
+import { loadConfig, secretsOf, type Config } from '../src/config/index.js';
 import type { Logger } from '../src/domain/logger.js';
 import type { Redactor } from '../src/logging.js';
 import { compose, type SipResetApp } from '../src/composition/index.js';

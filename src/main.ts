@@ -1,5 +1,5 @@
 import 'dotenv/config';
-import { ConfigError, dotenvFileText, loadConfig, secretsOf, type Config } from './config.js';
+import { ConfigError, dotenvFileText, loadConfig, secretsOf, type Config } from './config/index.js';
 import { startFailure, startSipReset, type RunningApp } from './composition/production.js';
 import type { Logger } from './domain/logger.js';
 import { createLogger, passwordExposureMs, Redactor } from './logging.js';

@@ -10,7 +10,7 @@ import {
   secretsOf,
   userGroupsOf,
   type Config,
-} from '../config.js';
+} from '../config/index.js';
 import { itnioClient } from '../composition/production.js';
 import { ItnioError } from '../itnio/itnio-client.js';
 import { createLogger, Redactor } from '../logging.js';

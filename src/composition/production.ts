@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { ItnioClient } from '../itnio/itnio-client.js';
 import type { Logger } from '../domain/logger.js';
 import type { Redactor } from '../logging.js';

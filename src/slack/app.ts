@@ -8,7 +8,7 @@ import {
   type Receiver,
   type ReceiverEvent,
 } from '@slack/bolt';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { Logger } from '../domain/logger.js';
 import { BoltLoggerAdapter } from '../logging.js';
 import type { AckKind, Metrics } from '../ops/metrics.js';

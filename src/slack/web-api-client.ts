@@ -1,5 +1,5 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { BoltLoggerAdapter } from '../logging.js';
 import type { Logger } from '../domain/logger.js';
 

@@ -8,7 +8,7 @@ import { ItnioStub } from '../../sandbox/itnio-stub.js';
 import { SlackDriver } from '../../sandbox/slack-driver.js';
 import { SlackStub } from '../../sandbox/slack-stub.js';
 import { CAST, SIGNING_SECRET } from '../../sandbox/world.js';
-import { longestDeliveryMs, longestResetMs } from '../../src/config.js';
+import { longestDeliveryMs, longestResetMs } from '../../src/config/index.js';
 import type { RequestStatus } from '../../src/domain/lifecycle.js';
 import { en } from '../../src/i18n/en.js';
 import { zhCN } from '../../src/i18n/zh-CN.js';
