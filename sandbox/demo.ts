@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createLogger, Redactor } from '../src/logging.js';
+import { createLogger, Redactor } from '../src/logging/index.js';
 import { findButton, type Acknowledgement } from './slack-driver.js';
 import { readable, renderBlocks, renderSighting } from './render.js';
 import type { Blocks } from './slack-stub.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ReceiverEvent } from '@slack/bolt';
 import { loadConfig, secretsOf, type Config } from '../src/config/index.js';
 import type { Logger } from '../src/domain/logger.js';
-import type { Redactor } from '../src/logging.js';
+import type { Redactor } from '../src/logging/index.js';
 import { compose, type SipResetApp } from '../src/composition/index.js';
 import { itnioClient } from '../src/composition/production.js';
 import type { HttpLimits } from '../src/ops/server.js';

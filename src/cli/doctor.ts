@@ -13,7 +13,7 @@ import {
 } from '../config/index.js';
 import { itnioClient } from '../composition/production.js';
 import { ItnioError } from '../itnio/itnio-client.js';
-import { createLogger, Redactor } from '../logging.js';
+import { createLogger, Redactor } from '../logging/index.js';
 import type { Logger } from '../domain/logger.js';
 import { BOT_SCOPES } from '../slack/scopes.js';
 import {
