@@ -14,7 +14,7 @@ describe('architecture', () => {
     '../config/index.js',
     '../store/sql-store.js',
     '../slack/app.js',
-    '../itnio/itnio-client.js',
+    '../itnio/index.js',
     '@slack/bolt',
     'kysely',
   ]) {

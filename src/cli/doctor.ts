@@ -12,7 +12,7 @@ import {
   type Config,
 } from '../config/index.js';
 import { itnioClient } from '../composition/production.js';
-import { ItnioError } from '../itnio/itnio-client.js';
+import { ItnioError } from '../itnio/index.js';
 import { createLogger, Redactor } from '../logging/index.js';
 import type { Logger } from '../domain/logger.js';
 import { BOT_SCOPES } from '../slack/scopes.js';

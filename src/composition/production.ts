@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import { ItnioClient } from '../itnio/itnio-client.js';
+import { ItnioClient } from '../itnio/index.js';
 import type { Logger } from '../domain/logger.js';
 import type { Redactor } from '../logging/index.js';
 import {
