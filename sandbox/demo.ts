@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createLogger, Redactor } from '../src/logging.js';
+import { createLogger, Redactor } from '../src/logging/index.js';
 import { findButton, type Acknowledgement } from './slack-driver.js';
 import { readable, renderBlocks, renderSighting } from './render.js';
 import type { Blocks } from './slack-stub.js';
 import { CAST, NAMES, createWorld, type SocketWorld, type World } from './world.js';
-import { en } from '../src/i18n/en.js';
-import { zhCN } from '../src/i18n/zh-CN.js';
+import { en } from '../src/i18n/en/index.js';
+import { zhCN } from '../src/i18n/zh-CN/index.js';
 
 /**
  * `npm run demo`: the real app, its real HTTP receiver and a real SQLite file, driven through signed

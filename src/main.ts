@@ -1,8 +1,8 @@
 import 'dotenv/config';
-import { ConfigError, dotenvFileText, loadConfig, secretsOf, type Config } from './config.js';
+import { ConfigError, dotenvFileText, loadConfig, secretsOf, type Config } from './config/index.js';
 import { startFailure, startSipReset, type RunningApp } from './composition/production.js';
 import type { Logger } from './domain/logger.js';
-import { createLogger, passwordExposureMs, Redactor } from './logging.js';
+import { createLogger, passwordExposureMs, Redactor } from './logging/index.js';
 import { handleStrayErrors } from './stray-errors.js';
 
 /** Ends the process: at once until the app runs, then by a graceful, bounded stop. */

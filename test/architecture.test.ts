@@ -11,10 +11,10 @@ describe('architecture', () => {
   const importing = (from: string) => `import type { X } from '${from}';\nexport type Y = X;\n`;
 
   for (const from of [
-    '../config.js',
+    '../config/index.js',
     '../store/sql-store.js',
     '../slack/app.js',
-    '../itnio/itnio-client.js',
+    '../itnio/index.js',
     '@slack/bolt',
     'kysely',
   ]) {

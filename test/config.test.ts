@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { CONFIG_VARIABLES, ConfigError, loadConfig, PLACEHOLDERS, secretsOf } from '../src/config.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, PLACEHOLDERS, secretsOf } from '../src/config/index.js';
 import { VALID_ENV } from './helpers/env.js';
 
 function problem(env: Record<string, string | undefined>): string {

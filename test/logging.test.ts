@@ -3,7 +3,7 @@ import { LogLevel } from '@slack/bolt';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import sinon from 'sinon';
-import { BoltLoggerAdapter, createLogger, passwordExposureMs, Redactor } from '../src/logging.js';
+import { BoltLoggerAdapter, createLogger, passwordExposureMs, Redactor } from '../src/logging/index.js';
 import { captureLogger } from './helpers/logs.js';
 
 const json = (text: string) => JSON.stringify(text).slice(1, -1);

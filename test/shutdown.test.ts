@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { en } from '../src/i18n/en.js';
+import { en } from '../src/i18n/en/index.js';
 import { ItnioStub } from '../sandbox/itnio-stub.js';
 import { SlackDriver } from '../sandbox/slack-driver.js';
 import { SlackStub } from '../sandbox/slack-stub.js';

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VENDOR_STATUSES } from '../../src/itnio/itnio-client.js';
+import { VENDOR_STATUSES } from '../../src/itnio/index.js';
 import { ItnioStub } from '../itnio-stub.js';
 import { SlackDriver, type Answer } from '../slack-driver.js';
 import { blocksProblem, SlackStub, type ApiCall, type Blocks } from '../slack-stub.js';

@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
-import { ConfigError, databaseUrlFrom } from '../config.js';
+import { ConfigError, databaseUrlFrom } from '../config/index.js';
 import { checkpointText, parseCheckpoint, type AuditCheckpoint, type AuditRecord } from '../domain/audit.js';
 import { SqlStore } from '../store/sql-store.js';
 import { runAsScript, type CliIo } from './run-as-script.js';

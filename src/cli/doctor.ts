@@ -10,10 +10,10 @@ import {
   secretsOf,
   userGroupsOf,
   type Config,
-} from '../config.js';
+} from '../config/index.js';
 import { itnioClient } from '../composition/production.js';
-import { ItnioError } from '../itnio/itnio-client.js';
-import { createLogger, Redactor } from '../logging.js';
+import { ItnioError } from '../itnio/index.js';
+import { createLogger, Redactor } from '../logging/index.js';
 import type { Logger } from '../domain/logger.js';
 import { BOT_SCOPES } from '../slack/scopes.js';
 import {

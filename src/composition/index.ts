@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { App } from '@slack/bolt';
-import type { Config } from '../config.js';
-import { longestDeliveryMs, longestResetMs, userGroupsOf } from '../config.js';
+import type { Config } from '../config/index.js';
+import { longestDeliveryMs, longestResetMs, userGroupsOf } from '../config/index.js';
 import { checkpointText } from '../domain/audit.js';
 import { VendorFailure } from '../domain/errors.js';
 import type { Store, VendorClient } from '../domain/ports.js';

@@ -1,7 +1,7 @@
-import type { Config } from '../config.js';
-import { ItnioClient } from '../itnio/itnio-client.js';
+import type { Config } from '../config/index.js';
+import { ItnioClient } from '../itnio/index.js';
 import type { Logger } from '../domain/logger.js';
-import type { Redactor } from '../logging.js';
+import type { Redactor } from '../logging/index.js';
 import {
   checkApprovalChannel,
   checkAuditChannel,

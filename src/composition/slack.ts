@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { PhoneDirectory } from '../domain/directory.js';
 import type { UseCases } from '../domain/use-cases/index.js';
 import { localeOf, messagesFor } from '../i18n/index.js';

@@ -5,7 +5,7 @@ export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
 /**
  * The app's one logger contract, for operators: what went wrong where nobody else will hear of it,
- * and what happened. logging.ts implements it (winston, with redaction); the domain, the store, the
+ * and what happened. src/logging/ implements it (winston, with redaction); the domain, the store, the
  * vendor's client and the Slack side each take the part of it they use (`Pick<Logger, 'warn'>`).
  */
 export interface Logger {

@@ -8,9 +8,9 @@ import {
   type Receiver,
   type ReceiverEvent,
 } from '@slack/bolt';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { Logger } from '../domain/logger.js';
-import { BoltLoggerAdapter } from '../logging.js';
+import { BoltLoggerAdapter } from '../logging/index.js';
 import type { AckKind, Metrics } from '../ops/metrics.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';

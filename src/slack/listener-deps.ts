@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { PhoneDirectory } from '../domain/directory.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { UseCases } from '../domain/use-cases/index.js';

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { Logger } from '../domain/logger.js';
 import { slackAnswer, slackError, unansweredCause } from './web-api-errors.js';
 

@@ -1,6 +1,6 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
-import type { Config } from '../config.js';
-import { BoltLoggerAdapter } from '../logging.js';
+import type { Config } from '../config/index.js';
+import { BoltLoggerAdapter } from '../logging/index.js';
 import type { Logger } from '../domain/logger.js';
 
 /**

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { findButton } from '../../sandbox/slack-driver.js';
 import { CAST } from '../../sandbox/world.js';
 import type { RequestStatus } from '../../src/domain/lifecycle.js';
-import { zhCN } from '../../src/i18n/zh-CN.js';
+import { zhCN } from '../../src/i18n/zh-CN/index.js';
 import {
   POSTGRES_ADMIN_URL,
   postgresDatabase,

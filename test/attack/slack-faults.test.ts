@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
-import { zhCN } from '../../src/i18n/zh-CN.js';
+import { zhCN } from '../../src/i18n/zh-CN/index.js';
 import { type TestWorld, worldTest } from '../helpers/world.js';
 import { expectStillServing, HEAD_OFFICE, SLACK_TIMEOUT_MS, slackFaultWorld } from './attack.js';
 

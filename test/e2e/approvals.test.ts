@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { findButton } from '../../sandbox/slack-driver.js';
 import type { PublicMessage } from '../../sandbox/slack-stub.js';
 import { CAST } from '../../sandbox/world.js';
-import { en } from '../../src/i18n/en.js';
+import { en } from '../../src/i18n/en/index.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';

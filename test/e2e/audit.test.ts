@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { expect } from 'chai';
 import { checkpointText, parseCheckpoint } from '../../src/domain/audit.js';
-import { en } from '../../src/i18n/en.js';
+import { en } from '../../src/i18n/en/index.js';
 import { CAST } from '../../sandbox/world.js';
 import { runAuditCli } from '../../src/cli/audit.js';
 import { Cleanup } from '../helpers/cleanup.js';

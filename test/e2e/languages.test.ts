@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
-import { zhCN } from '../../src/i18n/zh-CN.js';
-import { en } from '../../src/i18n/en.js';
+import { zhCN } from '../../src/i18n/zh-CN/index.js';
+import { en } from '../../src/i18n/en/index.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';

@@ -3,7 +3,7 @@ import type { StubPhone } from '../../sandbox/itnio-stub.js';
 import type { Driver, PickedOption } from '../../sandbox/slack-driver.js';
 import type { Acknowledgement } from '../../sandbox/slack-driver.js';
 import { CAST, type WorldOptions } from '../../sandbox/world.js';
-import { en } from '../../src/i18n/en.js';
+import { en } from '../../src/i18n/en/index.js';
 import { Cleanup } from '../helpers/cleanup.js';
 import { DATABASE_KINDS, requirePostgres } from '../helpers/databases.js';
 import { testWorld, worldTest, type TestSocketWorld, type TestWorld } from '../helpers/world.js';

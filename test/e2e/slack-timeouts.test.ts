@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { en } from '../../src/i18n/en.js';
+import { en } from '../../src/i18n/en/index.js';
 import { CAST } from '../../sandbox/world.js';
 import { until } from '../helpers/until.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';

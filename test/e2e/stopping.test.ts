@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { en } from '../../src/i18n/en.js';
-import { zhCN } from '../../src/i18n/zh-CN.js';
+import { en } from '../../src/i18n/en/index.js';
+import { zhCN } from '../../src/i18n/zh-CN/index.js';
 import { CAST } from '../../sandbox/world.js';
 import { until } from '../helpers/until.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';

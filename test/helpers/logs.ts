@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, Redactor } from '../../src/logging.js';
+import { createLogger, Redactor } from '../../src/logging/index.js';
 
 export interface CapturedLogs {
   /** The app's logger itself (winston), which implements the logger contract. */

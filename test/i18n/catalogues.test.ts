@@ -1,5 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
-import { en } from '../../src/i18n/en.js';
+import { en } from '../../src/i18n/en/index.js';
 import { LOCALES, localeOf, messagesFor } from '../../src/i18n/index.js';
 
 /** Each text of a catalogue by its path, functions called with sentinels in place of their arguments. */
@@ -52,6 +53,35 @@ describe('catalogues', () => {
       });
     });
   }
+
+  describe('parts', () => {
+    /** A catalogue's parts, one per file of its folder beside index.ts: each part's name and keys. */
+    const partsOf = async (locale: string) => {
+      const folder = new URL(`../../src/i18n/${locale}/`, import.meta.url);
+      const files = readdirSync(folder).filter((file) => file.endsWith('.ts') && file !== 'index.ts');
+      return Promise.all(
+        files.sort().map(async (file) => {
+          const exports = Object.values(await import(new URL(file, folder).href)) as object[];
+          expect(exports, file).to.have.length(1);
+          return { file, keys: Object.keys(exports[0] ?? {}).sort() };
+        }),
+      );
+    };
+
+    for (const locale of LOCALES) {
+      it(`${locale}: every part is in the catalogue, and no two parts share a key`, async () => {
+        const parts = await partsOf(locale);
+        const keys = parts.flatMap((part) => part.keys);
+        expect(keys.length, 'a key in two parts').to.equal(new Set(keys).size);
+        expect(keys.sort()).to.deep.equal(Object.keys(messagesFor(locale)).sort());
+      });
+    }
+
+    it('every catalogue has the English parts, by file, each with the same keys', async () => {
+      const english = await partsOf('en');
+      for (const locale of LOCALES) expect(await partsOf(locale), locale).to.deep.equal(english);
+    });
+  });
 
   it('uses ITNIO’s own Chinese terms: 重置话机密码 and 话机密码', () => {
     const zh = messagesFor('zh-CN');

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { ItnioStub, type VendorFault } from '../../sandbox/itnio-stub.js';
-import { ItnioClient, ItnioError, sipQueryAnswerOf, VENDOR_STATUSES } from '../../src/itnio/itnio-client.js';
+import { ItnioClient, ItnioError, sipQueryAnswerOf, VENDOR_STATUSES } from '../../src/itnio/index.js';
 import { signRequest } from '../../src/itnio/signing.js';
 import { captureLogger } from '../helpers/logs.js';
 import { expectNoSecret } from '../helpers/leaks.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ItnioStub, type StubPhone } from '../../sandbox/itnio-stub.js';
-import { ItnioClient, ItnioError, sipQueryPageOf } from '../../src/itnio/itnio-client.js';
+import { ItnioClient, ItnioError, sipQueryPageOf } from '../../src/itnio/index.js';
 import { captureLogger } from '../helpers/logs.js';
 import { expectNoSecret } from '../helpers/leaks.js';
 

@@ -1,6 +1,6 @@
 import { HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import { expect } from 'chai';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { compose } from '../../src/composition/index.js';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { VALID_ENV } from '../helpers/env.js';

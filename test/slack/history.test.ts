@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { AuditRecord } from '../../src/domain/audit.js';
-import { en } from '../../src/i18n/en.js';
+import { en } from '../../src/i18n/en/index.js';
 import { historyText } from '../../src/slack/blocks/history.js';
 
 const row = (overrides: Partial<AuditRecord>): AuditRecord => ({

@@ -5,7 +5,7 @@ import {
   DEFAULT_DIRECTORY_SETTINGS,
   type DirectorySettings,
 } from '../../src/domain/directory.js';
-import { ItnioClient } from '../../src/itnio/itnio-client.js';
+import { ItnioClient } from '../../src/itnio/index.js';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { DATABASE_KINDS, requirePostgres, type TestDatabase } from '../helpers/databases.js';
 import { captureLogger } from '../helpers/logs.js';

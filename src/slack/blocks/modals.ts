@@ -1,5 +1,5 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import type { VoiceApp } from '../../config.js';
+import type { VoiceApp } from '../../config/index.js';
 import type { Messages } from '../../i18n/index.js';
 import type { Phone } from '../../domain/directory.js';
 import type { ResetRequest } from '../../domain/request.js';

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewOutput, ViewSubmitAction } from '@slack/bolt';
-import type { VoiceApp } from '../../config.js';
+import type { VoiceApp } from '../../config/index.js';
 import { DomainError } from '../../domain/errors.js';
 import type { InputProblems, ResetInput } from '../../domain/use-cases/intake.js';
 import type { Messages } from '../../i18n/index.js';
