@@ -5,15 +5,15 @@ import type { UseCases } from '../domain/use-cases/index.js';
 import { localeOf, messagesFor } from '../i18n/index.js';
 import type { Logger } from '../domain/logger.js';
 import type { Metrics } from '../ops/metrics.js';
-import type { AuditChannel } from '../slack/audit-channel.js';
+import type { AuditChannel } from '../slack/outbound/audit-channel.js';
 import { mrkdwnSubject } from '../slack/blocks/format.js';
-import { PrivateDelivery, responseUrlOrigins } from '../slack/delivery.js';
-import type { SlackDirectory } from '../slack/directory.js';
-import { AppHome } from '../slack/home.js';
-import type { ListenerDeps } from '../slack/listener-deps.js';
-import { SlackLocales } from '../slack/locales.js';
-import { Notices } from '../slack/notices.js';
-import { RequestMessages } from '../slack/request-messages.js';
+import { PrivateDelivery, responseUrlOrigins } from '../slack/outbound/private-delivery.js';
+import type { SlackDirectory } from '../slack/platform/user-groups.js';
+import { AppHome } from '../slack/outbound/home-tab.js';
+import type { ListenerDeps } from '../slack/services.js';
+import { SlackLocales } from '../slack/platform/locales.js';
+import { Notices } from '../slack/outbound/notices.js';
+import { RequestMessages } from '../slack/outbound/request-messages.js';
 
 /** As long as the store waits for a lock by default: beyond it, "try again" helps more than waiting. */
 const ANSWER_READ_LIMIT_MS = 5_000;

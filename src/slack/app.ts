@@ -12,19 +12,19 @@ import type { Config } from '../config.js';
 import type { Logger } from '../domain/logger.js';
 import { BoltLoggerAdapter } from '../logging.js';
 import type { AckKind, Metrics } from '../ops/metrics.js';
-import * as actions from './actions/index.js';
-import * as commands from './commands/index.js';
-import * as events from './events/index.js';
-import * as options from './options/index.js';
-import * as shortcuts from './shortcuts/index.js';
-import * as views from './views/index.js';
-import { refuseWhileStopping } from './draining.js';
-import type { ListenerDeps } from './listener-deps.js';
-import { privateTargetOf } from './private-target.js';
-import { screenSlackRequests } from './request-guard.js';
-import { slackClientOptions } from './web-api-client.js';
-import { slackError } from './web-api-errors.js';
-import { foreignTo, requestKindOf, type Workspace } from './workspace.js';
+import * as actions from './listeners/actions/index.js';
+import * as commands from './listeners/commands/index.js';
+import * as events from './listeners/events/index.js';
+import * as options from './listeners/options/index.js';
+import * as shortcuts from './listeners/shortcuts/index.js';
+import * as views from './listeners/views/index.js';
+import { refuseWhileStopping } from './platform/draining.js';
+import type { ListenerDeps } from './services.js';
+import { privateTargetOf } from './platform/private-target.js';
+import { screenSlackRequests } from './platform/request-guard.js';
+import { slackClientOptions } from './platform/web-api-client.js';
+import { slackError } from './platform/web-api-errors.js';
+import { foreignTo, requestKindOf, type Workspace } from './platform/workspace.js';
 
 /** What the Slack app is given, built once in the composition root (src/composition/). */
 export interface SlackAppOptions {

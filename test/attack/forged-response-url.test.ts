@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
-import { responseUrlOrigins } from '../../src/slack/delivery.js';
+import { responseUrlOrigins } from '../../src/slack/outbound/private-delivery.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 
 const HEAD_OFFICE = '4luaKsL2';

@@ -3,8 +3,8 @@ import sinon from 'sinon';
 import { Driver, type Acknowledgement, type SlashCommandForm } from '../../sandbox/slack-driver.js';
 import { optionsAnswerProblem, SlackStub } from '../../sandbox/slack-stub.js';
 import { messagesFor } from '../../src/i18n/index.js';
-import type { ListenerDeps } from '../../src/slack/listener-deps.js';
-import { phoneSuggestion, SUGGESTION_LIMIT_MS } from '../../src/slack/options/phone-suggestion.js';
+import type { ListenerDeps } from '../../src/slack/services.js';
+import { phoneSuggestion, SUGGESTION_LIMIT_MS } from '../../src/slack/listeners/options/phone-suggestion.js';
 
 const option = (text: string, value: string) => ({ text: { type: 'plain_text', text }, value });
 

@@ -6,7 +6,7 @@ import {
   grantMessage,
   passwordMessage,
   pendingNotice,
-} from '../../src/slack/blocks/messages.js';
+} from '../../src/slack/blocks/requests.js';
 import { denyReasonModal, resetModal } from '../../src/slack/blocks/modals.js';
 import type { ResetRequest } from '../../src/domain/request.js';
 import { storedRequest, T0 } from '../helpers/requests.js';

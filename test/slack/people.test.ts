@@ -10,7 +10,7 @@ import type { HomeContents, Page } from '../../src/domain/use-cases/queries.js';
 import { LOCALES, messagesFor, type Messages } from '../../src/i18n/index.js';
 import { slackDate } from '../../src/slack/blocks/format.js';
 import { historyText } from '../../src/slack/blocks/history.js';
-import { FIRST_PAGES, homeView } from '../../src/slack/blocks/home.js';
+import { FIRST_PAGES, homeView } from '../../src/slack/blocks/home-view.js';
 import {
   approvalMessage,
   grantMessage,
@@ -18,9 +18,9 @@ import {
   pendingNotice,
   statusMessage,
   type SlackMessage,
-} from '../../src/slack/blocks/messages.js';
+} from '../../src/slack/blocks/requests.js';
 import { denyReasonModal, resetModal } from '../../src/slack/blocks/modals.js';
-import { refusalText } from '../../src/slack/refusals.js';
+import { refusalText } from '../../src/slack/blocks/refusals.js';
 import { storedRequest, T0 } from '../helpers/requests.js';
 
 /** Issue 20, "The people in Slack": each point, on the Block Kit the builders make, in both languages. */

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { messagesFor } from '../../src/i18n/index.js';
-import type { ListenerDeps } from '../../src/slack/listener-deps.js';
-import { resetAndDeliver } from '../../src/slack/reset-flow.js';
+import type { ListenerDeps } from '../../src/slack/services.js';
+import { resetAndDeliver } from '../../src/slack/flows/reset-flow.js';
 import { storedRequest } from '../helpers/requests.js';
 
 describe('a direct reset the database fails before it starts', () => {

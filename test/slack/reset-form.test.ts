@@ -1,8 +1,12 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { messagesFor } from '../../src/i18n/index.js';
-import type { ListenerDeps } from '../../src/slack/listener-deps.js';
-import { FORM_DIRECTORY_LIMIT_MS, OUTLOOK_WITHIN_MS, openResetForm } from '../../src/slack/reset-form.js';
+import type { ListenerDeps } from '../../src/slack/services.js';
+import {
+  FORM_DIRECTORY_LIMIT_MS,
+  OUTLOOK_WITHIN_MS,
+  openResetForm,
+} from '../../src/slack/flows/reset-form.js';
 
 const never = () => new Promise<never>(() => undefined);
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { messagesFor } from '../../src/i18n/index.js';
-import { statusMessage } from '../../src/slack/blocks/messages.js';
+import { statusMessage } from '../../src/slack/blocks/requests.js';
 import { storedRequest, T0 } from '../helpers/requests.js';
 
 const t = messagesFor('en');

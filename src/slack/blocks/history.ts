@@ -1,7 +1,7 @@
 import type { AuditRecord } from '../../domain/audit.js';
 import type { Messages } from '../../i18n/index.js';
 import { LIMITS, escapeMrkdwn, mrkdwnLabel, slackDate, userMention } from './format.js';
-import { failureWords } from './messages.js';
+import { failureWords } from './requests.js';
 import { phoneLabel, type PhoneLabel } from './phones.js';
 
 /**

@@ -5,7 +5,7 @@ import type { Phone } from '../../domain/directory.js';
 import type { ResetRequest } from '../../domain/request.js';
 import type { FormOutlook } from '../../domain/policy.js';
 import { ACCOUNT_MAX_LENGTH } from '../../domain/account.js';
-import { ACTION, BLOCK, INPUT_ACTION, VIEW, accountPickerBlock } from '../ids.js';
+import { ACTION, BLOCK, INPUT_ACTION, VIEW, accountPickerBlock } from '../platform/ids.js';
 import { LIMITS, clip, escapeMrkdwn, userMention } from './format.js';
 import { phoneOption } from './phones.js';
 
