@@ -6,18 +6,11 @@ import type { ResetRequest } from '../../domain/request.js';
 import type { FormOutlook } from '../../domain/policy.js';
 import { ACCOUNT_MAX_LENGTH } from '../../domain/account.js';
 import { ACTION, BLOCK, INPUT_ACTION, VIEW, accountPickerBlock } from '../platform/ids.js';
+import type { ResetModalMetadata } from '../platform/modal-metadata.js';
 import { LIMITS, clip, escapeMrkdwn, userMention } from './format.js';
 import { phoneOption } from './phones.js';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
-
-/** What the reset modal carries from the command to its submission. */
-export interface ResetModalMetadata {
-  /** The command's response_url: the first way back to the requester, privately. */
-  responseUrl?: string;
-  /** The channel the command was typed in: the second way, with chat.postEphemeral. */
-  channelId?: string;
-}
 
 /**
  * The account field: free text, or, when the phone directory lists phones of the chosen voice
@@ -58,25 +51,6 @@ function accountInput(t: Messages, field: AccountField, severalApps: boolean): I
       max_length: ACCOUNT_MAX_LENGTH,
       ...(field.account ? { initial_value: field.account } : {}),
     },
-  };
-}
-
-/**
- * The reset modal's metadata, as a submission or a click inside it carries it back; empty for any
- * other modal's (the deny modal carries a request ID) and for what is not the reset modal's shape.
- */
-export function readMetadata(raw: string | undefined): ResetModalMetadata {
-  if (!raw?.startsWith('{')) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return {};
-  }
-  const { responseUrl, channelId } = (parsed ?? {}) as Record<string, unknown>;
-  return {
-    ...(typeof responseUrl === 'string' && responseUrl ? { responseUrl } : {}),
-    ...(typeof channelId === 'string' && channelId ? { channelId } : {}),
   };
 }
 

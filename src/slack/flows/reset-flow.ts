@@ -4,7 +4,8 @@ import type { Messages } from '../../i18n/index.js';
 import { slackDate, userMention } from '../blocks/format.js';
 import { notice, passwordMessage } from '../blocks/requests.js';
 import type { ListenerDeps } from '../services.js';
-import { DeliveryFailed, type PrivateTarget } from '../outbound/private-delivery.js';
+import { DeliveryFailed } from '../outbound/private-delivery.js';
+import type { PrivateTarget } from '../platform/private-target.js';
 import { refusalText } from '../blocks/refusals.js';
 
 /**

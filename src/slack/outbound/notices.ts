@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../domain/logger.js';
 import { notice, type SlackMessage } from '../blocks/requests.js';
-import { DeliveryFailed, type PrivateDelivery, type PrivateTarget } from './private-delivery.js';
+import { DeliveryFailed, type PrivateDelivery } from './private-delivery.js';
+import type { PrivateTarget } from '../platform/private-target.js';
 import { slackError } from '../platform/web-api-errors.js';
 
 /**

@@ -2,16 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import fetch from 'node-fetch';
 import type { Logger } from '../../domain/logger.js';
 import type { SlackMessage } from '../blocks/requests.js';
+import type { PrivateTarget } from '../platform/private-target.js';
 import { slackError } from '../platform/web-api-errors.js';
-
-/** Where a private message may go: the best first. */
-export interface PrivateTarget {
-  userId: string;
-  /** A response_url from the command or the click: works even where the bot is not a member. */
-  responseUrl?: string;
-  /** The channel the person acted in, for chat.postEphemeral. */
-  channelId?: string;
-}
 
 export type DeliveryRoute = 'response_url' | 'ephemeral' | 'dm_ephemeral';
 

@@ -1,5 +1,13 @@
-import { readMetadata } from '../blocks/modals.js';
-import type { PrivateTarget } from '../outbound/private-delivery.js';
+import { readMetadata } from './modal-metadata.js';
+
+/** Where a private message may go: the best first. */
+export interface PrivateTarget {
+  userId: string;
+  /** A response_url from the command or the click: works even where the bot is not a member. */
+  responseUrl?: string;
+  /** The channel the person acted in, for chat.postEphemeral. */
+  channelId?: string;
+}
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
 const field = (value: unknown, key: string): unknown =>

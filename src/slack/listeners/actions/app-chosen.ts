@@ -4,7 +4,7 @@ import type {
   SlackActionMiddlewareArgs,
   StaticSelectAction,
 } from '@slack/bolt';
-import { readMetadata } from '../../blocks/modals.js';
+import { readMetadata } from '../../platform/modal-metadata.js';
 import { readFormState } from '../../platform/form-state.js';
 import type { ListenerDeps } from '../../services.js';
 import { outlookInTime, resetForm } from '../../flows/reset-form.js';

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { DomainError } from '../../../domain/errors.js';
-import type { PrivateTarget } from '../../outbound/private-delivery.js';
+import type { PrivateTarget } from '../../platform/private-target.js';
 import type { ListenerDeps } from '../../services.js';
 import { refusalText } from '../../blocks/refusals.js';
 
