@@ -26,13 +26,13 @@ import { customRoutes, HTTP_LIMITS, OpsServer, type HttpLimits } from '../ops/se
 import { createSlackApp } from '../slack/app.js';
 import { AuditChannel } from '../slack/outbound/audit-channel.js';
 import { SlackDirectory } from '../slack/platform/user-groups.js';
-import type { ListenerDeps } from '../slack/services.js';
+import type { SlackServices } from '../slack/services.js';
 import { sweep } from '../slack/flows/upkeep-sweep.js';
 import { storeKind } from '../store/kind.js';
 import { slackWebClient } from '../slack/platform/web-api-client.js';
 import type { Workspace } from '../slack/platform/workspace.js';
 import { VERSION } from '../version.js';
-import { listenerDepsOf } from './slack.js';
+import { slackServicesOf } from './slack.js';
 
 /** The edges of the app, built by its caller: the real ones in production.ts, stand-ins' in the sandbox. */
 export interface Edges {
@@ -70,7 +70,7 @@ export interface Edges {
 /** The app, built: what main.ts, the sandbox and the tests start, stop and look into. */
 export interface SipResetApp {
   app: App;
-  deps: ListenerDeps;
+  services: SlackServices;
   /** What GET /readyz cannot find out by itself (see Lifecycle). */
   readiness: { slackToken: boolean };
   /** The phone directory, when one is kept. */
@@ -146,7 +146,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
   }
   const phoneDirectory = directoryOf(config, edges, metrics, now);
   const schedule = phoneDirectory && new DirectorySchedule(phoneDirectory, logger);
-  const deps = listenerDepsOf({
+  const services = slackServicesOf({
     config,
     logger,
     useCases,
@@ -162,7 +162,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
 
   const lifecycle: Lifecycle = new Lifecycle({
     sweep: () =>
-      sweep(deps).then(
+      sweep(services).then(
         ({ expired, recovered }) => metrics.swept(expired, recovered),
         (error: unknown) => {
           logger.error('sweep failed', { error: (error as Error).message });
@@ -214,7 +214,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
   const app = createSlackApp({
     config,
     logger,
-    deps,
+    services,
     metrics,
     lifecycle,
     customRoutes: opsServer ? [] : customRoutes(opsRoutes),
@@ -225,7 +225,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
   const servers = serversOf(app, opsServer, { port: config.port, host: config.host }, limits);
   return {
     app,
-    deps,
+    services,
     readiness: lifecycle.readiness,
     phoneDirectory,
     start: () => lifecycle.start(servers),

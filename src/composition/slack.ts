@@ -10,7 +10,7 @@ import { mrkdwnSubject } from '../slack/blocks/format.js';
 import { PrivateDelivery, responseUrlOrigins } from '../slack/outbound/private-delivery.js';
 import type { SlackDirectory } from '../slack/platform/user-groups.js';
 import { AppHome } from '../slack/outbound/home-tab.js';
-import type { ListenerDeps } from '../slack/services.js';
+import type { SlackServices } from '../slack/services.js';
 import { SlackLocales } from '../slack/platform/locales.js';
 import { Notices } from '../slack/outbound/notices.js';
 import { RequestMessages } from '../slack/outbound/request-messages.js';
@@ -40,7 +40,7 @@ export interface SlackSideParts {
  * The Slack side's services, each built once: each person's language, private delivery, notices,
  * the Home tab and the request's messages, in the bag every listener is given.
  */
-export function listenerDepsOf(parts: SlackSideParts): ListenerDeps {
+export function slackServicesOf(parts: SlackSideParts): SlackServices {
   const { config, logger, useCases, directory, client, metrics, phoneDirectory, appLabel } = parts;
   const t = messagesFor(config.defaultLocale);
   const locales = new SlackLocales(client, logger, parts.now);

@@ -19,7 +19,7 @@ import * as options from './listeners/options/index.js';
 import * as shortcuts from './listeners/shortcuts/index.js';
 import * as views from './listeners/views/index.js';
 import { refuseWhileStopping } from './platform/draining.js';
-import type { ListenerDeps } from './services.js';
+import type { SlackServices } from './services.js';
 import { privateTargetOf } from './platform/private-target.js';
 import { screenSlackRequests } from './platform/request-guard.js';
 import { slackClientOptions } from './platform/web-api-client.js';
@@ -31,7 +31,7 @@ export interface SlackAppOptions {
   config: Config;
   logger: Logger;
   /** What every listener is given. */
-  deps: ListenerDeps;
+  services: SlackServices;
   metrics: Metrics;
   /** Whether the app is stopping, and the work a stop waits for (src/lifecycle.ts). */
   lifecycle: { readonly stopping: boolean; track<T>(work: Promise<T>): Promise<T> };
@@ -49,7 +49,7 @@ const SLACK_ENDPOINT = '/slack/events';
 
 /** The Bolt app: its receiver, its global hooks, and each folder's listeners. */
 export function createSlackApp(setup: SlackAppOptions): App {
-  const { config, logger, deps, metrics, lifecycle } = setup;
+  const { config, logger, services, metrics, lifecycle } = setup;
   const boltLogger = new BoltLoggerAdapter(logger);
   const app = new App({
     token: config.slack.botToken,
@@ -69,24 +69,24 @@ export function createSlackApp(setup: SlackAppOptions): App {
     const refuse = async () => {
       const userId = privateTargetOf(args.body)?.userId;
       const tell = async (text: string) => {
-        if (userId) await deps.notices.tell(userId, text);
+        if (userId) await services.notices.tell(userId, text);
       };
-      await refuseWhileStopping(args, userId ? await deps.textsFor(userId) : deps.t, tell);
+      await refuseWhileStopping(args, userId ? await services.textsFor(userId) : services.t, tell);
     };
     await lifecycle.track(lifecycle.stopping ? refuse() : args.next());
   });
-  commands.register(app, deps);
-  shortcuts.register(app, deps);
-  views.register(app, deps);
-  actions.register(app, deps);
-  events.register(app, deps);
-  options.register(app, deps);
+  commands.register(app, services);
+  shortcuts.register(app, services);
+  views.register(app, services);
+  actions.register(app, services);
+  events.register(app, services);
+  options.register(app, services);
   // Bolt's extended handler's argument, named with Bolt's exported types.
   app.error(async ({ error, body }: { error: CodedError; body: AnyMiddlewareArgs['body'] }) => {
     logger.error('unhandled error in a listener', { error: slackError(error) });
     const target = privateTargetOf(body);
     // A thrown listener has done nothing past its last stored step, and never a reset it did not report.
-    if (target) await deps.notices.tell(target, (await deps.textsFor(target.userId)).unexpectedError);
+    if (target) await services.notices.tell(target, (await services.textsFor(target.userId)).unexpectedError);
   });
   return app;
 }

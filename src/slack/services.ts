@@ -16,7 +16,7 @@ import type { RequestMessages } from './outbound/request-messages.js';
  * `resets`, `upkeep`, `queries`), and the Slack-side helpers around them, each with one job. (Not
  * Bolt's per-request `context`: these are built once, in the composition root.)
  */
-export interface ListenerDeps extends UseCases {
+export interface SlackServices extends UseCases {
   config: Config;
   /** The request's messages in Slack: post to the approval channel, send the grant, redraw. */
   messages: RequestMessages;

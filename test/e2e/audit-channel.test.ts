@@ -22,7 +22,7 @@ describe('e2e: the audit channel', () => {
 
   /** What the audit channel holds, once every line started so far is posted. */
   async function auditLines(): Promise<PublicMessage[]> {
-    await world.sipReset.deps.auditChannel?.settled();
+    await world.sipReset.services.auditChannel?.settled();
     return world.slack.messages.filter((m) => m.channel === CAST.audit);
   }
   const outcomes = async () =>
@@ -162,7 +162,7 @@ describe('e2e: the audit channel', () => {
     clock = Date.now();
     world = await testWorld({ now: () => clock });
     await directReset(CAST.helpdesk, '1002');
-    expect(world.sipReset.deps.auditChannel).to.equal(undefined);
+    expect(world.sipReset.services.auditChannel).to.equal(undefined);
     expect(world.slack.messages.filter((m) => m.channel === CAST.audit)).to.deep.equal([]);
   });
 });

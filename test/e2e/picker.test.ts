@@ -57,7 +57,7 @@ async function directoryWorld(
   const settings = { directory: true, phones: PHONES, accounts: ACCOUNTS, ...rest };
   const world =
     mode === 'socket' ? await testWorld({ ...settings, mode: 'socket' }) : await testWorld(settings);
-  await world.sipReset.deps.phoneDirectory?.refresh();
+  await world.sipReset.services.phoneDirectory?.refresh();
   return world;
 }
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { messagesFor } from '../../src/i18n/index.js';
-import type { ListenerDeps } from '../../src/slack/services.js';
+import type { SlackServices } from '../../src/slack/services.js';
 import {
   FORM_DIRECTORY_LIMIT_MS,
   OUTLOOK_WITHIN_MS,
@@ -19,18 +19,18 @@ describe('opening the reset form while its look-ups hang', () => {
 
   it('waits for who is asking and for the phone directory side by side, not one after the other', async () => {
     const warnings: string[] = [];
-    const ctx = {
+    const services = {
       config: { itnio: { apps: [{ appId: 'app1', label: 'Head office' }] }, phonePicker: true },
       // Who is asking (a user group look-up) and the phone directory, both stuck.
       intake: { outlook: never },
       phoneDirectory: { states: never, findPhone: never },
       appLabel: () => 'Head office',
       logger: { warn: (message: string) => warnings.push(message), error: () => undefined },
-    } as unknown as ListenerDeps;
+    } as unknown as SlackServices;
     const open = sinon.fake.resolves({ ok: true });
     const client = { views: { open } } as never;
 
-    const opened = openResetForm(ctx, client, {
+    const opened = openResetForm(services, client, {
       t: messagesFor('en'),
       userId: 'U1',
       triggerId: 'T1',

@@ -3,7 +3,7 @@ import type { ResetRequest } from '../../domain/request.js';
 import type { Messages } from '../../i18n/index.js';
 import { slackDate, userMention } from '../blocks/format.js';
 import { notice, passwordMessage } from '../blocks/requests.js';
-import type { ListenerDeps } from '../services.js';
+import type { SlackServices } from '../services.js';
 import { DeliveryFailed } from '../outbound/private-delivery.js';
 import type { PrivateTarget } from '../platform/private-target.js';
 import { refusalText } from '../blocks/refusals.js';
@@ -18,58 +18,60 @@ import { refusalText } from '../blocks/refusals.js';
  * usable (`onUnreachable: 'keep'`) for another press of its button.
  */
 export async function resetAndDeliver(
-  ctx: ListenerDeps,
+  services: SlackServices,
   options: { request: ResetRequest; userId: string; target: PrivateTarget; onUnreachable: 'cancel' | 'keep' },
 ): Promise<void> {
   const { request, userId, target } = options;
-  const t = await ctx.textsFor(userId);
-  const [account, app] = ctx.subject(request);
+  const t = await services.textsFor(userId);
+  const [account, app] = services.subject(request);
   // A click that will be refused hears only why, not "Resetting…" first.
   try {
-    await ctx.resets.assertResettable(request, userId);
+    await services.resets.assertResettable(request, userId);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    await ctx.notices.tell(target, refusalText(t, error));
-    if (error.request) await ctx.messages.refresh(error.request);
+    await services.notices.tell(target, refusalText(t, error));
+    if (error.request) await services.messages.refresh(error.request);
     return;
   }
   try {
-    await ctx.delivery.send(target, notice(t.resetting(account, app)));
+    await services.delivery.send(target, notice(t.resetting(account, app)));
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;
     if (options.onUnreachable === 'cancel') {
-      const withdrawn = await ctx.decisions.withdraw(request.id, 'no_private_route');
-      await ctx.notices.tell(userId, t.unreachable(account, app));
-      await ctx.messages.refresh(withdrawn);
+      const withdrawn = await services.decisions.withdraw(request.id, 'no_private_route');
+      await services.notices.tell(userId, t.unreachable(account, app));
+      await services.messages.refresh(withdrawn);
     } else {
-      await ctx.notices.tell(userId, t.unreachableGrant(account, app));
+      await services.notices.tell(userId, t.unreachableGrant(account, app));
     }
     return;
   }
-  const say = (text: string) => ctx.notices.tell(target, text);
+  const say = (text: string) => services.notices.tell(target, text);
 
   let done;
   try {
-    done = await ctx.resets.reset(request.id, userId);
+    done = await services.resets.reset(request.id, userId);
   } catch (error) {
     if (error instanceof ResetFailed) {
       const why = t.vendorFailures[error.vendorError.code];
       const unknown = error.vendorError.outcome === 'unknown';
       await say(unknown ? t.resetUnknown(account, app, why) : t.resetFailed(account, app, why));
-      await ctx.messages.refresh(await error.recorded);
+      await services.messages.refresh(await error.recorded);
       return;
     }
     if (error instanceof DomainError) {
       await say(refusalText(t, error));
-      if (error.request) await ctx.messages.refresh(error.request);
+      if (error.request) await services.messages.refresh(error.request);
       return;
     }
     // The database failed before the reset started: a direct request is withdrawn, or it would
     // hold the account for its two minutes and refuse the "try again" the person is told to do.
     // A compare-and-set from `approved` only; if that write fails too, the two minutes free it.
     if (options.onUnreachable === 'cancel') {
-      const withdrawn = await ctx.decisions.withdraw(request.id, 'database_failed').catch(() => undefined);
-      if (withdrawn) await ctx.messages.refresh(withdrawn);
+      const withdrawn = await services.decisions
+        .withdraw(request.id, 'database_failed')
+        .catch(() => undefined);
+      if (withdrawn) await services.messages.refresh(withdrawn);
     }
     throw error;
   }
@@ -82,18 +84,18 @@ export async function resetAndDeliver(
   let shown: boolean | undefined;
   let recorded: ResetRequest;
   try {
-    shown = await deliverPassword(ctx, t, done.password, options);
+    shown = await deliverPassword(services, t, done.password, options);
   } finally {
     recorded = await (shown === undefined
       ? done.recorded
       : shown
-        ? ctx.resets.delivered(done, userId)
-        : ctx.resets.undelivered(done, userId));
+        ? services.resets.delivered(done, userId)
+        : services.resets.undelivered(done, userId));
   }
-  if (!shown) await ctx.notices.tell(userId, t.passwordUndeliverable(account, app));
+  if (!shown) await services.notices.tell(userId, t.passwordUndeliverable(account, app));
   await Promise.all([
-    ctx.messages.refresh(recorded),
-    notifyOwners(ctx, done.ownersToNotify, recorded, userId),
+    services.messages.refresh(recorded),
+    notifyOwners(services, done.ownersToNotify, recorded, userId),
   ]);
 }
 
@@ -102,14 +104,14 @@ export async function resetAndDeliver(
  * when no route took it. Records the route in the audit trail.
  */
 async function deliverPassword(
-  ctx: ListenerDeps,
+  services: SlackServices,
   t: Messages,
   password: string,
   { request, userId, target }: { request: ResetRequest; userId: string; target: PrivateTarget },
 ): Promise<boolean> {
-  const shown = { account: request.account, appLabel: ctx.appLabel(request.appId), password };
+  const shown = { account: request.account, appLabel: services.appLabel(request.appId), password };
   try {
-    const { route, timedOut } = await ctx.delivery.sendNoted(
+    const { route, timedOut } = await services.delivery.sendNoted(
       target,
       passwordMessage(t, shown),
       passwordMessage(t, { ...shown, repeated: true }),
@@ -117,34 +119,38 @@ async function deliverPassword(
     // Both routes, when an earlier one timed out: the password may have been shown there too.
     const detail: Record<string, string> = { route };
     if (timedOut.length > 0) detail.timedOut = timedOut.join(',');
-    ctx.logger.info('password delivered', { requestId: request.id, ...detail });
-    await ctx.resets.audit(request.id, { type: 'password_delivered', actor: userId, detail });
+    services.logger.info('password delivered', { requestId: request.id, ...detail });
+    await services.resets.audit(request.id, { type: 'password_delivered', actor: userId, detail });
     return true;
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;
-    ctx.logger.error('the password was reset but could not be delivered', { requestId: request.id });
+    services.logger.error('the password was reset but could not be delivered', { requestId: request.id });
     return false;
   }
 }
 
 /** Tells each owner, in their DM, that someone else reset their account: never the password. */
 async function notifyOwners(
-  ctx: ListenerDeps,
+  services: SlackServices,
   owners: readonly string[],
   request: ResetRequest,
   resetBy: string,
 ): Promise<void> {
-  const [account, app] = ctx.subject(request);
+  const [account, app] = services.subject(request);
   const at = request.finishedAt ?? request.updatedAt;
   await Promise.all(
     owners.map(async (owner) => {
-      const t = await ctx.textsFor(owner);
-      const told = await ctx.notices.tell(
+      const t = await services.textsFor(owner);
+      const told = await services.notices.tell(
         owner,
         t.ownerNotice(account, app, userMention(resetBy), slackDate(at, t.dateFormat)),
       );
       if (told) {
-        await ctx.resets.audit(request.id, { type: 'owner_notified', actor: 'system', detail: { owner } });
+        await services.resets.audit(request.id, {
+          type: 'owner_notified',
+          actor: 'system',
+          detail: { owner },
+        });
       }
     }),
   );

@@ -5,7 +5,7 @@ import type { FormOutlook } from '../../domain/policy.js';
 import type { Messages } from '../../i18n/index.js';
 import { resetModal, type AccountField } from '../blocks/modals.js';
 import type { ResetModalMetadata } from '../platform/modal-metadata.js';
-import type { ListenerDeps } from '../services.js';
+import type { SlackServices } from '../services.js';
 import { slackError } from '../platform/web-api-errors.js';
 import { withinTime } from '../platform/within-time.js';
 
@@ -17,14 +17,14 @@ export const OUTLOOK_WITHIN_MS = 1_000;
 
 /** What submitting will do for this person, or `either` when that cannot be known in time. */
 export async function outlookInTime(
-  ctx: ListenerDeps,
+  services: SlackServices,
   userId: string,
   account?: string,
 ): Promise<FormOutlook> {
-  const outlook = await withinTime(() => ctx.intake.outlook(userId, account), OUTLOOK_WITHIN_MS, {
+  const outlook = await withinTime(() => services.intake.outlook(userId, account), OUTLOOK_WITHIN_MS, {
     late: () => undefined,
     failed: (error) =>
-      ctx.logger.warn('could not tell what the form will do for its user', { error: slackError(error) }),
+      services.logger.warn('could not tell what the form will do for its user', { error: slackError(error) }),
   });
   return outlook ?? 'either';
 }
@@ -34,18 +34,18 @@ export async function outlookInTime(
  * Slack refused it, for the caller to tell the person in its own way.
  */
 export async function openResetForm(
-  ctx: ListenerDeps,
+  services: SlackServices,
   client: WebClient,
   options: { t: Messages; userId: string; triggerId: string; account?: string; metadata: ResetModalMetadata },
 ): Promise<boolean> {
   // Each look-up waits at most 1 s, side by side, so the form opens well within the trigger_id's 3 s.
-  const outlook = outlookInTime(ctx, options.userId, options.account);
-  const view = await resetForm(ctx, options.t, { account: options.account }, options.metadata, outlook);
+  const outlook = outlookInTime(services, options.userId, options.account);
+  const view = await resetForm(services, options.t, { account: options.account }, options.metadata, outlook);
   try {
     await client.views.open({ trigger_id: options.triggerId, view });
     return true;
   } catch (error) {
-    ctx.logger.error('could not open the reset modal', { error: slackError(error) });
+    services.logger.error('could not open the reset modal', { error: slackError(error) });
     return false;
   }
 }
@@ -77,19 +77,19 @@ export interface FormChoice {
  * own limit, so that the form opens within one limit of the trigger_id's 3 s, not their sum.
  */
 export async function resetForm(
-  ctx: ListenerDeps,
+  services: SlackServices,
   t: Messages,
   choice: FormChoice,
   metadata: ResetModalMetadata,
   outlook: FormOutlook | Promise<FormOutlook>,
 ): Promise<ModalView> {
-  const apps = ctx.config.itnio.apps;
-  const directory = ctx.config.phonePicker ? ctx.phoneDirectory : undefined;
+  const apps = services.config.itnio.apps;
+  const directory = services.config.phonePicker ? services.phoneDirectory : undefined;
   const known = (appId: string | undefined) => apps.some((app) => app.appId === appId);
   let appId = apps.length === 1 ? apps[0]?.appId : known(choice.appId) ? choice.appId : undefined;
   let accountField: AccountField = { kind: 'text', account: choice.account };
   const [decided, said] = await Promise.all([
-    directory ? pickerFor(ctx, directory, choice, appId) : undefined,
+    directory ? pickerFor(services, directory, choice, appId) : undefined,
     outlook,
   ]);
   if (decided) {
@@ -111,12 +111,12 @@ export async function resetForm(
  * undefined when it did not answer within its limit (logged): the field is then free text.
  */
 function pickerFor(
-  ctx: ListenerDeps,
+  services: SlackServices,
   directory: PhoneDirectory,
   choice: FormChoice,
   appId: string | undefined,
 ): Promise<{ appId: string | undefined; field: AccountField } | undefined> {
-  const apps = ctx.config.itnio.apps;
+  const apps = services.config.itnio.apps;
   const text: AccountField = { kind: 'text', account: choice.account };
   return withinTime(
     async () => {
@@ -138,7 +138,7 @@ function pickerFor(
       const field: AccountField = {
         kind: 'picker',
         appId: chosen,
-        appLabel: ctx.appLabel(chosen),
+        appLabel: services.appLabel(chosen),
         ...(picked ? { picked } : {}),
       };
       return { appId: chosen, field };
@@ -146,11 +146,11 @@ function pickerFor(
     FORM_DIRECTORY_LIMIT_MS,
     {
       late: () =>
-        ctx.logger.warn('the phone directory did not answer in time: the account field is free text', {
+        services.logger.warn('the phone directory did not answer in time: the account field is free text', {
           limitMs: FORM_DIRECTORY_LIMIT_MS,
         }),
       failed: (error) =>
-        ctx.logger.warn('could not read the phone directory: the account field is free text', {
+        services.logger.warn('could not read the phone directory: the account field is free text', {
           error: (error as Error).message,
         }),
     },

@@ -1,6 +1,6 @@
 import { userMention } from '../blocks/format.js';
 import { HOME_VIEWERS } from '../outbound/home-tab.js';
-import type { ListenerDeps } from '../services.js';
+import type { SlackServices } from '../services.js';
 
 /**
  * How long one sweep prunes audit events at most. The first prune of a long history (millions of
@@ -17,25 +17,25 @@ export const AUDIT_PRUNE_BUDGET_MS = 1_000;
  * checkpoint in the audit channel (once a day across instances).
  * Safe on several instances at once: each change is a compare-and-set, and only its winner tells.
  */
-export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recovered: number }> {
-  const { t, messages, notices } = ctx;
-  const expired = await ctx.upkeep.expireDue();
+export async function sweep(services: SlackServices): Promise<{ expired: number; recovered: number }> {
+  const { t, messages, notices } = services;
+  const expired = await services.upkeep.expireDue();
   for (const request of expired) {
-    const [account, app] = ctx.subject(request);
+    const [account, app] = services.subject(request);
     await messages.refresh(request);
     // A direct request expires only when its reset never started (its process stopped first).
     const direct = request.requiredApprovals === 0;
     if (direct || (!request.grantChannel && request.decidedAt === null)) {
-      const theirs = await ctx.textsFor(request.requesterId);
+      const theirs = await services.textsFor(request.requesterId);
       const text = direct ? theirs.directExpiredNotice : theirs.expiredNotice;
       await notices.tell(request.requesterId, text(account, app));
     }
   }
-  for (const request of await ctx.upkeep.remindDue()) await messages.remind(request);
-  const recovered = await ctx.upkeep.recoverInterrupted();
+  for (const request of await services.upkeep.remindDue()) await messages.remind(request);
+  const recovered = await services.upkeep.recoverInterrupted();
   for (const request of recovered) {
-    const [account, app] = ctx.subject(request);
-    const theirs = await ctx.textsFor(request.requesterId);
+    const [account, app] = services.subject(request);
+    const theirs = await services.textsFor(request.requesterId);
     const undelivered = request.status === 'undelivered';
     const text = undelivered ? theirs.undeliveredNotice : theirs.interruptedNotice;
     await notices.tell(request.requesterId, text(account, app));
@@ -46,9 +46,9 @@ export async function sweep(ctx: ListenerDeps): Promise<{ expired: number; recov
       );
     }
   }
-  if (ctx.config.auditRetentionDays !== undefined)
-    await ctx.upkeep.pruneAudit(ctx.config.auditRetentionDays, AUDIT_PRUNE_BUDGET_MS);
-  await ctx.upkeep.forgetHomeViewers(HOME_VIEWERS.withinMs);
-  await ctx.auditChannel?.dailyCheckpoint();
+  if (services.config.auditRetentionDays !== undefined)
+    await services.upkeep.pruneAudit(services.config.auditRetentionDays, AUDIT_PRUNE_BUDGET_MS);
+  await services.upkeep.forgetHomeViewers(HOME_VIEWERS.withinMs);
+  await services.auditChannel?.dailyCheckpoint();
   return { expired: expired.length, recovered: recovered.length };
 }

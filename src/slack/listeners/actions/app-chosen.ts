@@ -6,7 +6,7 @@ import type {
 } from '@slack/bolt';
 import { readMetadata } from '../../platform/modal-metadata.js';
 import { readFormState } from '../../platform/form-state.js';
-import type { ListenerDeps } from '../../services.js';
+import type { SlackServices } from '../../services.js';
 import { outlookInTime, resetForm } from '../../flows/reset-form.js';
 import { slackError } from '../../platform/web-api-errors.js';
 
@@ -23,21 +23,21 @@ export type AppChoice = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockActio
  * what the person chose since the form was last built (bolt-js#1146), while its block ID does
  * (PLATFORM.md), so each application's picker has a block of its own.
  */
-export function appChosen(ctx: ListenerDeps) {
+export function appChosen(services: SlackServices) {
   return async ({ ack, body, action, client }: AppChoice): Promise<void> => {
     await ack();
     const view = body.view;
     if (!view) return;
     const appId = action.selected_option?.value;
     const form = readFormState(view.state.values);
-    const t = await ctx.textsFor(body.user.id);
+    const t = await services.textsFor(body.user.id);
     const account = form.account || undefined;
     const rebuilt = await resetForm(
-      ctx,
+      services,
       t,
       { account, appId, picked: form.pickerAppId !== undefined },
       readMetadata(view.private_metadata),
-      outlookInTime(ctx, body.user.id, account),
+      outlookInTime(services, body.user.id, account),
     );
     try {
       // The hash makes Slack refuse this update if the form changed since: a later choice wins.
@@ -45,7 +45,9 @@ export function appChosen(ctx: ListenerDeps) {
     } catch (error) {
       const code = slackError(error);
       if (code === 'hash_conflict') return;
-      ctx.logger.warn('could not rebuild the reset form for the voice application chosen', { error: code });
+      services.logger.warn('could not rebuild the reset form for the voice application chosen', {
+        error: code,
+      });
     }
   };
 }

@@ -1,4 +1,4 @@
-import type { ListenerDeps } from '../../services.js';
+import type { SlackServices } from '../../services.js';
 import { openResetForm } from '../../flows/reset-form.js';
 import type { ButtonClick } from './replies.js';
 
@@ -6,16 +6,21 @@ import type { ButtonClick } from './replies.js';
  * "Reset a SIP password" on the Home tab: the command's form. Like the shortcut's, a click there has
  * no channel nor response_url, so what follows, the password included, goes by the app's DM.
  */
-export function homeResetClicked(ctx: ListenerDeps) {
+export function homeResetClicked(services: SlackServices) {
   return async ({ ack, body, client }: ButtonClick): Promise<void> => {
     await ack();
     const userId = body.user.id;
-    const t = await ctx.textsFor(userId);
-    const opened = await openResetForm(ctx, client, { t, userId, triggerId: body.trigger_id, metadata: {} });
+    const t = await services.textsFor(userId);
+    const opened = await openResetForm(services, client, {
+      t,
+      userId,
+      triggerId: body.trigger_id,
+      metadata: {},
+    });
     if (!opened) {
-      await ctx.notices.tell(userId, t.unexpectedError);
+      await services.notices.tell(userId, t.unexpectedError);
       return;
     }
-    await ctx.directory.warm();
+    await services.directory.warm();
   };
 }

@@ -5,7 +5,7 @@ import type {
   ButtonAction,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import type { ListenerDeps } from '../../services.js';
+import type { SlackServices } from '../../services.js';
 import { ACTION } from '../../platform/ids.js';
 import { appChosen } from './app-chosen.js';
 import { approveClicked } from './approve.js';
@@ -21,19 +21,19 @@ type ButtonListener = (
   args: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>,
 ) => Promise<void>;
 
-export function register(app: App, ctx: ListenerDeps): void {
-  const pageClicked = homePageClicked(ctx);
+export function register(app: App, services: SlackServices): void {
+  const pageClicked = homePageClicked(services);
   const byActionId: Record<string, ButtonListener> = {
-    [ACTION.approve]: approveClicked(ctx),
-    [ACTION.deny]: denyClicked(ctx),
-    [ACTION.cancel]: cancelClicked(ctx),
-    [ACTION.claim]: claimClicked(ctx),
+    [ACTION.approve]: approveClicked(services),
+    [ACTION.deny]: denyClicked(services),
+    [ACTION.cancel]: cancelClicked(services),
+    [ACTION.claim]: claimClicked(services),
     [ACTION.removePassword]: removePasswordClicked,
     [ACTION.homeOlder]: pageClicked,
     [ACTION.homeNewest]: pageClicked,
-    [ACTION.homeReset]: homeResetClicked(ctx),
+    [ACTION.homeReset]: homeResetClicked(services),
     // A select, not a button: it takes the same arguments, its action typed as a static_select's.
-    [ACTION.appChosen]: appChosen(ctx) as unknown as ButtonListener,
+    [ACTION.appChosen]: appChosen(services) as unknown as ButtonListener,
   };
   // One Bolt listener for every button and the form's app select (src/slack/routing.ts).
   app.action<BlockAction<ButtonAction>>(oneOf(Object.keys(byActionId)), (args) =>

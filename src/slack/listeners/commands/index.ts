@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
-import type { ListenerDeps } from '../../services.js';
+import type { SlackServices } from '../../services.js';
 import { COMMAND } from '../../platform/ids.js';
 import { sipResetCommand } from './sip-reset.js';
 
-export function register(app: App, ctx: ListenerDeps): void {
-  app.command(COMMAND, sipResetCommand(ctx));
+export function register(app: App, services: SlackServices): void {
+  app.command(COMMAND, sipResetCommand(services));
 }

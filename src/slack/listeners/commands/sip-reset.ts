@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { statusMessage } from '../../blocks/requests.js';
-import type { ListenerDeps } from '../../services.js';
+import type { SlackServices } from '../../services.js';
 import { ACCOUNT_MAX_LENGTH } from '../../../domain/account.js';
 import { historyText } from '../../blocks/history.js';
 import { directoryAnswer } from './directory-command.js';
@@ -15,7 +15,7 @@ const HISTORY_LENGTH = 15;
  * `/sip-reset [account | status | help | history account]`: acknowledges at once and opens the modal while the trigger_id is
  * fresh; the slow part (group look-ups) happens after, to have them cached at submission.
  */
-export function sipResetCommand(ctx: ListenerDeps) {
+export function sipResetCommand(services: SlackServices) {
   return async ({
     ack,
     command,
@@ -24,7 +24,7 @@ export function sipResetCommand(ctx: ListenerDeps) {
   }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
     // The person's language may take a users.info (then cached): asked at once, awaited only by
     // an answer that carries text, so the modal's plain ack never waits for it.
-    const texts = ctx.textsFor(command.user_id);
+    const texts = services.textsFor(command.user_id);
     const argument = command.text.trim();
     const [word = '', ...extra] = argument.split(/\s+/);
     if (/^(help|-h|--help|\?)$/i.test(word)) {
@@ -45,13 +45,13 @@ export function sipResetCommand(ctx: ListenerDeps) {
       // Slack waits 3 s at most.
       await ack();
       const t = await texts;
-      const open = await readInTime(ctx, 'status', async () => {
-        const requests = await ctx.queries.openRequestsOf(command.user_id);
-        return { requests, phoneOf: await phonesOf(ctx.phoneDirectory, requests, ctx.logger) };
+      const open = await readInTime(services, 'status', async () => {
+        const requests = await services.queries.openRequestsOf(command.user_id);
+        return { requests, phoneOf: await phonesOf(services.phoneDirectory, requests, services.logger) };
       });
       await respond(
         open
-          ? { response_type: 'ephemeral', ...statusMessage(t, { ...open, appLabel: ctx.appLabel }) }
+          ? { response_type: 'ephemeral', ...statusMessage(t, { ...open, appLabel: services.appLabel }) }
           : { response_type: 'ephemeral', text: t.statusUnavailable },
       );
       return;
@@ -66,14 +66,14 @@ export function sipResetCommand(ctx: ListenerDeps) {
         await respond({ response_type: 'ephemeral', text: t.history.usage(command.command) });
         return;
       }
-      const events = await readInTime(ctx, 'history', async () => {
-        const found = await ctx.queries.history(command.user_id, account, HISTORY_LENGTH);
+      const events = await readInTime(services, 'history', async () => {
+        const found = await services.queries.history(command.user_id, account, HISTORY_LENGTH);
         // Looked up only for whom may see the history: the phones of the account in each application.
-        const apps = found ? ctx.config.itnio.apps : [];
+        const apps = found ? services.config.itnio.apps : [];
         const phoneOf = await phonesOf(
-          ctx.phoneDirectory,
+          services.phoneDirectory,
           apps.map((app) => ({ appId: app.appId, account })),
-          ctx.logger,
+          services.logger,
         );
         const phones = apps.flatMap((app) => {
           const phone = phoneOf({ appId: app.appId, account });
@@ -91,7 +91,7 @@ export function sipResetCommand(ctx: ListenerDeps) {
     }
     if (/^directory$/i.test(argument)) {
       await ack();
-      await respond({ response_type: 'ephemeral', text: await directoryAnswer(ctx, command.user_id) });
+      await respond({ response_type: 'ephemeral', text: await directoryAnswer(services, command.user_id) });
       return;
     }
     const account = argument.split(/\s+/)[0] || undefined;
@@ -104,7 +104,7 @@ export function sipResetCommand(ctx: ListenerDeps) {
     }
     await ack();
     const t = await texts;
-    const opened = await openResetForm(ctx, client, {
+    const opened = await openResetForm(services, client, {
       t,
       userId: command.user_id,
       triggerId: command.trigger_id,
@@ -115,7 +115,7 @@ export function sipResetCommand(ctx: ListenerDeps) {
       await respond({ response_type: 'ephemeral', text: t.unexpectedError });
       return;
     }
-    await ctx.directory.warm();
+    await services.directory.warm();
   };
 }
 
@@ -125,13 +125,15 @@ export function sipResetCommand(ctx: ListenerDeps) {
  * longer awaited.
  */
 async function readInTime<T>(
-  ctx: ListenerDeps,
+  services: SlackServices,
   what: string,
   read: () => Promise<T>,
 ): Promise<T | undefined> {
-  return withinTime(read, ctx.answerReadLimitMs, {
+  return withinTime(read, services.answerReadLimitMs, {
     late: () =>
-      ctx.logger.warn(`the database did not answer ${what} in time`, { limitMs: ctx.answerReadLimitMs }),
-    failed: (error) => ctx.logger.error(`could not read for ${what}`, { error: String(error) }),
+      services.logger.warn(`the database did not answer ${what} in time`, {
+        limitMs: services.answerReadLimitMs,
+      }),
+    failed: (error) => services.logger.error(`could not read for ${what}`, { error: String(error) }),
   });
 }

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import type { ListenerDeps } from '../../services.js';
+import type { SlackServices } from '../../services.js';
 import { homeOpened } from './app-home-opened.js';
 
-export function register(app: App, ctx: ListenerDeps): void {
-  app.event('app_home_opened', homeOpened(ctx));
+export function register(app: App, services: SlackServices): void {
+  app.event('app_home_opened', homeOpened(services));
 }

@@ -3,7 +3,7 @@ import type { PlainTextOption } from '@slack/types';
 import { z } from 'zod';
 import { OPTION_LIMITS, phoneOption } from '../../blocks/phones.js';
 import { ACCOUNT_PICKER_PREFIX, INPUT_ACTION } from '../../platform/ids.js';
-import type { ListenerDeps } from '../../services.js';
+import type { SlackServices } from '../../services.js';
 import { withinTime } from '../../platform/within-time.js';
 
 /**
@@ -33,23 +33,23 @@ type Suggestion = AllMiddlewareArgs & SlackOptionsMiddlewareArgs<'block_suggesti
  * not the picker's, names no configured application, or comes while the database is slow or down,
  * gets an empty list: the person may type again, and nothing else happens.
  */
-export function phoneSuggestion(ctx: ListenerDeps) {
+export function phoneSuggestion(services: SlackServices) {
   return async ({ ack, body }: Suggestion): Promise<void> => {
     const parsed = suggestion.safeParse(body);
     const appId = parsed.success ? parsed.data.block_id.slice(ACCOUNT_PICKER_PREFIX.length) : '';
-    const directory = ctx.phoneDirectory;
-    if (!parsed.success || !directory || !ctx.config.itnio.apps.some((app) => app.appId === appId)) {
+    const directory = services.phoneDirectory;
+    if (!parsed.success || !directory || !services.config.itnio.apps.some((app) => app.appId === appId)) {
       await ack({ options: [] });
       return;
     }
     const userId = parsed.data.user.id;
     const query = parsed.data.value.trim().slice(0, QUERY_MAX);
-    const owners = ctx.config.policy.owners;
+    const owners = services.config.policy.owners;
     const own = Object.hasOwn(owners, userId) ? (owners[userId] ?? []) : [];
     const options = await withinTime(
       async () => {
         const [t, phones] = await Promise.all([
-          ctx.textsFor(userId),
+          services.textsFor(userId),
           directory.search(appId, query, own, OPTION_LIMITS.options),
         ]);
         return phones
@@ -60,11 +60,11 @@ export function phoneSuggestion(ctx: ListenerDeps) {
       SUGGESTION_LIMIT_MS,
       {
         late: () =>
-          ctx.logger.warn('the phone directory did not answer a suggestion in time', {
+          services.logger.warn('the phone directory did not answer a suggestion in time', {
             limitMs: SUGGESTION_LIMIT_MS,
           }),
         failed: (error) =>
-          ctx.logger.warn('could not search the phone directory', { error: (error as Error).message }),
+          services.logger.warn('could not search the phone directory', { error: (error as Error).message }),
       },
     );
     await ack({ options: options ?? [] });

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, GlobalShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
-import type { ListenerDeps } from '../../services.js';
+import type { SlackServices } from '../../services.js';
 import { openResetForm } from '../../flows/reset-form.js';
 
 /**
@@ -8,24 +8,24 @@ import { openResetForm } from '../../flows/reset-form.js';
  * modal carries no way back: what follows, the password included, goes by the app's DM (an
  * ephemeral message there, as PrivateDelivery's last route).
  */
-export function resetShortcut(ctx: ListenerDeps) {
+export function resetShortcut(services: SlackServices) {
   return async ({
     ack,
     shortcut,
     client,
   }: AllMiddlewareArgs & SlackShortcutMiddlewareArgs<GlobalShortcut>): Promise<void> => {
     await ack();
-    const t = await ctx.textsFor(shortcut.user.id);
-    const opened = await openResetForm(ctx, client, {
+    const t = await services.textsFor(shortcut.user.id);
+    const opened = await openResetForm(services, client, {
       t,
       userId: shortcut.user.id,
       triggerId: shortcut.trigger_id,
       metadata: {},
     });
     if (!opened) {
-      await ctx.notices.tell(shortcut.user.id, t.unexpectedError);
+      await services.notices.tell(shortcut.user.id, t.unexpectedError);
       return;
     }
-    await ctx.directory.warm();
+    await services.directory.warm();
   };
 }

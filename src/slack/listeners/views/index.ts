@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { ListenerDeps } from '../../services.js';
+import type { SlackServices } from '../../services.js';
 import { VIEW } from '../../platform/ids.js';
 import { oneOf } from '../routing.js';
 import { denyReasonSubmitted } from './deny-reason.js';
@@ -9,10 +9,10 @@ type SubmissionListener = (
   args: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>,
 ) => Promise<void>;
 
-export function register(app: App, ctx: ListenerDeps): void {
+export function register(app: App, services: SlackServices): void {
   const byCallbackId: Record<string, SubmissionListener> = {
-    [VIEW.resetRequest]: resetRequestSubmitted(ctx),
-    [VIEW.denyReason]: denyReasonSubmitted(ctx),
+    [VIEW.resetRequest]: resetRequestSubmitted(services),
+    [VIEW.denyReason]: denyReasonSubmitted(services),
   };
   // One Bolt listener for every modal's submission (src/slack/routing.ts).
   app.view<ViewSubmitAction>(oneOf(Object.keys(byCallbackId)), (args) =>

@@ -5,7 +5,7 @@ import type { InputProblems, ResetInput } from '../../../domain/use-cases/intake
 import type { Messages } from '../../../i18n/index.js';
 import { channelMention } from '../../blocks/format.js';
 import { pendingNotice } from '../../blocks/requests.js';
-import type { ListenerDeps } from '../../services.js';
+import type { SlackServices } from '../../services.js';
 import { privateTargetOf } from '../../platform/private-target.js';
 import { BLOCK, INPUT_ACTION } from '../../platform/ids.js';
 import { readFormState, type FormState } from '../../platform/form-state.js';
@@ -55,41 +55,41 @@ function pickedElsewhere(t: Messages, input: ResetInput & { form: FormState }) {
  * nothing, and the request goes on.
  */
 async function unknownPhone(
-  ctx: ListenerDeps,
+  services: SlackServices,
   t: Messages,
   input: ResetInput,
   accountBlock: string,
 ): Promise<Record<string, string> | undefined> {
-  if (!ctx.phoneDirectory) return undefined;
-  const check = await ctx.phoneDirectory.check(input.appId, input.account).catch((error: unknown) => {
-    ctx.logger.warn('could not check the account against the phone directory', {
+  if (!services.phoneDirectory) return undefined;
+  const check = await services.phoneDirectory.check(input.appId, input.account).catch((error: unknown) => {
+    services.logger.warn('could not check the account against the phone directory', {
       error: (error as Error).message,
     });
     return { checked: false as const };
   });
   if (!check.checked || check.phone) return undefined;
-  return { [accountBlock]: t.phoneDirectory.unknownAccount(ctx.appLabel(input.appId)) };
+  return { [accountBlock]: t.phoneDirectory.unknownAccount(services.appLabel(input.appId)) };
 }
 
 /**
  * The reset modal's submission: field errors keep the modal open; otherwise it closes and the
  * request either runs at once (direct) or goes to the approval channel.
  */
-export function resetRequestSubmitted(ctx: ListenerDeps) {
+export function resetRequestSubmitted(services: SlackServices) {
   return async ({
     ack,
     body,
     view,
   }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
     const userId = body.user.id;
-    const t = await ctx.textsFor(userId);
-    const { form, ...fields } = readInput(view, ctx.config.itnio.apps);
+    const t = await services.textsFor(userId);
+    const { form, ...fields } = readInput(view, services.config.itnio.apps);
     const input = { ...fields, submissionId: view.id };
-    const { problems } = await ctx.intake.assess(userId, input);
+    const { problems } = await services.intake.assess(userId, input);
     const errors =
       fieldErrors(t, problems, form.accountBlock) ??
       pickedElsewhere(t, { ...input, form }) ??
-      (await unknownPhone(ctx, t, input, form.accountBlock));
+      (await unknownPhone(services, t, input, form.accountBlock));
     if (errors) {
       await ack({ response_action: 'errors', errors });
       return;
@@ -99,48 +99,56 @@ export function resetRequestSubmitted(ctx: ListenerDeps) {
     const target = privateTargetOf(body);
     let submitted;
     try {
-      submitted = await ctx.intake.submit(userId, input);
+      submitted = await services.intake.submit(userId, input);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       if (error.code === 'duplicate_submission') {
         // A replay, or Slack sending it again: the first one is answered already.
-        ctx.logger.warn('ignored a repeated form submission', { requestId: error.request?.id, user: userId });
+        services.logger.warn('ignored a repeated form submission', {
+          requestId: error.request?.id,
+          user: userId,
+        });
         return;
       }
-      await ctx.notices.tell(target, refusalText(t, error));
+      await services.notices.tell(target, refusalText(t, error));
       return;
     }
     if (submitted.kind === 'direct') {
-      await resetAndDeliver(ctx, { request: submitted.request, userId, target, onUnreachable: 'cancel' });
+      await resetAndDeliver(services, {
+        request: submitted.request,
+        userId,
+        target,
+        onUnreachable: 'cancel',
+      });
       return;
     }
     // submit() answers `pending` only when an approval channel is configured.
-    const approvalChannel = ctx.config.approvalChannel as string;
+    const approvalChannel = services.config.approvalChannel as string;
     let request = submitted.request;
     try {
-      request = await ctx.messages.post(request);
+      request = await services.messages.post(request);
     } catch (error) {
       // Nobody could approve a request nobody sees: withdraw it rather than leave it hanging.
       const code = slackError(error);
       const channelUnusable = CHANNEL_UNUSABLE.has(code);
-      ctx.logger.error(
+      services.logger.error(
         channelUnusable
           ? `cannot post to SIP_RESET_APPROVAL_CHANNEL ${approvalChannel} (${code}): invite @sip-reset to it`
           : 'could not post to the approval channel',
         { requestId: request.id, error: code },
       );
-      const withdrawn = await ctx.decisions.withdraw(request.id, 'approval_channel_refused');
+      const withdrawn = await services.decisions.withdraw(request.id, 'approval_channel_refused');
       const why = channelUnusable
         ? t.approvalChannelUnusable(channelMention(approvalChannel))
         : t.unexpectedError;
-      await ctx.notices.tell(target, why);
+      await services.notices.tell(target, why);
       // Their Home, published before the request was made, shows it withdrawn.
-      await ctx.messages.refresh(withdrawn);
+      await services.messages.refresh(withdrawn);
       return;
     }
-    await ctx.notices.tell(
+    await services.notices.tell(
       target,
-      pendingNotice(t, { request, appLabel: ctx.appLabel(request.appId), approvalChannel }),
+      pendingNotice(t, { request, appLabel: services.appLabel(request.appId), approvalChannel }),
     );
   };
 }
