@@ -16,7 +16,7 @@ import {
 import type { ResetRequest } from '../domain/request.js';
 import { isFinal, OPEN_STATUSES, type RequestEvent } from '../domain/lifecycle.js';
 import { buildUseCases } from '../domain/use-cases/index.js';
-import { messagesFor } from '../i18n/index.js';
+import { catalogueFor } from '../i18n/index.js';
 import { Lifecycle, serversOf } from '../lifecycle.js';
 import type { Logger } from '../domain/logger.js';
 import { DirectorySchedule } from '../ops/directory-schedule.js';
@@ -139,7 +139,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
   if (config.auditChannel) {
     auditChannel = new AuditChannel(client, useCases, {
       channel: config.auditChannel,
-      t: messagesFor(config.defaultLocale),
+      t: catalogueFor(config.defaultLocale),
       logger,
       appLabel,
     });

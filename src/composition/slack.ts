@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { PhoneDirectory } from '../domain/directory.js';
 import type { UseCases } from '../domain/use-cases/index.js';
-import { localeOf, messagesFor } from '../i18n/index.js';
+import { localeOf, catalogueFor } from '../i18n/index.js';
 import type { Logger } from '../domain/logger.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { AuditChannel } from '../slack/outbound/audit-channel.js';
@@ -42,10 +42,10 @@ export interface SlackSideParts {
  */
 export function slackServicesOf(parts: SlackSideParts): SlackServices {
   const { config, logger, useCases, directory, client, metrics, phoneDirectory, appLabel } = parts;
-  const t = messagesFor(config.defaultLocale);
+  const t = catalogueFor(config.defaultLocale);
   const locales = new SlackLocales(client, logger, parts.now);
   const textsFor = async (userId: string) =>
-    messagesFor(localeOf(await locales.of(userId)) ?? config.defaultLocale);
+    catalogueFor(localeOf(await locales.of(userId)) ?? config.defaultLocale);
   const delivery = new PrivateDelivery(
     client,
     logger,

@@ -483,4 +483,4 @@ export const en = {
   },
 };
 
-export type Messages = typeof en;
+export type Texts = typeof en;

@@ -1,4 +1,4 @@
-import type { Messages } from './en.js';
+import type { Texts } from './en.js';
 
 /**
  * Every text a person sees, in Simplified Chinese, written as a mainland IT helpdesk writes to
@@ -11,7 +11,7 @@ import type { Messages } from './en.js';
  * says something failed. Bold (`*…*`) is set off by spaces, since Slack only renders it at a word
  * boundary and Chinese has none.
  */
-export const zhCN: Messages = {
+export const zhCN: Texts = {
   dateFormat: '{date_short_pretty} {time}',
   listSeparator: '、',
   sentenceSeparator: '',

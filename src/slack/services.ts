@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { PhoneDirectory } from '../domain/directory.js';
 import type { ResetRequest } from '../domain/request.js';
 import type { UseCases } from '../domain/use-cases/index.js';
-import type { Messages } from '../i18n/index.js';
+import type { Texts } from '../i18n/index.js';
 import type { Logger } from '../domain/logger.js';
 import type { PrivateDelivery } from './outbound/private-delivery.js';
 import type { SlackDirectory } from './platform/user-groups.js';
@@ -31,9 +31,9 @@ export interface SlackServices extends UseCases {
   phoneDirectory?: PhoneDirectory;
   logger: Logger;
   /** The default locale's texts: for what a whole channel sees (the approval channel). */
-  t: Messages;
+  t: Texts;
   /** One person's texts, in the language of their Slack locale: for all they alone see. */
-  textsFor(userId: string): Promise<Messages>;
+  textsFor(userId: string): Promise<Texts>;
   appLabel(appId: string): string;
   /** The request's account and app label, escaped for mrkdwn. */
   subject(request: ResetRequest): [account: string, app: string];

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { Driver, type Acknowledgement, type SlashCommandForm } from '../../sandbox/slack-driver.js';
 import { optionsAnswerProblem, SlackStub } from '../../sandbox/slack-stub.js';
-import { messagesFor } from '../../src/i18n/index.js';
+import { catalogueFor } from '../../src/i18n/index.js';
 import type { SlackServices } from '../../src/slack/services.js';
 import { phoneSuggestion, SUGGESTION_LIMIT_MS } from '../../src/slack/listeners/options/phone-suggestion.js';
 
@@ -88,7 +88,7 @@ describe('the picker’s answer when the database is slow', () => {
       const services = {
         config: { itnio: { apps: [{ appId: 'app1', label: 'Head office' }] }, policy: { owners: {} } },
         phoneDirectory: { search: () => new Promise(() => undefined) },
-        textsFor: () => Promise.resolve(messagesFor('en')),
+        textsFor: () => Promise.resolve(catalogueFor('en')),
         logger: { warn: (message: string) => warnings.push(message) },
       } as unknown as SlackServices;
       const acks: unknown[] = [];

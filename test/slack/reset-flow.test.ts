@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { messagesFor } from '../../src/i18n/index.js';
+import { catalogueFor } from '../../src/i18n/index.js';
 import type { SlackServices } from '../../src/slack/services.js';
 import { resetAndDeliver } from '../../src/slack/flows/reset-flow.js';
 import { storedRequest } from '../helpers/requests.js';
@@ -25,7 +25,7 @@ describe('a direct reset the database fails before it starts', () => {
       messages: { refresh },
       delivery: { send: sinon.fake.resolves('response_url') },
       notices: { tell: sinon.fake.resolves(true) },
-      textsFor: () => Promise.resolve(messagesFor('en')),
+      textsFor: () => Promise.resolve(catalogueFor('en')),
       subject: () => ['*1001*', 'Head office'],
     } as unknown as SlackServices;
 
@@ -61,7 +61,7 @@ describe('a reset whose delivery throws what no route failure is', () => {
       delivery: { send: sinon.fake.resolves('response_url'), sendNoted: sinon.fake.rejects(bug) },
       notices: { tell: sinon.fake.resolves(true) },
       logger: { info: sinon.fake(), error: sinon.fake() },
-      textsFor: () => Promise.resolve(messagesFor('en')),
+      textsFor: () => Promise.resolve(catalogueFor('en')),
       appLabel: () => 'Head office',
       subject: () => ['*1001*', 'Head office'],
     } as unknown as SlackServices;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { messagesFor } from '../../src/i18n/index.js';
+import { catalogueFor } from '../../src/i18n/index.js';
 import type { SlackServices } from '../../src/slack/services.js';
 import {
   FORM_DIRECTORY_LIMIT_MS,
@@ -31,7 +31,7 @@ describe('opening the reset form while its look-ups hang', () => {
     const client = { views: { open } } as never;
 
     const opened = openResetForm(services, client, {
-      t: messagesFor('en'),
+      t: catalogueFor('en'),
       userId: 'U1',
       triggerId: 'T1',
       metadata: {},
@@ -45,7 +45,7 @@ describe('opening the reset form while its look-ups hang', () => {
     expect(await opened).to.equal(true);
 
     const { view } = open.firstCall.args[0] as { view: { submit: { text: string }; blocks: unknown[] } };
-    const t = messagesFor('en');
+    const t = catalogueFor('en');
     expect(view.submit.text, 'both outcomes, as nobody could say which').to.equal(t.modalSubmit.either);
     expect(JSON.stringify(view.blocks), 'free text, as the directory did not answer').to.contain(
       '"type":"plain_text_input"',

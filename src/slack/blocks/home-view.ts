@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Approval, ResetRequest } from '../../domain/request.js';
 import type { PageKey } from '../../domain/ports.js';
 import type { HomeContents, HomeSection, Page } from '../../domain/use-cases/queries.js';
-import type { Messages } from '../../i18n/index.js';
+import type { Texts } from '../../i18n/index.js';
 import { ACTION, COMMAND } from '../platform/ids.js';
 import { LIMITS, clip, escapeMrkdwn, escapeWithin, mrkdwnSubject, slackDate, userMention } from './format.js';
 import { approveButton, button, cancelButton, claimButton, denyButton, outcomeLine } from './requests.js';
@@ -124,7 +124,7 @@ interface Options {
  * resets. Each list is one page, with buttons to page through it; an empty one says so. Buttons
  * repeated down a list carry an accessibility label naming their request. Holds no secret.
  */
-export function homeView(t: Messages, contents: HomeContents, options: Options): HomeView {
+export function homeView(t: Texts, contents: HomeContents, options: Options): HomeView {
   const h = t.home;
   const date = (ms: number) => slackDate(ms, t.dateFormat);
   const subject = (request: ResetRequest): [string, string] => {
@@ -229,7 +229,7 @@ export function homeView(t: Messages, contents: HomeContents, options: Options):
 }
 
 /** Where one of the person's own requests stands, in words for them. */
-function stateOf(t: Messages, request: ResetRequest): string {
+function stateOf(t: Texts, request: ResetRequest): string {
   const date = (ms: number | null) => slackDate(ms ?? request.updatedAt, t.dateFormat);
   if (request.status === 'pending') return t.home.pending(date(request.expiresAt));
   if (request.status === 'approved')
@@ -248,18 +248,13 @@ function stateOf(t: Messages, request: ResetRequest): string {
 /** A reset that needed no approval: it starts at once, and has no DM button for its requester. */
 const isDirect = (request: ResetRequest) => request.requiredApprovals === 0;
 
-function withDenyReason(t: Messages, request: ResetRequest, line: string): string {
+function withDenyReason(t: Texts, request: ResetRequest, line: string): string {
   return request.denyReason
     ? `${line}\n${t.denyReasonLine(escapeWithin(request.denyReason, REASON_MAX))}`
     : line;
 }
 
-function queueText(
-  t: Messages,
-  request: ResetRequest,
-  approvals: readonly Approval[],
-  asked: string,
-): string {
+function queueText(t: Texts, request: ResetRequest, approvals: readonly Approval[], asked: string): string {
   const reason = request.reason ? escapeWithin(request.reason, REASON_MAX) : t.noReason;
   const names = approvals.map((a) => userMention(a.approverId)).join(t.listSeparator);
   return [

@@ -1,6 +1,6 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { VoiceApp } from '../../config.js';
-import type { Messages } from '../../i18n/index.js';
+import type { Texts } from '../../i18n/index.js';
 import type { Phone } from '../../domain/directory.js';
 import type { ResetRequest } from '../../domain/request.js';
 import type { FormOutlook } from '../../domain/policy.js';
@@ -22,7 +22,7 @@ export type AccountField =
 /** Slack sends a block_suggestion from the first character typed (its default is three). */
 const PICKER_MIN_QUERY = 1;
 
-function accountInput(t: Messages, field: AccountField, severalApps: boolean): InputBlock {
+function accountInput(t: Texts, field: AccountField, severalApps: boolean): InputBlock {
   if (field.kind === 'picker') {
     const initial = field.picked ? phoneOption(t, field.picked) : undefined;
     return {
@@ -60,7 +60,7 @@ function accountInput(t: Messages, field: AccountField, severalApps: boolean): I
  * submit button is named after it: a form that kills a password says so before the click.
  */
 export function resetModal(
-  t: Messages,
+  t: Texts,
   options: {
     apps: readonly VoiceApp[];
     account?: string;
@@ -127,7 +127,7 @@ export function resetModal(
   };
 }
 
-export function denyReasonModal(t: Messages, request: ResetRequest): ModalView {
+export function denyReasonModal(t: Texts, request: ResetRequest): ModalView {
   return {
     type: 'modal',
     callback_id: VIEW.denyReason,

@@ -1,9 +1,9 @@
 import type { DomainError } from '../../domain/errors.js';
-import type { Messages } from '../../i18n/index.js';
+import type { Texts } from '../../i18n/index.js';
 import { slackDate, userMention } from './format.js';
 
 /** A refusal from the domain, as a sentence for the person who asked. */
-export function refusalText(t: Messages, error: DomainError): string {
+export function refusalText(t: Texts, error: DomainError): string {
   const text = t.errors[error.code];
   const open = error.request;
   if (error.code === 'open_request_exists' && open) {

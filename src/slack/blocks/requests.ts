@@ -1,5 +1,5 @@
 import type { Button, ConfirmationDialog, KnownBlock } from '@slack/types';
-import type { Messages } from '../../i18n/index.js';
+import type { Texts } from '../../i18n/index.js';
 import type { Approval, ResetRequest } from '../../domain/request.js';
 import type { Phone } from '../../domain/directory.js';
 import { ACTION } from '../platform/ids.js';
@@ -63,7 +63,7 @@ export function confirmation(title: string, text: string, confirm: string, deny:
 }
 
 /** "Reset now and show password": the dialog names the account and says the old password dies. */
-export function claimButton(t: Messages, request: ResetRequest, appLabel: string): Button {
+export function claimButton(t: Texts, request: ResetRequest, appLabel: string): Button {
   // Escaped as everywhere: Slack reads entities in plain text too, and a typed `<!here>` stays inert.
   const [account, app] = mrkdwnSubject(request, appLabel);
   return button(t.grantButton, ACTION.claim, request.id, {
@@ -83,7 +83,7 @@ export function claimButton(t: Messages, request: ResetRequest, appLabel: string
  * account behind a dialog that names it and says its old password will stop working.
  */
 export function approveButton(
-  t: Messages,
+  t: Texts,
   request: ResetRequest,
   appLabel: string,
   protectedAccount: boolean,
@@ -105,20 +105,20 @@ export function approveButton(
   });
 }
 
-export function denyButton(t: Messages, request: ResetRequest, appLabel: string): Button {
+export function denyButton(t: Texts, request: ResetRequest, appLabel: string): Button {
   return button(t.denyButton, ACTION.deny, request.id, {
     label: t.accessibility.deny(...mrkdwnSubject(request, appLabel)),
   });
 }
 
-export function cancelButton(t: Messages, request: ResetRequest, appLabel: string): Button {
+export function cancelButton(t: Texts, request: ResetRequest, appLabel: string): Button {
   return button(t.cancelButton, ACTION.cancel, request.id, {
     label: t.accessibility.cancel(...mrkdwnSubject(request, appLabel)),
   });
 }
 
 /** Why a request ended without a reset, in the reader's words; a code this version does not know reads as such. */
-export function failureWords(t: Messages, code: string | null): string {
+export function failureWords(t: Texts, code: string | null): string {
   return (code !== null && (t.failureReasons as Record<string, string>)[code]) || t.failureReasonOther;
 }
 
@@ -132,7 +132,7 @@ export function notice(text: string): SlackMessage {
  * shows in a notification; the preformatted block makes it easy to copy exactly.
  */
 export function passwordMessage(
-  t: Messages,
+  t: Texts,
   /** `repeated`: an earlier attempt timed out, and Slack may have shown that copy too. */
   options: { account: string; appLabel: string; password: string; repeated?: boolean },
 ): SlackMessage {
@@ -157,7 +157,7 @@ export function passwordMessage(
 
 /** The requester's private note that a request waits for approval, with a way to withdraw it. */
 export function pendingNotice(
-  t: Messages,
+  t: Texts,
   options: { request: ResetRequest; appLabel: string; approvalChannel: string },
 ): SlackMessage {
   const [account, app] = mrkdwnSubject(options.request, options.appLabel);
@@ -197,7 +197,7 @@ function wholeLinesWithin(lines: readonly string[], max: number): string {
 
 /** `/sip-reset status`: the person's open requests, one line each, within one section. */
 export function statusMessage(
-  t: Messages,
+  t: Texts,
   options: {
     requests: readonly ResetRequest[];
     appLabel: (appId: string) => string;
@@ -222,7 +222,7 @@ export function statusMessage(
 }
 
 /** The line that says where a decided request ended up, for the approval channel. */
-export function outcomeLine(t: Messages, request: ResetRequest): string | undefined {
+export function outcomeLine(t: Texts, request: ResetRequest): string | undefined {
   const date = (ms: number | null) => slackDate(ms ?? request.updatedAt, t.dateFormat);
   switch (request.status) {
     case 'pending':
@@ -269,7 +269,7 @@ export function outcomeLine(t: Messages, request: ResetRequest): string | undefi
  * says the same. Never holds a password (the request does not have one).
  */
 export function approvalMessage(
-  t: Messages,
+  t: Texts,
   options: {
     request: ResetRequest;
     appLabel: string;
@@ -358,7 +358,7 @@ export function approvalMessage(
  * once used or expired, what happened. Holds no secret.
  */
 export function grantMessage(
-  t: Messages,
+  t: Texts,
   options: {
     request: ResetRequest;
     appLabel: string;

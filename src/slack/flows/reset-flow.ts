@@ -1,6 +1,6 @@
 import { DomainError, ResetFailed } from '../../domain/errors.js';
 import type { ResetRequest } from '../../domain/request.js';
-import type { Messages } from '../../i18n/index.js';
+import type { Texts } from '../../i18n/index.js';
 import { slackDate, userMention } from '../blocks/format.js';
 import { notice, passwordMessage } from '../blocks/requests.js';
 import type { SlackServices } from '../services.js';
@@ -105,7 +105,7 @@ export async function resetAndDeliver(
  */
 async function deliverPassword(
   services: SlackServices,
-  t: Messages,
+  t: Texts,
   password: string,
   { request, userId, target }: { request: ResetRequest; userId: string; target: PrivateTarget },
 ): Promise<boolean> {

@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { PhoneDirectory } from '../../domain/directory.js';
 import type { FormOutlook } from '../../domain/policy.js';
-import type { Messages } from '../../i18n/index.js';
+import type { Texts } from '../../i18n/index.js';
 import { resetModal, type AccountField } from '../blocks/modals.js';
 import type { ResetModalMetadata } from '../platform/modal-metadata.js';
 import type { SlackServices } from '../services.js';
@@ -36,7 +36,7 @@ export async function outlookInTime(
 export async function openResetForm(
   services: SlackServices,
   client: WebClient,
-  options: { t: Messages; userId: string; triggerId: string; account?: string; metadata: ResetModalMetadata },
+  options: { t: Texts; userId: string; triggerId: string; account?: string; metadata: ResetModalMetadata },
 ): Promise<boolean> {
   // Each look-up waits at most 1 s, side by side, so the form opens well within the trigger_id's 3 s.
   const outlook = outlookInTime(services, options.userId, options.account);
@@ -78,7 +78,7 @@ export interface FormChoice {
  */
 export async function resetForm(
   services: SlackServices,
-  t: Messages,
+  t: Texts,
   choice: FormChoice,
   metadata: ResetModalMetadata,
   outlook: FormOutlook | Promise<FormOutlook>,

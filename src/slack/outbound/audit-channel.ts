@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { checkpointText } from '../../domain/audit.js';
 import { isFinal, type FinalStatus, type RequestEvent } from '../../domain/lifecycle.js';
 import type { UseCases } from '../../domain/use-cases/index.js';
-import type { Messages } from '../../i18n/index.js';
+import type { Texts } from '../../i18n/index.js';
 import type { Logger } from '../../domain/logger.js';
 import { escapeMrkdwn, mrkdwnSubject, userMention } from '../blocks/format.js';
 import { failureWords, notice } from '../blocks/requests.js';
@@ -25,7 +25,7 @@ export class AuditChannel {
     private readonly deps: {
       channel: string;
       /** The default locale's texts: a whole channel reads them. */
-      t: Messages;
+      t: Texts;
       logger: Logger;
       appLabel: (appId: string) => string;
     },

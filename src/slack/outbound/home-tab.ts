@@ -4,7 +4,7 @@ import type { PrincipalResolver } from '../../domain/ports.js';
 import type { ResetRequest } from '../../domain/request.js';
 import type { HomeContents, HomeSection, PageQuery, Queries } from '../../domain/use-cases/queries.js';
 import type { PhoneDirectory } from '../../domain/directory.js';
-import type { Messages } from '../../i18n/index.js';
+import type { Texts } from '../../i18n/index.js';
 import type { Logger } from '../../domain/logger.js';
 import { FIRST_PAGES, HOME_PAGE_SIZE, homeView, type HomePaging } from '../blocks/home-view.js';
 import { phonesOf } from '../platform/phone-context.js';
@@ -66,7 +66,7 @@ export class AppHome {
     private readonly client: WebClient,
     private readonly queries: Queries,
     private readonly deps: {
-      textsFor: (userId: string) => Promise<Messages>;
+      textsFor: (userId: string) => Promise<Texts>;
       logger: Logger;
       directory: PrincipalResolver;
       policy: PolicyConfig;

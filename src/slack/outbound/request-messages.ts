@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { PolicyConfig } from '../../domain/policy.js';
 import { isProtected, ownersOf } from '../../domain/policy.js';
 import type { UseCases } from '../../domain/use-cases/index.js';
-import type { Messages } from '../../i18n/index.js';
+import type { Texts } from '../../i18n/index.js';
 import type { Logger } from '../../domain/logger.js';
 import type { ResetRequest } from '../../domain/request.js';
 import { approvalMessage, grantMessage, notice, type SlackMessage } from '../blocks/requests.js';
@@ -25,9 +25,9 @@ export class RequestMessages {
     private readonly useCases: Pick<UseCases, 'decisions' | 'queries'>,
     private readonly deps: {
       /** The default locale's texts, for the approval channel. */
-      t: Messages;
+      t: Texts;
       /** The requester's own texts, for their grant DM. */
-      textsFor: (userId: string) => Promise<Messages>;
+      textsFor: (userId: string) => Promise<Texts>;
       logger: Logger;
       policy: PolicyConfig;
       approvalChannel: string | undefined;

@@ -1,5 +1,5 @@
 import type { AnyMiddlewareArgs, RespondFn } from '@slack/bolt';
-import type { Messages } from '../../i18n/index.js';
+import type { Texts } from '../../i18n/index.js';
 
 /**
  * The work the app has running: every Slack request's listener (which, with Bolt's early
@@ -38,7 +38,7 @@ export class WorkInFlight {
  */
 export async function refuseWhileStopping(
   args: AnyMiddlewareArgs,
-  t: Messages,
+  t: Texts,
   tell: (text: string) => Promise<unknown>,
 ): Promise<void> {
   if ('command' in args) {

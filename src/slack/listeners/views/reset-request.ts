@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewOutput, ViewSubmit
 import type { VoiceApp } from '../../../config.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { InputProblems, ResetInput } from '../../../domain/use-cases/intake.js';
-import type { Messages } from '../../../i18n/index.js';
+import type { Texts } from '../../../i18n/index.js';
 import { channelMention } from '../../blocks/format.js';
 import { pendingNotice } from '../../blocks/requests.js';
 import type { SlackServices } from '../../services.js';
@@ -28,7 +28,7 @@ function readInput(view: ViewOutput, apps: readonly VoiceApp[]): ResetInput & { 
 }
 
 function fieldErrors(
-  t: Messages,
+  t: Texts,
   problems: InputProblems,
   accountBlock: string,
 ): Record<string, string> | undefined {
@@ -43,7 +43,7 @@ function fieldErrors(
  * A phone picked among another voice application's phones than the one chosen: the form is
  * rebuilt when the choice changes, but a submission may beat that rebuild.
  */
-function pickedElsewhere(t: Messages, input: ResetInput & { form: FormState }) {
+function pickedElsewhere(t: Texts, input: ResetInput & { form: FormState }) {
   const { pickerAppId, accountBlock } = input.form;
   if (pickerAppId === undefined || !input.account || pickerAppId === input.appId) return undefined;
   return { [accountBlock]: t.phoneDirectory.pickAgain };
@@ -56,7 +56,7 @@ function pickedElsewhere(t: Messages, input: ResetInput & { form: FormState }) {
  */
 async function unknownPhone(
   services: SlackServices,
-  t: Messages,
+  t: Texts,
   input: ResetInput,
   accountBlock: string,
 ): Promise<Record<string, string> | undefined> {
