@@ -108,7 +108,7 @@ const FIRST_PAGES: Record<HomeSection, PageQuery> = {
   resets: FIRST,
 };
 
-/** The sweep's reads and chores on the store, as src/slack/sweeper.ts runs them (without Slack). */
+/** The sweep's reads and chores on the store, as src/slack/flows/upkeep-sweep.ts runs them (without Slack). */
 async function sweepChores({ upkeep }: UseCases, retentionDays: number | undefined): Promise<void> {
   await upkeep.expireDue();
   await upkeep.remindDue();

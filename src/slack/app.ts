@@ -12,12 +12,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../domain/logger.js';
 import { BoltLoggerAdapter } from '../logging.js';
 import type { AckKind, Metrics } from '../ops/metrics.js';
-import * as actions from './listeners/actions/index.js';
-import * as commands from './listeners/commands/index.js';
-import * as events from './listeners/events/index.js';
-import * as options from './listeners/options/index.js';
-import * as shortcuts from './listeners/shortcuts/index.js';
-import * as views from './listeners/views/index.js';
+import { registerListeners } from './listeners/index.js';
 import { refuseWhileStopping } from './platform/draining.js';
 import type { SlackServices } from './services.js';
 import { privateTargetOf } from './platform/private-target.js';
@@ -75,12 +70,7 @@ export function createSlackApp(setup: SlackAppOptions): App {
     };
     await lifecycle.track(lifecycle.stopping ? refuse() : args.next());
   });
-  commands.register(app, services);
-  shortcuts.register(app, services);
-  views.register(app, services);
-  actions.register(app, services);
-  events.register(app, services);
-  options.register(app, services);
+  registerListeners(app, services);
   // Bolt's extended handler's argument, named with Bolt's exported types.
   app.error(async ({ error, body }: { error: CodedError; body: AnyMiddlewareArgs['body'] }) => {
     logger.error('unhandled error in a listener', { error: slackError(error) });

@@ -35,7 +35,7 @@ export function register(app: App, services: SlackServices): void {
     // A select, not a button: it takes the same arguments, its action typed as a static_select's.
     [ACTION.appChosen]: appChosen(services) as unknown as ButtonListener,
   };
-  // One Bolt listener for every button and the form's app select (src/slack/routing.ts).
+  // One Bolt listener for every button and the form's app select (src/slack/listeners/routing.ts).
   app.action<BlockAction<ButtonAction>>(oneOf(Object.keys(byActionId)), (args) =>
     (byActionId[args.action.action_id] as ButtonListener)(args),
   );

@@ -14,7 +14,7 @@ export function register(app: App, services: SlackServices): void {
     [VIEW.resetRequest]: resetRequestSubmitted(services),
     [VIEW.denyReason]: denyReasonSubmitted(services),
   };
-  // One Bolt listener for every modal's submission (src/slack/routing.ts).
+  // One Bolt listener for every modal's submission (src/slack/listeners/routing.ts).
   app.view<ViewSubmitAction>(oneOf(Object.keys(byCallbackId)), (args) =>
     (byCallbackId[args.view.callback_id] as SubmissionListener)(args),
   );
