@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 describe('e2e: /sip-reset directory', () => {
   let world: TestWorld;
@@ -56,7 +57,6 @@ describe('e2e: /sip-reset directory', () => {
 });
 
 describe('e2e: the form checks the account against the phone directory', () => {
-  const HEAD_OFFICE = '4luaKsL2';
   let world: TestWorld;
   afterEach(() => world.stop());
 
@@ -106,7 +106,6 @@ describe('e2e: the form checks the account against the phone directory', () => {
 });
 
 describe('e2e: the approval message and the phone directory', () => {
-  const HEAD_OFFICE = '4luaKsL2';
   let world: TestWorld;
   afterEach(() => world.stop());
 
