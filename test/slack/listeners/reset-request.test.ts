@@ -77,7 +77,7 @@ describe('listeners/views: the reset form submitted', () => {
   it('withdraws a request the approval channel refuses, and says how to fix it', async () => {
     const fakes = services();
     const request = storedRequest();
-    const withdrawn = storedRequest({ status: 'withdrawn' as never });
+    const withdrawn = storedRequest({ status: 'cancelled' });
     fakes.intake.submit.resolves({ kind: 'pending', request });
     fakes.messages.post.rejects(
       Object.assign(new Error('x'), {
