@@ -2,6 +2,28 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** What all of src/slack keeps away from: the offline tools, and the internals of Slack's packages. */
+const SLACK_SIDE = [
+  {
+    group: ['**/cli/**'],
+    message: 'src/slack imports nothing from src/cli (see DESIGN.md).',
+  },
+  {
+    group: ['@slack/*/dist/**'],
+    message: "Bolt's and the SDK's public API only: their index, not their internals (see DESIGN.md).",
+  },
+];
+
+/** The Slack side's wings, from the bottom up. */
+const SLACK_WINGS = ['platform', 'blocks', 'outbound', 'flows', 'listeners'];
+
+/** What the wing at this index may not import: the wings above it, and services.ts above outbound. */
+const above = (/** @type {number} */ i) => [
+  ...SLACK_WINGS.slice(i + 1).map((higher) => `**/${higher}/**`),
+  // What the listeners are given (services.ts) sits between the flows and outbound.
+  ...(i < SLACK_WINGS.indexOf('flows') ? ['**/services', '**/services.js'] : []),
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/'] },
   eslint.configs.recommended,
@@ -64,19 +86,49 @@ export default tseslint.config(
     // The offline tools (doctor, audit) stand outside the app, beside main.ts: nothing in it imports
     // them. And Slack's packages are used through their public API, which their upgrades keep.
     files: ['src/slack/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: SLACK_SIDE }] },
+  },
+  // The Slack side's wings read top-down: a wing imports only the wings below it (DESIGN.md).
+  ...SLACK_WINGS.map((wing, i) => ({
+    files: [`src/slack/${wing}/**`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            ...SLACK_SIDE,
+            ...(above(i).length > 0
+              ? [
+                  {
+                    group: above(i),
+                    message: `src/slack/${wing} imports nothing from a wing above it: listeners → flows → outbound → blocks → platform (see DESIGN.md).`,
+                  },
+                ]
+              : []),
             {
-              group: ['**/cli/**'],
-              message: 'src/slack imports nothing from src/cli (see DESIGN.md).',
+              // The Bolt app, src/slack/app.ts, above every wing (a regex: a glob matches without case,
+              // and would name Bolt's own App.js too).
+              regex: '^(\\.\\.?/)+app(\\.js)?$',
+              message: `src/slack/${wing} imports nothing from the Bolt app, src/slack/app.ts (see DESIGN.md).`,
             },
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    // What the listeners are given is built from outbound's and platform's services, below the flows.
+    files: ['src/slack/services.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...SLACK_SIDE,
             {
-              group: ['@slack/*/dist/**'],
+              group: ['**/flows/**', '**/listeners/**', './app', './app.js'],
               message:
-                "Bolt's and the SDK's public API only: their index, not their internals (see DESIGN.md).",
+                'src/slack/services.ts imports nothing from the flows, the listeners or the app (see DESIGN.md).',
             },
           ],
         },

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import type { VendorClient } from '../src/domain/ports.js';
 import { buildUseCases, type UseCases } from '../src/domain/use-cases/index.js';
 import type { HomeSection, PageQuery } from '../src/domain/use-cases/queries.js';
-import { AUDIT_PRUNE_BUDGET_MS } from '../src/slack/sweeper.js';
+import { AUDIT_PRUNE_BUDGET_MS } from '../src/slack/flows/upkeep-sweep.js';
 import { SqlStore } from '../src/store/sql-store.js';
 import { freshPostgres } from './processes.js';
 import { HISTORY_SHAPE, seedHistory } from './seed-history.js';
@@ -116,7 +116,7 @@ const FIRST_PAGES: Record<HomeSection, PageQuery> = {
   resets: FIRST,
 };
 
-/** The sweep's reads and chores on the store, as src/slack/sweeper.ts runs them (without Slack). */
+/** The sweep's reads and chores on the store, as src/slack/flows/upkeep-sweep.ts runs them (without Slack). */
 async function sweepChores({ upkeep }: UseCases, retentionDays: number | undefined): Promise<void> {
   await upkeep.expireDue();
   await upkeep.remindDue();

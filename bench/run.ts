@@ -16,7 +16,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ItnioStub } from '../sandbox/itnio-stub.js';
-import { messagesFor } from '../src/i18n/index.js';
+import { catalogueFor } from '../src/i18n/index.js';
 import { resetModal } from '../src/slack/blocks/modals.js';
 import { SlackDriver, type Answer, type SlashCommandForm } from '../sandbox/slack-driver.js';
 import { SlackStub, type ApiCall, type OpenedView } from '../sandbox/slack-stub.js';
@@ -90,7 +90,7 @@ const DATABASES = flags.db.split(',').map((db) => db.trim()) as Array<'sqlite' |
  * and not the size of a view.
  */
 const BARE_MODAL = JSON.stringify(
-  resetModal(messagesFor('en'), {
+  resetModal(catalogueFor('en'), {
     apps: [{ label: 'Head office', appId: 'BENCHAPP' }],
     // The bench's commands come from helpdesk agents, with no protected accounts: a direct reset.
     outlook: 'direct',

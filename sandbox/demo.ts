@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     phones: DEMO_PHONES,
   });
   // The phone directory, read from ITNIO's sipQuery as at start-up, without the passwords.
-  await world.sipReset.deps.phoneDirectory?.refresh();
+  await world.sipReset.services.phoneDirectory?.refresh();
   const { driver } = world;
   const press = (who: string, message: { channel: string; ts: string }, actionId: string) =>
     driver.click(who, { kind: 'message', channel: message.channel, ts: message.ts }, actionId);

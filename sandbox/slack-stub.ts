@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BOT_SCOPES } from '../src/slack/scopes.js';
+import { BOT_SCOPES } from '../src/slack/platform/scopes.js';
 
 /** Anything in a Block Kit payload; the stand-in reads it loosely, as Slack's clients do. */
 export type Blocks = Array<Record<string, unknown>>;

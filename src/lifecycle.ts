@@ -2,7 +2,7 @@ import { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import type { Phase } from './ops/health.js';
 import { serverOptionsOf, type HttpLimits, type OpsServer } from './ops/server.js';
-import { WorkInFlight } from './slack/draining.js';
+import { WorkInFlight } from './slack/platform/draining.js';
 
 const SWEEP_INTERVAL_MS = 30_000;
 

@@ -29,7 +29,7 @@ describe('architecture', () => {
 
   for (const from of [
     '../slack/app.js',
-    '../slack/actions/index.js',
+    '../slack/listeners/actions/index.js',
     '../composition.js',
     '../composition/index.js',
     '../cli/doctor.js',
@@ -46,7 +46,9 @@ describe('architecture', () => {
 
   for (const [from, file] of [
     ['../cli/doctor.js', 'src/slack/example.ts'],
-    ['../../cli/run-as-script.js', 'src/slack/actions/example.ts'],
+    ['../../../cli/run-as-script.js', 'src/slack/listeners/actions/example.ts'],
+    ['../../cli/doctor.js', 'src/slack/platform/example.ts'],
+    ['@slack/bolt/dist/App.js', 'src/slack/listeners/actions/example.ts'],
   ] as const) {
     it(`refuses an import of ${from} in ${file}`, async () => {
       expect(await problems(importing(from), file)).to.equal(1);
@@ -60,5 +62,48 @@ describe('architecture', () => {
 
   it('lets the Slack side import the runtime routes it reports to', async () => {
     expect(await problems(importing('../ops/metrics.js'), 'src/slack/example.ts')).to.equal(0);
+  });
+
+  describe('the Slack side reads top-down: listeners → flows → outbound → blocks → platform', () => {
+    for (const [file, from] of [
+      ['src/slack/platform/example.ts', '../blocks/format.js'],
+      ['src/slack/platform/example.ts', '../outbound/notices.js'],
+      ['src/slack/platform/example.ts', '../flows/reset-flow.js'],
+      ['src/slack/platform/example.ts', '../listeners/routing.js'],
+      ['src/slack/platform/example.ts', '../services.js'],
+      ['src/slack/blocks/example.ts', '../outbound/request-messages.js'],
+      ['src/slack/blocks/example.ts', '../services.js'],
+      ['src/slack/outbound/example.ts', '../flows/reset-form.js'],
+      ['src/slack/outbound/example.ts', '../services.js'],
+      ['src/slack/flows/example.ts', '../listeners/actions/replies.js'],
+      ['src/slack/flows/example.ts', '../app.js'],
+      ['src/slack/listeners/actions/example.ts', '../../app.js'],
+      ['src/slack/services.ts', './flows/reset-flow.js'],
+      ['src/slack/services.ts', './listeners/routing.js'],
+    ] as const) {
+      it(`refuses an import of ${from} in ${file}`, async () => {
+        expect(await problems(importing(from), file)).to.equal(1);
+      });
+    }
+
+    it('lets each wing import the wings below it and its own modules', async () => {
+      for (const [file, from] of [
+        ['src/slack/listeners/actions/example.ts', '../../flows/reset-flow.js'],
+        ['src/slack/listeners/actions/example.ts', '../../services.js'],
+        ['src/slack/listeners/actions/example.ts', '../../outbound/notices.js'],
+        ['src/slack/listeners/actions/example.ts', '../../blocks/format.js'],
+        ['src/slack/listeners/actions/example.ts', '../../platform/ids.js'],
+        ['src/slack/listeners/actions/example.ts', '../routing.js'],
+        ['src/slack/flows/example.ts', '../services.js'],
+        ['src/slack/flows/example.ts', '../outbound/private-delivery.js'],
+        ['src/slack/outbound/example.ts', '../blocks/requests.js'],
+        ['src/slack/outbound/example.ts', '../platform/web-api-errors.js'],
+        ['src/slack/blocks/example.ts', '../platform/ids.js'],
+        ['src/slack/platform/example.ts', './time-boxed-cache.js'],
+        ['src/slack/services.ts', './outbound/notices.js'],
+        ['src/slack/app.ts', './listeners/index.js'],
+      ] as const)
+        expect(await problems(importing(from), file), `${from} in ${file}`).to.equal(0);
+    });
   });
 });

@@ -4,8 +4,8 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { expect } from 'chai';
 import { parse } from 'yaml';
-import { COMMAND } from '../src/slack/ids.js';
-import { BOT_SCOPES, SCOPES_OF_METHOD } from '../src/slack/scopes.js';
+import { COMMAND } from '../src/slack/platform/ids.js';
+import { BOT_SCOPES, SCOPES_OF_METHOD } from '../src/slack/platform/scopes.js';
 
 const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
   features: {
@@ -39,13 +39,13 @@ describe('manifest.yml', () => {
   });
 
   it('declares the slash command the app listens to', () => {
-    expect(readFileSync('src/slack/commands/index.ts', 'utf8')).to.contain('app.command(COMMAND,');
+    expect(readFileSync('src/slack/listeners/commands/index.ts', 'utf8')).to.contain('app.command(COMMAND,');
     expect(manifest.features.slash_commands.map((c) => c.command)).to.deep.equal([COMMAND]);
   });
 
   it('names every subcommand the command answers in its usage hint, and the README names each', () => {
     // Each subcommand is a pattern anchored at the start of the command's text: /^status$/i…
-    const source = readFileSync('src/slack/commands/sip-reset.ts', 'utf8');
+    const source = readFileSync('src/slack/listeners/commands/sip-reset.ts', 'utf8');
     const subcommands = [...source.matchAll(/\/\^\(?([a-z]+)/g)].map(([, word]) => word as string);
     expect(subcommands.sort()).to.deep.equal(['directory', 'help', 'history', 'status']);
     const [command] = manifest.features.slash_commands;
@@ -57,7 +57,7 @@ describe('manifest.yml', () => {
   });
 
   it('declares the global shortcut the app listens to', () => {
-    const declared = readFileSync('src/slack/ids.ts', 'utf8').match(/SHORTCUT = '([^']+)'/)?.[1];
+    const declared = readFileSync('src/slack/platform/ids.ts', 'utf8').match(/SHORTCUT = '([^']+)'/)?.[1];
     expect(manifest.features.shortcuts).to.deep.include({
       name: 'Reset a SIP password',
       type: 'global',
@@ -67,7 +67,9 @@ describe('manifest.yml', () => {
   });
 
   it('subscribes to the event the app listens to, with the Home tab on', () => {
-    expect(readFileSync('src/slack/events/index.ts', 'utf8')).to.contain("app.event('app_home_opened',");
+    expect(readFileSync('src/slack/listeners/events/index.ts', 'utf8')).to.contain(
+      "app.event('app_home_opened',",
+    );
     expect(manifest.settings.event_subscriptions.bot_events).to.deep.equal(['app_home_opened']);
     expect(manifest.settings.event_subscriptions.request_url).to.equal(
       manifest.settings.interactivity.request_url,
@@ -76,7 +78,7 @@ describe('manifest.yml', () => {
   });
 
   it("sends the form's picker's suggestions to the endpoint that answers them", () => {
-    expect(readFileSync('src/slack/options/index.ts', 'utf8')).to.contain(
+    expect(readFileSync('src/slack/listeners/options/index.ts', 'utf8')).to.contain(
       "app.options({ type: 'block_suggestion' },",
     );
     expect(manifest.settings.interactivity.message_menu_options_url).to.equal(

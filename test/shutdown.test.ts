@@ -10,9 +10,9 @@ import { CAST } from '../sandbox/world.js';
 import { SqlStore } from '../src/store/sql-store.js';
 import { standInEnv, startApp, type Child } from './helpers/child.js';
 import { expectNoSecret } from './helpers/leaks.js';
+import { HEAD_OFFICE } from './helpers/requests.js';
 
 const SIGNING_SECRET = 'shutdown-signing-secret';
-const HEAD_OFFICE = '4luaKsL2';
 
 /** Waits for something another process does; fails the test rather than hang. */
 async function until(condition: () => boolean, what: string): Promise<void> {

@@ -15,7 +15,7 @@ import { itnioClient } from '../composition/production.js';
 import { ItnioError } from '../itnio/index.js';
 import { createLogger, Redactor } from '../logging/index.js';
 import type { Logger } from '../domain/logger.js';
-import { BOT_SCOPES } from '../slack/scopes.js';
+import { BOT_SCOPES } from '../slack/platform/scopes.js';
 import {
   approvalChannelCheck,
   auditChannelCheck,
@@ -26,8 +26,8 @@ import {
   verifySlackToken,
   type ChannelCheck,
   type TokenOwner,
-} from '../slack/startup-checks.js';
-import { slackWebClient } from '../slack/web-api-client.js';
+} from '../slack/platform/startup-checks.js';
+import { slackWebClient } from '../slack/platform/web-api-client.js';
 import {
   describeDatabase,
   describeStoreError,

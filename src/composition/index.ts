@@ -16,7 +16,7 @@ import {
 import type { ResetRequest } from '../domain/request.js';
 import { isFinal, OPEN_STATUSES, type RequestEvent } from '../domain/lifecycle.js';
 import { buildUseCases } from '../domain/use-cases/index.js';
-import { messagesFor } from '../i18n/index.js';
+import { catalogueFor } from '../i18n/index.js';
 import { Lifecycle, serversOf } from '../lifecycle.js';
 import type { Logger } from '../domain/logger.js';
 import { DirectorySchedule } from '../ops/directory-schedule.js';
@@ -24,15 +24,15 @@ import { healthRoute, readyRoute } from '../ops/health.js';
 import { Metrics, metricsRoute, type RequestPath } from '../ops/metrics.js';
 import { customRoutes, HTTP_LIMITS, OpsServer, type HttpLimits } from '../ops/server.js';
 import { createSlackApp } from '../slack/app.js';
-import { AuditChannel } from '../slack/audit-channel.js';
-import { SlackDirectory } from '../slack/directory.js';
-import type { ListenerDeps } from '../slack/listener-deps.js';
-import { sweep } from '../slack/sweeper.js';
+import { AuditChannel } from '../slack/outbound/audit-channel.js';
+import { SlackDirectory } from '../slack/platform/user-groups.js';
+import type { SlackServices } from '../slack/services.js';
+import { sweep } from '../slack/flows/upkeep-sweep.js';
 import { storeKind } from '../store/kind.js';
-import { slackWebClient } from '../slack/web-api-client.js';
-import type { Workspace } from '../slack/workspace.js';
+import { slackWebClient } from '../slack/platform/web-api-client.js';
+import type { Workspace } from '../slack/platform/workspace.js';
 import { VERSION } from '../version.js';
-import { listenerDepsOf } from './slack.js';
+import { slackServicesOf } from './slack.js';
 
 /** The edges of the app, built by its caller: the real ones in production.ts, stand-ins' in the sandbox. */
 export interface Edges {
@@ -70,7 +70,7 @@ export interface Edges {
 /** The app, built: what main.ts, the sandbox and the tests start, stop and look into. */
 export interface SipResetApp {
   app: App;
-  deps: ListenerDeps;
+  services: SlackServices;
   /** What GET /readyz cannot find out by itself (see Lifecycle). */
   readiness: { slackToken: boolean };
   /** The phone directory, when one is kept. */
@@ -139,14 +139,14 @@ export function compose(config: Config, edges: Edges): SipResetApp {
   if (config.auditChannel) {
     auditChannel = new AuditChannel(client, useCases, {
       channel: config.auditChannel,
-      t: messagesFor(config.defaultLocale),
+      t: catalogueFor(config.defaultLocale),
       logger,
       appLabel,
     });
   }
   const phoneDirectory = directoryOf(config, edges, metrics, now);
   const schedule = phoneDirectory && new DirectorySchedule(phoneDirectory, logger);
-  const deps = listenerDepsOf({
+  const services = slackServicesOf({
     config,
     logger,
     useCases,
@@ -162,7 +162,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
 
   const lifecycle: Lifecycle = new Lifecycle({
     sweep: () =>
-      sweep(deps).then(
+      sweep(services).then(
         ({ expired, recovered }) => metrics.swept(expired, recovered),
         (error: unknown) => {
           logger.error('sweep failed', { error: (error as Error).message });
@@ -214,7 +214,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
   const app = createSlackApp({
     config,
     logger,
-    deps,
+    services,
     metrics,
     lifecycle,
     customRoutes: opsServer ? [] : customRoutes(opsRoutes),
@@ -225,7 +225,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
   const servers = serversOf(app, opsServer, { port: config.port, host: config.host }, limits);
   return {
     app,
-    deps,
+    services,
     readiness: lifecycle.readiness,
     phoneDirectory,
     start: () => lifecycle.start(servers),

@@ -7,8 +7,8 @@ import {
   checkAuditChannel,
   SlackTokenRejected,
   verifySlackToken,
-} from '../slack/startup-checks.js';
-import { slackWebClient } from '../slack/web-api-client.js';
+} from '../slack/platform/startup-checks.js';
+import { slackWebClient } from '../slack/platform/web-api-client.js';
 import { describeStoreError } from '../store/database-url.js';
 import { SqlStore } from '../store/sql-store.js';
 import { compose } from './index.js';

@@ -2,18 +2,18 @@ import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config/index.js';
 import type { PhoneDirectory } from '../domain/directory.js';
 import type { UseCases } from '../domain/use-cases/index.js';
-import { localeOf, messagesFor } from '../i18n/index.js';
+import { localeOf, catalogueFor } from '../i18n/index.js';
 import type { Logger } from '../domain/logger.js';
 import type { Metrics } from '../ops/metrics.js';
-import type { AuditChannel } from '../slack/audit-channel.js';
+import type { AuditChannel } from '../slack/outbound/audit-channel.js';
 import { mrkdwnSubject } from '../slack/blocks/format.js';
-import { PrivateDelivery, responseUrlOrigins } from '../slack/delivery.js';
-import type { SlackDirectory } from '../slack/directory.js';
-import { AppHome } from '../slack/home.js';
-import type { ListenerDeps } from '../slack/listener-deps.js';
-import { SlackLocales } from '../slack/locales.js';
-import { Notices } from '../slack/notices.js';
-import { RequestMessages } from '../slack/request-messages.js';
+import { PrivateDelivery, responseUrlOrigins } from '../slack/outbound/private-delivery.js';
+import type { SlackDirectory } from '../slack/platform/user-groups.js';
+import { AppHome } from '../slack/outbound/home-tab.js';
+import type { SlackServices } from '../slack/services.js';
+import { SlackLocales } from '../slack/platform/locales.js';
+import { Notices } from '../slack/outbound/notices.js';
+import { RequestMessages } from '../slack/outbound/request-messages.js';
 
 /** As long as the store waits for a lock by default: beyond it, "try again" helps more than waiting. */
 const ANSWER_READ_LIMIT_MS = 5_000;
@@ -40,12 +40,12 @@ export interface SlackSideParts {
  * The Slack side's services, each built once: each person's language, private delivery, notices,
  * the Home tab and the request's messages, in the bag every listener is given.
  */
-export function listenerDepsOf(parts: SlackSideParts): ListenerDeps {
+export function slackServicesOf(parts: SlackSideParts): SlackServices {
   const { config, logger, useCases, directory, client, metrics, phoneDirectory, appLabel } = parts;
-  const t = messagesFor(config.defaultLocale);
+  const t = catalogueFor(config.defaultLocale);
   const locales = new SlackLocales(client, logger, parts.now);
   const textsFor = async (userId: string) =>
-    messagesFor(localeOf(await locales.of(userId)) ?? config.defaultLocale);
+    catalogueFor(localeOf(await locales.of(userId)) ?? config.defaultLocale);
   const delivery = new PrivateDelivery(
     client,
     logger,

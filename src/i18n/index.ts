@@ -1,15 +1,16 @@
-import { en, type Messages } from './en/index.js';
+import { en, type Texts } from './en/index.js';
 import { zhCN } from './zh-CN/index.js';
 
-export type { Messages };
+export type { Texts };
 
 /** The catalogues there are, by the locale SIP_RESET_DEFAULT_LOCALE names them with. */
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-const catalogues: Record<Locale, Messages> = { en, 'zh-CN': zhCN };
+const catalogues: Record<Locale, Texts> = { en, 'zh-CN': zhCN };
 
-export function messagesFor(locale: Locale): Messages {
+/** A locale's catalogue: every text the app shows, as `t` holds them. */
+export function catalogueFor(locale: Locale): Texts {
   return catalogues[locale];
 }
 

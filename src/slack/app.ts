@@ -12,26 +12,21 @@ import type { Config } from '../config/index.js';
 import type { Logger } from '../domain/logger.js';
 import { BoltLoggerAdapter } from '../logging/index.js';
 import type { AckKind, Metrics } from '../ops/metrics.js';
-import * as actions from './actions/index.js';
-import * as commands from './commands/index.js';
-import * as events from './events/index.js';
-import * as options from './options/index.js';
-import * as shortcuts from './shortcuts/index.js';
-import * as views from './views/index.js';
-import { refuseWhileStopping } from './draining.js';
-import type { ListenerDeps } from './listener-deps.js';
-import { privateTargetOf } from './private-target.js';
-import { screenSlackRequests } from './request-guard.js';
-import { slackClientOptions } from './web-api-client.js';
-import { slackError } from './web-api-errors.js';
-import { foreignTo, requestKindOf, type Workspace } from './workspace.js';
+import { registerListeners } from './listeners/index.js';
+import { refuseWhileStopping } from './platform/draining.js';
+import type { SlackServices } from './services.js';
+import { privateTargetOf } from './platform/private-target.js';
+import { screenSlackRequests } from './platform/request-guard.js';
+import { slackClientOptions } from './platform/web-api-client.js';
+import { slackError } from './platform/web-api-errors.js';
+import { foreignTo, requestKindOf, type Workspace } from './platform/workspace.js';
 
 /** What the Slack app is given, built once in the composition root (src/composition/). */
 export interface SlackAppOptions {
   config: Config;
   logger: Logger;
   /** What every listener is given. */
-  deps: ListenerDeps;
+  services: SlackServices;
   metrics: Metrics;
   /** Whether the app is stopping, and the work a stop waits for (src/lifecycle.ts). */
   lifecycle: { readonly stopping: boolean; track<T>(work: Promise<T>): Promise<T> };
@@ -49,7 +44,7 @@ const SLACK_ENDPOINT = '/slack/events';
 
 /** The Bolt app: its receiver, its global hooks, and each folder's listeners. */
 export function createSlackApp(setup: SlackAppOptions): App {
-  const { config, logger, deps, metrics, lifecycle } = setup;
+  const { config, logger, services, metrics, lifecycle } = setup;
   const boltLogger = new BoltLoggerAdapter(logger);
   const app = new App({
     token: config.slack.botToken,
@@ -69,24 +64,19 @@ export function createSlackApp(setup: SlackAppOptions): App {
     const refuse = async () => {
       const userId = privateTargetOf(args.body)?.userId;
       const tell = async (text: string) => {
-        if (userId) await deps.notices.tell(userId, text);
+        if (userId) await services.notices.tell(userId, text);
       };
-      await refuseWhileStopping(args, userId ? await deps.textsFor(userId) : deps.t, tell);
+      await refuseWhileStopping(args, userId ? await services.textsFor(userId) : services.t, tell);
     };
     await lifecycle.track(lifecycle.stopping ? refuse() : args.next());
   });
-  commands.register(app, deps);
-  shortcuts.register(app, deps);
-  views.register(app, deps);
-  actions.register(app, deps);
-  events.register(app, deps);
-  options.register(app, deps);
+  registerListeners(app, services);
   // Bolt's extended handler's argument, named with Bolt's exported types.
   app.error(async ({ error, body }: { error: CodedError; body: AnyMiddlewareArgs['body'] }) => {
     logger.error('unhandled error in a listener', { error: slackError(error) });
     const target = privateTargetOf(body);
     // A thrown listener has done nothing past its last stored step, and never a reset it did not report.
-    if (target) await deps.notices.tell(target, (await deps.textsFor(target.userId)).unexpectedError);
+    if (target) await services.notices.tell(target, (await services.textsFor(target.userId)).unexpectedError);
   });
   return app;
 }

@@ -10,8 +10,6 @@ import { testWorld, type TestWorld } from '../helpers/world.js';
 export const SEED = Number(process.env.ATTACK_SEED ?? 20261201);
 /** Cases per fuzzed shape. */
 export const RUNS = Number(process.env.ATTACK_RUNS ?? 200);
-
-export const HEAD_OFFICE = '4luaKsL2';
 export const WAREHOUSE = 'Xy12ab';
 
 /** No rate limit in the way of hundreds of requests from one person. */

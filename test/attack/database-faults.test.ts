@@ -15,7 +15,8 @@ import {
 import { PostgresRelay } from '../helpers/postgres-relay.js';
 import { lockDatabase } from '../helpers/sqlite-lock.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
-import { expectStillServing, HEAD_OFFICE, UNLIMITED } from './attack.js';
+import { expectStillServing, UNLIMITED } from './attack.js';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 const MEI = CAST.chineseEmployee;
 const HAN = /\p{Script=Han}/u;

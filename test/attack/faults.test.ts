@@ -4,7 +4,8 @@ import type { VendorFault } from '../../sandbox/itnio-stub.js';
 import { CAST } from '../../sandbox/world.js';
 import { isOpen } from '../../src/domain/lifecycle.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
-import { HEAD_OFFICE, privateCount, UNLIMITED } from './attack.js';
+import { privateCount, UNLIMITED } from './attack.js';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 const VENDOR_TIMEOUT_MS = 300;
 

@@ -3,10 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
-import { responseUrlOrigins } from '../../src/slack/delivery.js';
+import { responseUrlOrigins } from '../../src/slack/outbound/private-delivery.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 describe('attack: a response_url that is not Slack’s', () => {
   let world: TestWorld;

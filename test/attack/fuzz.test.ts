@@ -5,7 +5,6 @@ import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 import {
   expectNoServerError,
   expectStillServing,
-  HEAD_OFFICE,
   PEOPLE,
   RUNS,
   SEED,
@@ -13,6 +12,7 @@ import {
   UNLIMITED,
   whatTheyWereTold,
 } from './attack.js';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 /** Who may approve and deny (SIP_RESET_APPROVERS in the sandbox world: two people and the helpdesk group). */

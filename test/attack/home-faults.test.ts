@@ -3,8 +3,8 @@ import { findButton } from '../../sandbox/slack-driver.js';
 import { CAST } from '../../sandbox/world.js';
 import type { RequestStatus } from '../../src/domain/lifecycle.js';
 import { until } from '../helpers/until.js';
-import { type TestWorld, worldTest } from '../helpers/world.js';
-import { expectStillServing, HEAD_OFFICE, slackFaultWorld } from './attack.js';
+import { requestReset, type TestWorld, worldTest } from '../helpers/world.js';
+import { expectStillServing, slackFaultWorld } from './attack.js';
 
 const PUBLISH_FAILED = 'could not publish the Home tab';
 
@@ -80,7 +80,7 @@ describe('attack: views.publish faults, on opening the Home tab and on its repub
   async function pendingWithHomesOpen(fault: Fault): Promise<{ id: string; before: number }> {
     await world.driver.openHome(CAST.employee);
     await world.driver.openHome(CAST.approver);
-    await request(CAST.employee, '1001');
+    await requestReset(world, CAST.employee, '1001', 'new desk phone');
     const id = (await stored(CAST.employee))?.id ?? '';
     const before = publishes();
     inject(fault);
@@ -112,15 +112,6 @@ describe('attack: views.publish faults, on opening the Home tab and on its repub
     expect(homeText(user), `${user}'s Home shows the request ${status}`).to.contain(MINE[status]);
   }
 
-  async function request(user: string, account: string): Promise<void> {
-    await world.driver.command(user, account, CAST.general);
-    await world.driver.submitModal(user, {
-      account,
-      app: HEAD_OFFICE,
-      ...(user === CAST.helpdesk ? {} : { reason: 'new desk phone' }),
-    });
-  }
-
   const approvalHost = () => {
     const message = world.lastMessage(CAST.approvals);
     return { kind: 'message' as const, channel: message.channel, ts: message.ts };
@@ -138,7 +129,7 @@ describe('attack: views.publish faults, on opening the Home tab and on its repub
   for (const [what, fault] of FAULTS) {
     describe(what, () => {
       worldTest('while the Home tab opens: answered, logged once, and shown on the next open', async () => {
-        await request(CAST.employee, '1001');
+        await requestReset(world, CAST.employee, '1001', 'new desk phone');
         const before = publishes();
         inject(fault);
         const started = Date.now();
@@ -206,7 +197,7 @@ describe('attack: views.publish faults, on opening the Home tab and on its repub
         await world.driver.openHome(CAST.helpdesk);
         const before = publishes();
         inject(fault);
-        await request(CAST.helpdesk, '1001');
+        await requestReset(world, CAST.helpdesk, '1001');
         expect((await stored(CAST.helpdesk))?.status).to.equal('completed');
         expectDeliveredOnce(CAST.helpdesk);
         await expectEachFailureLoggedOnce(publishes() - before);
@@ -219,7 +210,7 @@ describe('attack: views.publish faults, on opening the Home tab and on its repub
   }
 
   worldTest('one person’s Home held by a hung views.publish holds nobody else’s', async () => {
-    await request(CAST.employee, '1001');
+    await requestReset(world, CAST.employee, '1001', 'new desk phone');
     const held = world.slack.hold('views.publish');
     const bobs = world.driver.openHome(CAST.approver);
     await held.arrived;
@@ -245,7 +236,7 @@ describe('attack: views.publish faults, on opening the Home tab and on its repub
 
   worldTest('a grant waits for no hung Home: the requester has it while views.publish hangs', async () => {
     await world.driver.openHome(CAST.approver);
-    await request(CAST.employee, '1001');
+    await requestReset(world, CAST.employee, '1001', 'new desk phone');
     const held = world.slack.hold('views.publish');
     const click = world.driver.click(CAST.approver, approvalHost(), 'sip_reset_approve');
     await held.arrived;

@@ -9,7 +9,8 @@ import type { ResetRequest } from '../../src/domain/request.js';
 import { postgresDatabase, requirePostgres } from '../helpers/databases.js';
 import { secretFinder } from '../helpers/secrets.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
-import { HEAD_OFFICE, privateCount, SEED, UNLIMITED } from './attack.js';
+import { privateCount, SEED, UNLIMITED } from './attack.js';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 /**
  * Scenarios under load per database (each one to five requests into the app): the issue's 1,000,

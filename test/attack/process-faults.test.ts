@@ -19,7 +19,7 @@ import { postgresDatabase, requirePostgres, type TestDatabase } from '../helpers
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 import { lockDatabase } from '../helpers/sqlite-lock.js';
 import { secretFinder } from '../helpers/secrets.js';
-import { HEAD_OFFICE } from './attack.js';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 const ITNIO_TIMEOUT_MS = 5_000;
 const MEI = CAST.chineseEmployee;

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
 import { zhCN } from '../../src/i18n/zh-CN/index.js';
 import { type TestWorld, worldTest } from '../helpers/world.js';
-import { expectStillServing, HEAD_OFFICE, SLACK_TIMEOUT_MS, slackFaultWorld } from './attack.js';
+import { expectStillServing, SLACK_TIMEOUT_MS, slackFaultWorld } from './attack.js';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 /** Every Web API method (and the response_url) a request on the approval path makes. */
 const CALLS = [

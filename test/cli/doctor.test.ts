@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { ItnioStub } from '../../sandbox/itnio-stub.js';
 import { SlackStub } from '../../sandbox/slack-stub.js';
 import { runDoctor } from '../../src/cli/doctor.js';
-import { BOT_SCOPES } from '../../src/slack/scopes.js';
+import { BOT_SCOPES } from '../../src/slack/platform/scopes.js';
 import { migrationProvider } from '../../src/store/migrations.js';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { runCompiled } from '../helpers/child.js';

@@ -10,6 +10,7 @@ import { SlackStub } from '../../sandbox/slack-stub.js';
 import { CAST } from '../../sandbox/world.js';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { standInEnv } from '../helpers/child.js';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 const run = promisify(execFile);
 // How podman runs on these machines (vfs storage, runc, cgroupfs, lowered ulimits): see
@@ -32,7 +33,6 @@ const IMAGE = `localhost/sip-reset-test:${process.pid}`;
 const NAME = `sip-reset-test-${process.pid}`;
 const VOLUME = `sip-reset-test-data-${process.pid}`;
 const SIGNING_SECRET = 'container-signing-secret';
-const HEAD_OFFICE = '4luaKsL2';
 
 function podman(...args: string[]) {
   return run('podman', [...PODMAN, ...args], { maxBuffer: 64 * 1024 * 1024 });

@@ -3,9 +3,8 @@ import { findButton } from '../../sandbox/slack-driver.js';
 import type { PublicMessage } from '../../sandbox/slack-stub.js';
 import { CAST } from '../../sandbox/world.js';
 import { en } from '../../src/i18n/en/index.js';
-import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { requestReset, testWorld, type TestWorld, worldTest } from '../helpers/world.js';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 const MINUTE = 60_000;
 
 describe('e2e: approvals', () => {
@@ -18,11 +17,6 @@ describe('e2e: approvals', () => {
   });
   afterEach(() => world.stop());
 
-  async function request(user: string, account: string, reason = 'My phone lost its password <!channel>') {
-    await world.driver.command(user, account, CAST.general);
-    return world.driver.submitModal(user, { account, app: HEAD_OFFICE, reason });
-  }
-
   const approvalMessage = () => world.lastMessage(CAST.approvals);
   const click = (user: string, actionId: string, message = approvalMessage()) =>
     world.driver.click(user, { kind: 'message', channel: message.channel, ts: message.ts }, actionId);
@@ -34,7 +28,7 @@ describe('e2e: approvals', () => {
   worldTest(
     'posts the request to the approval channel, escaped, and tells the requester privately',
     async () => {
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
       const message = approvalMessage();
       const text = JSON.stringify(message.blocks);
       expect(text).to.contain(`<@${CAST.employee}>`).and.contain('1001').and.contain('Head office');
@@ -54,7 +48,7 @@ describe('e2e: approvals', () => {
   worldTest(
     'escapes a typed account in every text Slack is sent, notification fallbacks included',
     async () => {
-      await request(CAST.employee, '<!here>');
+      await requestReset(world, CAST.employee, '<!here>', 'My phone lost its password <!channel>');
       await click(CAST.approver, 'sip_reset_approve');
       const dm = grant();
       await claim(CAST.employee, dm);
@@ -68,7 +62,7 @@ describe('e2e: approvals', () => {
   );
 
   worldTest('runs approve, then a DM with the button; the click resets and answers privately', async () => {
-    await request(CAST.employee, '1001');
+    await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
     await click(CAST.approver, 'sip_reset_approve');
     expect(JSON.stringify(approvalMessage().blocks)).to.contain('Approved by <@UBOB>');
     expect(findButton(approvalMessage().blocks, 'sip_reset_approve')).to.equal(undefined);
@@ -93,7 +87,7 @@ describe('e2e: approvals', () => {
   worldTest(
     'refuses, privately and without change, clicks by non-approvers and by the requester',
     async () => {
-      await request(CAST.approver, '1001');
+      await requestReset(world, CAST.approver, '1001', 'My phone lost its password <!channel>');
       const before = JSON.stringify(approvalMessage());
       await click(CAST.employee, 'sip_reset_approve');
       await click(CAST.approver, 'sip_reset_approve');
@@ -117,7 +111,7 @@ describe('e2e: approvals', () => {
   );
 
   worldTest('tells the approver privately when the approval cannot reach the requester', async () => {
-    await request(CAST.employee, '1001');
+    await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
     world.slack.failNext('chat.postMessage', 'cannot_dm_bot');
     await click(CAST.approver, 'sip_reset_approve');
     expect(world.slack.callsTo('response_url').at(-1)?.args).to.deep.include({ response_type: 'ephemeral' });
@@ -127,7 +121,7 @@ describe('e2e: approvals', () => {
   });
 
   worldTest('lets only the requester use the reset button', async () => {
-    await request(CAST.employee, '1001');
+    await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
     await click(CAST.approver, 'sip_reset_approve');
     const dm = grant();
     await claim(CAST.approver, dm);
@@ -138,7 +132,7 @@ describe('e2e: approvals', () => {
   worldTest(
     'denies with a reason in a small modal, updates the channel and tells the requester',
     async () => {
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
       await click(CAST.secondApprover, 'sip_reset_deny');
       const modal = world.slack.views.at(-1)?.view as { callback_id: string };
       expect(modal.callback_id).to.equal('sip_reset_deny_reason');
@@ -154,7 +148,7 @@ describe('e2e: approvals', () => {
   );
 
   worldTest('shows a field error when a deny comes too late', async () => {
-    await request(CAST.employee, '1001');
+    await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
     await click(CAST.secondApprover, 'sip_reset_deny');
     await click(CAST.approver, 'sip_reset_approve');
     const answer = await world.driver.submitModal(CAST.secondApprover, { deny_reason: '' });
@@ -166,7 +160,7 @@ describe('e2e: approvals', () => {
     'withdraws a request it cannot post to the approval channel, and tells the requester',
     async () => {
       world.slack.failNext('chat.postMessage', 'internal_error');
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
       expect((await stored())?.status).to.equal('cancelled');
       expect(world.lastPrivate(CAST.employee).text).to.match(/went wrong.*nothing was reset/);
       expect(world.logs.text()).to.contain('could not post to the approval channel');
@@ -175,7 +169,7 @@ describe('e2e: approvals', () => {
 
   worldTest('tells the requester who must fix it when the bot is not in the approval channel', async () => {
     world.slack.botAbsent.add(CAST.approvals);
-    await request(CAST.employee, '1001');
+    await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
     expect((await stored())?.status, 'nothing left pending').to.equal('cancelled');
     expect(world.lastPrivate(CAST.employee).text).to.match(
       /could not be posted for approval: the app cannot post in <#CAPPROVALS>.*invite @sip-reset/,
@@ -206,7 +200,7 @@ describe('e2e: approvals', () => {
   );
 
   worldTest('lets the requester cancel a pending request', async () => {
-    await request(CAST.employee, '1001');
+    await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
     const pending = world.lastPrivate(CAST.employee, 'sip_reset_cancel');
     await world.driver.click(CAST.employee, { kind: 'ephemeral', id: pending.id }, 'sip_reset_cancel');
     expect(pending.text).to.match(/is cancelled/);
@@ -215,7 +209,7 @@ describe('e2e: approvals', () => {
   });
 
   worldTest('needs two distinct approvers for a protected account', async () => {
-    await request(CAST.employee, '9000');
+    await requestReset(world, CAST.employee, '9000', 'My phone lost its password <!channel>');
     await click(CAST.approver, 'sip_reset_approve');
     await click(CAST.approver, 'sip_reset_approve');
     expect(world.slack.callsTo('response_url').at(-1)?.args.text).to.match(/already approved/);
@@ -227,18 +221,18 @@ describe('e2e: approvals', () => {
 
   worldTest('limits requests per hour with a clear message', async () => {
     for (const account of ['1001', '1002', '1003', '9000', '2001']) {
-      await request(CAST.employee, account);
+      await requestReset(world, CAST.employee, account, 'My phone lost its password <!channel>');
       const pending = world.lastPrivate(CAST.employee, 'sip_reset_cancel');
       await world.driver.click(CAST.employee, { kind: 'ephemeral', id: pending.id }, 'sip_reset_cancel');
     }
-    await request(CAST.employee, '1001');
+    await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
     expect(world.slack.sightings.at(-1)?.text).to.match(/too many reset requests/);
   });
 
   worldTest(
     '20 concurrent Approve clicks and 20 concurrent reset clicks give exactly one vendor call',
     async () => {
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
       const message = approvalMessage();
       const approvers = [CAST.approver, CAST.secondApprover, CAST.helpdesk];
       await Promise.all(
@@ -260,7 +254,7 @@ describe('e2e: approvals', () => {
   worldTest(
     'loses nothing across a restart between request and approval, and between approval and reset',
     async () => {
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
       const message = approvalMessage();
       await world.restart();
       await click(CAST.approver, 'sip_reset_approve', message);
@@ -275,7 +269,7 @@ describe('e2e: approvals', () => {
   worldTest(
     'expires pending requests with the clock, updating the channel and telling the requester',
     async () => {
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
       const shown = approvalMessage().blocks;
       clock += 59 * MINUTE;
       await world.sipReset.sweep();
@@ -301,7 +295,7 @@ describe('e2e: approvals', () => {
   );
 
   worldTest('expires an unused approval, across a restart, and the button then refuses', async () => {
-    await request(CAST.employee, '1001');
+    await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
     await click(CAST.approver, 'sip_reset_approve');
     const dm = grant();
     const shown = dm.blocks;
@@ -324,7 +318,7 @@ describe('e2e: approvals', () => {
   worldTest(
     'settles a reset interrupted by a crash as outcome unknown at the next start, never retried',
     async () => {
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
       await click(CAST.approver, 'sip_reset_approve');
       const pending = await stored();
       await world.store.transition(pending?.id as string, ['approved'], 'resetting', clock, {
@@ -399,7 +393,7 @@ describe('e2e: approvals', () => {
   });
 
   worldTest('says so privately when the password cannot be shown after a reset', async () => {
-    await request(CAST.employee, '1001');
+    await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
     await click(CAST.approver, 'sip_reset_approve');
     const dm = grant();
     // The "resetting" note got through; while the vendor works, every private route dies.
@@ -421,14 +415,14 @@ describe('e2e: approvals', () => {
       'Slack did not confirm it showed you the new one. If you do not have it, type /sip-reset',
     );
     clock += 1;
-    await request(CAST.employee, '1001');
+    await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
     expect((await stored())?.status, 'a new request at once').to.equal('pending');
   });
 
   worldTest(
     'resets nothing when "Reset now" finds no private way back, and keeps the approval usable',
     async () => {
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
       await click(CAST.approver, 'sip_reset_approve');
       const dm = grant();
       world.slack.failNext('response_url', 'expired_url');
@@ -457,7 +451,7 @@ describe('e2e: approvals', () => {
     }
 
     worldTest('a second press after the reset', async () => {
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
       await click(CAST.approver, 'sip_reset_approve');
       const dm = grant();
       const shown = dm.blocks;
@@ -473,7 +467,7 @@ describe('e2e: approvals', () => {
     });
 
     worldTest('a press on a cancelled approval', async () => {
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
       await click(CAST.approver, 'sip_reset_approve');
       const dm = grant();
       const shown = dm.blocks;
@@ -489,7 +483,7 @@ describe('e2e: approvals', () => {
     });
 
     worldTest('a press on an approval past its time, before the sweep expired it', async () => {
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
       await click(CAST.approver, 'sip_reset_approve');
       const dm = grant();
       clock += 481 * MINUTE;
@@ -501,7 +495,7 @@ describe('e2e: approvals', () => {
     });
 
     worldTest('a press by someone else', async () => {
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
       await click(CAST.approver, 'sip_reset_approve');
       const dm = grant();
       const since = world.slack.sightings.length;
@@ -517,7 +511,7 @@ describe('e2e: approvals', () => {
   worldTest(
     'removes the password message with its own button, and leaves the grant DM in place',
     async () => {
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password <!channel>');
       await click(CAST.approver, 'sip_reset_approve');
       const dm = grant();
       await claim(CAST.employee, dm);

@@ -3,9 +3,7 @@ import type { PublicMessage } from '../../sandbox/slack-stub.js';
 import { CAST, SIGNING_SECRET } from '../../sandbox/world.js';
 import { parseCheckpoint } from '../../src/domain/audit.js';
 import { expectNoSecret } from '../helpers/leaks.js';
-import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { requestReset, testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
@@ -22,7 +20,7 @@ describe('e2e: the audit channel', () => {
 
   /** What the audit channel holds, once every line started so far is posted. */
   async function auditLines(): Promise<PublicMessage[]> {
-    await world.sipReset.deps.auditChannel?.settled();
+    await world.sipReset.services.auditChannel?.settled();
     return world.slack.messages.filter((m) => m.channel === CAST.audit);
   }
   const outcomes = async () =>
@@ -30,14 +28,6 @@ describe('e2e: the audit channel', () => {
   const checkpoints = async () =>
     (await auditLines()).map((m) => m.text).filter((text) => text.startsWith(':lock:'));
 
-  async function request(user: string, account: string) {
-    await world.driver.command(user, account, CAST.general);
-    await world.driver.submitModal(user, { account, app: HEAD_OFFICE, reason: 'Lost it <!channel>' });
-  }
-  async function directReset(user: string, account: string) {
-    await world.driver.command(user, account, CAST.general);
-    await world.driver.submitModal(user, { account, app: HEAD_OFFICE });
-  }
   const onMessage = (message: PublicMessage) =>
     ({ kind: 'message', channel: message.channel, ts: message.ts }) as const;
   const approvalMessage = () => world.lastMessage(CAST.approvals);
@@ -46,26 +36,26 @@ describe('e2e: the audit channel', () => {
     'receives one line for every final outcome: who asked, who approved, what happened, never a secret',
     async () => {
       await start();
-      await directReset(CAST.helpdesk, '1002');
+      await requestReset(world, CAST.helpdesk, '1002');
 
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'Lost it <!channel>');
       await world.driver.click(CAST.approver, onMessage(approvalMessage()), 'sip_reset_approve');
       await world.driver.click(CAST.employee, onMessage(world.lastMessage(CAST.employee)), 'sip_reset_claim');
 
-      await request(CAST.employee, '1003');
+      await requestReset(world, CAST.employee, '1003', 'Lost it <!channel>');
       await world.driver.click(CAST.secondApprover, onMessage(approvalMessage()), 'sip_reset_deny');
       await world.driver.submitModal(CAST.secondApprover, { deny_reason: 'Ask the helpdesk' });
 
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'Lost it <!channel>');
       const pending = world.lastPrivate(CAST.employee, 'sip_reset_cancel');
       await world.driver.click(CAST.employee, { kind: 'ephemeral', id: pending.id }, 'sip_reset_cancel');
 
       world.vendor.faults.push({ kind: 'status', status: '-24' });
-      await directReset(CAST.helpdesk, '1003');
+      await requestReset(world, CAST.helpdesk, '1003');
       world.vendor.faults.push({ kind: 'status', status: '-18' });
-      await directReset(CAST.helpdesk, '1001');
+      await requestReset(world, CAST.helpdesk, '1001');
 
-      await request(CAST.employee, '1002');
+      await requestReset(world, CAST.employee, '1002', 'Lost it <!channel>');
       clock += 61 * MINUTE;
       await world.sweepAll();
 
@@ -92,7 +82,7 @@ describe('e2e: the audit channel', () => {
 
   worldTest("speaks the default locale's language", async () => {
     await start({ SIP_RESET_DEFAULT_LOCALE: 'zh-CN' });
-    await directReset(CAST.helpdesk, '1002');
+    await requestReset(world, CAST.helpdesk, '1002');
     expect(await outcomes()).to.deep.equal([
       ':white_check_mark: 话机密码已重置：话机账号 *1002* （Head office）。申请人：<@UHANA>。无需审批。',
     ]);
@@ -112,7 +102,7 @@ describe('e2e: the audit channel', () => {
       await world.sweepAll();
       expect(await checkpoints(), 'one a day, however many instances sweep').to.have.length(1);
 
-      await directReset(CAST.helpdesk, '1002');
+      await requestReset(world, CAST.helpdesk, '1002');
       clock += DAY;
       await Promise.all([world.sweepAll(), world.sweepAll()]);
       const posted = await checkpoints();
@@ -161,8 +151,8 @@ describe('e2e: the audit channel', () => {
   worldTest('posts nothing anywhere when no audit channel is set', async () => {
     clock = Date.now();
     world = await testWorld({ now: () => clock });
-    await directReset(CAST.helpdesk, '1002');
-    expect(world.sipReset.deps.auditChannel).to.equal(undefined);
+    await requestReset(world, CAST.helpdesk, '1002');
+    expect(world.sipReset.services.auditChannel).to.equal(undefined);
     expect(world.slack.messages.filter((m) => m.channel === CAST.audit)).to.deep.equal([]);
   });
 });

@@ -8,8 +8,7 @@ import { Cleanup } from '../helpers/cleanup.js';
 import { csvCells } from '../helpers/csv.js';
 import { DATABASE_KINDS, requirePostgres } from '../helpers/databases.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 describe('e2e: the audit trail', () => {
   let world: TestWorld;

@@ -4,8 +4,7 @@ import { lockDatabase } from '../helpers/sqlite-lock.js';
 import { CAST } from '../../sandbox/world.js';
 import { until } from '../helpers/until.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 const MINUTE = 60_000;
 
 describe('e2e: the database fails (SQLite locked by another connection)', () => {

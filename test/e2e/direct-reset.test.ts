@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 describe('e2e: direct resets and private delivery', () => {
   let world: TestWorld;

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 describe('e2e: /sip-reset directory', () => {
   let world: TestWorld;
@@ -15,7 +16,7 @@ describe('e2e: /sip-reset directory', () => {
 
   worldTest('refreshes on demand for a helpdesk agent and says how many phones and when', async () => {
     world = await testWorld({ directory: true });
-    await world.sipReset.deps.phoneDirectory?.refresh();
+    await world.sipReset.services.phoneDirectory?.refresh();
     const before = world.vendor.queries.length;
     const text = await answer(CAST.helpdesk);
     expect(world.vendor.queries.length - before, 'one page per application, now').to.equal(2);
@@ -27,7 +28,7 @@ describe('e2e: /sip-reset directory', () => {
 
   worldTest('says why the last refresh failed, and keeps the phones from before', async () => {
     world = await testWorld({ directory: true });
-    await world.sipReset.deps.phoneDirectory?.refresh();
+    await world.sipReset.services.phoneDirectory?.refresh();
     world.vendor.faults.push({ kind: 'status', status: '-30' });
     const text = await answer(CAST.helpdesk);
     expect(text).to.match(/• \*Head office\*: the last refresh failed <!date.*\(`api_key_disabled`\)/);
@@ -42,7 +43,7 @@ describe('e2e: /sip-reset directory', () => {
 
   worldTest('refuses anyone else, in their language, and asks ITNIO nothing', async () => {
     world = await testWorld({ directory: true });
-    await world.sipReset.deps.phoneDirectory?.refresh();
+    await world.sipReset.services.phoneDirectory?.refresh();
     const before = world.vendor.queries.length;
     expect(await answer(CAST.employee)).to.equal('Only helpdesk agents can refresh the phone directory.');
     expect(await answer(CAST.chineseEmployee)).to.equal('只有 IT 服务台同事可以刷新话机目录。');
@@ -56,7 +57,6 @@ describe('e2e: /sip-reset directory', () => {
 });
 
 describe('e2e: the form checks the account against the phone directory', () => {
-  const HEAD_OFFICE = '4luaKsL2';
   let world: TestWorld;
   afterEach(() => world.stop());
 
@@ -64,7 +64,7 @@ describe('e2e: the form checks the account against the phone directory', () => {
     'refuses a phone a fresh directory does not list, as a field error in the person’s language, before any request',
     async () => {
       world = await testWorld({ directory: true });
-      await world.sipReset.deps.phoneDirectory?.refresh();
+      await world.sipReset.services.phoneDirectory?.refresh();
       await world.driver.command(CAST.employee, '', CAST.general);
       const refused = await world.driver.submitModal(CAST.employee, {
         account: '1009',
@@ -96,9 +96,9 @@ describe('e2e: the form checks the account against the phone directory', () => {
 
   worldTest('lets the request go on when the last refresh failed', async () => {
     world = await testWorld({ directory: true });
-    await world.sipReset.deps.phoneDirectory?.refresh();
+    await world.sipReset.services.phoneDirectory?.refresh();
     world.vendor.faults.push({ kind: 'http', code: 500 });
-    await world.sipReset.deps.phoneDirectory?.refresh();
+    await world.sipReset.services.phoneDirectory?.refresh();
     await world.driver.command(CAST.employee, '', CAST.general);
     await world.driver.submitModal(CAST.employee, { account: '1009', app: HEAD_OFFICE, reason: 'x' });
     expect(await world.store.listByRequester(CAST.employee, 10)).to.have.length(1);
@@ -106,7 +106,6 @@ describe('e2e: the form checks the account against the phone directory', () => {
 });
 
 describe('e2e: the approval message and the phone directory', () => {
-  const HEAD_OFFICE = '4luaKsL2';
   let world: TestWorld;
   afterEach(() => world.stop());
 
@@ -115,7 +114,7 @@ describe('e2e: the approval message and the phone directory', () => {
 
   worldTest("shows the phone's name and group beside its account", async () => {
     world = await testWorld({ directory: true });
-    await world.sipReset.deps.phoneDirectory?.refresh();
+    await world.sipReset.services.phoneDirectory?.refresh();
     await world.driver.command(CAST.employee, '1003', CAST.general);
     await world.driver.submitModal(CAST.employee, { account: '1003', app: HEAD_OFFICE, reason: 'x' });
     expect(approvalText()).to.contain('1003\\nPhone 1003 · Default').and.not.contain('could not be checked');
@@ -123,9 +122,9 @@ describe('e2e: the approval message and the phone directory', () => {
 
   worldTest('says the account could not be checked when the last refresh failed', async () => {
     world = await testWorld({ directory: true });
-    await world.sipReset.deps.phoneDirectory?.refresh();
+    await world.sipReset.services.phoneDirectory?.refresh();
     world.vendor.faults.push({ kind: 'http', code: 500, endpoint: 'sipQuery' });
-    await world.sipReset.deps.phoneDirectory?.refresh();
+    await world.sipReset.services.phoneDirectory?.refresh();
     await world.driver.command(CAST.employee, '1009', CAST.general);
     await world.driver.submitModal(CAST.employee, { account: '1009', app: HEAD_OFFICE, reason: 'x' });
     expect(approvalText()).to.contain('could not be checked against the phone directory');

@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import type { Acknowledgement, Driver } from '../../sandbox/slack-driver.js';
 import { CAST } from '../../sandbox/world.js';
 import { testWorld, worldTest, type TestSocketWorld, type TestWorld } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 const EVIL_TEAM = 'T0EVIL0001';
 const OTHER_APP = 'A0OTHERAPP';
 

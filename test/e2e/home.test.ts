@@ -3,10 +3,9 @@ import { findButton } from '../../sandbox/slack-driver.js';
 import type { Blocks } from '../../sandbox/slack-stub.js';
 import { CAST } from '../../sandbox/world.js';
 import type { RequestStatus } from '../../src/domain/lifecycle.js';
-import { newRequest } from '../helpers/requests.js';
-import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
+import { HEAD_OFFICE, newRequest } from '../helpers/requests.js';
+import { requestReset, testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 
-const HEAD_OFFICE = '4luaKsL2';
 const MINUTE = 60_000;
 
 describe('e2e: the App Home', () => {
@@ -18,11 +17,6 @@ describe('e2e: the App Home', () => {
     world = await testWorld({ now: () => clock });
   });
   afterEach(() => world.stop());
-
-  async function request(user: string, account: string, reason = 'My phone lost its password') {
-    await world.driver.command(user, account, CAST.general);
-    return world.driver.submitModal(user, { account, app: HEAD_OFFICE, reason });
-  }
 
   /** The person's Home tab as last published: its blocks, and all its text as one string. */
   function home(user: string): { blocks: Blocks; text: string; publishes: number } {
@@ -81,7 +75,7 @@ describe('e2e: the App Home', () => {
     'lets the requester reset from the Home tab once approved, the password shown to them alone',
     async () => {
       await world.driver.openHome(CAST.employee);
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password');
       await world.driver.click(
         CAST.approver,
         { kind: 'message', channel: approvalMessage().channel, ts: approvalMessage().ts },
@@ -126,7 +120,7 @@ describe('e2e: the App Home', () => {
     worldTest(
       'cancels on the pending note whose response_url Slack refuses: the Home and the channel still show it',
       async () => {
-        await request(CAST.employee, '1001');
+        await requestReset(world, CAST.employee, '1001', 'My phone lost its password');
         await world.driver.openHome(CAST.employee);
         const pending = world.lastPrivate(CAST.employee, 'sip_reset_cancel');
         world.slack.failNext('response_url', 'expired');
@@ -139,7 +133,7 @@ describe('e2e: the App Home', () => {
     );
 
     worldTest('with one request sees it pending, and cancels it from the Home tab', async () => {
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password');
       await world.driver.openHome(CAST.employee);
       expect(home(CAST.employee).text).to.contain('*1001* (Head office)').and.contain('Waiting for approval');
       const id = (await stored())?.id ?? '';
@@ -208,14 +202,14 @@ describe('e2e: the App Home', () => {
         }
         // The word of why goes with the click that earned it: the next change republishes without it.
         clock += 120 * MINUTE; // past the per-hour limit the seeded requests count against
-        await request(CAST.employee, '1001');
+        await requestReset(world, CAST.employee, '1001', 'My phone lost its password');
         expect(home(CAST.employee).text).to.contain('*1001*').and.not.contain('That page could not be found');
         expect(world.logs.text()).not.to.match(/unhandled|TypeError/i);
       },
     );
 
     worldTest('reads it in Chinese when Slack is set to Chinese', async () => {
-      await request(CAST.chineseEmployee, '1001', '新座机');
+      await requestReset(world, CAST.chineseEmployee, '1001', '新座机');
       await world.driver.openHome(CAST.chineseEmployee);
       const { text } = home(CAST.chineseEmployee);
       expect(text).to.contain('重置话机密码').and.contain('我的申请').and.contain('等待审批');
@@ -242,7 +236,7 @@ describe('e2e: the App Home', () => {
       'approves from the Home tab: the channel message shows it, and the requester gets the grant',
       async () => {
         await world.driver.openHome(CAST.approver);
-        await request(CAST.employee, '1001');
+        await requestReset(world, CAST.employee, '1001', 'My phone lost its password');
         // The new request reached the open Home by itself.
         expect(home(CAST.approver).text).to.contain('*1001* (Head office), asked by <@UALICE>');
         const id = (await stored())?.id ?? '';
@@ -262,7 +256,7 @@ describe('e2e: the App Home', () => {
     worldTest('sees a decision made in the channel on their Home tab, and the requester too', async () => {
       await world.driver.openHome(CAST.approver);
       await world.driver.openHome(CAST.employee);
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password');
       const message = approvalMessage();
       await world.driver.click(
         CAST.secondApprover,
@@ -281,7 +275,7 @@ describe('e2e: the App Home', () => {
       async () => {
         await world.driver.openHome(CAST.approver);
         await world.driver.openHome(CAST.employee);
-        await request(CAST.employee, '1001');
+        await requestReset(world, CAST.employee, '1001', 'My phone lost its password');
         await world.driver.homeClick(CAST.approver, 'sip_reset_deny', (await stored())?.id ?? '');
         await world.driver.submitModal(CAST.approver, { deny_reason: 'Ask <!here> first' });
         expect((await stored())?.status).to.equal('denied');
@@ -296,7 +290,7 @@ describe('e2e: the App Home', () => {
 
     worldTest('a click on a stale Home button is refused and the Home brought up to date', async () => {
       await world.driver.openHome(CAST.approver);
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password');
       const id = (await stored())?.id ?? '';
       const message = approvalMessage();
       await world.driver.click(
@@ -314,7 +308,7 @@ describe('e2e: the App Home', () => {
     });
 
     worldTest('cannot approve their own request from the Home tab', async () => {
-      await request(CAST.approver, '1001');
+      await requestReset(world, CAST.approver, '1001', 'My phone lost its password');
       await world.driver.openHome(CAST.approver);
       const id = (await stored(CAST.approver))?.id ?? '';
       const { blocks, text } = home(CAST.approver);
@@ -375,7 +369,7 @@ describe('e2e: the App Home', () => {
 
   worldTest('a Home that Slack refuses is logged, and the approval it followed stands', async () => {
     await world.driver.openHome(CAST.approver);
-    await request(CAST.employee, '1001');
+    await requestReset(world, CAST.employee, '1001', 'My phone lost its password');
     world.slack.failNext('views.publish', 'internal_error');
     await world.driver.homeClick(CAST.approver, 'sip_reset_approve', (await stored())?.id ?? '');
     expect((await stored())?.status).to.equal('approved');
@@ -388,7 +382,7 @@ describe('e2e: the App Home', () => {
     async () => {
       await world.driver.openHome(CAST.employee);
       world.slack.failNext('chat.postMessage', 'not_in_channel');
-      await request(CAST.employee, '1001');
+      await requestReset(world, CAST.employee, '1001', 'My phone lost its password');
       await expectWithdrawn(CAST.employee, 'approval_channel_refused');
     },
   );

@@ -3,8 +3,7 @@ import { CAST } from '../../sandbox/world.js';
 import { zhCN } from '../../src/i18n/zh-CN/index.js';
 import { en } from '../../src/i18n/en/index.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 describe('e2e: each person reads their own language', () => {
   let world: TestWorld | undefined;

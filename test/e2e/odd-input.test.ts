@@ -3,8 +3,7 @@ import type { Blocks } from '../../sandbox/slack-stub.js';
 import { blocksProblem } from '../../sandbox/slack-stub.js';
 import { CAST } from '../../sandbox/world.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 /** 32 characters, the most an account may have, each of which mrkdwn escaping lengthens. */
 const ACCOUNT = '&<>'.repeat(10) + '&&';
 const LABEL = 'Head office <main> & annex '.repeat(12).trim();

@@ -7,8 +7,7 @@ import { en } from '../../src/i18n/en/index.js';
 import { Cleanup } from '../helpers/cleanup.js';
 import { DATABASE_KINDS, requirePostgres } from '../helpers/databases.js';
 import { testWorld, worldTest, type TestSocketWorld, type TestWorld } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 const WAREHOUSE = 'Xy12ab';
 
 /** 250 phones in Head office (1003 is the reception desk; Carol owns 1002), one in Warehouse. */
@@ -57,7 +56,7 @@ async function directoryWorld(
   const settings = { directory: true, phones: PHONES, accounts: ACCOUNTS, ...rest };
   const world =
     mode === 'socket' ? await testWorld({ ...settings, mode: 'socket' }) : await testWorld(settings);
-  await world.sipReset.deps.phoneDirectory?.refresh();
+  await world.sipReset.services.phoneDirectory?.refresh();
   return world;
 }
 

@@ -5,8 +5,7 @@ import { Cleanup } from '../helpers/cleanup.js';
 import { postgresDatabase, requirePostgres, type TestDatabase } from '../helpers/databases.js';
 import { until } from '../helpers/until.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 describe('e2e: on PostgreSQL, with two instances', () => {
   let database: TestDatabase;

@@ -2,9 +2,7 @@ import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
 import { Cleanup } from '../helpers/cleanup.js';
 import { postgresDatabase, requirePostgres } from '../helpers/databases.js';
-import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { requestReset, testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 const MINUTE = 60_000;
 
 describe('e2e: reminders and expiry notices, two instances on PostgreSQL', () => {
@@ -27,9 +25,9 @@ describe('e2e: reminders and expiry notices, two instances on PostgreSQL', () =>
 
   afterEach(() => cleanup.run());
 
-  async function request(account = '1001') {
-    await world.driver.command(CAST.employee, account, CAST.general);
-    await world.driver.submitModal(CAST.employee, { account, app: HEAD_OFFICE, reason: 'lost it' });
+  /** The approval message of a new request. */
+  async function approvalOfNewRequest(account = '1001') {
+    await requestReset(world, CAST.employee, account, 'lost it');
     return world.lastMessage(CAST.approvals);
   }
   const threadOf = (ts: string) => world.slack.messages.filter((m) => m.threadTs === ts);
@@ -37,7 +35,7 @@ describe('e2e: reminders and expiry notices, two instances on PostgreSQL', () =>
   worldTest(
     'reminds the approvers once, in the thread, half-way to expiry, however many sweeps run',
     async () => {
-      const approval = await request();
+      const approval = await approvalOfNewRequest();
       clock += 29 * MINUTE;
       await world.sweepAll();
       expect(threadOf(approval.ts), 'not before half-way').to.have.length(0);
@@ -69,7 +67,7 @@ describe('e2e: reminders and expiry notices, two instances on PostgreSQL', () =>
   );
 
   worldTest('does not remind of a request decided before half-way', async () => {
-    const approval = await request();
+    const approval = await approvalOfNewRequest();
     await world.driver.click(
       CAST.approver,
       { kind: 'message', channel: approval.channel, ts: approval.ts },
@@ -81,7 +79,7 @@ describe('e2e: reminders and expiry notices, two instances on PostgreSQL', () =>
   });
 
   worldTest('tells the requester, in the grant DM, when an approval expires unused', async () => {
-    const approval = await request();
+    const approval = await approvalOfNewRequest();
     await world.driver.click(
       CAST.approver,
       { kind: 'message', channel: approval.channel, ts: approval.ts },

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
 import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 describe('e2e: the global shortcut "Reset a SIP password"', () => {
   let world: TestWorld;

@@ -3,8 +3,7 @@ import { en } from '../../src/i18n/en/index.js';
 import { CAST } from '../../sandbox/world.js';
 import { until } from '../helpers/until.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 const TIMEOUT_MS = 100;
 /** Far longer than any test here may take: a call that waits for it has not been time-boxed. */
 const HANG_MS = 2_000;

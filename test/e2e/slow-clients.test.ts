@@ -5,8 +5,7 @@ import fetch from 'node-fetch';
 import { CAST } from '../../sandbox/world.js';
 import { HTTP_LIMITS, type HttpLimits } from '../../src/ops/server.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 /** Bounds short enough for a test to see them act. */
 const SHORT: HttpLimits = {

@@ -3,9 +3,8 @@ import type { Socket } from 'node:net';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { CAST } from '../../sandbox/world.js';
-import { testWorld, worldTest, type TestSocketWorld } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { requestReset, type TestSocketWorld, testWorld, worldTest } from '../helpers/world.js';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 /** Where every TCP connection this process opens goes, whatever library opens it. */
 function watchConnections() {
@@ -53,10 +52,6 @@ describe('e2e: Socket Mode', () => {
     ).to.deep.equal([]);
   });
 
-  async function request(user: string, account: string, reason?: string) {
-    await world.driver.command(user, account, CAST.general);
-    return world.driver.submitModal(user, { account, app: HEAD_OFFICE, ...(reason ? { reason } : {}) });
-  }
   const approvalMessage = () => world.lastMessage(CAST.approvals);
   const grant = () => world.lastMessage(CAST.employee);
   const pressIn = (user: string, message: { channel: string; ts: string }, actionId: string) =>
@@ -87,14 +82,14 @@ describe('e2e: Socket Mode', () => {
   });
 
   worldTest("shows a submission's field errors in its ack and resets nothing", async () => {
-    const ack = await request(CAST.helpdesk, '100');
+    const ack = await requestReset(world, CAST.helpdesk, '100');
     expect(ack.json()).to.include({ response_action: 'errors' });
     expect(JSON.stringify(ack.json().errors)).to.match(/"account":"[^"]*at least 4/);
     expect(world.vendor.calls).to.have.length(0);
   });
 
   worldTest('resets directly for the helpdesk and delivers the password only to them', async () => {
-    const ack = await request(CAST.helpdesk, '1001');
+    const ack = await requestReset(world, CAST.helpdesk, '1001');
     expect(ack.json()).to.deep.equal({});
     expect(world.vendor.resets).to.have.length(1);
     const password = world.vendor.passwords.get(`${HEAD_OFFICE}/1001`) as string;
@@ -106,7 +101,7 @@ describe('e2e: Socket Mode', () => {
   });
 
   worldTest('runs an approval: request, Approve, then "Reset now" resets once', async () => {
-    await request(CAST.employee, '1001', 'New desk phone');
+    await requestReset(world, CAST.employee, '1001', 'New desk phone');
     await pressIn(CAST.approver, approvalMessage(), 'sip_reset_approve');
     expect(world.vendor.calls, 'approval alone resets nothing').to.have.length(0);
     await pressIn(CAST.employee, grant(), 'sip_reset_claim');
@@ -121,7 +116,7 @@ describe('e2e: Socket Mode', () => {
   });
 
   worldTest('loses nothing when Slack asks for a new connection between approval and reset', async () => {
-    await request(CAST.employee, '1001', 'New desk phone');
+    await requestReset(world, CAST.employee, '1001', 'New desk phone');
     await pressIn(CAST.approver, approvalMessage(), 'sip_reset_approve');
 
     // The client waits before reconnecting (its clientPingTimeout, 5 s): a fake clock skips that.

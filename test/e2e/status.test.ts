@@ -5,9 +5,7 @@ import { CAST } from '../../sandbox/world.js';
 import sinon from 'sinon';
 import { Cleanup } from '../helpers/cleanup.js';
 import { postgresDatabase, requirePostgres, type TestDatabase } from '../helpers/databases.js';
-import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { requestReset, testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 
 describe('e2e: /sip-reset status and help', () => {
   let world: TestWorld;
@@ -23,9 +21,9 @@ describe('e2e: /sip-reset status and help', () => {
 
   const privateReply = () => world.slack.callsTo('response_url').at(-1)?.args ?? {};
 
-  async function request(user: string, account: string): Promise<void> {
-    await world.driver.command(user, account, CAST.general);
-    await world.driver.submitModal(user, { account, app: HEAD_OFFICE, reason: 'lost it' });
+  /** A request, a second after the one before: the status lists them by age. */
+  async function requestASecondLater(user: string, account: string): Promise<void> {
+    await requestReset(world, user, account, 'lost it');
     clock += 1000;
   }
 
@@ -39,10 +37,10 @@ describe('e2e: /sip-reset status and help', () => {
   });
 
   worldTest("lists only the person's own open requests, newest first, each with its state", async () => {
-    await request(CAST.employee, '1001');
-    await request(CAST.employee, '<!here>');
-    await request(CAST.employee, '1003');
-    await request(CAST.stranger, '2001x');
+    await requestASecondLater(CAST.employee, '1001');
+    await requestASecondLater(CAST.employee, '<!here>');
+    await requestASecondLater(CAST.employee, '1003');
+    await requestASecondLater(CAST.stranger, '2001x');
     const approval = world.slack.messages.find((m) => m.text.includes('1003'));
     await world.driver.click(
       CAST.approver,
@@ -65,7 +63,7 @@ describe('e2e: /sip-reset status and help', () => {
   });
 
   worldTest('answers in the person’s language', async () => {
-    await request(CAST.stranger, '1001');
+    await requestASecondLater(CAST.stranger, '1001');
     await world.driver.command(CAST.stranger, 'status', CAST.general);
     const text = String(privateReply().text);
     expect(text).to.match(/^你未完成的重置申请：\n• \*1001\* （Head office）：等待审批，将于 <!date/);

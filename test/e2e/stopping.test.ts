@@ -4,8 +4,7 @@ import { zhCN } from '../../src/i18n/zh-CN/index.js';
 import { CAST } from '../../sandbox/world.js';
 import { until } from '../helpers/until.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 
 describe('e2e: a graceful stop', () => {
   let world: TestWorld;

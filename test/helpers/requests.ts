@@ -1,5 +1,8 @@
 import { newRecord, type NewRequest, type ResetRequest } from '../../src/domain/request.js';
 
+/** The sandbox's first voice application ("Head office"), whose accounts 1001–1003 and 9000 its vendor knows. */
+export const HEAD_OFFICE = '4luaKsL2';
+
 export const T0 = Date.UTC(2026, 10, 29, 9, 0, 0);
 
 /** A pending request of 1001 by UALICE, needing one approval, made at T0 and expiring an hour later. */

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { findButton } from '../../sandbox/slack-driver.js';
+import { findButton, type Acknowledgement, type Driver } from '../../sandbox/slack-driver.js';
 import type { EphemeralMessage, PublicMessage } from '../../sandbox/slack-stub.js';
-import { createWorld, type SocketWorld, type World, type WorldOptions } from '../../sandbox/world.js';
+import { CAST, createWorld, type SocketWorld, type World, type WorldOptions } from '../../sandbox/world.js';
 import pg from 'pg';
 import { storeKind } from '../../src/store/kind.js';
 import { sqliteDatabase } from './databases.js';
 import { captureLogger, type CapturedLogs } from './logs.js';
+import { HEAD_OFFICE } from './requests.js';
 import { secretFinder } from './secrets.js';
 
 /** What a test world adds to a sandbox world. */
@@ -159,4 +160,22 @@ export async function testWorld(options: Partial<WorldOptions> = {}): Promise<Te
   };
   open.set(checks, { checked: worldTestRunning });
   return Object.assign(world, checks);
+}
+
+/**
+ * A person asks for a reset as in Slack: the command in #general, then the form submitted for Head
+ * office, with a reason when one is given; the submission's answer.
+ */
+export async function requestReset<A extends Acknowledgement>(
+  world: { driver: Pick<Driver<A>, 'command' | 'submitModal'> },
+  user: string,
+  account: string,
+  reason?: string,
+): Promise<A> {
+  await world.driver.command(user, account, CAST.general);
+  return world.driver.submitModal(user, {
+    account,
+    app: HEAD_OFFICE,
+    ...(reason === undefined ? {} : { reason }),
+  });
 }

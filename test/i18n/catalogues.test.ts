@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
 import { en } from '../../src/i18n/en/index.js';
-import { LOCALES, localeOf, messagesFor } from '../../src/i18n/index.js';
+import { LOCALES, localeOf, catalogueFor } from '../../src/i18n/index.js';
 
 /** Each text of a catalogue by its path, functions called with sentinels in place of their arguments. */
 function texts(catalogue: unknown, path = ''): Map<string, string> {
@@ -27,7 +27,7 @@ describe('catalogues', () => {
 
   for (const locale of LOCALES.filter((l) => l !== 'en')) {
     describe(locale, () => {
-      const translated = texts(messagesFor(locale));
+      const translated = texts(catalogueFor(locale));
 
       it('has exactly the keys of the English catalogue', () => {
         expect([...translated.keys()].sort()).to.deep.equal([...english.keys()].sort());
@@ -73,7 +73,7 @@ describe('catalogues', () => {
         const parts = await partsOf(locale);
         const keys = parts.flatMap((part) => part.keys);
         expect(keys.length, 'a key in two parts').to.equal(new Set(keys).size);
-        expect(keys.sort()).to.deep.equal(Object.keys(messagesFor(locale)).sort());
+        expect(keys.sort()).to.deep.equal(Object.keys(catalogueFor(locale)).sort());
       });
     }
 
@@ -84,14 +84,14 @@ describe('catalogues', () => {
   });
 
   it('uses ITNIO’s own Chinese terms: 重置话机密码 and 话机密码', () => {
-    const zh = messagesFor('zh-CN');
+    const zh = catalogueFor('zh-CN');
     expect(zh.modalTitle).to.equal('重置话机密码');
     expect(zh.passwordHeader).to.contain('话机密码');
     expect(zh.accountLabel).to.equal('话机账号');
   });
 
   it('says when, then where, as a helpdesk writes it: 将于…过期, 请在…之前，在与本应用的私信中…', () => {
-    const zh = messagesFor('zh-CN');
+    const zh = catalogueFor('zh-CN');
     expect(zh.home.pending('12月1日 14:00')).to.equal(':inbox_tray: 等待审批，将于 12月1日 14:00 过期。');
     expect(zh.home.approved('12月1日 14:00')).to.equal(
       ':white_check_mark: 已批准，请在 12月1日 14:00 之前到话机旁，在本页或与本应用的私信中点击 *立即重置并显示密码*。',

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
 import { Cleanup } from '../helpers/cleanup.js';
-import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
-
-const HEAD_OFFICE = '4luaKsL2';
+import { requestReset, testWorld, type TestWorld, worldTest } from '../helpers/world.js';
+import { HEAD_OFFICE } from '../helpers/requests.js';
 const MINUTE = 60_000;
 
 /** The samples of one scrape, by series (name and labels as exposed), e.g. `x_total{path="direct"}`. */
@@ -32,11 +31,6 @@ describe('ops: metrics', () => {
     cleanup.add(() => world.stop());
   }
 
-  async function directReset(user: string, account: string) {
-    await world.driver.command(user, account, CAST.general);
-    await world.driver.submitModal(user, { account, app: HEAD_OFFICE });
-  }
-
   worldTest(
     'move as requests flow: paths and outcomes, vendor and Slack calls, acks, delivery routes, open requests',
     async () => {
@@ -44,7 +38,7 @@ describe('ops: metrics', () => {
       const before = await scrape(world.sipReset.port());
       expect(before.value('sip_reset_requests_created_total{path="direct"}')).to.equal(0);
 
-      await directReset(CAST.helpdesk, '1001');
+      await requestReset(world, CAST.helpdesk, '1001');
       await world.driver.command(CAST.employee, '1003', CAST.general);
       await world.driver.submitModal(CAST.employee, {
         account: '1003',
@@ -77,7 +71,7 @@ describe('ops: metrics', () => {
     async () => {
       await start();
       world.vendor.faults.push({ kind: 'status', status: '-24' });
-      await directReset(CAST.helpdesk, '1001');
+      await requestReset(world, CAST.helpdesk, '1001');
       // Then a reset whose requester no private route reaches: the bot is not in the channel, the
       // response_url is dead and the DM cannot be opened.
       world.slack.failNext('conversations.open', 'ratelimited');
@@ -119,10 +113,10 @@ describe('ops: metrics', () => {
     'keep a bounded set of series: no label holds a user, an account or a request, however many there are',
     async () => {
       await start();
-      await directReset(CAST.helpdesk, '1001');
+      await requestReset(world, CAST.helpdesk, '1001');
       const once = await scrape(world.sipReset.port());
-      await directReset(CAST.owner, '1002');
-      await directReset(CAST.helpdesk, '1003');
+      await requestReset(world, CAST.owner, '1002');
+      await requestReset(world, CAST.helpdesk, '1003');
       const thrice = await scrape(world.sipReset.port());
       const ours = (samples: Map<string, number>) =>
         [...samples.keys()].filter((s) => s.startsWith('sip_reset_'));

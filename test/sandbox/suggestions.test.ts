@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { Driver, type Acknowledgement, type SlashCommandForm } from '../../sandbox/slack-driver.js';
 import { optionsAnswerProblem, SlackStub } from '../../sandbox/slack-stub.js';
-import { messagesFor } from '../../src/i18n/index.js';
-import type { ListenerDeps } from '../../src/slack/listener-deps.js';
-import { phoneSuggestion, SUGGESTION_LIMIT_MS } from '../../src/slack/options/phone-suggestion.js';
+import { catalogueFor } from '../../src/i18n/index.js';
+import type { SlackServices } from '../../src/slack/services.js';
+import { phoneSuggestion, SUGGESTION_LIMIT_MS } from '../../src/slack/listeners/options/phone-suggestion.js';
 
 const option = (text: string, value: string) => ({ text: { type: 'plain_text', text }, value });
 
@@ -85,14 +85,14 @@ describe('the picker’s answer when the database is slow', () => {
     const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       const warnings: string[] = [];
-      const ctx = {
+      const services = {
         config: { itnio: { apps: [{ appId: 'app1', label: 'Head office' }] }, policy: { owners: {} } },
         phoneDirectory: { search: () => new Promise(() => undefined) },
-        textsFor: () => Promise.resolve(messagesFor('en')),
+        textsFor: () => Promise.resolve(catalogueFor('en')),
         logger: { warn: (message: string) => warnings.push(message) },
-      } as unknown as ListenerDeps;
+      } as unknown as SlackServices;
       const acks: unknown[] = [];
-      const answered = phoneSuggestion(ctx)({
+      const answered = phoneSuggestion(services)({
         ack: (response: unknown) => {
           acks.push(response);
           return Promise.resolve();

@@ -1,17 +1,17 @@
 import { expect } from 'chai';
-import { messagesFor } from '../../src/i18n/index.js';
+import { catalogueFor } from '../../src/i18n/index.js';
 import { escapeMrkdwn, slackDate } from '../../src/slack/blocks/format.js';
 import {
   approvalMessage,
   grantMessage,
   passwordMessage,
   pendingNotice,
-} from '../../src/slack/blocks/messages.js';
+} from '../../src/slack/blocks/requests.js';
 import { denyReasonModal, resetModal } from '../../src/slack/blocks/modals.js';
 import type { ResetRequest } from '../../src/domain/request.js';
 import { storedRequest, T0 } from '../helpers/requests.js';
 
-const t = messagesFor('en');
+const t = catalogueFor('en');
 const apps = [
   { label: 'Head office', appId: 'app1' },
   { label: 'Warehouse', appId: 'app2' },
@@ -129,7 +129,7 @@ describe('Block Kit builders', () => {
 
     for (const locale of ['en', 'zh-CN'] as const) {
       it(`${locale}: says whose phone and that it could not be checked in the text notifications and screen readers read`, () => {
-        const texts = messagesFor(locale);
+        const texts = catalogueFor(locale);
         const phone = { phoneName: '<!here> *Reception*', groupName: 'HQ & <@U1>' };
         const options = {
           request: request({ account: '1003' }),

@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { expect } from 'chai';
 import { SlackStub } from '../../sandbox/slack-stub.js';
-import { SlackDirectory } from '../../src/slack/directory.js';
+import { SlackDirectory } from '../../src/slack/platform/user-groups.js';
 import { captureLogger } from '../helpers/logs.js';
 
 describe('Slack directory (user groups)', () => {

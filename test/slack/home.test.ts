@@ -4,16 +4,16 @@ import { blocksProblem, type Blocks } from '../../sandbox/slack-stub.js';
 import { findButton } from '../../sandbox/slack-driver.js';
 import type { ResetRequest } from '../../src/domain/request.js';
 import type { HomeContents, Page, Queries } from '../../src/domain/use-cases/queries.js';
-import { messagesFor } from '../../src/i18n/index.js';
-import { FIRST_PAGES, HOME_MAX_BLOCKS, homeView, readPaging } from '../../src/slack/blocks/home.js';
-import { AppHome } from '../../src/slack/home.js';
+import { catalogueFor } from '../../src/i18n/index.js';
+import { FIRST_PAGES, HOME_MAX_BLOCKS, homeView, readPaging } from '../../src/slack/blocks/home-view.js';
+import { AppHome } from '../../src/slack/outbound/home-tab.js';
 import type { PhoneDirectory } from '../../src/domain/directory.js';
 import type { WebClient } from '@slack/web-api';
 import sinon from 'sinon';
 import { captureLogger } from '../helpers/logs.js';
 import { storedRequest, T0 } from '../helpers/requests.js';
 
-const t = messagesFor('en');
+const t = catalogueFor('en');
 const appLabel = (appId: string) => (appId === 'app1' ? 'Head office' : appId);
 const page = <T>(items: T[], position = 0, more = false): Page<T> => ({
   items,
@@ -89,7 +89,7 @@ describe('the Home tab builder', () => {
       grantExpiresAt: T0,
     });
     const granted = storedRequest({ id: 'granted', status: 'approved', grantExpiresAt: T0 });
-    for (const texts of [t, messagesFor('zh-CN')]) {
+    for (const texts of [t, catalogueFor('zh-CN')]) {
       const view = homeView(
         texts,
         { viewerId: 'UALICE', mine: page([direct, granted]) },
@@ -142,7 +142,7 @@ describe('the Home tab builder', () => {
       resets: page(fullPage('failed'), 240, false),
     };
     for (const locale of ['en', 'zh-CN'] as const) {
-      const view = homeView(messagesFor(locale), contents, { appLabel, paging: FIRST_PAGES });
+      const view = homeView(catalogueFor(locale), contents, { appLabel, paging: FIRST_PAGES });
       expect(view.blocks.length).to.be.at.most(HOME_MAX_BLOCKS);
       expect(blocksProblem(blocksOf(view), HOME_MAX_BLOCKS)).to.equal(undefined);
       expect(text(view), 'user text is escaped').not.to.contain('<!channel>');
@@ -212,7 +212,7 @@ describe('the Home tab builder', () => {
   });
 
   it('says, in both languages, when the page a button named could not be read', () => {
-    for (const texts of [t, messagesFor('zh-CN')]) {
+    for (const texts of [t, catalogueFor('zh-CN')]) {
       const view = homeView(
         texts,
         { viewerId: 'UALICE', mine: page([]) },

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { LOCALES, messagesFor } from '../../src/i18n/index.js';
+import { LOCALES, catalogueFor } from '../../src/i18n/index.js';
 import { LIMITS, clip, escapeMrkdwn, escapeWithin } from '../../src/slack/blocks/format.js';
 import { blocksProblem } from '../../sandbox/slack-stub.js';
 
@@ -34,7 +34,7 @@ describe('Block Kit limits', () => {
 
   for (const locale of LOCALES) {
     it(`${locale}: every fixed title, button and header fits Slack's limits`, () => {
-      const t = messagesFor(locale);
+      const t = catalogueFor(locale);
       for (const title of [
         t.modalTitle,
         ...Object.values(t.modalSubmit),

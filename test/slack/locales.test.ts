@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { expect } from 'chai';
 import { SlackStub } from '../../sandbox/slack-stub.js';
-import { SlackLocales } from '../../src/slack/locales.js';
+import { SlackLocales } from '../../src/slack/platform/locales.js';
 import { captureLogger } from '../helpers/logs.js';
 
 describe('Slack locales (users.info)', () => {

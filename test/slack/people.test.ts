@@ -7,10 +7,10 @@ import { DomainError, type DomainErrorCode } from '../../src/domain/errors.js';
 import { REQUEST_STATUSES } from '../../src/domain/lifecycle.js';
 import type { Approval, ResetRequest } from '../../src/domain/request.js';
 import type { HomeContents, Page } from '../../src/domain/use-cases/queries.js';
-import { LOCALES, messagesFor, type Messages } from '../../src/i18n/index.js';
+import { LOCALES, catalogueFor, type Texts } from '../../src/i18n/index.js';
 import { slackDate } from '../../src/slack/blocks/format.js';
 import { historyText } from '../../src/slack/blocks/history.js';
-import { FIRST_PAGES, homeView } from '../../src/slack/blocks/home.js';
+import { FIRST_PAGES, homeView } from '../../src/slack/blocks/home-view.js';
 import {
   approvalMessage,
   grantMessage,
@@ -18,15 +18,15 @@ import {
   pendingNotice,
   statusMessage,
   type SlackMessage,
-} from '../../src/slack/blocks/messages.js';
+} from '../../src/slack/blocks/requests.js';
 import { denyReasonModal, resetModal } from '../../src/slack/blocks/modals.js';
-import { refusalText } from '../../src/slack/refusals.js';
+import { refusalText } from '../../src/slack/blocks/refusals.js';
 import { storedRequest, T0 } from '../helpers/requests.js';
 
 /** Issue 20, "The people in Slack": each point, on the Block Kit the builders make, in both languages. */
 
-const en = messagesFor('en');
-const zh = messagesFor('zh-CN');
+const en = catalogueFor('en');
+const zh = catalogueFor('zh-CN');
 const HOUR = 3_600_000;
 const apps = [{ label: 'Head office', appId: 'app1' }];
 const appLabel = () => 'Head office';
@@ -61,7 +61,7 @@ const policy = (changes: Partial<PolicyConfig> = {}): PolicyConfig => ({
 const person = (userId: string, groupIds: string[] = []) => ({ userId, groupIds });
 
 function approval(
-  t: Messages,
+  t: Texts,
   request: ResetRequest,
   extra: Partial<Parameters<typeof approvalMessage>[1]> = {},
 ) {
@@ -99,7 +99,7 @@ describe('issue 20: the people in Slack', () => {
 
     for (const locale of LOCALES) {
       it(`${locale}: names the submit button after it, within Slack's 24 characters`, () => {
-        const t = messagesFor(locale);
+        const t = catalogueFor(locale);
         for (const outlook of ['direct', 'approval', 'either'] as const) {
           const view = resetModal(t, { apps, metadata: {}, outlook });
           expect(view.submit?.text).to.equal(t.modalSubmit[outlook]);
@@ -127,7 +127,7 @@ describe('issue 20: the people in Slack', () => {
     const approved = pending({ status: 'approved', grantExpiresAt: T0 + 8 * HOUR, decidedBy: 'UBOB' });
 
     for (const locale of LOCALES) {
-      const t = messagesFor(locale);
+      const t = catalogueFor(locale);
       it(`${locale}: "Reset now and show password" in the grant DM and on the Home tab`, () => {
         const dm = grantMessage(t, { request: approved, appLabel: 'Head office', approvedBy: ['UBOB'] });
         const home = homeView(
@@ -308,7 +308,7 @@ describe('issue 20: the people in Slack', () => {
   describe('6. buttons repeated in a list name their request for screen readers', () => {
     for (const locale of LOCALES) {
       it(`${locale}: Approve, Deny and Cancel on the Home tab`, () => {
-        const t = messagesFor(locale);
+        const t = catalogueFor(locale);
         const view = homeView(
           t,
           {
@@ -360,12 +360,12 @@ describe('issue 20: the people in Slack', () => {
     const DIRECTIONAL = /\b(below|above|underneath|beneath)\b|the button\b|下面|下方|上方|上面|下列/i;
     for (const locale of LOCALES) {
       it(`${locale}: no text points to a place`, () => {
-        for (const [path, text] of catalogueTexts(messagesFor(locale), () => 'X'))
+        for (const [path, text] of catalogueTexts(catalogueFor(locale), () => 'X'))
           expect(text, path).not.to.match(DIRECTIONAL);
       });
 
       it(`${locale}: a text that tells to press a button names it exactly`, () => {
-        const t = messagesFor(locale);
+        const t = catalogueFor(locale);
         expect(t.grantBody('1', 'A', 'B', 'D')).to.contain(`*${t.grantButton}*`);
         expect(t.passwordFooter).to.contain(`*${t.passwordRemoveButton}*`);
         expect(t.home.approved('D')).to.contain(`*${t.grantButton}*`);
@@ -500,7 +500,7 @@ describe('issue 20: the people in Slack', () => {
   describe('12. the reason field and the account field', () => {
     for (const locale of LOCALES) {
       it(`${locale}: says who may leave the reason empty; the account takes at most 32 characters`, () => {
-        const t = messagesFor(locale);
+        const t = catalogueFor(locale);
         const view = resetModal(t, { apps, metadata: {}, outlook: 'approval' });
         const input = (id: string) =>
           view.blocks.find((b) => b.block_id === id) as unknown as {
@@ -600,7 +600,7 @@ function shownStrings(value: unknown, where: string): Array<[string, string]> {
  * a mention, which the check leaves out as it does any mention) and every builder's output in each
  * state, with sample data.
  */
-function everythingSentIn(t: Messages): Array<[string, string]> {
+function everythingSentIn(t: Texts): Array<[string, string]> {
   const out: Array<[string, string]> = catalogueTexts(t, () => '<@USAMPLE>');
   const add = (where: string, message: SlackMessage | ModalView | HomeView) =>
     out.push(...shownStrings(message, where));

@@ -1,17 +1,17 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { messagesFor } from '../../src/i18n/index.js';
+import { catalogueFor } from '../../src/i18n/index.js';
 import { mrkdwnLabel } from '../../src/slack/blocks/format.js';
 import { resetModal } from '../../src/slack/blocks/modals.js';
 import { accountWithPhone, phoneLabel, phoneOption } from '../../src/slack/blocks/phones.js';
-import { readFormState } from '../../src/slack/form-state.js';
-import { grantMessage, statusMessage } from '../../src/slack/blocks/messages.js';
+import { readFormState } from '../../src/slack/platform/form-state.js';
+import { grantMessage, statusMessage } from '../../src/slack/blocks/requests.js';
 import { historyText } from '../../src/slack/blocks/history.js';
 import { storedRequest } from '../helpers/requests.js';
 import { optionProblem } from '../../sandbox/slack-stub.js';
 
-const t = messagesFor('en');
-const zh = messagesFor('zh-CN');
+const t = catalogueFor('en');
+const zh = catalogueFor('zh-CN');
 const apps = [
   { label: 'Head office', appId: 'app1' },
   { label: 'Warehouse', appId: 'app2' },

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { privateTargetOf } from '../../src/slack/private-target.js';
+import { privateTargetOf } from '../../src/slack/platform/private-target.js';
 
 const HOOK = 'https://hooks.slack.com/commands/T1/1/abc';
 const CLICK_HOOK = 'https://hooks.slack.com/actions/T1/2/def';

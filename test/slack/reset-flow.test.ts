@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { messagesFor } from '../../src/i18n/index.js';
-import type { ListenerDeps } from '../../src/slack/listener-deps.js';
-import { resetAndDeliver } from '../../src/slack/reset-flow.js';
+import { catalogueFor } from '../../src/i18n/index.js';
+import type { SlackServices } from '../../src/slack/services.js';
+import { resetAndDeliver } from '../../src/slack/flows/reset-flow.js';
 import { storedRequest } from '../helpers/requests.js';
 
 describe('a direct reset the database fails before it starts', () => {
@@ -19,18 +19,18 @@ describe('a direct reset the database fails before it starts', () => {
       cancel: sinon.fake.rejects(new Error('not the requester’s doing')),
     };
     const refresh = sinon.fake.resolves(undefined);
-    const ctx = {
+    const services = {
       resets,
       decisions,
       messages: { refresh },
       delivery: { send: sinon.fake.resolves('response_url') },
       notices: { tell: sinon.fake.resolves(true) },
-      textsFor: () => Promise.resolve(messagesFor('en')),
+      textsFor: () => Promise.resolve(catalogueFor('en')),
       subject: () => ['*1001*', 'Head office'],
-    } as unknown as ListenerDeps;
+    } as unknown as SlackServices;
 
     let thrown: unknown;
-    await resetAndDeliver(ctx, {
+    await resetAndDeliver(services, {
       request,
       userId: request.requesterId,
       target: { userId: request.requesterId, responseUrl: 'https://hooks.slack.test/x' },
@@ -51,7 +51,7 @@ describe('a reset whose delivery throws what no route failure is', () => {
     let written!: (value: typeof request) => void;
     const recorded = new Promise<typeof request>((resolve) => (written = resolve));
     const bug = new TypeError('a bug in the delivery');
-    const ctx = {
+    const services = {
       resets: {
         assertResettable: sinon.fake.resolves(undefined),
         reset: sinon.fake.resolves({ request, password: 'Pw-1', ownersToNotify: [], recorded }),
@@ -61,13 +61,13 @@ describe('a reset whose delivery throws what no route failure is', () => {
       delivery: { send: sinon.fake.resolves('response_url'), sendNoted: sinon.fake.rejects(bug) },
       notices: { tell: sinon.fake.resolves(true) },
       logger: { info: sinon.fake(), error: sinon.fake() },
-      textsFor: () => Promise.resolve(messagesFor('en')),
+      textsFor: () => Promise.resolve(catalogueFor('en')),
       appLabel: () => 'Head office',
       subject: () => ['*1001*', 'Head office'],
-    } as unknown as ListenerDeps;
+    } as unknown as SlackServices;
 
     let settled: unknown = 'not yet';
-    const flow = resetAndDeliver(ctx, {
+    const flow = resetAndDeliver(services, {
       request,
       userId: request.requesterId,
       target: { userId: request.requesterId, responseUrl: 'https://hooks.slack.test/x' },

@@ -1,8 +1,12 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { messagesFor } from '../../src/i18n/index.js';
-import type { ListenerDeps } from '../../src/slack/listener-deps.js';
-import { FORM_DIRECTORY_LIMIT_MS, OUTLOOK_WITHIN_MS, openResetForm } from '../../src/slack/reset-form.js';
+import { catalogueFor } from '../../src/i18n/index.js';
+import type { SlackServices } from '../../src/slack/services.js';
+import {
+  FORM_DIRECTORY_LIMIT_MS,
+  OUTLOOK_WITHIN_MS,
+  openResetForm,
+} from '../../src/slack/flows/reset-form.js';
 
 const never = () => new Promise<never>(() => undefined);
 
@@ -15,19 +19,19 @@ describe('opening the reset form while its look-ups hang', () => {
 
   it('waits for who is asking and for the phone directory side by side, not one after the other', async () => {
     const warnings: string[] = [];
-    const ctx = {
+    const services = {
       config: { itnio: { apps: [{ appId: 'app1', label: 'Head office' }] }, phonePicker: true },
       // Who is asking (a user group look-up) and the phone directory, both stuck.
       intake: { outlook: never },
       phoneDirectory: { states: never, findPhone: never },
       appLabel: () => 'Head office',
       logger: { warn: (message: string) => warnings.push(message), error: () => undefined },
-    } as unknown as ListenerDeps;
+    } as unknown as SlackServices;
     const open = sinon.fake.resolves({ ok: true });
     const client = { views: { open } } as never;
 
-    const opened = openResetForm(ctx, client, {
-      t: messagesFor('en'),
+    const opened = openResetForm(services, client, {
+      t: catalogueFor('en'),
       userId: 'U1',
       triggerId: 'T1',
       metadata: {},
@@ -41,7 +45,7 @@ describe('opening the reset form while its look-ups hang', () => {
     expect(await opened).to.equal(true);
 
     const { view } = open.firstCall.args[0] as { view: { submit: { text: string }; blocks: unknown[] } };
-    const t = messagesFor('en');
+    const t = catalogueFor('en');
     expect(view.submit.text, 'both outcomes, as nobody could say which').to.equal(t.modalSubmit.either);
     expect(JSON.stringify(view.blocks), 'free text, as the directory did not answer').to.contain(
       '"type":"plain_text_input"',

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { oneOf } from '../../src/slack/routing.js';
-import { ACTION, VIEW } from '../../src/slack/ids.js';
+import { oneOf } from '../../src/slack/listeners/routing.js';
+import { ACTION, VIEW } from '../../src/slack/platform/ids.js';
 
 describe('routing: one Bolt listener for several IDs', () => {
   it('matches each ID exactly, and nothing that only starts or ends like one', () => {

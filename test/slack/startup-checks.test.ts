@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { SlackStub } from '../../sandbox/slack-stub.js';
-import { verifySlackToken } from '../../src/slack/startup-checks.js';
-import { slackWebClient } from '../../src/slack/web-api-client.js';
+import { verifySlackToken } from '../../src/slack/platform/startup-checks.js';
+import { slackWebClient } from '../../src/slack/platform/web-api-client.js';
 import { captureLogger } from '../helpers/logs.js';
 
 describe('slack/startup-checks: who the bot token belongs to', () => {

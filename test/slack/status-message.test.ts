@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { messagesFor } from '../../src/i18n/index.js';
-import { statusMessage } from '../../src/slack/blocks/messages.js';
+import { catalogueFor } from '../../src/i18n/index.js';
+import { statusMessage } from '../../src/slack/blocks/requests.js';
 import { storedRequest, T0 } from '../helpers/requests.js';
 
-const t = messagesFor('en');
+const t = catalogueFor('en');
 const appLabel = (appId: string) => (appId === 'app1' ? 'Head <office>' : appId);
 
 describe('Block Kit builders: /sip-reset status', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { TimeBoxedCache, type TimeBoxedCacheOptions } from '../../src/slack/time-boxed-cache.js';
+import { TimeBoxedCache, type TimeBoxedCacheOptions } from '../../src/slack/platform/time-boxed-cache.js';
 
 /** A source whose every answer the test gives by hand. */
 class Source {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { withinTime } from '../../src/slack/within-time.js';
+import { withinTime } from '../../src/slack/platform/within-time.js';
 
 describe('withinTime: a read the listener waits for only so long', () => {
   let clock: sinon.SinonFakeTimers;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { foreignTo } from '../../src/slack/workspace.js';
+import { foreignTo } from '../../src/slack/platform/workspace.js';
 
 describe('slack/workspace: which requests are for another install', () => {
   const workspace = { teamId: 'T1', appId: 'A1' };

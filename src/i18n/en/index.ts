@@ -33,4 +33,4 @@ export const en = {
   ...auditChannel,
 };
 
-export type Messages = typeof en;
+export type Texts = typeof en;

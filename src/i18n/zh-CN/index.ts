@@ -2,7 +2,7 @@
  * The Simplified Chinese catalogue, whole: its parts, one per area as in en/, each typed as the
  * English part of the same name, joined and typed as the English catalogue.
  */
-import type { Messages } from '../en/index.js';
+import type { Texts } from '../en/index.js';
 import { format } from './format.js';
 import { commands } from './commands.js';
 import { form } from './form.js';
@@ -26,7 +26,7 @@ import { auditChannel } from './audit-channel.js';
  * says something failed. Bold (`*…*`) is set off by spaces, since Slack only renders it at a word
  * boundary and Chinese has none.
  */
-export const zhCN: Messages = {
+export const zhCN: Texts = {
   ...format,
   ...commands,
   ...form,

@@ -1,14 +1,14 @@
 import type { AuditRecord } from '../../domain/audit.js';
-import type { Messages } from '../../i18n/index.js';
+import type { Texts } from '../../i18n/index.js';
 import { LIMITS, escapeMrkdwn, mrkdwnLabel, slackDate, userMention } from './format.js';
-import { failureWords } from './messages.js';
+import { failureWords } from './requests.js';
 import { phoneLabel, type PhoneLabel } from './phones.js';
 
 /**
  * What one recorded fact means, in words: never a raw code in front of a person. A value this
  * version has no words for (from another version) is shown escaped.
  */
-function factWords(t: Messages, key: string, value: string): string {
+function factWords(t: Texts, key: string, value: string): string {
   const h = t.history;
   const known = (words: Record<string, string>) => words[value] ?? escapeMrkdwn(value);
   switch (key) {
@@ -34,7 +34,7 @@ function factWords(t: Messages, key: string, value: string): string {
  * (with the application when there are several).
  */
 export function historyText(
-  t: Messages,
+  t: Texts,
   account: string,
   events: readonly AuditRecord[],
   phones: ReadonlyArray<{ appLabel: string; phone: PhoneLabel }> = [],

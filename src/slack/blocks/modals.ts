@@ -1,23 +1,16 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { VoiceApp } from '../../config/index.js';
-import type { Messages } from '../../i18n/index.js';
+import type { Texts } from '../../i18n/index.js';
 import type { Phone } from '../../domain/directory.js';
 import type { ResetRequest } from '../../domain/request.js';
 import type { FormOutlook } from '../../domain/policy.js';
 import { ACCOUNT_MAX_LENGTH } from '../../domain/account.js';
-import { ACTION, BLOCK, INPUT_ACTION, VIEW, accountPickerBlock } from '../ids.js';
+import { ACTION, BLOCK, INPUT_ACTION, VIEW, accountPickerBlock } from '../platform/ids.js';
+import type { ResetModalMetadata } from '../platform/modal-metadata.js';
 import { LIMITS, clip, escapeMrkdwn, userMention } from './format.js';
 import { phoneOption } from './phones.js';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
-
-/** What the reset modal carries from the command to its submission. */
-export interface ResetModalMetadata {
-  /** The command's response_url: the first way back to the requester, privately. */
-  responseUrl?: string;
-  /** The channel the command was typed in: the second way, with chat.postEphemeral. */
-  channelId?: string;
-}
 
 /**
  * The account field: free text, or, when the phone directory lists phones of the chosen voice
@@ -29,7 +22,7 @@ export type AccountField =
 /** Slack sends a block_suggestion from the first character typed (its default is three). */
 const PICKER_MIN_QUERY = 1;
 
-function accountInput(t: Messages, field: AccountField, severalApps: boolean): InputBlock {
+function accountInput(t: Texts, field: AccountField, severalApps: boolean): InputBlock {
   if (field.kind === 'picker') {
     const initial = field.picked ? phoneOption(t, field.picked) : undefined;
     return {
@@ -62,31 +55,12 @@ function accountInput(t: Messages, field: AccountField, severalApps: boolean): I
 }
 
 /**
- * The reset modal's metadata, as a submission or a click inside it carries it back; empty for any
- * other modal's (the deny modal carries a request ID) and for what is not the reset modal's shape.
- */
-export function readMetadata(raw: string | undefined): ResetModalMetadata {
-  if (!raw?.startsWith('{')) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return {};
-  }
-  const { responseUrl, channelId } = (parsed ?? {}) as Record<string, unknown>;
-  return {
-    ...(typeof responseUrl === 'string' && responseUrl ? { responseUrl } : {}),
-    ...(typeof channelId === 'string' && channelId ? { channelId } : {}),
-  };
-}
-
-/**
  * The reset form. It says first what submitting will do for this person (`outlook`: a reset at
  * once, a request for approval, or, when that depends on the account they type, both cases), and its
  * submit button is named after it: a form that kills a password says so before the click.
  */
 export function resetModal(
-  t: Messages,
+  t: Texts,
   options: {
     apps: readonly VoiceApp[];
     account?: string;
@@ -153,7 +127,7 @@ export function resetModal(
   };
 }
 
-export function denyReasonModal(t: Messages, request: ResetRequest): ModalView {
+export function denyReasonModal(t: Texts, request: ResetRequest): ModalView {
   return {
     type: 'modal',
     callback_id: VIEW.denyReason,

@@ -1,6 +1,6 @@
 import type { PlainTextOption } from '@slack/types';
 import type { Phone } from '../../domain/directory.js';
-import type { Messages } from '../../i18n/index.js';
+import type { Texts } from '../../i18n/index.js';
 import { LIMITS, clip, mrkdwnLabel } from './format.js';
 
 /** Slack's limits on an option of a select menu (PLATFORM.md). */
@@ -23,7 +23,7 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
  * in plain text, within Slack's 75 characters, its value the account. Undefined for an account
  * longer than an option's value may be (no such account can be reset anyway).
  */
-export function phoneOption(t: Messages, phone: Phone): PlainTextOption | undefined {
+export function phoneOption(t: Texts, phone: Phone): PlainTextOption | undefined {
   if (phone.account === '' || phone.account.length > OPTION_LIMITS.value) return undefined;
   const text = t.phoneDirectory.option(
     oneLine(phone.account),
@@ -38,7 +38,7 @@ export function phoneOption(t: Messages, phone: Phone): PlainTextOption | undefi
 }
 
 /** A phone's name and group for mrkdwn, escaped and unable to format or mention; undefined when both are empty. */
-export function phoneLabel(t: Messages, phone: PhoneLabel | undefined): string | undefined {
+export function phoneLabel(t: Texts, phone: PhoneLabel | undefined): string | undefined {
   if (!phone) return undefined;
   const name = mrkdwnLabel(phone.phoneName, LABEL_MAX);
   const group = mrkdwnLabel(phone.groupName, LABEL_MAX);
@@ -48,7 +48,7 @@ export function phoneLabel(t: Messages, phone: PhoneLabel | undefined): string |
 }
 
 /** An account (already escaped) beside its phone's name and group, when the directory knows them. */
-export function accountWithPhone(t: Messages, account: string, phone: PhoneLabel | undefined): string {
+export function accountWithPhone(t: Texts, account: string, phone: PhoneLabel | undefined): string {
   const label = phoneLabel(t, phone);
   return label ? t.phoneDirectory.withPhone(account, label) : account;
 }

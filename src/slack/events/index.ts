@@ -1,7 +1,0 @@
-import type { App } from '@slack/bolt';
-import type { ListenerDeps } from '../listener-deps.js';
-import { homeOpened } from './app-home-opened.js';
-
-export function register(app: App, ctx: ListenerDeps): void {
-  app.event('app_home_opened', homeOpened(ctx));
-}

@@ -1,9 +1,0 @@
-import type { App } from '@slack/bolt';
-import type { ListenerDeps } from '../listener-deps.js';
-import { phoneSuggestion } from './phone-suggestion.js';
-
-export function register(app: App, ctx: ListenerDeps): void {
-  // Every block_suggestion, whatever IDs it names: one the picker cannot answer gets an empty list
-  // at once, rather than no listener and Bolt's 404 three seconds later.
-  app.options({ type: 'block_suggestion' }, phoneSuggestion(ctx));
-}

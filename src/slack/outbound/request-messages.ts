@@ -1,0 +1,189 @@
+import type { WebClient } from '@slack/web-api';
+import type { PolicyConfig } from '../../domain/policy.js';
+import { isProtected, ownersOf } from '../../domain/policy.js';
+import type { UseCases } from '../../domain/use-cases/index.js';
+import type { Texts } from '../../i18n/index.js';
+import type { Logger } from '../../domain/logger.js';
+import type { ResetRequest } from '../../domain/request.js';
+import { approvalMessage, grantMessage, notice, type SlackMessage } from '../blocks/requests.js';
+import { mrkdwnSubject, principalMention, slackDate } from '../blocks/format.js';
+import type { AppHome } from './home-tab.js';
+import type { Phone, PhoneDirectory } from '../../domain/directory.js';
+import { phonesOf } from '../platform/phone-context.js';
+import { slackError } from '../platform/web-api-errors.js';
+
+/**
+ * A request's own messages in Slack, kept in step with the request they show: the approval
+ * channel's message, the requester's grant DM (with its "Reset now" button), and the Home tabs that
+ * list it. None carries a secret.
+ * A Slack failure here is logged and never undoes a decision already stored; redrawing a message
+ * never throws, since it runs after the decision or the reset it shows.
+ */
+export class RequestMessages {
+  constructor(
+    private readonly client: WebClient,
+    private readonly useCases: Pick<UseCases, 'decisions' | 'queries'>,
+    private readonly deps: {
+      /** The default locale's texts, for the approval channel. */
+      t: Texts;
+      /** The requester's own texts, for their grant DM. */
+      textsFor: (userId: string) => Promise<Texts>;
+      logger: Logger;
+      policy: PolicyConfig;
+      approvalChannel: string | undefined;
+      /** How long an approval lasts (SIP_RESET_GRANT_TTL_MINUTES): the approval message says it. */
+      grantTtlMinutes: number;
+      appLabel: (appId: string) => string;
+      home: AppHome;
+      /** The phone directory, when one is kept: the phone's name and group, and whether it was checked. */
+      phoneDirectory?: PhoneDirectory;
+    },
+  ) {}
+
+  private async approvalView(request: ResetRequest): Promise<SlackMessage> {
+    return approvalMessage(this.deps.t, {
+      request,
+      appLabel: this.deps.appLabel(request.appId),
+      approvals: await this.useCases.queries.approvals(request.id),
+      protectedAccount: isProtected(request.account, this.deps.policy),
+      owners: ownersOf(request.account, this.deps.policy),
+      approvers: this.deps.policy.approvers,
+      grantTtlMinutes: this.deps.grantTtlMinutes,
+      ...(await this.phoneOf(request)),
+    });
+  }
+
+  /**
+   * The phone's name and group, and whether the directory could check the account: a stale or
+   * failed directory (or one that cannot be read) could not, and the approvers are told so.
+   */
+  private async phoneOf(request: ResetRequest): Promise<{ phone?: Phone; accountUnchecked?: boolean }> {
+    const directory = this.deps.phoneDirectory;
+    if (!directory) return {};
+    try {
+      const check = await directory.check(request.appId, request.account);
+      if (check.checked) return check.phone ? { phone: check.phone } : {};
+      const phone = await directory.findPhone(request.appId, request.account);
+      return { ...(phone ? { phone } : {}), accountUnchecked: true };
+    } catch {
+      return { accountUnchecked: true };
+    }
+  }
+
+  /** Posts a new request to the approval channel and remembers the message for later updates. */
+  async post(request: ResetRequest): Promise<ResetRequest> {
+    const channel = this.deps.approvalChannel;
+    if (!channel) return request;
+    const posted = await this.client.chat.postMessage({ channel, ...(await this.approvalView(request)) });
+    const updated = await this.useCases.decisions.attachMessages(request.id, {
+      approvalChannel: posted.channel ?? channel,
+      approvalTs: posted.ts ?? null,
+    });
+    // A new request joins the approvers' queues on their Home tabs, and its requester's list.
+    await this.deps.home.republishFor(request);
+    return updated ?? request;
+  }
+
+  /** Redraws every message the request has (approval, grant, Home tabs) from its state; never throws. */
+  async refresh(request: ResetRequest): Promise<void> {
+    await Promise.all([
+      this.refreshApproval(request),
+      this.refreshGrant(request),
+      this.deps.home.republishFor(request),
+    ]);
+  }
+
+  private async refreshApproval(request: ResetRequest): Promise<void> {
+    if (!request.approvalChannel || !request.approvalTs) return;
+    await this.update(
+      request.approvalChannel,
+      request.approvalTs,
+      () => this.approvalView(request),
+      request.id,
+    );
+  }
+
+  private async grantView(request: ResetRequest): Promise<SlackMessage> {
+    const approvals = request.status === 'approved' ? await this.useCases.queries.approvals(request.id) : [];
+    const phoneOf = await phonesOf(this.deps.phoneDirectory, [request], this.deps.logger);
+    return grantMessage(await this.deps.textsFor(request.requesterId), {
+      request,
+      appLabel: this.deps.appLabel(request.appId),
+      approvedBy: approvals.map((a) => a.approverId),
+      phone: phoneOf(request),
+    });
+  }
+
+  /** DMs the requester the "Reset now" button of an approved request; false when Slack refused. */
+  async sendGrant(request: ResetRequest): Promise<boolean> {
+    const message = await this.grantView(request);
+    try {
+      const posted = await this.client.chat.postMessage({ channel: request.requesterId, ...message });
+      await this.useCases.decisions.attachMessages(request.id, {
+        grantChannel: posted.channel ?? null,
+        grantTs: posted.ts ?? null,
+      });
+      return true;
+    } catch (error) {
+      this.deps.logger.error('could not send the approval to the requester', {
+        requestId: request.id,
+        error: slackError(error),
+      });
+      return false;
+    }
+  }
+
+  private async refreshGrant(request: ResetRequest): Promise<void> {
+    if (!request.grantChannel || !request.grantTs) return;
+    await this.update(request.grantChannel, request.grantTs, () => this.grantView(request), request.id);
+  }
+
+  /** Redraws a message; a Slack or database failure leaves it stale, logged, and undoes nothing. */
+  private async update(
+    channel: string,
+    ts: string,
+    view: () => Promise<SlackMessage>,
+    requestId: string,
+  ): Promise<void> {
+    try {
+      await this.client.chat.update({ channel, ts, ...(await view()) });
+    } catch (error) {
+      this.deps.logger.warn('could not update a message about a request', {
+        requestId,
+        channel,
+        error: slackError(error),
+      });
+    }
+  }
+
+  /**
+   * Reminds the approvers, in the request's thread in the approval channel, naming them (a group
+   * by its mention) so Slack notifies them; never throws.
+   */
+  async remind(request: ResetRequest): Promise<void> {
+    if (!request.approvalChannel || !request.approvalTs) return;
+    const { t } = this.deps;
+    const [account, app] = mrkdwnSubject(request, this.deps.appLabel(request.appId));
+    const approvers = this.deps.policy.approvers.map(principalMention).join(t.listSeparator);
+    const text = t.reminder(approvers, account, app, slackDate(request.expiresAt, t.dateFormat));
+    try {
+      await this.client.chat.postMessage({
+        channel: request.approvalChannel,
+        thread_ts: request.approvalTs,
+        ...notice(text),
+      });
+    } catch (error) {
+      this.deps.logger.warn('could not post a reminder', { requestId: request.id, error: slackError(error) });
+    }
+  }
+
+  /** A note in the approval channel, for what has no message there yet. */
+  async tellApprovers(text: string): Promise<void> {
+    if (!this.deps.approvalChannel) return;
+    try {
+      await this.client.chat.postMessage({ channel: this.deps.approvalChannel, ...notice(text) });
+    } catch (error) {
+      this.deps.logger.warn('could not post to the approval channel', { error: slackError(error) });
+    }
+  }
+}

@@ -1,8 +1,0 @@
-import type { App, GlobalShortcut } from '@slack/bolt';
-import type { ListenerDeps } from '../listener-deps.js';
-import { SHORTCUT } from '../ids.js';
-import { resetShortcut } from './reset-shortcut.js';
-
-export function register(app: App, ctx: ListenerDeps): void {
-  app.shortcut<GlobalShortcut>(SHORTCUT, resetShortcut(ctx));
-}
