@@ -27,6 +27,7 @@ import { createSlackApp } from '../slack/app.js';
 import { AuditChannel } from '../slack/audit-channel.js';
 import { SlackDirectory } from '../slack/directory.js';
 import type { ListenerDeps } from '../slack/listener-deps.js';
+import type { SlackStore } from '../slack/slack-store.js';
 import { sweep } from '../slack/sweeper.js';
 import { storeKind } from '../store/kind.js';
 import { slackWebClient } from '../slack/web-api-client.js';
@@ -38,6 +39,8 @@ import { listenerDepsOf } from './slack.js';
 export interface Edges {
   logger: Logger;
   store: Store;
+  /** The Slack side's own tables, beside the domain's store (store.slackStore() of the SQL and memory stores). */
+  slackStore: SlackStore;
   vendor: VendorClient;
   now?: () => number;
   /** How the reset retries recording its outcome; tests shorten it. */
@@ -150,6 +153,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     config,
     logger,
     useCases,
+    slackStore: edges.slackStore,
     directory,
     client,
     metrics,
