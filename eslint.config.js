@@ -61,6 +61,24 @@ export default tseslint.config(
           ],
         },
       ],
+      // Nor does it name what only Slack has, even as a plain field: where a request's messages are
+      // (a channel, a message's ts) and the Slack side's own types are src/slack's to keep.
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          'Identifier[name=/channel/i]',
+          'Identifier[name=/^ts$|_ts$|[a-z0-9]Ts$/]',
+          'Identifier[name=/slack/i]',
+          ':matches(Property, PropertyDefinition, TSPropertySignature, MethodDefinition) > Literal.key[value=/channel|slack/i]',
+          ':matches(Property, PropertyDefinition, TSPropertySignature, MethodDefinition) > Literal.key[value=/^ts$|_ts$|[a-z0-9]Ts$/]',
+          'TSImportType Literal[value=/^@slack/]',
+          'ImportExpression > Literal.source[value=/^@slack/]',
+        ].map((selector) => ({
+          selector,
+          message:
+            "The domain knows no Slack: no channel, no message ts, no Slack type (where a request is shown in Slack is src/slack's: slack-store.ts). Say what the domain means in its own words.",
+        })),
+      ],
     },
   },
   {

@@ -117,12 +117,17 @@ const FIRST_PAGES: Record<HomeSection, PageQuery> = {
 };
 
 /** The sweep's reads and chores on the store, as src/slack/flows/upkeep-sweep.ts runs them (without Slack). */
-async function sweepChores({ upkeep }: UseCases, retentionDays: number | undefined): Promise<void> {
+async function sweepChores(
+  { upkeep }: UseCases,
+  store: SqlStore,
+  now: number,
+  retentionDays: number | undefined,
+): Promise<void> {
   await upkeep.expireDue();
   await upkeep.remindDue();
   await upkeep.recoverInterrupted();
   if (retentionDays !== undefined) await upkeep.pruneAudit(retentionDays, AUDIT_PRUNE_BUDGET_MS);
-  await upkeep.forgetHomeViewers(DAY);
+  await store.slackStore().pruneHomeViewers(now - DAY);
 }
 
 /** The open requests a live app has beside its history: pending ones waiting, one approved. */
@@ -143,7 +148,9 @@ async function liveRequests(store: SqlStore, now: number): Promise<void> {
       },
       { type: 'requested', actor: `U${String(i).padStart(6, '0')}` },
     );
-    await store.update(`live-${i}`, now, { approvalTs: `${Math.floor(createdAt / 1000)}.000200` });
+    const ts = `${Math.floor(createdAt / 1000)}.000200`;
+    await store.slackStore().saveMessageRef(`live-${i}`, 'approval', { channel: 'C0APPROVALS', ts });
+    await store.markAnnounced(`live-${i}`, createdAt);
   }
 }
 
@@ -216,7 +223,7 @@ async function benchOne(kind: Kind, requests: number, smoke: boolean): Promise<H
       );
       keep('history (an account, 20 events)', await measure(() => store.auditOf(account, 20), repeats));
       keep('rate-limit check', await measure(() => store.countRequestsSince(someone, now - HOUR), repeats));
-      keep('sweep, no retention', await measure(() => sweepChores(useCases, undefined), repeats));
+      keep('sweep, no retention', await measure(() => sweepChores(useCases, store, now, undefined), repeats));
       const verified = await measure(() => store.verifyAudit());
       if (!verified.result.ok)
         throw new Error(`audit verify failed on the seeded history: ${verified.result.problem}`);
@@ -226,7 +233,7 @@ async function benchOne(kind: Kind, requests: number, smoke: boolean): Promise<H
       keep('audit export, a one-year window', { ...exported, rows: exported.result });
 
       // Retention just set: a sweep prunes for its budget, and leaves the rest to the next ones.
-      const firstSweep = await measure(() => sweepChores(useCases, RETENTION_DAYS));
+      const firstSweep = await measure(() => sweepChores(useCases, store, now, RETENTION_DAYS));
       keep(`sweep, retention just set (prunes for ${AUDIT_PRUNE_BUDGET_MS} ms at most)`, firstSweep);
       // The rest of the first prune at once, with a person's reads and audited writes going on.
       const duringPrune = { reads: 0, readMaxMs: 0, writes: 0, writeMaxMs: 0 };
@@ -258,13 +265,18 @@ async function benchOne(kind: Kind, requests: number, smoke: boolean): Promise<H
       });
       const walMiBAfterPrune = kind === 'sqlite' ? (statSafe(`${place.url}-wal`) ?? 0) / 2 ** 20 : undefined;
       const after = await store.verifyAudit();
-      keep('sweep, retention set', await measure(() => sweepChores(useCases, RETENTION_DAYS), repeats));
+      keep(
+        'sweep, retention set',
+        await measure(() => sweepChores(useCases, store, now, RETENTION_DAYS), repeats),
+      );
       const restarted = await measure(async () => {
         const opened = new SqlStore(place.url);
         try {
           await opened.migrate();
           await sweepChores(
             useCasesOn(opened, () => now),
+            opened,
+            now,
             RETENTION_DAYS,
           );
         } finally {

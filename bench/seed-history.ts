@@ -15,7 +15,10 @@ import type { AuditType } from '../src/domain/lifecycle.js';
 import type { Approval, ResetRequest } from '../src/domain/request.js';
 import { GENESIS_HASH, chainHash } from '../src/store/audit-chain.js';
 import { storeKind } from '../src/store/kind.js';
+import type { SlackTables } from '../src/store/sql-slack-store.js';
 import { SqlStore } from '../src/store/sql-store.js';
+
+type SlackRequestMessages = SlackTables['slackRequestMessages'];
 
 const DAY = 24 * 60 * 60 * 1000;
 export const HISTORY_SHAPE = { requesters: 2000, approvers: 50, accounts: 20000, years: 5 } as const;
@@ -53,18 +56,27 @@ function requestAt(i: number, n: number, now: number): ResetRequest {
     resetStartedAt: createdAt + 2000,
     finishedAt: createdAt + 4000,
     failureCode: null,
-    approvalChannel: 'C0APPROVALS',
-    approvalTs: `${Math.floor(createdAt / 1000)}.000100`,
-    grantChannel: null,
-    grantTs: null,
+    announcedAt: createdAt + 100,
     submissionId: null,
     remindedAt: null,
     updatedAt: createdAt + 4000,
   };
 }
 
+/** Where a request's approval message is in Slack, as the Slack side keeps it. */
+function messagesOf(request: ResetRequest): SlackRequestMessages {
+  return {
+    requestId: request.id,
+    approvalChannel: 'C0APPROVALS',
+    approvalTs: `${Math.floor(request.createdAt / 1000)}.000100`,
+    grantChannel: null,
+    grantTs: null,
+  };
+}
+
 interface Batch {
   requests: ResetRequest[];
+  messages: SlackRequestMessages[];
   approvals: Approval[];
   audit: AuditRecord[];
 }
@@ -102,7 +114,7 @@ function* batches(n: number, now: number): Generator<Batch> {
         prevHash = hash;
       });
     }
-    yield { requests, approvals, audit };
+    yield { requests, messages: requests.map(messagesOf), approvals, audit };
   }
 }
 
@@ -147,6 +159,7 @@ export async function seedHistory(databaseUrl: string, n: number, now = Date.now
     for (const batch of batches(n, now)) {
       db.transaction(() => {
         insert('reset_requests', batch.requests);
+        insert('slack_request_messages', batch.messages);
         insert('request_approvals', batch.approvals);
         insert('audit_events', batch.audit);
       })();
@@ -169,6 +182,7 @@ export async function seedHistory(databaseUrl: string, n: number, now = Date.now
     for (const batch of batches(n, now)) {
       await client.query('begin');
       await insert('reset_requests', batch.requests);
+      await insert('slack_request_messages', batch.messages);
       await insert('request_approvals', batch.approvals);
       for (let i = 0; i < batch.audit.length; i += BATCH)
         await insert('audit_events', batch.audit.slice(i, i + BATCH));

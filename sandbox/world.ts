@@ -216,6 +216,7 @@ export async function createWorld(options: WorldOptions): Promise<World | Socket
       {
         logger: options.logger,
         store: on.store,
+        slackStore: on.store.slackStore(),
         vendor: vendorClient,
         ...(options.directory
           ? {

@@ -9,6 +9,11 @@ describe('architecture', () => {
     return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').length;
   };
   const importing = (from: string) => `import type { X } from '${from}';\nexport type Y = X;\n`;
+  /** How many places in `code` name what only Slack has, as the domain's rule sees them. */
+  const slackWords = async (code: string, filePath = 'src/domain/example.ts') => {
+    const [result] = await eslint.lintText(code, { filePath });
+    return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').length;
+  };
 
   for (const from of [
     '../config/index.js',
@@ -25,6 +30,45 @@ describe('architecture', () => {
 
   it('lets the domain import its own modules', async () => {
     expect(await problems(importing('./ports.js'), 'src/domain/example.ts')).to.equal(0);
+  });
+
+  for (const [what, code] of [
+    ['a channel field', 'export interface R {\n  approvalChannel: string | null;\n}\n'],
+    ["a message's ts, in camelCase", 'export interface R {\n  grantTs: string | null;\n}\n'],
+    ["a message's ts, bare", 'export type Redraw = (ts: string) => void;\n'],
+    ["a message's ts, in snake_case, as a quoted key", "export const row = { 'approval_ts': '1.2' };\n"],
+    ['a channel, as a variable', "export const channel = 'C1';\n"],
+    ['a Slack type', 'export interface SlackMessage {\n  text: string;\n}\n'],
+    ["a Slack package's type, inline", "export type A = import('@slack/bolt').App;\n"],
+    ['a Slack package, loaded when needed', "export const load = () => import('@slack/web-api');\n"],
+  ] as const) {
+    it(`refuses ${what} in src/domain`, async () => {
+      expect(await slackWords(code)).to.equal(1);
+    });
+  }
+
+  it("lets the domain say what it means in its own words, and its codes name Slack's channel", async () => {
+    const code = [
+      '// Slack shows it in a channel: a comment may say so.',
+      'export interface R {',
+      '  announcedAt: number | null;',
+      '  requiredApprovals: number;',
+      '  counts: number[];',
+      '  results: string[];',
+      '  accounts: string[];',
+      '}',
+      "export const code = 'approval_channel_refused';",
+      "export const refusal = { reason: 'no_approval_channel' };",
+      '',
+    ].join('\n');
+    expect(await slackWords(code)).to.equal(0);
+  });
+
+  it('lets the Slack side and the store name channels and message ts', async () => {
+    const code =
+      'export interface MessageRef {\n  channel: string;\n  ts: string;\n  approvalTs: string;\n}\n';
+    expect(await slackWords(code, 'src/slack/example.ts')).to.equal(0);
+    expect(await slackWords(code, 'src/store/example.ts')).to.equal(0);
   });
 
   for (const from of [

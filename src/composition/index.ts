@@ -28,6 +28,7 @@ import { AuditChannel } from '../slack/outbound/audit-channel.js';
 import { SlackDirectory } from '../slack/platform/user-groups.js';
 import type { SlackServices } from '../slack/services.js';
 import { sweep } from '../slack/flows/upkeep-sweep.js';
+import type { SlackStore } from '../slack/platform/slack-store.js';
 import { storeKind } from '../store/kind.js';
 import { slackWebClient } from '../slack/platform/web-api-client.js';
 import type { Workspace } from '../slack/platform/workspace.js';
@@ -38,6 +39,8 @@ import { slackServicesOf } from './slack.js';
 export interface Edges {
   logger: Logger;
   store: Store;
+  /** The Slack side's own tables, beside the domain's store (store.slackStore() of the SQL and memory stores). */
+  slackStore: SlackStore;
   vendor: VendorClient;
   now?: () => number;
   /** How the reset retries recording its outcome; tests shorten it. */
@@ -150,6 +153,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     config,
     logger,
     useCases,
+    slackStore: edges.slackStore,
     directory,
     client,
     metrics,

@@ -56,6 +56,7 @@ export async function startSipReset(
   const sipReset = compose(config, {
     logger,
     store,
+    slackStore: store.slackStore(),
     vendor,
     botIdentity: { botId: owner.botId, botUserId: owner.botUserId },
     workspace: {

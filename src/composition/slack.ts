@@ -14,6 +14,7 @@ import type { SlackServices } from '../slack/services.js';
 import { SlackLocales } from '../slack/platform/locales.js';
 import { Notices } from '../slack/outbound/notices.js';
 import { RequestMessages } from '../slack/outbound/request-messages.js';
+import type { SlackStore } from '../slack/platform/slack-store.js';
 
 /** As long as the store waits for a lock by default: beyond it, "try again" helps more than waiting. */
 const ANSWER_READ_LIMIT_MS = 5_000;
@@ -24,6 +25,8 @@ export interface SlackSideParts {
   logger: Logger;
   /** The domain's use cases, each a service of its own. */
   useCases: UseCases;
+  /** What the Slack side keeps of its own: where each request's messages are, who opened the Home tab. */
+  slackStore: SlackStore;
   directory: SlackDirectory;
   /** The Web API client the app's own helpers use, with the same options as Bolt's. */
   client: WebClient;
@@ -41,7 +44,8 @@ export interface SlackSideParts {
  * the Home tab and the request's messages, in the bag every listener is given.
  */
 export function slackServicesOf(parts: SlackSideParts): SlackServices {
-  const { config, logger, useCases, directory, client, metrics, phoneDirectory, appLabel } = parts;
+  const { config, logger, useCases, slackStore, directory, client, metrics, phoneDirectory, appLabel } =
+    parts;
   const t = catalogueFor(config.defaultLocale);
   const locales = new SlackLocales(client, logger, parts.now);
   const textsFor = async (userId: string) =>
@@ -60,6 +64,8 @@ export function slackServicesOf(parts: SlackSideParts): SlackServices {
     policy: config.policy,
     appLabel,
     phoneDirectory,
+    viewers: slackStore,
+    now: parts.now,
   });
   return {
     config,
@@ -74,6 +80,7 @@ export function slackServicesOf(parts: SlackSideParts): SlackServices {
       appLabel,
       home,
       phoneDirectory,
+      refs: slackStore,
     }),
     home,
     delivery,

@@ -21,12 +21,11 @@ export interface ResetRequest {
   finishedAt: number | null;
   /** The vendor error code of a failed or unknown reset; why the app withdrew a cancelled one. */
   failureCode: string | null;
-  /** The approval channel message, to update when the request moves on. */
-  approvalChannel: string | null;
-  approvalTs: string | null;
-  /** The requester's DM holding the "Reset now" button. */
-  grantChannel: string | null;
-  grantTs: string | null;
+  /**
+   * When the approvers were told of a pending request (where they decide); null until then. Only an
+   * announced request is worth reminding them of.
+   */
+  announcedAt: number | null;
   /** The Slack view that created the request: each submission acts once. */
   submissionId: string | null;
   /** When approvers were reminded of it, half-way to its expiry; at most once. */
@@ -58,10 +57,7 @@ export function newRecord(request: NewRequest): ResetRequest {
     resetStartedAt: null,
     finishedAt: null,
     failureCode: null,
-    approvalChannel: null,
-    approvalTs: null,
-    grantChannel: null,
-    grantTs: null,
+    announcedAt: null,
     submissionId: null,
     remindedAt: null,
     ...request,
@@ -80,10 +76,6 @@ export type RequestChanges = Partial<
     | 'resetStartedAt'
     | 'finishedAt'
     | 'failureCode'
-    | 'approvalChannel'
-    | 'approvalTs'
-    | 'grantChannel'
-    | 'grantTs'
   >
 >;
 

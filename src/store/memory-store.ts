@@ -10,13 +10,15 @@ import {
   type RequestChanges,
   type ResetRequest,
 } from '../domain/request.js';
+import { MemorySlackStore, MemorySlackTables } from './memory-slack-store.js';
 import { canonicalDetail, chainHash, GENESIS_HASH, type ChainHead } from './audit-chain.js';
 
 /** What one in-memory database holds: the tables of the SQL store, as maps and arrays. */
 export class MemoryDatabase {
   readonly requests = new Map<string, ResetRequest>();
   readonly approvals = new Map<string, Approval[]>();
-  readonly homeViewers = new Map<string, number>();
+  /** The Slack side's tables. */
+  readonly slack = new MemorySlackTables();
   readonly checkpoints = new Map<string, { claimedAt: number; postedAt: number | null }>();
   /** The audit chain: its rows in order of seq, after its anchor, up to its head. */
   readonly audit: AuditRecord[] = [];
@@ -58,6 +60,11 @@ export class MemoryStore implements Store {
   /** Another store on the same data: a second instance. */
   another(): MemoryStore {
     return new MemoryStore(this.database);
+  }
+
+  /** The Slack side's tables (its messages, its Home viewers), in the same database. */
+  slackStore(): MemorySlackStore {
+    return new MemorySlackStore(this.database.slack);
   }
 
   async migrate(): Promise<void> {}
@@ -120,10 +127,10 @@ export class MemoryStore implements Store {
     return copy(row);
   }
 
-  async update(id: string, at: number, changes: RequestChanges): Promise<ResetRequest | undefined> {
+  async markAnnounced(id: string, at: number): Promise<ResetRequest | undefined> {
     const row = this.database.requests.get(id);
     if (!row) return undefined;
-    Object.assign(row, changes, { updatedAt: at });
+    Object.assign(row, { announcedAt: at, updatedAt: at });
     return copy(row);
   }
 
@@ -161,7 +168,7 @@ export class MemoryStore implements Store {
       (r) =>
         r.status === 'pending' &&
         r.remindedAt === null &&
-        r.approvalTs !== null &&
+        r.announcedAt !== null &&
         r.createdAt + r.expiresAt <= 2 * now,
     ).sort(oldestFirst((r) => r.createdAt));
   }
@@ -214,26 +221,6 @@ export class MemoryStore implements Store {
   /** Copies of the requests that match, in no order. */
   private where(matches: (request: ResetRequest) => boolean): ResetRequest[] {
     return [...this.database.requests.values()].filter(matches).map(copy);
-  }
-
-  async rememberHomeViewer(userId: string, at: number): Promise<void> {
-    this.database.homeViewers.set(userId, at);
-  }
-
-  async homeViewersSince(since: number, limit: number): Promise<string[]> {
-    return [...this.database.homeViewers]
-      .filter(([, openedAt]) => openedAt >= since)
-      .sort(([, a], [, b]) => b - a)
-      .slice(0, limit)
-      .map(([userId]) => userId);
-  }
-
-  async pruneHomeViewers(before: number): Promise<number> {
-    let removed = 0;
-    for (const [userId, openedAt] of this.database.homeViewers) {
-      if (openedAt < before && this.database.homeViewers.delete(userId)) removed += 1;
-    }
-    return removed;
   }
 
   async appendAudit(requestId: string, note: AuditNote, at: number): Promise<void> {

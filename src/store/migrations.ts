@@ -219,6 +219,38 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropIndex('reset_requests_requester').execute();
     },
   },
+  '011_slack_request_messages': {
+    async up(db: Kysely<unknown>) {
+      // Where a request's messages are in Slack is the Slack side's to keep, in a table of its own;
+      // the request keeps, in its own words, when its approvers were told of it (the reminders'
+      // condition). A request posted before this version was posted as it was made.
+      await db.schema
+        .createTable('slack_request_messages')
+        .addColumn('request_id', 'text', (c) => c.primaryKey().references('reset_requests.id'))
+        .addColumn('approval_channel', 'text')
+        .addColumn('approval_ts', 'text')
+        .addColumn('grant_channel', 'text')
+        .addColumn('grant_ts', 'text')
+        .execute();
+      await sql`insert into slack_request_messages (request_id, approval_channel, approval_ts, grant_channel, grant_ts)
+        select id, approval_channel, approval_ts, grant_channel, grant_ts from reset_requests
+        where approval_ts is not null or grant_ts is not null`.execute(db);
+      await db.schema.alterTable('reset_requests').addColumn('announced_at', 'bigint').execute();
+      await sql`update reset_requests set announced_at = created_at where approval_ts is not null`.execute(
+        db,
+      );
+      // The reminders' partial index, on the new condition; the old one names a column no longer read.
+      await db.schema.dropIndex('reset_requests_reminder_due').execute();
+      await db.schema
+        .createIndex('reset_requests_reminder_due')
+        .on('reset_requests')
+        .columns(['created_at'])
+        .where(sql<boolean>`status = 'pending' and reminded_at is null and announced_at is not null`)
+        .execute();
+      // The old columns stay, unread: an instance of 1.1.0 still running during a rolling restart
+      // writes them, and would fail on every new request were they gone. 2.0 removes them.
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

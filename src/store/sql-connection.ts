@@ -14,7 +14,6 @@ export interface Database {
   requestApprovals: Approval;
   auditEvents: AuditRecord;
   auditChainHead: ChainHead & { id: number };
-  homeViewers: { userId: string; openedAt: number };
   auditCheckpoints: { day: string; claimedAt: number; postedAt: number | null };
 }
 

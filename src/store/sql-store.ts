@@ -17,6 +17,7 @@ import { storeKind } from './kind.js';
 import { migrateToLatest, pendingMigrations } from './migrations.js';
 import { kysely } from './modules.js';
 import { SqlAuditTrail } from './sql-audit-trail.js';
+import { SqlSlackStore, type SlackTables } from './sql-slack-store.js';
 import {
   isUniqueViolation,
   openDatabase,
@@ -69,6 +70,11 @@ export class SqlStore implements Store {
   /** The phone directory's tables, on this store's connection. */
   phoneDirectory(): SqlDirectoryStore {
     return new SqlDirectoryStore(this.db as unknown as Kysely<DirectoryTables>);
+  }
+
+  /** The Slack side's tables (its messages, its Home viewers), on this store's connection. */
+  slackStore(): SqlSlackStore {
+    return new SqlSlackStore(this.db as unknown as Kysely<SlackTables>);
   }
 
   migrate(): Promise<void> {
@@ -155,14 +161,13 @@ export class SqlStore implements Store {
     });
   }
 
-  async update(id: string, at: number, changes: RequestChanges): Promise<ResetRequest | undefined> {
-    const row = await this.db
+  async markAnnounced(id: string, at: number): Promise<ResetRequest | undefined> {
+    return this.db
       .updateTable('resetRequests')
-      .set({ ...changes, updatedAt: at })
+      .set({ announcedAt: at, updatedAt: at })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst();
-    return row;
   }
 
   async addApproval(
@@ -222,7 +227,7 @@ export class SqlStore implements Store {
         .selectAll()
         .where('status', '=', 'pending')
         .where('remindedAt', 'is', null)
-        .where('approvalTs', 'is not', null)
+        .where('announcedAt', 'is not', null)
         // Half-way: created + (expires - created) / 2 <= now, in integers.
         .where(sql<boolean>`created_at + expires_at <= ${2 * now}`)
         .orderBy('createdAt')
@@ -331,35 +336,6 @@ export class SqlStore implements Store {
         .limit(limit)
         .execute(),
     );
-  }
-
-  async rememberHomeViewer(userId: string, at: number): Promise<void> {
-    await this.db
-      .insertInto('homeViewers')
-      .values({ userId, openedAt: at })
-      .onConflict((oc) => oc.column('userId').doUpdateSet({ openedAt: at }))
-      .execute();
-  }
-
-  async homeViewersSince(since: number, limit: number): Promise<string[]> {
-    const rows = await read(() =>
-      this.db
-        .selectFrom('homeViewers')
-        .select('userId')
-        .where('openedAt', '>=', since)
-        .orderBy('openedAt', 'desc')
-        .limit(limit)
-        .execute(),
-    );
-    return rows.map((row) => row.userId);
-  }
-
-  async pruneHomeViewers(before: number): Promise<number> {
-    const { numDeletedRows } = await this.db
-      .deleteFrom('homeViewers')
-      .where('openedAt', '<', before)
-      .executeTakeFirst();
-    return Number(numDeletedRows);
   }
 
   async appendAudit(requestId: string, note: AuditNote, at: number): Promise<void> {

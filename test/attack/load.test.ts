@@ -118,15 +118,11 @@ async function runLoad(world: TestWorld, drivers: SlackDriver[]): Promise<void> 
     if (submission) await driver.sendInteraction(submission);
     return (await world.store.listByRequester(user, 1))[0];
   }
-  const approvalHost = (r: ResetRequest) =>
-    r.approvalChannel && r.approvalTs
-      ? { kind: 'message' as const, channel: r.approvalChannel, ts: r.approvalTs }
-      : undefined;
-  const grantHost = (r: ResetRequest) =>
-    r.grantChannel && r.grantTs
-      ? { kind: 'message' as const, channel: r.grantChannel, ts: r.grantTs }
-      : undefined;
-  const latest = async (r: ResetRequest) => (await world.store.getRequest(r.id)) ?? r;
+  /** The request's message of this kind (in the approval channel, or its grant DM), where the app keeps it. */
+  const hostOf = async (r: ResetRequest, kind: 'approval' | 'grant') => {
+    const ref = (await world.store.slackStore().messageRefsOf(r.id))[kind];
+    return ref && { kind: 'message' as const, ...ref };
+  };
 
   async function scenario(p: Plan, n: number): Promise<void> {
     if (p.vendorFault) world.vendor.faults.push(p.vendorFault);
@@ -142,9 +138,9 @@ async function runLoad(world: TestWorld, drivers: SlackDriver[]): Promise<void> 
       return;
     }
     requesters.add(employee);
-    let request = await submitted(employee, p.account, driver);
+    const request = await submitted(employee, p.account, driver);
     if (!request) return;
-    const onChannel = approvalHost(request);
+    const onChannel = await hostOf(request, 'approval');
     if (!onChannel) return;
     if (p.kind === 'cancel') {
       const note = [...world.slack.ephemerals]
@@ -170,8 +166,7 @@ async function runLoad(world: TestWorld, drivers: SlackDriver[]): Promise<void> 
       driver.click(CAST.approver, onChannel, 'sip_reset_approve'),
       other.click(CAST.secondApprover, onChannel, 'sip_reset_approve'),
     ]);
-    request = await latest(request);
-    const grant = grantHost(request);
+    const grant = await hostOf(request, 'grant');
     if (!grant) return;
     const claims =
       p.kind === 'double-click'

@@ -39,6 +39,7 @@ const TIME_COLUMNS = [
   'reset_started_at',
   'finished_at',
   'reminded_at',
+  'announced_at',
   'updated_at',
 ];
 async function timePasses(databaseUrl: string, ms: number): Promise<void> {

@@ -406,7 +406,7 @@ describe('e2e: the App Home', () => {
       await world.driver.openHome(CAST.employee);
       clock += 12 * 60 * MINUTE + 1;
       await world.sipReset.sweep();
-      expect(await world.store.homeViewersSince(0, 10)).to.deep.equal([CAST.employee]);
+      expect(await world.store.slackStore().homeViewersSince(0, 10)).to.deep.equal([CAST.employee]);
     },
   );
 

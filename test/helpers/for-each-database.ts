@@ -1,11 +1,15 @@
 import type { Store } from '../../src/domain/ports.js';
+import type { SlackStore } from '../../src/slack/platform/slack-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { Cleanup } from './cleanup.js';
 import { postgresDatabase, requirePostgres, sqliteDatabase, type TestDatabase } from './databases.js';
 
+/** A store of the domain's, with the Slack side's tables beside it on the same database. */
+export type StoreWithSlack = Store & { slackStore(): SlackStore };
+
 /** A store under test, new and migrated before each test, closed (and its database dropped) after. */
-export interface StoreUnderTest<S extends Store> {
+export interface StoreUnderTest<S extends StoreWithSlack> {
   readonly kind: 'SQLite' | 'PostgreSQL' | 'memory';
   /** The store open now: a test may replace it (a reopen), and the one open at the end is closed. */
   store: S;
@@ -23,11 +27,11 @@ export interface SqlStoreUnderTest extends StoreUnderTest<SqlStore> {
 }
 
 /**
- * Runs `body`'s tests against each store that implements the Store port: SQLite, PostgreSQL and
- * memory, each in a describe block of its own named `${title} on ${kind}`. The contract the domain
- * relies on, held by every store.
+ * Runs `body`'s tests against each store that implements the Store port, and the Slack side's
+ * SlackStore beside it: SQLite, PostgreSQL and memory, each in a describe block of its own named
+ * `${title} on ${kind}`. The contract the domain and the Slack side rely on, held by every store.
  */
-export function forEachDatabase(title: string, body: (under: StoreUnderTest<Store>) => void): void {
+export function forEachDatabase(title: string, body: (under: StoreUnderTest<StoreWithSlack>) => void): void {
   forEachSqlDatabase(title, body);
   describe(`${title} on memory`, () => {
     const cleanup = new Cleanup();

@@ -15,6 +15,7 @@ describe('compose', () => {
     const { app } = compose(loadConfig({ ...VALID_ENV, ...env }), {
       logger: captureLogger().logger,
       store,
+      slackStore: store.slackStore(),
       vendor,
       botIdentity: { botId: 'B1', botUserId: 'U1' },
     });

@@ -6,7 +6,8 @@ import type { ResetRequest } from '../../src/domain/request.js';
 import type { HomeContents, Page, Queries } from '../../src/domain/use-cases/queries.js';
 import { catalogueFor } from '../../src/i18n/index.js';
 import { FIRST_PAGES, HOME_MAX_BLOCKS, homeView, readPaging } from '../../src/slack/blocks/home-view.js';
-import { AppHome } from '../../src/slack/outbound/home-tab.js';
+import { AppHome, HOME_VIEWERS } from '../../src/slack/outbound/home-tab.js';
+import { MemorySlackStore, MemorySlackTables } from '../../src/store/memory-slack-store.js';
 import type { PhoneDirectory } from '../../src/domain/directory.js';
 import type { WebClient } from '@slack/web-api';
 import sinon from 'sinon';
@@ -242,11 +243,14 @@ describe('AppHome', () => {
     );
     const queries = {
       home: sinon.fake((viewerId: string, _pages: unknown) => Promise.resolve({ viewerId, mine: page([]) })),
+    };
+    const viewerStore = {
       // As the store answers: the latest first, at most `limit`.
-      recentHomeViewers: sinon.fake((_withinMs: number, limit: number) =>
+      homeViewersSince: sinon.fake((_since: number, limit: number) =>
         Promise.resolve(viewers.slice(0, limit)),
       ),
       rememberHomeViewer: sinon.fake.resolves(undefined),
+      pruneHomeViewers: sinon.fake.resolves(0),
     };
     const logs = captureLogger();
     const home = new AppHome({ views: { publish } } as unknown as WebClient, queries as unknown as Queries, {
@@ -257,6 +261,8 @@ describe('AppHome', () => {
       },
       policy,
       appLabel,
+      viewers: viewerStore,
+      now: () => T0,
     });
     /** Lets every publish waiting for Slack's answer have it, until none is left. */
     const answerAll = async () => {
@@ -374,10 +380,40 @@ describe('AppHome', () => {
         directory: { resolve: sinon.fake.rejects(new Error('unused')) },
         policy,
         appLabel,
+        viewers: new MemorySlackStore(new MemorySlackTables()),
+        now: () => T0,
       },
     );
     await failing.publish('UALICE');
     expect(logs.text()).to.contain('could not publish the Home tab').and.contain('view_too_large');
+  });
+
+  it('remembers who opens the Home when they do, and forgets who has not for longer than a change looks back', async () => {
+    const viewers = new MemorySlackStore(new MemorySlackTables());
+    const clock = { now: T0 };
+    const home = new AppHome(
+      { views: { publish: sinon.fake.resolves({ ok: true }) } } as unknown as WebClient,
+      {
+        home: sinon.fake((viewerId: string) => Promise.resolve({ viewerId, mine: page([]) })),
+      } as unknown as Queries,
+      {
+        textsFor: () => Promise.resolve(t),
+        logger: captureLogger().logger,
+        directory: { resolve: sinon.fake.rejects(new Error('unused')) },
+        policy,
+        appLabel,
+        viewers,
+        now: () => clock.now,
+      },
+    );
+    await home.opened('UALICE');
+    clock.now += HOME_VIEWERS.withinMs;
+    await home.opened('UBOB');
+    expect(await viewers.homeViewersSince(0, 10)).to.deep.equal(['UBOB', 'UALICE']);
+    expect(await home.forgetOldViewers(), 'none opened it longer ago than that').to.equal(0);
+    clock.now += 1;
+    expect(await home.forgetOldViewers()).to.equal(1);
+    expect(await viewers.homeViewersSince(0, 10)).to.deep.equal(['UBOB']);
   });
 
   it("publishes a protected Approve behind Slack's dialog, each phone beside its account, and pages by key, all at once", async () => {
@@ -405,6 +441,8 @@ describe('AppHome', () => {
         directory: { resolve: sinon.fake.rejects(new Error('unused')) },
         policy: { ...policy, protectedAccounts: ['9*'] },
         appLabel,
+        viewers: new MemorySlackStore(new MemorySlackTables()),
+        now: () => T0,
         phoneDirectory: {
           findPhones: (keys: ReadonlyArray<{ appId: string; account: string }>) =>
             Promise.resolve(

@@ -47,7 +47,7 @@ const OPERATIONS: Record<string, Operation> = {
     await s.listFinished(11);
     await s.listFinished(11, KEY);
   },
-  'Home: who opened it lately': (s) => s.homeViewersSince(NOW - DAY, 5000),
+  'Home: who opened it lately': (s) => s.slackStore().homeViewersSince(NOW - DAY, 5000),
   'status: open requests of a person': (s) => s.listByRequester('U000042', 100),
   'history: audit events of an account': (s) => s.auditOf('100042', 20),
   'rate-limit check and the open request of an account': async (s) => {
@@ -72,14 +72,21 @@ const OPERATIONS: Record<string, Operation> = {
         actor: 'UALICE',
       },
     );
-    await s.update(request.id, NOW, { approvalTs: '1.2' });
+    await s.markAnnounced(request.id, NOW);
+  },
+  "a request's messages in Slack: saved, replaced and read": async (s) => {
+    const slack = s.slackStore();
+    await slack.saveMessageRef('plan-1', 'approval', { channel: 'C1', ts: '1.2' });
+    await slack.saveMessageRef('plan-1', 'grant', { channel: 'D1', ts: '1.3' });
+    await slack.messageRefsOf('plan-1');
+    await slack.messageRefsOf('seed-000m00');
   },
   'sweep: due requests, reminders, interrupted resets, Home viewers': async (s) => {
     await s.listDue(NOW);
     const [due] = await s.listReminderDue(NOW);
     await s.markReminded(due?.id ?? 'none', NOW);
     await s.listByStatus('resetting');
-    await s.pruneHomeViewers(NOW - DAY);
+    await s.slackStore().pruneHomeViewers(NOW - DAY);
   },
   'sweep: retention lookup with nothing to prune': (s) => s.pruneAudit(NOW - 6 * 365 * DAY),
   'sweep: prune batches': (s) => s.pruneAudit(NOW - 4 * 365 * DAY, { batchSize: 500 }),
@@ -170,10 +177,11 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
               expiresAt: NOW + (i - 15) * 60_000,
             }),
           );
-          await store.update(request.id, NOW, { approvalTs: `${i}.1` });
+          await store.slackStore().saveMessageRef(request.id, 'approval', { channel: 'C1', ts: `${i}.1` });
+          await store.markAnnounced(request.id, NOW);
         }
         await store.addApproval('open-0', 'UDAVE', NOW, NOW - 1);
-        await store.rememberHomeViewer('U000042', NOW);
+        await store.slackStore().rememberHomeViewer('U000042', NOW);
         for (const [name, run] of Object.entries(OPERATIONS)) {
           operation = name;
           await run(store);

@@ -5,10 +5,10 @@ import { forEachDatabase } from '../helpers/for-each-database.js';
 const HOUR = 3_600_000;
 
 forEachDatabase('store reminders', (db) => {
-  it('lists pending, posted requests past half their time, and marks each reminded once', async () => {
+  it('lists pending, announced requests past half their time, and marks each reminded once', async () => {
     const posted = await db.store.createRequest(newRequest({ id: 'posted', expiresAt: T0 + HOUR }));
-    await db.store.update(posted.id, T0, { approvalChannel: 'C1', approvalTs: '1.1' });
-    // Not posted to the approval channel: nobody to remind there.
+    await db.store.markAnnounced(posted.id, T0);
+    // Never announced to the approvers: nobody to remind.
     await db.store.createRequest(newRequest({ id: 'unposted', account: '1002', expiresAt: T0 + HOUR }));
     expect(await db.store.listReminderDue(T0 + HOUR / 2 - 1)).to.deep.equal([]);
     expect((await db.store.listReminderDue(T0 + HOUR / 2)).map((r) => r.id)).to.deep.equal(['posted']);

@@ -222,28 +222,13 @@ forEachDatabase('the store', (db) => {
     }
   });
 
-  it('remembers who opened the Home tab, the latest first, within a time and a number', async () => {
-    await db.store.rememberHomeViewer('UALICE', T0);
-    await db.store.rememberHomeViewer('UBOB', T0 + 1);
-    await db.store.rememberHomeViewer('UDAVE', T0 - 100);
-    await db.store.rememberHomeViewer('UALICE', T0 + 2);
-    expect(await db.store.homeViewersSince(T0 - 10, 10)).to.deep.equal(['UALICE', 'UBOB']);
-    expect(await db.store.homeViewersSince(T0 - 1000, 2)).to.deep.equal(['UALICE', 'UBOB']);
-  });
-
-  it('forgets who opened the Home tab before a time, and only them', async () => {
-    await db.store.rememberHomeViewer('UALICE', T0);
-    await db.store.rememberHomeViewer('UBOB', T0 - 100);
-    await db.store.rememberHomeViewer('UDAVE', T0 - 101);
-    expect(await db.store.pruneHomeViewers(T0 - 100)).to.equal(1);
-    expect(await db.store.homeViewersSince(0, 10)).to.deep.equal(['UALICE', 'UBOB']);
-    expect(await db.store.pruneHomeViewers(T0 - 100), 'nothing left to forget').to.equal(0);
-  });
-
-  it('updates message references without a change of state', async () => {
-    await db.store.createRequest(newRequest({ id: 'refs' }));
-    const updated = await db.store.update('refs', T0 + 1, { approvalChannel: 'C1', approvalTs: '123.456' });
-    expect(updated).to.include({ status: 'pending', approvalChannel: 'C1', approvalTs: '123.456' });
+  it('records when the approvers were told of a request, without a change of state', async () => {
+    await db.store.createRequest(newRequest({ id: 'told' }));
+    expect((await db.store.getRequest('told'))?.announcedAt).to.equal(null);
+    const announced = await db.store.markAnnounced('told', T0 + 1);
+    expect(announced).to.include({ status: 'pending', announcedAt: T0 + 1, updatedAt: T0 + 1 });
+    expect(await db.store.getRequest('told')).to.deep.equal(announced);
+    expect(await db.store.markAnnounced('nope', T0 + 1)).to.equal(undefined);
   });
 });
 

@@ -132,7 +132,7 @@ describe('SQL store on SQLite, another connection holding the lock', () => {
 
   it('lets a write that waits for the lock fail at once when the store closes', async () => {
     lock();
-    const write = rejection(store.rememberHomeViewer('UALICE', T0));
+    const write = rejection(store.slackStore().rememberHomeViewer('UALICE', T0));
     await delay(50);
     const started = performance.now();
     await store.close();

@@ -1,7 +1,7 @@
 import { checkApprover, type PolicyConfig } from '../policy.js';
 import { DomainError } from '../errors.js';
 import type { PrincipalResolver, RequestLookup, StateChanges } from '../ports.js';
-import type { Approval, ApprovalResult, RequestChanges, ResetRequest } from '../request.js';
+import type { Approval, ApprovalResult, ResetRequest } from '../request.js';
 import { emit, MINUTE, mustGet, type UseCaseContext } from './shared.js';
 
 /** What deciding needs of the store. */
@@ -17,8 +17,8 @@ export interface DecisionStore extends RequestLookup, StateChanges {
     at: number,
     grantExpiresAt: number,
   ): Promise<ApprovalResult | undefined>;
-  /** Sets fields without a change of state (message references). */
-  update(id: string, at: number, changes: RequestChanges): Promise<ResetRequest | undefined>;
+  /** Records when the approvers were told of a request, without a change of state. */
+  markAnnounced(id: string, at: number): Promise<ResetRequest | undefined>;
 }
 
 export interface DecisionDeps extends UseCaseContext {
@@ -34,8 +34,6 @@ export interface ApproveResult {
   /** True when this approval was the one that approved the request. */
   approvedNow: boolean;
 }
-
-export type MessageRefs = Pick<RequestChanges, 'approvalChannel' | 'approvalTs' | 'grantChannel' | 'grantTs'>;
 
 /**
  * Why the app itself withdrew a request before anything was reset: the requester could not be
@@ -70,9 +68,12 @@ export class Decisions {
     return request;
   }
 
-  /** Remembers where the request is shown in Slack (or elsewhere), without a change of state. */
-  attachMessages(requestId: string, refs: MessageRefs): Promise<ResetRequest | undefined> {
-    return this.deps.store.update(requestId, this.deps.now(), refs);
+  /**
+   * Records that the approvers were told of the request, where they decide: from then on the upkeep
+   * reminds them of it half-way to its expiry. Undefined for a request that does not exist.
+   */
+  announced(requestId: string): Promise<ResetRequest | undefined> {
+    return this.deps.store.markAnnounced(requestId, this.deps.now());
   }
 
   async approve(requestId: string, approverId: string): Promise<ApproveResult> {

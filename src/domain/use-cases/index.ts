@@ -13,7 +13,7 @@ import { Upkeep, type UpkeepSettings } from './upkeep.js';
 export interface UseCases {
   /** Asking: the form's outlook, its problems, the request made. */
   intake: Intake;
-  /** Approving, denying, cancelling, withdrawing a request, and where it is shown. */
+  /** Approving, denying, cancelling, withdrawing a request, and its announcement to the approvers. */
   decisions: Decisions;
   /** The reset itself and the record of its password's delivery. */
   resets: Resets;
@@ -56,6 +56,6 @@ export function buildUseCases(deps: UseCaseDeps): UseCases {
     decisions: new Decisions({ ...context, store, policy, directory, settings }),
     resets: new Resets({ ...context, store, vendor, policy, recorder, log }),
     upkeep: new Upkeep({ ...context, store, recorder, settings }),
-    queries: new Queries({ now, store, policy, directory }),
+    queries: new Queries({ store, policy, directory }),
   };
 }

@@ -3,7 +3,6 @@ import { isOpen } from '../lifecycle.js';
 import { isListed, mayDecide, type PolicyConfig } from '../policy.js';
 import type { PageKey, PrincipalResolver, RequestLookup } from '../ports.js';
 import type { Approval, ResetRequest } from '../request.js';
-import type { UseCaseContext } from './shared.js';
 
 /** What the queries need of the store. */
 export interface QueryStore extends RequestLookup {
@@ -18,13 +17,9 @@ export interface QueryStore extends RequestLookup {
   listFinished(limit: number, after?: PageKey): Promise<ResetRequest[]>;
   /** The latest audit events of an account, newest first. */
   auditOf(account: string, limit: number): Promise<AuditRecord[]>;
-  /** Remembers that a person opened the app's Home tab at `at`. */
-  rememberHomeViewer(userId: string, at: number): Promise<void>;
-  /** The people who opened the Home tab since `since`, the latest first, at most `limit`. */
-  homeViewersSince(since: number, limit: number): Promise<string[]>;
 }
 
-export interface QueryDeps extends Pick<UseCaseContext, 'now'> {
+export interface QueryDeps {
   store: QueryStore;
   policy: PolicyConfig;
   directory: PrincipalResolver;
@@ -65,8 +60,7 @@ export interface HomeContents {
 
 /**
  * The read side: what people are shown of requests (a request, its approvals, someone's open ones,
- * an account's history, the App Home), each within what their roles let them see; and who looks at
- * the Home tab, so a change republishes it for them.
+ * an account's history, the App Home), each within what their roles let them see.
  */
 export class Queries {
   constructor(private readonly deps: QueryDeps) {}
@@ -143,16 +137,6 @@ export class Queries {
     if (decisions) contents.decisions = decisions;
     if (resets) contents.resets = resets;
     return contents;
-  }
-
-  /** Remembers that a person opened the app's Home tab, for republishing it when a request changes. */
-  rememberHomeViewer(userId: string): Promise<void> {
-    return this.deps.store.rememberHomeViewer(userId, this.deps.now());
-  }
-
-  /** The people who opened the Home tab within `withinMs`, the latest first, at most `limit`. */
-  recentHomeViewers(withinMs: number, limit: number): Promise<string[]> {
-    return this.deps.store.homeViewersSince(this.deps.now() - withinMs, limit);
   }
 }
 

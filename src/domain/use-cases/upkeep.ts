@@ -10,7 +10,7 @@ export interface UpkeepStore extends StateChanges {
   /** Pending requests past their expiry, and approved ones past their grant. */
   listDue(now: number): Promise<ResetRequest[]>;
   listByStatus(status: RequestStatus): Promise<ResetRequest[]>;
-  /** Pending requests posted for approval, not yet reminded of, past half their time to expiry. */
+  /** Pending requests announced to their approvers, not yet reminded of, past half their time to expiry. */
   listReminderDue(now: number): Promise<ResetRequest[]>;
   /** Marks a pending request reminded, unless it was already (compare-and-set); undefined if not. */
   markReminded(id: string, at: number): Promise<ResetRequest | undefined>;
@@ -28,8 +28,6 @@ export interface UpkeepStore extends StateChanges {
   claimAuditCheckpoint(day: string, at: number, leaseMs: number): Promise<boolean>;
   /** Marks the day's checkpoint posted, or gives the claim back for a later try. */
   settleAuditCheckpoint(day: string, at: number, posted: boolean): Promise<void>;
-  /** Forgets the people who last opened the Home tab before `before`; returns how many. */
-  pruneHomeViewers(before: number): Promise<number>;
 }
 
 export interface UpkeepSettings {
@@ -58,7 +56,7 @@ const CHECKPOINT_LEASE_MS = 10 * MINUTE;
 /**
  * The chores the sweeps run, driven by what the store holds, safe on several instances at once
  * (each change a compare-and-set): expiry, reminders, recovery of what a dead process left in
- * flight, the audit trail's retention and daily checkpoint, and forgetting old Home viewers.
+ * flight, and the audit trail's retention and daily checkpoint.
  */
 export class Upkeep {
   constructor(private readonly deps: UpkeepDeps) {}
@@ -166,10 +164,5 @@ export class Upkeep {
     const day = new Date(now()).toISOString().slice(0, 10);
     if (!(await store.claimAuditCheckpoint(day, now(), CHECKPOINT_LEASE_MS))) return undefined;
     return { day, done: (posted) => store.settleAuditCheckpoint(day, now(), posted) };
-  }
-
-  /** Forgets the people who have not opened the Home tab within `withinMs`: nothing is republished for them. */
-  forgetHomeViewers(withinMs: number): Promise<number> {
-    return this.deps.store.pruneHomeViewers(this.deps.now() - withinMs);
   }
 }

@@ -1,5 +1,4 @@
 import { userMention } from '../blocks/format.js';
-import { HOME_VIEWERS } from '../outbound/home-tab.js';
 import type { SlackServices } from '../services.js';
 
 /**
@@ -23,9 +22,10 @@ export async function sweep(services: SlackServices): Promise<{ expired: number;
   for (const request of expired) {
     const [account, app] = services.subject(request);
     await messages.refresh(request);
-    // A direct request expires only when its reset never started (its process stopped first).
+    // A direct request expires only when its reset never started (its process stopped first). An
+    // approved one has its grant DM, which says it expired; an undecided one has only its note.
     const direct = request.requiredApprovals === 0;
-    if (direct || (!request.grantChannel && request.decidedAt === null)) {
+    if (direct || request.decidedAt === null) {
       const theirs = await services.textsFor(request.requesterId);
       const text = direct ? theirs.directExpiredNotice : theirs.expiredNotice;
       await notices.tell(request.requesterId, text(account, app));
@@ -40,7 +40,7 @@ export async function sweep(services: SlackServices): Promise<{ expired: number;
     const text = undelivered ? theirs.undeliveredNotice : theirs.interruptedNotice;
     await notices.tell(request.requesterId, text(account, app));
     await messages.refresh(request);
-    if (!undelivered && !request.approvalTs) {
+    if (!undelivered && request.announcedAt === null) {
       await messages.tellApprovers(
         `${userMention(request.requesterId)}: ${t.interruptedNotice(account, app)}`,
       );
@@ -48,7 +48,7 @@ export async function sweep(services: SlackServices): Promise<{ expired: number;
   }
   if (services.config.auditRetentionDays !== undefined)
     await services.upkeep.pruneAudit(services.config.auditRetentionDays, AUDIT_PRUNE_BUDGET_MS);
-  await services.upkeep.forgetHomeViewers(HOME_VIEWERS.withinMs);
+  await services.home.forgetOldViewers();
   await services.auditChannel?.dailyCheckpoint();
   return { expired: expired.length, recovered: recovered.length };
 }

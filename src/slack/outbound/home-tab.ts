@@ -8,6 +8,7 @@ import type { Texts } from '../../i18n/index.js';
 import type { Logger } from '../../domain/logger.js';
 import { FIRST_PAGES, HOME_PAGE_SIZE, homeView, type HomePaging } from '../blocks/home-view.js';
 import { phonesOf } from '../platform/phone-context.js';
+import type { HomeViewerStore } from '../platform/slack-store.js';
 import { slackError } from '../platform/web-api-errors.js';
 
 /** Every request a Home shows. */
@@ -73,13 +74,16 @@ export class AppHome {
       appLabel: (appId: string) => string;
       /** The phone directory, when one is kept: each account's phone name and group. */
       phoneDirectory?: PhoneDirectory;
+      /** Who opened the Home tab lately, on every instance. */
+      viewers: HomeViewerStore;
+      now: () => number;
     },
   ) {}
 
   /** The person opened the Home tab: remember them for later changes, and show it from the top. */
   async opened(userId: string): Promise<void> {
     try {
-      await this.queries.rememberHomeViewer(userId);
+      await this.deps.viewers.rememberHomeViewer(userId, this.deps.now());
     } catch (error) {
       this.deps.logger.warn('could not remember a Home tab viewer', {
         user: userId,
@@ -115,7 +119,10 @@ export class AppHome {
   async republishFor(request: ResetRequest): Promise<void> {
     let viewers: string[];
     try {
-      viewers = await this.queries.recentHomeViewers(HOME_VIEWERS.withinMs, HOME_VIEWERS.scan);
+      viewers = await this.deps.viewers.homeViewersSince(
+        this.deps.now() - HOME_VIEWERS.withinMs,
+        HOME_VIEWERS.scan,
+      );
     } catch (error) {
       this.deps.logger.warn('could not read who opened the Home tab', {
         requestId: request.id,
@@ -131,6 +138,11 @@ export class AppHome {
     }
     const requester = viewers.includes(request.requesterId) ? [request.requesterId] : [];
     await Promise.all([...requester, ...deciders].map((userId) => this.publish(userId)));
+  }
+
+  /** Forgets who has not opened the Home tab for longer than a change looks back: returns how many. */
+  forgetOldViewers(): Promise<number> {
+    return this.deps.viewers.pruneHomeViewers(this.deps.now() - HOME_VIEWERS.withinMs);
   }
 
   private async seesEveryone(userId: string): Promise<boolean> {

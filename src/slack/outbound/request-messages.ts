@@ -10,6 +10,7 @@ import { mrkdwnSubject, principalMention, slackDate } from '../blocks/format.js'
 import type { AppHome } from './home-tab.js';
 import type { Phone, PhoneDirectory } from '../../domain/directory.js';
 import { phonesOf } from '../platform/phone-context.js';
+import type { MessageRef, MessageRefStore, RequestMessageRefs } from '../platform/slack-store.js';
 import { slackError } from '../platform/web-api-errors.js';
 
 /**
@@ -37,6 +38,8 @@ export class RequestMessages {
       home: AppHome;
       /** The phone directory, when one is kept: the phone's name and group, and whether it was checked. */
       phoneDirectory?: PhoneDirectory;
+      /** Where each request's messages are: kept by the Slack side, beside the domain's store. */
+      refs: MessageRefStore;
     },
   ) {}
 
@@ -70,37 +73,52 @@ export class RequestMessages {
     }
   }
 
-  /** Posts a new request to the approval channel and remembers the message for later updates. */
+  /**
+   * Posts a new request to the approval channel, remembers the message for later updates, and then
+   * records that its approvers were told (which the reminders go by).
+   */
   async post(request: ResetRequest): Promise<ResetRequest> {
     const channel = this.deps.approvalChannel;
     if (!channel) return request;
     const posted = await this.client.chat.postMessage({ channel, ...(await this.approvalView(request)) });
-    const updated = await this.useCases.decisions.attachMessages(request.id, {
-      approvalChannel: posted.channel ?? channel,
-      approvalTs: posted.ts ?? null,
-    });
+    let announced: ResetRequest | undefined;
+    // Without its ts, a message can be neither redrawn nor replied to in its thread.
+    if (posted.ts) {
+      await this.deps.refs.saveMessageRef(request.id, 'approval', {
+        channel: posted.channel ?? channel,
+        ts: posted.ts,
+      });
+      announced = await this.useCases.decisions.announced(request.id);
+    }
     // A new request joins the approvers' queues on their Home tabs, and its requester's list.
     await this.deps.home.republishFor(request);
-    return updated ?? request;
+    return announced ?? request;
   }
 
   /** Redraws every message the request has (approval, grant, Home tabs) from its state; never throws. */
   async refresh(request: ResetRequest): Promise<void> {
+    await Promise.all([this.redraw(request), this.deps.home.republishFor(request)]);
+  }
+
+  private async redraw(request: ResetRequest): Promise<void> {
+    const { approval, grant } = await this.refsOf(request);
     await Promise.all([
-      this.refreshApproval(request),
-      this.refreshGrant(request),
-      this.deps.home.republishFor(request),
+      approval && this.update(approval, () => this.approvalView(request), request.id),
+      grant && this.update(grant, () => this.grantView(request), request.id),
     ]);
   }
 
-  private async refreshApproval(request: ResetRequest): Promise<void> {
-    if (!request.approvalChannel || !request.approvalTs) return;
-    await this.update(
-      request.approvalChannel,
-      request.approvalTs,
-      () => this.approvalView(request),
-      request.id,
-    );
+  /** Where the request's messages are; none when the database cannot say (they stay stale, logged). */
+  private async refsOf(request: ResetRequest): Promise<RequestMessageRefs> {
+    try {
+      return await this.deps.refs.messageRefsOf(request.id);
+    } catch (error) {
+      this.deps.logger.warn('could not read where the messages about a request are', {
+        requestId: request.id,
+        error: slackError(error),
+      });
+      return {};
+    }
   }
 
   private async grantView(request: ResetRequest): Promise<SlackMessage> {
@@ -119,10 +137,9 @@ export class RequestMessages {
     const message = await this.grantView(request);
     try {
       const posted = await this.client.chat.postMessage({ channel: request.requesterId, ...message });
-      await this.useCases.decisions.attachMessages(request.id, {
-        grantChannel: posted.channel ?? null,
-        grantTs: posted.ts ?? null,
-      });
+      if (posted.channel && posted.ts) {
+        await this.deps.refs.saveMessageRef(request.id, 'grant', { channel: posted.channel, ts: posted.ts });
+      }
       return true;
     } catch (error) {
       this.deps.logger.error('could not send the approval to the requester', {
@@ -133,15 +150,9 @@ export class RequestMessages {
     }
   }
 
-  private async refreshGrant(request: ResetRequest): Promise<void> {
-    if (!request.grantChannel || !request.grantTs) return;
-    await this.update(request.grantChannel, request.grantTs, () => this.grantView(request), request.id);
-  }
-
   /** Redraws a message; a Slack or database failure leaves it stale, logged, and undoes nothing. */
   private async update(
-    channel: string,
-    ts: string,
+    { channel, ts }: MessageRef,
     view: () => Promise<SlackMessage>,
     requestId: string,
   ): Promise<void> {
@@ -161,15 +172,16 @@ export class RequestMessages {
    * by its mention) so Slack notifies them; never throws.
    */
   async remind(request: ResetRequest): Promise<void> {
-    if (!request.approvalChannel || !request.approvalTs) return;
+    const { approval } = await this.refsOf(request);
+    if (!approval) return;
     const { t } = this.deps;
     const [account, app] = mrkdwnSubject(request, this.deps.appLabel(request.appId));
     const approvers = this.deps.policy.approvers.map(principalMention).join(t.listSeparator);
     const text = t.reminder(approvers, account, app, slackDate(request.expiresAt, t.dateFormat));
     try {
       await this.client.chat.postMessage({
-        channel: request.approvalChannel,
-        thread_ts: request.approvalTs,
+        channel: approval.channel,
+        thread_ts: approval.ts,
         ...notice(text),
       });
     } catch (error) {

@@ -57,12 +57,12 @@ describe('decisions (store in memory)', () => {
     expect(await domainCode(world.decisions.approve('nope', 'UAPP1'))).to.equal('not_found');
   });
 
-  it('remembers where a request is shown without a change of state', async () => {
+  it('records when the approvers were told of a request, without a change of state', async () => {
     const { request } = await world.intake.submit('UANY', input());
-    const shown = await world.decisions.attachMessages(request.id, {
-      approvalChannel: 'C1',
-      approvalTs: '1.2',
-    });
-    expect(shown).to.include({ status: 'pending', approvalChannel: 'C1', approvalTs: '1.2' });
+    expect(request.announcedAt).to.equal(null);
+    world.clock.now += 1_000;
+    const announced = await world.decisions.announced(request.id);
+    expect(announced).to.include({ status: 'pending', announcedAt: world.clock.now });
+    expect(await world.decisions.announced('nope')).to.equal(undefined);
   });
 });

@@ -81,9 +81,10 @@ describe('upkeep (store in memory, fake vendor)', () => {
     ]);
   });
 
-  it('marks reminders due once, claims the day’s checkpoint once, forgets old Home viewers', async () => {
+  it('marks reminders due once, of announced requests only, and claims the day’s checkpoint once', async () => {
     const { request } = await world.intake.submit('UANY', input());
-    await world.decisions.attachMessages(request.id, { approvalChannel: 'C1', approvalTs: '1.1' });
+    await world.intake.submit('UANY', input('1002'));
+    await world.decisions.announced(request.id);
     world.clock.now += 30 * 60_000;
     expect((await world.upkeep.remindDue()).map((r) => r.id)).to.deep.equal([request.id]);
     expect(await world.upkeep.remindDue()).to.deep.equal([]);
@@ -93,11 +94,6 @@ describe('upkeep (store in memory, fake vendor)', () => {
     expect(await world.upkeep.claimDailyCheckpoint(), 'claimed already').to.equal(undefined);
     await claim?.done(true);
     expect((await world.upkeep.auditCheckpoint()).seq).to.be.greaterThan(0);
-
-    await world.queries.rememberHomeViewer('UALICE');
-    world.clock.now += 2 * 60_000;
-    expect(await world.upkeep.forgetHomeViewers(60_000)).to.equal(1);
-    expect(await world.queries.recentHomeViewers(24 * 3_600_000, 10)).to.deep.equal([]);
   });
 
   it('prunes the audit trail past its retention', async () => {

@@ -1,0 +1,42 @@
+import type { MessageRef, RequestMessageRefs, SlackStore } from '../slack/platform/slack-store.js';
+
+/** The Slack side's tables in memory: shared by the stores of one MemoryDatabase, as instances share one. */
+export class MemorySlackTables {
+  readonly requestMessages = new Map<string, RequestMessageRefs>();
+  readonly homeViewers = new Map<string, number>();
+}
+
+/** The Slack side's own tables in memory, with the SQL ones' behaviour (the same contract tests pass on both). */
+export class MemorySlackStore implements SlackStore {
+  constructor(private readonly tables: MemorySlackTables) {}
+
+  async saveMessageRef(requestId: string, kind: keyof RequestMessageRefs, ref: MessageRef): Promise<void> {
+    const refs = this.tables.requestMessages.get(requestId) ?? {};
+    this.tables.requestMessages.set(requestId, { ...refs, [kind]: { ...ref } });
+  }
+
+  async messageRefsOf(requestId: string): Promise<RequestMessageRefs> {
+    const { approval, grant } = this.tables.requestMessages.get(requestId) ?? {};
+    return { ...(approval ? { approval: { ...approval } } : {}), ...(grant ? { grant: { ...grant } } : {}) };
+  }
+
+  async rememberHomeViewer(userId: string, at: number): Promise<void> {
+    this.tables.homeViewers.set(userId, at);
+  }
+
+  async homeViewersSince(since: number, limit: number): Promise<string[]> {
+    return [...this.tables.homeViewers]
+      .filter(([, openedAt]) => openedAt >= since)
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, limit)
+      .map(([userId]) => userId);
+  }
+
+  async pruneHomeViewers(before: number): Promise<number> {
+    let removed = 0;
+    for (const [userId, openedAt] of this.tables.homeViewers) {
+      if (openedAt < before && this.tables.homeViewers.delete(userId)) removed += 1;
+    }
+    return removed;
+  }
+}
