@@ -29,6 +29,37 @@ import {
 const { sql } = kysely;
 
 /**
+ * Every column of a request the domain knows, read and returned by name: `reset_requests` also
+ * holds columns the domain no longer reads (where 1.1.0 kept a request's Slack messages, still
+ * written by a 1.1.0 instance during a rolling restart), which must not come back inside a request.
+ */
+const REQUEST_COLUMNS = [
+  'id',
+  'requesterId',
+  'account',
+  'appId',
+  'reason',
+  'status',
+  'requiredApprovals',
+  'createdAt',
+  'expiresAt',
+  'grantExpiresAt',
+  'decidedAt',
+  'decidedBy',
+  'denyReason',
+  'resetStartedAt',
+  'finishedAt',
+  'failureCode',
+  'announcedAt',
+  'submissionId',
+  'remindedAt',
+  'updatedAt',
+] as const satisfies readonly (keyof ResetRequest)[];
+/** Fails to compile when ResetRequest gains a field the list above does not read. */
+type NoneLeftOut<Missing extends never> = Missing;
+type _EveryRequestColumn = NoneLeftOut<Exclude<keyof ResetRequest, (typeof REQUEST_COLUMNS)[number]>>;
+
+/**
  * The rows of a list after `after` in its order (its time, then its ID): a seek along the list's
  * index, on both databases, however far back the page is (OFFSET would read and drop every row
  * before it).
@@ -99,7 +130,7 @@ export class SqlStore implements Store {
       if (request.submissionId) {
         const first = await this.db
           .selectFrom('resetRequests')
-          .selectAll()
+          .select(REQUEST_COLUMNS)
           .where('submissionId', '=', request.submissionId)
           .executeTakeFirst();
         if (first) throw new DuplicateSubmission(first);
@@ -112,7 +143,7 @@ export class SqlStore implements Store {
 
   async getRequest(id: string): Promise<ResetRequest | undefined> {
     return read(() =>
-      this.db.selectFrom('resetRequests').selectAll().where('id', '=', id).executeTakeFirst(),
+      this.db.selectFrom('resetRequests').select(REQUEST_COLUMNS).where('id', '=', id).executeTakeFirst(),
     );
   }
 
@@ -120,7 +151,7 @@ export class SqlStore implements Store {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         .where('account', '=', account)
         .where('appId', '=', appId)
         .where('status', 'in', [...OPEN_STATUSES])
@@ -154,7 +185,7 @@ export class SqlStore implements Store {
         .set({ ...changes, status: to, updatedAt: at })
         .where('id', '=', id)
         .where('status', 'in', [...from])
-        .returningAll()
+        .returning(REQUEST_COLUMNS)
         .executeTakeFirst();
       if (row && audit) queue(row, audit, at);
       return row;
@@ -166,7 +197,7 @@ export class SqlStore implements Store {
       .updateTable('resetRequests')
       .set({ announcedAt: at, updatedAt: at })
       .where('id', '=', id)
-      .returningAll()
+      .returning(REQUEST_COLUMNS)
       .executeTakeFirst();
   }
 
@@ -183,7 +214,7 @@ export class SqlStore implements Store {
         .set({ updatedAt: at })
         .where('id', '=', id)
         .where('status', '=', 'pending')
-        .returningAll()
+        .returning(REQUEST_COLUMNS)
         .executeTakeFirst();
       if (!locked) return undefined;
       const inserted = await trx
@@ -205,7 +236,7 @@ export class SqlStore implements Store {
           .set({ status: 'approved', decidedAt: at, decidedBy: approverId, grantExpiresAt, updatedAt: at })
           .where('id', '=', id)
           .where('status', '=', 'pending')
-          .returningAll()
+          .returning(REQUEST_COLUMNS)
           .executeTakeFirstOrThrow();
         request = approved;
         queue(approved, { type: 'approved', actor: approverId }, at);
@@ -224,7 +255,7 @@ export class SqlStore implements Store {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         .where('status', '=', 'pending')
         .where('remindedAt', 'is', null)
         .where('announcedAt', 'is not', null)
@@ -242,7 +273,7 @@ export class SqlStore implements Store {
       .where('id', '=', id)
       .where('status', '=', 'pending')
       .where('remindedAt', 'is', null)
-      .returningAll()
+      .returning(REQUEST_COLUMNS)
       .executeTakeFirst();
   }
 
@@ -252,13 +283,13 @@ export class SqlStore implements Store {
     const due = await read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         .where('status', '=', 'pending')
         .where('expiresAt', '<=', now)
         .unionAll(
           this.db
             .selectFrom('resetRequests')
-            .selectAll()
+            .select(REQUEST_COLUMNS)
             .where('status', '=', 'approved')
             .where('grantExpiresAt', '<=', now),
         )
@@ -271,7 +302,7 @@ export class SqlStore implements Store {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         .where('status', '=', status)
         .orderBy('createdAt')
         .execute(),
@@ -282,7 +313,7 @@ export class SqlStore implements Store {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         .where('requesterId', '=', requesterId)
         .$call((q) => seekFrom(q, 'createdAt', '<', after))
         // The ID breaks ties, so that pages neither repeat nor skip a request made in the same ms.
@@ -297,7 +328,7 @@ export class SqlStore implements Store {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         .where('status', '=', 'pending')
         .$call((q) => seekFrom(q, 'createdAt', '>', after))
         .orderBy('createdAt')
@@ -311,7 +342,7 @@ export class SqlStore implements Store {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         .where('decidedBy', 'is not', null)
         // Set with decidedBy, always: said so that SQLite seeks along the index's time, not scans it.
         .where('decidedAt', 'is not', null)
@@ -327,7 +358,7 @@ export class SqlStore implements Store {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         // Set once the vendor answered or the reset ended: the partial index's own condition.
         .where('finishedAt', 'is not', null)
         .$call((q) => seekFrom(q, 'finishedAt', '<', after))
