@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { checkpointText, type AuditCheckpoint, type AuditRecord } from '../domain/audit.js';
+import { checkpointText, type AuditCheckpoint, type AuditNote, type AuditRecord } from '../domain/audit.js';
+import type { ResetRequest } from '../domain/request.js';
 
 /** The hash before the first row ever written. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -22,6 +23,36 @@ export function chainHash(prevHash: string, row: Omit<AuditRecord, 'prevHash' | 
   return createHash('sha256')
     .update(`${prevHash}\n${canonical(row)}`)
     .digest('hex');
+}
+
+/** An audit event waiting for its place in the chain: the request it is about, what happened, when. */
+export interface QueuedAudit {
+  subject: Pick<ResetRequest, 'id' | 'account' | 'appId'>;
+  note: AuditNote;
+  at: number;
+}
+
+/**
+ * The queued events as the chain's next rows after `head`, in order: each with its sequence and
+ * its hash over the one before. The SQL and in-memory stores both append what this gives.
+ */
+export function chained(head: { seq: number; hash: string }, queued: readonly QueuedAudit[]): AuditRecord[] {
+  let prevHash = head.hash;
+  return queued.map(({ subject, note, at }, i) => {
+    const content = {
+      seq: head.seq + 1 + i,
+      at,
+      type: note.type,
+      actor: note.actor,
+      requestId: subject.id,
+      account: subject.account || null,
+      appId: subject.appId || null,
+      detail: canonicalDetail(note.detail),
+    };
+    const record = { ...content, prevHash, hash: chainHash(prevHash, content) };
+    prevHash = record.hash;
+    return record;
+  });
 }
 
 /** `detail` as JSON with its keys sorted, or null when there is none. */

@@ -11,7 +11,7 @@ import {
   type ResetRequest,
 } from '../domain/request.js';
 import { MemorySlackStore, MemorySlackTables } from './memory-slack-store.js';
-import { canonicalDetail, chainHash, GENESIS_HASH, type ChainHead } from './audit-chain.js';
+import { chained, GENESIS_HASH, type ChainHead, type QueuedAudit } from './audit-chain.js';
 
 /** What one in-memory database holds: the tables of the SQL store, as maps and arrays. */
 export class MemoryDatabase {
@@ -24,8 +24,6 @@ export class MemoryDatabase {
   readonly audit: AuditRecord[] = [];
   head: ChainHead = { seq: 0, hash: GENESIS_HASH, anchorSeq: 0, anchorHash: GENESIS_HASH };
 }
-
-type Subject = Pick<ResetRequest, 'id' | 'account' | 'appId'>;
 
 const copy = (request: ResetRequest): ResetRequest => ({ ...request });
 
@@ -146,7 +144,7 @@ export class MemoryStore implements Store {
     const approvals = this.database.approvals.get(id) ?? [];
     this.database.approvals.set(id, approvals);
     const counted = !approvals.some((approval) => approval.approverId === approverId);
-    const notes: Array<{ subject: Subject; note: AuditNote; at: number }> = [];
+    const notes: QueuedAudit[] = [];
     if (counted) {
       approvals.push({ requestId: id, approverId, at });
       notes.push({ subject: row, note: { type: 'approval_counted', actor: approverId }, at });
@@ -274,27 +272,12 @@ export class MemoryStore implements Store {
   }
 
   /** Appends audit events to the chain, each linked to the one before, as the SQL store does. */
-  private append(notes: ReadonlyArray<{ subject: Subject; note: AuditNote; at: number }>): void {
+  private append(notes: readonly QueuedAudit[]): void {
     const { database } = this;
-    for (const { subject, note, at } of notes) {
-      const content = {
-        seq: database.head.seq + 1,
-        at,
-        type: note.type,
-        actor: note.actor,
-        requestId: subject.id,
-        account: subject.account || null,
-        appId: subject.appId || null,
-        detail: canonicalDetail(note.detail),
-      };
-      const record = {
-        ...content,
-        prevHash: database.head.hash,
-        hash: chainHash(database.head.hash, content),
-      };
-      database.audit.push(record);
-      database.head = { ...database.head, seq: record.seq, hash: record.hash };
-    }
+    const records = chained(database.head, notes);
+    database.audit.push(...records);
+    const last = records.at(-1);
+    if (last) database.head = { ...database.head, seq: last.seq, hash: last.hash };
   }
 }
 

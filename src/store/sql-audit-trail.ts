@@ -4,11 +4,11 @@ import { checkpointText, type AuditCheckpoint, type AuditNote, type AuditRecord 
 import type { PruneLimits } from '../domain/ports.js';
 import type { ResetRequest } from '../domain/request.js';
 import {
-  canonicalDetail,
-  chainHash,
+  chained,
   ChainVerifier,
   outsideChain,
   rewritten,
+  type QueuedAudit,
   type Verdict,
 } from './audit-chain.js';
 import { kysely } from './modules.js';
@@ -47,12 +47,6 @@ export function nextPruneBatch(
 }
 
 /** An audit event a transaction will append to the chain before it commits. */
-interface QueuedAudit {
-  subject: Subject;
-  note: AuditNote;
-  at: number;
-}
-
 /** Queues an audit event of the running transaction. */
 export type Audit = (subject: Subject, note: AuditNote, at: number) => void;
 
@@ -76,24 +70,8 @@ async function appendAudits(
     .where('id', '=', 1)
     .returning(['seq', 'hash'])
     .executeTakeFirstOrThrow();
-  const firstSeq = Number(head.seq) - queued.length + 1;
-  let prevHash = head.hash;
-  const records = queued.map(({ subject, note, at }, i) => {
-    const content = {
-      seq: firstSeq + i,
-      at,
-      type: note.type,
-      actor: note.actor,
-      requestId: subject.id,
-      account: subject.account || null,
-      appId: subject.appId || null,
-      detail: canonicalDetail(note.detail),
-    };
-    const record = { ...content, prevHash, hash: chainHash(prevHash, content) };
-    prevHash = record.hash;
-    return record;
-  });
-  const newHead = { hash: prevHash };
+  const records = chained({ seq: Number(head.seq) - queued.length, hash: head.hash }, queued);
+  const newHead = { hash: records.at(-1)?.hash ?? head.hash };
   if (postgres) {
     await trx
       .with('appended', (db) => db.insertInto('auditEvents').values(records))
