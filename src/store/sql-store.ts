@@ -22,42 +22,12 @@ import {
   isUniqueViolation,
   openDatabase,
   read,
+  REQUEST_COLUMNS,
   type Database,
   type SqlStoreOptions,
 } from './sql-connection.js';
 
 const { sql } = kysely;
-
-/**
- * Every column of a request the domain knows, read and returned by name: `reset_requests` also
- * holds columns the domain no longer reads (where 1.1.0 kept a request's Slack messages, still
- * written by a 1.1.0 instance during a rolling restart), which must not come back inside a request.
- */
-const REQUEST_COLUMNS = [
-  'id',
-  'requesterId',
-  'account',
-  'appId',
-  'reason',
-  'status',
-  'requiredApprovals',
-  'createdAt',
-  'expiresAt',
-  'grantExpiresAt',
-  'decidedAt',
-  'decidedBy',
-  'denyReason',
-  'resetStartedAt',
-  'finishedAt',
-  'failureCode',
-  'announcedAt',
-  'submissionId',
-  'remindedAt',
-  'updatedAt',
-] as const satisfies readonly (keyof ResetRequest)[];
-/** Fails to compile when ResetRequest gains a field the list above does not read. */
-type NoneLeftOut<Missing extends never> = Missing;
-type _EveryRequestColumn = NoneLeftOut<Exclude<keyof ResetRequest, (typeof REQUEST_COLUMNS)[number]>>;
 
 /**
  * The rows of a list after `after` in its order (its time, then its ID): a seek along the list's
