@@ -22,6 +22,7 @@ import {
   isUniqueViolation,
   openDatabase,
   read,
+  REQUEST_COLUMNS,
   type Database,
   type SqlStoreOptions,
 } from './sql-connection.js';
@@ -99,7 +100,7 @@ export class SqlStore implements Store {
       if (request.submissionId) {
         const first = await this.db
           .selectFrom('resetRequests')
-          .selectAll()
+          .select(REQUEST_COLUMNS)
           .where('submissionId', '=', request.submissionId)
           .executeTakeFirst();
         if (first) throw new DuplicateSubmission(first);
@@ -112,7 +113,7 @@ export class SqlStore implements Store {
 
   async getRequest(id: string): Promise<ResetRequest | undefined> {
     return read(() =>
-      this.db.selectFrom('resetRequests').selectAll().where('id', '=', id).executeTakeFirst(),
+      this.db.selectFrom('resetRequests').select(REQUEST_COLUMNS).where('id', '=', id).executeTakeFirst(),
     );
   }
 
@@ -120,7 +121,7 @@ export class SqlStore implements Store {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         .where('account', '=', account)
         .where('appId', '=', appId)
         .where('status', 'in', [...OPEN_STATUSES])
@@ -154,7 +155,7 @@ export class SqlStore implements Store {
         .set({ ...changes, status: to, updatedAt: at })
         .where('id', '=', id)
         .where('status', 'in', [...from])
-        .returningAll()
+        .returning(REQUEST_COLUMNS)
         .executeTakeFirst();
       if (row && audit) queue(row, audit, at);
       return row;
@@ -166,7 +167,7 @@ export class SqlStore implements Store {
       .updateTable('resetRequests')
       .set({ announcedAt: at, updatedAt: at })
       .where('id', '=', id)
-      .returningAll()
+      .returning(REQUEST_COLUMNS)
       .executeTakeFirst();
   }
 
@@ -183,7 +184,7 @@ export class SqlStore implements Store {
         .set({ updatedAt: at })
         .where('id', '=', id)
         .where('status', '=', 'pending')
-        .returningAll()
+        .returning(REQUEST_COLUMNS)
         .executeTakeFirst();
       if (!locked) return undefined;
       const inserted = await trx
@@ -205,7 +206,7 @@ export class SqlStore implements Store {
           .set({ status: 'approved', decidedAt: at, decidedBy: approverId, grantExpiresAt, updatedAt: at })
           .where('id', '=', id)
           .where('status', '=', 'pending')
-          .returningAll()
+          .returning(REQUEST_COLUMNS)
           .executeTakeFirstOrThrow();
         request = approved;
         queue(approved, { type: 'approved', actor: approverId }, at);
@@ -224,7 +225,7 @@ export class SqlStore implements Store {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         .where('status', '=', 'pending')
         .where('remindedAt', 'is', null)
         .where('announcedAt', 'is not', null)
@@ -242,7 +243,7 @@ export class SqlStore implements Store {
       .where('id', '=', id)
       .where('status', '=', 'pending')
       .where('remindedAt', 'is', null)
-      .returningAll()
+      .returning(REQUEST_COLUMNS)
       .executeTakeFirst();
   }
 
@@ -252,13 +253,13 @@ export class SqlStore implements Store {
     const due = await read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         .where('status', '=', 'pending')
         .where('expiresAt', '<=', now)
         .unionAll(
           this.db
             .selectFrom('resetRequests')
-            .selectAll()
+            .select(REQUEST_COLUMNS)
             .where('status', '=', 'approved')
             .where('grantExpiresAt', '<=', now),
         )
@@ -271,7 +272,7 @@ export class SqlStore implements Store {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         .where('status', '=', status)
         .orderBy('createdAt')
         .execute(),
@@ -282,7 +283,7 @@ export class SqlStore implements Store {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         .where('requesterId', '=', requesterId)
         .$call((q) => seekFrom(q, 'createdAt', '<', after))
         // The ID breaks ties, so that pages neither repeat nor skip a request made in the same ms.
@@ -297,7 +298,7 @@ export class SqlStore implements Store {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         .where('status', '=', 'pending')
         .$call((q) => seekFrom(q, 'createdAt', '>', after))
         .orderBy('createdAt')
@@ -311,7 +312,7 @@ export class SqlStore implements Store {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         .where('decidedBy', 'is not', null)
         // Set with decidedBy, always: said so that SQLite seeks along the index's time, not scans it.
         .where('decidedAt', 'is not', null)
@@ -327,7 +328,7 @@ export class SqlStore implements Store {
     return read(() =>
       this.db
         .selectFrom('resetRequests')
-        .selectAll()
+        .select(REQUEST_COLUMNS)
         // Set once the vendor answered or the reset ended: the partial index's own condition.
         .where('finishedAt', 'is not', null)
         .$call((q) => seekFrom(q, 'finishedAt', '<', after))
