@@ -61,7 +61,7 @@ export interface WorldOptions {
   /** Extra or overriding environment variables. */
   env?: Record<string, string>;
   now?: () => number;
-  /** For fault tests: how the store waits for a lock, how the service retries a write. */
+  /** For fault tests: how the store waits for a lock, how the reset retries recording its outcome. */
   store?: SqlStoreOptions;
   recordRetryDelaysMs?: readonly number[];
   /**

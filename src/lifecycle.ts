@@ -38,7 +38,8 @@ export class Lifecycle {
   private current: Phase = 'starting';
   /**
    * What GET /readyz cannot find out by itself: `slackToken` is set once Slack has accepted the bot
-   * token (main.ts asks auth.test before it builds the app; start() sets it once serving).
+   * token (composition/production.ts asks auth.test before it builds the app; start() sets it once
+   * serving).
    */
   readonly readiness = { slackToken: false };
   private readonly work = new WorkInFlight();

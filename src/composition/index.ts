@@ -70,7 +70,7 @@ export interface Edges {
   };
 }
 
-/** The app, built: what main.ts, the sandbox and the tests start, stop and look into. */
+/** The app, built: what production.ts (for main.ts), the sandbox and the tests start, stop and look into. */
 export interface SipResetApp {
   app: App;
   services: SlackServices;

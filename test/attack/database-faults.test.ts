@@ -14,7 +14,7 @@ import {
 } from '../helpers/databases.js';
 import { PostgresRelay } from '../helpers/postgres-relay.js';
 import { lockDatabase } from '../helpers/sqlite-lock.js';
-import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
+import { requestReset, testWorld, type TestWorld, worldTest } from '../helpers/world.js';
 import { expectStillServing, UNLIMITED } from './attack.js';
 import { HEAD_OFFICE } from '../helpers/requests.js';
 
@@ -258,10 +258,7 @@ describe('attack: the database fails at each transition of both paths', function
         // Hana resets directly, her Slack in Chinese: each message she gets must be too.
         await open(this, fault.postgres, { [CAST.helpdesk]: 'zh-CN' });
         const injected = faultAt(world, transition, fault);
-        const directReset = async () => {
-          await world.driver.command(CAST.helpdesk, '1001', CAST.general);
-          await world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
-        };
+        const directReset = () => requestReset(world, CAST.helpdesk, '1001');
         await directReset();
         expect(injected.fired(), 'the fault was met').to.equal(true);
         if (transition !== 'finish') {
@@ -298,6 +295,37 @@ describe('attack: the PostgreSQL server gone for a while, and back', function ()
     await relay?.stop();
     await database?.drop();
   });
+
+  worldTest(
+    'a reset in flight when it goes still has the "Reset now" button taken out of its grant DM',
+    async function () {
+      await requirePostgres(this);
+      database = await postgresDatabase();
+      relay = new PostgresRelay(new URL(database.url));
+      await relay.start();
+      world = await testWorld({ databaseUrl: relay.url, env: UNLIMITED, recordRetryDelaysMs: [5, 5, 5] });
+      const on = (message: { channel: string; ts: string }) =>
+        ({ kind: 'message', channel: message.channel, ts: message.ts }) as const;
+      await requestReset(world, CAST.employee, '1001', 'lost it');
+      await world.driver.click(CAST.approver, on(world.lastMessage(CAST.approvals)), 'sip_reset_approve');
+      const grant = world.lastMessage(CAST.employee);
+      expect(findButton(grant.blocks, 'sip_reset_claim')).to.not.equal(undefined);
+
+      // Gone once the vendor has the reset: neither its outcome nor where its messages are can be read.
+      world.vendor.duringReset.push(() => relay.goDown());
+      await world.driver.click(CAST.employee, on(grant), 'sip_reset_claim');
+      const [password] = world.vendor.issued;
+      expect(world.privateTo(CAST.employee)).to.contain(password);
+      const redrawn = world.lastMessage(CAST.employee);
+      expect(redrawn.ts, 'the grant DM itself').to.equal(grant.ts);
+      expect(findButton(redrawn.blocks, 'sip_reset_claim'), 'nothing left to press').to.equal(undefined);
+
+      relay.up();
+      await world.sipReset.sweep();
+      expect((await world.store.listByRequester(CAST.employee, 1))[0]?.status).to.equal('completed');
+      expect(world.vendor.calls).to.have.length(1);
+    },
+  );
 
   worldTest(
     'requests meanwhile are told, a reset in flight is kept, and all goes on once it is back',

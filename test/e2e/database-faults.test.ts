@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { expect } from 'chai';
+import { findButton } from '../../sandbox/slack-driver.js';
 import { lockDatabase } from '../helpers/sqlite-lock.js';
 import { CAST } from '../../sandbox/world.js';
 import { until } from '../helpers/until.js';
-import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
+import { requestReset, testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 import { HEAD_OFFICE } from '../helpers/requests.js';
 const MINUTE = 60_000;
 
@@ -33,16 +34,14 @@ describe('e2e: the database fails (SQLite locked by another connection)', () => 
     release?.();
     release = undefined;
   };
-  const passwordShown = () =>
+  const passwordShownTo = (user: string) =>
     world.slack.ephemerals.some(
-      (e) => e.user === CAST.helpdesk && (e.blocks ?? []).some((block) => block.type === 'rich_text'),
+      (e) => e.user === user && (e.blocks ?? []).some((block) => block.type === 'rich_text'),
     );
+  const passwordShown = () => passwordShownTo(CAST.helpdesk);
   const stored = async (user: string) => (await world.store.listByRequester(user, 1))[0];
 
-  async function directReset(): Promise<Promise<unknown>> {
-    await world.driver.command(CAST.helpdesk, '1001', CAST.general);
-    return world.driver.submitModal(CAST.helpdesk, { account: '1001', app: HEAD_OFFICE });
-  }
+  const directReset = () => requestReset(world, CAST.helpdesk, '1001');
 
   worldTest(
     'delivers the password first when the write after the vendor answer fails, then records it',
@@ -88,6 +87,31 @@ describe('e2e: the database fails (SQLite locked by another connection)', () => 
     },
   );
 
+  worldTest(
+    'takes the "Reset now" button out of the grant DM even when the database refuses the outcome',
+    async () => {
+      await requestReset(world, CAST.employee, '1001', 'lost it');
+      const approval = world.lastMessage(CAST.approvals);
+      const on = (message: { channel: string; ts: string }) =>
+        ({ kind: 'message', channel: message.channel, ts: message.ts }) as const;
+      await world.driver.click(CAST.approver, on(approval), 'sip_reset_approve');
+      const grant = world.lastMessage(CAST.employee);
+      expect(findButton(grant.blocks, 'sip_reset_claim')).to.not.equal(undefined);
+      // The database goes once the vendor has the reset, and stays away past every retry.
+      world.vendor.duringReset.push(lock);
+      await world.driver.click(CAST.employee, on(grant), 'sip_reset_claim');
+      expect(passwordShownTo(CAST.employee), 'the password reached its requester').to.equal(true);
+      expect(world.logs.text()).to.contain('the sweep will keep trying');
+      const redrawn = world.lastMessage(CAST.employee);
+      expect(redrawn.ts).to.equal(grant.ts);
+      expect(findButton(redrawn.blocks, 'sip_reset_claim'), 'nothing left to press').to.equal(undefined);
+      unlock();
+      await world.sipReset.sweep();
+      expect((await stored(CAST.employee))?.status).to.equal('completed');
+      expect(world.vendor.calls).to.have.length(1);
+    },
+  );
+
   worldTest('tells the requester when their submission cannot be stored, and stores nothing', async () => {
     await world.driver.command(CAST.employee, '1001', CAST.general);
     lock();
@@ -107,8 +131,7 @@ describe('e2e: the database fails (SQLite locked by another connection)', () => 
   });
 
   worldTest('tells an approver whose click cannot be stored, and changes nothing', async () => {
-    await world.driver.command(CAST.employee, '1001', CAST.general);
-    await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'lost it' });
+    await requestReset(world, CAST.employee, '1001', 'lost it');
     const message = world.lastMessage(CAST.approvals);
     const before = JSON.stringify(message.blocks);
     lock();
@@ -125,8 +148,7 @@ describe('e2e: the database fails (SQLite locked by another connection)', () => 
   });
 
   worldTest('keeps the Deny modal open with a message when the denial cannot be stored', async () => {
-    await world.driver.command(CAST.employee, '1001', CAST.general);
-    await world.driver.submitModal(CAST.employee, { account: '1001', app: HEAD_OFFICE, reason: 'lost it' });
+    await requestReset(world, CAST.employee, '1001', 'lost it');
     const message = world.lastMessage(CAST.approvals);
     await world.driver.click(
       CAST.approver,

@@ -22,7 +22,7 @@ describe('a direct reset the database fails before it starts', () => {
     const services = {
       resets,
       decisions,
-      messages: { refresh },
+      messages: { refresh, locate: sinon.fake.resolves({}) },
       delivery: { send: sinon.fake.resolves('response_url') },
       notices: { tell: sinon.fake.resolves(true) },
       textsFor: () => Promise.resolve(catalogueFor('en')),
@@ -57,7 +57,7 @@ describe('a reset whose delivery throws what no route failure is', () => {
         reset: sinon.fake.resolves({ request, password: 'Pw-1', ownersToNotify: [], recorded }),
         audit: sinon.fake.resolves(undefined),
       },
-      messages: { refresh: sinon.fake.resolves(undefined) },
+      messages: { refresh: sinon.fake.resolves(undefined), locate: sinon.fake.resolves({}) },
       delivery: { send: sinon.fake.resolves('response_url'), sendNoted: sinon.fake.rejects(bug) },
       notices: { tell: sinon.fake.resolves(true) },
       logger: { info: sinon.fake(), error: sinon.fake() },

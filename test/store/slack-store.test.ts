@@ -126,5 +126,10 @@ forEachSqlDatabase("upgrading to the Slack side's own table (011)", (db) => {
     // The old columns stay in the table, never in a request the domain is given.
     expect(byOlder).to.not.have.any.keys('approvalChannel', 'approvalTs', 'grantChannel', 'grantTs');
     expect(await slack.messageRefsOf('by-1.1.0')).to.deep.equal({});
+    // Nor hands them to the domain, which knows no Slack.
+    const slackFields = ['approvalChannel', 'approvalTs', 'grantChannel', 'grantTs'];
+    for (const id of ['granted', 'by-1.1.0'])
+      expect(await store.getRequest(id), id).not.to.have.any.keys(...slackFields);
+    expect((await store.listByStatus('pending'))[0]).not.to.have.any.keys(...slackFields);
   });
 });

@@ -47,6 +47,9 @@ export async function resetAndDeliver(
     return;
   }
   const say = (text: string) => services.notices.tell(target, text);
+  // Where the request's messages are, read while the database answers: the redraw after the reset
+  // must take the "Reset now" button away even when the outcome's record waits for the database.
+  await services.messages.locate(request);
 
   let done;
   try {

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { LRUCache } from 'lru-cache';
 import type { PolicyConfig } from '../../domain/policy.js';
 import { isProtected, ownersOf } from '../../domain/policy.js';
 import type { UseCases } from '../../domain/use-cases/index.js';
@@ -13,6 +14,9 @@ import { phonesOf } from '../platform/phone-context.js';
 import type { MessageRef, MessageRefStore, RequestMessageRefs } from '../platform/slack-store.js';
 import { slackError } from '../platform/web-api-errors.js';
 
+/** How many requests an instance remembers where the messages are: a hundred bytes or so each. */
+const KNOWN_REFS_MAX = 10_000;
+
 /**
  * A request's own messages in Slack, kept in step with the request they show: the approval
  * channel's message, the requester's grant DM (with its "Reset now" button), and the Home tabs that
@@ -21,6 +25,12 @@ import { slackError } from '../platform/web-api-errors.js';
  * never throws, since it runs after the decision or the reset it shows.
  */
 export class RequestMessages {
+  /**
+   * Where each request's messages are, as this instance last read or saved it: a redraw while the
+   * database does not answer (a reset's outcome waiting for it) still finds them.
+   */
+  private readonly known = new LRUCache<string, RequestMessageRefs>({ max: KNOWN_REFS_MAX });
+
   constructor(
     private readonly client: WebClient,
     private readonly useCases: Pick<UseCases, 'decisions' | 'queries'>,
@@ -84,10 +94,7 @@ export class RequestMessages {
     let announced: ResetRequest | undefined;
     // Without its ts, a message can be neither redrawn nor replied to in its thread.
     if (posted.ts) {
-      await this.deps.refs.saveMessageRef(request.id, 'approval', {
-        channel: posted.channel ?? channel,
-        ts: posted.ts,
-      });
+      await this.save(request.id, 'approval', { channel: posted.channel ?? channel, ts: posted.ts });
       announced = await this.useCases.decisions.announced(request.id);
     }
     // A new request joins the approvers' queues on their Home tabs, and its requester's list.
@@ -101,24 +108,36 @@ export class RequestMessages {
   }
 
   private async redraw(request: ResetRequest): Promise<void> {
-    const { approval, grant } = await this.refsOf(request);
+    const { approval, grant } = await this.locate(request);
     await Promise.all([
       approval && this.update(approval, () => this.approvalView(request), request.id),
       grant && this.update(grant, () => this.grantView(request), request.id),
     ]);
   }
 
-  /** Where the request's messages are; none when the database cannot say (they stay stale, logged). */
-  private async refsOf(request: ResetRequest): Promise<RequestMessageRefs> {
+  /**
+   * Where the request's messages are, read from the Slack side's store and remembered; when the
+   * database cannot say, where this instance last knew them (none if it never did: they stay stale,
+   * logged). The reset flow calls it before the vendor, so the redraw after the reset finds them.
+   */
+  async locate(request: ResetRequest): Promise<RequestMessageRefs> {
     try {
-      return await this.deps.refs.messageRefsOf(request.id);
+      const refs = await this.deps.refs.messageRefsOf(request.id);
+      this.known.set(request.id, refs);
+      return refs;
     } catch (error) {
       this.deps.logger.warn('could not read where the messages about a request are', {
         requestId: request.id,
         error: slackError(error),
       });
-      return {};
+      return this.known.get(request.id) ?? {};
     }
+  }
+
+  /** Remembers where a message of the request is, in the Slack side's store and here. */
+  private async save(requestId: string, kind: keyof RequestMessageRefs, ref: MessageRef): Promise<void> {
+    await this.deps.refs.saveMessageRef(requestId, kind, ref);
+    this.known.set(requestId, { ...this.known.get(requestId), [kind]: ref });
   }
 
   private async grantView(request: ResetRequest): Promise<SlackMessage> {
@@ -138,7 +157,7 @@ export class RequestMessages {
     try {
       const posted = await this.client.chat.postMessage({ channel: request.requesterId, ...message });
       if (posted.channel && posted.ts) {
-        await this.deps.refs.saveMessageRef(request.id, 'grant', { channel: posted.channel, ts: posted.ts });
+        await this.save(request.id, 'grant', { channel: posted.channel, ts: posted.ts });
       }
       return true;
     } catch (error) {
@@ -172,7 +191,7 @@ export class RequestMessages {
    * by its mention) so Slack notifies them; never throws.
    */
   async remind(request: ResetRequest): Promise<void> {
-    const { approval } = await this.refsOf(request);
+    const { approval } = await this.locate(request);
     if (!approval) return;
     const { t } = this.deps;
     const [account, app] = mrkdwnSubject(request, this.deps.appLabel(request.appId));
