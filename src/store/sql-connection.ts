@@ -48,35 +48,6 @@ export interface Database {
   auditCheckpoints: { day: string; claimedAt: number; postedAt: number | null };
 }
 
-/**
- * A request's columns, each named: reset_requests also holds 1.1.0's columns of where its messages
- * are in Slack (kept, unread, for a rolling restart until 2.0), which selectAll() would hand the
- * domain. Typed as a record so that a field added to ResetRequest must be added here.
- */
-const REQUEST_COLUMN_SET: Record<keyof ResetRequest, true> = {
-  id: true,
-  requesterId: true,
-  account: true,
-  appId: true,
-  reason: true,
-  status: true,
-  requiredApprovals: true,
-  createdAt: true,
-  expiresAt: true,
-  grantExpiresAt: true,
-  decidedAt: true,
-  decidedBy: true,
-  denyReason: true,
-  resetStartedAt: true,
-  finishedAt: true,
-  failureCode: true,
-  announcedAt: true,
-  submissionId: true,
-  remindedAt: true,
-  updatedAt: true,
-};
-export const REQUEST_COLUMNS = Object.keys(REQUEST_COLUMN_SET) as Array<keyof ResetRequest>;
-
 const INT8_OID = 20;
 
 export interface Opened {

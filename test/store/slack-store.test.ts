@@ -121,12 +121,9 @@ forEachSqlDatabase("upgrading to the Slack side's own table (011)", (db) => {
     } finally {
       await older110.destroy();
     }
-    const byOlder = await store.getRequest('by-1.1.0');
-    expect(byOlder?.status).to.equal('pending');
-    // The old columns stay in the table, never in a request the domain is given.
-    expect(byOlder).to.not.have.any.keys('approvalChannel', 'approvalTs', 'grantChannel', 'grantTs');
+    expect((await store.getRequest('by-1.1.0'))?.status).to.equal('pending');
     expect(await slack.messageRefsOf('by-1.1.0')).to.deep.equal({});
-    // Nor hands them to the domain, which knows no Slack.
+    // The old columns stay in the table, never in a request the domain is given.
     const slackFields = ['approvalChannel', 'approvalTs', 'grantChannel', 'grantTs'];
     for (const id of ['granted', 'by-1.1.0'])
       expect(await store.getRequest(id), id).not.to.have.any.keys(...slackFields);
