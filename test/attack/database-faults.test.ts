@@ -296,14 +296,19 @@ describe('attack: the PostgreSQL server gone for a while, and back', function ()
     await database?.drop();
   });
 
+  /** A world on a fresh PostgreSQL database behind a relay the test can take down and bring back. */
+  async function worldBehindRelay(): Promise<void> {
+    database = await postgresDatabase();
+    relay = new PostgresRelay(new URL(database.url));
+    await relay.start();
+    world = await testWorld({ databaseUrl: relay.url, env: UNLIMITED, recordRetryDelaysMs: [5, 5, 5] });
+  }
+
   worldTest(
     'a reset in flight when it goes still has the "Reset now" button taken out of its grant DM',
     async function () {
       await requirePostgres(this);
-      database = await postgresDatabase();
-      relay = new PostgresRelay(new URL(database.url));
-      await relay.start();
-      world = await testWorld({ databaseUrl: relay.url, env: UNLIMITED, recordRetryDelaysMs: [5, 5, 5] });
+      await worldBehindRelay();
       const on = (message: { channel: string; ts: string }) =>
         ({ kind: 'message', channel: message.channel, ts: message.ts }) as const;
       await requestReset(world, CAST.employee, '1001', 'lost it');
@@ -331,10 +336,7 @@ describe('attack: the PostgreSQL server gone for a while, and back', function ()
     'requests meanwhile are told, a reset in flight is kept, and all goes on once it is back',
     async function () {
       await requirePostgres(this);
-      database = await postgresDatabase();
-      relay = new PostgresRelay(new URL(database.url));
-      await relay.start();
-      world = await testWorld({ databaseUrl: relay.url, env: UNLIMITED, recordRetryDelaysMs: [5, 5, 5] });
+      await worldBehindRelay();
       const stored = (user: string) => world.store.listByRequester(user, 1).then((r) => r[0]);
 
       // A reset in flight when the server goes: the password is delivered, its outcome kept for later.
