@@ -166,9 +166,9 @@ describe('logging and redaction', () => {
     const redactor = new Redactor();
     expect(
       redactor.redactString(
-        'user xoxp-1-abc app xapp-1-A1-xyz url {"response_url":"https://hooks.slack.com/commands/T1/2/abc"}',
+        'user xoxp-1-abc app xapp-1-A1-xyz step xwfp-1-Fx1-abc url {"response_url":"https://hooks.slack.com/commands/T1/2/abc"}',
       ),
-    ).to.equal('user [REDACTED] app [REDACTED] url {"response_url":"[REDACTED]"}');
+    ).to.equal('user [REDACTED] app [REDACTED] step [REDACTED] url {"response_url":"[REDACTED]"}');
   });
 
   describe('response URLs, on any Slack hooks host, in any encoding', () => {

@@ -4,8 +4,8 @@
  * they were configured.
  */
 
-/** Slack tokens: secret by their shape wherever they appear, configured or not. */
-const TOKEN_SHAPES = [/\bxox[a-z]-[A-Za-z0-9-]+/, /\bxapp-[A-Za-z0-9-]+/];
+/** Slack tokens (bot, app-level, a workflow step's `xwfp-`): secret by their shape wherever they appear, configured or not. */
+const TOKEN_SHAPES = [/\bxox[a-z]-[A-Za-z0-9-]+/, /\bxapp-[A-Za-z0-9-]+/, /\bxwfp-[A-Za-z0-9-]+/];
 
 /** Slack's hooks hosts, commercial and GovSlack: a response URL's host whatever SLACK_API_URL says. */
 const SLACK_HOOKS_HOSTS = ['hooks.slack.com', 'hooks.slack-gov.com'];
