@@ -171,6 +171,16 @@ describe('logging and redaction', () => {
     ).to.equal('user [REDACTED] app [REDACTED] step [REDACTED] url {"response_url":"[REDACTED]"}');
   });
 
+  it("removes a workflow step's user_context secret from an envelope logged whole, escaped or not", () => {
+    const redactor = new Redactor();
+    const inputs = { requester: { id: 'UALICE', secret: 'Uc5ecretZz9' }, account: '1001' };
+    for (const text of [JSON.stringify(inputs), JSON.stringify(JSON.stringify({ inputs }))]) {
+      const redacted = redactor.redactString(`Received a message on the WebSocket: ${text}`);
+      expect(redacted).not.to.contain('Uc5ecretZz9');
+      expect(redacted).to.contain('UALICE').and.contain('1001');
+    }
+  });
+
   describe('response URLs, on any Slack hooks host, in any encoding', () => {
     const TOKEN = 'RespTok3nZq81';
     const url = (host: string, path = 'commands') => `https://${host}/${path}/T0001/1234567890/${TOKEN}`;
