@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Agent } from 'node:http';
 import fetch from 'node-fetch';
 import { optionsAnswerProblem, type Blocks, type OpenedView, type SlackStub } from './slack-stub.js';
+import type { StepExecution } from './function-executions.js';
 
 /** What the app acknowledged a request with: an HTTP answer's JSON body, or a Socket Mode ack's payload. */
 export interface Acknowledgement {
@@ -101,6 +102,23 @@ export abstract class Driver<A extends Acknowledgement> {
       event_time: Math.floor(Date.now() / 1000),
       authorizations: [{ team_id: 'T1', user_id: this.stub.botUserId, is_bot: true }],
     });
+  }
+
+  /**
+   * A workflow reaches one of the app's custom steps: Slack starts a run with its own token and
+   * sends its function_executed event. Resolves with the run and the app's acknowledgement.
+   */
+  async runStep(
+    callbackId: string,
+    inputs: Record<string, unknown>,
+  ): Promise<{ run: StepExecution; answer: A }> {
+    const run = this.stub.steps.start(callbackId, inputs);
+    return { run, answer: await this.deliverStep(run) };
+  }
+
+  /** Sends a run's function_executed event (again, for a redelivery: the same execution ID). */
+  deliverStep(run: StepExecution): Promise<A> {
+    return this.event(this.stub.steps.eventOf(run));
   }
 
   /** The person opens the app's Home tab (`tab: 'messages'` for its Messages tab), with the view it shows. */

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BOT_SCOPES } from '../src/slack/platform/scopes.js';
+import { StepExecutions, type DeclaredStep } from './function-executions.js';
 
 /** Anything in a Block Kit payload; the stand-in reads it loosely, as Slack's clients do. */
 export type Blocks = Array<Record<string, unknown>>;
@@ -89,6 +90,8 @@ export interface SlackStubOptions {
   now?: () => number;
   /** The scopes the bot token was granted (default: every one the app needs). */
   scopes?: readonly string[];
+  /** The custom steps the app declares (default: manifest.yml's `functions`). */
+  steps?: Record<string, DeclaredStep>;
 }
 
 const TRIGGER_TTL_MS = 3_000;
@@ -134,6 +137,11 @@ export class SlackStub {
   readonly botId = 'BBOT';
   readonly token: string;
   /**
+   * Workflow runs of the app's custom steps: a test starts one (the driver delivers its
+   * function_executed event); functions.completeSuccess and completeError are answered by them.
+   */
+  readonly steps: StepExecutions;
+  /**
    * What Slack sends in the `x-oauth-scopes` header of every answer to the bot token: the scopes
    * it was granted. A test removes one as an admin who never reinstalled the app would.
    */
@@ -167,6 +175,7 @@ export class SlackStub {
     this.token = token;
     this.now = options.now ?? Date.now;
     this.grantedScopes = new Set(options.scopes ?? BOT_SCOPES);
+    this.steps = new StepExecutions(options.steps);
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -252,8 +261,14 @@ export class SlackStub {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
       this.onAnswer?.({ method, args }, body as { ok: boolean; error?: string });
     };
+    const bearer = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
+    if (method.startsWith('functions.') && (bearer === this.token || this.steps.isRunToken(bearer))) {
+      // A step's run is completed with its own token alone (function-executions.ts).
+      json(this.steps.answer(method, bearer, args));
+      return;
+    }
     const token = method === 'apps.connections.open' ? this.socketMode?.appToken : this.token;
-    if (!token || req.headers.authorization !== `Bearer ${token}`) {
+    if (!token || bearer !== token) {
       json({ ok: false, error: 'invalid_auth' });
       return;
     }
@@ -646,7 +661,9 @@ function parseArgs(raw: string, contentType: string): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(raw)) {
     args[key] =
-      (key === 'view' || key === 'blocks' || key === 'attachments') && value ? safeJson(value) : value;
+      (key === 'view' || key === 'blocks' || key === 'attachments' || key === 'outputs') && value
+        ? safeJson(value)
+        : value;
   }
   return args;
 }

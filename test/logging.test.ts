@@ -166,9 +166,19 @@ describe('logging and redaction', () => {
     const redactor = new Redactor();
     expect(
       redactor.redactString(
-        'user xoxp-1-abc app xapp-1-A1-xyz url {"response_url":"https://hooks.slack.com/commands/T1/2/abc"}',
+        'user xoxp-1-abc app xapp-1-A1-xyz step xwfp-1-Fx1-abc url {"response_url":"https://hooks.slack.com/commands/T1/2/abc"}',
       ),
-    ).to.equal('user [REDACTED] app [REDACTED] url {"response_url":"[REDACTED]"}');
+    ).to.equal('user [REDACTED] app [REDACTED] step [REDACTED] url {"response_url":"[REDACTED]"}');
+  });
+
+  it("removes a workflow step's user_context secret from an envelope logged whole, escaped or not", () => {
+    const redactor = new Redactor();
+    const inputs = { requester: { id: 'UALICE', secret: 'Uc5ecretZz9' }, account: '1001' };
+    for (const text of [JSON.stringify(inputs), JSON.stringify(JSON.stringify({ inputs }))]) {
+      const redacted = redactor.redactString(`Received a message on the WebSocket: ${text}`);
+      expect(redacted).not.to.contain('Uc5ecretZz9');
+      expect(redacted).to.contain('UALICE').and.contain('1001');
+    }
   });
 
   describe('response URLs, on any Slack hooks host, in any encoding', () => {

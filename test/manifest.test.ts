@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { expect } from 'chai';
 import { parse } from 'yaml';
-import { COMMAND } from '../src/slack/platform/ids.js';
+import { COMMAND, STEP } from '../src/slack/platform/ids.js';
 import { BOT_SCOPES, SCOPES_OF_METHOD } from '../src/slack/platform/scopes.js';
 
 const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
@@ -14,11 +14,23 @@ const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
     app_home: { home_tab_enabled: boolean };
   };
   oauth_config: { scopes: { bot: string[] } };
+  functions: Record<string, StepDeclaration>;
   settings: {
+    org_deploy_enabled: boolean;
     event_subscriptions: { request_url: string; bot_events: string[] };
     interactivity: { request_url: string; message_menu_options_url: string };
   };
 };
+
+interface StepParameter {
+  type: string;
+  is_required: boolean;
+}
+interface StepDeclaration {
+  title: string;
+  input_parameters: Record<string, StepParameter>;
+  output_parameters: Record<string, StepParameter>;
+}
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -70,7 +82,10 @@ describe('manifest.yml', () => {
     expect(readFileSync('src/slack/listeners/events/index.ts', 'utf8')).to.contain(
       "app.event('app_home_opened',",
     );
-    expect(manifest.settings.event_subscriptions.bot_events).to.deep.equal(['app_home_opened']);
+    expect(manifest.settings.event_subscriptions.bot_events).to.deep.equal([
+      'app_home_opened',
+      'function_executed',
+    ]);
     expect(manifest.settings.event_subscriptions.request_url).to.equal(
       manifest.settings.interactivity.request_url,
     );
@@ -97,5 +112,39 @@ describe('manifest.yml', () => {
     // A method listed but never called would ask for a scope the app does not use.
     expect([...called].sort()).to.deep.equal(Object.keys(SCOPES_OF_METHOD).sort());
     expect([...manifest.oauth_config.scopes.bot].sort()).to.deep.equal(BOT_SCOPES);
+  });
+
+  describe('the Workflow Builder step', () => {
+    const step = manifest.functions[STEP.callbackId] as StepDeclaration;
+
+    it('is declared under the callback ID the app listens to, with function_executed and org-ready on', () => {
+      expect(readFileSync('src/slack/listeners/functions/index.ts', 'utf8')).to.contain(
+        'app.function(STEP.callbackId,',
+      );
+      expect(Object.keys(manifest.functions)).to.deep.equal([STEP.callbackId]);
+      expect(step.title).to.equal('Reset a SIP password');
+      expect(manifest.settings.event_subscriptions.bot_events).to.include('function_executed');
+      expect(manifest.settings.org_deploy_enabled).to.equal(true);
+    });
+
+    it('takes the inputs the listener reads, the requester set by Slack to the person running it', () => {
+      expect(Object.keys(step.input_parameters).sort()).to.deep.equal(Object.values(STEP.inputs).sort());
+      expect(step.input_parameters[STEP.inputs.requester]).to.include({
+        type: 'slack#/types/user_context',
+        is_required: true,
+      });
+      expect(step.input_parameters[STEP.inputs.account]).to.include({ type: 'string', is_required: true });
+      // Optional in Slack: the listener says in words when it needs one.
+      expect(step.input_parameters[STEP.inputs.voiceApp]?.is_required).to.equal(false);
+      expect(step.input_parameters[STEP.inputs.reason]?.is_required).to.equal(false);
+    });
+
+    it('gives the outputs the listener completes with, strings, a request ID only when one was made', () => {
+      expect(Object.keys(step.output_parameters).sort()).to.deep.equal(Object.values(STEP.outputs).sort());
+      for (const output of Object.values(step.output_parameters)) expect(output.type).to.equal('string');
+      expect(step.output_parameters[STEP.outputs.requestId]?.is_required).to.equal(false);
+      expect(step.output_parameters[STEP.outputs.status]?.is_required).to.equal(true);
+      expect(step.output_parameters[STEP.outputs.message]?.is_required).to.equal(true);
+    });
   });
 });

@@ -4,8 +4,15 @@
  * they were configured.
  */
 
-/** Slack tokens: secret by their shape wherever they appear, configured or not. */
-const TOKEN_SHAPES = [/\bxox[a-z]-[A-Za-z0-9-]+/, /\bxapp-[A-Za-z0-9-]+/];
+/** Slack tokens (bot, app-level, a workflow step's `xwfp-`): secret by their shape wherever they appear, configured or not. */
+const TOKEN_SHAPES = [/\bxox[a-z]-[A-Za-z0-9-]+/, /\bxapp-[A-Za-z0-9-]+/, /\bxwfp-[A-Za-z0-9-]+/];
+
+/**
+ * A workflow step's `user_context` input carries a `secret` beside the user's ID, and the Socket Mode
+ * client logs each envelope whole at debug, as text: its value, JSON written plainly or escaped
+ * (any depth), is hidden from the key on.
+ */
+const USER_CONTEXT_SECRET = /\bsecret\\*"\s*:\s*\\*"[^"\\]+/;
 
 /** Slack's hooks hosts, commercial and GovSlack: a response URL's host whatever SLACK_API_URL says. */
 const SLACK_HOOKS_HOSTS = ['hooks.slack.com', 'hooks.slack-gov.com'];
@@ -51,10 +58,13 @@ function hooksHostOf(slackApiUrl: string): string {
 
 /**
  * Secret by their shape wherever they appear, in one pattern, first at a position winning: Slack
- * tokens, and Slack's response and webhook URLs (each lets its holder post as the app for a while)
+ * tokens, a workflow step's user_context secret, and Slack's response and webhook URLs (each lets its holder post as the app for a while)
  * on Slack's hooks hosts and on the configured Web API's.
  */
 export function secretShapes(slackApiUrl: string | undefined): RegExp {
   const hosts = [...SLACK_HOOKS_HOSTS, ...(slackApiUrl ? [hooksHostOf(slackApiUrl)] : [])];
-  return new RegExp([...TOKEN_SHAPES, hookUrlShape(hosts)].map((shape) => shape.source).join('|'), 'g');
+  return new RegExp(
+    [...TOKEN_SHAPES, USER_CONTEXT_SECRET, hookUrlShape(hosts)].map((shape) => shape.source).join('|'),
+    'g',
+  );
 }

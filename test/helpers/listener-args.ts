@@ -112,3 +112,25 @@ export function clickOf(
   };
   return { body, action };
 }
+
+/**
+ * A run of the Workflow Builder step as Bolt hands it to its listener: the function_executed event,
+ * its inputs, and complete() and fail() as stubs (Bolt's call functions.completeSuccess/completeError).
+ */
+export function stepRunOf(inputs: Record<string, unknown>, executionId = 'Fx1') {
+  const event = {
+    type: 'function_executed',
+    function_execution_id: executionId,
+    bot_access_token: 'xwfp-test',
+    function: { callback_id: 'reset_sip_password' },
+    inputs,
+  };
+  return {
+    event,
+    body: { type: 'event_callback', event },
+    payload: event,
+    inputs,
+    complete: sinon.stub().resolves({ ok: true }),
+    fail: sinon.stub().resolves({ ok: true }),
+  };
+}

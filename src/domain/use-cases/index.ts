@@ -24,7 +24,6 @@ export interface UseCases {
 }
 
 export interface UseCaseSettings extends IntakeSettings, UpkeepSettings {
-  grantTtlMinutes: number;
   /** Waits between attempts to record a reset's outcome (see OutcomeRecorder); tests shorten them. */
   recordRetryDelaysMs?: readonly number[];
 }

@@ -29,6 +29,8 @@ export interface IntakeSettings {
   appIds: readonly string[];
   requestTtlMinutes: number;
   maxRequestsPerHour: number;
+  /** How long an approval lasts (SIP_RESET_GRANT_TTL_MINUTES): a direct request that waits for its requester's click too. */
+  grantTtlMinutes: number;
   /** False when no approval channel is configured: requests that need approval are refused. */
   approvalsPossible: boolean;
 }
@@ -47,6 +49,11 @@ export interface ResetInput {
   reason: string;
   /** What identifies this submission of the form (Slack's view ID), so a replay acts once. */
   submissionId?: string;
+  /**
+   * True when a direct reset waits for its requester to press "Reset now" at the phone (a
+   * workflow step's request) instead of running at once: its grant lasts as an approval's does.
+   */
+  waitsForRequester?: boolean;
 }
 
 /** What is wrong with a form, field by field. */
@@ -134,7 +141,8 @@ export class Intake {
             status: 'approved',
             requiredApprovals: 0,
             decidedAt: now,
-            grantExpiresAt: now + DIRECT_GRANT_MS,
+            grantExpiresAt:
+              now + (input.waitsForRequester ? settings.grantTtlMinutes * MINUTE : DIRECT_GRANT_MS),
           },
           { type: 'requested', actor: requesterId, detail: { path: 'direct' } },
         );

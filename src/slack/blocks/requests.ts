@@ -372,13 +372,17 @@ export function grantMessage(
   const account = accountWithPhone(t, bare, options.phone);
   switch (request.status) {
     case 'approved': {
-      const by = options.approvedBy.map(userMention).join(t.listSeparator) || '?';
-      const text = t.grantBody(
-        account,
-        app,
-        by,
-        slackDate(request.grantExpiresAt ?? request.updatedAt, t.dateFormat),
-      );
+      const until = slackDate(request.grantExpiresAt ?? request.updatedAt, t.dateFormat);
+      // A request that needed no approval (a workflow step's, for the helpdesk or an owner) names no approver.
+      const text =
+        request.requiredApprovals === 0
+          ? t.grantBodyDirect(account, app, until)
+          : t.grantBody(
+              account,
+              app,
+              options.approvedBy.map(userMention).join(t.listSeparator) || '?',
+              until,
+            );
       return {
         text,
         blocks: [section(text), { type: 'actions', elements: [claimButton(t, request, options.appLabel)] }],

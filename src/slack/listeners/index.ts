@@ -3,6 +3,7 @@ import type { SlackServices } from '../services.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import * as events from './events/index.js';
+import * as functions from './functions/index.js';
 import * as options from './options/index.js';
 import * as shortcuts from './shortcuts/index.js';
 import * as views from './views/index.js';
@@ -15,4 +16,5 @@ export function registerListeners(app: App, services: SlackServices): void {
   actions.register(app, services);
   events.register(app, services);
   options.register(app, services);
+  functions.register(app, services);
 }

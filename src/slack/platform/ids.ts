@@ -4,6 +4,16 @@ export const COMMAND = '/sip-reset';
 /** The global shortcut's callback ID, as manifest.yml declares it. */
 export const SHORTCUT = 'sip_reset_shortcut';
 
+/**
+ * The Workflow Builder step's callback ID and its inputs and outputs, as manifest.yml's `functions`
+ * declares them (test/manifest.test.ts).
+ */
+export const STEP = {
+  callbackId: 'reset_sip_password',
+  inputs: { requester: 'requester', account: 'account', voiceApp: 'voice_app', reason: 'reason' },
+  outputs: { requestId: 'request_id', status: 'status', message: 'message' },
+} as const;
+
 export const VIEW = {
   resetRequest: 'sip_reset_request',
   denyReason: 'sip_reset_deny_reason',

@@ -88,7 +88,7 @@ const viewSubmission = z.looseObject({
 /**
  * An Events API callback: Bolt reads the event's `channel` (a string or an object with an ID) and
  * `item` (an object) to find its conversation, so a null there would throw. The one event this app
- * subscribes to, app_home_opened, names the person whose Home to publish.
+ * subscribes to, app_home_opened, names the person whose Home to publish; a step's run, its execution.
  */
 const anyEvent = z.looseObject({
   type: text,
@@ -100,9 +100,25 @@ const homeOpened = anyEvent.extend({
   user: z.string().min(1),
   tab: text,
 });
+/**
+ * The Workflow Builder step run (function_executed): Bolt reads its execution ID, its token and its
+ * inputs into the listener's context and `complete()`/`fail()`, and matches its callback ID.
+ */
+const functionExecuted = anyEvent.extend({
+  type: z.literal('function_executed'),
+  function_execution_id: z.string().min(1),
+  bot_access_token: z.string().min(1),
+  inputs: object,
+  function: z.looseObject({ callback_id: text }),
+});
+const SPECIFIC_EVENTS = new Set(['app_home_opened', 'function_executed']);
 const eventCallback = z.looseObject({
   type: z.literal('event_callback'),
-  event: z.union([homeOpened, anyEvent.refine((event) => event.type !== 'app_home_opened')]),
+  event: z.union([
+    homeOpened,
+    functionExecuted,
+    anyEvent.refine((event) => !SPECIFIC_EVENTS.has(event.type)),
+  ]),
   authorizations: z.array(object).optional(),
 });
 

@@ -54,4 +54,13 @@ describe('intake (store in memory, fake vendor)', () => {
       'direct',
     );
   });
+
+  it("gives a direct request that waits for its requester's click an approval's time, not two minutes", async () => {
+    const now = await world.intake.submit('UHELP', input('1001'));
+    expect(now.request.grantExpiresAt).to.equal(world.clock.now + 2 * 60_000);
+    const waiting = await world.intake.submit('UOWNER', { ...input('1002'), waitsForRequester: true });
+    expect(waiting.kind).to.equal('direct');
+    expect(waiting.request.status).to.equal('approved');
+    expect(waiting.request.grantExpiresAt).to.equal(world.clock.now + 480 * 60_000);
+  });
 });
