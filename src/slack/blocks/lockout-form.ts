@@ -48,14 +48,16 @@ export function lockoutFormModal(
   t: Texts,
   options: {
     apps: readonly VoiceApp[];
-    /** The voice applications the phone directory lists phones of, when it is on (else none). */
-    listed: readonly VoiceApp[];
+    /** The voice applications whose phones are picked from the phone directory (none when it is off). */
+    pickers: readonly VoiceApp[];
+    /** The voice applications the phone directory lists phones of: "every phone of" offers them. */
+    wholeApps: readonly VoiceApp[];
   },
 ): ModalView {
   const text = t.lockoutForm;
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: text.intro } },
-    ...options.listed.map((app) => pickerInput(t, app)),
+    ...options.pickers.map((app) => pickerInput(t, app)),
     {
       type: 'input',
       block_id: BLOCK.lockoutAccounts,
@@ -80,14 +82,14 @@ export function lockoutFormModal(
       element: { type: 'static_select', action_id: INPUT_ACTION, options: appOptions(options.apps) },
     });
   }
-  if (options.listed.length > 0) {
+  if (options.wholeApps.length > 0) {
     blocks.push({
       type: 'input',
       block_id: BLOCK.lockoutWholeApp,
       optional: true,
       label: plain(text.wholeAppLabel),
       hint: plain(text.wholeAppHint),
-      element: { type: 'static_select', action_id: INPUT_ACTION, options: appOptions(options.listed) },
+      element: { type: 'static_select', action_id: INPUT_ACTION, options: appOptions(options.wholeApps) },
     });
   }
   blocks.push({
