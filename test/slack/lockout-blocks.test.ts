@@ -137,13 +137,13 @@ describe('Block Kit builders: the lock-out review and its confirmation', () => {
   });
 
   it('says one phone in the singular, thousands with a separator, and Chinese without plurals', () => {
-    expect(buttonOf(lockoutReviewModal(t, review(1))).confirm?.text.text).to.equal(
+    expect(buttonOf(lockoutReviewModal(t, review(1))).confirm?.text?.text).to.equal(
       'Lock out 1 phone? Its current password stops working at once; nobody sees the new one.',
     );
     expect(lockoutStartButton(t, 1240).text.text).to.equal('Lock out 1,240 phones');
     const chinese = lockoutStartButton(zh, 240);
     expect(chinese.text.text).to.equal('锁定 240 部话机');
-    expect(chinese.confirm?.text.text).to.equal(
+    expect(chinese.confirm?.text?.text).to.equal(
       '确定锁定 240 部话机吗？其当前话机密码将立即失效，新密码不会向任何人显示。',
     );
   });
@@ -193,12 +193,12 @@ describe('Block Kit builders: the lock-out review and its confirmation', () => {
           expect(blocksProblem(view.blocks as never, 100)).to.equal(undefined);
           const { confirm, text } = buttonOf(view);
           expect(text.text.length).to.be.at.most(LIMITS.button);
-          expect(confirm?.title.text.length).to.be.at.most(LIMITS.confirmTitle);
-          expect(confirm?.text.text.length).to.be.at.most(LIMITS.confirmText);
+          expect(confirm?.title?.text.length).to.be.at.most(LIMITS.confirmTitle);
+          expect(confirm?.text?.text.length).to.be.at.most(LIMITS.confirmText);
           expect(confirm?.confirm?.text.length).to.be.at.most(LIMITS.confirmButton);
           expect(confirm?.deny?.text.length).to.be.at.most(LIMITS.confirmButton);
           // The count is stated in full, never cut.
-          expect(confirm?.text.text).to.contain(
+          expect(confirm?.text?.text).to.contain(
             new Intl.NumberFormat(texts === t ? 'en' : 'zh-CN').format(count),
           );
         },

@@ -85,7 +85,7 @@ export const lockoutForm = {
     startedInDm:
       ':white_check_mark: The lock-out has started. Follow its progress, and stop it if need be, in your DM with the app.',
     notStartedTitle: 'Lock-out not started',
-    notStarted: (why: string) => `:no_entry: ${why}`,
+    notStarted: (why: string) => `:no_entry: Not started. ${why}`,
     startFailed:
       'Something went wrong on our side: the lock-out may not have started. Look for its progress message before trying again.',
   },

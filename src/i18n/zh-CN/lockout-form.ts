@@ -71,7 +71,7 @@ export const lockoutForm: typeof english = {
       `:white_check_mark: 锁定已开始。可在 ${channel} 的消息列中查看进度，必要时可停止。`,
     startedInDm: ':white_check_mark: 锁定已开始。可在与本应用的私信中查看进度，必要时可停止。',
     notStartedTitle: '未开始锁定',
-    notStarted: (why: string) => `:no_entry: ${why}`,
+    notStarted: (why: string) => `:no_entry: 未开始锁定。${why}`,
     startFailed: '我们这边出了问题：锁定可能没有开始。请先查看是否有进度消息，再决定是否重试。',
   },
 };

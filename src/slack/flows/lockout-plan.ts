@@ -58,7 +58,8 @@ function fieldProblems(
     badAccounts(BLOCK.lockoutAccounts, list.refused);
     pasted = list.accounts;
   }
-  if (pasted.length > 0 && apps.length > 1) {
+  // With every phone of an application chosen as well, "not both" is what to say, not which application.
+  if (pasted.length > 0 && apps.length > 1 && form.wholeAppId === undefined) {
     if (!form.pastedAppId) say(BLOCK.lockoutApp, text.pastedAppMissing);
     else if (!known(form.pastedAppId)) say(BLOCK.lockoutApp, t.appUnknown);
   }
