@@ -27,7 +27,8 @@ export const lockoutForm = {
     pastedPlaceholder: '1001, 1002, 1003',
     pastedAppLabel: 'Voice application of the pasted accounts',
     wholeAppLabel: 'Or every phone of a voice application',
-    wholeAppHint: 'Every phone the phone directory lists for it. Leave the phones and accounts above empty.',
+    wholeAppHint:
+      'Every phone the phone directory lists for it. Choose it alone, with no phones picked or accounts pasted.',
     reasonLabel: 'Reason',
     reasonHint: 'The owners, the progress message and the audit trail say it.',
     reasonPlaceholder: 'The SIP passwords leaked: toll fraud on the night of the 12th.',
@@ -66,7 +67,7 @@ export const lockoutForm = {
     reviewMore: (n: number) => `and ${number(n)} more`,
     reviewReason: (reason: string) => `*Reason:* ${reason}`,
     reviewNext:
-      'Nothing is done until you press the button and confirm. Each owner gets a DM to get a new password at the phone.',
+      'Nothing is done until you press *Lock out* and confirm. Each owner gets a DM to get a new password at the phone.',
     startButton: (n: number) => `Lock out ${phones(n)}`,
     /** The button's confirmation dialog: title at most 100 characters, text 300, buttons 30. */
     confirmTitle: (n: number) => `Lock out ${phones(n)}?`,

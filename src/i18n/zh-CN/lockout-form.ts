@@ -20,11 +20,11 @@ export const lockoutForm: typeof english = {
     pickerPlaceholder: '输入号码或名称',
     pickerHint: '可以选择多部：输入号码、话机名称或分组的一部分即可查找。',
     pastedLabel: '粘贴话机账号',
-    pastedHint: '用空格、逗号、分号或换行分隔，例如 1001, 1002; 1003。',
-    pastedPlaceholder: '例如：1001, 1002, 1003',
+    pastedHint: '用空格、逗号、分号或换行分隔，例如 1001，1002；1003。',
+    pastedPlaceholder: '例如：1001，1002，1003',
     pastedAppLabel: '所粘贴账号的语音应用',
     wholeAppLabel: '或者：某个语音应用的全部话机',
-    wholeAppHint: '话机目录中该语音应用的全部话机。选择此项时，上面的话机和账号请留空。',
+    wholeAppHint: '话机目录中该语音应用的全部话机。选择此项时，请不要再选择话机或粘贴账号。',
     reasonLabel: '原因',
     reasonHint: '话机使用人、进度消息和审计记录中都会显示这一原因。',
     reasonPlaceholder: '话机密码泄露：12 日晚发生话费盗打。',
@@ -57,7 +57,7 @@ export const lockoutForm: typeof english = {
     reviewMore: (n: number) => `另有 ${number(n)} 部`,
     reviewReason: (reason: string) => `*原因：* ${reason}`,
     reviewNext:
-      '点击下方按钮并确认之前，不会执行任何操作。每位话机使用人都会收到私信，可在话机旁获取新密码。',
+      '点击 *锁定* 并确认之前，不会执行任何操作。每位话机使用人都会收到私信，可在话机旁获取新密码。',
     startButton: (n: number) => `锁定 ${number(n)} 部话机`,
     confirmTitle: (n: number) => `锁定 ${number(n)} 部话机？`,
     confirmText: (n: number) =>
