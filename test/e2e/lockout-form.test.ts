@@ -109,6 +109,20 @@ for (const mode of ['http', 'socket'] as const) {
     });
 
     worldTest(
+      'locks out every phone the directory lists for a voice application, read from the database',
+      async () => {
+        await driver.command(CAST.helpdesk, 'lockout', CAST.general);
+        await driver.submitModal(CAST.helpdesk, { lockout_whole_app: HEAD_OFFICE, lockout_reason: 'Leaked' });
+        const [plan] = launcher.prepared;
+        expect(plan?.wholeAppId).to.equal(HEAD_OFFICE);
+        expect(plan?.targets.map((target) => target.account)).to.deep.equal(ACCOUNTS[HEAD_OFFICE]);
+        expect(JSON.stringify(modalOf(world, CAST.helpdesk)?.blocks)).to.contain(
+          'Every phone the phone directory lists for Head office.',
+        );
+      },
+    );
+
+    worldTest(
       'reviews a valid lock-out with its count and confirmation, and its confirmed button starts it',
       async () => {
         await driver.command(CAST.helpdesk, 'lockout', CAST.general);
