@@ -77,6 +77,8 @@ export abstract class Driver<A extends Acknowledgement> {
   private eventSeq = 0;
   /** Per modal (view ID), the option picked in each external_select (block ID), as Slack keeps it. */
   private readonly picked = new Map<string, Map<string, PickedOption>>();
+  /** Per modal (view ID), the options picked in each multi_external_select (block ID), in order. */
+  private readonly multiPicked = new Map<string, Map<string, PickedOption[]>>();
 
   constructor(protected readonly stub: SlackStub) {}
 
@@ -193,9 +195,47 @@ export abstract class Driver<A extends Acknowledgement> {
     });
   }
 
-  /** Submits the modal most recently opened for this user, filling inputs by block ID. */
+  /**
+   * Submits the modal most recently opened for this user, filling inputs by block ID (a
+   * multi_external_select's accounts separated by commas). An answer that updates the view is
+   * applied as Slack applies it; one Slack would refuse throws, as the person would see an error.
+   */
   async submitModal(user: string, values: Record<string, string>): Promise<A> {
-    return this.sendInteraction(this.modalSubmission(user, values));
+    const opened = this.openedModal(user);
+    const answer = await this.sendInteraction(this.modalSubmission(user, values, opened));
+    let body: Record<string, unknown> = {};
+    try {
+      body = answer.json();
+    } catch {
+      // Not JSON: no view to apply.
+    }
+    const problem = opened && this.stub.answerSubmission(opened.id, body);
+    if (problem) throw new Error(`Slack would not show the view the submission answered: ${problem}`);
+    return answer;
+  }
+
+  /** Clicks the button with this action ID in the modal most recently opened for this user, as it is now. */
+  async clickInModal(user: string, actionId: string): Promise<A> {
+    const opened = this.openedModal(user);
+    if (!opened) throw new Error(`no modal is open for ${user}`);
+    const button = findButton(opened.view.blocks as Blocks | undefined, actionId);
+    if (!button) throw new Error(`no button ${actionId} in ${user}'s modal`);
+    return this.sendInteraction({
+      type: 'block_actions',
+      ...this.actor(user),
+      container: { type: 'view', view_id: opened.id },
+      view: this.viewPayload(opened, {}),
+      actions: [
+        {
+          type: 'button',
+          action_id: actionId,
+          block_id: button.blockId,
+          value: button.value,
+          text: { type: 'plain_text', text: button.text },
+          action_ts: String(Date.now() / 1000),
+        },
+      ],
+    });
   }
 
   /** Clicks the button with this action ID in a message or an ephemeral message. */
@@ -250,6 +290,15 @@ export abstract class Driver<A extends Acknowledgement> {
         state[blockId] = {
           [actionId]: { type: 'static_select', selected_option: value === '' ? null : (chosen ?? null) },
         };
+      } else if (element.type === 'multi_external_select') {
+        const chosen =
+          value !== undefined
+            ? value
+                .split(',')
+                .filter(Boolean)
+                .map((v) => ({ text: { type: 'plain_text' as const, text: v }, value: v }))
+            : (this.multiPicked.get(opened.id)?.get(blockId) ?? []);
+        state[blockId] = { [actionId]: { type: 'multi_external_select', selected_options: chosen } };
       } else if (element.type === 'external_select') {
         const chosen =
           value !== undefined
@@ -286,7 +335,9 @@ export abstract class Driver<A extends Acknowledgement> {
     const opened = this.openedModal(user);
     if (!opened) throw new Error(`no modal is open for ${user}`);
     const input = inputsOf(opened.view).find(
-      (i) => i.element.type === 'external_select' && (!options.blockId || i.blockId === options.blockId),
+      (i) =>
+        (i.element.type === 'external_select' || i.element.type === 'multi_external_select') &&
+        (!options.blockId || i.blockId === options.blockId),
     );
     if (!input) throw new Error('the modal has no such external_select');
     const started = performance.now();
@@ -322,8 +373,19 @@ export abstract class Driver<A extends Acknowledgement> {
     const option = offered.find((o) => o.value === value);
     if (!option) throw new Error(`${value} was not offered for "${query}"`);
     const opened = this.openedModal(user) as OpenedView;
-    const block =
-      blockId ?? inputsOf(opened.view).find((i) => i.element.type === 'external_select')?.blockId ?? '';
+    const input = inputsOf(opened.view).find(
+      (i) =>
+        (i.element.type === 'external_select' || i.element.type === 'multi_external_select') &&
+        (!blockId || i.blockId === blockId),
+    );
+    const block = input?.blockId ?? '';
+    if (input?.element.type === 'multi_external_select') {
+      // One more picked, as a person adds a phone to those already chosen.
+      const multi = this.multiPicked.get(opened.id) ?? new Map<string, PickedOption[]>();
+      multi.set(block, [...(multi.get(block) ?? []).filter((o) => o.value !== value), option]);
+      this.multiPicked.set(opened.id, multi);
+      return option;
+    }
     const picks = this.picked.get(opened.id) ?? new Map<string, PickedOption>();
     picks.set(block, option);
     this.picked.set(opened.id, picks);

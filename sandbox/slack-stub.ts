@@ -406,6 +406,31 @@ export class SlackStub {
   }
 
   /**
+   * What Slack does with the app's answer to a view_submission (docs.slack.dev/surfaces/modals):
+   * `response_action: 'update'` replaces the submitted view in place, checked as views.update
+   * checks one, with a new hash. Answers the problem when Slack would refuse the view (the person
+   * then sees an error in the modal, and the app is told nothing), else undefined.
+   */
+  answerSubmission(viewId: string, answer: Record<string, unknown>): string | undefined {
+    if (answer.response_action !== 'update') return undefined;
+    const opened = this.views.find((v) => v.id === viewId);
+    if (!opened) return 'no such view';
+    const view = answer.view as Record<string, unknown> | undefined;
+    const problem = view ? modalProblem(view) : 'no view';
+    if (problem || !view) return problem;
+    opened.view = view;
+    opened.hash = `${viewId}-${(this.seq += 1)}`;
+    this.see({
+      audience: 'private',
+      to: opened.user,
+      action: 'rebuilt',
+      text: '',
+      blocks: view.blocks as Blocks,
+    });
+    return undefined;
+  }
+
+  /**
    * As Slack answers views.update (docs.slack.dev/reference/methods/views.update): the view by its
    * ID, `not_found` for another; with a `hash`, `hash_conflict` unless it is the view's latest (an
    * update raced another); the new view checked as views.open checks one. It replaces the view in
@@ -711,6 +736,12 @@ function modalProblem(view: Record<string, unknown>): string | undefined {
   if (view.type !== 'modal') return 'not a modal';
   if (!fitsItsFields(view)) return 'a prefilled value longer than its field';
   if (['title', 'submit', 'close'].some((key) => textOf(view[key]).length > LIMIT.title)) return 'title';
+  // "submit: required if an input block is within the blocks array" (the view object's reference).
+  if (
+    ((view.blocks as Blocks | undefined) ?? []).some((b) => b.type === 'input') &&
+    !isPlainText(view.submit)
+  )
+    return 'input blocks without a submit';
   return blocksProblem(view.blocks as Blocks | undefined, 100);
 }
 

@@ -10,6 +10,7 @@ import { itnioClient } from '../src/composition/production.js';
 import type { HttpLimits } from '../src/ops/server.js';
 import type { SqlStoreOptions } from '../src/store/sql-connection.js';
 import { SqlStore } from '../src/store/sql-store.js';
+import type { LockoutLauncher } from '../src/slack/flows/lockout-launcher.js';
 import { ItnioStub, type StubPhone } from './itnio-stub.js';
 import { SlackDriver } from './slack-driver.js';
 import { SlackStub } from './slack-stub.js';
@@ -83,6 +84,8 @@ export interface WorldOptions {
   mode?: 'http' | 'socket';
   /** Keeps a phone directory from the stand-in's sipQuery, unpaced (each instance refreshes it at start). */
   directory?: boolean;
+  /** The lock-out engine the form reaches (until it is merged in, a recording one in tests). */
+  lockouts?: LockoutLauncher;
 }
 
 interface WorldParts<D> {
@@ -234,6 +237,7 @@ export async function createWorld(options: WorldOptions): Promise<World | Socket
         botIdentity: { botId: 'BBOT', botUserId: slack.botUserId },
         workspace: { teamId: slack.teamId, appId: slack.appId },
         httpLimits: options.httpLimits,
+        lockouts: options.lockouts,
       },
     );
     return socket ? trackRequests(instance) : instance;

@@ -145,6 +145,8 @@ describe('architecture', () => {
         ['src/slack/blocks/example.ts', '../platform/ids.js'],
         ['src/slack/platform/example.ts', './time-boxed-cache.js'],
         ['src/slack/services.ts', './outbound/notices.js'],
+        // The lock-out engine's interface, which the listeners are given: types alone.
+        ['src/slack/services.ts', './flows/lockout-launcher.js'],
         ['src/slack/app.ts', './listeners/index.js'],
       ] as const)
         expect(await problems(importing(from), file), `${from} in ${file}`).to.equal(0);

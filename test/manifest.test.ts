@@ -59,7 +59,7 @@ describe('manifest.yml', () => {
     // Each subcommand is a pattern anchored at the start of the command's text: /^status$/i…
     const source = readFileSync('src/slack/listeners/commands/sip-reset.ts', 'utf8');
     const subcommands = [...source.matchAll(/\/\^\(?([a-z]+)/g)].map(([, word]) => word as string);
-    expect(subcommands.sort()).to.deep.equal(['directory', 'help', 'history', 'status']);
+    expect(subcommands.sort()).to.deep.equal(['directory', 'help', 'history', 'lockout', 'status']);
     const [command] = manifest.features.slash_commands;
     const readme = readFileSync('README.md', 'utf8');
     for (const subcommand of subcommands) {

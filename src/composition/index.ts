@@ -34,6 +34,20 @@ import { slackWebClient } from '../slack/platform/web-api-client.js';
 import type { Workspace } from '../slack/platform/workspace.js';
 import { VERSION } from '../version.js';
 import { slackServicesOf } from './slack.js';
+import type { LockoutLauncher } from '../slack/flows/lockout-launcher.js';
+
+/**
+ * Until the lock-out engine is merged in: the lock-out form is built against its launcher alone.
+ * The lead replaces this at merge with the engine built here; tests inject a launcher (Edges.lockouts).
+ */
+const LOCKOUTS_PENDING_MERGE: LockoutLauncher = {
+  async prepare() {
+    throw new Error('the lock-out engine is not merged in yet');
+  },
+  async start() {
+    throw new Error('the lock-out engine is not merged in yet');
+  },
+};
 
 /** The edges of the app, built by its caller: the real ones in production.ts, stand-ins' in the sandbox. */
 export interface Edges {
@@ -68,6 +82,8 @@ export interface Edges {
     /** Names this process's lease; defaults to a random one. */
     holder?: string;
   };
+  /** The lock-out engine as the form reaches it, for a test that records what the form asks of it. */
+  lockouts?: LockoutLauncher;
 }
 
 /** The app, built: what production.ts (for main.ts), the sandbox and the tests start, stop and look into. */
@@ -162,6 +178,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     answerReadLimitMs: edges.answerReadLimitMs,
     appLabel,
     now,
+    lockouts: edges.lockouts ?? LOCKOUTS_PENDING_MERGE,
   });
 
   const lifecycle: Lifecycle = new Lifecycle({

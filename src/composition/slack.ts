@@ -15,6 +15,7 @@ import { SlackLocales } from '../slack/platform/locales.js';
 import { Notices } from '../slack/outbound/notices.js';
 import { RequestMessages } from '../slack/outbound/request-messages.js';
 import type { SlackStore } from '../slack/platform/slack-store.js';
+import type { LockoutLauncher } from '../slack/flows/lockout-launcher.js';
 
 /** As long as the store waits for a lock by default: beyond it, "try again" helps more than waiting. */
 const ANSWER_READ_LIMIT_MS = 5_000;
@@ -37,6 +38,8 @@ export interface SlackSideParts {
   answerReadLimitMs?: number;
   appLabel(appId: string): string;
   now: () => number;
+  /** How a lock-out is prepared and started: the lock-out engine. */
+  lockouts: LockoutLauncher;
 }
 
 /**
@@ -94,5 +97,6 @@ export function slackServicesOf(parts: SlackSideParts): SlackServices {
     subject: (request) => mrkdwnSubject(request, appLabel(request.appId)),
     auditChannel: parts.auditChannel,
     answerReadLimitMs: parts.answerReadLimitMs ?? ANSWER_READ_LIMIT_MS,
+    lockouts: parts.lockouts,
   };
 }

@@ -171,6 +171,17 @@ export class PhoneDirectory {
     return found;
   }
 
+  /**
+   * Every phone the directory lists for an application, whatever its age, by account: what "every
+   * phone of voice application X" locks out.
+   */
+  async phonesOf(appId: string): Promise<Phone[]> {
+    const state = (await this.deps.store.states()).find((s) => s.appId === appId);
+    if (!state || state.phoneCount === 0) return [];
+    // An empty query matches every phone; the count bounds the read.
+    return this.deps.store.searchPhones(appId, '', [], state.phoneCount);
+  }
+
   search(appId: string, query: string, preferred: readonly string[], limit: number): Promise<Phone[]> {
     return this.deps.store.searchPhones(appId, query, preferred, limit);
   }

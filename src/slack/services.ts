@@ -10,6 +10,7 @@ import type { AuditChannel } from './outbound/audit-channel.js';
 import type { AppHome } from './outbound/home-tab.js';
 import type { Notices } from './outbound/notices.js';
 import type { RequestMessages } from './outbound/request-messages.js';
+import type { LockoutLauncher } from './flows/lockout-launcher.js';
 
 /**
  * What every listener may use: the domain's use cases, each by its name (`intake`, `decisions`,
@@ -44,4 +45,6 @@ export interface SlackServices extends UseCases {
    * the person is told to try again: the read itself is not cancelled, only no longer awaited.
    */
   answerReadLimitMs: number;
+  /** Prepares and starts a lock-out (`/sip-reset lockout`): the form's way into the lock-out engine. */
+  lockouts: LockoutLauncher;
 }

@@ -222,3 +222,112 @@ describe('Slack stand-in: modal button labels, accessibility labels and confirma
     expect(await publish({ style: 'warning' })).to.include({ error: 'invalid_blocks' });
   });
 });
+
+/**
+ * A confirmation dialog as Slack documents it (docs.slack.dev/reference/block-kit/composition-objects/
+ * confirmation-dialog-object): title plain text ≤ 100, text ≤ 300, confirm and deny plain text ≤ 30,
+ * style primary or danger. The lock-out's review states its count in one, in a modal.
+ */
+describe('Slack stand-in: a confirmation dialog in a modal, opened, updated or answered to a submission', () => {
+  let slack: SlackStub;
+  beforeEach(async () => {
+    slack = new SlackStub({ channels: { CGENERAL: ['UALICE'] } });
+    await slack.start();
+  });
+  afterEach(() => slack.stop());
+
+  const plain = (text: string) => ({ type: 'plain_text', text });
+  const confirm = (over: Record<string, unknown> = {}) => ({
+    title: plain('Lock out 240 phones?'),
+    text: plain(
+      'Lock out 240 phones? Their current passwords stop working at once; nobody sees the new ones.',
+    ),
+    confirm: plain('Lock out 240 phones'),
+    deny: plain('Go back'),
+    style: 'danger',
+    ...over,
+  });
+  const review = (dialog: Record<string, unknown>) => ({
+    type: 'modal',
+    title: plain('Confirm the lock-out'),
+    close: plain('Cancel'),
+    blocks: [
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', action_id: 'go', style: 'danger', text: plain('Lock out'), confirm: dialog },
+        ],
+      },
+    ],
+  });
+  const open = async (view: Record<string, unknown>) => {
+    const answer = await fetch(`${slack.apiUrl}views.open`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${slack.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ trigger_id: slack.issueTrigger('UALICE'), view }),
+    });
+    return (await answer.json()) as { ok: boolean; error?: string; view?: { id: string } };
+  };
+  const tooLong = [
+    ['a title of 101 characters', { title: plain('x'.repeat(101)) }],
+    ['a text of 301 characters', { text: plain('x'.repeat(301)) }],
+    ['a confirm of 31 characters', { confirm: plain('x'.repeat(31)) }],
+    ['a deny of 31 characters', { deny: plain('x'.repeat(31)) }],
+    ['a mrkdwn title', { title: { type: 'mrkdwn', text: 'T' } }],
+    ['a style of its own', { style: 'warning' }],
+    ['no deny', { deny: undefined }],
+  ] as const;
+
+  it('takes a dialog at its limits, and refuses each one past them', async () => {
+    expect(
+      await open(
+        review(
+          confirm({
+            title: plain('x'.repeat(100)),
+            text: plain('x'.repeat(300)),
+            confirm: plain('x'.repeat(30)),
+            deny: plain('x'.repeat(30)),
+          }),
+        ),
+      ),
+    ).to.include({ ok: true });
+    for (const [what, over] of tooLong)
+      expect(await open(review(confirm(over))), what).to.include({ ok: false, error: 'invalid_arguments' });
+  });
+
+  it('applies a submission’s response_action update as views.update does, and refuses a view Slack would not show', async () => {
+    const form = {
+      type: 'modal',
+      title: plain('Lock out SIP phones'),
+      submit: plain('Review'),
+      blocks: [{ type: 'input', block_id: 'a', label: plain('A'), element: { type: 'plain_text_input' } }],
+    };
+    const opened = await open(form);
+    const id = opened.view?.id ?? '';
+    const before = slack.views.find((v) => v.id === id)?.hash;
+    expect(
+      slack.answerSubmission(id, {
+        response_action: 'update',
+        view: review(confirm({ text: plain('x'.repeat(301)) })),
+      }),
+    ).to.be.a('string');
+    expect(slack.views.find((v) => v.id === id)?.view, 'unchanged').to.deep.equal(form);
+    expect(slack.answerSubmission(id, { response_action: 'update', view: review(confirm()) })).to.equal(
+      undefined,
+    );
+    const after = slack.views.find((v) => v.id === id);
+    expect(after?.view).to.deep.equal(review(confirm()));
+    expect(after?.hash).to.not.equal(before);
+    expect(slack.answerSubmission(id, { response_action: 'errors', errors: {} })).to.equal(undefined);
+  });
+
+  it('refuses a modal with input blocks and no submit', async () => {
+    expect(
+      await open({
+        type: 'modal',
+        title: plain('T'),
+        blocks: [{ type: 'input', block_id: 'a', label: plain('A'), element: { type: 'plain_text_input' } }],
+      }),
+    ).to.include({ error: 'invalid_arguments' });
+  });
+});

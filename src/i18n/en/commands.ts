@@ -14,6 +14,7 @@ export const commands = {
       "• The app's Home tab lists your requests; approvers decide there too, and the helpdesk sees the latest resets.",
       `• Helpdesk agents: \`${command} history 1003\` shows what happened to account 1003 lately.`,
       `• Helpdesk agents: \`${command} directory\` refreshes the phone directory and says how many phones it lists.`,
+      `• Helpdesk agents: \`${command} lockout\` locks phones out at once (a leak, someone leaving): new passwords nobody sees, then each owner gets one at the phone.`,
     ].join('\n'),
 
   /** `/sip-reset status`: the person's open requests. */

@@ -14,6 +14,7 @@ import { phoneDirectory } from './phone-directory.js';
 import { history } from './history.js';
 import { auditChannel } from './audit-channel.js';
 import { workflowStep } from './workflow-step.js';
+import { lockoutForm } from './lockout-form.js';
 
 /**
  * Every text a person sees, in English. Other catalogues implement the same type, so a missing key is
@@ -33,6 +34,7 @@ export const en = {
   ...history,
   ...auditChannel,
   ...workflowStep,
+  ...lockoutForm,
 };
 
 export type Texts = typeof en;

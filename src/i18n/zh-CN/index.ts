@@ -15,6 +15,7 @@ import { phoneDirectory } from './phone-directory.js';
 import { history } from './history.js';
 import { auditChannel } from './audit-channel.js';
 import { workflowStep } from './workflow-step.js';
+import { lockoutForm } from './lockout-form.js';
 
 /**
  * Every text a person sees, in Simplified Chinese, written as a mainland IT helpdesk writes to
@@ -40,4 +41,5 @@ export const zhCN: Texts = {
   ...history,
   ...auditChannel,
   ...workflowStep,
+  ...lockoutForm,
 };

@@ -17,6 +17,9 @@ export const STEP = {
 export const VIEW = {
   resetRequest: 'sip_reset_request',
   denyReason: 'sip_reset_deny_reason',
+  /** `/sip-reset lockout`: the form, then (response_action `update`) its review, which has no submit. */
+  lockout: 'sip_reset_lockout',
+  lockoutReview: 'sip_reset_lockout_review',
 } as const;
 
 export const ACTION = {
@@ -35,6 +38,8 @@ export const ACTION = {
    * field picks from that application's phones (its input dispatches the choice, so its own ID).
    */
   appChosen: 'sip_reset_app_chosen',
+  /** The lock-out review's button, behind its confirmation dialog: starts the lock-out. */
+  lockoutStart: 'sip_reset_lockout_start',
 } as const;
 
 export const BLOCK = {
@@ -42,6 +47,11 @@ export const BLOCK = {
   app: 'app',
   reason: 'reason',
   denyReason: 'deny_reason',
+  /** The lock-out form's fields; its phone pickers are account_phone:<appId> blocks, as the reset form's. */
+  lockoutAccounts: 'lockout_accounts',
+  lockoutApp: 'lockout_app',
+  lockoutWholeApp: 'lockout_whole_app',
+  lockoutReason: 'lockout_reason',
 } as const;
 
 /**

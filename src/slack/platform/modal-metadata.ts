@@ -24,3 +24,19 @@ export function readMetadata(raw: string | undefined): ResetModalMetadata {
     ...(typeof channelId === 'string' && channelId ? { channelId } : {}),
   };
 }
+
+/** The lock-out review's metadata: the campaign its button starts. */
+export function lockoutMetadata(campaignId: string): string {
+  return JSON.stringify({ lockoutCampaignId: campaignId });
+}
+
+/** The campaign a lock-out review's click carries back, or undefined for any other view's metadata. */
+export function readLockoutCampaignId(raw: string | undefined): string | undefined {
+  if (!raw?.startsWith('{')) return undefined;
+  try {
+    const { lockoutCampaignId } = (JSON.parse(raw) ?? {}) as Record<string, unknown>;
+    return typeof lockoutCampaignId === 'string' && lockoutCampaignId ? lockoutCampaignId : undefined;
+  } catch {
+    return undefined;
+  }
+}

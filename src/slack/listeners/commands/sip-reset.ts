@@ -4,6 +4,7 @@ import type { SlackServices } from '../../services.js';
 import { ACCOUNT_MAX_LENGTH } from '../../../domain/account.js';
 import { historyText } from '../../blocks/history.js';
 import { directoryAnswer } from './directory-command.js';
+import { lockoutCommand } from './lockout-command.js';
 import { phonesOf } from '../../platform/phone-context.js';
 import { openResetForm } from '../../flows/reset-form.js';
 import { withinTime } from '../../platform/within-time.js';
@@ -12,7 +13,7 @@ import { withinTime } from '../../platform/within-time.js';
 const HISTORY_LENGTH = 15;
 
 /**
- * `/sip-reset [account | status | help | history account]`: acknowledges at once and opens the modal while the trigger_id is
+ * `/sip-reset [account | status | help | history account | directory | lockout]`: acknowledges at once and opens the modal while the trigger_id is
  * fresh; the slow part (group look-ups) happens after, to have them cached at submission.
  */
 export function sipResetCommand(services: SlackServices) {
@@ -87,6 +88,10 @@ export function sipResetCommand(services: SlackServices) {
           ? historyText(t, account, events.found, events.phones)
           : t.history.refused;
       await respond({ response_type: 'ephemeral', text });
+      return;
+    }
+    if (/^lockout$/i.test(word)) {
+      await lockoutCommand(services, { ack, command, client, respond }, texts, extra);
       return;
     }
     if (/^directory$/i.test(argument)) {
