@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { App } from '@slack/bolt';
 import type { Config } from '../config/index.js';
-import { longestDeliveryMs, longestResetMs, userGroupsOf } from '../config/index.js';
+import { lockoutLeaseMs, longestDeliveryMs, longestResetMs, userGroupsOf } from '../config/index.js';
 import { checkpointText } from '../domain/audit.js';
 import { VendorFailure } from '../domain/errors.js';
 import type { Store, VendorClient } from '../domain/ports.js';
@@ -135,6 +135,9 @@ export function compose(config: Config, edges: Edges): SipResetApp {
       resetStaleAfterMs: longestResetMs(config.itnio.timeoutMs),
       deliveryStaleAfterMs: longestDeliveryMs(config.slack.timeoutMs),
       recordRetryDelaysMs: edges.recordRetryDelaysMs,
+      lockoutRatePerSecond: config.lockout.ratePerSecond,
+      lockoutGrantDays: config.lockout.grantDays,
+      lockoutLeaseMs: lockoutLeaseMs(config.itnio.timeoutMs, config.slack.timeoutMs),
     },
     log: logger,
     now,

@@ -8,6 +8,7 @@ import {
   ChainVerifier,
   outsideChain,
   rewritten,
+  type AuditSubject,
   type QueuedAudit,
   type Verdict,
 } from './audit-chain.js';
@@ -16,7 +17,7 @@ import { read, type Database, type StoreLogger } from './sql-connection.js';
 
 const { sql } = kysely;
 
-export type Subject = Pick<ResetRequest, 'id' | 'account' | 'appId'>;
+export type Subject = AuditSubject;
 
 /** How many audit rows verification and export read at a time. */
 const AUDIT_PAGE = 1000;

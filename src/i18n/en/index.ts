@@ -13,6 +13,7 @@ import { home } from './home.js';
 import { phoneDirectory } from './phone-directory.js';
 import { history } from './history.js';
 import { auditChannel } from './audit-channel.js';
+import { lockoutRun } from './lockout-run.js';
 
 /**
  * Every text a person sees, in English. Other catalogues implement the same type, so a missing key is
@@ -31,6 +32,7 @@ export const en = {
   ...phoneDirectory,
   ...history,
   ...auditChannel,
+  ...lockoutRun,
 };
 
 export type Texts = typeof en;

@@ -14,6 +14,7 @@ import { home } from './home.js';
 import { phoneDirectory } from './phone-directory.js';
 import { history } from './history.js';
 import { auditChannel } from './audit-channel.js';
+import { lockoutRun } from './lockout-run.js';
 
 /**
  * Every text a person sees, in Simplified Chinese, written as a mainland IT helpdesk writes to
@@ -38,4 +39,5 @@ export const zhCN: Texts = {
   ...phoneDirectory,
   ...history,
   ...auditChannel,
+  ...lockoutRun,
 };
