@@ -28,6 +28,7 @@ import { AuditChannel } from '../slack/outbound/audit-channel.js';
 import { SlackDirectory } from '../slack/platform/user-groups.js';
 import type { SlackServices } from '../slack/services.js';
 import { sweep } from '../slack/flows/upkeep-sweep.js';
+import type { LockoutRuns } from '../slack/flows/lockout-run.js';
 import type { SlackStore } from '../slack/platform/slack-store.js';
 import { storeKind } from '../store/kind.js';
 import { slackWebClient } from '../slack/platform/web-api-client.js';
@@ -49,6 +50,8 @@ export interface Edges {
   processBeforeResponse?: boolean;
   /** How long a private answer read after its ack may wait for the database; tests shorten it. */
   answerReadLimitMs?: number;
+  /** Names this process on the leases of the lock-outs it runs; defaults to a random one. */
+  leaseOwner?: string;
   /** The bot's IDs, from our own auth.test at start-up (production.ts) or known (tests): Bolt then asks none. */
   botIdentity?: { botId: string; botUserId: string };
   /** The workspace and app served (production.ts: from auth.test); requests for any other are refused. */
@@ -78,6 +81,8 @@ export interface SipResetApp {
   readiness: { slackToken: boolean };
   /** The phone directory, when one is kept. */
   phoneDirectory?: PhoneDirectory;
+  /** The lock-outs this process runs: `settled()` waits for them (tests). */
+  lockoutRuns: LockoutRuns;
   /** Starts serving (HTTP on config.port, or Socket Mode), the periodic sweep and the directory's refresh. */
   start(): Promise<void>;
   /** The port the HTTP server (Slack's events in HTTP mode, the operators' routes) listens on, once started (config.port may be 0). */
@@ -165,7 +170,10 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     answerReadLimitMs: edges.answerReadLimitMs,
     appLabel,
     now,
+    leaseOwner: edges.leaseOwner ?? `${hostname()}:${process.pid}:${randomUUID()}`,
   });
+  // Set as a stop begins: the lock-outs halt before their next call, and the stop waits for them.
+  let lockoutsHalted: Promise<void> = Promise.resolve();
 
   const lifecycle: Lifecycle = new Lifecycle({
     sweep: () =>
@@ -200,8 +208,12 @@ export function compose(config: Config, edges: Edges): SipResetApp {
       });
       schedule?.start();
     },
-    stopping: () => schedule?.stop(),
+    stopping: () => {
+      schedule?.stop();
+      lockoutsHalted = services.lockoutRuns.halt();
+    },
     drained: async () => {
+      await lockoutsHalted;
       await auditChannel?.settled();
     },
   });
@@ -235,6 +247,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     services,
     readiness: lifecycle.readiness,
     phoneDirectory,
+    lockoutRuns: services.lockoutRuns,
     start: () => lifecycle.start(servers),
     port: () => lifecycle.port(),
     stop: () => lifecycle.stop(),

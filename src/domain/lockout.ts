@@ -106,4 +106,6 @@ export function tallyDetail(campaignId: string, tally: LockoutTally): Record<str
 }
 
 /** The fields a change of an item may set besides its state. */
-export type ItemChanges = Partial<Pick<LockoutItem, 'failureCode' | 'startedAt' | 'finishedAt' | 'ownerRequestId'>>;
+export type ItemChanges = Partial<
+  Pick<LockoutItem, 'failureCode' | 'startedAt' | 'finishedAt' | 'ownerRequestId'>
+>;

@@ -55,13 +55,7 @@ export interface StateChanges {
  * An audit note given with a change is written to the audit trail in the same transaction, only
  * when the change is made; addApproval writes its own (approval_counted, approved).
  */
-export interface Store
-  extends IntakeStore,
-    DecisionStore,
-    ResetStore,
-    UpkeepStore,
-    QueryStore,
-    LockoutStore {
+export interface Store extends IntakeStore, DecisionStore, ResetStore, UpkeepStore, QueryStore, LockoutStore {
   migrate(): Promise<void>;
   /** The open request of an account and app, if any. */
   findOpenRequest(account: string, appId: string): Promise<ResetRequest | undefined>;

@@ -10,6 +10,15 @@ import type { AuditChannel } from './outbound/audit-channel.js';
 import type { AppHome } from './outbound/home-tab.js';
 import type { Notices } from './outbound/notices.js';
 import type { RequestMessages } from './outbound/request-messages.js';
+import type { LockoutLauncher } from './flows/lockout-launcher.js';
+
+/** A running lock-out's controls beside its launcher: Stop, and the sweep's resumption. */
+export interface LockoutControls {
+  /** Any helpdesk agent stops a lock-out before its next call; a refusal is a DomainError. */
+  stop(campaignId: string, userId: string): Promise<void>;
+  /** Runs the lock-outs nobody runs (their process died or stopped), and expires old drafts. */
+  resume(): Promise<void>;
+}
 
 /**
  * What every listener may use: the domain's use cases, each by its name (`intake`, `decisions`,
@@ -39,6 +48,10 @@ export interface SlackServices extends UseCases {
   subject(request: ResetRequest): [account: string, app: string];
   /** The audit channel, when SIP_RESET_AUDIT_CHANNEL is set: the sweep posts its daily checkpoint. */
   auditChannel?: AuditChannel;
+  /** Incident lock-outs, as `/sip-reset lockout` prepares and starts them. */
+  lockouts: LockoutLauncher;
+  /** A running lock-out's Stop, and the sweep's resumption of those nobody runs. */
+  lockoutRuns: LockoutControls;
   /**
    * How long an answer given after its ack (`status`, `history`) may wait for the database before
    * the person is told to try again: the read itself is not cancelled, only no longer awaited.

@@ -1,5 +1,12 @@
 import type { AuditNote } from '../domain/audit.js';
-import { tallyDetail, tallyOf, type ItemChanges, type ItemState, type LockoutCampaign, type LockoutItem } from '../domain/lockout.js';
+import {
+  tallyDetail,
+  tallyOf,
+  type ItemChanges,
+  type ItemState,
+  type LockoutCampaign,
+  type LockoutItem,
+} from '../domain/lockout.js';
 import type { Lease } from '../domain/use-cases/lockouts.js';
 import type { QueuedAudit } from './audit-chain.js';
 
@@ -47,7 +54,8 @@ export class MemoryLockouts {
     audit: AuditNote,
   ): Promise<LockoutCampaign | undefined> {
     const row = this.tables.campaigns.get(id);
-    if (!row || row.state !== 'draft' || row.agentId !== agentId || row.draftExpiresAt <= at) return undefined;
+    if (!row || row.state !== 'draft' || row.agentId !== agentId || row.draftExpiresAt <= at)
+      return undefined;
     Object.assign(row, {
       state: 'running',
       startedAt: at,
@@ -59,7 +67,12 @@ export class MemoryLockouts {
     return { ...row };
   }
 
-  async stopCampaign(id: string, by: string, at: number, audit: AuditNote): Promise<LockoutCampaign | undefined> {
+  async stopCampaign(
+    id: string,
+    by: string,
+    at: number,
+    audit: AuditNote,
+  ): Promise<LockoutCampaign | undefined> {
     const row = this.tables.campaigns.get(id);
     if (!row || row.state !== 'running') return undefined;
     Object.assign(row, { state: 'stopped', stoppedAt: at, stoppedBy: by, updatedAt: at });
@@ -107,7 +120,8 @@ export class MemoryLockouts {
     const row = this.tables.items.get(campaignId)?.find((item) => item.seq === seq);
     if (!row || !from.includes(row.state)) return undefined;
     Object.assign(row, changes, { state: to });
-    if (audit) this.append([{ subject: { id: null, account: row.account, appId: row.appId }, note: audit, at }]);
+    if (audit)
+      this.append([{ subject: { id: null, account: row.account, appId: row.appId }, note: audit, at }]);
     return { ...row };
   }
 

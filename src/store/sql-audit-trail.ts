@@ -2,7 +2,6 @@ import { performance } from 'node:perf_hooks';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { checkpointText, type AuditCheckpoint, type AuditNote, type AuditRecord } from '../domain/audit.js';
 import type { PruneLimits } from '../domain/ports.js';
-import type { ResetRequest } from '../domain/request.js';
 import {
   chained,
   ChainVerifier,

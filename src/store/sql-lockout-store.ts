@@ -35,12 +35,19 @@ export class SqlLockouts {
   }
 
   getCampaign(id: string): Promise<LockoutCampaign | undefined> {
-    return read(() => this.db.selectFrom('lockoutCampaigns').selectAll().where('id', '=', id).executeTakeFirst());
+    return read(() =>
+      this.db.selectFrom('lockoutCampaigns').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
   }
 
   listItems(campaignId: string): Promise<LockoutItem[]> {
     return read(() =>
-      this.db.selectFrom('lockoutItems').selectAll().where('campaignId', '=', campaignId).orderBy('seq').execute(),
+      this.db
+        .selectFrom('lockoutItems')
+        .selectAll()
+        .where('campaignId', '=', campaignId)
+        .orderBy('seq')
+        .execute(),
     );
   }
 
@@ -54,7 +61,13 @@ export class SqlLockouts {
     return this.trail.audited(async (trx, queue) => {
       const row = await trx
         .updateTable('lockoutCampaigns')
-        .set({ state: 'running', startedAt: at, leaseOwner: lease.owner, leaseExpiresAt: lease.until, updatedAt: at })
+        .set({
+          state: 'running',
+          startedAt: at,
+          leaseOwner: lease.owner,
+          leaseExpiresAt: lease.until,
+          updatedAt: at,
+        })
         .where('id', '=', id)
         .where('state', '=', 'draft')
         .where('agentId', '=', agentId)
@@ -94,8 +107,15 @@ export class SqlLockouts {
       .where('id', '=', id)
       .where((eb) =>
         eb.and([
-          eb.or([eb('state', '=', 'running'), eb.and([eb('state', '=', 'stopped'), eb('endedAt', 'is', null)])]),
-          eb.or([eb('leaseOwner', '=', lease.owner), eb('leaseExpiresAt', 'is', null), eb('leaseExpiresAt', '<=', at)]),
+          eb.or([
+            eb('state', '=', 'running'),
+            eb.and([eb('state', '=', 'stopped'), eb('endedAt', 'is', null)]),
+          ]),
+          eb.or([
+            eb('leaseOwner', '=', lease.owner),
+            eb('leaseExpiresAt', 'is', null),
+            eb('leaseExpiresAt', '<=', at),
+          ]),
         ]),
       )
       .executeTakeFirst();
@@ -117,7 +137,10 @@ export class SqlLockouts {
         .selectFrom('lockoutCampaigns')
         .selectAll()
         .where((eb) =>
-          eb.or([eb('state', '=', 'running'), eb.and([eb('state', '=', 'stopped'), eb('endedAt', 'is', null)])]),
+          eb.or([
+            eb('state', '=', 'running'),
+            eb.and([eb('state', '=', 'stopped'), eb('endedAt', 'is', null)]),
+          ]),
         )
         .where((eb) => eb.or([eb('leaseExpiresAt', 'is', null), eb('leaseExpiresAt', '<=', at)]))
         .orderBy('startedAt')
@@ -187,7 +210,11 @@ export class SqlLockouts {
         .executeTakeFirstOrThrow();
       queue(
         NO_SUBJECT,
-        { type: 'lockout_ended', actor: 'system', detail: { ...tallyDetail(id, tallyOf(items)), outcome: state } },
+        {
+          type: 'lockout_ended',
+          actor: 'system',
+          detail: { ...tallyDetail(id, tallyOf(items)), outcome: state },
+        },
         at,
       );
       return ended;

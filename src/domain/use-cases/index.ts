@@ -4,7 +4,7 @@ import type { PrincipalResolver, Store, VendorClient } from '../ports.js';
 import { Decisions } from './decisions.js';
 import { setTimeout as wait } from 'node:timers/promises';
 import { Intake, type IntakeSettings } from './intake.js';
-import { Lockouts, type LockoutSettings } from './lockouts.js';
+import { LockoutCampaigns, type LockoutSettings } from './lockouts.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
 import { Queries } from './queries.js';
 import { Resets } from './resets.js';
@@ -24,7 +24,7 @@ export interface UseCases {
   /** What people are shown: a request, the Home tab, someone's open requests, an account's history. */
   queries: Queries;
   /** Incident lock-outs: prepared, started once, run paced and resumable, stopped by any helpdesk agent. */
-  lockouts: Lockouts;
+  lockoutCampaigns: LockoutCampaigns;
 }
 
 export interface UseCaseSettings extends IntakeSettings, UpkeepSettings, LockoutSettings {
@@ -61,7 +61,7 @@ export function buildUseCases(deps: UseCaseDeps): UseCases {
     resets: new Resets({ ...context, store, vendor, policy, recorder, log }),
     upkeep: new Upkeep({ ...context, store, recorder, settings }),
     queries: new Queries({ store, policy, directory }),
-    lockouts: new Lockouts({
+    lockoutCampaigns: new LockoutCampaigns({
       ...context,
       store,
       vendor,

@@ -17,9 +17,7 @@ export interface LockoutRunHooks {
  * `elsewhere` when another instance holds it (or ended it), `halted` when the process stops.
  */
 export type LockoutRunResult =
-  | { kind: 'ended'; campaign: LockoutCampaign }
-  | { kind: 'elsewhere' }
-  | { kind: 'halted' };
+  { kind: 'ended'; campaign: LockoutCampaign } | { kind: 'elsewhere' } | { kind: 'halted' };
 
 export interface LockoutRunnerDeps {
   store: LockoutStore;
@@ -131,17 +129,29 @@ export class LockoutRunner {
     }
   }
 
-  private settle(campaign: LockoutCampaign, item: LockoutItem, outcome: Outcome): Promise<LockoutItem | undefined> {
+  private settle(
+    campaign: LockoutCampaign,
+    item: LockoutItem,
+    outcome: Outcome,
+  ): Promise<LockoutItem | undefined> {
     const at = this.deps.now();
     const detail = { campaignId: campaign.id };
     const { store } = this.deps;
     switch (outcome.to) {
       case 'locked_out':
-        return store.moveItem(campaign.id, item.seq, ['resetting'], 'locked_out', at, { finishedAt: at }, {
-          type: 'locked_out',
-          actor: campaign.agentId,
-          detail,
-        });
+        return store.moveItem(
+          campaign.id,
+          item.seq,
+          ['resetting'],
+          'locked_out',
+          at,
+          { finishedAt: at },
+          {
+            type: 'locked_out',
+            actor: campaign.agentId,
+            detail,
+          },
+        );
       case 'failed':
       case 'unknown':
         return store.moveItem(
@@ -171,11 +181,19 @@ export class LockoutRunner {
     for (const item of await store.listItems(id)) {
       if (item.state !== 'resetting') continue;
       const at = this.deps.now();
-      await store.moveItem(id, item.seq, ['resetting'], 'unknown', at, { finishedAt: at, failureCode: 'interrupted' }, {
-        type: 'lockout_unknown',
-        actor: 'system',
-        detail: { campaignId: id, failureCode: 'interrupted' },
-      });
+      await store.moveItem(
+        id,
+        item.seq,
+        ['resetting'],
+        'unknown',
+        at,
+        { finishedAt: at, failureCode: 'interrupted' },
+        {
+          type: 'lockout_unknown',
+          actor: 'system',
+          detail: { campaignId: id, failureCode: 'interrupted' },
+        },
+      );
     }
   }
 

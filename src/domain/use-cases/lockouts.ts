@@ -29,7 +29,13 @@ export interface LockoutStore extends Pick<IntakeStore, 'createRequest'>, StateC
    * draft -> running, only by its agent and before the draft expires, the lease given to `lease`'s
    * owner; writes `audit`. Undefined when the campaign is not such a draft.
    */
-  startCampaign(id: string, agentId: string, at: number, lease: Lease, audit: AuditNote): Promise<LockoutCampaign | undefined>;
+  startCampaign(
+    id: string,
+    agentId: string,
+    at: number,
+    lease: Lease,
+    audit: AuditNote,
+  ): Promise<LockoutCampaign | undefined>;
   /** running -> stopped, by `by`, its queued items not_started; writes `audit`. Undefined when not running. */
   stopCampaign(id: string, by: string, at: number, audit: AuditNote): Promise<LockoutCampaign | undefined>;
   /** Takes (or renews) the lease of a running campaign: when it is `lease`'s owner's, or has expired by `at`. */
@@ -115,7 +121,7 @@ const DAY = 24 * 60 * MINUTE;
  * runs (LockoutRunner) one phone at a time, each reset once, its new password thrown away; each
  * owner gets an approved request to get a new password at the phone. Any helpdesk agent may stop it.
  */
-export class Lockouts {
+export class LockoutCampaigns {
   private readonly newId: () => string;
   private readonly runner: LockoutRunner;
 
@@ -271,7 +277,11 @@ export class Lockouts {
     }
     if (!item.ownerId) return withdrawn ? { ownerId: '', withdrawn, protectedAccount: false } : undefined;
     const protectedAccount = isProtected(item.account, this.deps.policy);
-    const outcome: OwnerOutcome = { ownerId: item.ownerId, protectedAccount, ...(withdrawn ? { withdrawn } : {}) };
+    const outcome: OwnerOutcome = {
+      ownerId: item.ownerId,
+      protectedAccount,
+      ...(withdrawn ? { withdrawn } : {}),
+    };
     if (protectedAccount) return outcome;
     try {
       const grant = await store.createRequest(

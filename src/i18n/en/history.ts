@@ -17,7 +17,11 @@ export const history = {
     /** Between the facts of one event: phrases, not names, so Chinese does not join them with 、. */
     factSeparator: ', ',
     /** What an event's recorded facts mean; a failure's reason is one of failureReasons. */
-    path: { direct: 'no approval needed', approval: 'needs approval', lockout: 'for the owner, after a lock-out' },
+    path: {
+      direct: 'no approval needed',
+      approval: 'needs approval',
+      lockout: 'for the owner, after a lock-out',
+    },
     route: {
       response_url: 'as a reply to their command or click',
       ephemeral: 'privately in the channel',

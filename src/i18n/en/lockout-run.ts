@@ -16,7 +16,8 @@ export const lockoutRun = {
     stopText: 'No phone is reset after the one in progress. Phones already locked out stay locked out.',
     stopConfirm: 'Stop',
     stopBack: 'Go back',
-    stopping: (who: string) => `:octagonal_sign: ${who} stopped the lock-out: it ends after the phone in progress.`,
+    stopping: (who: string) =>
+      `:octagonal_sign: ${who} stopped the lock-out: it ends after the phone in progress.`,
     finished: (lockedOut: number, total: number, reason: string) =>
       `:lock: Lock-out finished: ${lockedOut} of ${total} phones locked out. Reason: ${reason}`,
     stopped: (lockedOut: number, total: number, who: string, reason: string) =>

@@ -26,8 +26,10 @@ export const refusals = {
     duplicate_submission: 'This form was already sent, and it is handled once: its answer is on its way.',
     not_helpdesk: 'Only helpdesk agents may lock phones out or stop a lock-out.',
     lockout_empty: 'Choose at least one phone to lock out.',
-    lockout_reason_required: 'Say why these phones are locked out: their owners and the audit trail are told.',
-    lockout_invalid_account: 'One of the accounts is not a valid SIP account (4 to 32 characters, no spaces).',
+    lockout_reason_required:
+      'Say why these phones are locked out: their owners and the audit trail are told.',
+    lockout_invalid_account:
+      'One of the accounts is not a valid SIP account (4 to 32 characters, no spaces).',
     lockout_unknown_app: 'One of the phones is in a voice application sip-reset does not manage.',
     lockout_duplicate_phone: 'A phone is listed twice: each phone is locked out once.',
     lockout_not_startable:

@@ -66,6 +66,20 @@ export function confirmation(title: string, text: string, confirm: string, deny:
 export function claimButton(t: Texts, request: ResetRequest, appLabel: string): Button {
   // Escaped as everywhere: Slack reads entities in plain text too, and a typed `<!here>` stays inert.
   const [account, app] = mrkdwnSubject(request, appLabel);
+  // After a lock-out, its owner's: the same action, named for what they came for.
+  if (request.lockoutId !== null) {
+    const r = t.lockoutRun;
+    return button(r.getPasswordButton, ACTION.claim, request.id, {
+      style: 'primary',
+      label: r.getPasswordLabel(account, app),
+      confirm: confirmation(
+        r.getPasswordTitle,
+        r.getPasswordText(account, app),
+        r.getPasswordButton,
+        t.confirm.back,
+      ),
+    });
+  }
   return button(t.grantButton, ACTION.claim, request.id, {
     style: 'primary',
     label: t.accessibility.claim(account, app),
@@ -372,6 +386,14 @@ export function grantMessage(
   const account = accountWithPhone(t, bare, options.phone);
   switch (request.status) {
     case 'approved': {
+      if (request.lockoutId !== null) {
+        const until = slackDate(request.grantExpiresAt ?? request.updatedAt, t.dateFormat);
+        const text = t.lockoutRun.ownerBody(account, app, escapeWithin(request.reason, 500), until);
+        return {
+          text,
+          blocks: [section(text), { type: 'actions', elements: [claimButton(t, request, options.appLabel)] }],
+        };
+      }
       const by = options.approvedBy.map(userMention).join(t.listSeparator) || '?';
       const text = t.grantBody(
         account,

@@ -25,6 +25,8 @@ export const ACTION = {
    * field picks from that application's phones (its input dispatches the choice, so its own ID).
    */
   appChosen: 'sip_reset_app_chosen',
+  /** A running lock-out's Stop, on its progress message. */
+  lockoutStop: 'sip_reset_lockout_stop',
 } as const;
 
 export const BLOCK = {

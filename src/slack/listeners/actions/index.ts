@@ -14,6 +14,7 @@ import { claimClicked } from './claim.js';
 import { denyClicked } from './deny.js';
 import { homePageClicked } from './home-page.js';
 import { homeResetClicked } from './home-reset.js';
+import { lockoutStopClicked } from './lockout-stop.js';
 import { removePasswordClicked } from './remove-password.js';
 import { oneOf } from '../routing.js';
 
@@ -32,6 +33,7 @@ export function register(app: App, services: SlackServices): void {
     [ACTION.homeOlder]: pageClicked,
     [ACTION.homeNewest]: pageClicked,
     [ACTION.homeReset]: homeResetClicked(services),
+    [ACTION.lockoutStop]: lockoutStopClicked(services),
     // A select, not a button: it takes the same arguments, its action typed as a static_select's.
     [ACTION.appChosen]: appChosen(services) as unknown as ButtonListener,
   };
