@@ -18,10 +18,12 @@ export const lockoutRun = {
     stopBack: 'Go back',
     stopping: (who: string) =>
       `:octagonal_sign: ${who} stopped the lock-out: it ends after the phone in progress.`,
-    finished: (lockedOut: number, total: number, reason: string) =>
-      `:lock: Lock-out finished: ${lockedOut} of ${total} phones locked out. Reason: ${reason}`,
-    stopped: (lockedOut: number, total: number, who: string, reason: string) =>
-      `:octagonal_sign: Lock-out stopped by ${who}: ${lockedOut} of ${total} phones locked out. Reason: ${reason}`,
+    finished: (lockedOut: number, total: number) =>
+      `:lock: Lock-out finished: ${lockedOut} of ${total} phones locked out.`,
+    stopped: (lockedOut: number, total: number, who: string) =>
+      `:octagonal_sign: Lock-out stopped by ${who}: ${lockedOut} of ${total} phones locked out.`,
+    /** Not in the audit channel's copy, which holds no text a person typed. */
+    reasonLine: (reason: string) => `Reason: ${reason}`,
     counts: (failed: number, unknown: number, notStarted: number) =>
       `${failed} failed, ${unknown} unknown, ${notStarted} not started.`,
     owners: (told: number, withoutOwner: number) =>

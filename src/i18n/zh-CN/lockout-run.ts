@@ -17,10 +17,10 @@ export const lockoutRun: typeof english = {
     stopConfirm: '停止',
     stopBack: '返回',
     stopping: (who: string) => `:octagonal_sign: ${who} 停止了锁定：处理完当前话机后结束。`,
-    finished: (lockedOut: number, total: number, reason: string) =>
-      `:lock: 锁定完成：已锁定 ${lockedOut}/${total} 部话机。原因：${reason}`,
-    stopped: (lockedOut: number, total: number, who: string, reason: string) =>
-      `:octagonal_sign: 锁定已被 ${who} 停止：已锁定 ${lockedOut}/${total} 部话机。原因：${reason}`,
+    finished: (lockedOut: number, total: number) => `:lock: 锁定完成：已锁定 ${lockedOut}/${total} 部话机。`,
+    stopped: (lockedOut: number, total: number, who: string) =>
+      `:octagonal_sign: 锁定已被 ${who} 停止：已锁定 ${lockedOut}/${total} 部话机。`,
+    reasonLine: (reason: string) => `原因：${reason}`,
     counts: (failed: number, unknown: number, notStarted: number) =>
       `失败 ${failed} 部，结果未知 ${unknown} 部，未开始 ${notStarted} 部。`,
     owners: (told: number, withoutOwner: number) =>

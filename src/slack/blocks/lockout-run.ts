@@ -74,7 +74,8 @@ function phoneList(
 }
 
 /**
- * The end: how many locked out of how many, finished or stopped by whom; each failed or unknown
+ * The end: how many locked out of how many, finished or stopped by whom, and why (but in the audit
+ * channel's copy, `withReason` false: it holds no text a person typed); each failed or unknown
  * phone with its reason in words; how many owners were told, how many phones have none.
  */
 export function summaryMessage(
@@ -83,12 +84,14 @@ export function summaryMessage(
   tally: LockoutTally,
   items: readonly LockoutItem[],
   appLabel: (appId: string) => string,
+  withReason = true,
 ): SlackMessage {
   const r = t.lockoutRun;
-  const head =
+  const outcome =
     campaign.state === 'stopped'
-      ? r.stopped(tally.lockedOut, tally.total, userMention(campaign.stoppedBy ?? '?'), reasonOf(campaign))
-      : r.finished(tally.lockedOut, tally.total, reasonOf(campaign));
+      ? r.stopped(tally.lockedOut, tally.total, userMention(campaign.stoppedBy ?? '?'))
+      : r.finished(tally.lockedOut, tally.total);
+  const head = withReason ? `${outcome}\n${r.reasonLine(reasonOf(campaign))}` : outcome;
   const counts = `${r.counts(tally.failed, tally.unknown, tally.notStarted)}\n${r.owners(tally.ownersTold, tally.withoutOwner)}`;
   const failed = items.filter((item) => item.state === 'failed');
   const unknown = items.filter((item) => item.state === 'unknown');

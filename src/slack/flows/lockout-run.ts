@@ -182,7 +182,7 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
       await this.update(ref, summaryMessage(t, campaign, tally, items, this.deps.appLabel), campaign.id);
     }
     await this.deps.auditChannel?.postText(
-      summaryText(summaryMessage(this.deps.t, campaign, tally, items, this.deps.appLabel)),
+      summaryText(summaryMessage(this.deps.t, campaign, tally, items, this.deps.appLabel, false)),
     );
   }
 
