@@ -110,7 +110,6 @@ describe('e2e: a lock-out', () => {
 });
 
 describe('e2e: a lock-out on PostgreSQL, with two instances', () => {
-  let world: TestWorld | undefined;
   const cleanup = new Cleanup();
   before(async function () {
     await requirePostgres(this);
@@ -120,7 +119,7 @@ describe('e2e: a lock-out on PostgreSQL, with two instances', () => {
   worldTest('runs once when both instances find it unattended: each phone reset once', async () => {
     const database = await postgresDatabase();
     cleanup.add(() => database.drop());
-    const w = (world = await testWorld({ databaseUrl: database.url, env: FAST }));
+    const w = await testWorld({ databaseUrl: database.url, env: FAST });
     cleanup.add(() => w.stop());
     await w.addInstance();
     const accounts = ['1001', '1002', '1003', '9000', '2001'].map((account) => ({
