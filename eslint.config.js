@@ -144,7 +144,7 @@ export default tseslint.config(
           patterns: [
             ...SLACK_SIDE,
             {
-              // But the lock-out launcher: an interface alone, which the lock-out engine implements.
+              // But the lock-out's launcher: an interface the flows implement, given to the listeners.
               group: ['**/flows/**', '!**/flows/lockout-launcher.js', '**/listeners/**', './app', './app.js'],
               message:
                 'src/slack/services.ts imports nothing from the flows (but the lock-out launcher, an interface), the listeners or the app (see DESIGN.md).',

@@ -103,6 +103,9 @@ function useCasesOn(store: SqlStore, now: () => number): UseCases {
       approvalsPossible: true,
       resetStaleAfterMs: 10 * 60_000,
       deliveryStaleAfterMs: 10 * 60_000,
+      lockoutRatePerSecond: 2,
+      lockoutGrantDays: 7,
+      lockoutLeaseMs: 10 * 60_000,
     },
     now,
   });

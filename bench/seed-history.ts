@@ -59,6 +59,7 @@ function requestAt(i: number, n: number, now: number): ResetRequest {
     announcedAt: createdAt + 100,
     submissionId: null,
     remindedAt: null,
+    lockoutId: null,
     updatedAt: createdAt + 4000,
   };
 }

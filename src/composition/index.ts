@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { App } from '@slack/bolt';
 import type { Config } from '../config/index.js';
-import { longestDeliveryMs, longestResetMs, userGroupsOf } from '../config/index.js';
+import { lockoutLeaseMs, longestDeliveryMs, longestResetMs, userGroupsOf } from '../config/index.js';
 import { checkpointText } from '../domain/audit.js';
 import { VendorFailure } from '../domain/errors.js';
 import type { Store, VendorClient } from '../domain/ports.js';
@@ -28,6 +28,7 @@ import { AuditChannel } from '../slack/outbound/audit-channel.js';
 import { SlackDirectory } from '../slack/platform/user-groups.js';
 import type { SlackServices } from '../slack/services.js';
 import { sweep } from '../slack/flows/upkeep-sweep.js';
+import type { LockoutRuns } from '../slack/flows/lockout-run.js';
 import type { SlackStore } from '../slack/platform/slack-store.js';
 import { storeKind } from '../store/kind.js';
 import { slackWebClient } from '../slack/platform/web-api-client.js';
@@ -35,19 +36,6 @@ import type { Workspace } from '../slack/platform/workspace.js';
 import { VERSION } from '../version.js';
 import { slackServicesOf } from './slack.js';
 import type { LockoutLauncher } from '../slack/flows/lockout-launcher.js';
-
-/**
- * Until the lock-out engine is merged in: the lock-out form is built against its launcher alone.
- * The lead replaces this at merge with the engine built here; tests inject a launcher (Edges.lockouts).
- */
-const LOCKOUTS_PENDING_MERGE: LockoutLauncher = {
-  async prepare() {
-    throw new Error('the lock-out engine is not merged in yet');
-  },
-  async start() {
-    throw new Error('the lock-out engine is not merged in yet');
-  },
-};
 
 /** The edges of the app, built by its caller: the real ones in production.ts, stand-ins' in the sandbox. */
 export interface Edges {
@@ -63,6 +51,8 @@ export interface Edges {
   processBeforeResponse?: boolean;
   /** How long a private answer read after its ack may wait for the database; tests shorten it. */
   answerReadLimitMs?: number;
+  /** Names this process on the leases of the lock-outs it runs; defaults to a random one. */
+  leaseOwner?: string;
   /** The bot's IDs, from our own auth.test at start-up (production.ts) or known (tests): Bolt then asks none. */
   botIdentity?: { botId: string; botUserId: string };
   /** The workspace and app served (production.ts: from auth.test); requests for any other are refused. */
@@ -82,7 +72,7 @@ export interface Edges {
     /** Names this process's lease; defaults to a random one. */
     holder?: string;
   };
-  /** The lock-out engine as the form reaches it, for a test that records what the form asks of it. */
+  /** In place of the lock-out engine, as the form reaches it: for a test that records what the form asks of it. */
   lockouts?: LockoutLauncher;
 }
 
@@ -94,6 +84,8 @@ export interface SipResetApp {
   readiness: { slackToken: boolean };
   /** The phone directory, when one is kept. */
   phoneDirectory?: PhoneDirectory;
+  /** The lock-outs this process runs: `settled()` waits for them (tests). */
+  lockoutRuns: LockoutRuns;
   /** Starts serving (HTTP on config.port, or Socket Mode), the periodic sweep and the directory's refresh. */
   start(): Promise<void>;
   /** The port the HTTP server (Slack's events in HTTP mode, the operators' routes) listens on, once started (config.port may be 0). */
@@ -151,6 +143,9 @@ export function compose(config: Config, edges: Edges): SipResetApp {
       resetStaleAfterMs: longestResetMs(config.itnio.timeoutMs),
       deliveryStaleAfterMs: longestDeliveryMs(config.slack.timeoutMs),
       recordRetryDelaysMs: edges.recordRetryDelaysMs,
+      lockoutRatePerSecond: config.lockout.ratePerSecond,
+      lockoutGrantDays: config.lockout.grantDays,
+      lockoutLeaseMs: lockoutLeaseMs(config.itnio.timeoutMs, config.slack.timeoutMs),
     },
     log: logger,
     now,
@@ -178,8 +173,11 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     answerReadLimitMs: edges.answerReadLimitMs,
     appLabel,
     now,
-    lockouts: edges.lockouts ?? LOCKOUTS_PENDING_MERGE,
+    leaseOwner: edges.leaseOwner ?? `${hostname()}:${process.pid}:${randomUUID()}`,
+    lockouts: edges.lockouts,
   });
+  // Set as a stop begins: the lock-outs halt before their next call, and the stop waits for them.
+  let lockoutsHalted: Promise<void> = Promise.resolve();
 
   const lifecycle: Lifecycle = new Lifecycle({
     sweep: () =>
@@ -214,8 +212,12 @@ export function compose(config: Config, edges: Edges): SipResetApp {
       });
       schedule?.start();
     },
-    stopping: () => schedule?.stop(),
+    stopping: () => {
+      schedule?.stop();
+      lockoutsHalted = services.lockoutRuns.halt();
+    },
     drained: async () => {
+      await lockoutsHalted;
       await auditChannel?.settled();
     },
   });
@@ -249,6 +251,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     services,
     readiness: lifecycle.readiness,
     phoneDirectory,
+    lockoutRuns: services.lockoutRuns,
     start: () => lifecycle.start(servers),
     port: () => lifecycle.port(),
     stop: () => lifecycle.stop(),

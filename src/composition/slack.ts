@@ -14,6 +14,7 @@ import type { SlackServices } from '../slack/services.js';
 import { SlackLocales } from '../slack/platform/locales.js';
 import { Notices } from '../slack/outbound/notices.js';
 import { RequestMessages } from '../slack/outbound/request-messages.js';
+import { LockoutRuns } from '../slack/flows/lockout-run.js';
 import type { SlackStore } from '../slack/platform/slack-store.js';
 import type { LockoutLauncher } from '../slack/flows/lockout-launcher.js';
 
@@ -38,15 +39,17 @@ export interface SlackSideParts {
   answerReadLimitMs?: number;
   appLabel(appId: string): string;
   now: () => number;
-  /** How a lock-out is prepared and started: the lock-out engine. */
-  lockouts: LockoutLauncher;
+  /** This process's name on the leases of the lock-outs it runs. */
+  leaseOwner: string;
+  /** In place of the lock-out engine, as the form reaches it (a test's); else the engine's own runs. */
+  lockouts?: LockoutLauncher;
 }
 
 /**
  * The Slack side's services, each built once: each person's language, private delivery, notices,
  * the Home tab and the request's messages, in the bag every listener is given.
  */
-export function slackServicesOf(parts: SlackSideParts): SlackServices {
+export function slackServicesOf(parts: SlackSideParts): SlackServices & { lockoutRuns: LockoutRuns } {
   const { config, logger, useCases, slackStore, directory, client, metrics, phoneDirectory, appLabel } =
     parts;
   const t = catalogueFor(config.defaultLocale);
@@ -70,24 +73,43 @@ export function slackServicesOf(parts: SlackSideParts): SlackServices {
     viewers: slackStore,
     now: parts.now,
   });
+  const messages = new RequestMessages(client, useCases, {
+    t,
+    textsFor,
+    logger,
+    policy: config.policy,
+    approvalChannel: config.approvalChannel,
+    grantTtlMinutes: config.grantTtlMinutes,
+    appLabel,
+    home,
+    phoneDirectory,
+    refs: slackStore,
+  });
+  const notices = new Notices(client, delivery, logger);
+  const lockoutRuns = new LockoutRuns({
+    client,
+    useCases,
+    messages,
+    notices,
+    refs: slackStore,
+    t,
+    textsFor,
+    approvalChannel: config.approvalChannel,
+    auditChannel: parts.auditChannel,
+    appLabel,
+    logger,
+    now: parts.now,
+    leaseOwner: parts.leaseOwner,
+  });
   return {
     config,
     ...useCases,
-    messages: new RequestMessages(client, useCases, {
-      t,
-      textsFor,
-      logger,
-      policy: config.policy,
-      approvalChannel: config.approvalChannel,
-      grantTtlMinutes: config.grantTtlMinutes,
-      appLabel,
-      home,
-      phoneDirectory,
-      refs: slackStore,
-    }),
+    messages,
     home,
     delivery,
-    notices: new Notices(client, delivery, logger),
+    notices,
+    lockouts: parts.lockouts ?? lockoutRuns,
+    lockoutRuns,
     directory,
     phoneDirectory,
     logger,
@@ -97,6 +119,5 @@ export function slackServicesOf(parts: SlackSideParts): SlackServices {
     subject: (request) => mrkdwnSubject(request, appLabel(request.appId)),
     auditChannel: parts.auditChannel,
     answerReadLimitMs: parts.answerReadLimitMs ?? ANSWER_READ_LIMIT_MS,
-    lockouts: parts.lockouts,
   };
 }

@@ -22,6 +22,14 @@ export function longestDeliveryMs(slackTimeoutMs: number): number {
   return 4 * slackTimeoutMs + 30_000;
 }
 
+/**
+ * How long a running lock-out's lease holds unrenewed: one phone's vendor call and its owner's DM.
+ * Past it, another instance (or the restarted process) takes the lock-out over.
+ */
+export function lockoutLeaseMs(itnioTimeoutMs: number, slackTimeoutMs: number): number {
+  return longestResetMs(itnioTimeoutMs) + longestDeliveryMs(slackTimeoutMs);
+}
+
 /** The user groups named in the helpdesk and approver lists, whose members must be looked up. */
 export function userGroupsOf(config: Config): string[] {
   return [...new Set([...config.policy.helpdesk, ...config.policy.approvers])].filter((id) =>

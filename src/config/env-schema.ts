@@ -132,6 +132,8 @@ export const envSchema = z.object({
   SIP_RESET_REQUEST_TTL_MINUTES: positiveInt(60),
   SIP_RESET_GRANT_TTL_MINUTES: positiveInt(480),
   SIP_RESET_MAX_REQUESTS_PER_HOUR: positiveInt(5),
+  SIP_RESET_LOCKOUT_RATE_PER_SECOND: positiveInt(2),
+  SIP_RESET_LOCKOUT_GRANT_DAYS: positiveInt(7),
   SIP_RESET_DEFAULT_LOCALE: z
     .string()
     .trim()

@@ -3,7 +3,7 @@
  * import from here, never from the modules behind it.
  */
 export { ConfigError } from './config-error.js';
-export { longestDeliveryMs, longestResetMs, secretsOf, userGroupsOf } from './derived.js';
+export { lockoutLeaseMs, longestDeliveryMs, longestResetMs, secretsOf, userGroupsOf } from './derived.js';
 export { CONFIG_VARIABLES, databaseUrlFrom } from './env-schema.js';
 export { loadConfig } from './load.js';
 export { dotenvFileText, PLACEHOLDERS } from './mistakes.js';

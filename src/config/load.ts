@@ -70,6 +70,10 @@ export function loadConfig(
     requestTtlMinutes: e.SIP_RESET_REQUEST_TTL_MINUTES,
     grantTtlMinutes: e.SIP_RESET_GRANT_TTL_MINUTES,
     maxRequestsPerHour: e.SIP_RESET_MAX_REQUESTS_PER_HOUR,
+    lockout: {
+      ratePerSecond: e.SIP_RESET_LOCKOUT_RATE_PER_SECOND,
+      grantDays: e.SIP_RESET_LOCKOUT_GRANT_DAYS,
+    },
     defaultLocale: e.SIP_RESET_DEFAULT_LOCALE,
     shutdownTimeoutMs: e.SIP_RESET_SHUTDOWN_TIMEOUT_MS ?? longestResetMs(e.ITNIO_TIMEOUT_MS),
     databaseUrl: e.DATABASE_URL,

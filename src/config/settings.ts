@@ -35,6 +35,8 @@ export interface Config {
   requestTtlMinutes: number;
   grantTtlMinutes: number;
   maxRequestsPerHour: number;
+  /** Lock-outs: vendor calls a second at most, and how long an owner's "Get a new password" lasts. */
+  lockout: { ratePerSecond: number; grantDays: number };
   /** The language of what a whole channel sees, and of anyone whose Slack locale has no catalogue. */
   defaultLocale: Locale;
   /** How long a stop waits for resets in flight before giving up. */

@@ -22,7 +22,19 @@ export type DomainErrorCode =
   | 'already_approved_by_you'
   | 'grant_expired'
   | 'not_claimable'
-  | 'duplicate_submission';
+  | 'duplicate_submission'
+  /** Lock-outs (see lockout.ts): only helpdesk agents prepare, start or stop one. */
+  | 'not_helpdesk'
+  | 'lockout_empty'
+  | 'lockout_reason_required'
+  | 'lockout_invalid_account'
+  | 'lockout_unknown_app'
+  | 'lockout_duplicate_phone'
+  /** Not a draft of this agent's any more: started already (a second click), expired, or another's. */
+  | 'lockout_not_startable'
+  /** Stop pressed on a lock-out that has already ended. */
+  | 'lockout_not_running'
+  | 'lockout_not_found';
 
 /** A refusal meant for the person who asked; `request` is the request it concerns, when there is one. */
 export class DomainError extends Error implements CodedError {

@@ -77,4 +77,18 @@ export type AuditType =
   | FinalStatus
   | 'password_delivered'
   | 'delivery_failed'
-  | 'owner_notified';
+  | 'owner_notified'
+  | LockoutAuditType;
+
+/**
+ * What the audit trail records of a lock-out (lockout.ts): its start, stop and end (no request:
+ * the campaign's ID and counts in the detail), and each phone's outcome (its account and app, the
+ * campaign's ID in the detail).
+ */
+export type LockoutAuditType =
+  | 'lockout_started'
+  | 'lockout_stopped'
+  | 'lockout_ended'
+  | 'locked_out'
+  | 'lockout_failed'
+  | 'lockout_unknown';

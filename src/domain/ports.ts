@@ -4,6 +4,7 @@ import type { Principal } from './policy.js';
 import type { AuditNote } from './audit.js';
 import type { DecisionStore } from './use-cases/decisions.js';
 import type { IntakeStore } from './use-cases/intake.js';
+import type { LockoutStore } from './use-cases/lockouts.js';
 import type { QueryStore } from './use-cases/queries.js';
 import type { ResetStore } from './use-cases/resets.js';
 import type { UpkeepStore } from './use-cases/upkeep.js';
@@ -54,7 +55,7 @@ export interface StateChanges {
  * An audit note given with a change is written to the audit trail in the same transaction, only
  * when the change is made; addApproval writes its own (approval_counted, approved).
  */
-export interface Store extends IntakeStore, DecisionStore, ResetStore, UpkeepStore, QueryStore {
+export interface Store extends IntakeStore, DecisionStore, ResetStore, UpkeepStore, QueryStore, LockoutStore {
   migrate(): Promise<void>;
   /** The open request of an account and app, if any. */
   findOpenRequest(account: string, appId: string): Promise<ResetRequest | undefined>;

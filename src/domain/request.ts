@@ -30,6 +30,11 @@ export interface ResetRequest {
   submissionId: string | null;
   /** When approvers were reminded of it, half-way to its expiry; at most once. */
   remindedAt: number | null;
+  /**
+   * The lock-out that made this request for the phone's owner: approved at once by its agent, so
+   * the owner gets a new password at the phone ("Get a new password"). Null for any other request.
+   */
+  lockoutId: string | null;
   updatedAt: number;
 }
 
@@ -45,7 +50,7 @@ export type NewRequest = Pick<
   | 'createdAt'
   | 'expiresAt'
 > &
-  Partial<Pick<ResetRequest, 'grantExpiresAt' | 'decidedAt' | 'decidedBy' | 'submissionId'>>;
+  Partial<Pick<ResetRequest, 'grantExpiresAt' | 'decidedAt' | 'decidedBy' | 'submissionId' | 'lockoutId'>>;
 
 /** The full record of a new request: everything not given is not yet known. */
 export function newRecord(request: NewRequest): ResetRequest {
@@ -60,6 +65,7 @@ export function newRecord(request: NewRequest): ResetRequest {
     announcedAt: null,
     submissionId: null,
     remindedAt: null,
+    lockoutId: null,
     ...request,
     updatedAt: request.createdAt,
   };

@@ -12,6 +12,14 @@ import type { Notices } from './outbound/notices.js';
 import type { RequestMessages } from './outbound/request-messages.js';
 import type { LockoutLauncher } from './flows/lockout-launcher.js';
 
+/** A running lock-out's controls beside its launcher: Stop, and the sweep's resumption. */
+export interface LockoutControls {
+  /** Any helpdesk agent stops a lock-out before its next call; a refusal is a DomainError. */
+  stop(campaignId: string, userId: string): Promise<void>;
+  /** Runs the lock-outs nobody runs (their process died or stopped), and expires old drafts. */
+  resume(): Promise<void>;
+}
+
 /**
  * What every listener may use: the domain's use cases, each by its name (`intake`, `decisions`,
  * `resets`, `upkeep`, `queries`), and the Slack-side helpers around them, each with one job. (Not
@@ -40,11 +48,13 @@ export interface SlackServices extends UseCases {
   subject(request: ResetRequest): [account: string, app: string];
   /** The audit channel, when SIP_RESET_AUDIT_CHANNEL is set: the sweep posts its daily checkpoint. */
   auditChannel?: AuditChannel;
+  /** Prepares and starts a lock-out (`/sip-reset lockout`): the form's way into the lock-out engine. */
+  lockouts: LockoutLauncher;
+  /** A running lock-out's Stop, and the sweep's resumption of those nobody runs. */
+  lockoutRuns: LockoutControls;
   /**
    * How long an answer given after its ack (`status`, `history`) may wait for the database before
    * the person is told to try again: the read itself is not cancelled, only no longer awaited.
    */
   answerReadLimitMs: number;
-  /** Prepares and starts a lock-out (`/sip-reset lockout`): the form's way into the lock-out engine. */
-  lockouts: LockoutLauncher;
 }

@@ -25,9 +25,15 @@ export function chainHash(prevHash: string, row: Omit<AuditRecord, 'prevHash' | 
     .digest('hex');
 }
 
+/**
+ * What an audit event is about: a request (its ID, account and app), or a lock-out's phone (no
+ * request: its account and app) or the lock-out itself (none of them; its ID in the detail).
+ */
+export type AuditSubject = Omit<Pick<ResetRequest, 'id' | 'account' | 'appId'>, 'id'> & { id: string | null };
+
 /** An audit event waiting for its place in the chain: the request it is about, what happened, when. */
 export interface QueuedAudit {
-  subject: Pick<ResetRequest, 'id' | 'account' | 'appId'>;
+  subject: AuditSubject;
   note: AuditNote;
   at: number;
 }

@@ -1,9 +1,15 @@
-import type { MessageRef, RequestMessageRefs, SlackStore } from '../slack/platform/slack-store.js';
+import type {
+  LockoutMessageRef,
+  MessageRef,
+  RequestMessageRefs,
+  SlackStore,
+} from '../slack/platform/slack-store.js';
 
 /** The Slack side's tables in memory: shared by the stores of one MemoryDatabase, as instances share one. */
 export class MemorySlackTables {
   readonly requestMessages = new Map<string, RequestMessageRefs>();
   readonly homeViewers = new Map<string, number>();
+  readonly lockoutMessages = new Map<string, LockoutMessageRef>();
 }
 
 /** The Slack side's own tables in memory, with the SQL ones' behaviour (the same contract tests pass on both). */
@@ -18,6 +24,15 @@ export class MemorySlackStore implements SlackStore {
   async messageRefsOf(requestId: string): Promise<RequestMessageRefs> {
     const { approval, grant } = this.tables.requestMessages.get(requestId) ?? {};
     return { ...(approval ? { approval: { ...approval } } : {}), ...(grant ? { grant: { ...grant } } : {}) };
+  }
+
+  async saveLockoutMessage(campaignId: string, ref: LockoutMessageRef): Promise<void> {
+    this.tables.lockoutMessages.set(campaignId, { ...ref });
+  }
+
+  async lockoutMessageOf(campaignId: string): Promise<LockoutMessageRef | undefined> {
+    const ref = this.tables.lockoutMessages.get(campaignId);
+    return ref && { ...ref };
   }
 
   async rememberHomeViewer(userId: string, at: number): Promise<void> {

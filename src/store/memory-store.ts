@@ -12,6 +12,9 @@ import {
 } from '../domain/request.js';
 import { MemorySlackStore, MemorySlackTables } from './memory-slack-store.js';
 import { chained, GENESIS_HASH, type ChainHead, type QueuedAudit } from './audit-chain.js';
+import type { ItemState, LockoutCampaign, ItemChanges, LockoutItem } from '../domain/lockout.js';
+import type { Lease } from '../domain/use-cases/lockouts.js';
+import { MemoryLockouts, MemoryLockoutTables } from './memory-lockout-store.js';
 
 /** What one in-memory database holds: the tables of the SQL store, as maps and arrays. */
 export class MemoryDatabase {
@@ -19,6 +22,8 @@ export class MemoryDatabase {
   readonly approvals = new Map<string, Approval[]>();
   /** The Slack side's tables. */
   readonly slack = new MemorySlackTables();
+  /** The lock-outs' tables. */
+  readonly lockouts = new MemoryLockoutTables();
   readonly checkpoints = new Map<string, { claimedAt: number; postedAt: number | null }>();
   /** The audit chain: its rows in order of seq, after its anchor, up to its head. */
   readonly audit: AuditRecord[] = [];
@@ -66,6 +71,73 @@ export class MemoryStore implements Store {
   }
 
   async migrate(): Promise<void> {}
+
+  /** The lock-outs' part, over the same database and audit chain. */
+  private get lockouts(): MemoryLockouts {
+    return new MemoryLockouts(this.database.lockouts, (notes) => this.append(notes));
+  }
+
+  createCampaign(campaign: LockoutCampaign, items: readonly LockoutItem[]): Promise<void> {
+    return this.lockouts.createCampaign(campaign, items);
+  }
+
+  getCampaign(id: string): Promise<LockoutCampaign | undefined> {
+    return this.lockouts.getCampaign(id);
+  }
+
+  listItems(campaignId: string): Promise<LockoutItem[]> {
+    return this.lockouts.listItems(campaignId);
+  }
+
+  startCampaign(
+    id: string,
+    agentId: string,
+    at: number,
+    lease: Lease,
+    audit: AuditNote,
+  ): Promise<LockoutCampaign | undefined> {
+    return this.lockouts.startCampaign(id, agentId, at, lease, audit);
+  }
+
+  stopCampaign(id: string, by: string, at: number, audit: AuditNote): Promise<LockoutCampaign | undefined> {
+    return this.lockouts.stopCampaign(id, by, at, audit);
+  }
+
+  takeLease(id: string, at: number, lease: Lease): Promise<boolean> {
+    return this.lockouts.takeLease(id, at, lease);
+  }
+
+  releaseLease(id: string, owner: string, at: number): Promise<void> {
+    return this.lockouts.releaseLease(id, owner, at);
+  }
+
+  listUnattended(at: number): Promise<LockoutCampaign[]> {
+    return this.lockouts.listUnattended(at);
+  }
+
+  nextQueued(campaignId: string): Promise<LockoutItem | undefined> {
+    return this.lockouts.nextQueued(campaignId);
+  }
+
+  moveItem(
+    campaignId: string,
+    seq: number,
+    from: readonly ItemState[],
+    to: ItemState,
+    at: number,
+    changes?: ItemChanges,
+    audit?: AuditNote,
+  ): Promise<LockoutItem | undefined> {
+    return this.lockouts.moveItem(campaignId, seq, from, to, at, changes, audit);
+  }
+
+  endCampaign(id: string, at: number): Promise<LockoutCampaign | undefined> {
+    return this.lockouts.endCampaign(id, at);
+  }
+
+  expireDrafts(at: number): Promise<number> {
+    return this.lockouts.expireDrafts(at);
+  }
 
   async ping(): Promise<void> {}
 

@@ -251,6 +251,64 @@ const migrations: Record<string, Migration> = {
       // writes them, and would fail on every new request were they gone. 2.0 removes them.
     },
   },
+  '012_lockouts': {
+    async up(db: Kysely<unknown>) {
+      // Incident lock-outs (domain/lockout.ts): a campaign, run by one instance at a time under a
+      // lease, and its phones, each claimed by compare-and-set before its one vendor call.
+      await db.schema
+        .createTable('lockout_campaigns')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('agent_id', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('whole_app_id', 'text')
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('draft_expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('started_at', 'bigint')
+        .addColumn('stopped_at', 'bigint')
+        .addColumn('stopped_by', 'text')
+        .addColumn('ended_at', 'bigint')
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_expires_at', 'bigint')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('lockout_campaigns_state')
+        .on('lockout_campaigns')
+        .columns(['state', 'lease_expires_at'])
+        .execute();
+      await db.schema
+        .createTable('lockout_items')
+        .addColumn('campaign_id', 'text', (c) => c.notNull().references('lockout_campaigns.id'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('account', 'text', (c) => c.notNull())
+        .addColumn('app_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('failure_code', 'text')
+        .addColumn('owner_id', 'text')
+        .addColumn('owner_request_id', 'text')
+        .addColumn('started_at', 'bigint')
+        .addColumn('finished_at', 'bigint')
+        .addPrimaryKeyConstraint('lockout_items_pk', ['campaign_id', 'seq'])
+        .execute();
+      await db.schema
+        .createIndex('lockout_items_next')
+        .on('lockout_items')
+        .columns(['campaign_id', 'state', 'seq'])
+        .execute();
+      // The owner's "Get a new password" request says which lock-out made it, so its DM and Home say so.
+      await db.schema.alterTable('reset_requests').addColumn('lockout_id', 'text').execute();
+      // Where a lock-out's progress message is in Slack: the Slack side's, as a request's messages are.
+      await db.schema
+        .createTable('slack_lockout_messages')
+        .addColumn('campaign_id', 'text', (c) => c.primaryKey().references('lockout_campaigns.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('ts', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,12 +2,12 @@ import { performance } from 'node:perf_hooks';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { checkpointText, type AuditCheckpoint, type AuditNote, type AuditRecord } from '../domain/audit.js';
 import type { PruneLimits } from '../domain/ports.js';
-import type { ResetRequest } from '../domain/request.js';
 import {
   chained,
   ChainVerifier,
   outsideChain,
   rewritten,
+  type AuditSubject,
   type QueuedAudit,
   type Verdict,
 } from './audit-chain.js';
@@ -16,7 +16,7 @@ import { read, type Database, type StoreLogger } from './sql-connection.js';
 
 const { sql } = kysely;
 
-export type Subject = Pick<ResetRequest, 'id' | 'account' | 'appId'>;
+export type Subject = AuditSubject;
 
 /** How many audit rows verification and export read at a time. */
 const AUDIT_PAGE = 1000;

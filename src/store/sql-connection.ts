@@ -1,6 +1,7 @@
 import type { Kysely, LogEvent } from 'kysely';
 import type { AuditRecord } from '../domain/audit.js';
 import type { Logger } from '../domain/logger.js';
+import type { LockoutCampaign, LockoutItem } from '../domain/lockout.js';
 import type { Approval, ResetRequest } from '../domain/request.js';
 import type { ChainHead } from './audit-chain.js';
 import { sqlitePath } from './database-url.js';
@@ -33,6 +34,7 @@ export const REQUEST_COLUMNS = [
   'announcedAt',
   'submissionId',
   'remindedAt',
+  'lockoutId',
   'updatedAt',
 ] as const satisfies readonly (keyof ResetRequest)[];
 /** Fails to compile when ResetRequest gains a field the list above does not read. */
@@ -46,6 +48,8 @@ export interface Database {
   auditEvents: AuditRecord;
   auditChainHead: ChainHead & { id: number };
   auditCheckpoints: { day: string; claimedAt: number; postedAt: number | null };
+  lockoutCampaigns: LockoutCampaign;
+  lockoutItems: LockoutItem;
 }
 
 const INT8_OID = 20;

@@ -1,5 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { MessageRef, RequestMessageRefs, SlackStore } from '../slack/platform/slack-store.js';
+import type {
+  LockoutMessageRef,
+  MessageRef,
+  RequestMessageRefs,
+  SlackStore,
+} from '../slack/platform/slack-store.js';
 import { read } from './sql-connection.js';
 
 /** The Slack side's tables, as Kysely sees them through CamelCasePlugin. */
@@ -12,6 +17,7 @@ export interface SlackTables {
     grantTs: string | null;
   };
   homeViewers: { userId: string; openedAt: number };
+  slackLockoutMessages: LockoutMessageRef & { campaignId: string };
 }
 
 /** The Slack side's own tables over SQL, on the store's connection (SQLite or PostgreSQL). */
@@ -43,6 +49,25 @@ export class SqlSlackStore implements SlackStore {
       refs.approval = { channel: row.approvalChannel, ts: row.approvalTs };
     if (row?.grantChannel && row.grantTs) refs.grant = { channel: row.grantChannel, ts: row.grantTs };
     return refs;
+  }
+
+  async saveLockoutMessage(campaignId: string, ref: LockoutMessageRef): Promise<void> {
+    await this.db
+      .insertInto('slackLockoutMessages')
+      .values({ campaignId, ...ref })
+      .onConflict((oc) => oc.column('campaignId').doUpdateSet({ ...ref }))
+      .execute();
+  }
+
+  async lockoutMessageOf(campaignId: string): Promise<LockoutMessageRef | undefined> {
+    const row = await read(() =>
+      this.db
+        .selectFrom('slackLockoutMessages')
+        .select(['kind', 'channel', 'ts'])
+        .where('campaignId', '=', campaignId)
+        .executeTakeFirst(),
+    );
+    return row;
   }
 
   async rememberHomeViewer(userId: string, at: number): Promise<void> {

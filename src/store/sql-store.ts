@@ -18,6 +18,9 @@ import { migrateToLatest, pendingMigrations } from './migrations.js';
 import { kysely } from './modules.js';
 import { SqlAuditTrail } from './sql-audit-trail.js';
 import { SqlSlackStore, type SlackTables } from './sql-slack-store.js';
+import { SqlLockouts } from './sql-lockout-store.js';
+import type { ItemChanges, ItemState, LockoutCampaign, LockoutItem } from '../domain/lockout.js';
+import type { Lease } from '../domain/use-cases/lockouts.js';
 import {
   isUniqueViolation,
   openDatabase,
@@ -57,6 +60,7 @@ export class SqlStore implements Store {
   private readonly db: Kysely<Database>;
   private readonly allClosed: () => Promise<void>;
   private readonly trail: SqlAuditTrail;
+  private readonly lockouts: SqlLockouts;
 
   constructor(databaseUrl: string, options: SqlStoreOptions = {}) {
     ({ db: this.db, allClosed: this.allClosed } = openDatabase(databaseUrl, options));
@@ -66,6 +70,7 @@ export class SqlStore implements Store {
       options.logger,
       options.auditPageRows,
     );
+    this.lockouts = new SqlLockouts(this.db, this.trail);
   }
 
   /** The phone directory's tables, on this store's connection. */
@@ -109,6 +114,68 @@ export class SqlStore implements Store {
       if (!existing) throw error;
       throw new OpenRequestExists(existing);
     }
+  }
+
+  createCampaign(campaign: LockoutCampaign, items: readonly LockoutItem[]): Promise<void> {
+    return this.lockouts.createCampaign(campaign, items);
+  }
+
+  getCampaign(id: string): Promise<LockoutCampaign | undefined> {
+    return this.lockouts.getCampaign(id);
+  }
+
+  listItems(campaignId: string): Promise<LockoutItem[]> {
+    return this.lockouts.listItems(campaignId);
+  }
+
+  startCampaign(
+    id: string,
+    agentId: string,
+    at: number,
+    lease: Lease,
+    audit: AuditNote,
+  ): Promise<LockoutCampaign | undefined> {
+    return this.lockouts.startCampaign(id, agentId, at, lease, audit);
+  }
+
+  stopCampaign(id: string, by: string, at: number, audit: AuditNote): Promise<LockoutCampaign | undefined> {
+    return this.lockouts.stopCampaign(id, by, at, audit);
+  }
+
+  takeLease(id: string, at: number, lease: Lease): Promise<boolean> {
+    return this.lockouts.takeLease(id, at, lease);
+  }
+
+  releaseLease(id: string, owner: string, at: number): Promise<void> {
+    return this.lockouts.releaseLease(id, owner, at);
+  }
+
+  listUnattended(at: number): Promise<LockoutCampaign[]> {
+    return this.lockouts.listUnattended(at);
+  }
+
+  nextQueued(campaignId: string): Promise<LockoutItem | undefined> {
+    return this.lockouts.nextQueued(campaignId);
+  }
+
+  moveItem(
+    campaignId: string,
+    seq: number,
+    from: readonly ItemState[],
+    to: ItemState,
+    at: number,
+    changes?: ItemChanges,
+    audit?: AuditNote,
+  ): Promise<LockoutItem | undefined> {
+    return this.lockouts.moveItem(campaignId, seq, from, to, at, changes, audit);
+  }
+
+  endCampaign(id: string, at: number): Promise<LockoutCampaign | undefined> {
+    return this.lockouts.endCampaign(id, at);
+  }
+
+  expireDrafts(at: number): Promise<number> {
+    return this.lockouts.expireDrafts(at);
   }
 
   async getRequest(id: string): Promise<ResetRequest | undefined> {

@@ -45,6 +45,7 @@ export function fakeServices(overrides: Partial<SlackServices> = {}): FakeServic
     notices: stubbed(),
     directory: stubbed(),
     lockouts: stubbed(),
+    lockoutRuns: stubbed(),
     logger: { debug: sinon.stub(), info: sinon.stub(), warn: sinon.stub(), error: sinon.stub() },
     config: { itnio: { apps: [{ appId: 'app1', label: 'Head office' }] } },
     t,

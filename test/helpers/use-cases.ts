@@ -62,6 +62,9 @@ export function domainWorld(options: { approvalsPossible?: boolean; store?: Memo
       approvalsPossible: options.approvalsPossible ?? true,
       resetStaleAfterMs: 60_000,
       deliveryStaleAfterMs: 50_000,
+      lockoutRatePerSecond: 2,
+      lockoutGrantDays: 7,
+      lockoutLeaseMs: 120_000,
     },
     now: () => clock.now,
   });

@@ -46,6 +46,9 @@ async function databaseContents(url: string): Promise<string> {
         'audit_events',
         'audit_chain_head',
         'kysely_migration',
+        'lockout_campaigns',
+        'lockout_items',
+        'slack_lockout_messages',
       ];
       // One after another: pg deprecates a query sent while its client is still busy with another.
       const rows: unknown[] = [];

@@ -40,7 +40,12 @@ export interface ApproveResult {
  * reached privately, the approval channel refused its message, or the database failed first.
  * Kept in the request's failureCode, so what shows it can say the app withdrew it, not its requester.
  */
-export type WithdrawalReason = 'no_private_route' | 'approval_channel_refused' | 'database_failed';
+export type WithdrawalReason =
+  | 'no_private_route'
+  | 'approval_channel_refused'
+  | 'database_failed'
+  /** A lock-out reset the phone: a password this request would give must not reach its requester. */
+  | 'locked_out';
 
 /**
  * Deciding a request before its reset: approvers approve or deny it, its requester cancels it, the

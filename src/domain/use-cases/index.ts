@@ -2,7 +2,9 @@ import type { Logger } from '../logger.js';
 import type { PolicyConfig } from '../policy.js';
 import type { PrincipalResolver, Store, VendorClient } from '../ports.js';
 import { Decisions } from './decisions.js';
+import { setTimeout as wait } from 'node:timers/promises';
 import { Intake, type IntakeSettings } from './intake.js';
+import { LockoutCampaigns, type LockoutSettings } from './lockouts.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
 import { Queries } from './queries.js';
 import { Resets } from './resets.js';
@@ -21,9 +23,11 @@ export interface UseCases {
   upkeep: Upkeep;
   /** What people are shown: a request, the Home tab, someone's open requests, an account's history. */
   queries: Queries;
+  /** Incident lock-outs: prepared, started once, run paced and resumable, stopped by any helpdesk agent. */
+  lockoutCampaigns: LockoutCampaigns;
 }
 
-export interface UseCaseSettings extends IntakeSettings, UpkeepSettings {
+export interface UseCaseSettings extends IntakeSettings, UpkeepSettings, LockoutSettings {
   /** Waits between attempts to record a reset's outcome (see OutcomeRecorder); tests shorten them. */
   recordRetryDelaysMs?: readonly number[];
 }
@@ -36,7 +40,7 @@ export interface UseCaseDeps extends UseCaseContext {
   settings: UseCaseSettings;
   newId?: () => string;
   log?: Pick<Logger, 'warn' | 'error'>;
-  /** Waits between recording attempts; tests pass one that does not wait. */
+  /** Waits between recording attempts, and a lock-out's between calls; tests pass one on fake timers. */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -56,5 +60,16 @@ export function buildUseCases(deps: UseCaseDeps): UseCases {
     resets: new Resets({ ...context, store, vendor, policy, recorder, log }),
     upkeep: new Upkeep({ ...context, store, recorder, settings }),
     queries: new Queries({ store, policy, directory }),
+    lockoutCampaigns: new LockoutCampaigns({
+      ...context,
+      store,
+      vendor,
+      policy,
+      directory,
+      settings,
+      sleep: deps.sleep ?? ((ms) => wait(ms)),
+      newId: deps.newId,
+      log,
+    }),
   };
 }

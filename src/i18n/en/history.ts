@@ -17,7 +17,11 @@ export const history = {
     /** Between the facts of one event: phrases, not names, so Chinese does not join them with 、. */
     factSeparator: ', ',
     /** What an event's recorded facts mean; a failure's reason is one of failureReasons. */
-    path: { direct: 'no approval needed', approval: 'needs approval' },
+    path: {
+      direct: 'no approval needed',
+      approval: 'needs approval',
+      lockout: 'for the owner, after a lock-out',
+    },
     route: {
       response_url: 'as a reply to their command or click',
       ephemeral: 'privately in the channel',
@@ -40,6 +44,12 @@ export const history = {
       password_delivered: 'password delivered privately',
       delivery_failed: 'password could not be delivered',
       owner_notified: 'owner told',
+      lockout_started: 'started a lock-out',
+      lockout_stopped: 'stopped a lock-out',
+      lockout_ended: 'lock-out ended',
+      locked_out: 'locked out (password reset, not shown to anyone)',
+      lockout_failed: 'lock-out of this phone failed',
+      lockout_unknown: 'lock-out of this phone: outcome unknown',
     } satisfies Record<AuditType, string>,
   },
 };

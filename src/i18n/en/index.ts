@@ -15,6 +15,7 @@ import { history } from './history.js';
 import { auditChannel } from './audit-channel.js';
 import { workflowStep } from './workflow-step.js';
 import { lockoutForm } from './lockout-form.js';
+import { lockoutRun } from './lockout-run.js';
 
 /**
  * Every text a person sees, in English. Other catalogues implement the same type, so a missing key is
@@ -35,6 +36,7 @@ export const en = {
   ...auditChannel,
   ...workflowStep,
   ...lockoutForm,
+  ...lockoutRun,
 };
 
 export type Texts = typeof en;

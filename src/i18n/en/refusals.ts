@@ -24,6 +24,18 @@ export const refusals = {
     not_claimable:
       'This approval has already been used or is no longer valid. Type /sip-reset to ask again if you still need a reset.',
     duplicate_submission: 'This form was already sent, and it is handled once: its answer is on its way.',
+    not_helpdesk: 'Only helpdesk agents may lock phones out or stop a lock-out.',
+    lockout_empty: 'Choose at least one phone to lock out.',
+    lockout_reason_required:
+      'Say why these phones are locked out: their owners and the audit trail are told.',
+    lockout_invalid_account:
+      'One of the accounts is not a valid SIP account (4 to 32 characters, no spaces).',
+    lockout_unknown_app: 'One of the phones is in a voice application sip-reset does not manage.',
+    lockout_duplicate_phone: 'A phone is listed twice: each phone is locked out once.',
+    lockout_not_startable:
+      'This lock-out cannot be started: it was started already, it expired before it was confirmed, or another agent prepared it. Type /sip-reset lockout to prepare a new one.',
+    lockout_not_running: 'This lock-out has already ended.',
+    lockout_not_found: 'That lock-out no longer exists. Type /sip-reset lockout to prepare a new one.',
   } satisfies Record<DomainErrorCode, string>,
   openRequestDetail: (requester: string, date: string) =>
     `It was requested by ${requester} ${date}: wait for it to be decided, or ask them to cancel it.`,

@@ -112,6 +112,7 @@ export const reset = {
     no_private_route: 'Slack would not show the requester a private message',
     approval_channel_refused: 'the approval channel could not be posted in',
     database_failed: "sip-reset's database failed",
+    locked_out: 'the helpdesk locked this phone out',
     interrupted: 'sip-reset stopped before it could record the end',
   } satisfies Record<FailureCode, string>,
   /** A reason code this version does not know (from a newer or older one). */

@@ -16,6 +16,7 @@ import { history } from './history.js';
 import { auditChannel } from './audit-channel.js';
 import { workflowStep } from './workflow-step.js';
 import { lockoutForm } from './lockout-form.js';
+import { lockoutRun } from './lockout-run.js';
 
 /**
  * Every text a person sees, in Simplified Chinese, written as a mainland IT helpdesk writes to
@@ -42,4 +43,5 @@ export const zhCN: Texts = {
   ...auditChannel,
   ...workflowStep,
   ...lockoutForm,
+  ...lockoutRun,
 };

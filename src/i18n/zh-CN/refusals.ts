@@ -20,6 +20,16 @@ export const refusals: typeof english = {
     grant_expired: '该批准已过期。请输入 /sip-reset 重新申请。',
     not_claimable: '该批准已被使用或已失效。如仍需重置，请输入 /sip-reset 重新申请。',
     duplicate_submission: '该表单已经提交过，只会处理一次，请留意结果通知。',
+    not_helpdesk: '只有 IT 服务台同事可以锁定话机或停止锁定。',
+    lockout_empty: '请至少选择一部要锁定的话机。',
+    lockout_reason_required: '请填写锁定原因：话机使用人和审计记录都会看到。',
+    lockout_invalid_account: '其中有话机账号无效（4 到 32 个字符，不能有空格）。',
+    lockout_unknown_app: '其中有话机所在的语音应用不由 sip-reset 管理。',
+    lockout_duplicate_phone: '有话机重复列出：每部话机只锁定一次。',
+    lockout_not_startable:
+      '无法开始这次锁定：它已经开始过、在确认前已过期，或由其他同事准备。请输入 /sip-reset lockout 重新准备。',
+    lockout_not_running: '这次锁定已经结束。',
+    lockout_not_found: '这次锁定已不存在。请输入 /sip-reset lockout 重新准备。',
   },
   openRequestDetail: (requester: string, date: string) =>
     `申请人为 ${requester}，提交于 ${date}。请等待审批结果，或请申请人撤回。`,

@@ -89,6 +89,7 @@ export const reset: typeof english = {
     no_private_route: 'Slack 无法给申请人发私密消息',
     approval_channel_refused: '无法在审批频道发消息',
     database_failed: 'sip-reset 的数据库出错',
+    locked_out: 'IT 服务台锁定了这部话机',
     interrupted: 'sip-reset 在记录结果前停止了运行',
   },
   failureReasonOther: '未知错误',

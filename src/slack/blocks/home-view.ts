@@ -232,6 +232,8 @@ export function homeView(t: Texts, contents: HomeContents, options: Options): Ho
 function stateOf(t: Texts, request: ResetRequest): string {
   const date = (ms: number | null) => slackDate(ms ?? request.updatedAt, t.dateFormat);
   if (request.status === 'pending') return t.home.pending(date(request.expiresAt));
+  if (request.status === 'approved' && request.lockoutId !== null)
+    return t.lockoutRun.homeWaiting(date(request.grantExpiresAt));
   if (request.status === 'approved')
     return isDirect(request) ? t.home.starting : t.home.approved(date(request.grantExpiresAt));
   if (request.status === 'denied') {

@@ -66,6 +66,20 @@ export function confirmation(title: string, text: string, confirm: string, deny:
 export function claimButton(t: Texts, request: ResetRequest, appLabel: string): Button {
   // Escaped as everywhere: Slack reads entities in plain text too, and a typed `<!here>` stays inert.
   const [account, app] = mrkdwnSubject(request, appLabel);
+  // After a lock-out, its owner's: the same action, named for what they came for.
+  if (request.lockoutId !== null) {
+    const r = t.lockoutRun;
+    return button(r.getPasswordButton, ACTION.claim, request.id, {
+      style: 'primary',
+      label: r.getPasswordLabel(account, app),
+      confirm: confirmation(
+        r.getPasswordTitle,
+        r.getPasswordText(account, app),
+        r.getPasswordButton,
+        t.confirm.back,
+      ),
+    });
+  }
   return button(t.grantButton, ACTION.claim, request.id, {
     style: 'primary',
     label: t.accessibility.claim(account, app),
@@ -373,6 +387,13 @@ export function grantMessage(
   switch (request.status) {
     case 'approved': {
       const until = slackDate(request.grantExpiresAt ?? request.updatedAt, t.dateFormat);
+      if (request.lockoutId !== null) {
+        const text = t.lockoutRun.ownerBody(account, app, escapeWithin(request.reason, 500), until);
+        return {
+          text,
+          blocks: [section(text), { type: 'actions', elements: [claimButton(t, request, options.appLabel)] }],
+        };
+      }
       // A request that needed no approval (a workflow step's, for the helpdesk or an owner) names no approver.
       const text =
         request.requiredApprovals === 0

@@ -12,8 +12,8 @@ export const AUDIT_PRUNE_BUDGET_MS = 1_000;
  * The periodic chores that must survive restarts, driven by what the store holds: expire what is
  * due, remind approvers of what waits half-way to its expiry, and settle resets a dead process left
  * in flight, telling the people concerned; then remove audit events past their retention, forget
- * who opened the Home tab longer ago than its republishing looks back, and post the day's audit
- * checkpoint in the audit channel (once a day across instances).
+ * who opened the Home tab longer ago than its republishing looks back, resume the lock-outs nobody
+ * runs, and post the day's audit checkpoint in the audit channel (once a day across instances).
  * Safe on several instances at once: each change is a compare-and-set, and only its winner tells.
  */
 export async function sweep(services: SlackServices): Promise<{ expired: number; recovered: number }> {
@@ -49,6 +49,8 @@ export async function sweep(services: SlackServices): Promise<{ expired: number;
   if (services.config.auditRetentionDays !== undefined)
     await services.upkeep.pruneAudit(services.config.auditRetentionDays, AUDIT_PRUNE_BUDGET_MS);
   await services.home.forgetOldViewers();
+  // Lock-outs nobody runs (their process died or stopped): resumed in the background, not awaited.
+  await services.lockoutRuns.resume();
   await services.auditChannel?.dailyCheckpoint();
   return { expired: expired.length, recovered: recovered.length };
 }

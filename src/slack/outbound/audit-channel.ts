@@ -55,6 +55,11 @@ export class AuditChannel {
     }
   }
 
+  /** Posts a text of its own (a lock-out's summary): never a secret, never thrown. */
+  async postText(text: string): Promise<void> {
+    await this.posting.track(this.post(text));
+  }
+
   /** Settles once every line started so far is posted (or failed): for a stop, and for tests. */
   settled(): Promise<void> {
     return this.posting.drained();

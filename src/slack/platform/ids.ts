@@ -40,6 +40,8 @@ export const ACTION = {
   appChosen: 'sip_reset_app_chosen',
   /** The lock-out review's button, behind its confirmation dialog: starts the lock-out. */
   lockoutStart: 'sip_reset_lockout_start',
+  /** A running lock-out's Stop, on its progress message. */
+  lockoutStop: 'sip_reset_lockout_stop',
 } as const;
 
 export const BLOCK = {

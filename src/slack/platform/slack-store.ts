@@ -34,4 +34,15 @@ export interface HomeViewerStore {
   pruneHomeViewers(before: number): Promise<number>;
 }
 
-export interface SlackStore extends MessageRefStore, HomeViewerStore {}
+/** Where a lock-out's progress message is: a reply in the approval channel's thread, or the agent's DM. */
+export interface LockoutMessageRef extends MessageRef {
+  kind: 'thread' | 'dm';
+}
+
+/** Where each lock-out's progress message is, so that any instance (a resumed run too) redraws it. */
+export interface LockoutMessageStore {
+  saveLockoutMessage(campaignId: string, ref: LockoutMessageRef): Promise<void>;
+  lockoutMessageOf(campaignId: string): Promise<LockoutMessageRef | undefined>;
+}
+
+export interface SlackStore extends MessageRefStore, HomeViewerStore, LockoutMessageStore {}

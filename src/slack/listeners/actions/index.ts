@@ -15,6 +15,7 @@ import { denyClicked } from './deny.js';
 import { homePageClicked } from './home-page.js';
 import { homeResetClicked } from './home-reset.js';
 import { lockoutStartClicked } from './lockout-start.js';
+import { lockoutStopClicked } from './lockout-stop.js';
 import { removePasswordClicked } from './remove-password.js';
 import { oneOf } from '../routing.js';
 
@@ -34,6 +35,7 @@ export function register(app: App, services: SlackServices): void {
     [ACTION.homeNewest]: pageClicked,
     [ACTION.homeReset]: homeResetClicked(services),
     [ACTION.lockoutStart]: lockoutStartClicked(services),
+    [ACTION.lockoutStop]: lockoutStopClicked(services),
     // A select, not a button: it takes the same arguments, its action typed as a static_select's.
     [ACTION.appChosen]: appChosen(services) as unknown as ButtonListener,
   };

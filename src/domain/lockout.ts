@@ -1,0 +1,111 @@
+/**
+ * An incident lock-out: a campaign that resets many phones' passwords once each and throws the new
+ * passwords away, so that the leaked or old ones stop working and nobody sees the new ones. Its
+ * names are defined here once (the store's rows, the audit trail and the catalogues derive theirs).
+ *
+ * A campaign: draft (prepared, waiting for its agent's confirmation; expires unstarted) -> running
+ * -> finished (every phone tried) | stopped (a helpdesk agent pressed Stop: what was not started is
+ * not), or draft -> expired.
+ * An item, one phone: queued -> resetting (claimed by the one caller that calls the vendor) ->
+ * locked_out | failed | unknown (the vendor's answer never came: never retried), or queued ->
+ * not_started (the campaign stopped first).
+ */
+export const CAMPAIGN_STATES = ['draft', 'running', 'stopped', 'finished', 'expired'] as const;
+export type CampaignState = (typeof CAMPAIGN_STATES)[number];
+
+export const ITEM_STATES = ['queued', 'resetting', 'locked_out', 'failed', 'unknown', 'not_started'] as const;
+export type ItemState = (typeof ITEM_STATES)[number];
+
+/** The states that end an item. */
+export type SettledItemState = 'locked_out' | 'failed' | 'unknown' | 'not_started';
+
+export interface LockoutCampaign {
+  id: string;
+  /** The helpdesk agent who prepared it; only they may start it. */
+  agentId: string;
+  reason: string;
+  /** Set when the agent chose every phone of one voice application. */
+  wholeAppId: string | null;
+  state: CampaignState;
+  /** How many phones it locks out. */
+  count: number;
+  createdAt: number;
+  /** When a draft expires unstarted. */
+  draftExpiresAt: number;
+  startedAt: number | null;
+  stoppedAt: number | null;
+  stoppedBy: string | null;
+  /** When its end (finished, or stopped and nothing left in flight) was recorded, once. */
+  endedAt: number | null;
+  /** The instance running it, until when: a lease, renewed before each call, taken over once expired. */
+  leaseOwner: string | null;
+  leaseExpiresAt: number | null;
+  updatedAt: number;
+}
+
+export interface LockoutItem {
+  campaignId: string;
+  /** Its place in the campaign, from 0: phones are locked out in this order. */
+  seq: number;
+  account: string;
+  appId: string;
+  state: ItemState;
+  /** The vendor failure's code of a failed or unknown item; `interrupted` for one a dead process left. */
+  failureCode: string | null;
+  /** The owner the owners file names, told once the phone is locked out; null when it names none. */
+  ownerId: string | null;
+  /** The owner's approved request ("Get a new password"), once made. */
+  ownerRequestId: string | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+/** How far a campaign is, counted from its items. */
+export interface LockoutTally {
+  total: number;
+  lockedOut: number;
+  failed: number;
+  unknown: number;
+  notStarted: number;
+  /** Queued or in flight. */
+  remaining: number;
+  /** Locked-out phones whose owner was given a new-password button. */
+  ownersTold: number;
+  /** Locked-out phones the owners file names no owner of: nobody is told. */
+  withoutOwner: number;
+}
+
+/** The tally of a campaign's items. */
+export function tallyOf(items: readonly LockoutItem[]): LockoutTally {
+  const count = (state: ItemState) => items.filter((item) => item.state === state).length;
+  const lockedOut = items.filter((item) => item.state === 'locked_out');
+  return {
+    total: items.length,
+    lockedOut: lockedOut.length,
+    failed: count('failed'),
+    unknown: count('unknown'),
+    notStarted: count('not_started'),
+    remaining: count('queued') + count('resetting'),
+    ownersTold: lockedOut.filter((item) => item.ownerRequestId !== null).length,
+    withoutOwner: lockedOut.filter((item) => item.ownerId === null).length,
+  };
+}
+
+/** The tally as the audit trail's detail: bounded numbers only. */
+export function tallyDetail(campaignId: string, tally: LockoutTally): Record<string, string | number> {
+  return {
+    campaignId,
+    total: tally.total,
+    lockedOut: tally.lockedOut,
+    failed: tally.failed,
+    unknown: tally.unknown,
+    notStarted: tally.notStarted,
+    ownersTold: tally.ownersTold,
+    withoutOwner: tally.withoutOwner,
+  };
+}
+
+/** The fields a change of an item may set besides its state. */
+export type ItemChanges = Partial<
+  Pick<LockoutItem, 'failureCode' | 'startedAt' | 'finishedAt' | 'ownerRequestId'>
+>;

@@ -1,0 +1,204 @@
+import { VendorFailure } from '../errors.js';
+import type { LockoutCampaign, LockoutItem } from '../lockout.js';
+import type { VendorClient } from '../ports.js';
+import type { LockoutSettings, LockoutStore, OwnerOutcome } from './lockouts.js';
+import { errorText } from './shared.js';
+
+/** What the Slack side hears of a run, and how it halts one (the process stopping). */
+export interface LockoutRunHooks {
+  /** After each phone's outcome is recorded, with its owner's, for a locked-out one. */
+  onItem?(item: LockoutItem, owner: OwnerOutcome | undefined): Promise<void>;
+  /** True once the process is stopping: the run halts before its next call and gives its lease back. */
+  halted?(): boolean;
+}
+
+/**
+ * How a run ended: `ended` when this run recorded the campaign's end (it tells the summary),
+ * `elsewhere` when another instance holds it (or ended it), `halted` when the process stops.
+ */
+export type LockoutRunResult =
+  { kind: 'ended'; campaign: LockoutCampaign } | { kind: 'elsewhere' } | { kind: 'halted' };
+
+export interface LockoutRunnerDeps {
+  store: LockoutStore;
+  vendor: VendorClient;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  settings: LockoutSettings;
+  grantOwner(item: LockoutItem, campaign: LockoutCampaign): Promise<OwnerOutcome | undefined>;
+}
+
+/**
+ * The waits after each `-15` (too frequent) for one phone before asking again: the call was
+ * rejected, so asking again is safe. After the last, the phone is recorded failed (too_frequent).
+ */
+export const TOO_FREQUENT_WAITS_MS = [1_000, 2_000, 5_000, 10_000, 30_000, 30_000] as const;
+
+type Outcome =
+  | { to: 'locked_out' }
+  | { to: 'failed' | 'unknown'; code: string }
+  /** Asked to stop while waiting after a -15: nothing was done to the phone. */
+  | { to: 'not_started' | 'queued' };
+
+/**
+ * Runs a lock-out: one phone at a time, paced, each claimed (queued -> resetting) before its one
+ * vendor call, under a lease renewed before each call, so that across instances and restarts each
+ * phone is reset at most once. The new password is never bound to a name: the answer is dropped as
+ * it arrives. An outcome that is unknown is recorded so, never retried.
+ */
+export class LockoutRunner {
+  constructor(private readonly deps: LockoutRunnerDeps) {}
+
+  private lease(owner: string) {
+    return { owner, until: this.deps.now() + this.deps.settings.lockoutLeaseMs };
+  }
+
+  private async stillOurs(id: string, owner: string): Promise<boolean> {
+    return this.deps.store.takeLease(id, this.deps.now(), this.lease(owner));
+  }
+
+  async run(id: string, owner: string, hooks: LockoutRunHooks): Promise<LockoutRunResult> {
+    const { store, now, sleep } = this.deps;
+    if (!(await this.stillOurs(id, owner))) return { kind: 'elsewhere' };
+    // With the lease ours, nothing else runs this campaign: a phone left resetting was claimed by
+    // a process whose lease has gone, and whether the vendor reset it is unknown. Never retried.
+    await this.settleOrphans(id);
+    const interval = 1000 / this.deps.settings.lockoutRatePerSecond;
+    let lastCallAt = Number.NEGATIVE_INFINITY;
+    for (;;) {
+      if (hooks.halted?.()) return this.halt(id, owner);
+      const campaign = await store.getCampaign(id);
+      if (campaign?.state !== 'running') break;
+      const next = await store.nextQueued(id);
+      if (!next) break;
+      const wait = lastCallAt + interval - now();
+      if (wait > 0) await sleep(wait);
+      // A stop (or the process stopping) takes effect before the next call.
+      if (hooks.halted?.()) return this.halt(id, owner);
+      if ((await store.getCampaign(id))?.state !== 'running') break;
+      if (!(await this.stillOurs(id, owner))) return { kind: 'elsewhere' };
+      const claimed = await store.moveItem(id, next.seq, ['queued'], 'resetting', now(), {
+        startedAt: now(),
+      });
+      if (!claimed) continue;
+      lastCallAt = now();
+      const outcome = await this.resetOnce(claimed, owner, hooks, () => {
+        lastCallAt = now();
+      });
+      const settled = await this.settle(campaign, claimed, outcome);
+      if (settled?.state === 'queued') return this.halt(id, owner);
+      if (!settled) continue;
+      const ownerOutcome =
+        settled.state === 'locked_out' ? await this.deps.grantOwner(settled, campaign) : undefined;
+      await hooks.onItem?.(settled, ownerOutcome);
+    }
+    const ended = await store.endCampaign(id, now());
+    await store.releaseLease(id, owner, now());
+    return ended ? { kind: 'ended', campaign: ended } : { kind: 'elsewhere' };
+  }
+
+  /** The one vendor call for a phone, asked again only after `-15`, which the vendor rejected. */
+  private async resetOnce(
+    item: LockoutItem,
+    owner: string,
+    hooks: LockoutRunHooks,
+    called: () => void,
+  ): Promise<Outcome> {
+    const { store, vendor, sleep } = this.deps;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // The answer holds the new password: it is not kept, not even in a variable.
+        await vendor.sipReset({ account: item.account, appId: item.appId });
+        return { to: 'locked_out' };
+      } catch (error) {
+        const failure =
+          error instanceof VendorFailure
+            ? error
+            : // Not a failure the client knows: it may have reached the vendor, so never retry it.
+              new VendorFailure('connection_lost', 'unknown', `vendor client failed: ${errorText(error)}`);
+        const wait = TOO_FREQUENT_WAITS_MS[attempt];
+        if (failure.code !== 'too_frequent' || wait === undefined) {
+          return { to: failure.outcome === 'unknown' ? 'unknown' : 'failed', code: failure.code };
+        }
+        await sleep(wait);
+        called();
+        if (hooks.halted?.()) return { to: 'queued' };
+        if ((await store.getCampaign(item.campaignId))?.state !== 'running') return { to: 'not_started' };
+        if (!(await this.stillOurs(item.campaignId, owner))) return { to: 'queued' };
+      }
+    }
+  }
+
+  private settle(
+    campaign: LockoutCampaign,
+    item: LockoutItem,
+    outcome: Outcome,
+  ): Promise<LockoutItem | undefined> {
+    const at = this.deps.now();
+    const detail = { campaignId: campaign.id };
+    const { store } = this.deps;
+    switch (outcome.to) {
+      case 'locked_out':
+        return store.moveItem(
+          campaign.id,
+          item.seq,
+          ['resetting'],
+          'locked_out',
+          at,
+          { finishedAt: at },
+          {
+            type: 'locked_out',
+            actor: campaign.agentId,
+            detail,
+          },
+        );
+      case 'failed':
+      case 'unknown':
+        return store.moveItem(
+          campaign.id,
+          item.seq,
+          ['resetting'],
+          outcome.to,
+          at,
+          { finishedAt: at, failureCode: outcome.code },
+          {
+            type: outcome.to === 'failed' ? 'lockout_failed' : 'lockout_unknown',
+            actor: campaign.agentId,
+            detail: { ...detail, failureCode: outcome.code },
+          },
+        );
+      case 'not_started':
+      case 'queued':
+        return store.moveItem(campaign.id, item.seq, ['resetting'], outcome.to, at, { startedAt: null });
+    }
+  }
+
+  /** Phones left resetting by a process whose lease has gone: unknown, never retried. */
+  private async settleOrphans(id: string): Promise<void> {
+    const { store } = this.deps;
+    const campaign = await store.getCampaign(id);
+    if (!campaign) return;
+    for (const item of await store.listItems(id)) {
+      if (item.state !== 'resetting') continue;
+      const at = this.deps.now();
+      await store.moveItem(
+        id,
+        item.seq,
+        ['resetting'],
+        'unknown',
+        at,
+        { finishedAt: at, failureCode: 'interrupted' },
+        {
+          type: 'lockout_unknown',
+          actor: 'system',
+          detail: { campaignId: id, failureCode: 'interrupted' },
+        },
+      );
+    }
+  }
+
+  private async halt(id: string, owner: string): Promise<LockoutRunResult> {
+    await this.deps.store.releaseLease(id, owner, this.deps.now());
+    return { kind: 'halted' };
+  }
+}

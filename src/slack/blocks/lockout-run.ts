@@ -1,0 +1,110 @@
+import type { KnownBlock } from '@slack/types';
+import type { LockoutCampaign, LockoutItem, LockoutTally } from '../../domain/lockout.js';
+import type { Texts } from '../../i18n/index.js';
+import { ACTION } from '../platform/ids.js';
+import { escapeWithin, LIMITS, mrkdwnSubject, userMention } from './format.js';
+import { button, confirmation, failureWords, type SlackMessage } from './requests.js';
+
+/** How many failed or unknown phones a summary names, each list: the rest is counted. */
+export const SUMMARY_LIST_MAX = 30;
+/** A reason, escaped and within a length that leaves room for the sentence around it. */
+const REASON_MAX = 500;
+
+const section = (text: string): KnownBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: escapeWithinSection(text) },
+});
+
+/** Section text is at most 3,000 characters (PLATFORM.md); the lists below stay well within it. */
+function escapeWithinSection(text: string): string {
+  return text.length <= LIMITS.sectionText ? text : `${text.slice(0, LIMITS.sectionText - 1)}…`;
+}
+
+const reasonOf = (campaign: LockoutCampaign) => escapeWithin(campaign.reason, REASON_MAX);
+
+/** The short parent message in the approval channel, whose thread holds the progress. */
+export function lockoutStartedText(t: Texts, campaign: LockoutCampaign): string {
+  return t.lockoutRun.started(campaign.count, userMention(campaign.agentId), reasonOf(campaign));
+}
+
+/** Stop: any helpdesk agent, behind Slack's confirmation. */
+export function stopButton(t: Texts, campaignId: string) {
+  const r = t.lockoutRun;
+  return button(r.stopButton, ACTION.lockoutStop, campaignId, {
+    label: r.stopLabel,
+    confirm: confirmation(r.stopTitle, r.stopText, r.stopConfirm, r.stopBack),
+  });
+}
+
+/** The live progress: how many locked out, failed, unknown, of how many; and Stop. */
+export function progressMessage(
+  t: Texts,
+  campaign: LockoutCampaign,
+  tally: LockoutTally,
+  stoppedBy?: string,
+): SlackMessage {
+  const r = t.lockoutRun;
+  const line = r.progress(tally.lockedOut, tally.total, tally.failed, tally.unknown);
+  if (stoppedBy) {
+    const text = `${line}\n${r.stopping(userMention(stoppedBy))}`;
+    return { text, blocks: [section(text)] };
+  }
+  return {
+    text: line,
+    blocks: [
+      section(`${line}\n${r.progressHint}`),
+      { type: 'actions', elements: [stopButton(t, campaign.id)] },
+    ],
+  };
+}
+
+/** A list of phones with why, at most SUMMARY_LIST_MAX named. */
+function phoneList(
+  t: Texts,
+  title: string,
+  items: readonly LockoutItem[],
+  appLabel: (appId: string) => string,
+): string {
+  const named = items.slice(0, SUMMARY_LIST_MAX).map((item) => {
+    const [account, app] = mrkdwnSubject(item, appLabel(item.appId));
+    return t.lockoutRun.itemLine(account, app, failureWords(t, item.failureCode));
+  });
+  const rest = items.length - named.length;
+  return [title, ...named, ...(rest > 0 ? [t.lockoutRun.more(rest)] : [])].join('\n');
+}
+
+/**
+ * The end: how many locked out of how many, finished or stopped by whom, and why (but in the audit
+ * channel's copy, `withReason` false: it holds no text a person typed); each failed or unknown
+ * phone with its reason in words; how many owners were told, how many phones have none.
+ */
+export function summaryMessage(
+  t: Texts,
+  campaign: LockoutCampaign,
+  tally: LockoutTally,
+  items: readonly LockoutItem[],
+  appLabel: (appId: string) => string,
+  withReason = true,
+): SlackMessage {
+  const r = t.lockoutRun;
+  const outcome =
+    campaign.state === 'stopped'
+      ? r.stopped(tally.lockedOut, tally.total, userMention(campaign.stoppedBy ?? '?'))
+      : r.finished(tally.lockedOut, tally.total);
+  const head = withReason ? `${outcome}\n${r.reasonLine(reasonOf(campaign))}` : outcome;
+  const counts = `${r.counts(tally.failed, tally.unknown, tally.notStarted)}\n${r.owners(tally.ownersTold, tally.withoutOwner)}`;
+  const failed = items.filter((item) => item.state === 'failed');
+  const unknown = items.filter((item) => item.state === 'unknown');
+  const blocks = [section(head), section(counts)];
+  if (failed.length > 0) blocks.push(section(phoneList(t, r.failedTitle, failed, appLabel)));
+  if (unknown.length > 0) blocks.push(section(phoneList(t, r.unknownTitle, unknown, appLabel)));
+  return { text: `${head}\n${counts}`, blocks };
+}
+
+/** The summary as one text, for the audit channel: no buttons, no secret (a lock-out holds none). */
+export function summaryText(message: SlackMessage): string {
+  return (message.blocks ?? [])
+    .map((block) => (block.type === 'section' && block.text ? block.text.text : ''))
+    .filter(Boolean)
+    .join('\n');
+}

@@ -1,0 +1,249 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../../domain/logger.js';
+import type { LockoutCampaign, LockoutItem } from '../../domain/lockout.js';
+import type { OwnerOutcome } from '../../domain/use-cases/lockouts.js';
+import type { UseCases } from '../../domain/use-cases/index.js';
+import type { Texts } from '../../i18n/index.js';
+import { escapeWithin, mrkdwnSubject } from '../blocks/format.js';
+import { lockoutStartedText, progressMessage, summaryMessage, summaryText } from '../blocks/lockout-run.js';
+import { notice, type SlackMessage } from '../blocks/requests.js';
+import type { AuditChannel } from '../outbound/audit-channel.js';
+import type { Notices } from '../outbound/notices.js';
+import type { RequestMessages } from '../outbound/request-messages.js';
+import type { LockoutMessageRef, LockoutMessageStore } from '../platform/slack-store.js';
+import type { LockoutControls } from '../services.js';
+import { slackError } from '../platform/web-api-errors.js';
+import type {
+  LockoutLauncher,
+  LockoutPlan,
+  LockoutProgressPlace,
+  PreparedLockout,
+} from './lockout-launcher.js';
+
+/**
+ * How often the progress message is redrawn at most: chat.update is Tier 3 (about 50 a minute per
+ * workspace, PLATFORM.md), shared with every other message the app redraws.
+ */
+export const PROGRESS_EVERY_MS = 3_000;
+
+export interface LockoutRunDeps {
+  client: WebClient;
+  useCases: Pick<UseCases, 'lockoutCampaigns'>;
+  messages: Pick<RequestMessages, 'sendGrant' | 'refresh'>;
+  notices: Pick<Notices, 'tell'>;
+  refs: LockoutMessageStore;
+  /** The default locale's texts: for the approval channel and the audit channel. */
+  t: Texts;
+  textsFor(userId: string): Promise<Texts>;
+  approvalChannel: string | undefined;
+  auditChannel?: Pick<AuditChannel, 'postText'>;
+  appLabel(appId: string): string;
+  logger: Logger;
+  now(): number;
+  /** This process's name on a lock-out's lease. */
+  leaseOwner: string;
+}
+
+/**
+ * A lock-out's Slack side: starts one (its progress message in the approval channel's thread, or
+ * the agent's DM), runs it in the background, tells each owner and each withdrawn requester, keeps
+ * the progress up to date, and turns it into the summary at the end. Resumes what nobody runs (the
+ * sweep calls `resume`), and halts before the next call when the process stops.
+ */
+export class LockoutRuns implements LockoutLauncher, LockoutControls {
+  private readonly running = new Map<string, Promise<void>>();
+  private halted = false;
+
+  constructor(private readonly deps: LockoutRunDeps) {}
+
+  async prepare(plan: LockoutPlan): Promise<PreparedLockout> {
+    const campaign = await this.deps.useCases.lockoutCampaigns.prepare(plan);
+    return { campaignId: campaign.id, count: campaign.count };
+  }
+
+  async start(campaignId: string, agentId: string): Promise<LockoutProgressPlace> {
+    const campaign = await this.deps.useCases.lockoutCampaigns.start(
+      campaignId,
+      agentId,
+      this.deps.leaseOwner,
+    );
+    let place: LockoutMessageRef | undefined;
+    try {
+      place = await this.postProgress(campaign);
+      await this.deps.refs.saveLockoutMessage(campaign.id, place);
+    } finally {
+      // Started is started: it runs whether or not Slack showed its progress.
+      this.launch(campaign.id);
+    }
+    return place;
+  }
+
+  /** Stops a lock-out (any helpdesk agent): it ends before its next call. Throws a DomainError. */
+  async stop(campaignId: string, userId: string): Promise<void> {
+    const stopped = await this.deps.useCases.lockoutCampaigns.stop(campaignId, userId);
+    const ref = await this.refOf(stopped.id);
+    if (ref) {
+      const t = await this.textsOf(stopped, ref);
+      const tally = await this.deps.useCases.lockoutCampaigns.tally(stopped.id);
+      await this.update(ref, progressMessage(t, stopped, tally, userId), stopped.id);
+    }
+    // Ended here when nobody runs it (else its runner ends it after the phone in progress).
+    this.launch(stopped.id);
+  }
+
+  /** Runs the lock-outs nobody runs (their process died or stopped), and expires old drafts: for the sweep. */
+  async resume(): Promise<void> {
+    await this.deps.useCases.lockoutCampaigns.expireDrafts();
+    if (this.halted) return;
+    for (const campaign of await this.deps.useCases.lockoutCampaigns.unattended()) this.launch(campaign.id);
+  }
+
+  /** Halts every run before its next call and gives its lease back; settles once they have. */
+  async halt(): Promise<void> {
+    this.halted = true;
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** Settles once every run of this process has ended or halted: for tests. */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+  }
+
+  private launch(campaignId: string): void {
+    if (this.halted || this.running.has(campaignId)) return;
+    const run = this.run(campaignId)
+      .catch((error: unknown) => {
+        this.deps.logger.error('a lock-out run failed; the sweep resumes it', {
+          campaignId,
+          error: (error as Error).message,
+        });
+      })
+      .finally(() => this.running.delete(campaignId));
+    this.running.set(campaignId, run);
+  }
+
+  private async run(campaignId: string): Promise<void> {
+    const { lockoutCampaigns } = this.deps.useCases;
+    let lastDrawn = this.deps.now();
+    const result = await lockoutCampaigns.run(campaignId, this.deps.leaseOwner, {
+      halted: () => this.halted,
+      onItem: async (item, owner) => {
+        await this.tellOwner(item, owner);
+        if (this.deps.now() - lastDrawn < PROGRESS_EVERY_MS) return;
+        lastDrawn = this.deps.now();
+        await this.redrawProgress(campaignId);
+      },
+    });
+    if (result.kind === 'ended') await this.summarize(result.campaign);
+  }
+
+  /** The owner's DM ("Get a new password"), and a word to whoever's open request was withdrawn. */
+  private async tellOwner(item: LockoutItem, owner: OwnerOutcome | undefined): Promise<void> {
+    if (!owner) return;
+    const [account, app] = mrkdwnSubject(item, this.deps.appLabel(item.appId));
+    if (owner.withdrawn) {
+      const theirs = await this.deps.textsFor(owner.withdrawn.requesterId);
+      await this.deps.notices.tell(owner.withdrawn.requesterId, theirs.lockoutRun.withdrawn(account, app));
+      await this.deps.messages.refresh(owner.withdrawn);
+    }
+    if (owner.grant) {
+      await this.deps.messages.sendGrant(owner.grant);
+      await this.deps.messages.refresh(owner.grant);
+    } else if (owner.protectedAccount && owner.ownerId) {
+      const campaign = await this.deps.useCases.lockoutCampaigns.get(item.campaignId);
+      const theirs = await this.deps.textsFor(owner.ownerId);
+      await this.deps.notices.tell(
+        owner.ownerId,
+        theirs.lockoutRun.ownerProtected(account, app, escapeWithin(campaign?.reason ?? '', 500)),
+      );
+    }
+  }
+
+  private async redrawProgress(campaignId: string): Promise<void> {
+    const { lockoutCampaigns } = this.deps.useCases;
+    const [campaign, ref] = await Promise.all([lockoutCampaigns.get(campaignId), this.refOf(campaignId)]);
+    if (!campaign || !ref || campaign.state !== 'running') return;
+    const t = await this.textsOf(campaign, ref);
+    await this.update(
+      ref,
+      progressMessage(t, campaign, await lockoutCampaigns.tally(campaignId)),
+      campaignId,
+    );
+  }
+
+  /** The end: the progress message becomes the summary, and the audit channel gets it. */
+  private async summarize(campaign: LockoutCampaign): Promise<void> {
+    const { lockoutCampaigns } = this.deps.useCases;
+    const items = await lockoutCampaigns.items(campaign.id);
+    const tally = await lockoutCampaigns.tally(campaign.id);
+    const ref = await this.refOf(campaign.id);
+    if (ref) {
+      const t = await this.textsOf(campaign, ref);
+      await this.update(ref, summaryMessage(t, campaign, tally, items, this.deps.appLabel), campaign.id);
+    }
+    await this.deps.auditChannel?.postText(
+      summaryText(summaryMessage(this.deps.t, campaign, tally, items, this.deps.appLabel, false)),
+    );
+  }
+
+  /** The parent message and its thread's reply in the approval channel, or the agent's DM. */
+  private async postProgress(campaign: LockoutCampaign): Promise<LockoutMessageRef> {
+    const { client, approvalChannel } = this.deps;
+    const tally = await this.deps.useCases.lockoutCampaigns.tally(campaign.id);
+    if (approvalChannel) {
+      try {
+        const text = lockoutStartedText(this.deps.t, campaign);
+        const parent = await client.chat.postMessage({ channel: approvalChannel, ...notice(text) });
+        if (parent.ts) {
+          const reply = await client.chat.postMessage({
+            channel: parent.channel ?? approvalChannel,
+            thread_ts: parent.ts,
+            ...progressMessage(this.deps.t, campaign, tally),
+          });
+          if (reply.ts) return { kind: 'thread', channel: reply.channel ?? approvalChannel, ts: reply.ts };
+        }
+      } catch (error) {
+        this.deps.logger.warn('could not post a lock-out in the approval channel; it goes to the agent', {
+          campaignId: campaign.id,
+          error: slackError(error),
+        });
+      }
+    }
+    const t = await this.deps.textsFor(campaign.agentId);
+    const posted = await client.chat.postMessage({
+      channel: campaign.agentId,
+      ...progressMessage(t, campaign, tally),
+    });
+    if (!posted.ts || !posted.channel) throw new Error('Slack posted the progress message without its ts');
+    return { kind: 'dm', channel: posted.channel, ts: posted.ts };
+  }
+
+  private async refOf(campaignId: string): Promise<LockoutMessageRef | undefined> {
+    try {
+      return await this.deps.refs.lockoutMessageOf(campaignId);
+    } catch (error) {
+      this.deps.logger.warn('could not read where a lock-out shows its progress', {
+        campaignId,
+        error: (error as Error).message,
+      });
+      return undefined;
+    }
+  }
+
+  /** The channel's language in the approval channel, the agent's in their DM. */
+  private textsOf(campaign: LockoutCampaign, ref: LockoutMessageRef): Promise<Texts> {
+    return ref.kind === 'thread' ? Promise.resolve(this.deps.t) : this.deps.textsFor(campaign.agentId);
+  }
+
+  /** Redraws the progress message; a Slack failure leaves it stale, logged, and stops nothing. */
+  private async update(ref: LockoutMessageRef, message: SlackMessage, campaignId: string): Promise<void> {
+    try {
+      await this.deps.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
+    } catch (error) {
+      this.deps.logger.warn('could not update a lock-out progress message', {
+        campaignId,
+        error: slackError(error),
+      });
+    }
+  }
+}

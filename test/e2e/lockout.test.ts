@@ -1,0 +1,164 @@
+import { expect } from 'chai';
+import { CAST } from '../../sandbox/world.js';
+import { en } from '../../src/i18n/en/index.js';
+import { zhCN } from '../../src/i18n/zh-CN/index.js';
+import { ACTION } from '../../src/slack/platform/ids.js';
+import { Cleanup } from '../helpers/cleanup.js';
+import { postgresDatabase, requirePostgres } from '../helpers/databases.js';
+import { HEAD_OFFICE } from '../helpers/requests.js';
+import { requestReset, testWorld, worldTest, type TestWorld } from '../helpers/world.js';
+
+const phones = (...accounts: string[]) => accounts.map((account) => ({ account, appId: HEAD_OFFICE }));
+// Paced fast here: the pacing itself is the domain's test, on a fake clock.
+const FAST = { SIP_RESET_LOCKOUT_RATE_PER_SECOND: '50', SIP_RESET_AUDIT_CHANNEL: CAST.audit };
+
+async function lockOut(w: TestWorld, accounts: string[], reason = 'SIP credentials leaked') {
+  const { lockouts } = w.sipReset.services;
+  const prepared = await lockouts.prepare({ agentId: CAST.helpdesk, targets: phones(...accounts), reason });
+  expect(prepared.count).to.equal(accounts.length);
+  return { prepared, place: await lockouts.start(prepared.campaignId, CAST.helpdesk) };
+}
+
+describe('e2e: a lock-out', () => {
+  let world: TestWorld | undefined;
+  afterEach(() => world?.stop());
+
+  worldTest(
+    'locks three phones out, discards their passwords, tells the zh-CN owner, who gets a new one privately; the summary names the failure',
+    async () => {
+      const w = (world = await testWorld({ locales: { [CAST.owner]: 'zh-CN' }, env: FAST }));
+      // Alice asked for 1001 before: the lock-out withdraws it, so she gets no password it meant to kill.
+      await requestReset(w, CAST.employee, '1001', 'new desk');
+      const { prepared, place } = await lockOut(w, ['1001', '1002', '1004']);
+      expect(place).to.include({ kind: 'thread', channel: CAST.approvals });
+      await w.sipReset.lockoutRuns.settled();
+
+      expect(w.vendor.calls.map((c) => c.account)).to.deep.equal(['1001', '1002', '1004']);
+      const parent = w.slack.messages.find(
+        (m) => m.channel === CAST.approvals && m.text.includes('Lock-out of 3'),
+      );
+      expect(parent?.text).to.equal(
+        ':lock: Lock-out of 3 phones started by <@UHANA>: SIP credentials leaked',
+      );
+      const progress = w.slack.messages.find((m) => m.ts === place.ts);
+      expect(progress?.threadTs).to.equal(parent?.ts);
+      expect(progress?.text).to.contain('Lock-out finished: 2 of 3 phones locked out');
+      const summary = JSON.stringify(progress?.blocks);
+      expect(summary).to.contain('*1004* (Head office): ITNIO has no such account');
+      expect(summary).to.contain('1 owners were sent a button').and.contain('1 phones have no owner');
+      expect(summary).not.to.contain(ACTION.lockoutStop);
+      expect(w.lastMessage(CAST.audit).text).to.contain('Lock-out finished: 2 of 3');
+
+      expect(w.lastMessage(CAST.employee).text).to.equal(en.lockoutRun.withdrawn('1001', 'Head office'));
+      const dm = w.lastMessage(CAST.owner);
+      expect(dm.text)
+        .to.contain('IT 服务台锁定了你的话机 *1002* （Head office）')
+        .and.contain('SIP credentials leaked');
+      expect(JSON.stringify(dm.blocks)).to.contain(zhCN.lockoutRun.getPasswordButton);
+
+      await w.driver.click(CAST.owner, { kind: 'message', channel: dm.channel, ts: dm.ts }, ACTION.claim);
+      const shown = w.lastPrivate(CAST.owner, ACTION.removePassword);
+      const issued = w.vendor.issued;
+      expect(issued).to.have.length(3);
+      expect(JSON.stringify(shown.blocks)).to.contain(issued.at(-1)).and.not.contain(issued[1]);
+      for (const discarded of issued.slice(0, 2)) expect(w.privateTo(CAST.owner)).not.to.contain(discarded);
+
+      const audit = await w.store.auditOf('1002', 20);
+      expect(audit.map((e) => e.type)).to.include.members(['locked_out', 'requested', 'password_delivered']);
+      const lockedOut = audit.find((e) => e.type === 'locked_out');
+      expect(JSON.parse(lockedOut?.detail ?? '{}')).to.deep.equal({ campaignId: prepared.campaignId });
+      // A second click on the review's button starts nothing.
+      const again = await w.sipReset.services.lockouts
+        .start(prepared.campaignId, CAST.helpdesk)
+        .catch((e: unknown) => e);
+      expect(again).to.include({ code: 'lockout_not_startable' });
+    },
+  );
+
+  worldTest(
+    'stops before its next phone when a helpdesk agent presses Stop; anyone else is refused in words',
+    async () => {
+      const w = (world = await testWorld({ env: FAST }));
+      const held = w.vendor.hold('sipReset');
+      const { place } = await lockOut(w, ['1001', '1002', '1003']);
+      await held.arrived;
+      const progress = { kind: 'message' as const, channel: place.channel, ts: place.ts };
+      await w.driver.click(CAST.employee, progress, ACTION.lockoutStop);
+      expect(w.lastPrivate(CAST.employee).text).to.equal(en.errors.not_helpdesk);
+      await w.driver.click(CAST.helpdesk, progress, ACTION.lockoutStop);
+      held.release();
+      await w.sipReset.lockoutRuns.settled();
+      expect(w.vendor.calls.map((c) => c.account)).to.deep.equal(['1001']);
+      const summary = w.slack.messages.find((m) => m.ts === place.ts);
+      expect(summary?.text).to.contain('Lock-out stopped by <@UHANA>: 1 of 3 phones locked out');
+      expect(summary?.text).to.contain('2 not started');
+    },
+  );
+
+  worldTest('resumes after a restart with the first phone not started, each phone reset once', async () => {
+    const w = (world = await testWorld({ env: FAST }));
+    const held = w.vendor.hold('sipReset');
+    const { place } = await lockOut(w, ['1001', '1002', '1003']);
+    await held.arrived;
+    const restarted = w.restart();
+    held.release();
+    await restarted;
+    await w.sipReset.lockoutRuns.settled();
+    expect(w.vendor.calls.map((c) => c.account)).to.deep.equal(['1001', '1002', '1003']);
+    expect(w.slack.messages.find((m) => m.ts === place.ts)?.text).to.contain('3 of 3 phones locked out');
+  });
+});
+
+describe('e2e: a lock-out on PostgreSQL, with two instances', () => {
+  const cleanup = new Cleanup();
+  before(async function () {
+    await requirePostgres(this);
+  });
+  afterEach(() => cleanup.run());
+
+  worldTest('runs once when both instances find it unattended: each phone reset once', async () => {
+    const database = await postgresDatabase();
+    cleanup.add(() => database.drop());
+    const w = await testWorld({ databaseUrl: database.url, env: FAST });
+    cleanup.add(() => w.stop());
+    await w.addInstance();
+    const accounts = ['1001', '1002', '1003', '9000', '2001'].map((account) => ({
+      account,
+      appId: account === '2001' ? 'Xy12ab' : HEAD_OFFICE,
+    }));
+    const { campaignId } = await w.sipReset.services.lockouts.prepare({
+      agentId: CAST.helpdesk,
+      targets: accounts,
+      reason: 'left the company',
+    });
+    // Started by an instance that died at once: its lease has already run out.
+    const now = Date.now();
+    await w.store.startCampaign(
+      campaignId,
+      CAST.helpdesk,
+      now,
+      { owner: 'dead', until: now - 1 },
+      {
+        type: 'lockout_started',
+        actor: CAST.helpdesk,
+        detail: { campaignId },
+      },
+    );
+    await w.sweepAll();
+    await w.sweepAll();
+    await w.sipReset.lockoutRuns.settled();
+    // The other instance's run is its own: the campaign's end, recorded once, says both are done.
+    for (let i = 0; i < 2_000 && (await w.store.getCampaign(campaignId))?.endedAt == null; i += 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect((await w.store.getCampaign(campaignId))?.state).to.equal('finished');
+    expect(w.vendor.calls.map((c) => c.account).sort()).to.deep.equal([
+      '1001',
+      '1002',
+      '1003',
+      '2001',
+      '9000',
+    ]);
+    expect(w.vendor.issued).to.have.length(5);
+  });
+});

@@ -1,0 +1,119 @@
+import { expect } from 'chai';
+import type { LockoutCampaign, LockoutItem } from '../../src/domain/lockout.js';
+import { tallyOf } from '../../src/domain/lockout.js';
+import { catalogueFor } from '../../src/i18n/index.js';
+import {
+  lockoutStartedText,
+  progressMessage,
+  SUMMARY_LIST_MAX,
+  summaryMessage,
+  summaryText,
+} from '../../src/slack/blocks/lockout-run.js';
+import { claimButton, grantMessage } from '../../src/slack/blocks/requests.js';
+import { ACTION } from '../../src/slack/platform/ids.js';
+import { storedRequest, T0 } from '../helpers/requests.js';
+
+const en = catalogueFor('en');
+const zh = catalogueFor('zh-CN');
+
+const campaign = (over: Partial<LockoutCampaign> = {}): LockoutCampaign => ({
+  id: 'c1',
+  agentId: 'UHANA',
+  reason: 'leaked <!channel> & more',
+  wholeAppId: null,
+  state: 'running',
+  count: 4,
+  createdAt: T0,
+  draftExpiresAt: T0,
+  startedAt: T0,
+  stoppedAt: null,
+  stoppedBy: null,
+  endedAt: null,
+  leaseOwner: 'a',
+  leaseExpiresAt: T0,
+  updatedAt: T0,
+  ...over,
+});
+
+const item = (seq: number, state: LockoutItem['state'], over: Partial<LockoutItem> = {}): LockoutItem => ({
+  campaignId: 'c1',
+  seq,
+  account: String(1000 + seq),
+  appId: 'app1',
+  state,
+  failureCode: null,
+  ownerId: null,
+  ownerRequestId: null,
+  startedAt: null,
+  finishedAt: null,
+  ...over,
+});
+
+const label = () => 'Head office';
+
+describe('blocks: a lock-out', () => {
+  it('names the count, the agent and the reason, escaped, in the parent message', () => {
+    expect(lockoutStartedText(en, campaign())).to.equal(
+      ':lock: Lock-out of 4 phones started by <@UHANA>: leaked &lt;!channel&gt; &amp; more',
+    );
+  });
+
+  it('shows progress as counts, its text the same line, with a confirmed Stop while it runs', () => {
+    const items = [item(0, 'locked_out'), item(1, 'failed'), item(2, 'unknown'), item(3, 'queued')];
+    const message = progressMessage(en, campaign(), tallyOf(items));
+    expect(message.text).to.equal(':hourglass_flowing_sand: 1 of 4 locked out, 1 failed, 1 unknown.');
+    const stop = JSON.stringify(message.blocks);
+    expect(stop).to.contain(ACTION.lockoutStop).and.contain('"value":"c1"').and.contain('"confirm"');
+    const stopping = progressMessage(zh, campaign(), tallyOf(items), 'UBOB');
+    expect(JSON.stringify(stopping.blocks)).not.to.contain(ACTION.lockoutStop);
+    expect(stopping.text).to.contain('<@UBOB> 停止了锁定');
+  });
+
+  it('sums up: failed and unknown phones with their reasons in words, owners told and phones without', () => {
+    const items = [
+      item(0, 'locked_out', { ownerId: 'UCAROL', ownerRequestId: 'r1' }),
+      item(1, 'locked_out'),
+      item(2, 'failed', { failureCode: 'account_not_found' }),
+      item(3, 'unknown', { failureCode: 'timeout' }),
+    ];
+    const message = summaryMessage(en, campaign({ state: 'finished' }), tallyOf(items), items, label);
+    const text = JSON.stringify(message.blocks);
+    expect(message.text).to.contain('Lock-out finished: 2 of 4 phones locked out.');
+    expect(text).to.contain('*1002* (Head office): ITNIO has no such account');
+    expect(text).to.contain('*1003* (Head office): ITNIO did not answer in time');
+    expect(text).to.contain(en.lockoutRun.owners(1, 1));
+    expect(text).to.contain('Reason: leaked &lt;!channel&gt;');
+    expect(text).not.to.contain(ACTION.lockoutStop);
+    const forAudit = summaryText(
+      summaryMessage(en, campaign({ state: 'finished' }), tallyOf(items), items, label, false),
+    );
+    expect(forAudit).to.contain('1002').and.not.contain('leaked');
+  });
+
+  it('says who stopped it, and counts the phones past the list it names', () => {
+    const items = Array.from({ length: SUMMARY_LIST_MAX + 5 }, (_, i) =>
+      item(i, 'failed', { failureCode: 'too_frequent' }),
+    );
+    const stopped = campaign({ state: 'stopped', stoppedBy: 'UHANA' });
+    const message = summaryMessage(en, stopped, tallyOf(items), items, label);
+    expect(message.text).to.contain('Lock-out stopped by <@UHANA>: 0 of 35 phones locked out.');
+    expect(JSON.stringify(message.blocks)).to.contain(en.lockoutRun.more(5));
+  });
+
+  it("words the owner's grant DM as a lock-out's, its button Get a new password (the reset's own action)", () => {
+    const request = storedRequest({
+      status: 'approved',
+      lockoutId: 'c1',
+      reason: 'leaked',
+      grantExpiresAt: T0,
+    });
+    const dm = grantMessage(zh, { request, appLabel: 'Head office', approvedBy: [] });
+    expect(dm.text).to.contain('IT 服务台锁定了你的话机 *1001* （Head office）').and.contain('leaked');
+    const button = claimButton(zh, request, 'Head office');
+    expect(button).to.include({ action_id: ACTION.claim, value: 'req-1' });
+    expect(button.text.text).to.equal('获取新密码');
+    expect(claimButton(en, storedRequest({ status: 'approved' }), 'Head office').text.text).to.equal(
+      en.grantButton,
+    );
+  });
+});
