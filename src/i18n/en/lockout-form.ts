@@ -4,9 +4,7 @@
  */
 import type { AccountProblem } from '../../domain/account.js';
 
-const number = (n: number) => new Intl.NumberFormat('en').format(n);
-/** English plurals: one phone, 0 or 2 phones. */
-const phones = (n: number) => `${number(n)} phone${n === 1 ? '' : 's'}`;
+import { enNumber as number, enPhones as phones } from '../counts.js';
 
 export const lockoutForm = {
   lockoutForm: {

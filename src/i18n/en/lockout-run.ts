@@ -2,13 +2,20 @@
  * A lock-out as it runs: its progress message and Stop button, its summary, the owner's DM with
  * "Get a new password", and what the people whose requests it withdrew are told.
  */
+import {
+  enNumber as number,
+  enOwnersWere as ownersWere,
+  enPhones as phones,
+  enPhonesHave as phonesHave,
+} from '../counts.js';
+
 export const lockoutRun = {
   lockoutRun: {
     /** The short parent message in the approval channel; the progress is its thread's reply. */
     started: (count: number, agent: string, reason: string) =>
-      `:lock: Lock-out of ${count} phones started by ${agent}: ${reason}`,
+      `:lock: Lock-out of ${phones(count)} started by ${agent}: ${reason}`,
     progress: (done: number, total: number, failed: number, unknown: number) =>
-      `:hourglass_flowing_sand: ${done} of ${total} locked out, ${failed} failed, ${unknown} unknown.`,
+      `:hourglass_flowing_sand: ${number(done)} of ${number(total)} locked out, ${number(failed)} failed, ${number(unknown)} unknown.`,
     progressHint: 'Their current passwords stop working one after another; nobody sees the new ones.',
     stopButton: 'Stop',
     stopLabel: 'Stop the lock-out before its next phone',
@@ -19,19 +26,19 @@ export const lockoutRun = {
     stopping: (who: string) =>
       `:octagonal_sign: ${who} stopped the lock-out: it ends after the phone in progress.`,
     finished: (lockedOut: number, total: number) =>
-      `:lock: Lock-out finished: ${lockedOut} of ${total} phones locked out.`,
+      `:lock: Lock-out finished: ${number(lockedOut)} of ${phones(total)} locked out.`,
     stopped: (lockedOut: number, total: number, who: string) =>
-      `:octagonal_sign: Lock-out stopped by ${who}: ${lockedOut} of ${total} phones locked out.`,
+      `:octagonal_sign: Lock-out stopped by ${who}: ${number(lockedOut)} of ${phones(total)} locked out.`,
     /** Not in the audit channel's copy, which holds no text a person typed. */
     reasonLine: (reason: string) => `Reason: ${reason}`,
     counts: (failed: number, unknown: number, notStarted: number) =>
-      `${failed} failed, ${unknown} unknown, ${notStarted} not started.`,
+      `${number(failed)} failed, ${number(unknown)} unknown, ${number(notStarted)} not started.`,
     owners: (told: number, withoutOwner: number) =>
-      `${told} owners were sent a button to get a new password; ${withoutOwner} phones have no owner on file, so nobody was told.`,
+      `${ownersWere(told)} sent a button to get a new password; ${phonesHave(withoutOwner)} no owner on file, so nobody was told.`,
     failedTitle: '*Failed* (the password was not changed):',
     unknownTitle: '*Unknown* (ITNIO may have reset it; check the phone, never retried):',
     itemLine: (account: string, app: string, why: string) => `• *${account}* (${app}): ${why}`,
-    more: (count: number) => `…and ${count} more.`,
+    more: (count: number) => `…and ${number(count)} more.`,
     /** The owner's DM, in their language. */
     ownerBody: (account: string, app: string, reason: string, until: string) =>
       `:lock: The helpdesk locked out your phone *${account}* (${app}): its password no longer works. Why: ${reason}\nWhen you are at the phone, press *Get a new password*: it is shown to you alone. You can do this until ${until}.`,
@@ -44,7 +51,7 @@ export const lockoutRun = {
       `A new password for ${account} (${app}) is made as soon as you confirm, and shown to you alone.`,
     /** Their open request on the phone, withdrawn: the password it would give was meant to die. */
     withdrawn: (account: string, app: string) =>
-      `:lock: Your request to reset *${account}* (${app}) was withdrawn: the helpdesk locked this phone out. If it is your phone, its owner's new-password button comes in a DM; otherwise ask the helpdesk.`,
+      `:lock: Your request to reset *${account}* (${app}) was withdrawn: the helpdesk locked this phone out. If it is your phone, a DM with a button to get a new password comes to you; otherwise ask the helpdesk.`,
     /** The Home tab's line of the owner's request. */
     homeWaiting: (until: string) =>
       `Locked out by the helpdesk: press *Get a new password* at the phone, until ${until}.`,

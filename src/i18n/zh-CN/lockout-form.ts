@@ -4,7 +4,7 @@
  */
 import type { lockoutForm as english } from '../en/lockout-form.js';
 
-const number = (n: number) => new Intl.NumberFormat('zh-CN').format(n);
+import { zhNumber as number } from '../counts.js';
 
 export const lockoutForm: typeof english = {
   lockoutForm: {
