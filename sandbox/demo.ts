@@ -7,6 +7,7 @@ import { findButton, type Acknowledgement } from './slack-driver.js';
 import { readable, renderBlocks, renderSighting } from './render.js';
 import type { Blocks } from './slack-stub.js';
 import { CAST, NAMES, createWorld, type SocketWorld, type World } from './world.js';
+import { ACTION, STEP } from '../src/slack/platform/ids.js';
 import { en } from '../src/i18n/en/index.js';
 import { zhCN } from '../src/i18n/zh-CN/index.js';
 
@@ -277,6 +278,49 @@ async function main(): Promise<void> {
     await driver.openHome(CAST.helpdesk);
     showHome(world, CAST.helpdesk);
 
+    scene('8. An incident: the helpdesk locks three phones out at once, and an owner gets a new password');
+    act(CAST.helpdesk, 'learns that SIP credentials leaked, and types `/sip-reset lockout`');
+    await driver.command(CAST.helpdesk, 'lockout', CAST.general);
+    show(world);
+    act(
+      CAST.helpdesk,
+      `pastes "1001, 1002, 1003", picks "Head office", gives the reason and presses "${en.lockoutForm.submit}"`,
+    );
+    await driver.submitModal(CAST.helpdesk, {
+      lockout_accounts: '1001, 1002, 1003',
+      lockout_app: '4luaKsL2',
+      lockout_reason: 'SIP credentials found on a paste site',
+    });
+    show(world);
+    act(CAST.helpdesk, `presses "${en.lockoutForm.startButton(3)}" and confirms Slack's dialog`);
+    const issuedBefore = world.vendor.issued.length;
+    await driver.clickInModal(CAST.helpdesk, ACTION.lockoutStart);
+    await world.sipReset.lockoutRuns.settled();
+    show(world);
+    const discarded = world.vendor.issued.slice(issuedBefore);
+    act(
+      CAST.owner,
+      `is at her phone, presses "${en.lockoutRun.getPasswordButton}" and confirms Slack's dialog`,
+    );
+    await press(CAST.owner, lastMessageIn(world, world.slack.dmOf(CAST.owner)), ACTION.claim);
+    show(world);
+
+    scene('9. A Workflow Builder step asks for a reset, for the person running the workflow');
+    act(
+      CAST.employee,
+      'runs the "New desk" workflow, whose step "Reset a SIP password" names 1003 (Head office)',
+    );
+    const { run } = await driver.runStep(STEP.callbackId, {
+      requester: { id: CAST.employee, secret: 'demo-user-context' },
+      account: '1003',
+      voice_app: 'Head office',
+      reason: 'Moved to the reception desk',
+    });
+    show(world);
+    const outputs = run.completion?.kind === 'success' ? run.completion.outputs : {};
+    say(`    the step completed with outputs the workflow's next steps can branch on (never a password):`);
+    for (const [key, value] of Object.entries(outputs)) say(`      ${key}: ${String(value)}`);
+
     scene('What this showed');
     const passwords = world.vendor.issued;
     const leaked = passwords.filter(
@@ -289,7 +333,12 @@ async function main(): Promise<void> {
       `  Each new password appeared only in a private message to the person who asked: ${leaked.length === 0 ? 'yes' : 'NO'}.`,
     );
     say(`  Passwords in any log line, public message or DM: ${leaked.length}.`);
-    if (leaked.length > 0) process.exitCode = 1;
+    const everything = JSON.stringify(world.slack.calls) + logLines.join('');
+    const seen = discarded.filter((p) => everything.includes(p));
+    say(
+      `  The lock-out's ${discarded.length} passwords reached nobody, not even privately, nor any log line: ${seen.length === 0 && discarded.length === 3 ? 'yes' : 'NO'}.`,
+    );
+    if (leaked.length > 0 || seen.length > 0 || discarded.length !== 3) process.exitCode = 1;
   } finally {
     await world.stop();
     rmSync(dir, { recursive: true, force: true });

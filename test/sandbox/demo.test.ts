@@ -36,6 +36,8 @@ const SCENES = [
   '5. A protected account needs two different approvers',
   '6. Everyone reads their own language',
   '7. The App Home',
+  '8. An incident: the helpdesk locks three phones out at once, and an owner gets a new password',
+  '9. A Workflow Builder step asks for a reset',
 ];
 
 // The README's promise: on a fresh machine, `npm run demo` shows the whole flow working. Each run
@@ -55,6 +57,11 @@ describe('npm run demo', function () {
       expect(run.stdout).to.match(/ITNIO reset [1-9]\d* passwords/);
       expect(run.stdout).to.contain('appeared only in a private message to the person who asked: yes.');
       expect(run.stdout).to.contain('Passwords in any log line, public message or DM: 0.');
+      expect(run.stdout).to.contain(
+        "The lock-out's 3 passwords reached nobody, not even privately, nor any log line: yes.",
+      );
+      expect(run.stdout).to.contain('Lock-out finished: 3 of 3 phones locked out.');
+      expect(run.stdout).to.contain('status: pending_approval');
     });
   }
 });
