@@ -110,6 +110,8 @@ export interface World extends WorldParts<SlackDriver> {
   addInstance(): Promise<SlackDriver>;
   /** One sweep on every instance at once, as their timers may line up. */
   sweepAll(): Promise<void>;
+  /** Waits for the lock-outs every instance runs, the added ones too. */
+  lockoutsSettledEverywhere(): Promise<void>;
 }
 
 /** A world whose app runs in Socket Mode, connected to the stand-in's WebSocket server. */
@@ -286,6 +288,11 @@ export async function createWorld(options: WorldOptions): Promise<World | Socket
     }),
     async sweepAll() {
       await Promise.all([parts.sipReset, ...others.map((other) => other.instance)].map((i) => i.sweep()));
+    },
+    async lockoutsSettledEverywhere() {
+      await Promise.all(
+        [parts.sipReset, ...others.map((other) => other.instance)].map((i) => i.lockoutRuns.settled()),
+      );
     },
     async addInstance() {
       const ownStore = new SqlStore(config.databaseUrl, { ...options.store, logger: options.logger });

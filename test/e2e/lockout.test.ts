@@ -76,6 +76,31 @@ describe('e2e: a lock-out', () => {
   );
 
   worldTest(
+    'runs from the form: `/sip-reset lockout`, its review, the confirmed button, the engine and the owner told',
+    async () => {
+      const w = (world = await testWorld({ env: FAST }));
+      await w.driver.command(CAST.helpdesk, 'lockout', CAST.general);
+      const review = await w.driver.submitModal(CAST.helpdesk, {
+        lockout_accounts: '1001 1002\n1003',
+        lockout_app: HEAD_OFFICE,
+        lockout_reason: 'Left the company',
+      });
+      expect(review.json()).to.include({ response_action: 'update' });
+      expect(w.vendor.calls, 'nothing is reset before the confirmed click').to.have.length(0);
+      await w.driver.clickInModal(CAST.helpdesk, ACTION.lockoutStart);
+      await w.sipReset.lockoutRuns.settled();
+      expect(w.vendor.calls.map((c) => c.account)).to.deep.equal(['1001', '1002', '1003']);
+      expect(JSON.stringify(w.driver.openedModal(CAST.helpdesk)?.view)).to.contain(
+        `in its thread in <#${CAST.approvals}>`,
+      );
+      const summary = w.slack.messages.find((m) => m.text.includes('Lock-out finished'));
+      expect(summary?.text).to.contain('3 of 3 phones locked out');
+      expect(w.lastMessage(CAST.owner).text).to.contain('Left the company');
+      for (const password of w.vendor.issued) expect(JSON.stringify(w.slack.calls)).not.to.contain(password);
+    },
+  );
+
+  worldTest(
     'stops before its next phone when a helpdesk agent presses Stop; anyone else is refused in words',
     async () => {
       const w = (world = await testWorld({ env: FAST }));
@@ -146,11 +171,7 @@ describe('e2e: a lock-out on PostgreSQL, with two instances', () => {
     );
     await w.sweepAll();
     await w.sweepAll();
-    await w.sipReset.lockoutRuns.settled();
-    // The other instance's run is its own: the campaign's end, recorded once, says both are done.
-    for (let i = 0; i < 2_000 && (await w.store.getCampaign(campaignId))?.endedAt == null; i += 1) {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await w.lockoutsSettledEverywhere();
     expect((await w.store.getCampaign(campaignId))?.state).to.equal('finished');
     expect(w.vendor.calls.map((c) => c.account).sort()).to.deep.equal([
       '1001',
