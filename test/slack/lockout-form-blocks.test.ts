@@ -91,7 +91,7 @@ describe('Block Kit builders: the lock-out form', () => {
       pickers: [headOffice],
       wholeApps: [headOffice],
     });
-    expect(textOf(view)).to.contain('粘贴话机账号').and.contain('Head office的话机');
+    expect(textOf(view)).to.contain('粘贴话机账号').and.contain('Head office 的话机');
     for (const texts of [t, zh])
       for (const title of [
         texts.lockoutForm.title,
@@ -144,7 +144,7 @@ describe('Block Kit builders: the lock-out review and its confirmation', () => {
     const chinese = lockoutStartButton(zh, 240);
     expect(chinese.text.text).to.equal('锁定 240 部话机');
     expect(chinese.confirm?.text?.text).to.equal(
-      '确定锁定 240 部话机吗？其当前话机密码将立即失效，新密码不会向任何人显示。',
+      '确定锁定 240 部话机吗？当前话机密码将立即失效，新密码不会向任何人显示。',
     );
   });
 

@@ -15,7 +15,7 @@ export const history: typeof english = {
     lineBy: (date: string, who: string, what: string, detail: string) => `• ${date} ${who}：${what}${detail}`,
     detail: (words: string) => `（${words}）`,
     factSeparator: '；',
-    path: { direct: '无需审批', approval: '需要审批', lockout: '锁定后发给话机使用人' },
+    path: { direct: '无需审批', approval: '需要审批', lockout: '锁定后为话机使用人提交' },
     route: {
       response_url: '作为命令或点击的回复',
       ephemeral: '在频道中',
@@ -42,8 +42,8 @@ export const history: typeof english = {
       lockout_stopped: '停止锁定',
       lockout_ended: '锁定结束',
       locked_out: '已锁定（密码已重置，未向任何人显示）',
-      lockout_failed: '锁定这部话机失败',
-      lockout_unknown: '锁定这部话机的结果未知',
+      lockout_failed: '锁定失败',
+      lockout_unknown: '锁定结果未知',
     },
   },
 };
