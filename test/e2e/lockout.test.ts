@@ -183,3 +183,30 @@ describe('e2e: a lock-out on PostgreSQL, with two instances', () => {
     expect(w.vendor.issued).to.have.length(5);
   });
 });
+
+describe('e2e: a lock-out whose progress message Slack refuses', () => {
+  let world: TestWorld | undefined;
+  afterEach(() => world?.stop());
+
+  worldTest(
+    'resets nothing and says so in the review when neither the approval channel nor the DM takes its progress (no Stop to press)',
+    async () => {
+      const w = (world = await testWorld({ env: FAST }));
+      await w.driver.command(CAST.helpdesk, 'lockout', CAST.general);
+      await w.driver.submitModal(CAST.helpdesk, {
+        lockout_accounts: '1001 1002',
+        lockout_app: HEAD_OFFICE,
+        lockout_reason: 'Left the company',
+      });
+      // The approval channel's parent, then the agent's DM: both refused.
+      w.slack.failNext('chat.postMessage', 'ratelimited');
+      w.slack.failNext('chat.postMessage', 'ratelimited');
+      await w.driver.clickInModal(CAST.helpdesk, ACTION.lockoutStart);
+      await w.sipReset.lockoutRuns.settled();
+      expect(w.vendor.calls, 'no phone is locked out without a Stop button to end it').to.have.length(0);
+      const review = JSON.stringify(w.driver.openedModal(CAST.helpdesk)?.view);
+      expect(review).to.contain(en.lockoutForm.notStartedTitle).and.contain(en.lockoutForm.progressUnposted);
+      expect(review).not.to.contain(en.lockoutForm.startFailed);
+    },
+  );
+});
