@@ -120,6 +120,28 @@ describe('e2e: a lock-out', () => {
     },
   );
 
+  worldTest(
+    'tells the owner whose own reset of the phone is in flight that it was locked out, though no button can be given',
+    async () => {
+      const w = (world = await testWorld({ env: FAST }));
+      // The owner's own direct reset of 1002, in flight when the lock-out reaches it.
+      const held = w.vendor.hold('sipReset');
+      const clicking = requestReset(w, CAST.owner, '1002', 'new desk');
+      await held.arrived;
+      await lockOut(w, ['1002'], 'SIP credentials leaked');
+      await w.sipReset.lockoutRuns.settled();
+      held.release();
+      await clicking;
+      const told = w.slack.messages.filter(
+        (m) => m.channel === w.slack.dmOf(CAST.owner) && m.text.includes('SIP credentials leaked'),
+      );
+      expect(told, 'the owner hears of the lock-out').to.have.length(1);
+      expect(told[0]?.text).to.equal(
+        en.lockoutRun.ownerBusy('1002', 'Head office', 'SIP credentials leaked'),
+      );
+    },
+  );
+
   worldTest('resumes after a restart with the first phone not started, each phone reset once', async () => {
     const w = (world = await testWorld({ env: FAST }));
     const held = w.vendor.hold('sipReset');

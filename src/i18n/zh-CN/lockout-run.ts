@@ -35,6 +35,8 @@ export const lockoutRun: typeof english = {
       `:lock: IT 服务台锁定了你的话机 *${account}* （${app}）：原密码已失效。原因：${reason}\n到话机旁时，请点击 *获取新密码*，新密码只显示给你一人。截止时间：${until}。`,
     ownerProtected: (account: string, app: string, reason: string) =>
       `:lock: IT 服务台锁定了你的话机 *${account}* （${app}）：原密码已失效。原因：${reason}\n这是受保护的话机：请用 /sip-reset 申请新密码，由审批人决定。`,
+    ownerBusy: (account: string, app: string, reason: string) =>
+      `:lock: IT 服务台锁定了你的话机 *${account}* （${app}）：原密码已失效。原因：${reason}\n当时这部话机的一次重置正在进行，它显示的密码可能已经失效：等它结束后，请用 /sip-reset 申请新密码。`,
     getPasswordButton: '获取新密码',
     getPasswordLabel: (account: string, app: string) => `获取 ${account}（${app}）的新密码`,
     getPasswordTitle: '现在获取新密码？',

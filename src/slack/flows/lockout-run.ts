@@ -175,12 +175,14 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
     if (owner.grant) {
       await this.deps.messages.sendGrant(owner.grant);
       await this.deps.messages.refresh(owner.grant);
-    } else if (owner.protectedAccount && owner.ownerId) {
+    } else if (owner.ownerId) {
+      // No button: a protected phone's approvers decide, or a reset in flight holds the phone.
       const campaign = await this.deps.useCases.lockoutCampaigns.get(item.campaignId);
       const theirs = await this.deps.textsFor(owner.ownerId);
+      const said = owner.protectedAccount ? theirs.lockoutRun.ownerProtected : theirs.lockoutRun.ownerBusy;
       await this.deps.notices.tell(
         owner.ownerId,
-        theirs.lockoutRun.ownerProtected(account, app, escapeWithin(campaign?.reason ?? '', 500)),
+        said(account, app, escapeWithin(campaign?.reason ?? '', 500)),
       );
     }
   }
