@@ -69,6 +69,12 @@ export interface Store extends IntakeStore, DecisionStore, ResetStore, UpkeepSto
 export interface SipResetRequest {
   account: string;
   appId: string;
+  /**
+   * A lock-out's reset: its password is thrown away as it arrives, so the client does not remember
+   * it for redaction (it reaches nothing to redact), where thousands of them would push out the
+   * passwords people are being shown and stay in memory for half an hour.
+   */
+  discarded?: boolean;
 }
 
 export interface SipResetResult {

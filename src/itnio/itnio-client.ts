@@ -23,7 +23,7 @@ export interface ItnioClientOptions {
   logger: Pick<Logger, 'info' | 'warn'>;
   /** Milliseconds since the epoch; the vendor's clock offset is added to it for signing. */
   now?: () => number;
-  /** Called with every password the vendor issues, before anyone else sees it (for log redaction). */
+  /** Called with every password the vendor issues for a person, before anyone else sees it (for log redaction); never a lock-out's. */
   onPassword?: (password: string) => void;
 }
 
@@ -69,7 +69,7 @@ export class ItnioClient implements VendorClient, PhoneLister {
       read: (data) => {
         const password = (data as { password?: unknown } | null | undefined)?.password;
         if (typeof password !== 'string' || password.length === 0) return undefined;
-        this.options.onPassword?.(password);
+        if (request.discarded !== true) this.options.onPassword?.(password);
         return { account, appId, password };
       },
       unknownAdvice: UNKNOWN_OUTCOME_ADVICE,

@@ -120,6 +120,28 @@ describe('e2e: a lock-out', () => {
     },
   );
 
+  worldTest(
+    'tells the owner whose own reset of the phone is in flight that it was locked out, though no button can be given',
+    async () => {
+      const w = (world = await testWorld({ env: FAST }));
+      // The owner's own direct reset of 1002, in flight when the lock-out reaches it.
+      const held = w.vendor.hold('sipReset');
+      const clicking = requestReset(w, CAST.owner, '1002', 'new desk');
+      await held.arrived;
+      await lockOut(w, ['1002'], 'SIP credentials leaked');
+      await w.sipReset.lockoutRuns.settled();
+      held.release();
+      await clicking;
+      const told = w.slack.messages.filter(
+        (m) => m.channel === w.slack.dmOf(CAST.owner) && m.text.includes('SIP credentials leaked'),
+      );
+      expect(told, 'the owner hears of the lock-out').to.have.length(1);
+      expect(told[0]?.text).to.equal(
+        en.lockoutRun.ownerBusy('1002', 'Head office', 'SIP credentials leaked'),
+      );
+    },
+  );
+
   worldTest('resumes after a restart with the first phone not started, each phone reset once', async () => {
     const w = (world = await testWorld({ env: FAST }));
     const held = w.vendor.hold('sipReset');
@@ -182,4 +204,31 @@ describe('e2e: a lock-out on PostgreSQL, with two instances', () => {
     ]);
     expect(w.vendor.issued).to.have.length(5);
   });
+});
+
+describe('e2e: a lock-out whose progress message Slack refuses', () => {
+  let world: TestWorld | undefined;
+  afterEach(() => world?.stop());
+
+  worldTest(
+    'resets nothing and says so in the review when neither the approval channel nor the DM takes its progress (no Stop to press)',
+    async () => {
+      const w = (world = await testWorld({ env: FAST }));
+      await w.driver.command(CAST.helpdesk, 'lockout', CAST.general);
+      await w.driver.submitModal(CAST.helpdesk, {
+        lockout_accounts: '1001 1002',
+        lockout_app: HEAD_OFFICE,
+        lockout_reason: 'Left the company',
+      });
+      // The approval channel's parent, then the agent's DM: both refused.
+      w.slack.failNext('chat.postMessage', 'ratelimited');
+      w.slack.failNext('chat.postMessage', 'ratelimited');
+      await w.driver.clickInModal(CAST.helpdesk, ACTION.lockoutStart);
+      await w.sipReset.lockoutRuns.settled();
+      expect(w.vendor.calls, 'no phone is locked out without a Stop button to end it').to.have.length(0);
+      const review = JSON.stringify(w.driver.openedModal(CAST.helpdesk)?.view);
+      expect(review).to.contain(en.lockoutForm.notStartedTitle).and.contain(en.lockoutForm.progressUnposted);
+      expect(review).not.to.contain(en.lockoutForm.startFailed);
+    },
+  );
 });

@@ -66,6 +66,17 @@ describe('ITNIO client', () => {
     expect(stub.resets).to.have.length(1);
   });
 
+  it("remembers an issued password for redaction, but never a lock-out's, discarded as it arrives", async () => {
+    const onPassword = sinon.fake();
+    await client({ onPassword }).sipReset({ account: '1001', appId: 'app1' });
+    expect(onPassword.args).to.deep.equal([[stub.passwords.get('app1/1001')]]);
+    // A large lock-out would otherwise fill the redactor's backstop and push out the passwords
+    // people are being shown, and keep thrown-away passwords in memory for half an hour.
+    await client({ onPassword }).sipReset({ account: '1002', appId: 'app1', discarded: true });
+    expect(stub.resets).to.have.length(2);
+    expect(onPassword.callCount).to.equal(1);
+  });
+
   it('accepts a numeric status, as one of the vendor samples sends', async () => {
     await stub.stop();
     stub = new ItnioStub({

@@ -108,7 +108,7 @@ export class LockoutRunner {
     for (let attempt = 0; ; attempt++) {
       try {
         // The answer holds the new password: it is not kept, not even in a variable.
-        await vendor.sipReset({ account: item.account, appId: item.appId });
+        await vendor.sipReset({ account: item.account, appId: item.appId, discarded: true });
         return { to: 'locked_out' };
       } catch (error) {
         const failure =

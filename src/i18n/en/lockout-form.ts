@@ -85,6 +85,8 @@ export const lockoutForm = {
       ':white_check_mark: The lock-out has started. Follow its progress, and stop it if need be, in your DM with the app.',
     notStartedTitle: 'Lock-out not started',
     notStarted: (why: string) => `:no_entry: Not started. ${why}`,
+    progressUnposted:
+      'Slack did not let sip-reset post the progress message, whose Stop button ends a lock-out, so it was stopped before its first phone: nothing was reset. Try again in a minute.',
     startFailed:
       'Something went wrong on our side: the lock-out may not have started. Look for its progress message before trying again.',
   },

@@ -44,6 +44,9 @@ export const lockoutRun = {
       `:lock: The helpdesk locked out your phone *${account}* (${app}): its password no longer works. Why: ${reason}\nWhen you are at the phone, press *Get a new password*: it is shown to you alone. You can do this until ${until}.`,
     ownerProtected: (account: string, app: string, reason: string) =>
       `:lock: The helpdesk locked out your phone *${account}* (${app}): its password no longer works. Why: ${reason}\nIt is a protected phone: ask for a new password with /sip-reset, and its approvers will decide.`,
+    /** A reset of the phone was in flight when it was locked out: it holds the phone, so no button. */
+    ownerBusy: (account: string, app: string, reason: string) =>
+      `:lock: The helpdesk locked out your phone *${account}* (${app}): its password no longer works. Why: ${reason}\nA reset of it was under way at that moment, so a password it showed may already be dead: once it has ended, ask for a new password with /sip-reset.`,
     getPasswordButton: 'Get a new password',
     getPasswordLabel: (account: string, app: string) => `Get a new password for ${account} (${app})`,
     getPasswordTitle: 'Get a new password now?',

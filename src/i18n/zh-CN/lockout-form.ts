@@ -72,6 +72,8 @@ export const lockoutForm: typeof english = {
     startedInDm: ':white_check_mark: 锁定已开始。可在与本应用的私信中查看进度，必要时可停止。',
     notStartedTitle: '未开始锁定',
     notStarted: (why: string) => `:no_entry: 未开始锁定。${why}`,
+    progressUnposted:
+      'Slack 没有让 sip-reset 发出进度消息（其中的“停止”按钮用于结束锁定），因此锁定在第一部话机之前已停止，没有重置任何话机。请过一分钟再试。',
     startFailed: '系统出了点问题，锁定可能没有开始。请先查看是否有进度消息，再决定是否重试。',
   },
 };

@@ -35,6 +35,8 @@ export const lockoutRun: typeof english = {
       `:lock: IT 服务台锁定了你的话机 *${account}* （${app}）：旧密码已失效。原因：${reason}\n到话机旁后，请点击 *获取新密码*，新密码只显示给你本人。此按钮在 ${until} 之前有效。`,
     ownerProtected: (account: string, app: string, reason: string) =>
       `:lock: IT 服务台锁定了你的话机 *${account}* （${app}）：旧密码已失效。原因：${reason}\n这是受保护账号，请输入 /sip-reset 申请新密码，由审批人审批。`,
+    ownerBusy: (account: string, app: string, reason: string) =>
+      `:lock: IT 服务台锁定了你的话机 *${account}* （${app}）：旧密码已失效。原因：${reason}\n锁定时这部话机正有一次重置在进行，那次显示的密码可能也已失效。请等它结束后，输入 /sip-reset 重新申请新密码。`,
     getPasswordButton: '获取新密码',
     getPasswordLabel: (account: string, app: string) => `获取 ${account}（${app}）的新密码`,
     getPasswordTitle: '确定立即获取新密码？',

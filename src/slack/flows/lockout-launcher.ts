@@ -30,12 +30,26 @@ export interface LockoutProgressPlace {
 }
 
 /**
+ * Slack took neither the progress message in the approval channel nor the agent's DM, so there is
+ * no Stop button: the lock-out was stopped before its first call, nothing reset.
+ */
+export class LockoutProgressUnposted extends Error {
+  constructor() {
+    super('the lock-out progress message could not be posted: stopped before its first call');
+    this.name = 'LockoutProgressUnposted';
+  }
+}
+
+/**
  * How the Slack side starts a lock-out (`/sip-reset lockout`): the form prepares one, and the
  * confirmed button of its review starts it. Every refusal is a DomainError with its code, said in
  * the person's words like any other (not a helpdesk agent, a lock-out no longer waiting to start).
  */
 export interface LockoutLauncher {
   prepare(plan: LockoutPlan): Promise<PreparedLockout>;
-  /** Starts a prepared lock-out once: a second click, or anyone but its agent, is refused. */
+  /**
+   * Starts a prepared lock-out once: a second click, or anyone but its agent, is refused. Throws
+   * LockoutProgressUnposted, nothing reset, when Slack would show no progress message to stop it from.
+   */
   start(campaignId: string, agentId: string): Promise<LockoutProgressPlace>;
 }

@@ -13,11 +13,12 @@ import type { RequestMessages } from '../outbound/request-messages.js';
 import type { LockoutMessageRef, LockoutMessageStore } from '../platform/slack-store.js';
 import type { LockoutControls } from '../services.js';
 import { slackError } from '../platform/web-api-errors.js';
-import type {
-  LockoutLauncher,
-  LockoutPlan,
-  LockoutProgressPlace,
-  PreparedLockout,
+import {
+  LockoutProgressUnposted,
+  type LockoutLauncher,
+  type LockoutPlan,
+  type LockoutProgressPlace,
+  type PreparedLockout,
 } from './lockout-launcher.js';
 
 /**
@@ -52,6 +53,8 @@ export interface LockoutRunDeps {
  */
 export class LockoutRuns implements LockoutLauncher, LockoutControls {
   private readonly running = new Map<string, Promise<void>>();
+  /** Where the lock-outs this process started show their progress, for when the database cannot say. */
+  private readonly places = new Map<string, LockoutMessageRef>();
   private halted = false;
 
   constructor(private readonly deps: LockoutRunDeps) {}
@@ -67,14 +70,37 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
       agentId,
       this.deps.leaseOwner,
     );
-    let place: LockoutMessageRef | undefined;
+    let place: LockoutMessageRef;
     try {
       place = await this.postProgress(campaign);
-      await this.deps.refs.saveLockoutMessage(campaign.id, place);
-    } finally {
-      // Started is started: it runs whether or not Slack showed its progress.
+    } catch (error) {
+      // No progress message, so no Stop button: nothing is reset without one. Stopped before its
+      // first call (the run is not launched yet), and ended by the run launched below.
+      this.deps.logger.error('could not post a lock-out progress message: the lock-out is stopped', {
+        campaignId: campaign.id,
+        error: slackError(error),
+      });
+      try {
+        await this.deps.useCases.lockoutCampaigns.stop(campaign.id, campaign.agentId);
+      } catch (stopError) {
+        this.launch(campaign.id);
+        throw stopError;
+      }
       this.launch(campaign.id);
+      throw new LockoutProgressUnposted();
     }
+    // Remembered here too: the Stop button is on screen, and the redraws must find it when the
+    // database cannot say where it is.
+    this.places.set(campaign.id, place);
+    try {
+      await this.deps.refs.saveLockoutMessage(campaign.id, place);
+    } catch (error) {
+      this.deps.logger.warn('could not save where a lock-out shows its progress', {
+        campaignId: campaign.id,
+        error: (error as Error).message,
+      });
+    }
+    this.launch(campaign.id);
     return place;
   }
 
@@ -149,12 +175,14 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
     if (owner.grant) {
       await this.deps.messages.sendGrant(owner.grant);
       await this.deps.messages.refresh(owner.grant);
-    } else if (owner.protectedAccount && owner.ownerId) {
+    } else if (owner.ownerId) {
+      // No button: a protected phone's approvers decide, or a reset in flight holds the phone.
       const campaign = await this.deps.useCases.lockoutCampaigns.get(item.campaignId);
       const theirs = await this.deps.textsFor(owner.ownerId);
+      const said = owner.protectedAccount ? theirs.lockoutRun.ownerProtected : theirs.lockoutRun.ownerBusy;
       await this.deps.notices.tell(
         owner.ownerId,
-        theirs.lockoutRun.ownerProtected(account, app, escapeWithin(campaign?.reason ?? '', 500)),
+        said(account, app, escapeWithin(campaign?.reason ?? '', 500)),
       );
     }
   }
@@ -220,13 +248,13 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
 
   private async refOf(campaignId: string): Promise<LockoutMessageRef | undefined> {
     try {
-      return await this.deps.refs.lockoutMessageOf(campaignId);
+      return (await this.deps.refs.lockoutMessageOf(campaignId)) ?? this.places.get(campaignId);
     } catch (error) {
       this.deps.logger.warn('could not read where a lock-out shows its progress', {
         campaignId,
         error: (error as Error).message,
       });
-      return undefined;
+      return this.places.get(campaignId);
     }
   }
 

@@ -85,6 +85,10 @@ describe('use case: lock-outs', () => {
       ]);
       for (const password of world.vendor.passwords.values()) expect(stored).not.to.contain(password);
       expect((await world.lockoutCampaigns.get(id))?.state).to.equal('finished');
+      expect(
+        world.vendor.calls.every((call) => call.discarded === true),
+        'each call says its password is thrown away',
+      ).to.equal(true);
     });
 
     it('after -15 waits and asks again for the same phone, and locks it out', async () => {

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { DomainError } from '../../../domain/errors.js';
+import { LockoutProgressUnposted } from '../../flows/lockout-launcher.js';
 import { lockoutNotStartedModal, lockoutStartedModal } from '../../blocks/lockout-review.js';
 import { refusalText } from '../../blocks/refusals.js';
 import { readLockoutCampaignId } from '../../platform/modal-metadata.js';
@@ -39,6 +40,8 @@ export function lockoutStartClicked(services: SlackServices) {
       if (error instanceof DomainError) {
         services.logger.info('a lock-out start was refused', { campaignId, code: error.code });
         next = lockoutNotStartedModal(t, refusalText(t, error));
+      } else if (error instanceof LockoutProgressUnposted) {
+        next = lockoutNotStartedModal(t, t.lockoutForm.progressUnposted);
       } else {
         services.logger.error('could not start a lock-out', { campaignId, error: (error as Error).message });
         next = lockoutNotStartedModal(t, t.lockoutForm.startFailed);
