@@ -8,13 +8,14 @@ import { postgresDatabase, requirePostgres } from '../helpers/databases.js';
 import { expectNoSecret } from '../helpers/leaks.js';
 import { HEAD_OFFICE } from '../helpers/requests.js';
 import {
+  requestReset,
   databaseContents,
   testWorld,
   worldTest,
   type TestSocketWorld,
   type TestWorld,
 } from '../helpers/world.js';
-import { expectNoServerError, expectStillServing, WAREHOUSE } from './attack.js';
+import { expectNoServerError, expectStillServing } from './attack.js';
 
 // Paced fast: the pacing itself is the domain's test, on a fake clock.
 const FAST = { SIP_RESET_LOCKOUT_RATE_PER_SECOND: '50', SIP_RESET_AUDIT_CHANNEL: CAST.audit };
@@ -24,10 +25,11 @@ const driverOf = (w: AnyWorld) => w.driver as Driver<Acknowledgement>;
 type View = Record<string, unknown> & { blocks?: Array<Record<string, unknown>> };
 
 /** The lock-out form, opened by the helpdesk agent and submitted: its answer (the review, or errors). */
-async function submitLockout(w: AnyWorld, values: Record<string, string>, user: string = CAST.helpdesk) {
-  await driverOf(w).command(CAST.helpdesk, 'lockout', CAST.general);
-  const payload = driverOf(w).modalSubmission(user, values, driverOf(w).openedModal(CAST.helpdesk));
-  return driverOf(w).sendInteraction(payload);
+async function submitLockout(w: TestWorld, values: Record<string, string>, user: string = CAST.helpdesk) {
+  await w.driver.command(CAST.helpdesk, 'lockout', CAST.general);
+  return w.driver.sendInteraction(
+    w.driver.modalSubmission(user, values, w.driver.openedModal(CAST.helpdesk)),
+  );
 }
 
 /** The review as Slack shows it to the helpdesk agent after a submission that prepared a lock-out. */
@@ -124,32 +126,35 @@ describe('attack: the lock-out form’s submission', () => {
   });
   afterEach(() => world.stop());
 
-  worldTest('a pasted list over its limit, and 3,000 separators: field errors, nothing prepared', async () => {
-    const huge = Array.from({ length: 5_000 }, (_, i) => String(100_000 + i)).join('\n');
-    const tooMany = await submitLockout(world, {
-      [BLOCK.lockoutAccounts]: huge,
-      [BLOCK.lockoutApp]: HEAD_OFFICE,
-      [BLOCK.lockoutReason]: 'leak',
-    });
-    expectNoServerError(tooMany, 'a huge list');
-    const errors = tooMany.json().errors as Record<string, string>;
-    expect(errors[BLOCK.lockoutAccounts]).to.contain('3,000');
-    for (const separators of [',;，；、 \n\t'.repeat(375).slice(0, 3_000), '\u3000'.repeat(3_000)]) {
-      const answer = await submitLockout(world, {
-        [BLOCK.lockoutAccounts]: separators,
+  worldTest(
+    'a pasted list over its limit, and 3,000 separators: field errors, nothing prepared',
+    async () => {
+      const huge = Array.from({ length: 5_000 }, (_, i) => String(100_000 + i)).join('\n');
+      const tooMany = await submitLockout(world, {
+        [BLOCK.lockoutAccounts]: huge,
         [BLOCK.lockoutApp]: HEAD_OFFICE,
         [BLOCK.lockoutReason]: 'leak',
       });
-      expectNoServerError(answer, 'separators alone');
-      expect(answer.json()).to.deep.equal({
-        response_action: 'errors',
-        errors: { [BLOCK.lockoutAccounts]: en.lockoutForm.nothingChosen },
-      });
-    }
-    expect(await world.store.listUnattended(Date.now() + 1e9)).to.have.length(0);
-    expect(world.vendor.calls).to.have.length(0);
-    await expectStillServing(world);
-  });
+      expectNoServerError(tooMany, 'a huge list');
+      const errors = tooMany.json().errors as Record<string, string>;
+      expect(errors[BLOCK.lockoutAccounts]).to.contain('3,000');
+      for (const separators of [',;，；、 \n\t'.repeat(375).slice(0, 3_000), '\u3000'.repeat(3_000)]) {
+        const answer = await submitLockout(world, {
+          [BLOCK.lockoutAccounts]: separators,
+          [BLOCK.lockoutApp]: HEAD_OFFICE,
+          [BLOCK.lockoutReason]: 'leak',
+        });
+        expectNoServerError(answer, 'separators alone');
+        expect(answer.json()).to.deep.equal({
+          response_action: 'errors',
+          errors: { [BLOCK.lockoutAccounts]: en.lockoutForm.nothingChosen },
+        });
+      }
+      expect(await world.store.listUnattended(Date.now() + 1e9)).to.have.length(0);
+      expect(world.vendor.calls).to.have.length(0);
+      await expectStillServing(world);
+    },
+  );
 
   worldTest('look-alike digits are never read as the account they resemble', async () => {
     // Full-width, Arabic-Indic and mathematical digits: none of them is 1001 or 1002.
@@ -172,7 +177,9 @@ describe('attack: the lock-out form’s submission', () => {
     await driverOf(world).sendInteraction(startClick(world, opened));
     await world.sipReset.lockoutRuns.settled();
     const shown = JSON.stringify([
-      ...world.slack.calls.filter((c) => ['chat.postMessage', 'chat.update', 'views.update'].includes(c.method)),
+      ...world.slack.calls.filter((c) =>
+        ['chat.postMessage', 'chat.update', 'views.update'].includes(c.method),
+      ),
       { review: opened.view },
     ]);
     for (const markup of ['<!channel>', '<!here', '<@UEVE>', '<https://evil.example']) {
@@ -181,25 +188,28 @@ describe('attack: the lock-out form’s submission', () => {
     expect(world.lastMessage(CAST.owner).text).to.contain('&lt;!channel&gt;');
   });
 
-  worldTest('someone not in the helpdesk submitting the form directly is refused; nothing prepared', async () => {
-    for (const user of [CAST.employee, CAST.stranger]) {
-      const answer = await submitLockout(
-        world,
-        {
-          [BLOCK.lockoutAccounts]: '1001 1002',
-          [BLOCK.lockoutApp]: HEAD_OFFICE,
-          [BLOCK.lockoutReason]: 'mischief',
-        },
-        user,
-      );
-      expectNoServerError(answer, `${user} submitting`);
-      expect(answer.json()).to.deep.equal({
-        response_action: 'errors',
-        errors: { [BLOCK.lockoutAccounts]: en.errors.not_helpdesk },
-      });
-    }
-    expect(world.vendor.calls).to.have.length(0);
-  });
+  worldTest(
+    'someone not in the helpdesk submitting the form directly is refused; nothing prepared',
+    async () => {
+      for (const user of [CAST.employee, CAST.stranger]) {
+        const answer = await submitLockout(
+          world,
+          {
+            [BLOCK.lockoutAccounts]: '1001 1002',
+            [BLOCK.lockoutApp]: HEAD_OFFICE,
+            [BLOCK.lockoutReason]: 'mischief',
+          },
+          user,
+        );
+        expectNoServerError(answer, `${user} submitting`);
+        expect(answer.json()).to.deep.equal({
+          response_action: 'errors',
+          errors: { [BLOCK.lockoutAccounts]: en.errors.not_helpdesk },
+        });
+      }
+      expect(world.vendor.calls).to.have.length(0);
+    },
+  );
 
   worldTest('the lock-out form from another workspace is refused before Bolt', async () => {
     await driverOf(world).command(CAST.helpdesk, 'lockout', CAST.general);
@@ -264,14 +274,7 @@ describe('attack: the lock-out review’s button', () => {
       await world.sipReset.lockoutRuns.settled();
       expect(world.vendor.calls).to.have.length(0);
       expect((await world.store.getCampaign(theirs))?.state).to.equal('draft');
-      // Another helpdesk agent's draft, named in Hana's own review: not hers to start.
-      const other = await world.sipReset.services.lockouts.prepare({
-        agentId: 'UOTHERAGENT',
-        targets: [{ account: '1003', appId: HEAD_OFFICE }],
-        reason: 'theirs',
-      }).catch((error: unknown) => error);
-      // UOTHERAGENT is not in the helpdesk group here: prepare refuses them, so forge Hana's second draft.
-      expect(other).to.include({ code: 'not_helpdesk' });
+      // Another draft of Hana's, named in a forged click by Eve: not hers to start.
       const second = await world.sipReset.services.lockouts.prepare({
         agentId: CAST.helpdesk,
         targets: [{ account: '1003', appId: HEAD_OFFICE }],
@@ -306,7 +309,8 @@ for (const mode of ['http', 'socket'] as const) {
   describe(`attack: the review’s button clicked twice at once, over ${mode === 'http' ? 'HTTP' : 'Socket Mode'}`, () => {
     let world: AnyWorld;
     beforeEach(async () => {
-      world = mode === 'socket' ? await testWorld({ env: FAST, mode: 'socket' }) : await testWorld({ env: FAST });
+      world =
+        mode === 'socket' ? await testWorld({ env: FAST, mode: 'socket' }) : await testWorld({ env: FAST });
     });
     afterEach(() => world.stop());
 
@@ -336,19 +340,17 @@ describe('attack: Stop', () => {
     const opened = await review(world, '1001 1002');
     await world.driver.sendInteraction(startClick(world, opened));
     await held.arrived;
-    for (const value of ['', 'no-such', 'x'.repeat(50_000), 'a\u0000b', 42, null, ['a']]) {
+    for (const value of ['', 'no-such', 'x'.repeat(50_000), 'a\u0000b']) {
       const before = world.slack.ephemerals.length;
       const answer = await world.driver.sendInteraction(stopClick(world, CAST.helpdesk, value));
-      expectNoServerError(answer, `Stop ${JSON.stringify(value).slice(0, 20)}`);
-      const told = world.slack.ephemerals.slice(before).concat(
-        world.slack.calls
-          .filter((c) => c.method === 'response_url')
-          .slice(-1)
-          .map((c) => ({ text: String(c.args.text) }) as never),
-      );
-      expect(JSON.stringify(told), `told about ${JSON.stringify(value).slice(0, 20)}`).to.contain(
-        en.errors.lockout_not_found,
-      );
+      expectNoServerError(answer, `Stop ${value.slice(0, 20)}`);
+      const told = world.slack.ephemerals.slice(before).map((e) => e.text);
+      expect(told, `told about ${value.slice(0, 20)}`).to.deep.equal([en.errors.lockout_not_found]);
+    }
+    // Not a string: malformed, refused before Bolt.
+    for (const value of [42, null, ['a'], { id: 'x' }]) {
+      const answer = await world.driver.sendInteraction(stopClick(world, CAST.helpdesk, value));
+      expect(answer.status, JSON.stringify(value)).to.equal(400);
     }
     held.release();
     await world.sipReset.lockoutRuns.settled();
@@ -356,31 +358,36 @@ describe('attack: Stop', () => {
     await expectStillServing(world);
   });
 
-  worldTest('racing the last phone: it is locked out and its owner told, the lock-out ends once', async () => {
-    const opened = await review(world, '1001 1002');
-    const campaignId = campaignIdOf(opened);
-    const first = world.vendor.hold('sipReset');
-    const last = world.vendor.hold('sipReset');
-    await world.driver.sendInteraction(startClick(world, opened));
-    await first.arrived;
-    first.release();
-    // The second (last) phone's call is in flight when Stop arrives.
-    await last.arrived;
-    const answer = await world.driver.sendInteraction(stopClick(world, CAST.helpdesk, campaignId));
-    expectNoServerError(answer, 'Stop');
-    last.release();
-    await world.sipReset.lockoutRuns.settled();
-    expect(world.vendor.calls.map((c) => c.account)).to.deep.equal(['1001', '1002']);
-    const items = await world.store.listItems(campaignId);
-    expect(items.map((i) => i.state)).to.deep.equal(['locked_out', 'locked_out']);
-    const campaign = await world.store.getCampaign(campaignId);
-    expect(campaign?.state).to.equal('stopped');
-    expect(JSON.stringify(world.lastMessage(CAST.owner).blocks)).to.contain(en.lockoutRun.getPasswordButton);
-    const summaries = world.slack
-      .callsTo('chat.postMessage')
-      .filter((c) => c.args.channel === CAST.audit && String(c.args.text).includes('Lock-out'));
-    expect(summaries, 'one summary in the audit channel').to.have.length(1);
-  });
+  worldTest(
+    'racing the last phone: it is locked out and its owner told, the lock-out ends once',
+    async () => {
+      const opened = await review(world, '1001 1002');
+      const campaignId = campaignIdOf(opened);
+      const first = world.vendor.hold('sipReset');
+      const last = world.vendor.hold('sipReset');
+      await world.driver.sendInteraction(startClick(world, opened));
+      await first.arrived;
+      first.release();
+      // The second (last) phone's call is in flight when Stop arrives.
+      await last.arrived;
+      const answer = await world.driver.sendInteraction(stopClick(world, CAST.helpdesk, campaignId));
+      expectNoServerError(answer, 'Stop');
+      last.release();
+      await world.sipReset.lockoutRuns.settled();
+      expect(world.vendor.calls.map((c) => c.account)).to.deep.equal(['1001', '1002']);
+      const items = await world.store.listItems(campaignId);
+      expect(items.map((i) => i.state)).to.deep.equal(['locked_out', 'locked_out']);
+      const campaign = await world.store.getCampaign(campaignId);
+      expect(campaign?.state).to.equal('stopped');
+      expect(JSON.stringify(world.lastMessage(CAST.owner).blocks)).to.contain(
+        en.lockoutRun.getPasswordButton,
+      );
+      const summaries = world.slack
+        .callsTo('chat.postMessage')
+        .filter((c) => c.args.channel === CAST.audit && String(c.args.text).includes('Lock-out'));
+      expect(summaries, 'one summary in the audit channel').to.have.length(1);
+    },
+  );
 
   worldTest('the owner’s Get a new password clicked by someone else resets nothing', async () => {
     const opened = await review(world, '1002');
@@ -425,34 +432,89 @@ describe('attack: two instances and a restart (PostgreSQL)', () => {
     expect(w.vendor.calls.map((c) => c.account)).to.deep.equal(['1001', '1002', '1003']);
   });
 
-  worldTest('a process killed mid-call: that phone is unknown, never called again; the rest resume', async () => {
-    const database = await postgresDatabase();
-    cleanup.add(() => database.drop());
-    const w = await testWorld({ databaseUrl: database.url, env: FAST });
-    cleanup.add(() => w.stop());
-    const { campaignId } = await w.sipReset.services.lockouts.prepare({
-      agentId: CAST.helpdesk,
-      targets: ['1001', '1002', '1003'].map((account) => ({ account, appId: HEAD_OFFICE })),
-      reason: 'leak',
-    });
-    // A process that claimed 1001, called ITNIO and died: its lease has run out.
-    const now = Date.now();
-    await w.store.startCampaign(campaignId, CAST.helpdesk, now, { owner: 'dead', until: now - 1 }, {
-      type: 'lockout_started',
-      actor: CAST.helpdesk,
-      detail: { campaignId },
-    });
-    await w.store.moveItem(campaignId, 0, ['queued'], 'resetting', now, { startedAt: now });
-    await w.sweepAll();
-    await w.lockoutsSettledEverywhere();
-    expect(w.vendor.calls.map((c) => c.account)).to.deep.equal(['1002', '1003']);
-    const items = await w.store.listItems(campaignId);
-    expect(items.map((i) => [i.state, i.failureCode])).to.deep.equal([
-      ['unknown', 'interrupted'],
-      ['locked_out', null],
-      ['locked_out', null],
-    ]);
+  worldTest(
+    'a process killed mid-call: that phone is unknown, never called again; the rest resume',
+    async () => {
+      const database = await postgresDatabase();
+      cleanup.add(() => database.drop());
+      const w = await testWorld({ databaseUrl: database.url, env: FAST });
+      cleanup.add(() => w.stop());
+      const { campaignId } = await w.sipReset.services.lockouts.prepare({
+        agentId: CAST.helpdesk,
+        targets: ['1001', '1002', '1003'].map((account) => ({ account, appId: HEAD_OFFICE })),
+        reason: 'leak',
+      });
+      // A process that claimed 1001, called ITNIO and died: its lease has run out.
+      const now = Date.now();
+      await w.store.startCampaign(
+        campaignId,
+        CAST.helpdesk,
+        now,
+        { owner: 'dead', until: now - 1 },
+        {
+          type: 'lockout_started',
+          actor: CAST.helpdesk,
+          detail: { campaignId },
+        },
+      );
+      await w.store.moveItem(campaignId, 0, ['queued'], 'resetting', now, { startedAt: now });
+      await w.sweepAll();
+      await w.lockoutsSettledEverywhere();
+      expect(w.vendor.calls.map((c) => c.account)).to.deep.equal(['1002', '1003']);
+      const items = await w.store.listItems(campaignId);
+      expect(items.map((i) => [i.state, i.failureCode])).to.deep.equal([
+        ['unknown', 'interrupted'],
+        ['locked_out', null],
+        ['locked_out', null],
+      ]);
+    },
+  );
+});
+
+describe('attack: NUL and other bytes PostgreSQL refuses in text', () => {
+  const cleanup = new Cleanup();
+  before(async function () {
+    await requirePostgres(this);
   });
+  afterEach(() => cleanup.run());
+
+  worldTest(
+    'in a Stop value, a review’s campaign ID and the reason: said in words, nothing started',
+    async () => {
+      const database = await postgresDatabase();
+      cleanup.add(() => database.drop());
+      const w = await testWorld({ databaseUrl: database.url, env: FAST });
+      cleanup.add(() => w.stop());
+      const before = w.slack.ephemerals.length;
+      const stop = await w.driver.sendInteraction(stopClick(w, CAST.helpdesk, 'a\u0000b'));
+      expectNoServerError(stop, 'Stop with NUL');
+      expect(w.slack.ephemerals.slice(before).map((e) => e.text)).to.deep.equal([
+        en.errors.lockout_not_found,
+      ]);
+
+      const opened = await review(w, '1001');
+      const start = await w.driver.sendInteraction(
+        startClick(w, opened, { metadata: JSON.stringify({ lockoutCampaignId: 'x\u0000y' }) }),
+      );
+      expectNoServerError(start, 'start with NUL');
+      expect(reviewText(w)).to.contain(en.errors.lockout_not_found.slice(0, 20));
+
+      // A reason with a NUL pasted in is kept, the NUL replaced; so is a single reset's.
+      await review(w, '1002', 'toll\u0000fraud');
+      await w.driver.sendInteraction(startClick(w, w.driver.openedModal(CAST.helpdesk) as never));
+      await w.sipReset.lockoutRuns.settled();
+      await requestReset(w, CAST.employee, '1003', 'new\u0000desk');
+      expect(w.lastMessage(CAST.owner).text).to.contain('toll\uFFFDfraud');
+      expect((await w.store.listByRequester(CAST.employee, 1))[0]?.reason).to.equal('new\uFFFDdesk');
+      await w.sipReset.lockoutRuns.settled();
+      expect(
+        w.vendor.calls.map((c) => c.account),
+        'only the real lock-out',
+      ).to.deep.equal(['1002']);
+      expect(w.logs.text()).not.to.contain('invalid byte sequence');
+      await expectStillServing(w);
+    },
+  );
 });
 
 describe('attack: no lock-out password anywhere', () => {
@@ -475,7 +537,6 @@ describe('attack: no lock-out password anywhere', () => {
       cleanup.add(() => w.stop());
       const opened = await review(w, '1001 1002 1003 2001');
       // 2001 is Warehouse's: pasted for Head office it is ITNIO's "no such account".
-      void WAREHOUSE;
       await w.driver.sendInteraction(startClick(w, opened));
       await w.sipReset.lockoutRuns.settled();
       const discarded = [...w.vendor.issued];
@@ -496,5 +557,3 @@ describe('attack: no lock-out password anywhere', () => {
     });
   }
 });
-
-void HEAD_OFFICE;
