@@ -97,9 +97,9 @@ export interface SqlStoreOptions {
 }
 
 /** A NUL character, which PostgreSQL's text cannot hold, and what stands for it there. */
-const NUL = /\u0000/g;
+const NUL = '\u0000';
 const withoutNul = (value: unknown): unknown =>
-  typeof value === 'string' && value.includes('\u0000') ? value.replace(NUL, '\uFFFD') : value;
+  typeof value === 'string' && value.includes(NUL) ? value.replaceAll(NUL, '\uFFFD') : value;
 
 /**
  * PostgreSQL refuses a query with a NUL in a text parameter (invalid byte sequence), where SQLite
