@@ -1,4 +1,15 @@
-import type { Kysely, LogEvent } from 'kysely';
+import type {
+  Kysely,
+  KyselyPlugin,
+  LogEvent,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  PrimitiveValueListNode,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+  ValueNode,
+} from 'kysely';
 import type { AuditRecord } from '../domain/audit.js';
 import type { Logger } from '../domain/logger.js';
 import type { LockoutCampaign, LockoutItem } from '../domain/lockout.js';
@@ -85,6 +96,34 @@ export interface SqlStoreOptions {
   auditPageRows?: number;
 }
 
+/** A NUL character, which PostgreSQL's text cannot hold, and what stands for it there. */
+const NUL = '\u0000';
+const withoutNul = (value: unknown): unknown =>
+  typeof value === 'string' && value.includes(NUL) ? value.replaceAll(NUL, '\uFFFD') : value;
+
+/**
+ * PostgreSQL refuses a query with a NUL in a text parameter (invalid byte sequence), where SQLite
+ * keeps it: a forged button value or metadata, or a pasted reason, would then fail as the app's
+ * own fault ("try again in a minute"). On PostgreSQL a NUL is sent as U+FFFD: a forged ID finds no
+ * row (IDs hold no U+FFFD) and is refused as unknown; a reason is kept, its NUL replaced.
+ */
+class NulFreeText extends kysely.OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    return { ...super.transformValue(node), value: withoutNul(node.value) };
+  }
+
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
+    return { ...super.transformPrimitiveValueList(node), values: node.values.map(withoutNul) };
+  }
+}
+
+const nulFreeText: KyselyPlugin = {
+  transformQuery: (args: PluginTransformQueryArgs): RootOperationNode =>
+    new NulFreeText().transformNode(args.node),
+  transformResult: (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> =>
+    Promise.resolve(args.result),
+};
+
 const processWarning: StoreLogger = {
   warn: (message, meta) => process.emitWarning(`${message} ${JSON.stringify(meta)}`),
 };
@@ -134,7 +173,11 @@ export function openDatabase(databaseUrl: string, options: SqlStoreOptions): Ope
     // The pool repeats an idle client's 'error', which that client's own listener has reported.
     pool.on('error', () => undefined);
     return {
-      db: new kysely.Kysely<Database>({ dialect: new kysely.PostgresDialect({ pool }), plugins, log }),
+      db: new kysely.Kysely<Database>({
+        dialect: new kysely.PostgresDialect({ pool }),
+        plugins: [...plugins, nulFreeText],
+        log,
+      }),
       allClosed: async () => {
         await Promise.all(closing);
       },

@@ -35,7 +35,7 @@ export type TestWorld = World & Checks;
 export type TestSocketWorld = SocketWorld & Checks;
 
 /** Everything the database holds, as text: the SQLite files' bytes, or every PostgreSQL row. */
-async function databaseContents(url: string): Promise<string> {
+export async function databaseContents(url: string): Promise<string> {
   if (storeKind(url) === 'postgres') {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
