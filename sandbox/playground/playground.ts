@@ -676,34 +676,39 @@ export class Playground {
       }</div>`;
     const items: Array<{ order: number; html: string }> = [];
     const messages = this.slack.messages.filter((m) => m.channel === channel && !m.deleted);
+    /** A message the app posted, its HTML inside `.msg`: a click in it names it (channel and ts). */
+    const posted = (
+      message: (typeof messages)[number],
+      kind: string,
+      inner: { before?: string; after?: string } = {},
+    ) =>
+      `<div class="${kind}" data-host-kind="message" data-channel="${escapeHtml(message.channel)}" data-ts="${escapeHtml(
+        message.ts,
+      )}">${head('sip-reset', Number(message.ts) * 1000, false)}${inner.before ?? ''}<div class="msg-body">${renderMessageBody(
+        message,
+        viewer,
+      )}</div>${inner.after ?? ''}</div>`;
+    const parents = new Set(messages.filter((m) => !m.threadTs).map((m) => m.ts));
     for (const message of messages.filter((m) => !m.threadTs)) {
       const replies = messages
         .filter((m) => m.threadTs === message.ts)
-        .map(
-          (reply) =>
-            `<div class="msg reply" data-host-kind="message" data-channel="${escapeHtml(reply.channel)}" data-ts="${escapeHtml(
-              reply.ts,
-            )}">${head('sip-reset', Number(reply.ts) * 1000, false)}<div class="msg-body">${renderMessageBody(reply, viewer)}</div></div>`,
-        )
+        .map((reply) => posted(reply, 'msg reply'))
         .join('');
       items.push({
         order: this.mark(message).order,
-        html: `<div class="msg" data-host-kind="message" data-channel="${escapeHtml(message.channel)}" data-ts="${escapeHtml(
-          message.ts,
-        )}">${head('sip-reset', Number(message.ts) * 1000, false)}<div class="msg-body">${renderMessageBody(message, viewer)}</div>${
-          replies ? `<div class="thread"><div class="thread-label">Thread</div>${replies}</div>` : ''
-        }</div>`,
+        html: posted(message, 'msg', {
+          after: replies ? `<div class="thread"><div class="thread-label">Thread</div>${replies}</div>` : '',
+        }),
       });
     }
     // A reply whose parent is gone (deleted, or never posted here) still shows, marked, as Slack
     // keeps a thread's replies when its parent is deleted.
-    const parents = new Set(messages.filter((m) => !m.threadTs).map((m) => m.ts));
     for (const reply of messages.filter((m) => m.threadTs && !parents.has(m.threadTs))) {
       items.push({
         order: this.mark(reply).order,
-        html: `<div class="msg reply orphan" data-host-kind="message" data-channel="${escapeHtml(reply.channel)}" data-ts="${escapeHtml(
-          reply.ts,
-        )}">${head('sip-reset', Number(reply.ts) * 1000, false)}<div class="thread-note">replied to a thread</div><div class="msg-body">${renderMessageBody(reply, viewer)}</div></div>`,
+        html: posted(reply, 'msg reply orphan', {
+          before: '<div class="thread-note">replied to a thread</div>',
+        }),
       });
     }
     const fresh = (thing: object) => this.mark(thing).order > session.floor;

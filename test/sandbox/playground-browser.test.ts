@@ -176,9 +176,7 @@ describe('the playground, in a real headless Chromium', function () {
     await picker.locator('.chip', { hasText: '1001' }).locator('.chip-remove').click();
     await picker.locator('.chip', { hasText: '1001' }).waitFor({ state: 'detached' });
     expect(
-      await picker
-        .locator('.chip')
-        .evaluateAll((chips) => chips.map((c) => (c as HTMLElement).dataset.value)),
+      await picker.locator('.chip').evaluateAll((chips) => chips.map((c) => c.getAttribute('data-value'))),
     ).to.deep.equal(['1002', '1003']);
     await hana.fill(
       '#modal-body [data-block-id="lockout_reason"] textarea',

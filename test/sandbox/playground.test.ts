@@ -314,9 +314,7 @@ describe('the playground: what each person sees', () => {
     const parent = (await call('chat.postMessage', {
       channel: 'CAPPROVALS',
       text: 'Lock-out of 2 phones',
-    })) as {
-      ts: string;
-    };
+    })) as { ok: boolean; ts: string };
     const stop = {
       type: 'button',
       action_id: 'sip_reset_lockout_stop',
@@ -331,7 +329,7 @@ describe('the playground: what each person sees', () => {
         { type: 'section', text: { type: 'mrkdwn', text: '1 of 2 locked out' } },
         { type: 'actions', elements: [stop] },
       ],
-    })) as { ts: string };
+    })) as { ok: boolean; ts: string };
     const html = main(hana, 'CAPPROVALS');
     const thread = html.slice(html.indexOf('<div class="thread">'));
     expect(html.indexOf('Lock-out of 2 phones')).to.be.lessThan(html.indexOf('<div class="thread">'));
