@@ -4,7 +4,7 @@ import { escapeHtml, mrkdwn, plainText, type Viewer } from './mrkdwn.js';
 /**
  * Block Kit as HTML, the kinds this app sends: header, section (text, fields, an accessory),
  * context, actions, divider, input, rich_text; buttons (with styles and `confirm`), plain text
- * inputs, static and external selects. A kind the app does not send shows as a marked gap, so a
+ * inputs, static and external selects, multi external selects. A kind the app does not send shows as a marked gap, so a
  * contributor who adds one sees that the playground needs it too.
  */
 
@@ -47,6 +47,17 @@ function confirmDialog(value: unknown, viewer: Viewer): string {
     confirm.confirm,
     viewer,
   )}</button></div></div></template>`;
+}
+
+/**
+ * A chosen option of a multi-select, as Slack shows it: a chip with its text and a remove cross.
+ * The page adds the same for each option picked (page.js `chipOf`), and reads them back as the
+ * element's `selected_options`.
+ */
+export function chip(value: string, text: string): string {
+  return `<span class="chip"${attr('data-value', value)}${attr('data-text', text)}><span class="chip-text">${escapeHtml(
+    text,
+  )}</span><button type="button" class="chip-remove" aria-label="Remove">×</button></span>`;
 }
 
 /** An interactive element; `blockId` is the block it is in, which a click names. */
@@ -103,6 +114,19 @@ function element(value: unknown, blockId: string, viewer: Viewer, inInput: boole
         'placeholder',
         placeholder,
       )}${attr('value', object(initial.text).text)} autocomplete="off"><ul class="suggestions" hidden></ul></span>`;
+    }
+    case 'multi_external_select': {
+      const placeholder = str(object(el.placeholder).text) || 'Type to search';
+      const chips = list(el.initial_options)
+        .map((o) => chip(str(o.value), str(object(o.text).text)))
+        .join('');
+      return `<span class="typeahead multi"${ids}${attr('data-min-query', el.min_query_length ?? 3)}${attr(
+        'data-max-selected',
+        el.max_selected_items,
+      )}${inInput ? '' : ' data-dispatch="true"'}><span class="chips">${chips}</span><input type="text" class="typeahead-input"${attr(
+        'placeholder',
+        placeholder,
+      )} autocomplete="off"><ul class="suggestions" hidden></ul></span>`;
     }
     default:
       return unsupported(`element ${str(el.type) || '?'}`);

@@ -397,6 +397,8 @@ export class Playground {
       actionId: string;
       value?: string;
       selected?: { value: string; text: string };
+      /** What a multi-select holds after the change, in the order picked. */
+      selectedOptions?: Array<{ value: string; text: string }>;
       state?: Json;
     },
   ): Promise<{ error?: string }> {
@@ -413,6 +415,8 @@ export class Playground {
     };
     if (element.type === 'button') Object.assign(action, { value: str(element.value), text: element.text });
     else if (element.type === 'plain_text_input') action.value = request.value ?? '';
+    else if (element.type === 'multi_external_select')
+      action.selected_options = chosenOptions(element, request.selectedOptions);
     else if (request.selected) action.selected_option = this.selectedOption(element, request.selected);
     const host = request.host;
     const container: Json =
@@ -474,6 +478,8 @@ export class Playground {
         const state: Json = { type: element.type };
         if (element.type === 'plain_text_input') {
           state.value = str(entry.value) === '' ? null : str(entry.value);
+        } else if (element.type === 'multi_external_select') {
+          state.selected_options = chosenOptions(element, entry.selected_options);
         } else {
           const selected = object(entry.selected_option);
           state.selected_option = str(selected.value)
@@ -489,7 +495,8 @@ export class Playground {
       team_id: 'T1',
       app_id: 'A1',
       bot_id: 'BBOT',
-      hash: `hash-${modal.id}-${modal.version}`,
+      // Slack's own hash of this view: an update naming an older one is refused (hash_conflict).
+      hash: this.slack.views.find((v) => v.id === modal.id)?.hash ?? `hash-${modal.id}-${modal.version}`,
       state: { values },
       private_metadata: str(modal.view.private_metadata),
     };
@@ -512,6 +519,10 @@ export class Playground {
       case 'errors':
         return { errors: object(body.errors) };
       case 'update': {
+        // Slack checks the new view as views.update would; one it refuses leaves the form as it was.
+        const known = this.slack.views.some((v) => v.id === viewId);
+        const refused = known && this.slack.answerSubmission(viewId, body);
+        if (refused) return { error: `Slack could not show the app's answer: ${refused}` };
         const top = stack.find((m) => m.id === viewId);
         if (top) Object.assign(top, { view: object(body.view), version: top.version + 1 });
         break;
@@ -665,23 +676,39 @@ export class Playground {
       }</div>`;
     const items: Array<{ order: number; html: string }> = [];
     const messages = this.slack.messages.filter((m) => m.channel === channel && !m.deleted);
+    /** A message the app posted, its HTML inside `.msg`: a click in it names it (channel and ts). */
+    const posted = (
+      message: (typeof messages)[number],
+      kind: string,
+      inner: { before?: string; after?: string } = {},
+    ) =>
+      `<div class="${kind}" data-host-kind="message" data-channel="${escapeHtml(message.channel)}" data-ts="${escapeHtml(
+        message.ts,
+      )}">${head('sip-reset', Number(message.ts) * 1000, false)}${inner.before ?? ''}<div class="msg-body">${renderMessageBody(
+        message,
+        viewer,
+      )}</div>${inner.after ?? ''}</div>`;
+    const parents = new Set(messages.filter((m) => !m.threadTs).map((m) => m.ts));
     for (const message of messages.filter((m) => !m.threadTs)) {
       const replies = messages
         .filter((m) => m.threadTs === message.ts)
-        .map(
-          (reply) =>
-            `<div class="msg reply" data-host-kind="message" data-channel="${escapeHtml(reply.channel)}" data-ts="${escapeHtml(
-              reply.ts,
-            )}">${head('sip-reset', Number(reply.ts) * 1000, false)}<div class="msg-body">${renderMessageBody(reply, viewer)}</div></div>`,
-        )
+        .map((reply) => posted(reply, 'msg reply'))
         .join('');
       items.push({
         order: this.mark(message).order,
-        html: `<div class="msg" data-host-kind="message" data-channel="${escapeHtml(message.channel)}" data-ts="${escapeHtml(
-          message.ts,
-        )}">${head('sip-reset', Number(message.ts) * 1000, false)}<div class="msg-body">${renderMessageBody(message, viewer)}</div>${
-          replies ? `<div class="thread"><div class="thread-label">Thread</div>${replies}</div>` : ''
-        }</div>`,
+        html: posted(message, 'msg', {
+          after: replies ? `<div class="thread"><div class="thread-label">Thread</div>${replies}</div>` : '',
+        }),
+      });
+    }
+    // A reply whose parent is gone (deleted, or never posted here) still shows, marked, as Slack
+    // keeps a thread's replies when its parent is deleted.
+    for (const reply of messages.filter((m) => m.threadTs && !parents.has(m.threadTs))) {
+      items.push({
+        order: this.mark(reply).order,
+        html: posted(reply, 'msg reply orphan', {
+          before: '<div class="thread-note">replied to a thread</div>',
+        }),
       });
     }
     const fresh = (thing: object) => this.mark(thing).order > session.floor;
@@ -832,6 +859,14 @@ export class Playground {
                     },
                   }
                 : {}),
+              ...(Array.isArray(body.selectedOptions)
+                ? {
+                    selectedOptions: body.selectedOptions.map((o) => ({
+                      value: str(object(o).value),
+                      text: str(object(o).text),
+                    })),
+                  }
+                : {}),
               ...(body.state ? { state: object(body.state) } : {}),
             }),
           );
@@ -875,6 +910,23 @@ function refusalHtml(refusal: Refusal): string {
   return `<span class="author">Slack</span> refused <code>${escapeHtml(refusal.method)}</code>: <b>${escapeHtml(
     refusal.error,
   )}</b>${refusal.detail ? ` (${escapeHtml(refusal.detail)})` : ''}`;
+}
+
+/**
+ * A multi-select's `selected_options` as Slack sends them (in view.state and in block_actions):
+ * option objects, in the order picked, each once, no more than its `max_selected_items`; none is `[]`.
+ */
+export function chosenOptions(element: Json, chosen: unknown): Json[] {
+  const seen = new Set<string>();
+  const options: Json[] = [];
+  for (const item of Array.isArray(chosen) ? chosen : []) {
+    const value = str(object(item).value);
+    if (!value || seen.has(value)) continue;
+    seen.add(value);
+    options.push({ text: { type: 'plain_text', text: str(object(item).text) || value }, value });
+  }
+  const max = typeof element.max_selected_items === 'number' ? element.max_selected_items : Infinity;
+  return options.slice(0, max);
 }
 
 /** The element with this action ID in this block (and this value, for a button that has one). */

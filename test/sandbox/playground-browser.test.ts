@@ -146,4 +146,78 @@ describe('the playground, in a real headless Chromium', function () {
     expect(await alice.content()).not.to.contain(password);
     expect(await alice.locator('.msg.ephemeral').count()).to.equal(0);
   });
+
+  it("locks out two phones picked from the directory: the review's confirmed button, the progress in a thread, the owner's button", async () => {
+    const vendor = (playground as Playground).vendor;
+    const resetsBefore = vendor.resets.length;
+    const [hana, carol] = await Promise.all([openAs('UHANA', 'CAPPROVALS'), openAs('UCAROL', 'DUCAROL')]);
+
+    await hana.fill('#composer-input', '/sip-reset lockout');
+    await hana.press('#composer-input', 'Enter');
+    await hana.waitForSelector('#modal-layer:not([hidden])');
+    const picker = hana.locator('#modal-body [data-block-id="account_phone:4luaKsL2"] .typeahead.multi');
+    const pickPhone = async (typed: string, account: string) => {
+      await picker.locator('.typeahead-input').fill(typed);
+      await picker.locator('.suggestions li', { hasText: account }).click();
+      await picker.locator('.chip', { hasText: account }).waitFor();
+    };
+    await pickPhone('100', '1002');
+    await pickPhone('100', '1003');
+    // Each picked phone is a chip, and is no longer offered; a chip's cross takes it back.
+    await picker.locator('.typeahead-input').fill('100');
+    const offered = picker.locator('.suggestions:not([hidden]) li');
+    await offered.filter({ hasText: '1001' }).waitFor();
+    const offers = await offered.allInnerTexts();
+    expect(
+      offers.filter((text) => /100[23]/.test(text)),
+      'offered again',
+    ).to.deep.equal([]);
+    await offered.filter({ hasText: '1001' }).click();
+    await picker.locator('.chip', { hasText: '1001' }).locator('.chip-remove').click();
+    await picker.locator('.chip', { hasText: '1001' }).waitFor({ state: 'detached' });
+    expect(
+      await picker.locator('.chip').evaluateAll((chips) => chips.map((c) => c.getAttribute('data-value'))),
+    ).to.deep.equal(['1002', '1003']);
+    await hana.fill(
+      '#modal-body [data-block-id="lockout_reason"] textarea',
+      'Stolen phones, <b>ticket</b> 42',
+    );
+    await hana.click('#modal-submit');
+
+    // The review replaces the form (response_action update): its danger button asks first.
+    const start = hana.locator('#modal-body [data-action-id="sip_reset_lockout_start"]');
+    await start.waitFor();
+    expect(await start.innerText()).to.equal('Lock out 2 phones');
+    const review = await hana.locator('#modal-body').innerText();
+    expect(review).to.contain('1002').and.contain('1003').and.not.contain('1001');
+    expect(await hana.locator('#modal-submit').isHidden()).to.equal(true);
+    await start.click();
+    const confirmation = hana.locator('#confirm-layer .confirm');
+    await confirmation.waitFor();
+    expect(await confirmation.getAttribute('data-style')).to.equal('danger');
+    await hana.click('#confirm-layer .confirm-ok');
+    // The app's views.update says where the progress is.
+    await hana.locator('#modal-title', { hasText: 'Lock-out started' }).waitFor();
+    await hana.click('#modal-close');
+    await hana.waitForSelector('#modal-layer', { state: 'hidden' });
+
+    // The parent message in #phone-approvals, and in its thread the progress, which ends as the summary.
+    const parent = hana.locator('.msg[data-channel="CAPPROVALS"]', {
+      hasText: 'Lock-out of 2 phones started',
+    });
+    await parent.waitFor();
+    expect(await parent.innerText(), 'the reason, as typed').to.contain('Stolen phones, <b>ticket</b> 42');
+    await parent
+      .locator('.thread .msg.reply', { hasText: 'Lock-out finished: 2 of 2 phones locked out.' })
+      .waitFor();
+    expect(vendor.resets.slice(resetsBefore).map((call) => call.account)).to.have.members(['1002', '1003']);
+
+    // Carol owns 1002: her DM offers her a new password, behind its own confirmation.
+    const offer = carol.locator('.msg[data-channel="DUCAROL"]', { hasText: '1002' });
+    await offer.locator('button.slack-button', { hasText: 'Get a new password' }).waitFor();
+    // The lock-out's passwords were discarded: no page shows one.
+    const discarded = vendor.issued.slice(-2);
+    for (const page of [hana, carol])
+      for (const password of discarded) expect(await page.content()).not.to.contain(password);
+  });
 });

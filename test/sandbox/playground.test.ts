@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { renderBlocks } from '../../sandbox/playground/blocks.js';
 import { mrkdwn, slackDateText, type Viewer } from '../../sandbox/playground/mrkdwn.js';
-import { Playground } from '../../sandbox/playground/playground.js';
+import { chosenOptions, Playground } from '../../sandbox/playground/playground.js';
 import { ensureBuilt } from '../helpers/child.js';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
@@ -182,6 +182,76 @@ describe('the playground: Block Kit as Slack shows it', () => {
     expect(html).to.contain('<span class="optional">(optional)</span>');
     expect(html).to.contain('[block video: not drawn by the playground]');
   });
+
+  it('draws a multi_external_select as a type-ahead with its initial options as removable chips', () => {
+    const option = (value: string, text: string) => ({ text: { type: 'plain_text', text }, value });
+    const html = renderBlocks(
+      [
+        {
+          type: 'input',
+          block_id: 'account_phone:4luaKsL2',
+          label: { type: 'plain_text', text: 'Phones' },
+          element: {
+            type: 'multi_external_select',
+            action_id: 'value',
+            min_query_length: 1,
+            max_selected_items: 2,
+            placeholder: { type: 'plain_text', text: 'Type an account' },
+            initial_options: [option('1002', '1002 · <Carol>'), option('1"003', '1003')],
+          },
+        },
+        {
+          type: 'actions',
+          block_id: 'filter',
+          elements: [{ type: 'multi_external_select', action_id: 'phones' }],
+        },
+      ],
+      viewer(),
+    );
+    expect(html).to.contain('data-element-type="multi_external_select"');
+    expect(html).to.contain(
+      '<span class="typeahead multi" data-block-id="account_phone:4luaKsL2" data-action-id="value" data-min-query="1" data-max-selected="2">',
+    );
+    expect(html).to.contain(
+      '<span class="chips"><span class="chip" data-value="1002" data-text="1002 · &lt;Carol&gt;"><span class="chip-text">1002 · &lt;Carol&gt;</span><button type="button" class="chip-remove" aria-label="Remove">×</button></span><span class="chip" data-value="1&quot;003" data-text="1003">',
+    );
+    expect(html).to.contain('placeholder="Type an account"');
+    expect(html).not.to.contain('not drawn by the playground');
+    // In an actions block each change is sent at once (block_actions); Slack's default is 3 characters.
+    expect(html).to.match(
+      /class="typeahead multi" data-block-id="filter" data-action-id="phones" data-min-query="3" data-dispatch="true">/,
+    );
+    expect(html.match(/class="chip"/g)).to.have.length(2);
+  });
+});
+
+describe("the playground: a multi-select's state, as Slack sends it", () => {
+  const element = (max?: number) => ({
+    type: 'multi_external_select',
+    action_id: 'value',
+    ...(max && { max_selected_items: max }),
+  });
+
+  it('sends option objects in the order picked, each once, none as an empty list', () => {
+    expect(
+      chosenOptions(element(), [
+        { value: '1003', text: '1003 · Desk' },
+        { value: '1002', text: '1002 · Carol' },
+        { value: '1003', text: '1003 · Desk' },
+        { value: '', text: 'nothing' },
+      ]),
+    ).to.deep.equal([
+      { text: { type: 'plain_text', text: '1003 · Desk' }, value: '1003' },
+      { text: { type: 'plain_text', text: '1002 · Carol' }, value: '1002' },
+    ]);
+    expect(chosenOptions(element(), undefined)).to.deep.equal([]);
+    expect(chosenOptions(element(), 'not a list')).to.deep.equal([]);
+  });
+
+  it('holds no more than max_selected_items', () => {
+    const chosen = ['1001', '1002', '1003'].map((value) => ({ value, text: value }));
+    expect(chosenOptions(element(2), chosen).map((o) => o.value)).to.deep.equal(['1001', '1002']);
+  });
 });
 
 describe('the playground: what each person sees', () => {
@@ -237,6 +307,103 @@ describe('the playground: what each person sees', () => {
     const reloaded = playground.openSession('UALICE');
     expect(main(reloaded, 'CGENERAL')).to.contain('for everyone');
     expect(main(reloaded, 'CGENERAL')).not.to.contain('Alice');
+  });
+
+  it("shows a thread's replies under their parent, with their buttons, and a reply whose parent is gone marked", async () => {
+    const hana = playground.openSession('UHANA');
+    const parent = (await call('chat.postMessage', {
+      channel: 'CAPPROVALS',
+      text: 'Lock-out of 2 phones',
+    })) as { ok: boolean; ts: string };
+    const stop = {
+      type: 'button',
+      action_id: 'sip_reset_lockout_stop',
+      value: 'c1',
+      text: { type: 'plain_text', text: 'Stop' },
+    };
+    const reply = (await call('chat.postMessage', {
+      channel: 'CAPPROVALS',
+      thread_ts: parent.ts,
+      text: '1 of 2 locked out',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: '1 of 2 locked out' } },
+        { type: 'actions', elements: [stop] },
+      ],
+    })) as { ok: boolean; ts: string };
+    const html = main(hana, 'CAPPROVALS');
+    const thread = html.slice(html.indexOf('<div class="thread">'));
+    expect(html.indexOf('Lock-out of 2 phones')).to.be.lessThan(html.indexOf('<div class="thread">'));
+    expect(thread).to.contain(
+      `<div class="msg reply" data-host-kind="message" data-channel="CAPPROVALS" data-ts="${reply.ts}">`,
+    );
+    expect(thread).to.match(
+      /<button type="button" class="btn slack-button"[^>]*data-action-id="sip_reset_lockout_stop"[^>]*>Stop</,
+    );
+    expect(html.match(/1 of 2 locked out<\/div>/g), 'once, in the thread').to.have.length(1);
+
+    const posted = playground.slack.messages.find((m) => m.ts === parent.ts);
+    if (posted) posted.deleted = true;
+    const orphaned = main(hana, 'CAPPROVALS');
+    expect(orphaned).not.to.contain('Lock-out of 2 phones');
+    expect(orphaned).to.contain('replied to a thread').and.contain('data-action-id="sip_reset_lockout_stop"');
+  });
+
+  it("gives a modal's multi-select state and Slack's hash of the view to the app", async () => {
+    const opened = (await call('views.open', {
+      trigger_id: playground.slack.issueTrigger('UHANA'),
+      view: {
+        type: 'modal',
+        title: { type: 'plain_text', text: 'Lock out phones' },
+        submit: { type: 'plain_text', text: 'Review' },
+        blocks: [
+          {
+            type: 'input',
+            block_id: 'account_phone:4luaKsL2',
+            optional: true,
+            label: { type: 'plain_text', text: 'Phones' },
+            element: { type: 'multi_external_select', action_id: 'value', max_selected_items: 2 },
+          },
+          {
+            type: 'input',
+            block_id: 'other',
+            optional: true,
+            label: { type: 'plain_text', text: 'More phones' },
+            element: { type: 'multi_external_select', action_id: 'value' },
+          },
+        ],
+      },
+    })) as { ok: boolean; view: { id: string; hash: string } };
+    expect(opened.ok).to.equal(true);
+    const payload = (
+      playground as unknown as {
+        viewPayload(user: string, viewId: string, typed: unknown): Record<string, unknown>;
+      }
+    ).viewPayload('UHANA', opened.view.id, {
+      'account_phone:4luaKsL2': {
+        value: {
+          selected_options: [
+            { value: '1002', text: '1002 · Carol' },
+            { value: '1003', text: '1003' },
+            { value: '1001', text: '1001' },
+          ],
+        },
+      },
+    });
+    expect(payload.hash).to.equal(opened.view.hash);
+    expect(payload.state).to.deep.equal({
+      values: {
+        'account_phone:4luaKsL2': {
+          value: {
+            type: 'multi_external_select',
+            selected_options: [
+              { text: { type: 'plain_text', text: '1002 · Carol' }, value: '1002' },
+              { text: { type: 'plain_text', text: '1003' }, value: '1003' },
+            ],
+          },
+        },
+        other: { value: { type: 'multi_external_select', selected_options: [] } },
+      },
+    });
   });
 });
 

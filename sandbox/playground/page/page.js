@@ -80,6 +80,7 @@ function draw(view) {
   const atBottom = main.scrollHeight - main.scrollTop - main.clientHeight < 40;
   main.innerHTML = view.main;
   if (atBottom) main.scrollTop = main.scrollHeight;
+  for (const box of main.querySelectorAll('.typeahead.multi')) syncMulti(box);
   $('panel').innerHTML = view.panel;
   $('composer').hidden = !view.composer;
   drawModal(view.modal);
@@ -105,6 +106,7 @@ function drawModal(modal) {
   $('modal-submit').innerHTML = modal.submit;
   $('modal-submit').hidden = !modal.submit;
   $('modal-error').hidden = true;
+  for (const box of $('modal-body').querySelectorAll('.typeahead.multi')) syncMulti(box);
   layer.hidden = false;
   $('modal-body').querySelector('input, textarea, select')?.focus();
 }
@@ -140,7 +142,9 @@ function typedValues() {
     const actionId = element.dataset.actionId;
     const entry = element.matches('.text-input')
       ? { value: element.value }
-      : { selected_option: selectedOf(element) ?? null };
+      : element.matches('.typeahead.multi')
+        ? { selected_options: chosenOf(element) }
+        : { selected_option: selectedOf(element) ?? null };
     values[blockId] = { ...values[blockId], [actionId]: entry };
   }
   return values;
@@ -151,13 +155,65 @@ function restoreValues(values) {
     const entry = values[element.dataset.blockId]?.[element.dataset.actionId];
     if (!entry) continue;
     if (element.matches('.text-input') && entry.value) element.value = entry.value;
-    else if (element.matches('select') && entry.selected_option) element.value = entry.selected_option.value;
+    else if (element.matches('.typeahead.multi') && entry.selected_options) {
+      element.querySelector('.chips').replaceChildren(...entry.selected_options.map(chipOf));
+      syncMulti(element);
+    } else if (element.matches('select') && entry.selected_option)
+      element.value = entry.selected_option.value;
     else if (element.matches('.typeahead') && entry.selected_option) {
       element.dataset.selectedValue = entry.selected_option.value;
       element.dataset.selectedText = entry.selected_option.text;
       element.querySelector('.typeahead-input').value = entry.selected_option.text;
     }
   }
+}
+
+// ─── a multi-select: the options chosen, as chips ────────────────────────────────────────────────
+
+/** The options a multi-select holds, in the order picked. */
+function chosenOf(box) {
+  return [...box.querySelectorAll('.chip')].map((chip) => ({
+    value: chip.dataset.value,
+    text: chip.dataset.text,
+  }));
+}
+
+/** A chosen option's chip, as blocks.ts draws one (`chip`). */
+function chipOf(option) {
+  const chip = document.createElement('span');
+  chip.className = 'chip';
+  chip.dataset.value = option.value;
+  chip.dataset.text = option.text;
+  const text = document.createElement('span');
+  text.className = 'chip-text';
+  text.textContent = option.text;
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.className = 'chip-remove';
+  remove.setAttribute('aria-label', 'Remove');
+  remove.textContent = '×';
+  chip.append(text, remove);
+  return chip;
+}
+
+/** As Slack does at max_selected_items: no more typing until a chip is removed. */
+function syncMulti(box) {
+  const max = Number(box.dataset.maxSelected ?? Infinity);
+  const full = box.querySelectorAll('.chip').length >= max;
+  const input = box.querySelector('.typeahead-input');
+  input.dataset.placeholder ??= input.placeholder;
+  input.disabled = full;
+  input.placeholder = full ? `${max} chosen: remove one to choose another` : input.dataset.placeholder;
+  box.classList.toggle('full', full);
+}
+
+const dispatches = (box) => box.dataset.dispatch || box.closest('.block.input')?.dataset.dispatch;
+
+async function removeChip(button) {
+  const box = button.closest('.typeahead.multi');
+  button.closest('.chip').remove();
+  syncMulti(box);
+  if (dispatches(box)) await act(box, { selectedOptions: chosenOf(box) });
 }
 
 function showFieldErrors(errors) {
@@ -238,8 +294,11 @@ let suggestionRound = 0;
 async function suggest(input) {
   const box = input.closest('.typeahead');
   const list = box.querySelector('.suggestions');
-  delete box.dataset.selectedValue;
-  delete box.dataset.selectedText;
+  const multi = box.matches('.multi');
+  if (!multi) {
+    delete box.dataset.selectedValue;
+    delete box.dataset.selectedText;
+  }
   const query = input.value;
   if (query.length < Number(box.dataset.minQuery ?? 3)) {
     list.hidden = true;
@@ -253,8 +312,11 @@ async function suggest(input) {
     value: query,
   });
   if (round !== suggestionRound) return;
+  // A multi-select offers what is not chosen yet.
+  const chosen = new Set(multi ? chosenOf(box).map((option) => option.value) : []);
+  const offered = options.filter((option) => !chosen.has(option.value));
   list.replaceChildren(
-    ...options.map((option) => {
+    ...offered.map((option) => {
       const item = document.createElement('li');
       item.textContent = option.group ? `${option.group} › ${option.text}` : option.text;
       item.dataset.value = option.value;
@@ -262,7 +324,7 @@ async function suggest(input) {
       return item;
     }),
   );
-  if (options.length === 0) {
+  if (offered.length === 0) {
     const none = document.createElement('li');
     none.className = 'empty';
     none.textContent = 'No matches';
@@ -274,12 +336,22 @@ async function suggest(input) {
 async function pick(item) {
   const box = item.closest('.typeahead');
   if (!item.dataset.value) return;
+  const input = box.querySelector('.typeahead-input');
+  if (box.matches('.multi')) {
+    const option = { value: item.dataset.value, text: item.dataset.text };
+    const already = chosenOf(box).some((chosen) => chosen.value === option.value);
+    if (!already && !input.disabled) box.querySelector('.chips').append(chipOf(option));
+    input.value = '';
+    box.querySelector('.suggestions').hidden = true;
+    syncMulti(box);
+    if (!already && dispatches(box)) await act(box, { selectedOptions: chosenOf(box) });
+    return;
+  }
   box.dataset.selectedValue = item.dataset.value;
   box.dataset.selectedText = item.dataset.text;
-  box.querySelector('.typeahead-input').value = item.dataset.text;
+  input.value = item.dataset.text;
   box.querySelector('.suggestions').hidden = true;
-  if (box.dataset.dispatch || box.closest('.block.input')?.dataset.dispatch)
-    await act(box, { selected: { value: item.dataset.value, text: item.dataset.text } });
+  if (dispatches(box)) await act(box, { selected: { value: item.dataset.value, text: item.dataset.text } });
 }
 
 document.addEventListener('click', (event) => {
@@ -293,6 +365,11 @@ document.addEventListener('click', (event) => {
   const button = target.closest('button.slack-button');
   if (button) {
     void pressButton(button);
+    return;
+  }
+  const remove = target.closest('.chip-remove');
+  if (remove) {
+    void removeChip(remove);
     return;
   }
   const item = target.closest('.suggestions li');
