@@ -73,7 +73,26 @@ for (const mode of ['http', 'socket'] as const) {
         await driver().event(event);
       }
       expect(world.vendor.calls).to.have.length(0);
+      if (mode === 'socket') {
+        // Over HTTP the request guard refuses such an event before Bolt; a Socket Mode envelope reaches
+        // the step, which completes it as refused rather than leaving the run hanging.
+        expect(run.completion, 'completed as refused').to.deep.include({ kind: 'success' });
+        expect((run.completion as { outputs: Record<string, string> }).outputs.status).to.equal('refused');
+      }
       await expectStillServing(world);
+    });
+
+    worldTest('a reason longer than the form takes is refused in words, and nothing is stored', async () => {
+      const { run } = await driver().runStep(STEP, {
+        requester: { id: CAST.employee },
+        account: '1001',
+        voice_app: 'Head office',
+        reason: 'r'.repeat(501),
+      });
+      const outputs = (run.completion as { outputs: Record<string, string> }).outputs;
+      expect(outputs).to.include({ status: 'refused' });
+      expect(outputs.message).to.contain('at most 500 characters');
+      expect(await world.store.listByRequester(CAST.employee, 5)).to.have.length(0);
     });
 
     worldTest(

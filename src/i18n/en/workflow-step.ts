@@ -19,6 +19,8 @@ export const workflowStep = {
   stepNoRequester:
     'The workflow named nobody to ask for the reset: a step before this one must be run by a person.',
   stepReasonRequired: 'This reset needs an approval, so the step needs a reason for the approvers.',
+  stepReasonTooLong: (max: number) =>
+    `The reason is too long: the step takes at most ${max} characters, as the form does.`,
   stepNoDirectMessage: 'The app could not send the requester a direct message, so the request was withdrawn.',
   stepChannelUnusable:
     'The app cannot post in the approval channel, so the request was withdrawn. An admin must invite the app to that channel.',

@@ -16,6 +16,7 @@ export const workflowStep: typeof english = {
   stepAppUnknown: (apps: string) => `此步骤填写的语音应用不在已配置的语音应用中（${apps}）。`,
   stepNoRequester: '工作流没有指明申请人：此步骤之前必须有一个由人执行的步骤。',
   stepReasonRequired: '此次重置需要审批，请在步骤中填写申请原因，供审批人查看。',
+  stepReasonTooLong: (max: number) => `申请原因太长：此步骤最多接受 ${max} 个字符，与表单相同。`,
   stepNoDirectMessage: '本应用未能给申请人发私信，申请已撤回。',
   stepChannelUnusable: '本应用无法在审批频道发消息，申请已撤回。需要管理员把本应用邀请进该频道。',
   stepFault: 'sip-reset 应用自身出错，未能处理此步骤，没有重置任何话机密码。请稍后再试，或联系 IT 服务台。',

@@ -16,6 +16,9 @@ const plain = (text: string) => ({ type: 'plain_text' as const, text });
  * The account field: free text, or, when the phone directory lists phones of the chosen voice
  * application, a picker of them (an external_select whose options the app answers from the database).
  */
+
+/** The most characters of a reason (a request's, a denial's): the form's fields hold no more, nor does a workflow step's. */
+export const REASON_MAX_LENGTH = 500;
 export type AccountField =
   { kind: 'text'; account?: string } | { kind: 'picker'; appId: string; appLabel: string; picked?: Phone };
 
@@ -112,7 +115,7 @@ export function resetModal(
       type: 'plain_text_input',
       action_id: INPUT_ACTION,
       multiline: true,
-      max_length: 500,
+      max_length: REASON_MAX_LENGTH,
       placeholder: plain(t.reasonPlaceholder),
     },
   });
@@ -148,7 +151,12 @@ export function denyReasonModal(t: Texts, request: ResetRequest): ModalView {
         block_id: BLOCK.denyReason,
         optional: true,
         label: plain(t.denyReasonLabel),
-        element: { type: 'plain_text_input', action_id: INPUT_ACTION, multiline: true, max_length: 500 },
+        element: {
+          type: 'plain_text_input',
+          action_id: INPUT_ACTION,
+          multiline: true,
+          max_length: REASON_MAX_LENGTH,
+        },
       },
     ],
   };

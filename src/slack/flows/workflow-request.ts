@@ -3,6 +3,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { ResetRequest } from '../../domain/request.js';
 import type { InputProblems } from '../../domain/use-cases/intake.js';
 import type { Texts } from '../../i18n/index.js';
+import { REASON_MAX_LENGTH } from '../blocks/modals.js';
 import { pendingNotice } from '../blocks/requests.js';
 import type { SlackServices } from '../services.js';
 import { slackError } from '../platform/web-api-errors.js';
@@ -96,6 +97,7 @@ export async function requestFromWorkflow(services: SlackServices, step: StepReq
   };
   const problem = problemText(t, (await services.intake.assess(requesterId, input)).problems);
   if (problem) return refused(t, problem);
+  if (input.reason.length > REASON_MAX_LENGTH) return refused(t, t.stepReasonTooLong(REASON_MAX_LENGTH));
   const unknownPhone = await services.phoneDirectory
     ?.check(input.appId, input.account)
     .catch(() => undefined);

@@ -34,8 +34,11 @@ const outputsOf = (outcome: StepOutcome): Record<string, string> => ({
  * complete() and fail() use the run's own token (Bolt's attachFunctionToken).
  */
 export function resetSipPasswordStep(services: SlackServices) {
-  return async ({ event, inputs, complete, fail }: StepRun): Promise<void> => {
+  return async ({ event, inputs: given, complete, fail }: StepRun): Promise<void> => {
     const executionId = event.function_execution_id;
+    // Slack always sends the inputs; a run without them (or with a list) is completed as refused.
+    const inputs: Record<string, unknown> =
+      typeof given === 'object' && given !== null && !Array.isArray(given) ? given : {};
     const requesterId = requesterOf(inputs);
     let outcome: StepOutcome;
     try {
