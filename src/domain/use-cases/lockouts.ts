@@ -100,6 +100,8 @@ export interface LockoutDeps extends UseCaseContext {
   sleep: (ms: number) => Promise<void>;
   newId?: () => string;
   log?: Pick<Logger, 'warn' | 'error'>;
+  /** Waits between attempts to record a phone's outcome (the OutcomeRecorder's by default). */
+  recordRetryDelaysMs?: readonly number[];
 }
 
 /** What a locked-out phone's owner now holds, and the open request the lock-out withdrew. */
@@ -133,6 +135,8 @@ export class LockoutCampaigns {
       now: deps.now,
       sleep: deps.sleep,
       settings: deps.settings,
+      log: deps.log,
+      retryDelaysMs: deps.recordRetryDelaysMs,
       grantOwner: (item, campaign) => this.grantOwner(item, campaign),
     });
   }

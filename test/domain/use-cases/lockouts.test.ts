@@ -1,10 +1,27 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { VendorFailure } from '../../../src/domain/errors.js';
 import { ItnioError } from '../../../src/itnio/failures.js';
 import { TOO_FREQUENT_WAITS_MS } from '../../../src/domain/use-cases/lockout-runner.js';
 import { lockoutWorld, phones } from '../../helpers/lockout-world.js';
 import { newRequest } from '../../helpers/requests.js';
 import { domainCode } from '../../helpers/use-cases.js';
+import { rejection } from '../../helpers/rejection.js';
+import type { MemoryStore } from '../../../src/store/memory-store.js';
+import type { ItemState } from '../../../src/domain/lockout.js';
+
+/** The store refuses to record a phone's outcome (resetting -> `to`) `times` times: a database blip. */
+function failRecording(store: MemoryStore, to: ItemState, times: number) {
+  const moveItem = store.moveItem.bind(store);
+  let left = times;
+  return sinon.stub(store, 'moveItem').callsFake((...args: Parameters<MemoryStore['moveItem']>) => {
+    if (args[3] === to && args[2].includes('resetting') && left > 0) {
+      left -= 1;
+      return Promise.reject(new Error('database is locked'));
+    }
+    return moveItem(...args);
+  });
+}
 
 const tooFrequent = () => new ItnioError('too_frequent', 'not_processed', 'too frequent', '-15');
 
@@ -188,6 +205,56 @@ describe('use case: lock-outs', () => {
         ['locked_out', null],
         ['locked_out', null],
       ]);
+    });
+
+    it('records a phone locked out through a short database blip, retried, and tells its owner; the vendor is asked once', async () => {
+      const world = lockoutWorld();
+      const id = await started(world, ['1002', '1003']);
+      failRecording(world.store, 'locked_out', 3);
+      const heard: unknown[] = [];
+      const result = await world.lockoutCampaigns.run(id, 'instance-a', {
+        onItem: async (item, owner) => void heard.push([item.account, item.state, owner?.grant?.requesterId]),
+      });
+      expect(result.kind).to.equal('ended');
+      expect(world.vendor.calls.map((c) => c.account)).to.deep.equal(['1002', '1003']);
+      expect((await world.lockoutCampaigns.items(id)).map((i) => [i.state, i.failureCode])).to.deep.equal([
+        ['locked_out', null],
+        ['locked_out', null],
+      ]);
+      expect(heard).to.deep.equal([
+        ['1002', 'locked_out', 'UOWNER'],
+        ['1003', 'locked_out', undefined],
+      ]);
+      expect(world.waits.slice(0, 3), 'the recording waited between its attempts').to.deep.equal([
+        250, 500, 1_000,
+      ]);
+    });
+
+    it('pauses when the database stays down past the retries, and records the outcome it holds on resuming: locked out, not unknown, its owner told', async () => {
+      const world = lockoutWorld();
+      const id = await started(world, ['1002', '1003']);
+      const stub = failRecording(world.store, 'locked_out', 100);
+      const heard: unknown[] = [];
+      const hooks = {
+        onItem: async (
+          item: { account: string; state: string },
+          owner?: { grant?: { requesterId: string } },
+        ) => void heard.push([item.account, item.state, owner?.grant?.requesterId]),
+      };
+      expect(await rejection(world.lockoutCampaigns.run(id, 'instance-a', hooks))).to.be.instanceOf(Error);
+      expect((await world.lockoutCampaigns.items(id))[0]?.state).to.equal('resetting');
+      stub.restore();
+      expect((await world.lockoutCampaigns.run(id, 'instance-a', hooks)).kind).to.equal('ended');
+      expect(
+        world.vendor.calls.map((c) => c.account),
+        'never asked again',
+      ).to.deep.equal(['1002', '1003']);
+      expect((await world.lockoutCampaigns.items(id)).map((i) => [i.state, i.failureCode])).to.deep.equal([
+        ['locked_out', null],
+        ['locked_out', null],
+      ]);
+      expect(heard[0]).to.deep.equal(['1002', 'locked_out', 'UOWNER']);
+      expect((await world.store.auditOf('1002', 10)).map((e) => e.type)).to.include('locked_out');
     });
 
     it('two instances at once reset each phone once', async () => {
