@@ -76,7 +76,7 @@ export class LockoutRunner {
     if (!(await this.stillOurs(id, owner))) return { kind: 'elsewhere' };
     // With the lease ours, nothing else runs this campaign: a phone left resetting was claimed by
     // a process whose lease has gone, and whether the vendor reset it is unknown. Never retried.
-    await this.settleOrphans(id, hooks);
+    await this.settleOrphans(id, owner, hooks);
     const interval = 1000 / this.deps.settings.lockoutRatePerSecond;
     let lastCallAt = Number.NEGATIVE_INFINITY;
     for (;;) {
@@ -102,7 +102,7 @@ export class LockoutRunner {
       const settled = await this.record(campaign, claimed, outcome);
       if (settled?.state === 'queued') return this.halt(id, owner);
       if (!settled) continue;
-      await this.afterItem(campaign, settled, hooks);
+      await this.afterItem(campaign, settled, hooks, owner);
     }
     const ended = await store.endCampaign(id, now());
     await store.releaseLease(id, owner, now());
@@ -227,7 +227,7 @@ export class LockoutRunner {
    * is recorded so, its owner told; any other was claimed by a process whose lease has gone, so
    * its outcome is unknown: never retried.
    */
-  private async settleOrphans(id: string, hooks: LockoutRunHooks): Promise<void> {
+  private async settleOrphans(id: string, owner: string, hooks: LockoutRunHooks): Promise<void> {
     const { store } = this.deps;
     const campaign = await store.getCampaign(id);
     if (!campaign) return;
@@ -237,7 +237,7 @@ export class LockoutRunner {
       if (held) {
         const settled = await this.record(campaign, item, held);
         if (settled && settled.state !== 'queued' && settled.state !== 'not_started') {
-          await this.afterItem(campaign, settled, hooks);
+          await this.afterItem(campaign, settled, hooks, owner);
         }
         continue;
       }
@@ -258,11 +258,43 @@ export class LockoutRunner {
     }
   }
 
-  /** A phone's outcome recorded: its owner's grant, then the Slack side hears of it. */
-  private async afterItem(campaign: LockoutCampaign, settled: LockoutItem, hooks: LockoutRunHooks) {
-    const ownerOutcome =
-      settled.state === 'locked_out' ? await this.deps.grantOwner(settled, campaign) : undefined;
-    await hooks.onItem?.(settled, ownerOutcome);
+  /**
+   * A phone's outcome recorded: its owner's grant, then the Slack side hears of it (the owner's DM,
+   * the progress). These are side jobs: a failure is logged and the run goes on to the next phone.
+   * The lease is renewed first, so that they have a whole lease before another instance may take
+   * the lock-out over (the next call renews it again).
+   */
+  private async afterItem(
+    campaign: LockoutCampaign,
+    settled: LockoutItem,
+    hooks: LockoutRunHooks,
+    owner: string,
+  ): Promise<void> {
+    const meta = { campaignId: campaign.id, seq: settled.seq };
+    try {
+      await this.stillOurs(campaign.id, owner);
+    } catch (error) {
+      this.deps.log?.warn("could not renew a lock-out's lease", { ...meta, error: errorText(error) });
+    }
+    let ownerOutcome: OwnerOutcome | undefined;
+    if (settled.state === 'locked_out') {
+      try {
+        ownerOutcome = await this.deps.grantOwner(settled, campaign);
+      } catch (error) {
+        this.deps.log?.error("could not give a locked-out phone's owner a new password; the run goes on", {
+          ...meta,
+          error: errorText(error),
+        });
+      }
+    }
+    try {
+      await hooks.onItem?.(settled, ownerOutcome);
+    } catch (error) {
+      this.deps.log?.error("could not tell of a lock-out's phone; the run goes on", {
+        ...meta,
+        error: errorText(error),
+      });
+    }
   }
 
   private async halt(id: string, owner: string): Promise<LockoutRunResult> {

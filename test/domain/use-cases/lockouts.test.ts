@@ -7,6 +7,7 @@ import { lockoutWorld, phones } from '../../helpers/lockout-world.js';
 import { newRequest } from '../../helpers/requests.js';
 import { domainCode } from '../../helpers/use-cases.js';
 import { rejection } from '../../helpers/rejection.js';
+import { captureLogger } from '../../helpers/logs.js';
 import type { MemoryStore } from '../../../src/store/memory-store.js';
 import type { ItemState } from '../../../src/domain/lockout.js';
 
@@ -255,6 +256,58 @@ describe('use case: lock-outs', () => {
       ]);
       expect(heard[0]).to.deep.equal(['1002', 'locked_out', 'UOWNER']);
       expect((await world.store.auditOf('1002', 10)).map((e) => e.type)).to.include('locked_out');
+    });
+
+    it("goes on to the next phone when a phone's side jobs fail (the owner's grant, the Slack side), logged without a password", async () => {
+      const logs = captureLogger();
+      const world = lockoutWorld({ log: logs.logger });
+      const id = await started(world, ['1002', '1003', '1004']);
+      const createRequest = sinon.stub(world.store, 'createRequest').rejects(new Error('database is locked'));
+      let told = 0;
+      const result = await world.lockoutCampaigns.run(id, 'instance-a', {
+        onItem: async () => {
+          told += 1;
+          if (told === 2) throw new Error('slack said no');
+        },
+      });
+      expect(createRequest.called, "the owner's grant was attempted").to.equal(true);
+      expect(result.kind).to.equal('ended');
+      expect(told).to.equal(3);
+      expect(world.vendor.calls.map((c) => c.account)).to.deep.equal(['1002', '1003', '1004']);
+      expect((await world.lockoutCampaigns.items(id)).map((i) => i.state)).to.deep.equal([
+        'locked_out',
+        'locked_out',
+        'locked_out',
+      ]);
+      const errors = logs.lines().filter((line) => line.level === 'error');
+      expect(errors.map((line) => line.message)).to.deep.equal([
+        "could not give a locked-out phone's owner a new password; the run goes on",
+        "could not tell of a lock-out's phone; the run goes on",
+      ]);
+      for (const password of world.vendor.passwords.values()) expect(logs.text()).not.to.contain(password);
+    });
+
+    it("renews its lease before a phone's side jobs: a slow owner's DM does not hand the lock-out to another instance", async () => {
+      const world = lockoutWorld();
+      const id = await started(world, ['1002', '1003']);
+      const other = lockoutWorld({ store: world.store.another(), clock: world.clock });
+      const sipReset = world.vendor.sipReset.bind(world.vendor);
+      // A slow vendor call (within the lease), then side jobs that take most of a lease.
+      world.vendor.sipReset = async (request) => {
+        world.clock.now += 60_000;
+        return sipReset(request);
+      };
+      const elsewhere: string[] = [];
+      const result = await world.lockoutCampaigns.run(id, 'instance-a', {
+        onItem: async () => {
+          world.clock.now += 100_000;
+          elsewhere.push((await other.lockoutCampaigns.run(id, 'instance-b')).kind);
+        },
+      });
+      expect(elsewhere).to.deep.equal(['elsewhere', 'elsewhere']);
+      expect(result.kind).to.equal('ended');
+      expect(other.vendor.calls).to.have.length(0);
+      expect(world.vendor.calls.map((c) => c.account)).to.deep.equal(['1002', '1003']);
     });
 
     it('two instances at once reset each phone once', async () => {
