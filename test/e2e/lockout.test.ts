@@ -201,6 +201,37 @@ describe('e2e: a lock-out', () => {
     },
   );
 
+  worldTest(
+    'logs a run that failed with something not an Error (no unhandled rejection), and resumes it at the next sweep',
+    async () => {
+      const w = (world = await testWorld({ env: FAST }));
+      const stray: unknown[] = [];
+      const onStray = (reason: unknown) => stray.push(reason);
+      process.on('unhandledRejection', onStray);
+      try {
+        const takeLease = w.store.takeLease.bind(w.store);
+        let refusals = 1;
+        sinon.stub(w.store, 'takeLease').callsFake((...args: Parameters<typeof takeLease>) => {
+          if (refusals-- > 0) return Promise.reject(undefined);
+          return takeLease(...args);
+        });
+        const { place } = await lockOut(w, ['1001']);
+        await w.sipReset.lockoutRuns.settled();
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(stray).to.deep.equal([]);
+        const failed = w.logs
+          .lines()
+          .find((line) => line.message === 'a lock-out run failed; the next sweep resumes it');
+        expect(failed).to.include({ error: 'undefined' });
+        await w.sweepAll();
+        await w.sipReset.lockoutRuns.settled();
+        expect(w.slack.messages.find((m) => m.ts === place.ts)?.text).to.contain('Lock-out finished: 1 of 1');
+      } finally {
+        process.off('unhandledRejection', onStray);
+      }
+    },
+  );
+
   worldTest('resumes after a restart with the first phone not started, each phone reset once', async () => {
     const w = (world = await testWorld({ env: FAST }));
     const held = w.vendor.hold('sipReset');
