@@ -225,7 +225,13 @@ export class LockoutCampaigns {
     });
     if (!stopped) {
       const campaign = await this.deps.store.getCampaign(campaignId);
-      throw new DomainError(campaign ? 'lockout_not_running' : 'lockout_not_found');
+      if (!campaign) throw new DomainError('lockout_not_found');
+      // Stopped, and the phone in progress not yet finished: it is stopping, not ended.
+      throw new DomainError(
+        campaign.state === 'stopped' && campaign.endedAt === null
+          ? 'lockout_stopping'
+          : 'lockout_not_running',
+      );
     }
     return stopped;
   }

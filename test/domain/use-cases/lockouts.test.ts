@@ -156,6 +156,9 @@ describe('use case: lock-outs', () => {
         expect(await domainCode(world.lockoutCampaigns.stop(id, 'UEVE'))).to.equal('not_helpdesk');
         await world.lockoutCampaigns.stop(id, 'UAPP1').catch(() => undefined);
         await world.lockoutCampaigns.stop(id, 'UHELP');
+        // Pressed again while the phone in progress finishes: it is stopping, not ended.
+        expect(await domainCode(world.lockoutCampaigns.stop(id, 'UAPP1'))).to.equal('not_helpdesk');
+        expect(await domainCode(world.lockoutCampaigns.stop(id, 'UHELP'))).to.equal('lockout_stopping');
       };
       const result = await world.lockoutCampaigns.run(id, 'instance-a');
       expect(world.vendor.calls).to.have.length(2);
