@@ -17,12 +17,14 @@ export function handleStrayErrors(
     logger.error('a failure nobody handled; still serving', { error: reason });
   });
   let stopping = false;
-  proc.on('uncaughtException', (error: Error & { code?: string }) => {
+  proc.on('uncaughtException', (error: unknown) => {
     // Once stopping, a further exception only repeats the cause; and when the log's own output has
     // closed (EPIPE: the supervisor is gone), writing about it would only raise the next one.
     if (stopping) return;
     stopping = true;
-    if (error.code === 'EPIPE') logger.silent = true;
+    // Anything may be thrown (`throw undefined` too): this handler must not throw in turn.
+    const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+    if (code === 'EPIPE') logger.silent = true;
     else logger.error('an uncaught exception; stopping', { error });
     fatal(error);
   });

@@ -33,6 +33,20 @@ describe('errors nobody handled', () => {
     expect(logs.lines()[0]).to.include({ level: 'error', message: 'an uncaught exception; stopping' });
   });
 
+  it('logs and stops on anything thrown, not only an Error (undefined, null), without throwing itself', () => {
+    const logs = captureLogger();
+    const proc = new EventEmitter();
+    const fatal: unknown[] = [];
+    handleStrayErrors(proc, logs.logger, (error) => fatal.push(error));
+    proc.emit('unhandledRejection', undefined, Promise.resolve());
+    proc.emit('uncaughtException', null, 'uncaughtException');
+    expect(fatal).to.deep.equal([null]);
+    expect(logs.lines().map((line) => line.message)).to.deep.equal([
+      'a failure nobody handled; still serving',
+      'an uncaught exception; stopping',
+    ]);
+  });
+
   it('stops once, quietly, when its own output has closed, instead of logging into it for ever', () => {
     const logs = captureLogger();
     const proc = new EventEmitter();

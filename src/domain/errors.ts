@@ -34,6 +34,8 @@ export type DomainErrorCode =
   | 'lockout_not_startable'
   /** Stop pressed on a lock-out that has already ended. */
   | 'lockout_not_running'
+  /** Stop pressed again while the lock-out stops: the phone in progress finishes, then it ends. */
+  | 'lockout_stopping'
   | 'lockout_not_found';
 
 /** A refusal meant for the person who asked; `request` is the request it concerns, when there is one. */

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { CAST } from '../../sandbox/world.js';
 import { en } from '../../src/i18n/en/index.js';
 import { zhCN } from '../../src/i18n/zh-CN/index.js';
@@ -139,6 +140,95 @@ describe('e2e: a lock-out', () => {
       expect(told[0]?.text).to.equal(
         en.lockoutRun.ownerBusy('1002', 'Head office', 'SIP credentials leaked'),
       );
+    },
+  );
+
+  worldTest(
+    'goes on to the next phone when the database fails during a progress redraw, and logs it',
+    async () => {
+      // Each vendor call moves the clock past the redraw interval, so each phone redraws the progress.
+      const vendorCalls = { count: () => 0 };
+      const now = () => Date.now() + 3_500 * vendorCalls.count();
+      const w = (world = await testWorld({ env: FAST, now }));
+      vendorCalls.count = () => w.vendor.calls.length;
+      const listItems = w.store.listItems.bind(w.store);
+      // The redraw after the first phone reads the tally, and the database is gone for it.
+      sinon
+        .stub(w.store, 'listItems')
+        .callsFake((id: string) =>
+          vendorCalls.count() === 1 ? Promise.reject(new Error('connection lost')) : listItems(id),
+        );
+      const { place } = await lockOut(w, ['1001', '1002', '1003']);
+      await w.sipReset.lockoutRuns.settled();
+      expect(w.vendor.calls.map((c) => c.account)).to.deep.equal(['1001', '1002', '1003']);
+      expect(w.slack.messages.find((m) => m.ts === place.ts)?.text).to.contain('3 of 3 phones locked out');
+      expect(w.logs.lines().map((line) => line.message)).to.include("could not redraw a lock-out's progress");
+      expect(w.lastMessage(CAST.owner).text).to.contain('SIP credentials leaked');
+    },
+  );
+
+  worldTest(
+    "resumes at the next sweep, not after its lease, when the database refused a phone's outcome past the retries: locked out, its owner told",
+    async () => {
+      const w = (world = await testWorld({ env: FAST, recordRetryDelaysMs: [1] }));
+      const moveItem = w.store.moveItem.bind(w.store);
+      let refusals = 2;
+      sinon.stub(w.store, 'moveItem').callsFake((...args: Parameters<typeof moveItem>) => {
+        if (args[3] === 'locked_out' && args[2].includes('resetting') && refusals > 0) {
+          refusals -= 1;
+          return Promise.reject(new Error('connection lost'));
+        }
+        return moveItem(...args);
+      });
+      const { place, prepared } = await lockOut(w, ['1002', '1003']);
+      await w.sipReset.lockoutRuns.settled();
+      expect((await w.store.listItems(prepared.campaignId)).map((i) => i.state)).to.deep.equal([
+        'resetting',
+        'queued',
+      ]);
+      await w.sweepAll();
+      await w.sipReset.lockoutRuns.settled();
+      expect(
+        w.vendor.calls.map((c) => c.account),
+        'never asked again',
+      ).to.deep.equal(['1002', '1003']);
+      expect((await w.store.listItems(prepared.campaignId)).map((i) => i.state)).to.deep.equal([
+        'locked_out',
+        'locked_out',
+      ]);
+      expect(JSON.stringify(w.lastMessage(CAST.owner).blocks)).to.contain(en.lockoutRun.getPasswordButton);
+      expect(w.slack.messages.find((m) => m.ts === place.ts)?.text).to.contain('2 of 2 phones locked out');
+    },
+  );
+
+  worldTest(
+    'logs a run that failed with something not an Error (no unhandled rejection), and resumes it at the next sweep',
+    async () => {
+      const w = (world = await testWorld({ env: FAST }));
+      const stray: unknown[] = [];
+      const onStray = (reason: unknown) => stray.push(reason);
+      process.on('unhandledRejection', onStray);
+      try {
+        const takeLease = w.store.takeLease.bind(w.store);
+        let refusals = 1;
+        sinon.stub(w.store, 'takeLease').callsFake((...args: Parameters<typeof takeLease>) => {
+          if (refusals-- > 0) return Promise.reject(undefined);
+          return takeLease(...args);
+        });
+        const { place } = await lockOut(w, ['1001']);
+        await w.sipReset.lockoutRuns.settled();
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(stray).to.deep.equal([]);
+        const failed = w.logs
+          .lines()
+          .find((line) => line.message === 'a lock-out run failed; the next sweep resumes it');
+        expect(failed).to.include({ error: 'undefined' });
+        await w.sweepAll();
+        await w.sipReset.lockoutRuns.settled();
+        expect(w.slack.messages.find((m) => m.ts === place.ts)?.text).to.contain('Lock-out finished: 1 of 1');
+      } finally {
+        process.off('unhandledRejection', onStray);
+      }
     },
   );
 

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { findButton, type Acknowledgement, type Driver } from '../../sandbox/slack-driver.js';
 import type { StepExecution } from '../../sandbox/function-executions.js';
 import { CAST } from '../../sandbox/world.js';
+import { en } from '../../src/i18n/en/index.js';
 import { lockDatabase } from '../helpers/sqlite-lock.js';
 import { expectNoSecret } from '../helpers/leaks.js';
 import { testWorld, worldTest, type TestSocketWorld, type TestWorld } from '../helpers/world.js';
@@ -130,6 +131,25 @@ describe('e2e: the Workflow Builder step', () => {
         expect(outputsOf(step).status).to.equal('pending_approval');
         expect(world.logs.text()).to.contain('could not complete a workflow step');
       });
+
+      worldTest(
+        'a run delivered again after its request was withdrawn (its DM refused) is refused again, in words',
+        async () => {
+          world.slack.failNext('chat.postMessage', 'cannot_dm_bot');
+          const { run: step } = await run(runBy(CAST.helpdesk, '1001'));
+          expect(outputsOf(step)).to.include({
+            status: 'refused',
+            message: `${en.stepRefused} ${en.stepNoDirectMessage}`,
+          });
+          await driver().deliverStep(step);
+          const again = world.slack.callsTo('functions.completeSuccess').at(-1)?.args.outputs;
+          expect(again).to.deep.include({
+            status: 'refused',
+            request_id: outputsOf(step).request_id,
+            message: `${en.stepRefused} ${en.stepNoDirectMessage}`,
+          });
+        },
+      );
     });
   }
 

@@ -1,3 +1,4 @@
+import type { Logger } from '../../src/domain/logger.js';
 import type { Principal } from '../../src/domain/policy.js';
 import { buildUseCases, type UseCases } from '../../src/domain/use-cases/index.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
@@ -17,7 +18,12 @@ export interface LockoutWorld extends UseCases {
 
 /** A lock-out world at `ratePerSecond` (2, the default); `store` shared makes a second instance. */
 export function lockoutWorld(
-  options: { store?: MemoryStore; ratePerSecond?: number; clock?: { now: number } } = {},
+  options: {
+    store?: MemoryStore;
+    ratePerSecond?: number;
+    clock?: { now: number };
+    log?: Pick<Logger, 'warn' | 'error'>;
+  } = {},
 ): LockoutWorld {
   const store = options.store ?? new MemoryStore();
   const vendor = new FakeVendor();
@@ -42,6 +48,7 @@ export function lockoutWorld(
       lockoutLeaseMs: 120_000,
     },
     now: () => clock.now,
+    log: options.log,
     sleep: async (ms) => {
       waits.push(ms);
       clock.now += ms;

@@ -70,6 +70,7 @@ export function buildUseCases(deps: UseCaseDeps): UseCases {
       sleep: deps.sleep ?? ((ms) => wait(ms)),
       newId: deps.newId,
       log,
+      recordRetryDelaysMs: settings.recordRetryDelaysMs,
     }),
   };
 }

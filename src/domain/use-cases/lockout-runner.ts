@@ -1,7 +1,9 @@
 import { VendorFailure } from '../errors.js';
+import type { Logger } from '../logger.js';
 import type { LockoutCampaign, LockoutItem } from '../lockout.js';
 import type { VendorClient } from '../ports.js';
 import type { LockoutSettings, LockoutStore, OwnerOutcome } from './lockouts.js';
+import { RECORD_RETRY_DELAYS_MS } from './outcome-recorder.js';
 import { errorText } from './shared.js';
 
 /** What the Slack side hears of a run, and how it halts one (the process stopping). */
@@ -25,6 +27,12 @@ export interface LockoutRunnerDeps {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   settings: LockoutSettings;
+  log?: Pick<Logger, 'warn' | 'error'>;
+  /**
+   * Waits between attempts to record a phone's outcome once the vendor has answered (as the
+   * OutcomeRecorder's for a reset): a short database blip must not lose a lock-out.
+   */
+  retryDelaysMs?: readonly number[];
   grantOwner(item: LockoutItem, campaign: LockoutCampaign): Promise<OwnerOutcome | undefined>;
 }
 
@@ -47,6 +55,12 @@ type Outcome =
  * it arrives. An outcome that is unknown is recorded so, never retried.
  */
 export class LockoutRunner {
+  /**
+   * Outcomes the vendor gave that the database has not taken yet, by campaign and phone: the run
+   * paused on them, and this process records them (not `interrupted`) when it resumes the lock-out.
+   */
+  private readonly unrecorded = new Map<string, Outcome>();
+
   constructor(private readonly deps: LockoutRunnerDeps) {}
 
   private lease(owner: string) {
@@ -62,7 +76,7 @@ export class LockoutRunner {
     if (!(await this.stillOurs(id, owner))) return { kind: 'elsewhere' };
     // With the lease ours, nothing else runs this campaign: a phone left resetting was claimed by
     // a process whose lease has gone, and whether the vendor reset it is unknown. Never retried.
-    await this.settleOrphans(id);
+    await this.settleOrphans(id, owner, hooks);
     const interval = 1000 / this.deps.settings.lockoutRatePerSecond;
     let lastCallAt = Number.NEGATIVE_INFINITY;
     for (;;) {
@@ -85,12 +99,10 @@ export class LockoutRunner {
       const outcome = await this.resetOnce(claimed, owner, hooks, () => {
         lastCallAt = now();
       });
-      const settled = await this.settle(campaign, claimed, outcome);
+      const settled = await this.record(campaign, claimed, outcome);
       if (settled?.state === 'queued') return this.halt(id, owner);
       if (!settled) continue;
-      const ownerOutcome =
-        settled.state === 'locked_out' ? await this.deps.grantOwner(settled, campaign) : undefined;
-      await hooks.onItem?.(settled, ownerOutcome);
+      await this.afterItem(campaign, settled, hooks, owner);
     }
     const ended = await store.endCampaign(id, now());
     await store.releaseLease(id, owner, now());
@@ -125,6 +137,43 @@ export class LockoutRunner {
         if (hooks.halted?.()) return { to: 'queued' };
         if ((await store.getCampaign(item.campaignId))?.state !== 'running') return { to: 'not_started' };
         if (!(await this.stillOurs(item.campaignId, owner))) return { to: 'queued' };
+      }
+    }
+  }
+
+  /**
+   * Records a phone's outcome, retried while the database fails: the vendor has answered, and a
+   * lock-out cannot be undone. Past the last attempt the outcome is held here and the run pauses
+   * (throws); resumed by this process, it is recorded then. The vendor is never called again.
+   */
+  private async record(
+    campaign: LockoutCampaign,
+    item: LockoutItem,
+    outcome: Outcome,
+  ): Promise<LockoutItem | undefined> {
+    const key = `${campaign.id}/${item.seq}`;
+    const delays = this.deps.retryDelaysMs ?? RECORD_RETRY_DELAYS_MS;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const settled = await this.settle(campaign, item, outcome);
+        this.unrecorded.delete(key);
+        return settled;
+      } catch (error) {
+        const wait = delays[attempt];
+        const meta = {
+          campaignId: campaign.id,
+          seq: item.seq,
+          state: outcome.to,
+          attempt: attempt + 1,
+          error: errorText(error),
+        };
+        if (wait === undefined) {
+          this.unrecorded.set(key, outcome);
+          this.deps.log?.error("could not record a lock-out phone's outcome; the run pauses", meta);
+          throw error;
+        }
+        this.deps.log?.warn("could not record a lock-out phone's outcome; trying again", meta);
+        await this.deps.sleep(wait);
       }
     }
   }
@@ -173,13 +222,25 @@ export class LockoutRunner {
     }
   }
 
-  /** Phones left resetting by a process whose lease has gone: unknown, never retried. */
-  private async settleOrphans(id: string): Promise<void> {
+  /**
+   * Phones left resetting: one whose outcome this process holds (the database failed to take it)
+   * is recorded so, its owner told; any other was claimed by a process whose lease has gone, so
+   * its outcome is unknown: never retried.
+   */
+  private async settleOrphans(id: string, owner: string, hooks: LockoutRunHooks): Promise<void> {
     const { store } = this.deps;
     const campaign = await store.getCampaign(id);
     if (!campaign) return;
     for (const item of await store.listItems(id)) {
       if (item.state !== 'resetting') continue;
+      const held = this.unrecorded.get(`${id}/${item.seq}`);
+      if (held) {
+        const settled = await this.record(campaign, item, held);
+        if (settled && settled.state !== 'queued' && settled.state !== 'not_started') {
+          await this.afterItem(campaign, settled, hooks, owner);
+        }
+        continue;
+      }
       const at = this.deps.now();
       await store.moveItem(
         id,
@@ -194,6 +255,45 @@ export class LockoutRunner {
           detail: { campaignId: id, failureCode: 'interrupted' },
         },
       );
+    }
+  }
+
+  /**
+   * A phone's outcome recorded: its owner's grant, then the Slack side hears of it (the owner's DM,
+   * the progress). These are side jobs: a failure is logged and the run goes on to the next phone.
+   * The lease is renewed first, so that they have a whole lease before another instance may take
+   * the lock-out over (the next call renews it again).
+   */
+  private async afterItem(
+    campaign: LockoutCampaign,
+    settled: LockoutItem,
+    hooks: LockoutRunHooks,
+    owner: string,
+  ): Promise<void> {
+    const meta = { campaignId: campaign.id, seq: settled.seq };
+    try {
+      await this.stillOurs(campaign.id, owner);
+    } catch (error) {
+      this.deps.log?.warn("could not renew a lock-out's lease", { ...meta, error: errorText(error) });
+    }
+    let ownerOutcome: OwnerOutcome | undefined;
+    if (settled.state === 'locked_out') {
+      try {
+        ownerOutcome = await this.deps.grantOwner(settled, campaign);
+      } catch (error) {
+        this.deps.log?.error("could not give a locked-out phone's owner a new password; the run goes on", {
+          ...meta,
+          error: errorText(error),
+        });
+      }
+    }
+    try {
+      await hooks.onItem?.(settled, ownerOutcome);
+    } catch (error) {
+      this.deps.log?.error("could not tell of a lock-out's phone; the run goes on", {
+        ...meta,
+        error: errorText(error),
+      });
     }
   }
 

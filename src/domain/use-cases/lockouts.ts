@@ -100,6 +100,8 @@ export interface LockoutDeps extends UseCaseContext {
   sleep: (ms: number) => Promise<void>;
   newId?: () => string;
   log?: Pick<Logger, 'warn' | 'error'>;
+  /** Waits between attempts to record a phone's outcome (the OutcomeRecorder's by default). */
+  recordRetryDelaysMs?: readonly number[];
 }
 
 /** What a locked-out phone's owner now holds, and the open request the lock-out withdrew. */
@@ -133,6 +135,8 @@ export class LockoutCampaigns {
       now: deps.now,
       sleep: deps.sleep,
       settings: deps.settings,
+      log: deps.log,
+      retryDelaysMs: deps.recordRetryDelaysMs,
       grantOwner: (item, campaign) => this.grantOwner(item, campaign),
     });
   }
@@ -221,7 +225,13 @@ export class LockoutCampaigns {
     });
     if (!stopped) {
       const campaign = await this.deps.store.getCampaign(campaignId);
-      throw new DomainError(campaign ? 'lockout_not_running' : 'lockout_not_found');
+      if (!campaign) throw new DomainError('lockout_not_found');
+      // Stopped, and the phone in progress not yet finished: it is stopping, not ended.
+      throw new DomainError(
+        campaign.state === 'stopped' && campaign.endedAt === null
+          ? 'lockout_stopping'
+          : 'lockout_not_running',
+      );
     }
     return stopped;
   }

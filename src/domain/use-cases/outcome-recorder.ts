@@ -5,7 +5,7 @@ import type { ResetRequest } from '../request.js';
 import { emit, errorText, type UseCaseContext } from './shared.js';
 
 /** About 16 s of attempts: longer than a busy database or a PostgreSQL restart usually takes. */
-const RECORD_RETRY_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
+export const RECORD_RETRY_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
 
 export interface OutcomeRecorderDeps extends UseCaseContext {
   log?: Pick<Logger, 'warn' | 'error'>;

@@ -35,6 +35,8 @@ export const refusals = {
     lockout_not_startable:
       'This lock-out cannot be started: it was started already, it expired before it was confirmed, or another agent prepared it. Type /sip-reset lockout to prepare a new one.',
     lockout_not_running: 'This lock-out has already ended.',
+    lockout_stopping:
+      'This lock-out is stopping: the phone in progress finishes, no other is started, and its summary follows.',
     lockout_not_found: 'That lock-out no longer exists. Type /sip-reset lockout to prepare a new one.',
   } satisfies Record<DomainErrorCode, string>,
   openRequestDetail: (requester: string, date: string) =>

@@ -24,6 +24,7 @@ export const workflowStep = {
   stepNoDirectMessage: 'The app could not send the requester a direct message, so the request was withdrawn.',
   stepChannelUnusable:
     'The app cannot post in the approval channel, so the request was withdrawn. An admin must invite the app to that channel.',
+  stepRequestEnded: 'The request this workflow run made has already ended: nothing more will come of it.',
   /** completeError's text: the app's own fault, never a secret; Slack shows it to the person who ran the workflow. */
   stepFault:
     'The SIP reset app could not handle this step because of a fault on its side. Nothing was reset. Try again later, or ask the helpdesk.',

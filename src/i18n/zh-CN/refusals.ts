@@ -29,6 +29,7 @@ export const refusals: typeof english = {
     lockout_not_startable:
       '无法开始这次锁定：它可能已经开始过、在确认前已过期，或是由其他同事准备的。请输入 /sip-reset lockout 重新准备。',
     lockout_not_running: '这次锁定已经结束。',
+    lockout_stopping: '这次锁定正在停止：正在处理的话机完成后即结束，不会再开始其他话机，随后会发出总结。',
     lockout_not_found: '这次锁定已不存在。请输入 /sip-reset lockout 重新准备。',
   },
   openRequestDetail: (requester: string, date: string) =>

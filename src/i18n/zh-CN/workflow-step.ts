@@ -19,5 +19,6 @@ export const workflowStep: typeof english = {
   stepReasonTooLong: (max: number) => `申请原因太长：此步骤最多接受 ${max} 个字符，与表单相同。`,
   stepNoDirectMessage: '本应用未能给申请人发私信，申请已撤回。',
   stepChannelUnusable: '本应用无法在审批频道发消息，申请已撤回。需要管理员把本应用邀请进该频道。',
+  stepRequestEnded: '这次工作流运行提交的申请已经结束，不会再有后续。',
   stepFault: 'sip-reset 应用自身出错，未能处理此步骤，没有重置任何话机密码。请稍后再试，或联系 IT 服务台。',
 };

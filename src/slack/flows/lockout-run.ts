@@ -55,6 +55,11 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
   private readonly running = new Map<string, Promise<void>>();
   /** Where the lock-outs this process started show their progress, for when the database cannot say. */
   private readonly places = new Map<string, LockoutMessageRef>();
+  /**
+   * Lock-outs whose run this process paused on a database failure, its lease still held: the next
+   * sweep resumes them here, rather than another instance once the lease has run out (minutes).
+   */
+  private readonly paused = new Set<string>();
   private halted = false;
 
   constructor(private readonly deps: LockoutRunDeps) {}
@@ -97,7 +102,7 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
     } catch (error) {
       this.deps.logger.warn('could not save where a lock-out shows its progress', {
         campaignId: campaign.id,
-        error: (error as Error).message,
+        error: slackError(error),
       });
     }
     this.launch(campaign.id);
@@ -121,6 +126,7 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
   async resume(): Promise<void> {
     await this.deps.useCases.lockoutCampaigns.expireDrafts();
     if (this.halted) return;
+    for (const campaignId of [...this.paused]) this.launch(campaignId);
     for (const campaign of await this.deps.useCases.lockoutCampaigns.unattended()) this.launch(campaign.id);
   }
 
@@ -137,11 +143,14 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
 
   private launch(campaignId: string): void {
     if (this.halted || this.running.has(campaignId)) return;
+    this.paused.delete(campaignId);
     const run = this.run(campaignId)
       .catch((error: unknown) => {
-        this.deps.logger.error('a lock-out run failed; the sweep resumes it', {
+        // Its lease is still this process's: the next sweep resumes it here.
+        this.paused.add(campaignId);
+        this.deps.logger.error('a lock-out run failed; the next sweep resumes it', {
           campaignId,
-          error: (error as Error).message,
+          error: slackError(error),
         });
       })
       .finally(() => this.running.delete(campaignId));
@@ -153,11 +162,23 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
     let lastDrawn = this.deps.now();
     const result = await lockoutCampaigns.run(campaignId, this.deps.leaseOwner, {
       halted: () => this.halted,
+      // Side jobs: a failure (Slack, or the database they read) is logged, and the run goes on.
       onItem: async (item, owner) => {
-        await this.tellOwner(item, owner);
+        await this.tellOwner(item, owner).catch((error: unknown) => {
+          this.deps.logger.error("could not tell a locked-out phone's owner", {
+            campaignId,
+            seq: item.seq,
+            error: slackError(error),
+          });
+        });
         if (this.deps.now() - lastDrawn < PROGRESS_EVERY_MS) return;
         lastDrawn = this.deps.now();
-        await this.redrawProgress(campaignId);
+        await this.redrawProgress(campaignId).catch((error: unknown) => {
+          this.deps.logger.warn("could not redraw a lock-out's progress", {
+            campaignId,
+            error: slackError(error),
+          });
+        });
       },
     });
     if (result.kind === 'ended') await this.summarize(result.campaign);
@@ -252,7 +273,7 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
     } catch (error) {
       this.deps.logger.warn('could not read where a lock-out shows its progress', {
         campaignId,
-        error: (error as Error).message,
+        error: slackError(error),
       });
       return this.places.get(campaignId);
     }

@@ -59,22 +59,41 @@ const refused = (t: Texts, why: string, requestId?: string): StepOutcome => ({
 });
 
 /**
- * What the step did with a request: a direct one waits for its requester's click, any other for its
- * approvers. Said the same way for the first delivery of an execution and for the same one again.
+ * What the step did with a request, from its state now: one waiting for approval waits for its
+ * approvers, an approved one (or one being reset) for its requester's click; one that has ended (a
+ * withdrawn one above all, when the step's DM or post was refused) is refused, in words. Said the
+ * same way for the first delivery of an execution and for the same one again.
  */
 function outcomeOf(services: SlackServices, t: Texts, request: ResetRequest): StepOutcome {
   const app = services.appLabel(request.appId);
-  return request.requiredApprovals === 0
-    ? {
-        status: 'awaiting_requester',
-        requestId: request.id,
-        message: t.stepAwaitingRequester(request.account, app),
-      }
-    : {
+  switch (request.status) {
+    case 'pending':
+      return {
         status: 'pending_approval',
         requestId: request.id,
         message: t.stepPendingApproval(request.account, app),
       };
+    case 'approved':
+    case 'resetting':
+    case 'delivering':
+      return {
+        status: 'awaiting_requester',
+        requestId: request.id,
+        message: t.stepAwaitingRequester(request.account, app),
+      };
+    default:
+      return refused(t, endedText(t, request), request.id);
+  }
+}
+
+/** Why a request the step made has ended, as the step said it the first time where it can. */
+function endedText(t: Texts, request: ResetRequest): string {
+  if (request.status === 'cancelled' && request.failureCode === 'no_private_route')
+    return t.stepNoDirectMessage;
+  if (request.status === 'cancelled' && request.failureCode === 'approval_channel_refused') {
+    return t.stepChannelUnusable;
+  }
+  return t.stepRequestEnded;
 }
 
 /**

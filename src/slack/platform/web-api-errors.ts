@@ -1,9 +1,20 @@
 import { ErrorCode } from '@slack/web-api';
 
-/** The Web API's error code (`channel_not_found`…), or the error's message: for logs. */
+/**
+ * The Web API's error code (`channel_not_found`…), or the error's message: for logs. Anything else
+ * thrown (a string, undefined, an object) is described without throwing, since a handler reads it.
+ */
 export function slackError(error: unknown): string {
-  const data = (error as { data?: { error?: string } }).data;
-  return data?.error ?? (error as Error).message;
+  if (typeof error === 'object' && error !== null) {
+    const { data, message } = error as { data?: { error?: unknown }; message?: unknown };
+    if (typeof data?.error === 'string') return data.error;
+    if (typeof message === 'string') return message;
+  }
+  try {
+    return String(error);
+  } catch {
+    return typeof error;
+  }
 }
 
 /**

@@ -1,10 +1,28 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { VendorFailure } from '../../../src/domain/errors.js';
 import { ItnioError } from '../../../src/itnio/failures.js';
 import { TOO_FREQUENT_WAITS_MS } from '../../../src/domain/use-cases/lockout-runner.js';
 import { lockoutWorld, phones } from '../../helpers/lockout-world.js';
 import { newRequest } from '../../helpers/requests.js';
 import { domainCode } from '../../helpers/use-cases.js';
+import { rejection } from '../../helpers/rejection.js';
+import { captureLogger } from '../../helpers/logs.js';
+import type { MemoryStore } from '../../../src/store/memory-store.js';
+import type { ItemState } from '../../../src/domain/lockout.js';
+
+/** The store refuses to record a phone's outcome (resetting -> `to`) `times` times: a database blip. */
+function failRecording(store: MemoryStore, to: ItemState, times: number) {
+  const moveItem = store.moveItem.bind(store);
+  let left = times;
+  return sinon.stub(store, 'moveItem').callsFake((...args: Parameters<MemoryStore['moveItem']>) => {
+    if (args[3] === to && args[2].includes('resetting') && left > 0) {
+      left -= 1;
+      return Promise.reject(new Error('database is locked'));
+    }
+    return moveItem(...args);
+  });
+}
 
 const tooFrequent = () => new ItnioError('too_frequent', 'not_processed', 'too frequent', '-15');
 
@@ -138,6 +156,9 @@ describe('use case: lock-outs', () => {
         expect(await domainCode(world.lockoutCampaigns.stop(id, 'UEVE'))).to.equal('not_helpdesk');
         await world.lockoutCampaigns.stop(id, 'UAPP1').catch(() => undefined);
         await world.lockoutCampaigns.stop(id, 'UHELP');
+        // Pressed again while the phone in progress finishes: it is stopping, not ended.
+        expect(await domainCode(world.lockoutCampaigns.stop(id, 'UAPP1'))).to.equal('not_helpdesk');
+        expect(await domainCode(world.lockoutCampaigns.stop(id, 'UHELP'))).to.equal('lockout_stopping');
       };
       const result = await world.lockoutCampaigns.run(id, 'instance-a');
       expect(world.vendor.calls).to.have.length(2);
@@ -188,6 +209,108 @@ describe('use case: lock-outs', () => {
         ['locked_out', null],
         ['locked_out', null],
       ]);
+    });
+
+    it('records a phone locked out through a short database blip, retried, and tells its owner; the vendor is asked once', async () => {
+      const world = lockoutWorld();
+      const id = await started(world, ['1002', '1003']);
+      failRecording(world.store, 'locked_out', 3);
+      const heard: unknown[] = [];
+      const result = await world.lockoutCampaigns.run(id, 'instance-a', {
+        onItem: async (item, owner) => void heard.push([item.account, item.state, owner?.grant?.requesterId]),
+      });
+      expect(result.kind).to.equal('ended');
+      expect(world.vendor.calls.map((c) => c.account)).to.deep.equal(['1002', '1003']);
+      expect((await world.lockoutCampaigns.items(id)).map((i) => [i.state, i.failureCode])).to.deep.equal([
+        ['locked_out', null],
+        ['locked_out', null],
+      ]);
+      expect(heard).to.deep.equal([
+        ['1002', 'locked_out', 'UOWNER'],
+        ['1003', 'locked_out', undefined],
+      ]);
+      expect(world.waits.slice(0, 3), 'the recording waited between its attempts').to.deep.equal([
+        250, 500, 1_000,
+      ]);
+    });
+
+    it('pauses when the database stays down past the retries, and records the outcome it holds on resuming: locked out, not unknown, its owner told', async () => {
+      const world = lockoutWorld();
+      const id = await started(world, ['1002', '1003']);
+      const stub = failRecording(world.store, 'locked_out', 100);
+      const heard: unknown[] = [];
+      const hooks = {
+        onItem: async (
+          item: { account: string; state: string },
+          owner?: { grant?: { requesterId: string } },
+        ) => void heard.push([item.account, item.state, owner?.grant?.requesterId]),
+      };
+      expect(await rejection(world.lockoutCampaigns.run(id, 'instance-a', hooks))).to.be.instanceOf(Error);
+      expect((await world.lockoutCampaigns.items(id))[0]?.state).to.equal('resetting');
+      stub.restore();
+      expect((await world.lockoutCampaigns.run(id, 'instance-a', hooks)).kind).to.equal('ended');
+      expect(
+        world.vendor.calls.map((c) => c.account),
+        'never asked again',
+      ).to.deep.equal(['1002', '1003']);
+      expect((await world.lockoutCampaigns.items(id)).map((i) => [i.state, i.failureCode])).to.deep.equal([
+        ['locked_out', null],
+        ['locked_out', null],
+      ]);
+      expect(heard[0]).to.deep.equal(['1002', 'locked_out', 'UOWNER']);
+      expect((await world.store.auditOf('1002', 10)).map((e) => e.type)).to.include('locked_out');
+    });
+
+    it("goes on to the next phone when a phone's side jobs fail (the owner's grant, the Slack side), logged without a password", async () => {
+      const logs = captureLogger();
+      const world = lockoutWorld({ log: logs.logger });
+      const id = await started(world, ['1002', '1003', '1004']);
+      const createRequest = sinon.stub(world.store, 'createRequest').rejects(new Error('database is locked'));
+      let told = 0;
+      const result = await world.lockoutCampaigns.run(id, 'instance-a', {
+        onItem: async () => {
+          told += 1;
+          if (told === 2) throw new Error('slack said no');
+        },
+      });
+      expect(createRequest.called, "the owner's grant was attempted").to.equal(true);
+      expect(result.kind).to.equal('ended');
+      expect(told).to.equal(3);
+      expect(world.vendor.calls.map((c) => c.account)).to.deep.equal(['1002', '1003', '1004']);
+      expect((await world.lockoutCampaigns.items(id)).map((i) => i.state)).to.deep.equal([
+        'locked_out',
+        'locked_out',
+        'locked_out',
+      ]);
+      const errors = logs.lines().filter((line) => line.level === 'error');
+      expect(errors.map((line) => line.message)).to.deep.equal([
+        "could not give a locked-out phone's owner a new password; the run goes on",
+        "could not tell of a lock-out's phone; the run goes on",
+      ]);
+      for (const password of world.vendor.passwords.values()) expect(logs.text()).not.to.contain(password);
+    });
+
+    it("renews its lease before a phone's side jobs: a slow owner's DM does not hand the lock-out to another instance", async () => {
+      const world = lockoutWorld();
+      const id = await started(world, ['1002', '1003']);
+      const other = lockoutWorld({ store: world.store.another(), clock: world.clock });
+      const sipReset = world.vendor.sipReset.bind(world.vendor);
+      // A slow vendor call (within the lease), then side jobs that take most of a lease.
+      world.vendor.sipReset = async (request) => {
+        world.clock.now += 60_000;
+        return sipReset(request);
+      };
+      const elsewhere: string[] = [];
+      const result = await world.lockoutCampaigns.run(id, 'instance-a', {
+        onItem: async () => {
+          world.clock.now += 100_000;
+          elsewhere.push((await other.lockoutCampaigns.run(id, 'instance-b')).kind);
+        },
+      });
+      expect(elsewhere).to.deep.equal(['elsewhere', 'elsewhere']);
+      expect(result.kind).to.equal('ended');
+      expect(other.vendor.calls).to.have.length(0);
+      expect(world.vendor.calls.map((c) => c.account)).to.deep.equal(['1002', '1003']);
     });
 
     it('two instances at once reset each phone once', async () => {
