@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { App } from '@slack/bolt';
 import type { Config } from '../config/index.js';
 import { lockoutLeaseMs, longestDeliveryMs, longestResetMs, userGroupsOf } from '../config/index.js';
@@ -53,6 +54,11 @@ export interface Edges {
   answerReadLimitMs?: number;
   /** Names this process on the leases of the lock-outs it runs; defaults to a random one. */
   leaseOwner?: string;
+  /**
+   * How the Slack side waits out Slack's Retry-After before asking again (a lock-out's summary),
+   * cut short when the process stops; tests pass one that waits for nothing.
+   */
+  slackSleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** The bot's IDs, from our own auth.test at start-up (production.ts) or known (tests): Bolt then asks none. */
   botIdentity?: { botId: string; botUserId: string };
   /** The workspace and app served (production.ts: from auth.test); requests for any other are refused. */
@@ -174,6 +180,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     appLabel,
     now,
     leaseOwner: edges.leaseOwner ?? `${hostname()}:${process.pid}:${randomUUID()}`,
+    sleep: edges.slackSleep ?? abortableSleep,
     lockouts: edges.lockouts,
   });
   // Set as a stop begins: the lock-outs halt before their next call, and the stop waits for them.
@@ -315,4 +322,9 @@ function timed(vendor: VendorClient, metrics: Metrics): VendorClient {
       }
     },
   };
+}
+
+/** Waits `ms`, or less once `signal` aborts (the process stops): never rejects. */
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return delay(ms, undefined, { signal }).catch(() => undefined);
 }

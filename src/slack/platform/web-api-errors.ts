@@ -22,7 +22,8 @@ export function slackError(error: unknown): string {
  * error (`ECONNREFUSED`, `ENOTFOUND`, `bad port`…); else what slackError says.
  */
 export function unansweredCause(error: unknown): string {
-  const cause = (error as { original?: { cause?: { code?: unknown; message?: unknown } } }).original?.cause;
+  const cause = (error as { original?: { cause?: { code?: unknown; message?: unknown } } } | null)?.original
+    ?.cause;
   const why = cause?.code ?? cause?.message;
   return typeof why === 'string' ? why : slackError(error);
 }
@@ -33,7 +34,7 @@ export function unansweredCause(error: unknown): string {
  * Undefined when nothing came back (refused, timed out), which unansweredCause describes.
  */
 export function slackAnswer(error: unknown): string | undefined {
-  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown };
   if (code === ErrorCode.RateLimitedError) return 'ratelimited';
   if (code === ErrorCode.HTTPError) return `HTTP ${String(statusCode)}`;
   if (code === ErrorCode.PlatformError) return slackError(error);
