@@ -5,7 +5,7 @@ import type { App } from '@slack/bolt';
 import type { Config } from '../config/index.js';
 import { lockoutLeaseMs, longestDeliveryMs, longestResetMs, userGroupsOf } from '../config/index.js';
 import { checkpointText } from '../domain/audit.js';
-import { VendorFailure } from '../domain/errors.js';
+import { errorMessage, VendorFailure } from '../domain/errors.js';
 import type { Store, VendorClient } from '../domain/ports.js';
 import {
   DEFAULT_DIRECTORY_SETTINGS,
@@ -33,6 +33,7 @@ import type { LockoutRuns } from '../slack/flows/lockout-run.js';
 import type { SlackStore } from '../slack/platform/slack-store.js';
 import { storeKind } from '../store/kind.js';
 import { slackWebClient } from '../slack/platform/web-api-client.js';
+import { slackError } from '../slack/platform/web-api-errors.js';
 import type { Workspace } from '../slack/platform/workspace.js';
 import { VERSION } from '../version.js';
 import { slackServicesOf } from './slack.js';
@@ -191,7 +192,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
       sweep(services).then(
         ({ expired, recovered }) => metrics.swept(expired, recovered),
         (error: unknown) => {
-          logger.error('sweep failed', { error: (error as Error).message });
+          logger.error('sweep failed', { error: slackError(error) });
         },
       ),
     // The audit chain's head as this process found it, before its first sweep appends anything: a
@@ -202,7 +203,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
         const head = await useCases.upkeep.auditCheckpoint();
         logger.info('audit chain head', { audit: head, checkpoint: checkpointText(head) });
       } catch (error) {
-        logger.warn('could not read the audit chain head', { error: (error as Error).message });
+        logger.warn('could not read the audit chain head', { error: errorMessage(error) });
       }
     },
     serving: () => {

@@ -1,4 +1,5 @@
 import { ErrorCode } from '@slack/web-api';
+import { errorMessage } from '../../domain/errors.js';
 
 /**
  * The Web API's error code (`channel_not_found`…), or the error's message: for logs. Anything else
@@ -6,15 +7,10 @@ import { ErrorCode } from '@slack/web-api';
  */
 export function slackError(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
-    const { data, message } = error as { data?: { error?: unknown }; message?: unknown };
+    const { data } = error as { data?: { error?: unknown } };
     if (typeof data?.error === 'string') return data.error;
-    if (typeof message === 'string') return message;
   }
-  try {
-    return String(error);
-  } catch {
-    return typeof error;
-  }
+  return errorMessage(error);
 }
 
 /**
