@@ -157,8 +157,8 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
     for (const campaignId of [...this.paused]) this.launch(campaignId);
     for (const campaign of await this.deps.useCases.lockoutCampaigns.unattended()) this.launch(campaign.id);
     for (const { campaignId } of await this.deps.refs.unsettledLockoutSummaries()) {
-      // A run of this process draws its own (its summary is on its way, retried).
       if (this.halted) return;
+      // A run of this process draws its own (its summary is on its way, retried).
       if (!this.running.has(campaignId)) await this.redrawSummary(campaignId);
     }
   }
@@ -400,7 +400,7 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
  * rate limit, a redraw's interval when Slack was busy or did not answer; undefined when it refused
  * the call for good (`message_not_found`, `channel_not_found`…).
  */
-export function retryWait(error: unknown): number | undefined {
+function retryWait(error: unknown): number | undefined {
   const answer = slackAnswer(error);
   if (answer === 'ratelimited') {
     const { retryAfter } = error as { retryAfter?: unknown };
