@@ -86,6 +86,8 @@ export interface WorldOptions {
   directory?: boolean;
   /** The lock-out engine the form reaches (until it is merged in, a recording one in tests). */
   lockouts?: LockoutLauncher;
+  /** How the app waits out Slack's Retry-After (a lock-out's summary): the real wait when not given. */
+  slackSleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 interface WorldParts<D> {
@@ -240,6 +242,7 @@ export async function createWorld(options: WorldOptions): Promise<World | Socket
         workspace: { teamId: slack.teamId, appId: slack.appId },
         httpLimits: options.httpLimits,
         lockouts: options.lockouts,
+        slackSleep: options.slackSleep,
       },
     );
     return socket ? trackRequests(instance) : instance;

@@ -4,6 +4,7 @@ import { startFailure, startSipReset, type RunningApp } from './composition/prod
 import type { Logger } from './domain/logger.js';
 import { createLogger, passwordExposureMs, Redactor } from './logging/index.js';
 import { handleStrayErrors } from './stray-errors.js';
+import { errorMessage } from './domain/errors.js';
 
 /** Ends the process: at once until the app runs, then by a graceful, bounded stop. */
 type End = (reason: string, code: number) => void;
@@ -74,6 +75,6 @@ function boundedStop(sipReset: RunningApp, config: Config, logger: Logger): End 
 }
 
 main().catch((error: unknown) => {
-  console.error(`sip-reset failed to start: ${(error as Error).message}`);
+  console.error(`sip-reset failed to start: ${errorMessage(error)}`);
   process.exit(1);
 });

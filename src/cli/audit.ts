@@ -4,6 +4,7 @@ import { ConfigError, databaseUrlFrom } from '../config/index.js';
 import { checkpointText, parseCheckpoint, type AuditCheckpoint, type AuditRecord } from '../domain/audit.js';
 import { SqlStore } from '../store/sql-store.js';
 import { runAsScript, type CliIo } from './run-as-script.js';
+import { errorMessage } from '../domain/errors.js';
 
 const USAGE = [
   'usage: npm run audit -- verify [--from SEQ:HASH] [--expect SEQ:HASH]...',
@@ -139,10 +140,10 @@ export async function runAuditCli(argv: readonly string[], io: CliIo): Promise<n
       return 2;
     }
     if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      io.err(`${(error as Error).message}\n${USAGE}\n`);
+      io.err(`${errorMessage(error)}\n${USAGE}\n`);
       return 2;
     }
-    io.err(`audit failed: ${(error as Error).message}\n`);
+    io.err(`audit failed: ${errorMessage(error)}\n`);
     return 1;
   } finally {
     await store?.close();

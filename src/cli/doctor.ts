@@ -36,6 +36,7 @@ import {
 } from '../store/database-url.js';
 import { SqlStore } from '../store/sql-store.js';
 import { runAsScript, type CliIo } from './run-as-script.js';
+import { errorMessage } from '../domain/errors.js';
 
 type Status = 'ok' | 'FAIL' | 'warn' | 'skip';
 
@@ -118,7 +119,7 @@ export async function runDoctor(io: CliIo): Promise<number> {
     try {
       await check();
     } catch (error) {
-      report.line('FAIL', name, `the check itself failed: ${(error as Error).message}`);
+      report.line('FAIL', name, `the check itself failed: ${errorMessage(error)}`);
     }
   }
   io.out(
@@ -320,7 +321,7 @@ async function checkDatabase(config: Config, report: Report): Promise<void> {
       'FAIL',
       'database',
       describeStoreError(error, databaseUrl) ??
-        `${what} could not be read (${typeof code === 'string' ? code : (error as Error).message})`,
+        `${what} could not be read (${typeof code === 'string' ? code : errorMessage(error)})`,
     );
   } finally {
     await store?.close();

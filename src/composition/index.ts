@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { App } from '@slack/bolt';
 import type { Config } from '../config/index.js';
 import { lockoutLeaseMs, longestDeliveryMs, longestResetMs, userGroupsOf } from '../config/index.js';
 import { checkpointText } from '../domain/audit.js';
-import { VendorFailure } from '../domain/errors.js';
+import { errorMessage, VendorFailure } from '../domain/errors.js';
 import type { Store, VendorClient } from '../domain/ports.js';
 import {
   DEFAULT_DIRECTORY_SETTINGS,
@@ -32,6 +33,7 @@ import type { LockoutRuns } from '../slack/flows/lockout-run.js';
 import type { SlackStore } from '../slack/platform/slack-store.js';
 import { storeKind } from '../store/kind.js';
 import { slackWebClient } from '../slack/platform/web-api-client.js';
+import { slackError } from '../slack/platform/web-api-errors.js';
 import type { Workspace } from '../slack/platform/workspace.js';
 import { VERSION } from '../version.js';
 import { slackServicesOf } from './slack.js';
@@ -53,6 +55,11 @@ export interface Edges {
   answerReadLimitMs?: number;
   /** Names this process on the leases of the lock-outs it runs; defaults to a random one. */
   leaseOwner?: string;
+  /**
+   * How the Slack side waits out Slack's Retry-After before asking again (a lock-out's summary),
+   * cut short when the process stops; tests pass one that waits for nothing.
+   */
+  slackSleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** The bot's IDs, from our own auth.test at start-up (production.ts) or known (tests): Bolt then asks none. */
   botIdentity?: { botId: string; botUserId: string };
   /** The workspace and app served (production.ts: from auth.test); requests for any other are refused. */
@@ -174,6 +181,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     appLabel,
     now,
     leaseOwner: edges.leaseOwner ?? `${hostname()}:${process.pid}:${randomUUID()}`,
+    sleep: edges.slackSleep ?? abortableSleep,
     lockouts: edges.lockouts,
   });
   // Set as a stop begins: the lock-outs halt before their next call, and the stop waits for them.
@@ -184,7 +192,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
       sweep(services).then(
         ({ expired, recovered }) => metrics.swept(expired, recovered),
         (error: unknown) => {
-          logger.error('sweep failed', { error: (error as Error).message });
+          logger.error('sweep failed', { error: slackError(error) });
         },
       ),
     // The audit chain's head as this process found it, before its first sweep appends anything: a
@@ -195,7 +203,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
         const head = await useCases.upkeep.auditCheckpoint();
         logger.info('audit chain head', { audit: head, checkpoint: checkpointText(head) });
       } catch (error) {
-        logger.warn('could not read the audit chain head', { error: (error as Error).message });
+        logger.warn('could not read the audit chain head', { error: errorMessage(error) });
       }
     },
     serving: () => {
@@ -315,4 +323,9 @@ function timed(vendor: VendorClient, metrics: Metrics): VendorClient {
       }
     },
   };
+}
+
+/** Waits `ms`, or less once `signal` aborts (the process stops): never rejects. */
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return delay(ms, undefined, { signal }).catch(() => undefined);
 }

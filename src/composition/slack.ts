@@ -39,6 +39,8 @@ export interface SlackSideParts {
   answerReadLimitMs?: number;
   appLabel(appId: string): string;
   now: () => number;
+  /** Waits out Slack's Retry-After, or less once the signal aborts. */
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** This process's name on the leases of the lock-outs it runs. */
   leaseOwner: string;
   /** In place of the lock-out engine, as the form reaches it (a test's); else the engine's own runs. */
@@ -99,6 +101,7 @@ export function slackServicesOf(parts: SlackSideParts): SlackServices & { lockou
     appLabel,
     logger,
     now: parts.now,
+    sleep: parts.sleep,
     leaseOwner: parts.leaseOwner,
   });
   return {

@@ -1,4 +1,4 @@
-import { VendorFailure } from './errors.js';
+import { errorMessage, VendorFailure } from './errors.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -230,7 +230,7 @@ export class PhoneDirectory {
       log.warn('directory refresh failed; the last good directory is kept', {
         appId,
         failureCode,
-        ...(error instanceof VendorFailure ? {} : { error: (error as Error).message }),
+        ...(error instanceof VendorFailure ? {} : { error: errorMessage(error) }),
       });
       await store.recordRefreshFailure(appId, failureCode, this.now()).catch(() => undefined);
       this.deps.onRefresh?.(appId, { failureCode });
@@ -242,7 +242,7 @@ export class PhoneDirectory {
       log.warn('directory refresh failed; the last good directory is kept', {
         appId,
         failureCode: 'store_error',
-        error: (error as Error).message,
+        error: errorMessage(error),
       });
       this.deps.onRefresh?.(appId, { failureCode: 'store_error' });
       return { appId, failureCode: 'store_error' };

@@ -8,6 +8,22 @@ export interface CodedError extends Error {
   readonly code: string;
 }
 
+/**
+ * What anything thrown says, for a log line: an Error's message, else the value as text. Never
+ * throws itself, since a catch reads it: `throw null`, `undefined`, or an object without toString.
+ */
+export function errorMessage(error: unknown): string {
+  try {
+    if (typeof error === 'object' && error !== null) {
+      const { message } = error as { message?: unknown };
+      if (typeof message === 'string') return message;
+    }
+    return String(error);
+  } catch {
+    return typeof error;
+  }
+}
+
 /** Why the domain said no. Each code has a message for a person in every catalogue of i18n/. */
 export type DomainErrorCode =
   | 'refused_no_approval_channel'

@@ -1,4 +1,5 @@
 import type { PhoneDirectory } from '../domain/directory.js';
+import { errorMessage } from '../domain/errors.js';
 
 interface ScheduleLogger {
   warn(message: string, meta?: Record<string, unknown>): unknown;
@@ -38,7 +39,7 @@ export class DirectorySchedule {
       await this.directory.refresh();
     } catch (error) {
       // The directory keeps what it had; the next round tries again.
-      this.logger.warn('directory refresh could not run', { error: (error as Error).message });
+      this.logger.warn('directory refresh could not run', { error: errorMessage(error) });
     }
   }
 }

@@ -145,7 +145,7 @@ function screenAndTimeAcks(app: App, { logger, metrics, workspace }: SlackAppOpt
       // A suggestion Bolt could not read (over Socket Mode, where no screen stands before it): no
       // options, at once, rather than none after Slack's 3 s.
       logger.warn('answered a suggestion Bolt could not read with no options', {
-        error: (error as Error).message,
+        error: slackError(error),
       });
       if (!acked) await timed.ack({ options: [] });
     }

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { storeKind } from './kind.js';
+import { errorMessage } from '../domain/errors.js';
 
 /** The file an SQLite DATABASE_URL names, its folder made first when `create` is set. */
 export function sqlitePath(databaseUrl: string, create = true): string {
@@ -60,7 +61,7 @@ export function sqliteCreationProblem(databaseUrl: string): string | undefined {
     rmdirSync(mkdtempSync(join(existing, '.sip-reset-doctor-')));
     return undefined;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return (error as NodeJS.ErrnoException | null)?.code ?? errorMessage(error);
   }
 }
 

@@ -10,6 +10,7 @@ export class MemorySlackTables {
   readonly requestMessages = new Map<string, RequestMessageRefs>();
   readonly homeViewers = new Map<string, number>();
   readonly lockoutMessages = new Map<string, LockoutMessageRef>();
+  readonly lockoutSummariesSettled = new Map<string, number>();
 }
 
 /** The Slack side's own tables in memory, with the SQL ones' behaviour (the same contract tests pass on both). */
@@ -33,6 +34,19 @@ export class MemorySlackStore implements SlackStore {
   async lockoutMessageOf(campaignId: string): Promise<LockoutMessageRef | undefined> {
     const ref = this.tables.lockoutMessages.get(campaignId);
     return ref && { ...ref };
+  }
+
+  async settleLockoutSummary(campaignId: string, at: number): Promise<void> {
+    if (!this.tables.lockoutMessages.has(campaignId) || this.tables.lockoutSummariesSettled.has(campaignId))
+      return;
+    this.tables.lockoutSummariesSettled.set(campaignId, at);
+  }
+
+  async unsettledLockoutSummaries(): Promise<Array<{ campaignId: string; ref: LockoutMessageRef }>> {
+    return [...this.tables.lockoutMessages]
+      .filter(([campaignId]) => !this.tables.lockoutSummariesSettled.has(campaignId))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([campaignId, ref]) => ({ campaignId, ref: { ...ref } }));
   }
 
   async rememberHomeViewer(userId: string, at: number): Promise<void> {

@@ -306,6 +306,9 @@ const migrations: Record<string, Migration> = {
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('channel', 'text', (c) => c.notNull())
         .addColumn('ts', 'text', (c) => c.notNull())
+        // Set once its summary is drawn (or Slack refused it for good): until then, the sweep redraws
+        // the summary of an ended lock-out, so a refused last chat.update leaves no stale Stop button.
+        .addColumn('summary_settled_at', 'bigint')
         .execute();
     },
   },

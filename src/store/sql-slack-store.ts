@@ -17,7 +17,7 @@ export interface SlackTables {
     grantTs: string | null;
   };
   homeViewers: { userId: string; openedAt: number };
-  slackLockoutMessages: LockoutMessageRef & { campaignId: string };
+  slackLockoutMessages: LockoutMessageRef & { campaignId: string; summarySettledAt: number | null };
 }
 
 /** The Slack side's own tables over SQL, on the store's connection (SQLite or PostgreSQL). */
@@ -68,6 +68,27 @@ export class SqlSlackStore implements SlackStore {
         .executeTakeFirst(),
     );
     return row;
+  }
+
+  async settleLockoutSummary(campaignId: string, at: number): Promise<void> {
+    await this.db
+      .updateTable('slackLockoutMessages')
+      .set({ summarySettledAt: at })
+      .where('campaignId', '=', campaignId)
+      .where('summarySettledAt', 'is', null)
+      .execute();
+  }
+
+  async unsettledLockoutSummaries(): Promise<Array<{ campaignId: string; ref: LockoutMessageRef }>> {
+    const rows = await read(() =>
+      this.db
+        .selectFrom('slackLockoutMessages')
+        .select(['campaignId', 'kind', 'channel', 'ts'])
+        .where('summarySettledAt', 'is', null)
+        .orderBy('campaignId')
+        .execute(),
+    );
+    return rows.map(({ campaignId, ...ref }) => ({ campaignId, ref }));
   }
 
   async rememberHomeViewer(userId: string, at: number): Promise<void> {

@@ -322,3 +322,101 @@ describe('e2e: a lock-out whose progress message Slack refuses', () => {
     },
   );
 });
+
+describe('e2e: a lock-out whose summary Slack refuses at first (its last chat.update)', () => {
+  let world: TestWorld | undefined;
+  afterEach(() => world?.stop());
+
+  /**
+   * One phone on a clock that stands still: no progress redraw, so the one chat.update is the
+   * summary's. The waits for Slack's Retry-After are recorded, and wait for nothing.
+   */
+  async function summaryWorld() {
+    const waits: number[] = [];
+    const at = Date.now();
+    const w = (world = await testWorld({
+      env: FAST,
+      now: () => at,
+      slackSleep: (ms) => {
+        waits.push(ms);
+        return Promise.resolve();
+      },
+    }));
+    return { w, waits };
+  }
+  const updates = (w: TestWorld) => w.slack.calls.filter((call) => call.method === 'chat.update').length;
+  const shown = (w: TestWorld, ts: string) => w.slack.messages.find((m) => m.ts === ts);
+
+  worldTest("draws it after Slack's Retry-After when the first try is rate limited (429)", async () => {
+    const { w, waits } = await summaryWorld();
+    w.slack.failNext('chat.update', 'ratelimited');
+    const { place } = await lockOut(w, ['1001']);
+    await w.sipReset.lockoutRuns.settled();
+    expect(waits, "Slack's Retry-After: 30").to.deep.equal([30_000]);
+    expect(updates(w)).to.equal(2);
+    expect(shown(w, place.ts)?.text).to.contain('Lock-out finished: 1 of 1 phone');
+    expect(JSON.stringify(shown(w, place.ts)?.blocks)).not.to.contain(ACTION.lockoutStop);
+    expect(await w.store.slackStore().unsettledLockoutSummaries()).to.deep.equal([]);
+  });
+
+  worldTest(
+    'leaves it to the sweep when Slack refuses every try, which draws it after a restart; the audit channel gets it at once',
+    async () => {
+      const { w, waits } = await summaryWorld();
+      for (let i = 0; i < 3; i += 1) w.slack.failNext('chat.update', 'ratelimited');
+      const { place, prepared } = await lockOut(w, ['1001']);
+      await w.sipReset.lockoutRuns.settled();
+      expect(waits, 'three tries, two waits').to.deep.equal([30_000, 30_000]);
+      expect(JSON.stringify(shown(w, place.ts)?.blocks), 'still the progress').to.contain(ACTION.lockoutStop);
+      expect(w.lastMessage(CAST.audit).text).to.contain('Lock-out finished: 1 of 1');
+      expect(w.logs.lines().map((line) => line.message)).to.include(
+        "could not draw a lock-out's summary; the sweep draws it",
+      );
+      expect(await w.store.slackStore().unsettledLockoutSummaries()).to.deep.equal([
+        { campaignId: prepared.campaignId, ref: place },
+      ]);
+
+      await w.restart();
+      await w.sweepAll();
+      expect(shown(w, place.ts)?.text).to.contain('Lock-out finished: 1 of 1 phone');
+      expect(JSON.stringify(shown(w, place.ts)?.blocks)).not.to.contain(ACTION.lockoutStop);
+      expect(await w.store.slackStore().unsettledLockoutSummaries()).to.deep.equal([]);
+      const drawn = updates(w);
+      await w.sweepAll();
+      expect(updates(w), 'drawn once').to.equal(drawn);
+      expect(w.vendor.calls, 'never reset again').to.have.length(1);
+    },
+  );
+
+  worldTest(
+    'draws it when Stop is pressed on the stale progress of a lock-out that has ended, and says it has ended',
+    async () => {
+      const { w } = await summaryWorld();
+      for (let i = 0; i < 3; i += 1) w.slack.failNext('chat.update', 'ratelimited');
+      const { place } = await lockOut(w, ['1001']);
+      await w.sipReset.lockoutRuns.settled();
+      const progress = { kind: 'message' as const, channel: place.channel, ts: place.ts };
+      await w.driver.click(CAST.helpdesk, progress, ACTION.lockoutStop);
+      expect(w.lastPrivate(CAST.helpdesk).text).to.equal(en.errors.lockout_not_running);
+      expect(shown(w, place.ts)?.text).to.contain('Lock-out finished: 1 of 1 phone');
+      expect(await w.store.slackStore().unsettledLockoutSummaries()).to.deep.equal([]);
+    },
+  );
+
+  worldTest(
+    'gives up at once when Slack refuses it for good (the message deleted), and logs it',
+    async () => {
+      const { w, waits } = await summaryWorld();
+      w.slack.failNext('chat.update', 'message_not_found');
+      await lockOut(w, ['1001']);
+      await w.sipReset.lockoutRuns.settled();
+      await w.sweepAll();
+      expect(waits).to.deep.equal([]);
+      expect(updates(w), 'not asked again').to.equal(1);
+      const refused = "Slack refused a lock-out's summary; it is not drawn again";
+      expect(w.logs.lines().find((line) => line.message === refused)).to.include({
+        error: 'message_not_found',
+      });
+    },
+  );
+});

@@ -154,4 +154,24 @@ forEachDatabase('lock-out store', (under) => {
     await slack.saveLockoutMessage('c1', { kind: 'thread', channel: 'C1', ts: '1.2' });
     expect(await slack.lockoutMessageOf('c1')).to.deep.equal({ kind: 'thread', channel: 'C1', ts: '1.2' });
   });
+
+  it("lists the progress messages whose summary is not settled, until it is, the message's place kept", async () => {
+    await running(1);
+    const { campaign, items } = draft('c2', 1);
+    await under.store.createCampaign(campaign, items);
+    const slack = under.store.slackStore();
+    await slack.saveLockoutMessage('c1', { kind: 'thread', channel: 'C1', ts: '1.2' });
+    await slack.saveLockoutMessage('c2', { kind: 'dm', channel: 'D1', ts: '3.4' });
+    expect(await slack.unsettledLockoutSummaries()).to.deep.equal([
+      { campaignId: 'c1', ref: { kind: 'thread', channel: 'C1', ts: '1.2' } },
+      { campaignId: 'c2', ref: { kind: 'dm', channel: 'D1', ts: '3.4' } },
+    ]);
+    await slack.settleLockoutSummary('c1', T0);
+    await slack.settleLockoutSummary('c1', T0 + 1);
+    await slack.settleLockoutSummary('unknown', T0);
+    expect(await slack.unsettledLockoutSummaries()).to.deep.equal([
+      { campaignId: 'c2', ref: { kind: 'dm', channel: 'D1', ts: '3.4' } },
+    ]);
+    expect(await slack.lockoutMessageOf('c1')).to.deep.equal({ kind: 'thread', channel: 'C1', ts: '1.2' });
+  });
 });

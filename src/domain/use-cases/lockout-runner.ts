@@ -1,10 +1,9 @@
-import { VendorFailure } from '../errors.js';
+import { errorMessage, VendorFailure } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { LockoutCampaign, LockoutItem } from '../lockout.js';
 import type { VendorClient } from '../ports.js';
 import type { LockoutSettings, LockoutStore, OwnerOutcome } from './lockouts.js';
 import { RECORD_RETRY_DELAYS_MS } from './outcome-recorder.js';
-import { errorText } from './shared.js';
 
 /** What the Slack side hears of a run, and how it halts one (the process stopping). */
 export interface LockoutRunHooks {
@@ -127,7 +126,7 @@ export class LockoutRunner {
           error instanceof VendorFailure
             ? error
             : // Not a failure the client knows: it may have reached the vendor, so never retry it.
-              new VendorFailure('connection_lost', 'unknown', `vendor client failed: ${errorText(error)}`);
+              new VendorFailure('connection_lost', 'unknown', `vendor client failed: ${errorMessage(error)}`);
         const wait = TOO_FREQUENT_WAITS_MS[attempt];
         if (failure.code !== 'too_frequent' || wait === undefined) {
           return { to: failure.outcome === 'unknown' ? 'unknown' : 'failed', code: failure.code };
@@ -165,7 +164,7 @@ export class LockoutRunner {
           seq: item.seq,
           state: outcome.to,
           attempt: attempt + 1,
-          error: errorText(error),
+          error: errorMessage(error),
         };
         if (wait === undefined) {
           this.unrecorded.set(key, outcome);
@@ -274,7 +273,7 @@ export class LockoutRunner {
     try {
       await this.stillOurs(campaign.id, owner);
     } catch (error) {
-      this.deps.log?.warn("could not renew a lock-out's lease", { ...meta, error: errorText(error) });
+      this.deps.log?.warn("could not renew a lock-out's lease", { ...meta, error: errorMessage(error) });
     }
     let ownerOutcome: OwnerOutcome | undefined;
     if (settled.state === 'locked_out') {
@@ -283,7 +282,7 @@ export class LockoutRunner {
       } catch (error) {
         this.deps.log?.error("could not give a locked-out phone's owner a new password; the run goes on", {
           ...meta,
-          error: errorText(error),
+          error: errorMessage(error),
         });
       }
     }
@@ -292,7 +291,7 @@ export class LockoutRunner {
     } catch (error) {
       this.deps.log?.error("could not tell of a lock-out's phone; the run goes on", {
         ...meta,
-        error: errorText(error),
+        error: errorMessage(error),
       });
     }
   }

@@ -2,7 +2,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { RequestEventType } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
 import type { ResetRequest } from '../request.js';
-import { emit, errorText, type UseCaseContext } from './shared.js';
+import { errorMessage } from '../errors.js';
+import { emit, type UseCaseContext } from './shared.js';
 
 /** About 16 s of attempts: longer than a busy database or a PostgreSQL restart usually takes. */
 export const RECORD_RETRY_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
@@ -56,7 +57,7 @@ export class OutcomeRecorder {
           requestId: outcome.id,
           status: outcome.status,
           attempt: attempt + 1,
-          error: errorText(error),
+          error: errorMessage(error),
         };
         if (wait === undefined) {
           this.deps.log?.error('could not record a reset outcome; the sweep will keep trying', meta);

@@ -1,12 +1,12 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AuditNote } from '../audit.js';
-import { DomainError, ResetFailed, VendorFailure } from '../errors.js';
+import { DomainError, errorMessage, ResetFailed, VendorFailure } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ownersOf, type PolicyConfig } from '../policy.js';
 import type { RequestLookup, StateChanges, VendorClient } from '../ports.js';
 import type { RequestChanges, ResetRequest } from '../request.js';
 import type { OutcomeRecorder } from './outcome-recorder.js';
-import { emit, errorText, mustGet, SYSTEM_EXPIRY, type UseCaseContext } from './shared.js';
+import { emit, mustGet, SYSTEM_EXPIRY, type UseCaseContext } from './shared.js';
 
 /** What a reset needs of the store. */
 export interface ResetStore extends RequestLookup, StateChanges {
@@ -95,7 +95,7 @@ export class Resets {
         error instanceof VendorFailure
           ? error
           : // Not a failure the client knows: it may have reached the vendor, so never retry it.
-            new VendorFailure('connection_lost', 'unknown', `vendor client failed: ${errorText(error)}`);
+            new VendorFailure('connection_lost', 'unknown', `vendor client failed: ${errorMessage(error)}`);
       const outcome = vendorError.outcome === 'not_processed' ? 'failed' : 'outcome_unknown';
       const finishedAt = this.deps.now();
       const changes = { finishedAt, failureCode: vendorError.code };
@@ -198,7 +198,7 @@ export class Resets {
       this.deps.log?.error('could not write an audit event', {
         requestId,
         type: note.type,
-        error: errorText(error),
+        error: errorMessage(error),
       });
     }
   }

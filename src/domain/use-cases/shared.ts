@@ -33,9 +33,5 @@ export async function mustGet(
   return request;
 }
 
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The audit note of a request the clock expired. */
 export const SYSTEM_EXPIRY: AuditNote = { type: 'expired', actor: 'system' };

@@ -4,6 +4,7 @@ import { isListed } from '../../domain/policy.js';
 import type { Texts } from '../../i18n/index.js';
 import { lockoutFormModal } from '../blocks/lockout-form.js';
 import type { SlackServices } from '../services.js';
+import { errorMessage } from '../../domain/errors.js';
 import { slackError } from '../platform/web-api-errors.js';
 import { withinTime } from '../platform/within-time.js';
 
@@ -47,7 +48,7 @@ async function listedAppsInTime(services: SlackServices): Promise<VoiceApp[]> {
         services.logger.warn('the phone directory did not answer in time: the lock-out form takes a list'),
       failed: (error) =>
         services.logger.warn('could not read the phone directory: the lock-out form takes a list', {
-          error: (error as Error).message,
+          error: errorMessage(error),
         }),
     },
   );

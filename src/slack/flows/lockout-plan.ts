@@ -8,6 +8,7 @@ import type { LockoutFormState } from '../platform/lockout-form-state.js';
 import { withinTime } from '../platform/within-time.js';
 import type { SlackServices } from '../services.js';
 import type { LockoutPlan, LockoutTarget } from './lockout-launcher.js';
+import { errorMessage } from '../../domain/errors.js';
 
 /** Field errors by block ID, as `response_action: 'errors'` carries them. */
 export type FieldErrors = Record<string, string>;
@@ -113,7 +114,7 @@ async function unlisted(
       late: () => services.logger.warn('the phone directory did not check a lock-out list in time'),
       failed: (error) =>
         services.logger.warn('could not check a lock-out list against the phone directory', {
-          error: (error as Error).message,
+          error: errorMessage(error),
         }),
     },
   );
@@ -140,7 +141,7 @@ async function wholeApp(
   const phones = await withinTime(() => directory.phonesOf(appId), PLAN_DIRECTORY_MS, {
     late: () => services.logger.warn('the phone directory did not list an application’s phones in time'),
     failed: (error) =>
-      services.logger.warn('could not list an application’s phones', { error: (error as Error).message }),
+      services.logger.warn('could not list an application’s phones', { error: errorMessage(error) }),
   });
   if (!phones) return { errors: { [BLOCK.lockoutWholeApp]: text.directoryUnavailable } };
   const targets = phones

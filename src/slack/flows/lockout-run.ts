@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../domain/logger.js';
-import type { LockoutCampaign, LockoutItem } from '../../domain/lockout.js';
+import { DomainError } from '../../domain/errors.js';
+import type { LockoutCampaign, LockoutItem, LockoutTally } from '../../domain/lockout.js';
 import type { OwnerOutcome } from '../../domain/use-cases/lockouts.js';
 import type { UseCases } from '../../domain/use-cases/index.js';
 import type { Texts } from '../../i18n/index.js';
@@ -12,7 +13,7 @@ import type { Notices } from '../outbound/notices.js';
 import type { RequestMessages } from '../outbound/request-messages.js';
 import type { LockoutMessageRef, LockoutMessageStore } from '../platform/slack-store.js';
 import type { LockoutControls } from '../services.js';
-import { slackError } from '../platform/web-api-errors.js';
+import { slackAnswer, slackError } from '../platform/web-api-errors.js';
 import {
   LockoutProgressUnposted,
   type LockoutLauncher,
@@ -26,6 +27,17 @@ import {
  * workspace, PLATFORM.md), shared with every other message the app redraws.
  */
 export const PROGRESS_EVERY_MS = 3_000;
+
+/**
+ * How many times the end of a run draws its summary while Slack refuses it for a while (a 429, a
+ * timeout, a 5xx), and the longest it waits between (Slack's Retry-After, capped): past that the
+ * sweep draws it, every 30 s, so a stop of the process is not held for long.
+ */
+export const SUMMARY_TRIES = 3;
+export const SUMMARY_WAIT_MAX_MS = 30_000;
+
+/** Slack's errors that say it could not do it now, not that it never will. */
+const SLACK_BUSY = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
 export interface LockoutRunDeps {
   client: WebClient;
@@ -41,6 +53,8 @@ export interface LockoutRunDeps {
   appLabel(appId: string): string;
   logger: Logger;
   now(): number;
+  /** Waits `ms` before Slack is asked again, or less once `signal` aborts (the process stops). */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
   /** This process's name on a lock-out's lease. */
   leaseOwner: string;
 }
@@ -61,6 +75,8 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
    */
   private readonly paused = new Set<string>();
   private halted = false;
+  /** Aborted as the process stops: a summary waiting to be drawn again waits no longer. */
+  private readonly halting = new AbortController();
 
   constructor(private readonly deps: LockoutRunDeps) {}
 
@@ -111,7 +127,16 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
 
   /** Stops a lock-out (any helpdesk agent): it ends before its next call. Throws a DomainError. */
   async stop(campaignId: string, userId: string): Promise<void> {
-    const stopped = await this.deps.useCases.lockoutCampaigns.stop(campaignId, userId);
+    let stopped: LockoutCampaign;
+    try {
+      stopped = await this.deps.useCases.lockoutCampaigns.stop(campaignId, userId);
+    } catch (error) {
+      // A Stop still on screen after the end: its message missed the summary, which is drawn now.
+      if (error instanceof DomainError && error.code === 'lockout_not_running') {
+        await this.redrawSummary(campaignId);
+      }
+      throw error;
+    }
     const ref = await this.refOf(stopped.id);
     if (ref) {
       const t = await this.textsOf(stopped, ref);
@@ -122,17 +147,26 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
     this.launch(stopped.id);
   }
 
-  /** Runs the lock-outs nobody runs (their process died or stopped), and expires old drafts: for the sweep. */
+  /**
+   * Runs the lock-outs nobody runs (their process died or stopped), and expires old drafts; draws
+   * the summary of those ended whose summary Slack refused: for the sweep.
+   */
   async resume(): Promise<void> {
     await this.deps.useCases.lockoutCampaigns.expireDrafts();
     if (this.halted) return;
     for (const campaignId of [...this.paused]) this.launch(campaignId);
     for (const campaign of await this.deps.useCases.lockoutCampaigns.unattended()) this.launch(campaign.id);
+    for (const { campaignId } of await this.deps.refs.unsettledLockoutSummaries()) {
+      if (this.halted) return;
+      // A run of this process draws its own (its summary is on its way, retried).
+      if (!this.running.has(campaignId)) await this.redrawSummary(campaignId);
+    }
   }
 
   /** Halts every run before its next call and gives its lease back; settles once they have. */
   async halt(): Promise<void> {
     this.halted = true;
+    this.halting.abort();
     await Promise.allSettled([...this.running.values()]);
   }
 
@@ -226,13 +260,77 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
     const items = await lockoutCampaigns.items(campaign.id);
     const tally = await lockoutCampaigns.tally(campaign.id);
     const ref = await this.refOf(campaign.id);
-    if (ref) {
-      const t = await this.textsOf(campaign, ref);
-      await this.update(ref, summaryMessage(t, campaign, tally, items, this.deps.appLabel), campaign.id);
-    }
+    if (ref) await this.drawSummary(campaign, ref, tally, items, SUMMARY_TRIES);
     await this.deps.auditChannel?.postText(
       summaryText(summaryMessage(this.deps.t, campaign, tally, items, this.deps.appLabel, false)),
     );
+  }
+
+  /**
+   * Draws an ended lock-out's summary once more, on its progress message (for the sweep, and a
+   * Stop pressed after the end); anything else it leaves. A failure is logged: the sweep tries again.
+   */
+  private async redrawSummary(campaignId: string): Promise<void> {
+    try {
+      const { lockoutCampaigns } = this.deps.useCases;
+      const campaign = await lockoutCampaigns.get(campaignId);
+      if (!campaign || campaign.endedAt === null) return;
+      const ref = await this.refOf(campaignId);
+      if (!ref) return;
+      const [tally, items] = await Promise.all([
+        lockoutCampaigns.tally(campaignId),
+        lockoutCampaigns.items(campaignId),
+      ]);
+      await this.drawSummary(campaign, ref, tally, items, 1);
+    } catch (error) {
+      this.deps.logger.warn("could not redraw a lock-out's summary; the sweep tries again", {
+        campaignId,
+        error: slackError(error),
+      });
+    }
+  }
+
+  /**
+   * Turns the progress message into the summary, in up to `tries` calls while Slack is busy (after
+   * its Retry-After), and records it drawn; when Slack still refuses, the sweep draws it later. Slack
+   * refusing it for good (the message deleted) is recorded too: nothing would draw it.
+   */
+  private async drawSummary(
+    campaign: LockoutCampaign,
+    ref: LockoutMessageRef,
+    tally: LockoutTally,
+    items: LockoutItem[],
+    tries: number,
+  ): Promise<void> {
+    const t = await this.textsOf(campaign, ref);
+    const message = summaryMessage(t, campaign, tally, items, this.deps.appLabel);
+    for (let tried = 1; ; tried += 1) {
+      try {
+        await this.deps.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
+        break;
+      } catch (error) {
+        const wait = retryWait(error);
+        const context = { campaignId: campaign.id, error: slackError(error) };
+        if (wait === undefined) {
+          this.deps.logger.error("Slack refused a lock-out's summary; it is not drawn again", context);
+          break;
+        }
+        if (tried >= tries || this.halted) {
+          this.deps.logger.warn("could not draw a lock-out's summary; the sweep draws it", context);
+          return;
+        }
+        await this.deps.sleep(wait, this.halting.signal);
+      }
+    }
+    try {
+      await this.deps.refs.settleLockoutSummary(campaign.id, this.deps.now());
+    } catch (error) {
+      // Drawn again at the next sweep: the same summary, once more.
+      this.deps.logger.warn("could not record a lock-out's summary drawn", {
+        campaignId: campaign.id,
+        error: slackError(error),
+      });
+    }
   }
 
   /** The parent message and its thread's reply in the approval channel, or the agent's DM. */
@@ -295,4 +393,20 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
       });
     }
   }
+}
+
+/**
+ * How long to wait before drawing a summary again after `error`: Slack's Retry-After (capped) for a
+ * rate limit, a redraw's interval when Slack was busy or did not answer; undefined when it refused
+ * the call for good (`message_not_found`, `channel_not_found`…).
+ */
+function retryWait(error: unknown): number | undefined {
+  const answer = slackAnswer(error);
+  if (answer === 'ratelimited') {
+    const { retryAfter } = error as { retryAfter?: unknown };
+    const seconds = typeof retryAfter === 'number' && retryAfter > 0 ? retryAfter : PROGRESS_EVERY_MS / 1000;
+    return Math.min(seconds * 1000, SUMMARY_WAIT_MAX_MS);
+  }
+  if (answer === undefined || answer.startsWith('HTTP 5') || SLACK_BUSY.has(answer)) return PROGRESS_EVERY_MS;
+  return undefined;
 }

@@ -6,6 +6,7 @@ import type { Texts } from '../../i18n/index.js';
 import { resetModal, type AccountField } from '../blocks/modals.js';
 import type { ResetModalMetadata } from '../platform/modal-metadata.js';
 import type { SlackServices } from '../services.js';
+import { errorMessage } from '../../domain/errors.js';
 import { slackError } from '../platform/web-api-errors.js';
 import { withinTime } from '../platform/within-time.js';
 
@@ -151,7 +152,7 @@ function pickerFor(
         }),
       failed: (error) =>
         services.logger.warn('could not read the phone directory: the account field is free text', {
-          error: (error as Error).message,
+          error: errorMessage(error),
         }),
     },
   );

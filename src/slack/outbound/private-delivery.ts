@@ -137,7 +137,7 @@ export class PrivateDelivery {
     } catch (error) {
       // The code or name only: a fetch error's message holds the URL, which is a secret.
       this.logger.warn('response_url could not be reached', {
-        error: (error as { code?: string }).code ?? (error as Error).name,
+        error: (error as { code?: string } | null)?.code ?? (error as Error | null)?.name ?? typeof error,
       });
       return timedOut(error) ? 'timed_out' : 'refused';
     }

@@ -1,5 +1,6 @@
 import { phoneKey, type Phone, type PhoneDirectory } from '../../domain/directory.js';
 import type { Logger } from '../../domain/logger.js';
+import { errorMessage } from '../../domain/errors.js';
 
 /** What a builder asks: the phone of a request's account in its application, if the directory lists it. */
 export type PhoneOf = (request: { appId: string; account: string }) => Phone | undefined;
@@ -22,7 +23,7 @@ export async function phonesOf(
     return (request) => found.get(phoneKey(request.appId, request.account));
   } catch (error) {
     logger.warn('could not read the phone directory: accounts are shown without their phones', {
-      error: (error as Error).message,
+      error: errorMessage(error),
     });
     return NO_PHONES;
   }

@@ -9,6 +9,7 @@ import {
 import { z } from 'zod';
 import type { Logger } from '../../domain/logger.js';
 import { ACTION, COMMAND, VIEW } from './ids.js';
+import { slackError } from './web-api-errors.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -276,7 +277,7 @@ export function screenSlackRequests(
       return;
     }
     screen(req, res).catch((error: unknown) => {
-      options.logger.error('could not screen a Slack request', { error: (error as Error).message });
+      options.logger.error('could not screen a Slack request', { error: slackError(error) });
       if (!res.headersSent) HTTPModuleFunctions.buildNoBodyResponse(res, 500);
     });
   };

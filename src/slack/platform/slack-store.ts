@@ -43,6 +43,10 @@ export interface LockoutMessageRef extends MessageRef {
 export interface LockoutMessageStore {
   saveLockoutMessage(campaignId: string, ref: LockoutMessageRef): Promise<void>;
   lockoutMessageOf(campaignId: string): Promise<LockoutMessageRef | undefined>;
+  /** Records that a lock-out's summary is drawn, or that Slack refused it for good: the sweep leaves it. */
+  settleLockoutSummary(campaignId: string, at: number): Promise<void>;
+  /** The progress messages whose summary is not settled (of lock-outs running, or ended and not drawn). */
+  unsettledLockoutSummaries(): Promise<Array<{ campaignId: string; ref: LockoutMessageRef }>>;
 }
 
 export interface SlackStore extends MessageRefStore, HomeViewerStore, LockoutMessageStore {}

@@ -34,7 +34,11 @@ export function slackClientOptions(slack: Config['slack'], observe?: SlackCallOb
         if (observe) observeAnswer(response, method, (error) => observe(method, error, seconds()));
         return response;
       } catch (error) {
-        observe?.(method, (error as Error).name === 'TimeoutError' ? 'timeout' : 'unreachable', seconds());
+        observe?.(
+          method,
+          (error as Error | null)?.name === 'TimeoutError' ? 'timeout' : 'unreachable',
+          seconds(),
+        );
         throw error;
       }
     },
@@ -61,7 +65,7 @@ function observeAnswer(response: Response, method: string, tell: (error: string)
     try {
       body = await read();
     } catch (error) {
-      tell((error as Error).name === 'TimeoutError' ? 'timeout' : 'unreachable');
+      tell((error as Error | null)?.name === 'TimeoutError' ? 'timeout' : 'unreachable');
       throw error;
     }
     tell(slackErrorOf(body));

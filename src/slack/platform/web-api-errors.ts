@@ -1,4 +1,5 @@
 import { ErrorCode } from '@slack/web-api';
+import { errorMessage } from '../../domain/errors.js';
 
 /**
  * The Web API's error code (`channel_not_found`…), or the error's message: for logs. Anything else
@@ -6,15 +7,10 @@ import { ErrorCode } from '@slack/web-api';
  */
 export function slackError(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
-    const { data, message } = error as { data?: { error?: unknown }; message?: unknown };
+    const { data } = error as { data?: { error?: unknown } };
     if (typeof data?.error === 'string') return data.error;
-    if (typeof message === 'string') return message;
   }
-  try {
-    return String(error);
-  } catch {
-    return typeof error;
-  }
+  return errorMessage(error);
 }
 
 /**
@@ -22,7 +18,8 @@ export function slackError(error: unknown): string {
  * error (`ECONNREFUSED`, `ENOTFOUND`, `bad port`…); else what slackError says.
  */
 export function unansweredCause(error: unknown): string {
-  const cause = (error as { original?: { cause?: { code?: unknown; message?: unknown } } }).original?.cause;
+  const cause = (error as { original?: { cause?: { code?: unknown; message?: unknown } } } | null)?.original
+    ?.cause;
   const why = cause?.code ?? cause?.message;
   return typeof why === 'string' ? why : slackError(error);
 }
@@ -33,7 +30,7 @@ export function unansweredCause(error: unknown): string {
  * Undefined when nothing came back (refused, timed out), which unansweredCause describes.
  */
 export function slackAnswer(error: unknown): string | undefined {
-  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown };
   if (code === ErrorCode.RateLimitedError) return 'ratelimited';
   if (code === ErrorCode.HTTPError) return `HTTP ${String(statusCode)}`;
   if (code === ErrorCode.PlatformError) return slackError(error);

@@ -43,7 +43,7 @@ export function lockoutStartClicked(services: SlackServices) {
       } else if (error instanceof LockoutProgressUnposted) {
         next = lockoutNotStartedModal(t, t.lockoutForm.progressUnposted);
       } else {
-        services.logger.error('could not start a lock-out', { campaignId, error: (error as Error).message });
+        services.logger.error('could not start a lock-out', { campaignId, error: slackError(error) });
         next = lockoutNotStartedModal(t, t.lockoutForm.startFailed);
       }
       hash = view.hash;

@@ -5,6 +5,7 @@ import { OPTION_LIMITS, phoneOption } from '../../blocks/phones.js';
 import { ACCOUNT_PICKER_PREFIX, INPUT_ACTION } from '../../platform/ids.js';
 import type { SlackServices } from '../../services.js';
 import { withinTime } from '../../platform/within-time.js';
+import { errorMessage } from '../../../domain/errors.js';
 
 /**
  * How long a suggestion may wait for the database: Slack waits 3 s for the options (PLATFORM.md),
@@ -64,7 +65,7 @@ export function phoneSuggestion(services: SlackServices) {
             limitMs: SUGGESTION_LIMIT_MS,
           }),
         failed: (error) =>
-          services.logger.warn('could not search the phone directory', { error: (error as Error).message }),
+          services.logger.warn('could not search the phone directory', { error: errorMessage(error) }),
       },
     );
     await ack({ options: options ?? [] });

@@ -8,6 +8,7 @@ import { BLOCK } from '../../platform/ids.js';
 import { readLockoutForm } from '../../platform/lockout-form-state.js';
 import { withinTime } from '../../platform/within-time.js';
 import type { SlackServices } from '../../services.js';
+import { slackError } from '../../platform/web-api-errors.js';
 
 /**
  * How long the submission waits for the lock-out to be prepared: Slack waits 3 s for the answer
@@ -74,8 +75,7 @@ function prepareInTime(services: SlackServices, plan: LockoutPlan): Promise<Prep
         services.logger.warn('a lock-out was not prepared in time: its form stays open', {
           limitMs: PREPARE_WITHIN_MS,
         }),
-      failed: (error) =>
-        services.logger.error('could not prepare a lock-out', { error: (error as Error).message }),
+      failed: (error) => services.logger.error('could not prepare a lock-out', { error: slackError(error) }),
     },
   );
 }

@@ -63,7 +63,7 @@ async function unknownPhone(
   if (!services.phoneDirectory) return undefined;
   const check = await services.phoneDirectory.check(input.appId, input.account).catch((error: unknown) => {
     services.logger.warn('could not check the account against the phone directory', {
-      error: (error as Error).message,
+      error: slackError(error),
     });
     return { checked: false as const };
   });
