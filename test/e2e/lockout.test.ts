@@ -420,3 +420,64 @@ describe('e2e: a lock-out whose summary Slack refuses at first (its last chat.up
     },
   );
 });
+
+describe('e2e: a lock-out whose summary meets a stop', () => {
+  let world: TestWorld | undefined;
+  afterEach(() => world?.stop());
+  const at = Date.now();
+  const updates = (w: TestWorld) => w.slack.calls.filter((call) => call.method === 'chat.update').length;
+  const shown = (w: TestWorld, ts: string) => w.slack.messages.find((m) => m.ts === ts);
+
+  worldTest(
+    "a process stopping while the summary waits out Slack's Retry-After asks Slack nothing more: the sweep draws it",
+    async () => {
+      let waiting = () => {};
+      const waited = new Promise<void>((resolve) => (waiting = resolve));
+      const w = (world = await testWorld({
+        env: FAST,
+        now: () => at,
+        // Waits until the process stops, as the real sleep does past a Retry-After of 30 s.
+        slackSleep: (_ms, signal) =>
+          new Promise<void>((resolve) => {
+            waiting();
+            signal.addEventListener('abort', () => resolve(), { once: true });
+          }),
+      }));
+      for (let i = 0; i < 3; i += 1) w.slack.failNext('chat.update', 'ratelimited');
+      const { place, prepared } = await lockOut(w, ['1001']);
+      await waited;
+      await w.sipReset.lockoutRuns.halt();
+      expect(updates(w), 'no call inside the Retry-After Slack asked for').to.equal(1);
+      expect(w.logs.lines().map((line) => line.message)).to.include(
+        "could not draw a lock-out's summary; the sweep draws it",
+      );
+      expect(await w.store.slackStore().unsettledLockoutSummaries()).to.deep.equal([
+        { campaignId: prepared.campaignId, ref: place },
+      ]);
+    },
+  );
+
+  worldTest(
+    'a Stop whose "stopping" redraw lands after the summary leaves the summary shown, not a stale "stopping"',
+    async () => {
+      const w = (world = await testWorld({ env: FAST, now: () => at }));
+      const call = w.vendor.hold('sipReset');
+      const { place, prepared } = await lockOut(w, ['1001']);
+      await call.arrived;
+      // The Stop's redraw reaches Slack late: the run ends and draws its summary meanwhile.
+      const stopping = w.slack.hold('chat.update');
+      const stop = w.sipReset.services.lockouts.stop(prepared.campaignId, CAST.helpdesk);
+      await stopping.arrived;
+      call.release();
+      await w.sipReset.lockoutRuns.settled();
+      expect(shown(w, place.ts)?.text).to.contain('Lock-out stopped by <@UHANA>: 1 of 1 phone');
+      stopping.release();
+      await stop;
+      await w.sipReset.lockoutRuns.settled();
+      await w.sweepAll();
+      expect(shown(w, place.ts)?.text).to.contain('Lock-out stopped by <@UHANA>: 1 of 1 phone');
+      expect(JSON.stringify(shown(w, place.ts)?.blocks)).not.to.contain('ends after the phone in progress');
+      expect(w.vendor.calls, 'one call').to.have.length(1);
+    },
+  );
+});

@@ -142,6 +142,11 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
       const t = await this.textsOf(stopped, ref);
       const tally = await this.deps.useCases.lockoutCampaigns.tally(stopped.id);
       await this.update(ref, progressMessage(t, stopped, tally, userId), stopped.id);
+      // Its runner may have ended it and drawn the summary while this redraw was on its way (another
+      // instance's, or this one's): the summary is drawn again over it, else the end would show
+      // "stopping" for good. A runner ending it after this read draws its summary after it anyway.
+      const after = await this.deps.useCases.lockoutCampaigns.get(stopped.id);
+      if (after && after.endedAt !== null) await this.redrawSummary(stopped.id);
     }
     // Ended here when nobody runs it (else its runner ends it after the phone in progress).
     this.launch(stopped.id);
@@ -320,6 +325,12 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
           return;
         }
         await this.deps.sleep(wait, this.halting.signal);
+        // Cut short by the process stopping: Slack asked for the whole wait, and the stop waits for
+        // no further call. The sweep draws it.
+        if (this.halted) {
+          this.deps.logger.warn("could not draw a lock-out's summary; the sweep draws it", context);
+          return;
+        }
       }
     }
     try {
