@@ -154,7 +154,13 @@ export class LockoutRunner {
     const delays = this.deps.retryDelaysMs ?? RECORD_RETRY_DELAYS_MS;
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const settled = await this.settle(campaign, item, outcome);
+        let settled = await this.settle(campaign, item, outcome);
+        // A retry finding the phone moved: an attempt before it was committed though its answer was
+        // lost (the lease is ours, so nobody else moves it). It is the outcome recorded: go on with it.
+        if (!settled && attempt > 0) {
+          const now = (await this.deps.store.listItems(campaign.id)).find((i) => i.seq === item.seq);
+          if (now?.state === outcome.to) settled = now;
+        }
         this.unrecorded.delete(key);
         return settled;
       } catch (error) {

@@ -234,6 +234,28 @@ describe('use case: lock-outs', () => {
       ]);
     });
 
+    it('tells the owner of a phone whose outcome the database took though its answer was lost (the retry finds it recorded); the vendor is asked once', async () => {
+      const world = lockoutWorld();
+      const id = await started(world, ['1002']);
+      const moveItem = world.store.moveItem.bind(world.store);
+      let lost = 1;
+      sinon.stub(world.store, 'moveItem').callsFake(async (...args: Parameters<MemoryStore['moveItem']>) => {
+        const moved = await moveItem(...args);
+        if (args[3] === 'locked_out' && lost > 0) {
+          lost -= 1;
+          throw new Error('Connection terminated unexpectedly');
+        }
+        return moved;
+      });
+      const heard: unknown[] = [];
+      const result = await world.lockoutCampaigns.run(id, 'instance-a', {
+        onItem: async (item, owner) => void heard.push([item.account, item.state, owner?.grant?.requesterId]),
+      });
+      expect(result.kind).to.equal('ended');
+      expect(world.vendor.calls.map((c) => c.account)).to.deep.equal(['1002']);
+      expect(heard).to.deep.equal([['1002', 'locked_out', 'UOWNER']]);
+    });
+
     it('pauses when the database stays down past the retries, and records the outcome it holds on resuming: locked out, not unknown, its owner told', async () => {
       const world = lockoutWorld();
       const id = await started(world, ['1002', '1003']);
