@@ -466,7 +466,7 @@ describe('e2e: a lock-out whose summary meets a stop', () => {
       await call.arrived;
       // The Stop's redraw reaches Slack late: the run ends and draws its summary meanwhile.
       const stopping = w.slack.hold('chat.update');
-      const stop = w.sipReset.services.lockouts.stop(prepared.campaignId, CAST.helpdesk);
+      const stop = w.sipReset.lockoutRuns.stop(prepared.campaignId, CAST.helpdesk);
       await stopping.arrived;
       call.release();
       await w.sipReset.lockoutRuns.settled();
