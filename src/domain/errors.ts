@@ -131,6 +131,16 @@ export class VendorFailure extends Error implements CodedError {
   }
 }
 
+/**
+ * What a vendor call threw, as a VendorFailure. Anything the client does not know (a bug, a fault
+ * below it) may have reached the vendor, so it is an unknown outcome, never to be retried.
+ */
+export function asVendorFailure(error: unknown): VendorFailure {
+  return error instanceof VendorFailure
+    ? error
+    : new VendorFailure('connection_lost', 'unknown', `vendor client failed: ${errorMessage(error)}`);
+}
+
 /** The vendor call failed; the request is being moved to failed or outcome_unknown. */
 export class ResetFailed extends Error implements CodedError {
   override readonly name = 'ResetFailed';

@@ -1,4 +1,4 @@
-import { errorMessage, VendorFailure } from '../errors.js';
+import { asVendorFailure, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { LockoutCampaign, LockoutItem } from '../lockout.js';
 import type { VendorClient } from '../ports.js';
@@ -122,11 +122,7 @@ export class LockoutRunner {
         await vendor.sipReset({ account: item.account, appId: item.appId, discarded: true });
         return { to: 'locked_out' };
       } catch (error) {
-        const failure =
-          error instanceof VendorFailure
-            ? error
-            : // Not a failure the client knows: it may have reached the vendor, so never retry it.
-              new VendorFailure('connection_lost', 'unknown', `vendor client failed: ${errorMessage(error)}`);
+        const failure = asVendorFailure(error);
         const wait = TOO_FREQUENT_WAITS_MS[attempt];
         if (failure.code !== 'too_frequent' || wait === undefined) {
           return { to: failure.outcome === 'unknown' ? 'unknown' : 'failed', code: failure.code };

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AuditNote } from '../audit.js';
-import { DomainError, errorMessage, ResetFailed, VendorFailure } from '../errors.js';
+import { asVendorFailure, DomainError, errorMessage, ResetFailed } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ownersOf, type PolicyConfig } from '../policy.js';
 import type { RequestLookup, StateChanges, VendorClient } from '../ports.js';
@@ -91,11 +91,7 @@ export class Resets {
     try {
       ({ password } = await this.deps.vendor.sipReset({ account: claimed.account, appId: claimed.appId }));
     } catch (error) {
-      const vendorError =
-        error instanceof VendorFailure
-          ? error
-          : // Not a failure the client knows: it may have reached the vendor, so never retry it.
-            new VendorFailure('connection_lost', 'unknown', `vendor client failed: ${errorMessage(error)}`);
+      const vendorError = asVendorFailure(error);
       const outcome = vendorError.outcome === 'not_processed' ? 'failed' : 'outcome_unknown';
       const finishedAt = this.deps.now();
       const changes = { finishedAt, failureCode: vendorError.code };
