@@ -151,14 +151,11 @@ export abstract class Driver<A extends Acknowledgement> {
       container: { type: 'view', view_id: home?.id ?? 'V0' },
       view: { ...home?.view, id: home?.id ?? 'V0', type: 'home' },
       actions: [
-        {
-          type: 'button',
-          action_id: actionId,
-          block_id: button?.blockId ?? 'actions',
+        buttonAction(actionId, {
+          blockId: button?.blockId ?? 'actions',
           value: value ?? button?.value ?? '',
-          text: { type: 'plain_text', text: button?.text ?? '' },
-          action_ts: String(Date.now() / 1000),
-        },
+          text: button?.text ?? '',
+        }),
       ],
     });
   }
@@ -225,16 +222,7 @@ export abstract class Driver<A extends Acknowledgement> {
       ...this.actor(user),
       container: { type: 'view', view_id: opened.id },
       view: this.viewPayload(opened, {}),
-      actions: [
-        {
-          type: 'button',
-          action_id: actionId,
-          block_id: button.blockId,
-          value: button.value,
-          text: { type: 'plain_text', text: button.text },
-          action_ts: String(Date.now() / 1000),
-        },
-      ],
+      actions: [buttonAction(actionId, button)],
     });
   }
 
@@ -446,16 +434,7 @@ export abstract class Driver<A extends Acknowledgement> {
         ? { message: { ts: host.ts, text: found.text, blocks: found.blocks } }
         : {}),
       response_url: this.stub.issueResponseUrl(user, found.channel, original),
-      actions: [
-        {
-          type: 'button',
-          action_id: actionId,
-          block_id: button.blockId,
-          value: button.value,
-          text: { type: 'plain_text', text: button.text },
-          action_ts: String(Date.now() / 1000),
-        },
-      ],
+      actions: [buttonAction(actionId, button)],
     };
   }
 
@@ -551,6 +530,18 @@ export class SlackDriver extends Driver<Answer> {
       json: () => (text ? (JSON.parse(text) as Record<string, unknown>) : {}),
     };
   }
+}
+
+/** A button's click as Slack reports it in a block_actions payload. */
+function buttonAction(actionId: string, button: { blockId: string; value: string; text: string }) {
+  return {
+    type: 'button',
+    action_id: actionId,
+    block_id: button.blockId,
+    value: button.value,
+    text: { type: 'plain_text', text: button.text },
+    action_ts: String(Date.now() / 1000),
+  };
 }
 
 /** The button with this action ID (and value, if given), in an actions block or a section's accessory. */

@@ -418,8 +418,14 @@ export class SlackStub {
     const view = answer.view as Record<string, unknown> | undefined;
     const problem = view ? modalProblem(view) : 'no view';
     if (problem || !view) return problem;
+    this.replaceView(opened, view);
+    return undefined;
+  }
+
+  /** A modal's view replaced in place, as the person sees it: a new hash, the new blocks drawn. */
+  private replaceView(opened: OpenedView, view: Record<string, unknown>): void {
     opened.view = view;
-    opened.hash = `${viewId}-${(this.seq += 1)}`;
+    opened.hash = `${opened.id}-${(this.seq += 1)}`;
     this.see({
       audience: 'private',
       to: opened.user,
@@ -427,7 +433,6 @@ export class SlackStub {
       text: '',
       blocks: view.blocks as Blocks,
     });
-    return undefined;
   }
 
   /**
@@ -445,15 +450,7 @@ export class SlackStub {
     if (!opened) return { ok: false, error: 'not_found' };
     if (hash && hash !== opened.hash) return { ok: false, error: 'hash_conflict' };
     if (!view || modalProblem(view)) return { ok: false, error: 'invalid_arguments' };
-    opened.view = view;
-    opened.hash = `${viewId}-${(this.seq += 1)}`;
-    this.see({
-      audience: 'private',
-      to: opened.user,
-      action: 'rebuilt',
-      text: '',
-      blocks: view.blocks as Blocks,
-    });
+    this.replaceView(opened, view);
     return { ok: true, view: { ...view, id: viewId, hash: opened.hash } };
   }
 
