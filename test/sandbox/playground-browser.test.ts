@@ -78,7 +78,12 @@ describe('the playground, in a real headless Chromium', function () {
     expect(await alice.inputValue('#modal-body [data-block-id="account_phone:4luaKsL2"] input')).to.equal(
       '1003 · Phone 1003 · Default',
     );
+    // Choosing the application makes the app rebuild the form (views.update) after it has acked;
+    // submitting before that redraw would have its field errors drawn over by it.
+    const drawn = await alice.getAttribute('#modal-layer', 'data-key');
     await alice.selectOption('#modal-body [data-block-id="app"] select', '4luaKsL2');
+    expect(drawn, 'the modal drawn names its version').to.be.a('string');
+    await alice.waitForSelector(`#modal-layer[data-key]:not([data-key="${drawn}"])`, { state: 'attached' });
     await alice.click('#modal-submit');
     const reasonError = alice.locator('#modal-body [data-block-id="reason"] .field-error');
     await reasonError.waitFor({ state: 'visible' });

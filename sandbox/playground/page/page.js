@@ -90,6 +90,7 @@ function drawModal(modal) {
   const layer = $('modal-layer');
   if (!modal) {
     layer.hidden = true;
+    delete layer.dataset.key;
     state.modalKey = '';
     state.modalId = '';
     return;
@@ -99,6 +100,8 @@ function drawModal(modal) {
   const kept = modal.id === state.modalId ? typedValues() : {};
   state.modalKey = modal.key;
   state.modalId = modal.id;
+  // Which version of the modal is drawn, for a test to wait for the app's views.update.
+  layer.dataset.key = modal.key;
   $('modal-title').innerHTML = modal.title;
   $('modal-body').innerHTML = modal.body;
   restoreValues(kept);
