@@ -8,7 +8,10 @@ import { ItnioStub } from '../sandbox/itnio-stub.js';
 import { SlackStub } from '../sandbox/slack-stub.js';
 import { ensureBuilt, startApp } from './helpers/child.js';
 
-describe('npm start', () => {
+describe('npm start', function () {
+  // Each test starts the compiled app (some twice): a Node process that loads Bolt and migrates a
+  // database takes a second alone, and several times that on a busy machine (CI failed once at 10 s).
+  this.timeout(30_000);
   it('stops with one clear line, and no secret, when the configuration is wrong', async () => {
     const { output, exit } = startApp({
       SLACK_BOT_TOKEN: 'xoxp-a-user-token-secret',
