@@ -141,7 +141,7 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
     if (ref) {
       const t = await this.textsOf(stopped, ref);
       const tally = await this.deps.useCases.lockoutCampaigns.tally(stopped.id);
-      await this.update(ref, progressMessage(t, stopped, tally, userId), stopped.id);
+      await this.update(ref, progressMessage(t, stopped, tally, { stoppedBy: userId }), stopped.id);
       // Its runner may have ended it and drawn the summary while this redraw was on its way (another
       // instance's, or this one's): the summary is drawn again over it, else the end would show
       // "stopping" for good. A runner ending it after this read draws its summary after it anyway.
@@ -199,6 +199,17 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
   private async run(campaignId: string): Promise<void> {
     const { lockoutCampaigns } = this.deps.useCases;
     let lastDrawn = this.deps.now();
+    /** Redraws the progress unless it was drawn less than PROGRESS_EVERY_MS ago. */
+    const redraw = async (retryInMs?: number) => {
+      if (this.deps.now() - lastDrawn < PROGRESS_EVERY_MS) return;
+      lastDrawn = this.deps.now();
+      await this.redrawProgress(campaignId, retryInMs).catch((error: unknown) => {
+        this.deps.logger.warn("could not redraw a lock-out's progress", {
+          campaignId,
+          error: slackError(error),
+        });
+      });
+    };
     const result = await lockoutCampaigns.run(campaignId, this.deps.leaseOwner, {
       halted: () => this.halted,
       // Side jobs: a failure (Slack, or the database they read) is logged, and the run goes on.
@@ -210,14 +221,13 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
             error: slackError(error),
           });
         });
-        if (this.deps.now() - lastDrawn < PROGRESS_EVERY_MS) return;
-        lastDrawn = this.deps.now();
-        await this.redrawProgress(campaignId).catch((error: unknown) => {
-          this.deps.logger.warn("could not redraw a lock-out's progress", {
-            campaignId,
-            error: slackError(error),
-          });
-        });
+        // Drawn without the note of a wait: the phone it was about is done.
+        await redraw();
+      },
+      // Said only of a wait as long as the redraw interval at least: the phone is done after it, so
+      // its redraw (which drops the note) is never held back by the throttle and the note stale.
+      onTooFrequent: async (_item, waitMs) => {
+        if (waitMs >= PROGRESS_EVERY_MS) await redraw(waitMs);
       },
     });
     if (result.kind === 'ended') await this.summarize(result.campaign);
@@ -247,16 +257,15 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
     }
   }
 
-  private async redrawProgress(campaignId: string): Promise<void> {
+  /** The progress as it stands, and when ITNIO made the run wait, that it asks again in `retryInMs`. */
+  private async redrawProgress(campaignId: string, retryInMs?: number): Promise<void> {
     const { lockoutCampaigns } = this.deps.useCases;
     const [campaign, ref] = await Promise.all([lockoutCampaigns.get(campaignId), this.refOf(campaignId)]);
     if (!campaign || !ref || campaign.state !== 'running') return;
     const t = await this.textsOf(campaign, ref);
-    await this.update(
-      ref,
-      progressMessage(t, campaign, await lockoutCampaigns.tally(campaignId)),
-      campaignId,
-    );
+    const tally = await lockoutCampaigns.tally(campaignId);
+    const note = retryInMs === undefined ? undefined : { retryInMs };
+    await this.update(ref, progressMessage(t, campaign, tally, note), campaignId);
   }
 
   /** The end: the progress message becomes the summary, and the audit channel gets it. */
