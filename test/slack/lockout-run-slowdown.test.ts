@@ -71,6 +71,7 @@ function slackSide(ratePerSecond = 2) {
     now: () => Date.now(),
     sleep: () => Promise.resolve(),
     leaseOwner: 'instance-a',
+    counts: { lockoutStarted() {}, lockoutStopped() {}, lockoutEnded() {}, lockoutPhoneDone() {} },
   });
   return { runs, updates, vendor };
 }
