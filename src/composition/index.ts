@@ -184,6 +184,7 @@ export function compose(config: Config, edges: Edges): SipResetApp {
     sleep: edges.slackSleep ?? abortableSleep,
     lockouts: edges.lockouts,
   });
+  metrics.watchLockouts(() => services.lockoutRuns.queuedPhones());
   // Set as a stop begins: the lock-outs halt before their next call, and the stop waits for them.
   let lockoutsHalted: Promise<void> = Promise.resolve();
 

@@ -103,6 +103,7 @@ export function slackServicesOf(parts: SlackSideParts): SlackServices & { lockou
     now: parts.now,
     sleep: parts.sleep,
     leaseOwner: parts.leaseOwner,
+    counts: metrics,
   });
   return {
     config,

@@ -24,6 +24,35 @@ const positive = z
 
 const positiveInt = (fallback: number) => positive.optional().transform((n) => n ?? fallback);
 
+/**
+ * The slowest a lock-out may call ITNIO, one call every 20 s: a longer pause would hold a stopping
+ * process, and could outlast the lock-out's lease (a minute at least) between two calls.
+ */
+const LOCKOUT_RATE_MIN = 0.05;
+
+/**
+ * Calls a second: a whole or decimal number (0.5 is one call every 2 s), from LOCKOUT_RATE_MIN up;
+ * 2 when unset.
+ */
+const lockoutRate = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (!value) return 2;
+    const issue = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    if (!/^-?(\d+(\.\d+)?|\.\d+)$/.test(value))
+      return issue('must be a number of calls a second, such as 2 or 0.5');
+    const rate = Number(value);
+    if (rate <= 0) return issue('must be greater than 0 (calls a second, such as 2 or 0.5)');
+    if (rate < LOCKOUT_RATE_MIN)
+      return issue(`must be at least ${LOCKOUT_RATE_MIN} (one call every ${1 / LOCKOUT_RATE_MIN} s)`);
+    return rate;
+  });
+
 const commaList = (value: string | undefined): string[] =>
   (value ?? '')
     .split(',')
@@ -132,7 +161,7 @@ export const envSchema = z.object({
   SIP_RESET_REQUEST_TTL_MINUTES: positiveInt(60),
   SIP_RESET_GRANT_TTL_MINUTES: positiveInt(480),
   SIP_RESET_MAX_REQUESTS_PER_HOUR: positiveInt(5),
-  SIP_RESET_LOCKOUT_RATE_PER_SECOND: positiveInt(2),
+  SIP_RESET_LOCKOUT_RATE_PER_SECOND: lockoutRate,
   SIP_RESET_LOCKOUT_GRANT_DAYS: positiveInt(7),
   SIP_RESET_DEFAULT_LOCALE: z
     .string()

@@ -104,6 +104,10 @@ const KNOWN = {
   /** A request's final states. */
   outcome: FINAL_STATUSES,
   route: ['response_url', 'ephemeral', 'dm_ephemeral'],
+  /** How a lock-out ended: every phone tried, or stopped by a helpdesk agent. */
+  lockoutEnd: ['finished', 'stopped'],
+  /** What became of a lock-out's phone (one not started is counted by its lock-out's end). */
+  lockoutPhone: ['locked_out', 'failed', 'unknown'],
 } as const;
 
 const KNOWN_SETS = new Map(
@@ -131,6 +135,10 @@ export class Metrics {
   private readonly sweepExpired: Counter;
   private readonly sweepRecovered: Counter;
   private readonly directoryFailures: Counter<'app' | 'code'>;
+  private readonly lockoutsStarted: Counter;
+  private readonly lockoutsStopped: Counter;
+  private readonly lockoutsEnded: Counter<'how'>;
+  private readonly lockoutPhones: Counter<'outcome'>;
   /** The configured voice applications: the only values the directory's `app` label takes. */
   private directoryApps = new Set<string>();
 
@@ -196,6 +204,28 @@ export class Metrics {
       name: 'sip_reset_directory_refresh_failures_total',
       help: 'Phone directory refreshes that failed (the last good directory was kept), by voice application and code.',
       labelNames: ['app', 'code'],
+      registers,
+    });
+    this.lockoutsStarted = new Counter({
+      name: 'sip_reset_lockouts_started_total',
+      help: 'Incident lock-outs started (confirmed by their agent).',
+      registers,
+    });
+    this.lockoutsStopped = new Counter({
+      name: 'sip_reset_lockouts_stopped_total',
+      help: 'Incident lock-outs stopped before their end (Stop pressed, or no progress message to press it on).',
+      registers,
+    });
+    this.lockoutsEnded = new Counter({
+      name: 'sip_reset_lockouts_ended_total',
+      help: 'Incident lock-outs ended, by how: finished (every phone tried) or stopped.',
+      labelNames: ['how'],
+      registers,
+    });
+    this.lockoutPhones = new Counter({
+      name: 'sip_reset_lockout_phones_total',
+      help: "Incident lock-outs' phones, by outcome: locked_out, failed, unknown (ITNIO's answer never came).",
+      labelNames: ['outcome'],
       registers,
     });
     new Gauge({
@@ -287,6 +317,43 @@ export class Metrics {
           }
         } catch {
           this.reset();
+        }
+      },
+    });
+  }
+
+  lockoutStarted(): void {
+    this.lockoutsStarted.inc();
+  }
+
+  lockoutStopped(): void {
+    this.lockoutsStopped.inc();
+  }
+
+  lockoutEnded(how: string): void {
+    this.lockoutsEnded.inc({ how: bounded('lockoutEnd', how) });
+  }
+
+  /** A phone's outcome; a phone not started (nor queued, nor in flight) is not counted. */
+  lockoutPhoneDone(outcome: string): void {
+    if (KNOWN_SETS.get('lockoutPhone')?.has(outcome)) this.lockoutPhones.inc({ outcome });
+  }
+
+  /**
+   * The phones still queued in the running lock-outs this instance runs, read at each scrape: each
+   * lock-out has one instance under its lease, so the instances' sum counts each phone once.
+   */
+  watchLockouts(queuedPhones: () => Promise<number>): void {
+    new Gauge({
+      name: 'sip_reset_lockout_phones_queued',
+      help: 'Phones still queued in the running lock-outs this instance runs (sum over the instances).',
+      registers: [this.registry],
+      async collect() {
+        try {
+          this.set(await queuedPhones());
+        } catch {
+          // A series without labels cannot be left out: NaN, not a 0 that would say none is queued.
+          this.set(Number.NaN);
         }
       },
     });

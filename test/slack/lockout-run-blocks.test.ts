@@ -64,7 +64,7 @@ describe('blocks: a lock-out', () => {
     expect(message.text).to.equal(':hourglass_flowing_sand: 1 of 4 locked out, 1 failed, 1 unknown.');
     const stop = JSON.stringify(message.blocks);
     expect(stop).to.contain(ACTION.lockoutStop).and.contain('"value":"c1"').and.contain('"confirm"');
-    const stopping = progressMessage(zh, campaign(), tallyOf(items), 'UBOB');
+    const stopping = progressMessage(zh, campaign(), tallyOf(items), { stoppedBy: 'UBOB' });
     expect(JSON.stringify(stopping.blocks)).not.to.contain(ACTION.lockoutStop);
     expect(stopping.text).to.contain('<@UBOB> 停止了锁定');
   });

@@ -9,6 +9,11 @@ import { RECORD_RETRY_DELAYS_MS } from './outcome-recorder.js';
 export interface LockoutRunHooks {
   /** After each phone's outcome is recorded, with its owner's, for a locked-out one. */
   onItem?(item: LockoutItem, owner: OwnerOutcome | undefined): Promise<void>;
+  /**
+   * As the run starts waiting `waitMs` after ITNIO's `-15` (too frequent) for `item`, before asking
+   * again: for that long no phone is done, and the progress can say why.
+   */
+  onTooFrequent?(item: LockoutItem, waitMs: number): Promise<void>;
   /** True once the process is stopping: the run halts before its next call and gives its lease back. */
   halted?(): boolean;
 }
@@ -127,12 +132,26 @@ export class LockoutRunner {
         if (failure.code !== 'too_frequent' || wait === undefined) {
           return { to: failure.outcome === 'unknown' ? 'unknown' : 'failed', code: failure.code };
         }
-        await sleep(wait);
+        // The wait is ITNIO's, whatever the Slack side takes to say so; the retry waits for both.
+        await Promise.all([this.tellWait(item, wait, hooks), sleep(wait)]);
         called();
         if (hooks.halted?.()) return { to: 'queued' };
         if ((await store.getCampaign(item.campaignId))?.state !== 'running') return { to: 'not_started' };
         if (!(await this.stillOurs(item.campaignId, owner))) return { to: 'queued' };
       }
+    }
+  }
+
+  /** The Slack side hears of a wait after -15: a side job, whose failure is logged and stops nothing. */
+  private async tellWait(item: LockoutItem, waitMs: number, hooks: LockoutRunHooks): Promise<void> {
+    try {
+      await hooks.onTooFrequent?.(item, waitMs);
+    } catch (error) {
+      this.deps.log?.warn("could not tell of a lock-out's wait after -15; the run goes on", {
+        campaignId: item.campaignId,
+        seq: item.seq,
+        error: errorMessage(error),
+      });
     }
   }
 

@@ -16,6 +16,9 @@ export const lockoutRun = {
       `:lock: Lock-out of ${phones(count)} started by ${agent}: ${reason}`,
     progress: (done: number, total: number, failed: number, unknown: number) =>
       `:hourglass_flowing_sand: ${number(done)} of ${number(total)} locked out, ${number(failed)} failed, ${number(unknown)} unknown.`,
+    /** ITNIO answered -15 (too frequent): the phone is asked again after a wait, and nothing moves meanwhile. */
+    slowedDown: (seconds: number) =>
+      `:snail: ITNIO asks us to slow down: asking again in ${number(seconds)} s.`,
     progressHint: 'Their current passwords stop working one after another; nobody sees the new ones.',
     stopButton: 'Stop',
     stopLabel: 'Stop the lock-out before its next phone',

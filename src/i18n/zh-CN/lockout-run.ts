@@ -10,6 +10,7 @@ export const lockoutRun: typeof english = {
       `:lock: ${agent} 开始锁定 ${number(count)} 部话机，原因：${reason}`,
     progress: (done: number, total: number, failed: number, unknown: number) =>
       `:hourglass_flowing_sand: 已锁定 ${number(done)}/${number(total)} 部，失败 ${number(failed)} 部，结果未知 ${number(unknown)} 部。`,
+    slowedDown: (seconds: number) => `:snail: ITNIO 提示请求过于频繁，${number(seconds)} 秒后再试。`,
     progressHint: '这些话机的当前密码会依次失效，新密码不向任何人显示。',
     stopButton: '停止',
     stopLabel: '在下一部话机之前停止锁定',

@@ -36,23 +36,31 @@ export function stopButton(t: Texts, campaignId: string) {
   });
 }
 
-/** The live progress: how many locked out, failed, unknown, of how many; and Stop. */
+/**
+ * What the progress says besides its counts: who stopped it (it ends after the phone in progress),
+ * or that ITNIO answered -15 and the phone is asked again in `retryInMs`.
+ */
+export type ProgressNote = { stoppedBy: string } | { retryInMs: number };
+
+/** The live progress: how many locked out, failed, unknown, of how many; a note; and Stop. */
 export function progressMessage(
   t: Texts,
   campaign: LockoutCampaign,
   tally: LockoutTally,
-  stoppedBy?: string,
+  note?: ProgressNote,
 ): SlackMessage {
   const r = t.lockoutRun;
   const line = r.progress(tally.lockedOut, tally.total, tally.failed, tally.unknown);
-  if (stoppedBy) {
-    const text = `${line}\n${r.stopping(userMention(stoppedBy))}`;
+  if (note && 'stoppedBy' in note) {
+    const text = `${line}\n${r.stopping(userMention(note.stoppedBy))}`;
     return { text, blocks: [section(text)] };
   }
+  // Whole seconds, rounded up: "in 0 s" would say it is over.
+  const text = note ? `${line}\n${r.slowedDown(Math.ceil(note.retryInMs / 1000))}` : line;
   return {
-    text: line,
+    text,
     blocks: [
-      section(`${line}\n${r.progressHint}`),
+      section(`${text}\n${r.progressHint}`),
       { type: 'actions', elements: [stopButton(t, campaign.id)] },
     ],
   };

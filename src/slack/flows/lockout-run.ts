@@ -39,6 +39,16 @@ export const SUMMARY_WAIT_MAX_MS = 30_000;
 /** Slack's errors that say it could not do it now, not that it never will. */
 const SLACK_BUSY = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
+/** What a lock-out's Slack side counts, for the metrics: each lock-out's start, stop and end, each phone's outcome. */
+export interface LockoutCounts {
+  lockoutStarted(): void;
+  lockoutStopped(): void;
+  /** `finished` or `stopped`. */
+  lockoutEnded(how: string): void;
+  /** `locked_out`, `failed` or `unknown`; other states are not counted. */
+  lockoutPhoneDone(outcome: string): void;
+}
+
 export interface LockoutRunDeps {
   client: WebClient;
   useCases: Pick<UseCases, 'lockoutCampaigns'>;
@@ -57,6 +67,7 @@ export interface LockoutRunDeps {
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   /** This process's name on a lock-out's lease. */
   leaseOwner: string;
+  counts: LockoutCounts;
 }
 
 /**
@@ -91,6 +102,7 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
       agentId,
       this.deps.leaseOwner,
     );
+    this.deps.counts.lockoutStarted();
     let place: LockoutMessageRef;
     try {
       place = await this.postProgress(campaign);
@@ -103,6 +115,7 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
       });
       try {
         await this.deps.useCases.lockoutCampaigns.stop(campaign.id, campaign.agentId);
+        this.deps.counts.lockoutStopped();
       } catch (stopError) {
         this.launch(campaign.id);
         throw stopError;
@@ -137,11 +150,12 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
       }
       throw error;
     }
+    this.deps.counts.lockoutStopped();
     const ref = await this.refOf(stopped.id);
     if (ref) {
       const t = await this.textsOf(stopped, ref);
       const tally = await this.deps.useCases.lockoutCampaigns.tally(stopped.id);
-      await this.update(ref, progressMessage(t, stopped, tally, userId), stopped.id);
+      await this.update(ref, progressMessage(t, stopped, tally, { stoppedBy: userId }), stopped.id);
       // Its runner may have ended it and drawn the summary while this redraw was on its way (another
       // instance's, or this one's): the summary is drawn again over it, else the end would show
       // "stopping" for good. A runner ending it after this read draws its summary after it anyway.
@@ -199,10 +213,22 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
   private async run(campaignId: string): Promise<void> {
     const { lockoutCampaigns } = this.deps.useCases;
     let lastDrawn = this.deps.now();
+    /** Redraws the progress unless it was drawn less than PROGRESS_EVERY_MS ago. */
+    const redraw = async (retryInMs?: number) => {
+      if (this.deps.now() - lastDrawn < PROGRESS_EVERY_MS) return;
+      lastDrawn = this.deps.now();
+      await this.redrawProgress(campaignId, retryInMs).catch((error: unknown) => {
+        this.deps.logger.warn("could not redraw a lock-out's progress", {
+          campaignId,
+          error: slackError(error),
+        });
+      });
+    };
     const result = await lockoutCampaigns.run(campaignId, this.deps.leaseOwner, {
       halted: () => this.halted,
       // Side jobs: a failure (Slack, or the database they read) is logged, and the run goes on.
       onItem: async (item, owner) => {
+        this.deps.counts.lockoutPhoneDone(item.state);
         await this.tellOwner(item, owner).catch((error: unknown) => {
           this.deps.logger.error("could not tell a locked-out phone's owner", {
             campaignId,
@@ -210,17 +236,55 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
             error: slackError(error),
           });
         });
-        if (this.deps.now() - lastDrawn < PROGRESS_EVERY_MS) return;
-        lastDrawn = this.deps.now();
-        await this.redrawProgress(campaignId).catch((error: unknown) => {
-          this.deps.logger.warn("could not redraw a lock-out's progress", {
-            campaignId,
-            error: slackError(error),
-          });
-        });
+        // Drawn without the note of a wait: the phone it was about is done.
+        await redraw();
+      },
+      // Said only of a wait as long as the redraw interval at least: the phone is done after it, so
+      // its redraw (which drops the note) is never held back by the throttle and the note stale.
+      onTooFrequent: async (_item, waitMs) => {
+        if (waitMs >= PROGRESS_EVERY_MS) await redraw(waitMs);
       },
     });
-    if (result.kind === 'ended') await this.summarize(result.campaign);
+    if (result.kind === 'ended') {
+      await this.countEnd(result.campaign);
+      await this.summarize(result.campaign);
+    }
+  }
+
+  /**
+   * The end, counted once (by the run that recorded it), with the phones a dead process left in
+   * their call: recorded unknown (`interrupted`) as a run resumed, no run heard of them. A failure
+   * to read them is logged: the summary comes first.
+   */
+  private async countEnd(campaign: LockoutCampaign): Promise<void> {
+    const { counts } = this.deps;
+    counts.lockoutEnded(campaign.state);
+    try {
+      for (const item of await this.deps.useCases.lockoutCampaigns.items(campaign.id)) {
+        if (item.state === 'unknown' && item.failureCode === 'interrupted')
+          counts.lockoutPhoneDone(item.state);
+      }
+    } catch (error) {
+      this.deps.logger.warn("could not count a lock-out's interrupted phones", {
+        campaignId: campaign.id,
+        error: slackError(error),
+      });
+    }
+  }
+
+  /**
+   * The phones still queued in the running lock-outs whose lease this process holds (for the
+   * metrics): a lock-out has one holder at a time, so the instances' sum counts each phone once.
+   */
+  async queuedPhones(): Promise<number> {
+    const { lockoutCampaigns } = this.deps.useCases;
+    let queued = 0;
+    for (const campaignId of new Set([...this.running.keys(), ...this.paused])) {
+      const campaign = await lockoutCampaigns.get(campaignId);
+      if (campaign?.state !== 'running' || campaign.leaseOwner !== this.deps.leaseOwner) continue;
+      queued += (await lockoutCampaigns.items(campaignId)).filter((item) => item.state === 'queued').length;
+    }
+    return queued;
   }
 
   /** The owner's DM ("Get a new password"), and a word to whoever's open request was withdrawn. */
@@ -247,16 +311,15 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
     }
   }
 
-  private async redrawProgress(campaignId: string): Promise<void> {
+  /** The progress as it stands, and when ITNIO made the run wait, that it asks again in `retryInMs`. */
+  private async redrawProgress(campaignId: string, retryInMs?: number): Promise<void> {
     const { lockoutCampaigns } = this.deps.useCases;
     const [campaign, ref] = await Promise.all([lockoutCampaigns.get(campaignId), this.refOf(campaignId)]);
     if (!campaign || !ref || campaign.state !== 'running') return;
     const t = await this.textsOf(campaign, ref);
-    await this.update(
-      ref,
-      progressMessage(t, campaign, await lockoutCampaigns.tally(campaignId)),
-      campaignId,
-    );
+    const tally = await lockoutCampaigns.tally(campaignId);
+    const note = retryInMs === undefined ? undefined : { retryInMs };
+    await this.update(ref, progressMessage(t, campaign, tally, note), campaignId);
   }
 
   /** The end: the progress message becomes the summary, and the audit channel gets it. */
