@@ -44,6 +44,9 @@ const item = (seq: number, state: LockoutItem['state'], over: Partial<LockoutIte
   failureCode: null,
   ownerId: null,
   ownerRequestId: null,
+  withdrawnRequestId: null,
+  toldAt: null,
+  notTold: null,
   startedAt: null,
   finishedAt: null,
   ...over,
@@ -71,7 +74,7 @@ describe('blocks: a lock-out', () => {
 
   it('sums up: failed and unknown phones with their reasons in words, owners told and phones without', () => {
     const items = [
-      item(0, 'locked_out', { ownerId: 'UCAROL', ownerRequestId: 'r1' }),
+      item(0, 'locked_out', { ownerId: 'UCAROL', ownerRequestId: 'r1', toldAt: T0 }),
       item(1, 'locked_out'),
       item(2, 'failed', { failureCode: 'account_not_found' }),
       item(3, 'unknown', { failureCode: 'timeout' }),
