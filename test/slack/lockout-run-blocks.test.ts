@@ -93,6 +93,37 @@ describe('blocks: a lock-out', () => {
     expect(forAudit).to.contain('1002').and.not.contain('leaked');
   });
 
+  it('names each locked-out phone whose owners were not told, with why in words, in either language; owners told counts phones', () => {
+    const items = [
+      item(0, 'locked_out', { ownerId: 'UCAROL', toldAt: T0, notTold: 'grant_failed' }),
+      item(1, 'locked_out', { ownerId: 'UCAROL', toldAt: T0, notTold: 'dm_failed' }),
+      item(2, 'locked_out', { ownerId: 'UCAROL' }),
+      item(3, 'locked_out', { ownerId: 'UCAROL', toldAt: T0 }),
+    ];
+    const tally = tallyOf(items);
+    expect(tally).to.include({ ownersTold: 1, ownersNotTold: 3, withoutOwner: 0 });
+    const text = summaryText(summaryMessage(en, campaign({ state: 'finished' }), tally, items, label, false));
+    expect(text).to.contain(
+      [
+        '*Locked out; owner not told* (tell them yourself):',
+        '• *1000* (Head office): the button to get a new password could not be made (a database error)',
+        '• *1001* (Head office): Slack did not deliver the DM to every owner',
+        '• *1002* (Head office): whether they were told is not known',
+      ].join('\n'),
+    );
+    expect(text).to.contain('The owners of 1 phone were told by DM; 0 phones have no owner on file');
+    expect(text).not.to.contain('*1003*');
+    const zhText = summaryText(summaryMessage(zh, campaign({ state: 'finished' }), tally, items, label));
+    expect(zhText)
+      .to.contain('*已锁定，但未通知使用人* （请自行通知）：')
+      .and.contain('• *1000* （Head office）：无法生成获取新密码的按钮（数据库出错）')
+      .and.contain('已私信通知 1 部话机的使用人');
+    const told = [item(0, 'locked_out', { ownerId: 'UCAROL', toldAt: T0 })];
+    expect(summaryText(summaryMessage(en, campaign(), tallyOf(told), told, label))).not.to.contain(
+      'owner not told',
+    );
+  });
+
   it('says who stopped it, and counts the phones past the list it names', () => {
     const items = Array.from({ length: SUMMARY_LIST_MAX + 5 }, (_, i) =>
       item(i, 'failed', { failureCode: 'too_frequent' }),
