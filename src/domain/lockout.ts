@@ -56,8 +56,30 @@ export interface LockoutItem {
   ownerId: string | null;
   /** The owner's approved request ("Get a new password"), once made. */
   ownerRequestId: string | null;
+  /** The open request on the phone from before, withdrawn by the lock-out: its requester is told. */
+  withdrawnRequestId: string | null;
+  /**
+   * When the people a locked-out phone concerns were told (its owners, whoever's request it
+   * withdrew), or found untellable: set once, by compare-and-set. Null while not yet: a resumed run
+   * tells them then.
+   */
+  toldAt: number | null;
+  /** Why its owners were not told, when they were not (NOT_TOLD_CODES); null when told, or none is on file. */
+  notTold: NotToldCode | null;
   startedAt: number | null;
   finishedAt: number | null;
+}
+
+/**
+ * Why a locked-out phone's owners were not told: `grant_failed`, the owner's "Get a new password"
+ * could not be made (the database); `dm_failed`, Slack took not every owner's DM.
+ */
+export const NOT_TOLD_CODES = ['grant_failed', 'dm_failed'] as const;
+export type NotToldCode = (typeof NOT_TOLD_CODES)[number];
+
+/** Whether a locked-out phone's owners were told (every one of them, by DM). */
+export function ownersWereTold(item: LockoutItem): boolean {
+  return item.toldAt !== null && item.notTold === null;
 }
 
 /** How far a campaign is, counted from its items. */
@@ -69,8 +91,10 @@ export interface LockoutTally {
   notStarted: number;
   /** Queued or in flight. */
   remaining: number;
-  /** Locked-out phones whose owner was given a new-password button. */
+  /** Locked-out phones whose owners were told (phones, not people: a phone may have several owners). */
   ownersTold: number;
+  /** Locked-out phones with an owner on file who was not told (yet): the summary names them. */
+  ownersNotTold: number;
   /** Locked-out phones the owners file names no owner of: nobody is told. */
   withoutOwner: number;
 }
@@ -79,6 +103,7 @@ export interface LockoutTally {
 export function tallyOf(items: readonly LockoutItem[]): LockoutTally {
   const count = (state: ItemState) => items.filter((item) => item.state === state).length;
   const lockedOut = items.filter((item) => item.state === 'locked_out');
+  const owned = lockedOut.filter((item) => item.ownerId !== null);
   return {
     total: items.length,
     lockedOut: lockedOut.length,
@@ -86,8 +111,9 @@ export function tallyOf(items: readonly LockoutItem[]): LockoutTally {
     unknown: count('unknown'),
     notStarted: count('not_started'),
     remaining: count('queued') + count('resetting'),
-    ownersTold: lockedOut.filter((item) => item.ownerRequestId !== null).length,
-    withoutOwner: lockedOut.filter((item) => item.ownerId === null).length,
+    ownersTold: owned.filter(ownersWereTold).length,
+    ownersNotTold: owned.filter((item) => !ownersWereTold(item)).length,
+    withoutOwner: lockedOut.length - owned.length,
   };
 }
 
@@ -101,11 +127,12 @@ export function tallyDetail(campaignId: string, tally: LockoutTally): Record<str
     unknown: tally.unknown,
     notStarted: tally.notStarted,
     ownersTold: tally.ownersTold,
+    ownersNotTold: tally.ownersNotTold,
     withoutOwner: tally.withoutOwner,
   };
 }
 
 /** The fields a change of an item may set besides its state. */
 export type ItemChanges = Partial<
-  Pick<LockoutItem, 'failureCode' | 'startedAt' | 'finishedAt' | 'ownerRequestId'>
+  Pick<LockoutItem, 'failureCode' | 'startedAt' | 'finishedAt' | 'ownerRequestId' | 'withdrawnRequestId'>
 >;

@@ -14,8 +14,5 @@ export const enNumber = numberIn('en');
 /** One phone, 0 or 2 phones. */
 export const enPhones = (n: number) => `${enNumber(n)} phone${n === 1 ? '' : 's'}`;
 
-/** "1 owner was", "2 owners were". */
-export const enOwnersWere = (n: number) => `${enNumber(n)} ${n === 1 ? 'owner was' : 'owners were'}`;
-
 /** "1 phone has", "2 phones have". */
 export const enPhonesHave = (n: number) => `${enPhones(n)} ${n === 1 ? 'has' : 'have'}`;

@@ -6,6 +6,7 @@ import {
   type ItemState,
   type LockoutCampaign,
   type LockoutItem,
+  type NotToldCode,
 } from '../domain/lockout.js';
 import type { Lease } from '../domain/use-cases/lockouts.js';
 import type { QueuedAudit } from './audit-chain.js';
@@ -123,6 +124,13 @@ export class MemoryLockouts {
     if (audit)
       this.append([{ subject: { id: null, account: row.account, appId: row.appId }, note: audit, at }]);
     return { ...row };
+  }
+
+  async markTold(campaignId: string, seq: number, at: number, notTold: NotToldCode | null): Promise<boolean> {
+    const row = this.tables.items.get(campaignId)?.find((item) => item.seq === seq);
+    if (row?.state !== 'locked_out' || row.toldAt !== null) return false;
+    Object.assign(row, { toldAt: at, notTold });
+    return true;
   }
 
   async endCampaign(id: string, at: number): Promise<LockoutCampaign | undefined> {

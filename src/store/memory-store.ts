@@ -12,7 +12,7 @@ import {
 } from '../domain/request.js';
 import { MemorySlackStore, MemorySlackTables } from './memory-slack-store.js';
 import { chained, GENESIS_HASH, type ChainHead, type QueuedAudit } from './audit-chain.js';
-import type { ItemState, LockoutCampaign, ItemChanges, LockoutItem } from '../domain/lockout.js';
+import type { ItemState, LockoutCampaign, ItemChanges, LockoutItem, NotToldCode } from '../domain/lockout.js';
 import type { Lease } from '../domain/use-cases/lockouts.js';
 import { MemoryLockouts, MemoryLockoutTables } from './memory-lockout-store.js';
 
@@ -129,6 +129,10 @@ export class MemoryStore implements Store {
     audit?: AuditNote,
   ): Promise<LockoutItem | undefined> {
     return this.lockouts.moveItem(campaignId, seq, from, to, at, changes, audit);
+  }
+
+  markTold(campaignId: string, seq: number, at: number, notTold: NotToldCode | null): Promise<boolean> {
+    return this.lockouts.markTold(campaignId, seq, at, notTold);
   }
 
   endCampaign(id: string, at: number): Promise<LockoutCampaign | undefined> {

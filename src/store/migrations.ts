@@ -312,6 +312,19 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '013_lockout_told': {
+    async up(db: Kysely<unknown>) {
+      // Whether each locked-out phone's people were told (domain/lockout.ts), so that a run resumed
+      // after its process died tells those it had not, once; and why its owners were not, for the
+      // summary. One column a statement: SQLite adds no more.
+      await db.schema.alterTable('lockout_items').addColumn('withdrawn_request_id', 'text').execute();
+      await db.schema.alterTable('lockout_items').addColumn('told_at', 'bigint').execute();
+      await db.schema.alterTable('lockout_items').addColumn('not_told', 'text').execute();
+      // Phones locked out before this version were told then, as far as 1.3.0 could: never again.
+      await sql`update lockout_items set told_at = coalesce(finished_at, started_at, 0)
+        where state = 'locked_out'`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

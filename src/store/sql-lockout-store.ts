@@ -7,6 +7,7 @@ import {
   type ItemState,
   type LockoutCampaign,
   type LockoutItem,
+  type NotToldCode,
 } from '../domain/lockout.js';
 import type { Lease } from '../domain/use-cases/lockouts.js';
 import { read, type Database } from './sql-connection.js';
@@ -183,6 +184,18 @@ export class SqlLockouts {
       if (row && audit) queue({ id: null, account: row.account, appId: row.appId }, audit, at);
       return row;
     });
+  }
+
+  async markTold(campaignId: string, seq: number, at: number, notTold: NotToldCode | null): Promise<boolean> {
+    const { numUpdatedRows } = await this.db
+      .updateTable('lockoutItems')
+      .set({ toldAt: at, notTold })
+      .where('campaignId', '=', campaignId)
+      .where('seq', '=', seq)
+      .where('state', '=', 'locked_out')
+      .where('toldAt', 'is', null)
+      .executeTakeFirst();
+    return Number(numUpdatedRows) === 1;
   }
 
   endCampaign(id: string, at: number): Promise<LockoutCampaign | undefined> {

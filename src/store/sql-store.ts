@@ -19,7 +19,7 @@ import { kysely } from './modules.js';
 import { SqlAuditTrail } from './sql-audit-trail.js';
 import { SqlSlackStore, type SlackTables } from './sql-slack-store.js';
 import { SqlLockouts } from './sql-lockout-store.js';
-import type { ItemChanges, ItemState, LockoutCampaign, LockoutItem } from '../domain/lockout.js';
+import type { ItemChanges, ItemState, LockoutCampaign, LockoutItem, NotToldCode } from '../domain/lockout.js';
 import type { Lease } from '../domain/use-cases/lockouts.js';
 import {
   isUniqueViolation,
@@ -168,6 +168,10 @@ export class SqlStore implements Store {
     audit?: AuditNote,
   ): Promise<LockoutItem | undefined> {
     return this.lockouts.moveItem(campaignId, seq, from, to, at, changes, audit);
+  }
+
+  markTold(campaignId: string, seq: number, at: number, notTold: NotToldCode | null): Promise<boolean> {
+    return this.lockouts.markTold(campaignId, seq, at, notTold);
   }
 
   endCampaign(id: string, at: number): Promise<LockoutCampaign | undefined> {

@@ -46,7 +46,7 @@ describe('e2e: a lock-out', () => {
       expect(progress?.text).to.contain('Lock-out finished: 2 of 3 phones locked out');
       const summary = JSON.stringify(progress?.blocks);
       expect(summary).to.contain('*1004* (Head office): ITNIO has no such account');
-      expect(summary).to.contain('1 owner was sent a button').and.contain('1 phone has no owner');
+      expect(summary).to.contain('The owners of 1 phone were told by DM').and.contain('1 phone has no owner');
       expect(summary).not.to.contain(ACTION.lockoutStop);
       expect(w.lastMessage(CAST.audit).text).to.contain('Lock-out finished: 2 of 3');
 

@@ -34,6 +34,7 @@ const tally: LockoutTally = {
   notStarted: 0,
   remaining: 117,
   ownersTold: 100,
+  ownersNotTold: 0,
   withoutOwner: 20,
 };
 

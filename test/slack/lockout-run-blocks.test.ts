@@ -44,6 +44,9 @@ const item = (seq: number, state: LockoutItem['state'], over: Partial<LockoutIte
   failureCode: null,
   ownerId: null,
   ownerRequestId: null,
+  withdrawnRequestId: null,
+  toldAt: null,
+  notTold: null,
   startedAt: null,
   finishedAt: null,
   ...over,
@@ -71,7 +74,7 @@ describe('blocks: a lock-out', () => {
 
   it('sums up: failed and unknown phones with their reasons in words, owners told and phones without', () => {
     const items = [
-      item(0, 'locked_out', { ownerId: 'UCAROL', ownerRequestId: 'r1' }),
+      item(0, 'locked_out', { ownerId: 'UCAROL', ownerRequestId: 'r1', toldAt: T0 }),
       item(1, 'locked_out'),
       item(2, 'failed', { failureCode: 'account_not_found' }),
       item(3, 'unknown', { failureCode: 'timeout' }),
@@ -88,6 +91,37 @@ describe('blocks: a lock-out', () => {
       summaryMessage(en, campaign({ state: 'finished' }), tallyOf(items), items, label, false),
     );
     expect(forAudit).to.contain('1002').and.not.contain('leaked');
+  });
+
+  it('names each locked-out phone whose owners were not told, with why in words, in either language; owners told counts phones', () => {
+    const items = [
+      item(0, 'locked_out', { ownerId: 'UCAROL', toldAt: T0, notTold: 'grant_failed' }),
+      item(1, 'locked_out', { ownerId: 'UCAROL', toldAt: T0, notTold: 'dm_failed' }),
+      item(2, 'locked_out', { ownerId: 'UCAROL' }),
+      item(3, 'locked_out', { ownerId: 'UCAROL', toldAt: T0 }),
+    ];
+    const tally = tallyOf(items);
+    expect(tally).to.include({ ownersTold: 1, ownersNotTold: 3, withoutOwner: 0 });
+    const text = summaryText(summaryMessage(en, campaign({ state: 'finished' }), tally, items, label, false));
+    expect(text).to.contain(
+      [
+        '*Locked out; owner not told* (tell them yourself):',
+        '• *1000* (Head office): the button to get a new password could not be made (a database error)',
+        '• *1001* (Head office): Slack did not deliver the DM to every owner',
+        '• *1002* (Head office): whether they were told is not known',
+      ].join('\n'),
+    );
+    expect(text).to.contain('The owners of 1 phone were told by DM; 0 phones have no owner on file');
+    expect(text).not.to.contain('*1003*');
+    const zhText = summaryText(summaryMessage(zh, campaign({ state: 'finished' }), tally, items, label));
+    expect(zhText)
+      .to.contain('*已锁定，但未通知使用人* （请自行通知）：')
+      .and.contain('• *1000* （Head office）：无法生成获取新密码的按钮（数据库出错）')
+      .and.contain('已私信通知 1 部话机的使用人');
+    const told = [item(0, 'locked_out', { ownerId: 'UCAROL', toldAt: T0 })];
+    expect(summaryText(summaryMessage(en, campaign(), tallyOf(told), told, label))).not.to.contain(
+      'owner not told',
+    );
   });
 
   it('says who stopped it, and counts the phones past the list it names', () => {

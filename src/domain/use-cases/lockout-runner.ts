@@ -1,13 +1,18 @@
 import { asVendorFailure, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { LockoutCampaign, LockoutItem } from '../lockout.js';
+import type { LockoutCampaign, LockoutItem, NotToldCode } from '../lockout.js';
 import type { VendorClient } from '../ports.js';
 import type { LockoutSettings, LockoutStore, OwnerOutcome } from './lockouts.js';
 import { RECORD_RETRY_DELAYS_MS } from './outcome-recorder.js';
 
 /** What the Slack side hears of a run, and how it halts one (the process stopping). */
 export interface LockoutRunHooks {
-  /** After each phone's outcome is recorded, with its owner's, for a locked-out one. */
+  /**
+   * Tells a locked-out phone's owners and whoever's request it withdrew; true when every owner took
+   * their DM. Without it, nobody is told, and the phone is left for a run that can tell them.
+   */
+  tell?(item: LockoutItem, owner: OwnerOutcome): Promise<boolean>;
+  /** After each phone's outcome is recorded (and its people told), with its owner's, for a locked-out one. */
   onItem?(item: LockoutItem, owner: OwnerOutcome | undefined): Promise<void>;
   /**
    * As the run starts waiting `waitMs` after ITNIO's `-15` (too frequent) for `item`, before asking
@@ -37,7 +42,7 @@ export interface LockoutRunnerDeps {
    * OutcomeRecorder's for a reset): a short database blip must not lose a lock-out.
    */
   retryDelaysMs?: readonly number[];
-  grantOwner(item: LockoutItem, campaign: LockoutCampaign): Promise<OwnerOutcome | undefined>;
+  grantOwner(item: LockoutItem, campaign: LockoutCampaign): Promise<OwnerOutcome>;
 }
 
 /**
@@ -81,6 +86,8 @@ export class LockoutRunner {
     // With the lease ours, nothing else runs this campaign: a phone left resetting was claimed by
     // a process whose lease has gone, and whether the vendor reset it is unknown. Never retried.
     await this.settleOrphans(id, owner, hooks);
+    // Phones locked out whose people that process had not told yet (it died first): told now.
+    await this.tellUntold(id, owner, hooks);
     const interval = 1000 / this.deps.settings.lockoutRatePerSecond;
     let lastCallAt = Number.NEGATIVE_INFINITY;
     for (;;) {
@@ -278,11 +285,24 @@ export class LockoutRunner {
     }
   }
 
+  /** Phones locked out whose people were not told, nor found untellable: each told now, in order. */
+  private async tellUntold(id: string, owner: string, hooks: LockoutRunHooks): Promise<void> {
+    const { store } = this.deps;
+    const campaign = await store.getCampaign(id);
+    if (!campaign) return;
+    for (const item of await store.listItems(id)) {
+      if (item.state === 'locked_out' && item.toldAt === null)
+        await this.afterItem(campaign, item, hooks, owner);
+    }
+  }
+
   /**
-   * A phone's outcome recorded: its owner's grant, then the Slack side hears of it (the owner's DM,
-   * the progress). These are side jobs: a failure is logged and the run goes on to the next phone.
-   * The lease is renewed first, so that they have a whole lease before another instance may take
-   * the lock-out over (the next call renews it again).
+   * A phone's outcome recorded: its owner's grant, its people told (the Slack side), and that they
+   * were recorded, then the Slack side hears of the phone (the progress). These are side jobs: a
+   * failure is logged and the run goes on to the next phone. The lease is renewed first, so that
+   * they have a whole lease before another instance may take the lock-out over (the next call
+   * renews it again); when another instance holds it already, it tells the phone's people itself
+   * (its run begins with those not told), so they are not told twice.
    */
   private async afterItem(
     campaign: LockoutCampaign,
@@ -292,20 +312,13 @@ export class LockoutRunner {
   ): Promise<void> {
     const meta = { campaignId: campaign.id, seq: settled.seq };
     try {
-      await this.stillOurs(campaign.id, owner);
+      if (!(await this.stillOurs(campaign.id, owner))) return;
     } catch (error) {
       this.deps.log?.warn("could not renew a lock-out's lease", { ...meta, error: errorMessage(error) });
     }
     let ownerOutcome: OwnerOutcome | undefined;
-    if (settled.state === 'locked_out') {
-      try {
-        ownerOutcome = await this.deps.grantOwner(settled, campaign);
-      } catch (error) {
-        this.deps.log?.error("could not give a locked-out phone's owner a new password; the run goes on", {
-          ...meta,
-          error: errorMessage(error),
-        });
-      }
+    if (settled.state === 'locked_out' && settled.toldAt === null) {
+      ownerOutcome = await this.tellPeople(campaign, settled, hooks);
     }
     try {
       await hooks.onItem?.(settled, ownerOutcome);
@@ -315,6 +328,53 @@ export class LockoutRunner {
         error: errorMessage(error),
       });
     }
+  }
+
+  /**
+   * A locked-out phone's owner's grant, then its people told, then that recorded once: told, or why
+   * its owners were not (the grant could not be made; Slack took not every DM). A failure to record
+   * it leaves the phone for a resumed run, which tells them again.
+   */
+  private async tellPeople(
+    campaign: LockoutCampaign,
+    item: LockoutItem,
+    hooks: LockoutRunHooks,
+  ): Promise<OwnerOutcome | undefined> {
+    const meta = { campaignId: campaign.id, seq: item.seq };
+    let outcome: OwnerOutcome | undefined;
+    let notTold: NotToldCode | null = null;
+    try {
+      outcome = await this.deps.grantOwner(item, campaign);
+    } catch (error) {
+      this.deps.log?.error("could not give a locked-out phone's owner a new password; the run goes on", {
+        ...meta,
+        error: errorMessage(error),
+      });
+      if (item.ownerId !== null) notTold = 'grant_failed';
+    }
+    if (outcome) {
+      if (!hooks.tell) return outcome;
+      let everyOwnerTold = false;
+      try {
+        everyOwnerTold = await hooks.tell(item, outcome);
+      } catch (error) {
+        this.deps.log?.error("could not tell a locked-out phone's owners; the run goes on", {
+          ...meta,
+          error: errorMessage(error),
+        });
+      }
+      if (outcome.grantFailed) notTold = 'grant_failed';
+      else if (outcome.ownerId !== null && !everyOwnerTold) notTold = 'dm_failed';
+    }
+    try {
+      await this.deps.store.markTold(campaign.id, item.seq, this.deps.now(), notTold);
+    } catch (error) {
+      this.deps.log?.warn("could not record that a locked-out phone's people were told", {
+        ...meta,
+        error: errorMessage(error),
+      });
+    }
+    return outcome;
   }
 
   private async halt(id: string, owner: string): Promise<LockoutRunResult> {

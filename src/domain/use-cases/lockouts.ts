@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { checkAccount } from '../account.js';
 import type { AuditNote } from '../audit.js';
-import { DomainError, OpenRequestExists } from '../errors.js';
+import { DomainError, errorMessage, OpenRequestExists } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { ItemState, LockoutCampaign, ItemChanges, LockoutItem, LockoutTally } from '../lockout.js';
+import type {
+  ItemState,
+  LockoutCampaign,
+  ItemChanges,
+  LockoutItem,
+  LockoutTally,
+  NotToldCode,
+} from '../lockout.js';
 import { tallyOf } from '../lockout.js';
 import { isListed, isProtected, ownersOf, type PolicyConfig } from '../policy.js';
-import type { PrincipalResolver, StateChanges, VendorClient } from '../ports.js';
+import type { PrincipalResolver, StateChanges, Store, VendorClient } from '../ports.js';
 import type { ResetRequest } from '../request.js';
 import type { IntakeStore } from './intake.js';
 import { LockoutRunner, type LockoutRunHooks, type LockoutRunResult } from './lockout-runner.js';
@@ -19,7 +26,8 @@ export interface Lease {
 }
 
 /** What a lock-out needs of the store. Each change is a compare-and-set naming the states it leaves. */
-export interface LockoutStore extends Pick<IntakeStore, 'createRequest'>, StateChanges {
+export interface LockoutStore
+  extends Pick<IntakeStore, 'createRequest'>, Pick<Store, 'getRequest'>, StateChanges {
   /** Keeps a draft and its items, in one transaction. */
   createCampaign(campaign: LockoutCampaign, items: readonly LockoutItem[]): Promise<void>;
   getCampaign(id: string): Promise<LockoutCampaign | undefined>;
@@ -56,6 +64,11 @@ export interface LockoutStore extends Pick<IntakeStore, 'createRequest'>, StateC
     changes?: ItemChanges,
     audit?: AuditNote,
   ): Promise<LockoutItem | undefined>;
+  /**
+   * Records once (compare-and-set on a locked-out phone not yet told) that its people were told,
+   * or why its owners were not (`notTold`). False when it was recorded already, or is not locked out.
+   */
+  markTold(campaignId: string, seq: number, at: number, notTold: NotToldCode | null): Promise<boolean>;
   /**
    * Records the end of a campaign once: running with nothing queued or in flight -> finished, or
    * stopped with nothing in flight; writes lockout_ended with its tally. Undefined when it has
@@ -104,14 +117,19 @@ export interface LockoutDeps extends UseCaseContext {
   recordRetryDelaysMs?: readonly number[];
 }
 
-/** What a locked-out phone's owner now holds, and the open request the lock-out withdrew. */
+/** Who a locked-out phone's lock-out concerns, and what its owner now holds: for the Slack side to tell them. */
 export interface OwnerOutcome {
-  ownerId: string;
+  /** The owner the owners file names first (by user ID), who gets the button; null when it names none. */
+  ownerId: string | null;
+  /** The phone's other owners, as the owners file names them now (by user ID): told who has the button. */
+  coOwners: string[];
   /** Their approved request ("Get a new password"); none for a protected account, or one held by a reset in flight. */
   grant?: ResetRequest;
   /** The open request on the phone from before, withdrawn so its requester gets no password. */
   withdrawn?: ResetRequest;
   protectedAccount: boolean;
+  /** The owner's grant could not be made (the database): its owners are not told, the summary names it. */
+  grantFailed?: true;
 }
 
 /** How long a prepared lock-out waits for its agent's confirmation. */
@@ -185,9 +203,13 @@ export class LockoutCampaigns {
       appId,
       state: 'queued',
       failureCode: null,
-      // The first the owners file names, sorted: one request may hold a phone.
+      // The first the owners file names, sorted: one request may hold a phone, so one owner gets
+      // its button; the others are told who has it.
       ownerId: ownersOf(account, this.deps.policy).sort()[0] ?? null,
       ownerRequestId: null,
+      withdrawnRequestId: null,
+      toldAt: null,
+      notTold: null,
       startedAt: null,
       finishedAt: null,
     }));
@@ -267,37 +289,88 @@ export class LockoutCampaigns {
    * After a phone is locked out: the open request on it from before is withdrawn (its requester
    * must not get a password the lock-out meant to kill), and its owner, when the owners file names
    * one, gets an approved request to get a new password at the phone, decided by the agent. A
-   * protected account gets none: its owner asks as usual, and its approvers decide.
+   * protected account gets none: its owner asks as usual, and its approvers decide. Done again for
+   * a phone whose people a dead process had not told, it withdraws nothing more and makes no second
+   * grant: what the phone's item records (or this lock-out's own grant, found open) is used.
    */
-  private async grantOwner(item: LockoutItem, campaign: LockoutCampaign): Promise<OwnerOutcome | undefined> {
-    const { store } = this.deps;
-    const now = this.deps.now();
-    let withdrawn: ResetRequest | undefined;
-    const open = await store.findOpenRequest(item.account, item.appId);
-    if (open && (open.status === 'pending' || open.status === 'approved')) {
-      withdrawn = await store.transition(
-        open.id,
-        ['pending', 'approved'],
-        'cancelled',
-        now,
-        { failureCode: 'locked_out' },
-        { type: 'cancelled', actor: 'system', detail: { reason: 'locked_out', campaignId: campaign.id } },
-      );
-      if (withdrawn) emit(this.deps, 'cancelled', withdrawn, 'system');
-    }
-    if (!item.ownerId) return withdrawn ? { ownerId: '', withdrawn, protectedAccount: false } : undefined;
-    const protectedAccount = isProtected(item.account, this.deps.policy);
+  private async grantOwner(item: LockoutItem, campaign: LockoutCampaign): Promise<OwnerOutcome> {
+    const { policy } = this.deps;
+    const withdrawn = await this.withdrawOpen(item, campaign);
     const outcome: OwnerOutcome = {
       ownerId: item.ownerId,
-      protectedAccount,
+      coOwners: item.ownerId
+        ? ownersOf(item.account, policy)
+            .filter((id) => id !== item.ownerId)
+            .sort()
+        : [],
+      protectedAccount: isProtected(item.account, policy),
       ...(withdrawn ? { withdrawn } : {}),
     };
-    if (protectedAccount) return outcome;
+    if (!item.ownerId || outcome.protectedAccount) return outcome;
     try {
-      const grant = await store.createRequest(
+      return { ...outcome, grant: await this.grantOf(item, item.ownerId, campaign) };
+    } catch (error) {
+      if (error instanceof OpenRequestExists) {
+        // A reset started on the phone meanwhile holds it: its owner is told, without a button.
+        this.deps.log?.warn('a lock-out found a reset in flight on a phone it locked out', {
+          campaignId: campaign.id,
+          requestId: error.existing.id,
+        });
+        return outcome;
+      }
+      this.deps.log?.error("could not give a locked-out phone's owner a new password; the run goes on", {
+        campaignId: campaign.id,
+        seq: item.seq,
+        error: errorMessage(error),
+      });
+      return { ...outcome, grantFailed: true };
+    }
+  }
+
+  /** Withdraws the open request on a locked-out phone, if any (this lock-out's own grant aside). */
+  private async withdrawOpen(
+    item: LockoutItem,
+    campaign: LockoutCampaign,
+  ): Promise<ResetRequest | undefined> {
+    const { store } = this.deps;
+    if (item.withdrawnRequestId) return store.getRequest(item.withdrawnRequestId);
+    const open = await store.findOpenRequest(item.account, item.appId);
+    if (!open || open.lockoutId === campaign.id) return undefined;
+    if (open.status !== 'pending' && open.status !== 'approved') return undefined;
+    const now = this.deps.now();
+    const withdrawn = await store.transition(
+      open.id,
+      ['pending', 'approved'],
+      'cancelled',
+      now,
+      { failureCode: 'locked_out' },
+      { type: 'cancelled', actor: 'system', detail: { reason: 'locked_out', campaignId: campaign.id } },
+    );
+    if (!withdrawn) return undefined;
+    emit(this.deps, 'cancelled', withdrawn, 'system');
+    await this.note(item, campaign, { withdrawnRequestId: withdrawn.id });
+    return withdrawn;
+  }
+
+  /**
+   * The owner's approved request: the one the item records, or made now. One this lock-out made
+   * for the phone before its ID was recorded is found open (OpenRequestExists) and taken up.
+   */
+  private async grantOf(
+    item: LockoutItem,
+    ownerId: string,
+    campaign: LockoutCampaign,
+  ): Promise<ResetRequest> {
+    const { store } = this.deps;
+    const recorded = item.ownerRequestId ? await store.getRequest(item.ownerRequestId) : undefined;
+    if (recorded) return recorded;
+    const now = this.deps.now();
+    let grant: ResetRequest;
+    try {
+      grant = await store.createRequest(
         {
           id: this.newId(),
-          requesterId: item.ownerId,
+          requesterId: ownerId,
           account: item.account,
           appId: item.appId,
           reason: campaign.reason,
@@ -313,18 +386,35 @@ export class LockoutCampaigns {
         { type: 'requested', actor: campaign.agentId, detail: { path: 'lockout', campaignId: campaign.id } },
       );
       emit(this.deps, 'created', grant, campaign.agentId);
-      await store.moveItem(campaign.id, item.seq, ['locked_out'], 'locked_out', now, {
-        ownerRequestId: grant.id,
-      });
-      return { ...outcome, grant };
     } catch (error) {
-      if (!(error instanceof OpenRequestExists)) throw error;
-      // A reset started on the phone meanwhile holds it: its owner is told, without a button.
-      this.deps.log?.warn('a lock-out found a reset in flight on a phone it locked out', {
+      const ours = error instanceof OpenRequestExists && error.existing.lockoutId === campaign.id;
+      if (!ours) throw error;
+      grant = error.existing;
+    }
+    await this.note(item, campaign, { ownerRequestId: grant.id });
+    return grant;
+  }
+
+  /**
+   * Records on the phone's item what its lock-out did to requests, for a run resumed before its
+   * people were told. A failure is logged: what was done stands, and the Slack side is told of it.
+   */
+  private async note(item: LockoutItem, campaign: LockoutCampaign, changes: ItemChanges): Promise<void> {
+    try {
+      await this.deps.store.moveItem(
+        campaign.id,
+        item.seq,
+        ['locked_out'],
+        'locked_out',
+        this.deps.now(),
+        changes,
+      );
+    } catch (error) {
+      this.deps.log?.warn("could not record a locked-out phone's requests on it", {
         campaignId: campaign.id,
-        requestId: error.existing.id,
+        seq: item.seq,
+        error: errorMessage(error),
       });
-      return outcome;
     }
   }
 }

@@ -2,12 +2,7 @@
  * A lock-out as it runs: its progress message and Stop button, its summary, the owner's DM with
  * "Get a new password", and what the people whose requests it withdrew are told.
  */
-import {
-  enNumber as number,
-  enOwnersWere as ownersWere,
-  enPhones as phones,
-  enPhonesHave as phonesHave,
-} from '../counts.js';
+import { enNumber as number, enPhones as phones, enPhonesHave as phonesHave } from '../counts.js';
 
 export const lockoutRun = {
   lockoutRun: {
@@ -36,8 +31,17 @@ export const lockoutRun = {
     reasonLine: (reason: string) => `Reason: ${reason}`,
     counts: (failed: number, unknown: number, notStarted: number) =>
       `${number(failed)} failed, ${number(unknown)} unknown, ${number(notStarted)} not started.`,
-    owners: (told: number, withoutOwner: number) =>
-      `${ownersWere(told)} sent a button to get a new password; ${phonesHave(withoutOwner)} no owner on file, so nobody was told.`,
+    /** Counts phones, not people: a phone may have several owners, each told. */
+    owners: (toldPhones: number, withoutOwner: number) =>
+      `The owners of ${phones(toldPhones)} were told by DM; ${phonesHave(withoutOwner)} no owner on file, so nobody was told.`,
+    /** Locked-out phones whose owners were not told: the agent tells them. */
+    notToldTitle: '*Locked out; owner not told* (tell them yourself):',
+    notToldReasons: {
+      grant_failed: 'the button to get a new password could not be made (a database error)',
+      dm_failed: 'Slack did not deliver the DM to every owner',
+    },
+    /** Neither told nor known not told: the app stopped, or the database failed, between the two. */
+    notToldUnknown: 'whether they were told is not known',
     failedTitle: '*Failed* (the password was not changed):',
     unknownTitle: '*Unknown* (ITNIO may have reset it; check the phone, never retried):',
     itemLine: (account: string, app: string, why: string) => `• *${account}* (${app}): ${why}`,
@@ -50,6 +54,9 @@ export const lockoutRun = {
     /** A reset of the phone was in flight when it was locked out: it holds the phone, so no button. */
     ownerBusy: (account: string, app: string, reason: string) =>
       `:lock: The helpdesk locked out your phone *${account}* (${app}): its password no longer works. Why: ${reason}\nA reset of it was under way at that moment, so a password it showed may already be dead: once it has ended, ask for a new password with /sip-reset.`,
+    /** Each other owner of a phone whose first owner (`first`, a mention) got the button. */
+    coOwner: (account: string, app: string, reason: string, first: string) =>
+      `:lock: The helpdesk locked out your phone *${account}* (${app}): its password no longer works. Why: ${reason}\n${first} can get the new password at the phone, or ask for one with /sip-reset.`,
     getPasswordButton: 'Get a new password',
     getPasswordLabel: (account: string, app: string) => `Get a new password for ${account} (${app})`,
     getPasswordTitle: 'Get a new password now?',

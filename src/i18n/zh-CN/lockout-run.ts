@@ -26,8 +26,14 @@ export const lockoutRun: typeof english = {
     reasonLine: (reason: string) => `原因：${reason}`,
     counts: (failed: number, unknown: number, notStarted: number) =>
       `失败 ${number(failed)} 部，结果未知 ${number(unknown)} 部，未开始 ${number(notStarted)} 部。`,
-    owners: (told: number, withoutOwner: number) =>
-      `已向 ${number(told)} 位话机使用人发送获取新密码的按钮；${number(withoutOwner)} 部话机没有登记使用人，未通知任何人。`,
+    owners: (toldPhones: number, withoutOwner: number) =>
+      `已私信通知 ${number(toldPhones)} 部话机的使用人；${number(withoutOwner)} 部话机没有登记使用人，未通知任何人。`,
+    notToldTitle: '*已锁定，但未通知使用人* （请自行通知）：',
+    notToldReasons: {
+      grant_failed: '无法生成获取新密码的按钮（数据库出错）',
+      dm_failed: 'Slack 未能把私信送达每一位使用人',
+    },
+    notToldUnknown: '不确定是否已通知',
     failedTitle: '*失败* （密码未更改）：',
     unknownTitle: '*结果未知* （ITNIO 可能已重置，请检查话机；不会自动重试）：',
     itemLine: (account: string, app: string, why: string) => `• *${account}* （${app}）：${why}`,
@@ -38,6 +44,8 @@ export const lockoutRun: typeof english = {
       `:lock: IT 服务台锁定了你的话机 *${account}* （${app}）：旧密码已失效。原因：${reason}\n这是受保护账号，请输入 /sip-reset 申请新密码，由审批人审批。`,
     ownerBusy: (account: string, app: string, reason: string) =>
       `:lock: IT 服务台锁定了你的话机 *${account}* （${app}）：旧密码已失效。原因：${reason}\n锁定时这部话机正有一次重置在进行，那次显示的密码可能也已失效。请等它结束后，输入 /sip-reset 重新申请新密码。`,
+    coOwner: (account: string, app: string, reason: string, first: string) =>
+      `:lock: IT 服务台锁定了你的话机 *${account}* （${app}）：旧密码已失效。原因：${reason}\n${first} 可以到话机旁获取新密码；你也可以输入 /sip-reset 申请新密码。`,
     getPasswordButton: '获取新密码',
     getPasswordLabel: (account: string, app: string) => `获取 ${account}（${app}）的新密码`,
     getPasswordTitle: '确定立即获取新密码？',

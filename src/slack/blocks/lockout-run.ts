@@ -1,5 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import type { LockoutCampaign, LockoutItem, LockoutTally } from '../../domain/lockout.js';
+import {
+  ownersWereTold,
+  type LockoutCampaign,
+  type LockoutItem,
+  type LockoutTally,
+} from '../../domain/lockout.js';
 import type { Texts } from '../../i18n/index.js';
 import { ACTION } from '../platform/ids.js';
 import { escapeWithin, LIMITS, mrkdwnSubject, userMention } from './format.js';
@@ -66,25 +71,32 @@ export function progressMessage(
   };
 }
 
-/** A list of phones with why, at most SUMMARY_LIST_MAX named. */
+/** A list of phones with why (`why` in words), at most SUMMARY_LIST_MAX named. */
 function phoneList(
   t: Texts,
   title: string,
   items: readonly LockoutItem[],
   appLabel: (appId: string) => string,
+  why: (item: LockoutItem) => string,
 ): string {
   const named = items.slice(0, SUMMARY_LIST_MAX).map((item) => {
     const [account, app] = mrkdwnSubject(item, appLabel(item.appId));
-    return t.lockoutRun.itemLine(account, app, failureWords(t, item.failureCode));
+    return t.lockoutRun.itemLine(account, app, why(item));
   });
   const rest = items.length - named.length;
   return [title, ...named, ...(rest > 0 ? [t.lockoutRun.more(rest)] : [])].join('\n');
 }
 
+/** Why a locked-out phone's owners were not told, in words. */
+function notToldWords(t: Texts, item: LockoutItem): string {
+  return item.notTold === null ? t.lockoutRun.notToldUnknown : t.lockoutRun.notToldReasons[item.notTold];
+}
+
 /**
  * The end: how many locked out of how many, finished or stopped by whom, and why (but in the audit
  * channel's copy, `withReason` false: it holds no text a person typed); each failed or unknown
- * phone with its reason in words; how many owners were told, how many phones have none.
+ * phone with its reason in words; of how many phones the owners were told, how many phones have
+ * none; each locked-out phone whose owners were not told, and why, for the agent to tell them.
  */
 export function summaryMessage(
   t: Texts,
@@ -103,9 +115,16 @@ export function summaryMessage(
   const counts = `${r.counts(tally.failed, tally.unknown, tally.notStarted)}\n${r.owners(tally.ownersTold, tally.withoutOwner)}`;
   const failed = items.filter((item) => item.state === 'failed');
   const unknown = items.filter((item) => item.state === 'unknown');
+  const notTold = items.filter(
+    (item) => item.state === 'locked_out' && item.ownerId !== null && !ownersWereTold(item),
+  );
+  const failure = (item: LockoutItem) => failureWords(t, item.failureCode);
   const blocks = [section(head), section(counts)];
-  if (failed.length > 0) blocks.push(section(phoneList(t, r.failedTitle, failed, appLabel)));
-  if (unknown.length > 0) blocks.push(section(phoneList(t, r.unknownTitle, unknown, appLabel)));
+  if (failed.length > 0) blocks.push(section(phoneList(t, r.failedTitle, failed, appLabel, failure)));
+  if (unknown.length > 0) blocks.push(section(phoneList(t, r.unknownTitle, unknown, appLabel, failure)));
+  if (notTold.length > 0) {
+    blocks.push(section(phoneList(t, r.notToldTitle, notTold, appLabel, (item) => notToldWords(t, item))));
+  }
   return { text: `${head}\n${counts}`, blocks };
 }
 

@@ -5,7 +5,7 @@ import type { LockoutCampaign, LockoutItem, LockoutTally } from '../../domain/lo
 import type { OwnerOutcome } from '../../domain/use-cases/lockouts.js';
 import type { UseCases } from '../../domain/use-cases/index.js';
 import type { Texts } from '../../i18n/index.js';
-import { escapeWithin, mrkdwnSubject } from '../blocks/format.js';
+import { escapeWithin, mrkdwnSubject, userMention } from '../blocks/format.js';
 import { lockoutStartedText, progressMessage, summaryMessage, summaryText } from '../blocks/lockout-run.js';
 import { notice, type SlackMessage } from '../blocks/requests.js';
 import type { AuditChannel } from '../outbound/audit-channel.js';
@@ -226,16 +226,10 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
     };
     const result = await lockoutCampaigns.run(campaignId, this.deps.leaseOwner, {
       halted: () => this.halted,
-      // Side jobs: a failure (Slack, or the database they read) is logged, and the run goes on.
-      onItem: async (item, owner) => {
+      tell: (item, owner) => this.tellPeople(item, owner),
+      // A side job: a failure (Slack, or the database it reads) is logged, and the run goes on.
+      onItem: async (item) => {
         this.deps.counts.lockoutPhoneDone(item.state);
-        await this.tellOwner(item, owner).catch((error: unknown) => {
-          this.deps.logger.error("could not tell a locked-out phone's owner", {
-            campaignId,
-            seq: item.seq,
-            error: slackError(error),
-          });
-        });
         // Drawn without the note of a wait: the phone it was about is done.
         await redraw();
       },
@@ -287,28 +281,43 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
     return queued;
   }
 
-  /** The owner's DM ("Get a new password"), and a word to whoever's open request was withdrawn. */
-  private async tellOwner(item: LockoutItem, owner: OwnerOutcome | undefined): Promise<void> {
-    if (!owner) return;
+  /**
+   * Tells a locked-out phone's people, each in their own language: whoever's open request it
+   * withdrew; its first owner, the "Get a new password" button (or, when none could be given, how
+   * to ask); each other owner, who can get it. True when every owner took their DM (the withdrawn
+   * requester's notice is logged when it fails); false when no grant could be made: no owner is told.
+   */
+  private async tellPeople(item: LockoutItem, people: OwnerOutcome): Promise<boolean> {
+    const { notices, messages } = this.deps;
     const [account, app] = mrkdwnSubject(item, this.deps.appLabel(item.appId));
-    if (owner.withdrawn) {
-      const theirs = await this.deps.textsFor(owner.withdrawn.requesterId);
-      await this.deps.notices.tell(owner.withdrawn.requesterId, theirs.lockoutRun.withdrawn(account, app));
-      await this.deps.messages.refresh(owner.withdrawn);
+    if (people.withdrawn) {
+      const theirs = await this.deps.textsFor(people.withdrawn.requesterId);
+      await notices.tell(people.withdrawn.requesterId, theirs.lockoutRun.withdrawn(account, app));
+      await messages.refresh(people.withdrawn);
     }
-    if (owner.grant) {
-      await this.deps.messages.sendGrant(owner.grant);
-      await this.deps.messages.refresh(owner.grant);
-    } else if (owner.ownerId) {
-      // No button: a protected phone's approvers decide, or a reset in flight holds the phone.
-      const campaign = await this.deps.useCases.lockoutCampaigns.get(item.campaignId);
-      const theirs = await this.deps.textsFor(owner.ownerId);
-      const said = owner.protectedAccount ? theirs.lockoutRun.ownerProtected : theirs.lockoutRun.ownerBusy;
-      await this.deps.notices.tell(
-        owner.ownerId,
-        said(account, app, escapeWithin(campaign?.reason ?? '', 500)),
-      );
+    const first = people.ownerId;
+    if (first === null || people.grantFailed) return false;
+    const campaign = await this.deps.useCases.lockoutCampaigns.get(item.campaignId);
+    const reason = escapeWithin(campaign?.reason ?? '', 500);
+    // No button: a protected phone's approvers decide, or a reset in flight holds the phone. Its
+    // owners are each told so, the same way.
+    const withoutButton = (t: Texts) =>
+      (people.protectedAccount ? t.lockoutRun.ownerProtected : t.lockoutRun.ownerBusy)(account, app, reason);
+    let everyOwnerTold: boolean;
+    if (people.grant) {
+      everyOwnerTold = await messages.sendGrant(people.grant);
+      await messages.refresh(people.grant);
+    } else {
+      everyOwnerTold = await notices.tell(first, withoutButton(await this.deps.textsFor(first)));
     }
+    for (const other of people.coOwners) {
+      const theirs = await this.deps.textsFor(other);
+      const said = people.grant
+        ? theirs.lockoutRun.coOwner(account, app, reason, userMention(first))
+        : withoutButton(theirs);
+      if (!(await notices.tell(other, said))) everyOwnerTold = false;
+    }
+    return everyOwnerTold;
   }
 
   /** The progress as it stands, and when ITNIO made the run wait, that it asks again in `retryInMs`. */

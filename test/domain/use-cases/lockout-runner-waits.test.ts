@@ -40,7 +40,7 @@ async function fakeTimeRun(accounts: string[], log = captureLogger().logger) {
       lockoutLeaseMs: 120_000,
     },
     log,
-    grantOwner: () => Promise.resolve(undefined),
+    grantOwner: () => Promise.resolve({ ownerId: null, coOwners: [], protectedAccount: false }),
   });
   return { world, id: campaign.id, runner, calledAt };
 }

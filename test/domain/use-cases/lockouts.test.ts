@@ -361,13 +361,18 @@ describe('use case: lock-outs', () => {
       const id = await started(world, ['1002', '1003']);
       const outcomes: unknown[] = [];
       await world.lockoutCampaigns.run(id, 'instance-a', {
+        tell: async () => true,
         onItem: async (item, owner) => void outcomes.push([item.account, owner]),
       });
       const [[, owner], [, none]] = outcomes as [
         [string, { grant: { id: string }; withdrawn: { id: string } }],
-        [string, undefined],
+        [string, unknown],
       ];
-      expect(none, 'a phone with no owner: nobody told').to.equal(undefined);
+      expect(none, 'a phone with no owner: nobody told').to.deep.equal({
+        ownerId: null,
+        coOwners: [],
+        protectedAccount: false,
+      });
       expect(owner.withdrawn.id).to.equal(before.id);
       expect(await world.store.getRequest(before.id)).to.include({
         status: 'cancelled',
@@ -396,7 +401,7 @@ describe('use case: lock-outs', () => {
       await world.lockoutCampaigns.run(id, 'instance-a', {
         onItem: async (_item, owner) => void outcomes.push(owner),
       });
-      expect(outcomes).to.deep.equal([{ ownerId: 'UPROT', protectedAccount: true }]);
+      expect(outcomes).to.deep.equal([{ ownerId: 'UPROT', coOwners: [], protectedAccount: true }]);
       expect(await world.store.findOpenRequest('9001', 'app1')).to.equal(undefined);
     });
   });
