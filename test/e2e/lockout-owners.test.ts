@@ -53,7 +53,7 @@ describe("e2e: a lock-out tells each of a phone's owners", () => {
   afterEach(() => world?.stop());
 
   worldTest(
-    'the first owner gets the button; each other owner, in their language, that the first can get the new password; the summary counts phones',
+    'the first owner gets the button; each other owner, in their language, that the first has it; the summary counts phones',
     async () => {
       const w = (world = await testWorld({ env: env() }));
       const { place } = await lockOut(w, ['1001', '1002']);
@@ -70,7 +70,7 @@ describe("e2e: a lock-out tells each of a phone's owners", () => {
       const [mei] = dmsTo(w, CAST.chineseEmployee);
       expect(mei?.text)
         .to.contain('IT 服务台锁定了你的话机 *1002* （Head office）')
-        .and.contain(`<@${CAST.owner}> 可以到话机旁获取新密码`)
+        .and.contain(`<@${CAST.owner}> 已收到获取新密码的按钮`)
         .and.contain('SIP credentials leaked');
       expect(mei?.text).to.equal(
         zhCN.lockoutRun.coOwner('1002', 'Head office', 'SIP credentials leaked', `<@${CAST.owner}>`),
@@ -91,6 +91,25 @@ describe("e2e: a lock-out tells each of a phone's owners", () => {
       expect(JSON.stringify(w.lastPrivate(CAST.owner, ACTION.removePassword).blocks)).to.contain(
         w.vendor.issued.at(-1),
       );
+    },
+  );
+
+  worldTest(
+    "sends no other owner to /sip-reset, which the first owner's open button refuses: they are told to ask the first, or the helpdesk",
+    async () => {
+      const w = (world = await testWorld({ env: env() }));
+      await lockOut(w, ['1002']);
+      await w.sipReset.lockoutRuns.settled();
+      const [dave] = dmsTo(w, CAST.secondApprover);
+      const [mei] = dmsTo(w, CAST.chineseEmployee);
+      expect(dave?.text).to.contain(`<@${CAST.owner}> has the button`).and.contain('ask the helpdesk');
+      expect(mei?.text).to.contain(`<@${CAST.owner}> 已收到获取新密码的按钮`).and.contain('请联系 IT 服务台');
+      // Why: asked with /sip-reset while the first owner's button is valid, no request is made.
+      await requestReset(w, CAST.secondApprover, '1002', 'my phone too');
+      expect(w.slack.sightings.at(-1)?.text).to.contain(
+        'already has an open request, so no new one was made',
+      );
+      expect(await w.store.listByRequester(CAST.secondApprover, 5)).to.deep.equal([]);
     },
   );
 

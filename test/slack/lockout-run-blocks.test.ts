@@ -134,6 +134,32 @@ describe('blocks: a lock-out', () => {
     expect(JSON.stringify(message.blocks)).to.contain(en.lockoutRun.more(5));
   });
 
+  it('names only the phones that fit in a section (3,000 characters), long accounts and labels too, and counts the rest', () => {
+    const long = 'L'.repeat(80);
+    for (const [t, state, over] of [
+      [en, 'locked_out', { ownerId: 'UCAROL', toldAt: T0, notTold: 'grant_failed' }],
+      [zh, 'locked_out', { ownerId: 'UCAROL', toldAt: T0, notTold: 'dm_failed' }],
+      [en, 'failed', { failureCode: 'account_not_found' }],
+      [en, 'unknown', { failureCode: 'timeout' }],
+    ] as const) {
+      const items = Array.from({ length: SUMMARY_LIST_MAX }, (_, i) =>
+        item(i, state, { account: `${i}`.padStart(32, '9'), ...over }),
+      );
+      const message = summaryMessage(t, campaign({ state: 'finished' }), tallyOf(items), items, () => long);
+      const list = (message.blocks ?? [])
+        .map((block) => (block.type === 'section' ? (block.text?.text ?? '') : ''))
+        .find((text) => text.includes(items[0]?.account ?? '?'));
+      expect(list?.length, `${state}, ${t === en ? 'en' : 'zh-CN'}`).to.be.at.most(3000);
+      const lines = list?.split('\n') ?? [];
+      const named = lines.filter((line) => line.startsWith('• '));
+      expect(named.length, 'some named, not all').to.be.above(0).and.below(SUMMARY_LIST_MAX);
+      expect(lines.at(-1), 'the count of the rest, not a line cut short').to.equal(
+        t.lockoutRun.more(SUMMARY_LIST_MAX - named.length),
+      );
+      expect(named.every((line) => line.includes(long))).to.equal(true);
+    }
+  });
+
   it("words the owner's grant DM as a lock-out's, its button Get a new password (the reset's own action)", () => {
     const request = storedRequest({
       status: 'approved',

@@ -83,11 +83,13 @@ export class LockoutRunner {
   async run(id: string, owner: string, hooks: LockoutRunHooks): Promise<LockoutRunResult> {
     const { store, now, sleep } = this.deps;
     if (!(await this.stillOurs(id, owner))) return { kind: 'elsewhere' };
+    // Phones locked out whose people that process had not told yet (it died first): told now.
+    // Before the orphans below: a phone whose held outcome they record is told there, and must not
+    // be found here again should the record of its telling fail (the database being why it paused).
+    await this.tellUntold(id, owner, hooks);
     // With the lease ours, nothing else runs this campaign: a phone left resetting was claimed by
     // a process whose lease has gone, and whether the vendor reset it is unknown. Never retried.
     await this.settleOrphans(id, owner, hooks);
-    // Phones locked out whose people that process had not told yet (it died first): told now.
-    await this.tellUntold(id, owner, hooks);
     const interval = 1000 / this.deps.settings.lockoutRatePerSecond;
     let lastCallAt = Number.NEGATIVE_INFINITY;
     for (;;) {

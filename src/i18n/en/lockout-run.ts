@@ -54,9 +54,12 @@ export const lockoutRun = {
     /** A reset of the phone was in flight when it was locked out: it holds the phone, so no button. */
     ownerBusy: (account: string, app: string, reason: string) =>
       `:lock: The helpdesk locked out your phone *${account}* (${app}): its password no longer works. Why: ${reason}\nA reset of it was under way at that moment, so a password it showed may already be dead: once it has ended, ask for a new password with /sip-reset.`,
-    /** Each other owner of a phone whose first owner (`first`, a mention) got the button. */
+    /**
+     * Each other owner of a phone whose first owner (`first`, a mention) got the button. While that
+     * button is valid, the phone's request is open: /sip-reset makes no other, so it is not offered.
+     */
     coOwner: (account: string, app: string, reason: string, first: string) =>
-      `:lock: The helpdesk locked out your phone *${account}* (${app}): its password no longer works. Why: ${reason}\n${first} can get the new password at the phone, or ask for one with /sip-reset.`,
+      `:lock: The helpdesk locked out your phone *${account}* (${app}): its password no longer works. Why: ${reason}\n${first} has the button to get the new password at the phone: ask them. While that button is valid, /sip-reset cannot ask for another for this phone; if you need one sooner, ask the helpdesk.`,
     getPasswordButton: 'Get a new password',
     getPasswordLabel: (account: string, app: string) => `Get a new password for ${account} (${app})`,
     getPasswordTitle: 'Get a new password now?',

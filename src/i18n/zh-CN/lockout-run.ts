@@ -45,7 +45,7 @@ export const lockoutRun: typeof english = {
     ownerBusy: (account: string, app: string, reason: string) =>
       `:lock: IT 服务台锁定了你的话机 *${account}* （${app}）：旧密码已失效。原因：${reason}\n锁定时这部话机正有一次重置在进行，那次显示的密码可能也已失效。请等它结束后，输入 /sip-reset 重新申请新密码。`,
     coOwner: (account: string, app: string, reason: string, first: string) =>
-      `:lock: IT 服务台锁定了你的话机 *${account}* （${app}）：旧密码已失效。原因：${reason}\n${first} 可以到话机旁获取新密码；你也可以输入 /sip-reset 申请新密码。`,
+      `:lock: IT 服务台锁定了你的话机 *${account}* （${app}）：旧密码已失效。原因：${reason}\n${first} 已收到获取新密码的按钮，可以到话机旁获取，请与对方联系。该按钮有效期间，无法再通过 /sip-reset 为这部话机申请；如需尽快获取，请联系 IT 服务台。`,
     getPasswordButton: '获取新密码',
     getPasswordLabel: (account: string, app: string) => `获取 ${account}（${app}）的新密码`,
     getPasswordTitle: '确定立即获取新密码？',

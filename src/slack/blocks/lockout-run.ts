@@ -10,7 +10,7 @@ import { ACTION } from '../platform/ids.js';
 import { escapeWithin, LIMITS, mrkdwnSubject, userMention } from './format.js';
 import { button, confirmation, failureWords, type SlackMessage } from './requests.js';
 
-/** How many failed or unknown phones a summary names, each list: the rest is counted. */
+/** How many phones a summary names at most, each list: the rest is counted. */
 export const SUMMARY_LIST_MAX = 30;
 /** A reason, escaped and within a length that leaves room for the sentence around it. */
 const REASON_MAX = 500;
@@ -20,7 +20,7 @@ const section = (text: string): KnownBlock => ({
   text: { type: 'mrkdwn', text: escapeWithinSection(text) },
 });
 
-/** Section text is at most 3,000 characters (PLATFORM.md); the lists below stay well within it. */
+/** Section text is at most 3,000 characters (PLATFORM.md): the lists fit (phoneList); this guards the rest. */
 function escapeWithinSection(text: string): string {
   return text.length <= LIMITS.sectionText ? text : `${text.slice(0, LIMITS.sectionText - 1)}…`;
 }
@@ -71,7 +71,11 @@ export function progressMessage(
   };
 }
 
-/** A list of phones with why (`why` in words), at most SUMMARY_LIST_MAX named. */
+/**
+ * A list of phones with why (`why` in words): at most SUMMARY_LIST_MAX named, and only as many as
+ * fit in one section with the count of the rest (an account may be 32 characters and a label 80, so
+ * 30 lines can pass 3,000: cut there, the list would lose its last lines and the count).
+ */
 function phoneList(
   t: Texts,
   title: string,
@@ -79,12 +83,19 @@ function phoneList(
   appLabel: (appId: string) => string,
   why: (item: LockoutItem) => string,
 ): string {
-  const named = items.slice(0, SUMMARY_LIST_MAX).map((item) => {
+  const lines = [title];
+  let length = title.length;
+  for (const item of items.slice(0, SUMMARY_LIST_MAX)) {
     const [account, app] = mrkdwnSubject(item, appLabel(item.appId));
-    return t.lockoutRun.itemLine(account, app, why(item));
-  });
-  const rest = items.length - named.length;
-  return [title, ...named, ...(rest > 0 ? [t.lockoutRun.more(rest)] : [])].join('\n');
+    const line = t.lockoutRun.itemLine(account, app, why(item));
+    const restAfter = items.length - lines.length;
+    const tail = restAfter > 0 ? t.lockoutRun.more(restAfter).length + 1 : 0;
+    if (length + 1 + line.length + tail > LIMITS.sectionText) break;
+    lines.push(line);
+    length += 1 + line.length;
+  }
+  const rest = items.length - (lines.length - 1);
+  return [...lines, ...(rest > 0 ? [t.lockoutRun.more(rest)] : [])].join('\n');
 }
 
 /** Why a locked-out phone's owners were not told, in words. */

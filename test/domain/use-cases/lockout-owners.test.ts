@@ -148,6 +148,36 @@ describe('use case: a lock-out tells every owner, once', () => {
     expect((await shared.lockouts.items(id))[0]).to.include({ ownerRequestId: grant?.id, notTold: null });
   });
 
+  it('tells once the owners of a phone whose outcome a paused run held, on resuming, though recording that they were told fails', async () => {
+    const { lockouts, store } = instance();
+    const id = await started(lockouts, ['1002']);
+    const moveItem = store.moveItem.bind(store);
+    let down = true;
+    // The database takes no outcome, past every retry: the run pauses, holding 1002's.
+    sinon
+      .stub(store, 'moveItem')
+      .callsFake((...args: Parameters<MemoryStore['moveItem']>) =>
+        down && args[3] === 'locked_out' && args[2].includes('resetting')
+          ? Promise.reject(new Error('Connection terminated unexpectedly'))
+          : moveItem(...args),
+      );
+    const { told, hooks } = teller();
+    let paused = false;
+    await lockouts.run(id, 'instance-a', hooks).catch(() => {
+      paused = true;
+    });
+    expect(paused, 'the run paused').to.equal(true);
+    expect(told).to.deep.equal([]);
+    // Back, but for a moment: that the owners were told is not recorded.
+    down = false;
+    sinon.stub(store, 'markTold').onFirstCall().rejects(new Error('database is locked')).callThrough();
+    expect((await lockouts.run(id, 'instance-a', hooks)).kind).to.equal('ended');
+    expect(
+      told.map((t) => t.account),
+      'told once in the run that resumed it',
+    ).to.deep.equal(['1002']);
+  });
+
   it("tells the withdrawn requester when the owner's grant cannot be made, and records the owners not told, the phone named", async () => {
     const logs = captureLogger();
     const { lockouts, store } = instance(undefined, undefined, logs.logger);
