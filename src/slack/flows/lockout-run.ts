@@ -303,21 +303,23 @@ export class LockoutRuns implements LockoutLauncher, LockoutControls {
     // owners are each told so, the same way.
     const withoutButton = (t: Texts) =>
       (people.protectedAccount ? t.lockoutRun.ownerProtected : t.lockoutRun.ownerBusy)(account, app, reason);
-    let everyOwnerTold: boolean;
-    if (people.grant) {
-      everyOwnerTold = await messages.sendGrant(people.grant);
-      await messages.refresh(people.grant);
-    } else {
-      everyOwnerTold = await notices.tell(first, withoutButton(await this.deps.textsFor(first)));
-    }
-    for (const other of people.coOwners) {
+    const { grant } = people;
+    // Every owner at once: one after another, a Slack that hangs on each would outlast the
+    // lock-out's lease (sized for one phone's DM) and another instance would tell them all again.
+    const toFirst = grant
+      ? messages.sendGrant(grant).then(async (told) => {
+          await messages.refresh(grant);
+          return told;
+        })
+      : this.deps.textsFor(first).then((t) => notices.tell(first, withoutButton(t)));
+    const toOthers = people.coOwners.map(async (other) => {
       const theirs = await this.deps.textsFor(other);
-      const said = people.grant
+      const said = grant
         ? theirs.lockoutRun.coOwner(account, app, reason, userMention(first))
         : withoutButton(theirs);
-      if (!(await notices.tell(other, said))) everyOwnerTold = false;
-    }
-    return everyOwnerTold;
+      return notices.tell(other, said);
+    });
+    return (await Promise.all([toFirst, ...toOthers])).every(Boolean);
   }
 
   /** The progress as it stands, and when ITNIO made the run wait, that it asks again in `retryInMs`. */

@@ -1,0 +1,119 @@
+import type { WebClient } from '@slack/web-api';
+import { expect } from 'chai';
+import type { Principal } from '../../src/domain/policy.js';
+import { buildUseCases } from '../../src/domain/use-cases/index.js';
+import { catalogueFor } from '../../src/i18n/index.js';
+import { LockoutRuns } from '../../src/slack/flows/lockout-run.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { captureLogger } from '../helpers/logs.js';
+import { phones } from '../helpers/lockout-world.js';
+import { FakeVendor, POLICY } from '../helpers/use-cases.js';
+
+const en = catalogueFor('en');
+const OWNERS = ['UOWN1', 'UOWN2', 'UOWN3', 'UOWN4', 'UOWN5', 'UOWN6', 'UOWN7', 'UOWN8'];
+
+/**
+ * A lock-out's Slack side over the use cases in memory, its Slack DMs held open until the test lets
+ * them answer: what it asks at once is what it sent before any answer came.
+ */
+function slackSide() {
+  const store = new MemoryStore();
+  const vendor = new FakeVendor();
+  const useCases = buildUseCases({
+    store,
+    vendor,
+    policy: { ...POLICY, owners: Object.fromEntries(OWNERS.map((owner) => [owner, ['1002']])) },
+    directory: { resolve: (userId: string): Promise<Principal> => Promise.resolve({ userId, groupIds: [] }) },
+    settings: {
+      appIds: ['app1'],
+      requestTtlMinutes: 60,
+      grantTtlMinutes: 480,
+      maxRequestsPerHour: 3,
+      approvalsPossible: true,
+      resetStaleAfterMs: 60_000,
+      deliveryStaleAfterMs: 50_000,
+      lockoutRatePerSecond: 2,
+      lockoutGrantDays: 7,
+      lockoutLeaseMs: 120_000,
+    },
+    now: () => Date.now(),
+    sleep: () => Promise.resolve(),
+  });
+  const asked: string[] = [];
+  const answers: Array<(told: boolean) => void> = [];
+  const held = (who: string) => {
+    asked.push(who);
+    return new Promise<boolean>((answer) => answers.push(answer));
+  };
+  let ts = 0;
+  const client = {
+    chat: {
+      postMessage: (message: { channel: string }) => {
+        ts += 1;
+        return Promise.resolve({ ok: true, channel: message.channel, ts: `${ts}.000` });
+      },
+      update: () => Promise.resolve({ ok: true }),
+    },
+  } as unknown as WebClient;
+  const runs = new LockoutRuns({
+    client,
+    useCases,
+    messages: { sendGrant: (grant) => held(`grant:${grant.requesterId}`), refresh: () => Promise.resolve() },
+    notices: { tell: (target) => held(typeof target === 'string' ? target : target.userId) },
+    refs: store.slackStore(),
+    t: en,
+    textsFor: () => Promise.resolve(en),
+    approvalChannel: 'CAPPROVALS',
+    appLabel: () => 'Head office',
+    logger: captureLogger().logger,
+    now: () => Date.now(),
+    sleep: () => Promise.resolve(),
+    leaseOwner: 'instance-a',
+    counts: { lockoutStarted() {}, lockoutStopped() {}, lockoutEnded() {}, lockoutPhoneDone() {} },
+  });
+  return { runs, useCases, asked, answers };
+}
+
+/** Lets the event loop run until `done` holds, or fails after many turns. */
+async function until(done: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 1_000 && !done(); turn += 1)
+    await new Promise((resolve) => setImmediate(resolve));
+  expect(done(), 'reached in time').to.equal(true);
+}
+
+describe("flow: a locked-out phone's owners are told at once", () => {
+  it('sends every owner their DM before Slack has answered any, so a slow Slack costs the lease one DM, not eight', async () => {
+    const { runs, useCases, asked, answers } = slackSide();
+    const { campaignId } = await runs.prepare({
+      agentId: 'UHELP',
+      targets: phones('1002'),
+      reason: 'leaked',
+    });
+    await runs.start(campaignId, 'UHELP');
+
+    await until(() => asked.length === OWNERS.length);
+    expect(asked, 'the first owner gets the button, the seven others are told who has it').to.deep.equal([
+      'grant:UOWN1',
+      ...OWNERS.slice(1),
+    ]);
+    for (const answer of answers) answer(true);
+    await runs.settled();
+    const [item] = await useCases.lockoutCampaigns.items(campaignId);
+    expect(item?.toldAt, 'recorded as told once every DM was taken').to.be.a('number');
+  });
+
+  it('records the phone as not told when one owner of eight did not get the DM', async () => {
+    const { runs, useCases, asked, answers } = slackSide();
+    const { campaignId } = await runs.prepare({
+      agentId: 'UHELP',
+      targets: phones('1002'),
+      reason: 'leaked',
+    });
+    await runs.start(campaignId, 'UHELP');
+    await until(() => asked.length === OWNERS.length);
+    answers.forEach((answer, index) => answer(index !== 4));
+    await runs.settled();
+    const [item] = await useCases.lockoutCampaigns.items(campaignId);
+    expect(item?.notTold, 'named in the summary as not told').to.equal('dm_failed');
+  });
+});
