@@ -6,15 +6,18 @@ import { findButton } from '../../sandbox/slack-driver.js';
 import { CAST } from '../../sandbox/world.js';
 import type { RequestStatus } from '../../src/domain/lifecycle.js';
 import { zhCN } from '../../src/i18n/zh-CN/index.js';
-import {
-  POSTGRES_ADMIN_URL,
-  postgresDatabase,
-  requirePostgres,
-  type TestDatabase,
-} from '../helpers/databases.js';
-import { PostgresRelay } from '../helpers/postgres-relay.js';
+import { Cleanup } from '../helpers/cleanup.js';
+import { POSTGRES_ADMIN_URL } from '../helpers/databases.js';
+import type { PostgresRelay } from '../helpers/postgres-relay.js';
 import { lockDatabase } from '../helpers/sqlite-lock.js';
-import { requestReset, testWorld, type TestWorld, worldTest } from '../helpers/world.js';
+import {
+  requestReset,
+  testWorld,
+  type TestWorld,
+  worldBehindRelay,
+  worldOn,
+  worldTest,
+} from '../helpers/world.js';
 import { expectStillServing, UNLIMITED } from './attack.js';
 import { HEAD_OFFICE } from '../helpers/requests.js';
 
@@ -145,30 +148,24 @@ function faultAt(world: TestWorld, transition: Transition, fault: DatabaseFault)
 describe('attack: the database fails at each transition of both paths', function () {
   this.timeout(60_000);
   let world: TestWorld;
-  let database: TestDatabase | undefined;
+  const cleanup = new Cleanup();
 
-  afterEach(async () => {
-    await world?.stop();
-    await database?.drop();
-    database = undefined;
-  });
+  afterEach(() => cleanup.run());
 
   async function open(
     context: Mocha.Context,
     postgres: boolean,
     locales?: Record<string, string>,
   ): Promise<TestWorld> {
-    if (postgres) {
-      await requirePostgres(context);
-      database = await postgresDatabase();
-    }
-    world = await testWorld({
-      ...(database ? { databaseUrl: database.url } : {}),
-      ...(locales ? { locales } : {}),
-      env: UNLIMITED,
-      store: { sqliteBusyTimeoutMs: 10 },
-      recordRetryDelaysMs: [5, 5, 5],
-    });
+    world = await worldOn(context, cleanup, postgres ? 'PostgreSQL' : 'SQLite', (databaseUrl) =>
+      testWorld({
+        databaseUrl,
+        ...(locales ? { locales } : {}),
+        env: UNLIMITED,
+        store: { sqliteBusyTimeoutMs: 10 },
+        recordRetryDelaysMs: [5, 5, 5],
+      }),
+    );
     return world;
   }
 
@@ -286,29 +283,24 @@ describe('attack: the database fails at each transition of both paths', function
 
 describe('attack: the PostgreSQL server gone for a while, and back', function () {
   this.timeout(60_000);
-  let database: TestDatabase;
   let relay: PostgresRelay;
   let world: TestWorld;
+  const cleanup = new Cleanup();
 
-  afterEach(async () => {
-    await world?.stop();
-    await relay?.stop();
-    await database?.drop();
-  });
+  afterEach(() => cleanup.run());
 
   /** A world on a fresh PostgreSQL database behind a relay the test can take down and bring back. */
-  async function worldBehindRelay(): Promise<void> {
-    database = await postgresDatabase();
-    relay = new PostgresRelay(new URL(database.url));
-    await relay.start();
-    world = await testWorld({ databaseUrl: relay.url, env: UNLIMITED, recordRetryDelaysMs: [5, 5, 5] });
+  async function openBehindRelay(context: Mocha.Context): Promise<void> {
+    ({ world, relay } = await worldBehindRelay(context, cleanup, {
+      env: UNLIMITED,
+      recordRetryDelaysMs: [5, 5, 5],
+    }));
   }
 
   worldTest(
     'a reset in flight when it goes still has the "Reset now" button taken out of its grant DM',
     async function () {
-      await requirePostgres(this);
-      await worldBehindRelay();
+      await openBehindRelay(this);
       const on = (message: { channel: string; ts: string }) =>
         ({ kind: 'message', channel: message.channel, ts: message.ts }) as const;
       await requestReset(world, CAST.employee, '1001', 'lost it');
@@ -335,8 +327,7 @@ describe('attack: the PostgreSQL server gone for a while, and back', function ()
   worldTest(
     'requests meanwhile are told, a reset in flight is kept, and all goes on once it is back',
     async function () {
-      await requirePostgres(this);
-      await worldBehindRelay();
+      await openBehindRelay(this);
       const stored = (user: string) => world.store.listByRequester(user, 1).then((r) => r[0]);
 
       // A reset in flight when the server goes: the password is delivered, its outcome kept for later.

@@ -6,9 +6,9 @@ import type { Blocks } from '../../sandbox/slack-stub.js';
 import { CAST } from '../../sandbox/world.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../../src/domain/lifecycle.js';
 import type { ResetRequest } from '../../src/domain/request.js';
-import { postgresDatabase, requirePostgres } from '../helpers/databases.js';
+import { Cleanup } from '../helpers/cleanup.js';
 import { secretFinder } from '../helpers/secrets.js';
-import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
+import { testWorld, type TestWorld, worldOnPostgres, worldTest } from '../helpers/world.js';
 import { privateCount, SEED, UNLIMITED } from './attack.js';
 import { HEAD_OFFICE } from '../helpers/requests.js';
 
@@ -329,6 +329,8 @@ async function expectHomesAgree(
 
 describe('attack: load, with faults at random', function () {
   this.timeout(600_000);
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
   after(() => {
     if (process.env.ATTACK_FIGURES) console.error(JSON.stringify(figures));
   });
@@ -349,22 +351,14 @@ describe('attack: load, with faults at random', function () {
   });
 
   worldTest(`${LOAD} mixed requests on PostgreSQL, over two instances`, async function () {
-    await requirePostgres(this);
-    const database = await postgresDatabase();
-    const world = await testWorld({
-      databaseUrl: database.url,
+    const world = await worldOnPostgres(this, cleanup, {
       env: { ...UNLIMITED, ITNIO_TIMEOUT_MS: '1000', SLACK_TIMEOUT_MS: '1000' },
       accounts: { [HEAD_OFFICE]: ACCOUNTS },
       locales: HOME_OPENERS,
       recordRetryDelaysMs: [5, 5, 5],
     });
-    try {
-      const second = await world.addInstance();
-      await runLoad(world, [world.driver, second]);
-      await world.stopAndCheck();
-    } finally {
-      await world.stop();
-      await database.drop();
-    }
+    const second = await world.addInstance();
+    await runLoad(world, [world.driver, second]);
+    await world.stopAndCheck();
   });
 });

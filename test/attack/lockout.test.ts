@@ -4,13 +4,14 @@ import { CAST } from '../../sandbox/world.js';
 import { en } from '../../src/i18n/en/index.js';
 import { ACTION, BLOCK, VIEW } from '../../src/slack/platform/ids.js';
 import { Cleanup } from '../helpers/cleanup.js';
-import { postgresDatabase, requirePostgres } from '../helpers/databases.js';
 import { expectNoSecret } from '../helpers/leaks.js';
 import { HEAD_OFFICE } from '../helpers/requests.js';
 import {
   requestReset,
   databaseContents,
   testWorld,
+  worldOn,
+  worldOnPostgres,
   worldTest,
   type TestSocketWorld,
   type TestWorld,
@@ -410,16 +411,10 @@ describe('attack: Stop', () => {
 
 describe('attack: two instances and a restart (PostgreSQL)', () => {
   const cleanup = new Cleanup();
-  before(async function () {
-    await requirePostgres(this);
-  });
   afterEach(() => cleanup.run());
 
-  worldTest('a second instance sweeping while the first runs it calls nothing', async () => {
-    const database = await postgresDatabase();
-    cleanup.add(() => database.drop());
-    const w = await testWorld({ databaseUrl: database.url, env: FAST });
-    cleanup.add(() => w.stop());
+  worldTest('a second instance sweeping while the first runs it calls nothing', async function () {
+    const w = await worldOnPostgres(this, cleanup, { env: FAST });
     await w.addInstance();
     const held = w.vendor.hold('sipReset');
     const opened = await review(w, '1001 1002 1003');
@@ -434,11 +429,8 @@ describe('attack: two instances and a restart (PostgreSQL)', () => {
 
   worldTest(
     'a process killed mid-call: that phone is unknown, never called again; the rest resume',
-    async () => {
-      const database = await postgresDatabase();
-      cleanup.add(() => database.drop());
-      const w = await testWorld({ databaseUrl: database.url, env: FAST });
-      cleanup.add(() => w.stop());
+    async function () {
+      const w = await worldOnPostgres(this, cleanup, { env: FAST });
       const { campaignId } = await w.sipReset.services.lockouts.prepare({
         agentId: CAST.helpdesk,
         targets: ['1001', '1002', '1003'].map((account) => ({ account, appId: HEAD_OFFICE })),
@@ -473,18 +465,12 @@ describe('attack: two instances and a restart (PostgreSQL)', () => {
 
 describe('attack: NUL and other bytes PostgreSQL refuses in text', () => {
   const cleanup = new Cleanup();
-  before(async function () {
-    await requirePostgres(this);
-  });
   afterEach(() => cleanup.run());
 
   worldTest(
     'in a Stop value, a review’s campaign ID and the reason: said in words, nothing started',
-    async () => {
-      const database = await postgresDatabase();
-      cleanup.add(() => database.drop());
-      const w = await testWorld({ databaseUrl: database.url, env: FAST });
-      cleanup.add(() => w.stop());
+    async function () {
+      const w = await worldOnPostgres(this, cleanup, { env: FAST });
       const before = w.slack.ephemerals.length;
       const stop = await w.driver.sendInteraction(stopClick(w, CAST.helpdesk, 'a\u0000b'));
       expectNoServerError(stop, 'Stop with NUL');
@@ -521,20 +507,12 @@ describe('attack: no lock-out password anywhere', () => {
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
-  for (const kind of ['sqlite', 'postgres'] as const) {
-    worldTest(`in no log line, Slack call or database row (${kind}), in any encoding`, async function () {
-      let databaseUrl: string | undefined;
-      if (kind === 'postgres') {
-        await requirePostgres(this);
-        const database = await postgresDatabase();
-        cleanup.add(() => database.drop());
-        databaseUrl = database.url;
-      }
-      const w = await testWorld({
-        env: FAST,
-        ...(databaseUrl ? { databaseUrl } : {}),
-      });
-      cleanup.add(() => w.stop());
+  for (const [name, kind] of [
+    ['sqlite', 'SQLite'],
+    ['postgres', 'PostgreSQL'],
+  ] as const) {
+    worldTest(`in no log line, Slack call or database row (${name}), in any encoding`, async function () {
+      const w = await worldOn(this, cleanup, kind, (databaseUrl) => testWorld({ env: FAST, databaseUrl }));
       const opened = await review(w, '1001 1002 1003 2001');
       // 2001 is Warehouse's: pasted for Head office it is ITNIO's "no such account".
       await w.driver.sendInteraction(startClick(w, opened));

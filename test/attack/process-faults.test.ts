@@ -15,8 +15,9 @@ import { zhCN } from '../../src/i18n/zh-CN/index.js';
 import { storeKind } from '../../src/store/kind.js';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { standInEnv, startApp, type Child } from '../helpers/child.js';
-import { postgresDatabase, requirePostgres, type TestDatabase } from '../helpers/databases.js';
-import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
+import { Cleanup } from '../helpers/cleanup.js';
+import { freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { testWorld, worldTest } from '../helpers/world.js';
 import { lockDatabase } from '../helpers/sqlite-lock.js';
 import { secretFinder } from '../helpers/secrets.js';
 import { HEAD_OFFICE } from '../helpers/requests.js';
@@ -351,40 +352,38 @@ describe('attack: process faults, on the compiled app in a child process', funct
   });
 
   describe('on PostgreSQL', () => {
-    let pgDatabase: TestDatabase | undefined;
-    let survivor: TestWorld | undefined;
-    afterEach(async () => {
-      await survivor?.stop();
-      survivor = undefined;
-      await killAll();
-      // A killed process's connections end as the server notices: before the drop, which checks.
-      for (let i = 0; i < 1_000 && pgDatabase && (await pgDatabase.openConnections()) > 0; i += 1);
-      await pgDatabase?.drop();
-      pgDatabase = undefined;
-    });
+    const cleanup = new Cleanup();
+    afterEach(() => cleanup.run());
+
+    /** A fresh database for the app's processes, dropped once they are killed and their connections ended. */
+    async function childrensDatabase(context: Mocha.Context): Promise<TestDatabase> {
+      const database = await freshDatabase(context, cleanup);
+      cleanup.add(async () => {
+        await killAll();
+        // A killed process's connections end as the server notices: before the drop, which checks.
+        for (let i = 0; i < 1_000 && (await database.openConnections()) > 0; i += 1);
+      });
+      return database;
+    }
 
     it('SIGKILL after the vendor answered, before the outcome is stored: the password delivered, then outcome_unknown', async function () {
-      await requirePostgres(this);
-      pgDatabase = await postgresDatabase();
-      await killedBeforeTheOutcomeIsStored(pgDatabase.url);
+      await killedBeforeTheOutcomeIsStored((await childrensDatabase(this)).url);
     });
 
     it('SIGKILL with the password on its way to Slack: undelivered after a restart, the requester told', async function () {
-      await requirePostgres(this);
-      pgDatabase = await postgresDatabase();
-      await killedMidDelivery(pgDatabase.url);
+      await killedMidDelivery((await childrensDatabase(this)).url);
     });
 
     worldTest(
       'two instances, one killed mid-reset: the survivor serves on, and its sweep settles it once',
       async function () {
-        await requirePostgres(this);
-        pgDatabase = await postgresDatabase();
+        const database = await childrensDatabase(this);
         // The survivor is a whole app in this process, so its sweep can be run and its clock moved on.
         let clock = Date.now();
-        const world = (survivor = await testWorld({ databaseUrl: pgDatabase.url, now: () => clock }));
+        const world = await testWorld({ databaseUrl: database.url, now: () => clock });
+        cleanup.add(() => world.stop());
         const killed = startApp({
-          ...env(pgDatabase.url),
+          ...env(database.url),
           SLACK_BOT_TOKEN: world.slack.token,
           SLACK_API_URL: world.slack.apiUrl,
           ITNIO_API_KEY: world.config.itnio.apiKey,

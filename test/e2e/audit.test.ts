@@ -6,8 +6,8 @@ import { CAST } from '../../sandbox/world.js';
 import { runAuditCli } from '../../src/cli/audit.js';
 import { Cleanup } from '../helpers/cleanup.js';
 import { csvCells } from '../helpers/csv.js';
-import { DATABASE_KINDS, requirePostgres } from '../helpers/databases.js';
-import { testWorld, type TestWorld, worldTest } from '../helpers/world.js';
+import { DATABASE_KINDS } from '../helpers/databases.js';
+import { testWorld, type TestWorld, worldOn, worldTest } from '../helpers/world.js';
 import { HEAD_OFFICE } from '../helpers/requests.js';
 
 describe('e2e: the audit trail', () => {
@@ -152,16 +152,12 @@ describe('e2e: /sip-reset history', () => {
 /** Accounts a spreadsheet would evaluate, were they written into a cell as they were typed. */
 const FORMULA_ACCOUNTS = ['=1+1', '@SUM(1)', '+cmd|x!A0', '-2+3', '=HYPERLINK("//evil.example","x")'];
 
-for (const { kind, create, postgres } of DATABASE_KINDS) {
+for (const { kind } of DATABASE_KINDS) {
   describe(`e2e: npm run audit -- export, of requests for accounts typed as formulas, on ${kind}`, () => {
     let world: TestWorld;
     const cleanup = new Cleanup();
     beforeEach(async function () {
-      if (postgres) await requirePostgres(this);
-      const database = await create();
-      cleanup.add(() => database.drop());
-      world = await testWorld({ databaseUrl: database.url });
-      cleanup.add(() => world.stop());
+      world = await worldOn(this, cleanup, kind, (databaseUrl) => testWorld({ databaseUrl }));
     });
     afterEach(() => cleanup.run());
 

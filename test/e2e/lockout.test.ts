@@ -5,9 +5,8 @@ import { en } from '../../src/i18n/en/index.js';
 import { zhCN } from '../../src/i18n/zh-CN/index.js';
 import { ACTION } from '../../src/slack/platform/ids.js';
 import { Cleanup } from '../helpers/cleanup.js';
-import { postgresDatabase, requirePostgres } from '../helpers/databases.js';
 import { HEAD_OFFICE } from '../helpers/requests.js';
-import { requestReset, testWorld, worldTest, type TestWorld } from '../helpers/world.js';
+import { requestReset, testWorld, worldOnPostgres, worldTest, type TestWorld } from '../helpers/world.js';
 
 const phones = (...accounts: string[]) => accounts.map((account) => ({ account, appId: HEAD_OFFICE }));
 // Paced fast here: the pacing itself is the domain's test, on a fake clock.
@@ -248,16 +247,10 @@ describe('e2e: a lock-out', () => {
 
 describe('e2e: a lock-out on PostgreSQL, with two instances', () => {
   const cleanup = new Cleanup();
-  before(async function () {
-    await requirePostgres(this);
-  });
   afterEach(() => cleanup.run());
 
-  worldTest('runs once when both instances find it unattended: each phone reset once', async () => {
-    const database = await postgresDatabase();
-    cleanup.add(() => database.drop());
-    const w = await testWorld({ databaseUrl: database.url, env: FAST });
-    cleanup.add(() => w.stop());
+  worldTest('runs once when both instances find it unattended: each phone reset once', async function () {
+    const w = await worldOnPostgres(this, cleanup, { env: FAST });
     await w.addInstance();
     const accounts = ['1001', '1002', '1003', '9000', '2001'].map((account) => ({
       account,

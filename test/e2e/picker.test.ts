@@ -5,8 +5,8 @@ import type { Acknowledgement } from '../../sandbox/slack-driver.js';
 import { CAST, type WorldOptions } from '../../sandbox/world.js';
 import { en } from '../../src/i18n/en/index.js';
 import { Cleanup } from '../helpers/cleanup.js';
-import { DATABASE_KINDS, requirePostgres } from '../helpers/databases.js';
-import { testWorld, worldTest, type TestSocketWorld, type TestWorld } from '../helpers/world.js';
+import { DATABASE_KINDS } from '../helpers/databases.js';
+import { testWorld, worldOn, worldTest, type TestSocketWorld, type TestWorld } from '../helpers/world.js';
 import { HEAD_OFFICE } from '../helpers/requests.js';
 const WAREHOUSE = 'Xy12ab';
 
@@ -60,17 +60,13 @@ async function directoryWorld(
   return world;
 }
 
-for (const { kind, create, postgres } of DATABASE_KINDS) {
+for (const { kind } of DATABASE_KINDS) {
   for (const mode of ['http', 'socket'] as const) {
     describe(`e2e: the form's phone picker, on ${kind}, over ${mode === 'http' ? 'HTTP' : 'Socket Mode'}`, () => {
       let world: AnyWorld;
       const cleanup = new Cleanup();
       beforeEach(async function () {
-        if (postgres) await requirePostgres(this);
-        const database = await create();
-        cleanup.add(() => database.drop());
-        world = await directoryWorld({ databaseUrl: database.url, mode });
-        cleanup.add(() => world.stop());
+        world = await worldOn(this, cleanup, kind, (databaseUrl) => directoryWorld({ databaseUrl, mode }));
       });
       afterEach(() => cleanup.run());
 
@@ -114,16 +110,12 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
   }
 }
 
-for (const { kind, create, postgres } of DATABASE_KINDS) {
+for (const { kind } of DATABASE_KINDS) {
   describe(`e2e: what the phone picker offers, on ${kind}`, () => {
     let world: AnyWorld;
     const cleanup = new Cleanup();
     beforeEach(async function () {
-      if (postgres) await requirePostgres(this);
-      const database = await create();
-      cleanup.add(() => database.drop());
-      world = await directoryWorld({ databaseUrl: database.url });
-      cleanup.add(() => world.stop());
+      world = await worldOn(this, cleanup, kind, (databaseUrl) => directoryWorld({ databaseUrl }));
     });
     afterEach(() => cleanup.run());
 
@@ -333,7 +325,7 @@ for (const mode of ['http', 'socket'] as const) {
   });
 }
 
-for (const { kind, create, postgres } of DATABASE_KINDS) {
+for (const { kind } of DATABASE_KINDS) {
   describe(`e2e: the phone's name and group beside its account, on ${kind}`, () => {
     let world: AnyWorld;
     const cleanup = new Cleanup();
@@ -346,17 +338,15 @@ for (const { kind, create, postgres } of DATABASE_KINDS) {
     // Escaped, and each formatting character shown as a look-alike that formats nothing.
     const shown = '1003 · &lt;!channel&gt; ∗Reception∗ · Head ˍofficeˍ';
     beforeEach(async function () {
-      if (postgres) await requirePostgres(this);
-      const database = await create();
-      cleanup.add(() => database.drop());
-      world = await directoryWorld({
-        databaseUrl: database.url,
-        phones: {
-          ...PHONES,
-          [HEAD_OFFICE]: [hostile, ...PHONES[HEAD_OFFICE].filter((p) => p.account !== '1003')],
-        },
-      });
-      cleanup.add(() => world.stop());
+      world = await worldOn(this, cleanup, kind, (databaseUrl) =>
+        directoryWorld({
+          databaseUrl,
+          phones: {
+            ...PHONES,
+            [HEAD_OFFICE]: [hostile, ...PHONES[HEAD_OFFICE].filter((p) => p.account !== '1003')],
+          },
+        }),
+      );
     });
     afterEach(() => cleanup.run());
 

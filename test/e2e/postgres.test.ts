@@ -2,28 +2,18 @@ import { expect } from 'chai';
 import pg from 'pg';
 import { CAST } from '../../sandbox/world.js';
 import { Cleanup } from '../helpers/cleanup.js';
-import { postgresDatabase, requirePostgres, type TestDatabase } from '../helpers/databases.js';
 import { until } from '../helpers/until.js';
-import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
+import { worldOnPostgres, worldTest, type TestWorld } from '../helpers/world.js';
 import { HEAD_OFFICE } from '../helpers/requests.js';
 
 describe('e2e: on PostgreSQL, with two instances', () => {
-  let database: TestDatabase;
   let world: TestWorld;
   const cleanup = new Cleanup();
 
-  before(async function () {
-    await requirePostgres(this);
-  });
-
-  beforeEach(async () => {
-    database = await postgresDatabase();
-    cleanup.add(() => database.drop());
-    world = await testWorld({
-      databaseUrl: database.url,
+  beforeEach(async function () {
+    world = await worldOnPostgres(this, cleanup, {
       recordRetryDelaysMs: Array.from({ length: 12 }, () => 25),
     });
-    cleanup.add(() => world.stop());
   });
 
   afterEach(() => cleanup.run());
@@ -81,7 +71,7 @@ describe('e2e: on PostgreSQL, with two instances', () => {
   worldTest(
     'delivers the password when PostgreSQL ends the connection writing the outcome, then records it',
     async () => {
-      const operator = new pg.Client({ connectionString: database.url });
+      const operator = new pg.Client({ connectionString: world.config.databaseUrl });
       await operator.connect();
       try {
         // While the vendor works, an operator holds the request's row, so the outcome's write waits on it.

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
 import { Cleanup } from '../helpers/cleanup.js';
-import { postgresDatabase, requirePostgres } from '../helpers/databases.js';
-import { requestReset, testWorld, type TestWorld, worldTest } from '../helpers/world.js';
+import { requestReset, type TestWorld, worldOnPostgres, worldTest } from '../helpers/world.js';
 const MINUTE = 60_000;
 
 describe('e2e: reminders and expiry notices, two instances on PostgreSQL', () => {
@@ -10,16 +9,9 @@ describe('e2e: reminders and expiry notices, two instances on PostgreSQL', () =>
   let clock: number;
   const cleanup = new Cleanup();
 
-  before(async function () {
-    await requirePostgres(this);
-  });
-
-  beforeEach(async () => {
-    const database = await postgresDatabase();
-    cleanup.add(() => database.drop());
+  beforeEach(async function () {
     clock = Date.now();
-    world = await testWorld({ databaseUrl: database.url, now: () => clock });
-    cleanup.add(() => world.stop());
+    world = await worldOnPostgres(this, cleanup, { now: () => clock });
     await world.addInstance();
   });
 

@@ -4,8 +4,7 @@ import pg from 'pg';
 import { CAST } from '../../sandbox/world.js';
 import sinon from 'sinon';
 import { Cleanup } from '../helpers/cleanup.js';
-import { postgresDatabase, requirePostgres, type TestDatabase } from '../helpers/databases.js';
-import { requestReset, testWorld, type TestWorld, worldTest } from '../helpers/world.js';
+import { requestReset, testWorld, type TestWorld, worldOnPostgres, worldTest } from '../helpers/world.js';
 
 describe('e2e: /sip-reset status and help', () => {
   let world: TestWorld;
@@ -111,27 +110,18 @@ describe('e2e: /sip-reset status and help', () => {
 });
 
 describe('e2e: /sip-reset status and history, with a PostgreSQL table locked by another connection', () => {
-  let database: TestDatabase;
   let world: TestWorld;
   let locker: pg.Client;
   const cleanup = new Cleanup();
 
-  before(async function () {
-    await requirePostgres(this);
-  });
-
-  beforeEach(async () => {
-    database = await postgresDatabase();
-    cleanup.add(() => database.drop());
+  beforeEach(async function () {
     // Slack is answered as soon as a listener acks, as in production.
-    world = await testWorld({
-      databaseUrl: database.url,
+    world = await worldOnPostgres(this, cleanup, {
       ackBeforeWork: true,
       answerReadLimitMs: 300,
       locales: { [CAST.stranger]: 'zh-CN' },
     });
-    cleanup.add(() => world.stop());
-    locker = new pg.Client({ connectionString: database.url });
+    locker = new pg.Client({ connectionString: world.config.databaseUrl });
     await locker.connect();
     cleanup.add(() => locker.end());
   });

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { Cleanup } from './cleanup.js';
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -96,8 +97,29 @@ export async function requirePostgres(context: Mocha.Context): Promise<void> {
   context.skip();
 }
 
-export const DATABASE_KINDS: Array<{ kind: string; create: () => Promise<TestDatabase>; postgres: boolean }> =
-  [
-    { kind: 'SQLite', create: () => Promise.resolve(sqliteDatabase()), postgres: false },
-    { kind: 'PostgreSQL', create: postgresDatabase, postgres: true },
-  ];
+/** The databases the product runs on, as test titles name them. */
+export type DatabaseKind = 'SQLite' | 'PostgreSQL';
+
+export const DATABASE_KINDS: Array<{
+  kind: DatabaseKind;
+  create: () => Promise<TestDatabase>;
+  postgres: boolean;
+}> = [
+  { kind: 'SQLite', create: () => Promise.resolve(sqliteDatabase()), postgres: false },
+  { kind: 'PostgreSQL', create: postgresDatabase, postgres: true },
+];
+
+/**
+ * A new, empty database of `kind` for the running test, dropped by `cleanup` after it. A PostgreSQL
+ * one first asks requirePostgres: the test is skipped where no server answers, failed in CI.
+ */
+export async function freshDatabase(
+  context: Mocha.Context,
+  cleanup: Cleanup,
+  kind: DatabaseKind = 'PostgreSQL',
+): Promise<TestDatabase> {
+  if (kind === 'PostgreSQL') await requirePostgres(context);
+  const database = kind === 'PostgreSQL' ? await postgresDatabase() : sqliteDatabase();
+  cleanup.add(() => database.drop());
+  return database;
+}

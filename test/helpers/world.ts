@@ -5,8 +5,10 @@ import type { EphemeralMessage, PublicMessage } from '../../sandbox/slack-stub.j
 import { CAST, createWorld, type SocketWorld, type World, type WorldOptions } from '../../sandbox/world.js';
 import pg from 'pg';
 import { storeKind } from '../../src/store/kind.js';
-import { sqliteDatabase } from './databases.js';
+import type { Cleanup } from './cleanup.js';
+import { freshDatabase, sqliteDatabase, type DatabaseKind } from './databases.js';
 import { captureLogger, type CapturedLogs } from './logs.js';
+import { PostgresRelay } from './postgres-relay.js';
 import { HEAD_OFFICE } from './requests.js';
 import { secretFinder } from './secrets.js';
 
@@ -165,6 +167,49 @@ export async function testWorld(options: Partial<WorldOptions> = {}): Promise<Te
   };
   open.set(checks, { checked: worldTestRunning });
   return Object.assign(world, checks);
+}
+
+/**
+ * A world for the running test on a fresh database of `kind` (see freshDatabase): `build` makes it
+ * on the database's URL, and `cleanup` stops it, then drops the database.
+ */
+export async function worldOn<W extends Checks>(
+  context: Mocha.Context,
+  cleanup: Cleanup,
+  kind: DatabaseKind,
+  build: (databaseUrl: string) => Promise<W>,
+): Promise<W> {
+  const database = await freshDatabase(context, cleanup, kind);
+  const world = await build(database.url);
+  cleanup.add(() => world.stop());
+  return world;
+}
+
+/** testWorld with `options` on a fresh PostgreSQL database of its own, as worldOn. */
+export function worldOnPostgres(
+  context: Mocha.Context,
+  cleanup: Cleanup,
+  options: Partial<WorldOptions> & { mode?: 'http' } = {},
+): Promise<TestWorld> {
+  return worldOn(context, cleanup, 'PostgreSQL', (databaseUrl) => testWorld({ ...options, databaseUrl }));
+}
+
+/**
+ * testWorld with `options` on a fresh PostgreSQL database of its own, reached through a relay the
+ * test can take down and bring back: `cleanup` stops the world, then the relay, then drops the database.
+ */
+export async function worldBehindRelay(
+  context: Mocha.Context,
+  cleanup: Cleanup,
+  options: Partial<WorldOptions> & { mode?: 'http' } = {},
+): Promise<{ world: TestWorld; relay: PostgresRelay }> {
+  const database = await freshDatabase(context, cleanup);
+  const relay = new PostgresRelay(new URL(database.url));
+  await relay.start();
+  cleanup.add(() => relay.stop());
+  const world = await testWorld({ ...options, databaseUrl: relay.url });
+  cleanup.add(() => world.stop());
+  return { world, relay };
 }
 
 /**

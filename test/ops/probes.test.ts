@@ -1,8 +1,12 @@
 import { expect } from 'chai';
 import { Cleanup } from '../helpers/cleanup.js';
-import { postgresDatabase, requirePostgres } from '../helpers/databases.js';
-import { PostgresRelay } from '../helpers/postgres-relay.js';
-import { testWorld, type TestSocketWorld, type TestWorld, worldTest } from '../helpers/world.js';
+import {
+  testWorld,
+  type TestSocketWorld,
+  type TestWorld,
+  worldBehindRelay,
+  worldTest,
+} from '../helpers/world.js';
 
 async function probe(world: TestWorld | TestSocketWorld, path: string) {
   const response = await fetch(`http://127.0.0.1:${world.sipReset.port()}${path}`);
@@ -68,14 +72,7 @@ describe('ops: the probes', () => {
   worldTest(
     'is not ready while PostgreSQL is down, alive all the same, and ready again once it is back',
     async function () {
-      await requirePostgres(this);
-      const database = await postgresDatabase();
-      cleanup.add(() => database.drop());
-      const relay = new PostgresRelay(new URL(database.url));
-      await relay.start();
-      cleanup.add(() => relay.stop());
-      const world = await testWorld({ databaseUrl: relay.url });
-      cleanup.add(() => world.stop());
+      const { world, relay } = await worldBehindRelay(this, cleanup);
       expect((await probe(world, '/readyz')).status).to.equal(200);
 
       relay.goDown();
