@@ -102,7 +102,9 @@ describe("e2e: a lock-out tells each of a phone's owners", () => {
       await w.sipReset.lockoutRuns.settled();
       const [dave] = dmsTo(w, CAST.secondApprover);
       const [mei] = dmsTo(w, CAST.chineseEmployee);
-      expect(dave?.text).to.contain(`<@${CAST.owner}> has the button`).and.contain('ask the helpdesk');
+      expect(dave?.text)
+        .to.contain(`<@${CAST.owner}> was offered *Get a new password*`)
+        .and.contain('ask the helpdesk');
       expect(mei?.text).to.contain(`<@${CAST.owner}> 已收到获取新密码的按钮`).and.contain('请联系 IT 服务台');
       // Why: asked with /sip-reset while the first owner's button is valid, no request is made.
       await requestReset(w, CAST.secondApprover, '1002', 'my phone too');

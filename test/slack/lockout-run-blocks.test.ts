@@ -106,7 +106,7 @@ describe('blocks: a lock-out', () => {
     expect(text).to.contain(
       [
         '*Locked out; owner not told* (tell them yourself):',
-        '• *1000* (Head office): the button to get a new password could not be made (a database error)',
+        '• *1000* (Head office): *Get a new password* could not be offered (a database error)',
         '• *1001* (Head office): Slack did not deliver the DM to every owner',
         '• *1002* (Head office): whether they were told is not known',
       ].join('\n'),
@@ -116,7 +116,7 @@ describe('blocks: a lock-out', () => {
     const zhText = summaryText(summaryMessage(zh, campaign({ state: 'finished' }), tally, items, label));
     expect(zhText)
       .to.contain('*已锁定，但未通知使用人* （请自行通知）：')
-      .and.contain('• *1000* （Head office）：无法生成获取新密码的按钮（数据库出错）')
+      .and.contain('• *1000* （Head office）：无法提供 *获取新密码* （数据库出错）')
       .and.contain('已私信通知 1 部话机的使用人');
     const told = [item(0, 'locked_out', { ownerId: 'UCAROL', toldAt: T0 })];
     expect(summaryText(summaryMessage(en, campaign(), tallyOf(told), told, label))).not.to.contain(

@@ -37,7 +37,7 @@ export const lockoutRun = {
     /** Locked-out phones whose owners were not told: the agent tells them. */
     notToldTitle: '*Locked out; owner not told* (tell them yourself):',
     notToldReasons: {
-      grant_failed: 'the button to get a new password could not be made (a database error)',
+      grant_failed: '*Get a new password* could not be offered (a database error)',
       dm_failed: 'Slack did not deliver the DM to every owner',
     },
     /** Neither told nor known not told: the app stopped, or the database failed, between the two. */
@@ -59,7 +59,7 @@ export const lockoutRun = {
      * button is valid, the phone's request is open: /sip-reset makes no other, so it is not offered.
      */
     coOwner: (account: string, app: string, reason: string, first: string) =>
-      `:lock: The helpdesk locked out your phone *${account}* (${app}): its password no longer works. Why: ${reason}\n${first} has the button to get the new password at the phone: ask them. While that button is valid, /sip-reset cannot ask for another for this phone; if you need one sooner, ask the helpdesk.`,
+      `:lock: The helpdesk locked out your phone *${account}* (${app}): its password no longer works. Why: ${reason}\n${first} was offered *Get a new password*, to use at the phone: ask them. While that offer is valid, /sip-reset cannot ask for another for this phone; if you need one sooner, ask the helpdesk.`,
     getPasswordButton: 'Get a new password',
     getPasswordLabel: (account: string, app: string) => `Get a new password for ${account} (${app})`,
     getPasswordTitle: 'Get a new password now?',

@@ -30,7 +30,7 @@ export const lockoutRun: typeof english = {
       `已私信通知 ${number(toldPhones)} 部话机的使用人；${number(withoutOwner)} 部话机没有登记使用人，未通知任何人。`,
     notToldTitle: '*已锁定，但未通知使用人* （请自行通知）：',
     notToldReasons: {
-      grant_failed: '无法生成获取新密码的按钮（数据库出错）',
+      grant_failed: '无法提供 *获取新密码* （数据库出错）',
       dm_failed: 'Slack 未能把私信送达每一位使用人',
     },
     notToldUnknown: '不确定是否已通知',
