@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { kysely } from '../../src/store/modules.js';
 import type { Cleanup } from './cleanup.js';
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -13,6 +16,16 @@ export interface TestDatabase {
   /** How many connections the server has open to this database (always 0 for SQLite). */
   openConnections(): Promise<number>;
   drop(): Promise<void>;
+}
+
+/** A connection of the test's own to a database, without the store: to build an older schema. */
+export function connectWithoutStore(database: TestDatabase): Kysely<unknown> {
+  if (database.kind === 'sqlite') {
+    mkdirSync(dirname(database.url), { recursive: true });
+    return new kysely.Kysely({ dialect: new kysely.SqliteDialect({ database: new SQLite(database.url) }) });
+  }
+  const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+  return new kysely.Kysely({ dialect: new kysely.PostgresDialect({ pool }) });
 }
 
 /** A new SQLite file in a temporary folder. */

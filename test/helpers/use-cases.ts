@@ -2,7 +2,12 @@ import { expect } from 'chai';
 import { DomainError } from '../../src/domain/errors.js';
 import type { PolicyConfig, Principal } from '../../src/domain/policy.js';
 import type { SipResetRequest, SipResetResult, VendorClient } from '../../src/domain/ports.js';
-import { buildUseCases, type UseCases } from '../../src/domain/use-cases/index.js';
+import {
+  buildUseCases,
+  type UseCaseDeps,
+  type UseCaseSettings,
+  type UseCases,
+} from '../../src/domain/use-cases/index.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { rejection } from './rejection.js';
 import { T0 } from './requests.js';
@@ -34,6 +39,38 @@ export const POLICY: PolicyConfig = {
   protectedApprovals: 2,
 };
 
+/** The settings the use cases' tests run with: one voice application, a lock-out at 2 calls a second. */
+export const SETTINGS: UseCaseSettings = {
+  appIds: ['app1'],
+  requestTtlMinutes: 60,
+  grantTtlMinutes: 480,
+  maxRequestsPerHour: 3,
+  approvalsPossible: true,
+  resetStaleAfterMs: 60_000,
+  deliveryStaleAfterMs: 50_000,
+  lockoutRatePerSecond: 2,
+  lockoutGrantDays: 7,
+  lockoutLeaseMs: 120_000,
+};
+
+/**
+ * The use cases over `store` and `vendor`, under POLICY and SETTINGS unless told otherwise; every
+ * person is who they say, in no user group.
+ */
+export function memoryUseCases(
+  deps: Pick<UseCaseDeps, 'store' | 'vendor' | 'now'> &
+    Partial<Pick<UseCaseDeps, 'policy' | 'sleep' | 'log' | 'onEvent'>> & {
+      settings?: Partial<UseCaseSettings>;
+    },
+): UseCases {
+  return buildUseCases({
+    policy: POLICY,
+    directory: { resolve: (userId: string): Promise<Principal> => Promise.resolve({ userId, groupIds: [] }) },
+    ...deps,
+    settings: { ...SETTINGS, ...deps.settings },
+  });
+}
+
 /** The use cases over a store in memory and a fake vendor, on a clock the test moves. */
 export interface DomainWorld extends UseCases {
   store: MemoryStore;
@@ -48,24 +85,11 @@ export function domainWorld(options: { approvalsPossible?: boolean; store?: Memo
   const vendor = new FakeVendor();
   const events: string[] = [];
   const clock = { now: T0 };
-  const useCases = buildUseCases({
+  const useCases = memoryUseCases({
     onEvent: ({ type, request, actor }) => events.push(`${type}:${request.status}:${actor}`),
     store,
     vendor,
-    policy: POLICY,
-    directory: { resolve: (userId: string): Promise<Principal> => Promise.resolve({ userId, groupIds: [] }) },
-    settings: {
-      appIds: ['app1'],
-      requestTtlMinutes: 60,
-      grantTtlMinutes: 480,
-      maxRequestsPerHour: 3,
-      approvalsPossible: options.approvalsPossible ?? true,
-      resetStaleAfterMs: 60_000,
-      deliveryStaleAfterMs: 50_000,
-      lockoutRatePerSecond: 2,
-      lockoutGrantDays: 7,
-      lockoutLeaseMs: 120_000,
-    },
+    settings: { approvalsPossible: options.approvalsPossible ?? true },
     now: () => clock.now,
   });
   return { ...useCases, store, vendor, events, clock };

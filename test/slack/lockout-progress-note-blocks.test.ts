@@ -1,30 +1,14 @@
 import { expect } from 'chai';
-import type { LockoutCampaign, LockoutTally } from '../../src/domain/lockout.js';
+import type { LockoutTally } from '../../src/domain/lockout.js';
 import { catalogueFor } from '../../src/i18n/index.js';
 import { progressMessage } from '../../src/slack/blocks/lockout-run.js';
 import { ACTION } from '../../src/slack/platform/ids.js';
-import { T0 } from '../helpers/requests.js';
+import { runningLockout } from '../helpers/lockout-world.js';
 
 const en = catalogueFor('en');
 const zh = catalogueFor('zh-CN');
 
-const campaign: LockoutCampaign = {
-  id: 'c1',
-  agentId: 'UHANA',
-  reason: 'leaked',
-  wholeAppId: null,
-  state: 'running',
-  count: 240,
-  createdAt: T0,
-  draftExpiresAt: T0,
-  startedAt: T0,
-  stoppedAt: null,
-  stoppedBy: null,
-  endedAt: null,
-  leaseOwner: 'a',
-  leaseExpiresAt: T0,
-  updatedAt: T0,
-};
+const campaign = runningLockout({ agentId: 'UHANA', count: 240 });
 
 const tally: LockoutTally = {
   total: 240,

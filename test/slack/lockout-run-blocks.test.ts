@@ -11,46 +11,17 @@ import {
 } from '../../src/slack/blocks/lockout-run.js';
 import { claimButton, grantMessage } from '../../src/slack/blocks/requests.js';
 import { ACTION } from '../../src/slack/platform/ids.js';
+import { lockoutItem, runningLockout } from '../helpers/lockout-world.js';
 import { storedRequest, T0 } from '../helpers/requests.js';
 
 const en = catalogueFor('en');
 const zh = catalogueFor('zh-CN');
 
-const campaign = (over: Partial<LockoutCampaign> = {}): LockoutCampaign => ({
-  id: 'c1',
-  agentId: 'UHANA',
-  reason: 'leaked <!channel> & more',
-  wholeAppId: null,
-  state: 'running',
-  count: 4,
-  createdAt: T0,
-  draftExpiresAt: T0,
-  startedAt: T0,
-  stoppedAt: null,
-  stoppedBy: null,
-  endedAt: null,
-  leaseOwner: 'a',
-  leaseExpiresAt: T0,
-  updatedAt: T0,
-  ...over,
-});
+const campaign = (over: Partial<LockoutCampaign> = {}) =>
+  runningLockout({ agentId: 'UHANA', reason: 'leaked <!channel> & more', count: 4, ...over });
 
-const item = (seq: number, state: LockoutItem['state'], over: Partial<LockoutItem> = {}): LockoutItem => ({
-  campaignId: 'c1',
-  seq,
-  account: String(1000 + seq),
-  appId: 'app1',
-  state,
-  failureCode: null,
-  ownerId: null,
-  ownerRequestId: null,
-  withdrawnRequestId: null,
-  toldAt: null,
-  notTold: null,
-  startedAt: null,
-  finishedAt: null,
-  ...over,
-});
+const item = (seq: number, state: LockoutItem['state'], over: Partial<LockoutItem> = {}) =>
+  lockoutItem(seq, { state, ...over });
 
 const label = () => 'Head office';
 

@@ -1,15 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import { expect } from 'chai';
-import type { Principal } from '../../src/domain/policy.js';
-import { buildUseCases } from '../../src/domain/use-cases/index.js';
-import { catalogueFor } from '../../src/i18n/index.js';
-import { LockoutRuns } from '../../src/slack/flows/lockout-run.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { captureLogger } from '../helpers/logs.js';
-import { phones } from '../helpers/lockout-world.js';
-import { FakeVendor, POLICY } from '../helpers/use-cases.js';
+import { lockoutRunsOver, phones } from '../helpers/lockout-world.js';
+import { FakeVendor, memoryUseCases, POLICY } from '../helpers/use-cases.js';
 
-const en = catalogueFor('en');
 const OWNERS = ['UOWN1', 'UOWN2', 'UOWN3', 'UOWN4', 'UOWN5', 'UOWN6', 'UOWN7', 'UOWN8'];
 
 /**
@@ -19,23 +13,10 @@ const OWNERS = ['UOWN1', 'UOWN2', 'UOWN3', 'UOWN4', 'UOWN5', 'UOWN6', 'UOWN7', '
 function slackSide() {
   const store = new MemoryStore();
   const vendor = new FakeVendor();
-  const useCases = buildUseCases({
+  const useCases = memoryUseCases({
     store,
     vendor,
     policy: { ...POLICY, owners: Object.fromEntries(OWNERS.map((owner) => [owner, ['1002']])) },
-    directory: { resolve: (userId: string): Promise<Principal> => Promise.resolve({ userId, groupIds: [] }) },
-    settings: {
-      appIds: ['app1'],
-      requestTtlMinutes: 60,
-      grantTtlMinutes: 480,
-      maxRequestsPerHour: 3,
-      approvalsPossible: true,
-      resetStaleAfterMs: 60_000,
-      deliveryStaleAfterMs: 50_000,
-      lockoutRatePerSecond: 2,
-      lockoutGrantDays: 7,
-      lockoutLeaseMs: 120_000,
-    },
     now: () => Date.now(),
     sleep: () => Promise.resolve(),
   });
@@ -55,21 +36,10 @@ function slackSide() {
       update: () => Promise.resolve({ ok: true }),
     },
   } as unknown as WebClient;
-  const runs = new LockoutRuns({
+  const runs = lockoutRunsOver(useCases, store, {
     client,
-    useCases,
     messages: { sendGrant: (grant) => held(`grant:${grant.requesterId}`), refresh: () => Promise.resolve() },
     notices: { tell: (target) => held(typeof target === 'string' ? target : target.userId) },
-    refs: store.slackStore(),
-    t: en,
-    textsFor: () => Promise.resolve(en),
-    approvalChannel: 'CAPPROVALS',
-    appLabel: () => 'Head office',
-    logger: captureLogger().logger,
-    now: () => Date.now(),
-    sleep: () => Promise.resolve(),
-    leaseOwner: 'instance-a',
-    counts: { lockoutStarted() {}, lockoutStopped() {}, lockoutEnded() {}, lockoutPhoneDone() {} },
   });
   return { runs, useCases, asked, answers };
 }

@@ -1,16 +1,13 @@
 import type { WebClient } from '@slack/web-api';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import type { Principal } from '../../src/domain/policy.js';
-import { buildUseCases } from '../../src/domain/use-cases/index.js';
 import { catalogueFor } from '../../src/i18n/index.js';
 import { ItnioError } from '../../src/itnio/failures.js';
-import { LockoutRuns } from '../../src/slack/flows/lockout-run.js';
+import type { LockoutRuns } from '../../src/slack/flows/lockout-run.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { captureLogger } from '../helpers/logs.js';
-import { phones } from '../helpers/lockout-world.js';
+import { lockoutRunsOver, phones } from '../helpers/lockout-world.js';
 import { T0 } from '../helpers/requests.js';
-import { FakeVendor, POLICY } from '../helpers/use-cases.js';
+import { FakeVendor, memoryUseCases } from '../helpers/use-cases.js';
 
 const en = catalogueFor('en');
 const tooFrequent = () => new ItnioError('too_frequent', 'not_processed', 'too frequent', '-15');
@@ -23,23 +20,10 @@ const note = (seconds: number) => en.lockoutRun.slowedDown(seconds);
 function slackSide(ratePerSecond = 2) {
   const store = new MemoryStore();
   const vendor = new FakeVendor();
-  const useCases = buildUseCases({
+  const useCases = memoryUseCases({
     store,
     vendor,
-    policy: POLICY,
-    directory: { resolve: (userId: string): Promise<Principal> => Promise.resolve({ userId, groupIds: [] }) },
-    settings: {
-      appIds: ['app1'],
-      requestTtlMinutes: 60,
-      grantTtlMinutes: 480,
-      maxRequestsPerHour: 3,
-      approvalsPossible: true,
-      resetStaleAfterMs: 60_000,
-      deliveryStaleAfterMs: 50_000,
-      lockoutRatePerSecond: ratePerSecond,
-      lockoutGrantDays: 7,
-      lockoutLeaseMs: 120_000,
-    },
+    settings: { lockoutRatePerSecond: ratePerSecond },
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
@@ -57,21 +41,10 @@ function slackSide(ratePerSecond = 2) {
       },
     },
   } as unknown as WebClient;
-  const runs = new LockoutRuns({
+  const runs = lockoutRunsOver(useCases, store, {
     client,
-    useCases,
     messages: { sendGrant: () => Promise.resolve(true), refresh: () => Promise.resolve() },
     notices: { tell: () => Promise.resolve(true) },
-    refs: store.slackStore(),
-    t: en,
-    textsFor: () => Promise.resolve(en),
-    approvalChannel: 'CAPPROVALS',
-    appLabel: () => 'Head office',
-    logger: captureLogger().logger,
-    now: () => Date.now(),
-    sleep: () => Promise.resolve(),
-    leaseOwner: 'instance-a',
-    counts: { lockoutStarted() {}, lockoutStopped() {}, lockoutEnded() {}, lockoutPhoneDone() {} },
   });
   return { runs, updates, vendor };
 }

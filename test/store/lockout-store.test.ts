@@ -1,44 +1,17 @@
 import { expect } from 'chai';
 import type { LockoutCampaign, LockoutItem } from '../../src/domain/lockout.js';
 import { forEachDatabase } from '../helpers/for-each-database.js';
+import { lockoutCampaign, lockoutItem } from '../helpers/lockout-world.js';
 import { T0 } from '../helpers/requests.js';
 
 const LEASE_MS = 60_000;
 
 function draft(id: string, count: number): { campaign: LockoutCampaign; items: LockoutItem[] } {
   return {
-    campaign: {
-      id,
-      agentId: 'UHELP',
-      reason: 'leaked',
-      wholeAppId: null,
-      state: 'draft',
-      count,
-      createdAt: T0,
-      draftExpiresAt: T0 + 900_000,
-      startedAt: null,
-      stoppedAt: null,
-      stoppedBy: null,
-      endedAt: null,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      updatedAt: T0,
-    },
-    items: Array.from({ length: count }, (_, seq) => ({
-      campaignId: id,
-      seq,
-      account: String(1000 + seq),
-      appId: 'app1',
-      state: 'queued' as const,
-      failureCode: null,
-      ownerId: seq === 0 ? 'UOWNER' : null,
-      ownerRequestId: null,
-      withdrawnRequestId: null,
-      toldAt: null,
-      notTold: null,
-      startedAt: null,
-      finishedAt: null,
-    })),
+    campaign: lockoutCampaign({ id, count }),
+    items: Array.from({ length: count }, (_, seq) =>
+      lockoutItem(seq, { campaignId: id, ownerId: seq === 0 ? 'UOWNER' : null }),
+    ),
   };
 }
 

@@ -1,52 +1,16 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { expect } from 'chai';
-import type { Kysely } from 'kysely';
-import pg from 'pg';
-import type { LockoutCampaign, LockoutItem } from '../../src/domain/lockout.js';
 import { migrationProvider } from '../../src/store/migrations.js';
 import { kysely } from '../../src/store/modules.js';
 import { SqlStore } from '../../src/store/sql-store.js';
-import type { TestDatabase } from '../helpers/databases.js';
+import { connectWithoutStore as connect } from '../helpers/databases.js';
 import { forEachDatabase, forEachSqlDatabase } from '../helpers/for-each-database.js';
+import { lockoutCampaign, lockoutItem } from '../helpers/lockout-world.js';
 import { T0 } from '../helpers/requests.js';
 
 const { sql } = kysely;
 
-const campaign: LockoutCampaign = {
-  id: 'c1',
-  agentId: 'UHELP',
-  reason: 'leaked',
-  wholeAppId: null,
-  state: 'draft',
-  count: 3,
-  createdAt: T0,
-  draftExpiresAt: T0 + 900_000,
-  startedAt: null,
-  stoppedAt: null,
-  stoppedBy: null,
-  endedAt: null,
-  leaseOwner: null,
-  leaseExpiresAt: null,
-  updatedAt: T0,
-};
-
-const item = (seq: number): LockoutItem => ({
-  campaignId: 'c1',
-  seq,
-  account: String(1000 + seq),
-  appId: 'app1',
-  state: 'queued',
-  failureCode: null,
-  ownerId: 'UOWNER',
-  ownerRequestId: null,
-  withdrawnRequestId: null,
-  toldAt: null,
-  notTold: null,
-  startedAt: null,
-  finishedAt: null,
-});
+const campaign = lockoutCampaign();
+const item = (seq: number) => lockoutItem(seq, { ownerId: 'UOWNER' });
 
 forEachDatabase("a lock-out's people told", (under) => {
   beforeEach(async () => {
@@ -84,16 +48,6 @@ forEachDatabase("a lock-out's people told", (under) => {
     });
   });
 });
-
-/** A connection of the test's own to a database, without the store: to build an older schema. */
-function connect(database: TestDatabase): Kysely<unknown> {
-  if (database.kind === 'sqlite') {
-    mkdirSync(dirname(database.url), { recursive: true });
-    return new kysely.Kysely({ dialect: new kysely.SqliteDialect({ database: new SQLite(database.url) }) });
-  }
-  const pool = new pg.Pool({ connectionString: database.url, max: 1 });
-  return new kysely.Kysely({ dialect: new kysely.PostgresDialect({ pool }) });
-}
 
 forEachSqlDatabase('upgrading to lock-outs whose people are told once (013)', (db) => {
   it('counts the phones 1.3.0 locked out as told, and no other phone', async () => {

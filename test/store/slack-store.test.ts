@@ -1,13 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { expect } from 'chai';
-import type { Kysely } from 'kysely';
-import pg from 'pg';
 import { migrationProvider } from '../../src/store/migrations.js';
 import { kysely } from '../../src/store/modules.js';
 import { SqlStore } from '../../src/store/sql-store.js';
-import type { TestDatabase } from '../helpers/databases.js';
+import { connectWithoutStore as connect } from '../helpers/databases.js';
 import { forEachDatabase, forEachSqlDatabase } from '../helpers/for-each-database.js';
 import { newRequest, T0 } from '../helpers/requests.js';
 
@@ -59,16 +54,6 @@ forEachDatabase("the Slack side's store", (db) => {
     expect(await slack.pruneHomeViewers(T0 - 100), 'nothing left to forget').to.equal(0);
   });
 });
-
-/** A connection of the test's own to a database, without the store: to build an older schema. */
-function connect(database: TestDatabase): Kysely<unknown> {
-  if (database.kind === 'sqlite') {
-    mkdirSync(dirname(database.url), { recursive: true });
-    return new kysely.Kysely({ dialect: new kysely.SqliteDialect({ database: new SQLite(database.url) }) });
-  }
-  const pool = new pg.Pool({ connectionString: database.url, max: 1 });
-  return new kysely.Kysely({ dialect: new kysely.PostgresDialect({ pool }) });
-}
 
 forEachSqlDatabase("upgrading to the Slack side's own table (011)", (db) => {
   it("copies where each request's messages are out of reset_requests, keeps its reminders, and lets 1.1.0 still write", async () => {
