@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -25,6 +35,29 @@ const API_SECRET = 'api-secret-directory-leak-test';
  * twice over weak references) before it takes a snapshot, so what the snapshot holds is what the
  * app keeps, with no --expose-gc hook added to the app for the test.
  */
+/** Settles once a heap snapshot's file is whole: its JSON closed, its size the same twice 200 ms apart. */
+async function snapshotWritten(path: string): Promise<void> {
+  let size = -1;
+  for (let i = 0; i < 600; i += 1) {
+    const now = statSync(path).size;
+    if (now === size && now > 0 && lastCharacter(path, now) === '}') return;
+    size = now;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the heap snapshot ${path} was not written whole in 2 minutes`);
+}
+
+function lastCharacter(path: string, size: number): string {
+  const byte = Buffer.alloc(1);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, byte, 0, 1, size - 1);
+  } finally {
+    closeSync(fd);
+  }
+  return byte.toString('latin1');
+}
+
 describe('the phone directory keeps no password', function () {
   this.timeout(90_000);
   let slack: SlackStub;
@@ -76,9 +109,12 @@ describe('the phone directory keeps no password', function () {
       for (let i = 0; i < 600 && !(existsSync(snapshots) && readdirSync(snapshots).length > 0); i += 1) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      // The snapshot is written on the app's main thread: once it answers again, the file is whole.
-      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).to.equal(200);
       const [file] = readdirSync(snapshots);
+      // The snapshot is written on the app's main thread, which answers nobody meanwhile: a request
+      // sent then waits as long (seconds on a busy machine), and node's headersTimeout may cut it
+      // the moment the thread is back. So wait for the file to be whole, then ask.
+      await snapshotWritten(join(snapshots, file ?? ''));
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).to.equal(200);
       const snapshot = readFileSync(join(snapshots, file ?? ''), 'utf8');
 
       const db = new Database(database, { readonly: true });
