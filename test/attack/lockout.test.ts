@@ -5,6 +5,7 @@ import { en } from '../../src/i18n/en/index.js';
 import { ACTION, BLOCK, VIEW } from '../../src/slack/platform/ids.js';
 import { Cleanup } from '../helpers/cleanup.js';
 import { expectNoSecret } from '../helpers/leaks.js';
+import { startedByDeadInstance } from '../helpers/dead-instance.js';
 import { HEAD_OFFICE } from '../helpers/requests.js';
 import {
   requestReset,
@@ -431,23 +432,11 @@ describe('attack: two instances and a restart (PostgreSQL)', () => {
     'a process killed mid-call: that phone is unknown, never called again; the rest resume',
     async function () {
       const w = await worldOnPostgres(this, cleanup, { env: FAST });
-      const { campaignId } = await w.sipReset.services.lockouts.prepare({
-        agentId: CAST.helpdesk,
-        targets: ['1001', '1002', '1003'].map((account) => ({ account, appId: HEAD_OFFICE })),
-        reason: 'leak',
-      });
       // A process that claimed 1001, called ITNIO and died: its lease has run out.
-      const now = Date.now();
-      await w.store.startCampaign(
-        campaignId,
-        CAST.helpdesk,
-        now,
-        { owner: 'dead', until: now - 1 },
-        {
-          type: 'lockout_started',
-          actor: CAST.helpdesk,
-          detail: { campaignId },
-        },
+      const { campaignId, now } = await startedByDeadInstance(
+        w,
+        ['1001', '1002', '1003'].map((account) => ({ account, appId: HEAD_OFFICE })),
+        'leak',
       );
       await w.store.moveItem(campaignId, 0, ['queued'], 'resetting', now, { startedAt: now });
       await w.sweepAll();

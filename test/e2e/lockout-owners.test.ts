@@ -9,6 +9,7 @@ import { zhCN } from '../../src/i18n/zh-CN/index.js';
 import { ACTION } from '../../src/slack/platform/ids.js';
 import { Cleanup } from '../helpers/cleanup.js';
 import { postgresDatabase, requirePostgres } from '../helpers/databases.js';
+import { startedByDeadInstance } from '../helpers/dead-instance.js';
 import { HEAD_OFFICE, newRequest } from '../helpers/requests.js';
 import { requestReset, testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
@@ -159,17 +160,9 @@ describe('e2e: a lock-out taken over from a process that died before telling the
       const w = await testWorld({ databaseUrl: database.url, env: env() });
       cleanup.add(() => w.stop());
       await w.addInstance();
-      const { campaignId } = await w.sipReset.services.lockouts.prepare({
-        agentId: CAST.helpdesk,
-        targets: phones('1002', '1003'),
-        reason: 'left the company',
-      });
       // The dead process: it started the lock-out, locked 1002 out, made its owner's grant and died
       // before its DM. Its lease has run out.
-      const now = Date.now();
-      const lease = { owner: 'dead', until: now - 1 };
-      const started = { type: 'lockout_started' as const, actor: CAST.helpdesk, detail: { campaignId } };
-      await w.store.startCampaign(campaignId, CAST.helpdesk, now, lease, started);
+      const { campaignId, now } = await startedByDeadInstance(w, phones('1002', '1003'), 'left the company');
       await w.store.moveItem(campaignId, 0, ['queued'], 'locked_out', now, {
         startedAt: now,
         finishedAt: now,

@@ -5,6 +5,7 @@ import { en } from '../../src/i18n/en/index.js';
 import { zhCN } from '../../src/i18n/zh-CN/index.js';
 import { ACTION } from '../../src/slack/platform/ids.js';
 import { Cleanup } from '../helpers/cleanup.js';
+import { startedByDeadInstance } from '../helpers/dead-instance.js';
 import { HEAD_OFFICE } from '../helpers/requests.js';
 import { requestReset, testWorld, worldOnPostgres, worldTest, type TestWorld } from '../helpers/world.js';
 
@@ -256,24 +257,8 @@ describe('e2e: a lock-out on PostgreSQL, with two instances', () => {
       account,
       appId: account === '2001' ? 'Xy12ab' : HEAD_OFFICE,
     }));
-    const { campaignId } = await w.sipReset.services.lockouts.prepare({
-      agentId: CAST.helpdesk,
-      targets: accounts,
-      reason: 'left the company',
-    });
-    // Started by an instance that died at once: its lease has already run out.
-    const now = Date.now();
-    await w.store.startCampaign(
-      campaignId,
-      CAST.helpdesk,
-      now,
-      { owner: 'dead', until: now - 1 },
-      {
-        type: 'lockout_started',
-        actor: CAST.helpdesk,
-        detail: { campaignId },
-      },
-    );
+    // Started by an instance that died at once.
+    const { campaignId } = await startedByDeadInstance(w, accounts, 'left the company');
     await w.sweepAll();
     await w.sweepAll();
     await w.lockoutsSettledEverywhere();

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { CAST } from '../../sandbox/world.js';
 import { ACTION } from '../../src/slack/platform/ids.js';
 import { sqliteDatabase } from '../helpers/databases.js';
+import { startedByDeadInstance } from '../helpers/dead-instance.js';
 import { HEAD_OFFICE } from '../helpers/requests.js';
 import { testWorld, worldTest, type TestWorld } from '../helpers/world.js';
 
@@ -145,20 +146,11 @@ describe('ops: lock-out metrics', () => {
     'count a phone a dead process left in its call as unknown, once, when the lock-out it resumed ends',
     async () => {
       const w = (world = await testWorld({ env: FAST }));
-      const { lockouts } = w.sipReset.services;
-      const { campaignId } = await lockouts.prepare({
-        agentId: CAST.helpdesk,
-        targets: ['1001', '1002'].map((account) => ({ account, appId: HEAD_OFFICE })),
-        reason: REASON,
-      });
-      // Started by an instance that died in 1001's call: its lease has already run out.
-      const now = Date.now();
-      await w.store.startCampaign(
-        campaignId,
-        CAST.helpdesk,
-        now,
-        { owner: 'dead', until: now - 1 },
-        { type: 'lockout_started', actor: CAST.helpdesk, detail: { campaignId } },
+      // Started by an instance that died in 1001's call.
+      const { campaignId, now } = await startedByDeadInstance(
+        w,
+        ['1001', '1002'].map((account) => ({ account, appId: HEAD_OFFICE })),
+        REASON,
       );
       await w.store.moveItem(campaignId, 0, ['queued'], 'resetting', now, { startedAt: now });
       await w.sipReset.sweep();
