@@ -1,3 +1,4 @@
+import type { WebClient } from '@slack/web-api';
 import type { LockoutCampaign, LockoutItem } from '../../src/domain/lockout.js';
 import type { Logger } from '../../src/domain/logger.js';
 import type { UseCases } from '../../src/domain/use-cases/index.js';
@@ -119,3 +120,20 @@ export const lockoutItem = (seq: number, over: Partial<LockoutItem> = {}): Locko
   finishedAt: null,
   ...over,
 });
+
+/** A Slack Web API that takes every post (each its own ts) and every update, the latter told to `onUpdate`. */
+export function slackClientStub(onUpdate: (message: { text: string }) => void = () => {}): WebClient {
+  let ts = 0;
+  return {
+    chat: {
+      postMessage: (message: { channel: string }) => {
+        ts += 1;
+        return Promise.resolve({ ok: true, channel: message.channel, ts: `${ts}.000` });
+      },
+      update: (message: { text: string }) => {
+        onUpdate(message);
+        return Promise.resolve({ ok: true });
+      },
+    },
+  } as unknown as WebClient;
+}

@@ -1,7 +1,7 @@
-import type { WebClient } from '@slack/web-api';
 import { expect } from 'chai';
+import type { LockoutRuns } from '../../src/slack/flows/lockout-run.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { lockoutRunsOver, phones } from '../helpers/lockout-world.js';
+import { lockoutRunsOver, phones, slackClientStub } from '../helpers/lockout-world.js';
 import { FakeVendor, memoryUseCases, POLICY } from '../helpers/use-cases.js';
 
 const OWNERS = ['UOWN1', 'UOWN2', 'UOWN3', 'UOWN4', 'UOWN5', 'UOWN6', 'UOWN7', 'UOWN8'];
@@ -26,22 +26,19 @@ function slackSide() {
     asked.push(who);
     return new Promise<boolean>((answer) => answers.push(answer));
   };
-  let ts = 0;
-  const client = {
-    chat: {
-      postMessage: (message: { channel: string }) => {
-        ts += 1;
-        return Promise.resolve({ ok: true, channel: message.channel, ts: `${ts}.000` });
-      },
-      update: () => Promise.resolve({ ok: true }),
-    },
-  } as unknown as WebClient;
   const runs = lockoutRunsOver(useCases, store, {
-    client,
+    client: slackClientStub(),
     messages: { sendGrant: (grant) => held(`grant:${grant.requesterId}`), refresh: () => Promise.resolve() },
     notices: { tell: (target) => held(typeof target === 'string' ? target : target.userId) },
   });
   return { runs, useCases, asked, answers };
+}
+
+/** Phone 1002, the eight owners', locked out by the helpdesk: the lock-out's ID. */
+async function lockOut1002(runs: LockoutRuns): Promise<string> {
+  const { campaignId } = await runs.prepare({ agentId: 'UHELP', targets: phones('1002'), reason: 'leaked' });
+  await runs.start(campaignId, 'UHELP');
+  return campaignId;
 }
 
 /** Lets the event loop run until `done` holds, or fails after many turns. */
@@ -54,12 +51,7 @@ async function until(done: () => boolean): Promise<void> {
 describe("flow: a locked-out phone's owners are told at once", () => {
   it('sends every owner their DM before Slack has answered any, so a slow Slack costs the lease one DM, not eight', async () => {
     const { runs, useCases, asked, answers } = slackSide();
-    const { campaignId } = await runs.prepare({
-      agentId: 'UHELP',
-      targets: phones('1002'),
-      reason: 'leaked',
-    });
-    await runs.start(campaignId, 'UHELP');
+    const campaignId = await lockOut1002(runs);
 
     await until(() => asked.length === OWNERS.length);
     expect(asked, 'the first owner gets the button, the seven others are told who has it').to.deep.equal([
@@ -74,12 +66,7 @@ describe("flow: a locked-out phone's owners are told at once", () => {
 
   it('records the phone as not told when one owner of eight did not get the DM', async () => {
     const { runs, useCases, asked, answers } = slackSide();
-    const { campaignId } = await runs.prepare({
-      agentId: 'UHELP',
-      targets: phones('1002'),
-      reason: 'leaked',
-    });
-    await runs.start(campaignId, 'UHELP');
+    const campaignId = await lockOut1002(runs);
     await until(() => asked.length === OWNERS.length);
     answers.forEach((answer, index) => answer(index !== 4));
     await runs.settled();

@@ -1,11 +1,10 @@
-import type { WebClient } from '@slack/web-api';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { catalogueFor } from '../../src/i18n/index.js';
 import { ItnioError } from '../../src/itnio/failures.js';
 import type { LockoutRuns } from '../../src/slack/flows/lockout-run.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { lockoutRunsOver, phones } from '../helpers/lockout-world.js';
+import { lockoutRunsOver, phones, slackClientStub } from '../helpers/lockout-world.js';
 import { T0 } from '../helpers/requests.js';
 import { FakeVendor, memoryUseCases } from '../helpers/use-cases.js';
 
@@ -28,19 +27,7 @@ function slackSide(ratePerSecond = 2) {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
   const updates: { at: number; text: string }[] = [];
-  let ts = 0;
-  const client = {
-    chat: {
-      postMessage: (message: { channel: string }) => {
-        ts += 1;
-        return Promise.resolve({ ok: true, channel: message.channel, ts: `${ts}.000` });
-      },
-      update: (message: { text: string }) => {
-        updates.push({ at: Date.now() - T0, text: message.text });
-        return Promise.resolve({ ok: true });
-      },
-    },
-  } as unknown as WebClient;
+  const client = slackClientStub((message) => updates.push({ at: Date.now() - T0, text: message.text }));
   const runs = lockoutRunsOver(useCases, store, {
     client,
     messages: { sendGrant: () => Promise.resolve(true), refresh: () => Promise.resolve() },
